@@ -1,0 +1,52 @@
+// Bundles the CLI, the extension and the webview with esbuild and copies the WASM assets they load at run time.
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const production = process.argv.includes('--production');
+const outdir = 'dist';
+
+rmSync(outdir, { recursive: true, force: true });
+mkdirSync(outdir, { recursive: true });
+
+const nodeCommon = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  // pg tries pg-native only when asked for it; we never ask.
+  external: ['pg-native'],
+  logLevel: 'warning',
+  // PGlite (an ES module) resolves its assets from import.meta.url, which a CommonJS bundle does not have.
+  define: { 'import.meta.url': '__lockscopeImportMetaUrl' },
+  banner: { js: "const __lockscopeImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+
+await Promise.all([
+  build({ ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: join(outdir, 'cli.js'), banner: { js: `#!/usr/bin/env node\n${nodeCommon.banner.js}` } }),
+  build({ ...nodeCommon, entryPoints: ['src/extension/extension.ts'], outfile: join(outdir, 'extension.js'), external: [...nodeCommon.external, 'vscode'] }),
+  build({
+    entryPoints: ['webview/main.ts'],
+    outfile: join(outdir, 'webview.js'),
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    sourcemap: production ? false : 'linked',
+    minify: production,
+    logLevel: 'warning',
+  }),
+]);
+
+// WASM the bundles load from their own directory (__dirname) at run time.
+const libpgQueryDir = dirname(require.resolve('libpg-query'));
+copyFileSync(join(libpgQueryDir, 'libpg-query.wasm'), join(outdir, 'libpg-query.wasm'));
+const pgliteDir = dirname(require.resolve('@electric-sql/pglite'));
+for (const asset of ['pglite.wasm', 'initdb.wasm', 'pglite.data']) {
+  copyFileSync(join(pgliteDir, asset), join(outdir, asset));
+}
+console.log(`built ${outdir}/cli.js, ${outdir}/extension.js, ${outdir}/webview.js (+ wasm assets)`);

@@ -1,0 +1,21 @@
+/** Errors the CLI reports as a message and an exit code, never as a stack trace. */
+import { DbError } from '../db/errors.js';
+
+/** Exit codes of the CLI contract (design.md). */
+export const EXIT = { ok: 0, findings: 1, badInput: 2, unreachable: 3 } as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** Bad command-line input: unknown command or option, missing argument. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Maps any error to the message and exit code the CLI prints. Unknown errors are bugs: they keep their stack. */
+export function describeFailure(error: unknown): { message: string; code: ExitCode } {
+  if (error instanceof UsageError) return { message: error.message, code: EXIT.badInput };
+  if (DbError.is(error)) {
+    return { message: error.message, code: error.isConnectionFailure ? EXIT.unreachable : EXIT.badInput };
+  }
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return { message: `internal error (please report): ${text}`, code: EXIT.badInput };
+}

@@ -1,0 +1,122 @@
+/** A snapshot of the catalog facts lock prediction needs, loaded in one round trip (src/db/catalog-loader.ts). */
+import type { ServerProfile } from './server-profile.js';
+
+export type RelKind =
+  | 'table' // r
+  | 'partitioned-table' // p
+  | 'index' // i
+  | 'partitioned-index' // I
+  | 'sequence' // S
+  | 'view' // v
+  | 'materialized-view' // m
+  | 'foreign-table' // f
+  | 'toast' // t
+  | 'composite'; // c
+
+export interface CatalogIndex {
+  oid: number;
+  /** `format('%I.%I', nspname, relname)` of the index. */
+  qualifiedName: string;
+  valid: boolean;
+  unique: boolean;
+  primary: boolean;
+  /** Column names (expressions as their text). */
+  columns: string[];
+  /** Partial-index predicate text, if any. */
+  predicate: string | undefined;
+}
+
+export interface CatalogColumn {
+  name: string;
+  /** Default expression text (pg_get_expr), e.g. "nextval('app.t_id_seq'::regclass)". */
+  defaultExpr: string | undefined;
+  /** 'a' (ALWAYS) / 'd' (BY DEFAULT) identity, or undefined. */
+  identity: 'always' | 'by-default' | undefined;
+  /** Sequence oid feeding this column (serial default or identity), if any. */
+  sequenceOid: number | undefined;
+  /** attstorage is extended/external, so values may be stored out of line in TOAST. */
+  toastable: boolean;
+}
+
+export interface CatalogForeignKey {
+  name: string;
+  /** The referencing (FK side) relation. */
+  fromOid: number;
+  fromColumns: string[];
+  /** The referenced (PK side) relation. */
+  toOid: number;
+  toColumns: string[];
+  /** confdeltype / confupdtype: a=no action, r=restrict, c=cascade, n=set null, d=set default. */
+  onDelete: 'a' | 'r' | 'c' | 'n' | 'd';
+  onUpdate: 'a' | 'r' | 'c' | 'n' | 'd';
+}
+
+export interface CatalogPartitioning {
+  strategy: 'list' | 'range' | 'hash';
+  /** Partition key columns (expression keys as text). */
+  keyColumns: string[];
+}
+
+export interface CatalogRelation {
+  oid: number;
+  schema: string;
+  name: string;
+  /** `format('%I.%I', nspname, relname)`: the spelling of the CLI contract. */
+  qualifiedName: string;
+  relkind: RelKind;
+  /** relisshared: a shared catalog, never fast path. */
+  shared: boolean;
+  /** relpersistence = 't'. */
+  temporary: boolean;
+  /** Indexes in the order RelationGetIndexList returns them (ascending OID), invalid ones included. */
+  indexes: CatalogIndex[];
+  columns: CatalogColumn[];
+  /** For partitioned tables. */
+  partitioning: CatalogPartitioning | undefined;
+  /** For partitions: the parent's oid and the bound text (pg_get_expr(relpartbound)). */
+  partitionOf: number | undefined;
+  partitionBound: string | undefined;
+  /** Direct partitions (declarative), in the parent's partition-descriptor order (by bound). */
+  partitions: number[];
+  /** Direct children by legacy inheritance (pg_inherits, not partitions), ascending OID. */
+  inheritanceChildren: number[];
+  /** For views and materialized views: pg_get_viewdef text. */
+  viewDefinition: string | undefined;
+  /** Outgoing foreign keys (this relation references others). */
+  foreignKeys: CatalogForeignKey[];
+  /** Incoming foreign keys (others reference this relation). */
+  referencedBy: CatalogForeignKey[];
+  /** User (non-internal) triggers' names; enabled ones only. */
+  triggers: string[];
+  /** TOAST table and its index, if the relation has one. */
+  toastOid: number | undefined;
+  toastIndexOid: number | undefined;
+  /** Estimated rows (reltuples), for hot-table heuristics; -1 when never analysed. */
+  estimatedRows: number;
+}
+
+export interface Catalog {
+  profile: ServerProfile;
+  /** Database the snapshot was read from. */
+  database: string;
+  /** Effective search_path schemas, in order (pg_catalog implicitly first, as Postgres resolves). */
+  searchPath: string[];
+  relations: Map<number, CatalogRelation>;
+  /** "schema.name" (unquoted, as stored) → oid. */
+  byName: Map<string, number>;
+  /** Date.now() when loaded. */
+  loadedAt: number;
+}
+
+/** Resolves a name as written (schema optional) the way Postgres resolves it through search_path. */
+export function resolveRelation(catalog: Catalog, schema: string | undefined, name: string): CatalogRelation | undefined {
+  if (schema !== undefined) {
+    const oid = catalog.byName.get(`${schema}.${name}`);
+    return oid === undefined ? undefined : catalog.relations.get(oid);
+  }
+  for (const candidate of ['pg_catalog', ...catalog.searchPath]) {
+    const oid = catalog.byName.get(`${candidate}.${name}`);
+    if (oid !== undefined) return catalog.relations.get(oid);
+  }
+  return undefined;
+}

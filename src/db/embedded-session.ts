@@ -1,0 +1,77 @@
+/** The embedded default database: PGlite (PostgreSQL 18 in WASM), optionally loaded with a schema file. */
+import { PGlite } from '@electric-sql/pglite';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { DbError, classifyDbError } from './errors.js';
+import type { SqlSession } from './session.js';
+
+/**
+ * PGlite finds its wasm and data files relative to its own module URL, which a bundle loses.
+ * The build copies them next to dist/*.js; from sources they come from node_modules.
+ */
+function pgliteAssetDir(): string {
+  const beside = typeof __dirname === 'string' ? __dirname : '';
+  if (beside !== '' && existsSync(join(beside, 'pglite.wasm'))) return beside;
+  const require = createRequire(join(process.cwd(), 'package.json'));
+  return dirname(require.resolve('@electric-sql/pglite'));
+}
+
+async function createPglite(): Promise<PGlite> {
+  const dir = pgliteAssetDir();
+  const [pgliteWasmModule, initdbWasmModule] = await Promise.all([
+    WebAssembly.compile(readFileSync(join(dir, 'pglite.wasm'))),
+    WebAssembly.compile(readFileSync(join(dir, 'initdb.wasm'))),
+  ]);
+  const fsBundle = new Blob([readFileSync(join(dir, 'pglite.data'))]);
+  return PGlite.create({ pgliteWasmModule, initdbWasmModule, fsBundle });
+}
+
+export interface EmbeddedOptions {
+  /** A schema file to load first (plain DDL, `pg_dump -s` output or Rails' structure.sql). */
+  schemaFile?: string;
+  /** Alternatively the schema text itself. */
+  schemaSql?: string;
+}
+
+export async function openEmbeddedSession(options: EmbeddedOptions = {}): Promise<SqlSession> {
+  const display = options.schemaFile !== undefined ? `embedded PostgreSQL 18 (${options.schemaFile})` : 'embedded PostgreSQL 18';
+  let schema = options.schemaSql;
+  if (options.schemaFile !== undefined) {
+    try {
+      schema = readFileSync(options.schemaFile, 'utf8');
+    } catch (error) {
+      throw new DbError('schema-load', `Cannot read schema file ${options.schemaFile}: ${(error as Error).message}`, error);
+    }
+  }
+  const db = await createPglite();
+  if (schema !== undefined && schema.trim() !== '') {
+    try {
+      await db.exec(schema);
+      // pg_dump output clears search_path for its own session; give later queries the usual one back.
+      await db.exec('RESET search_path; RESET ALL;');
+    } catch (error) {
+      await db.close().catch(() => undefined);
+      const where = options.schemaFile ?? 'the schema';
+      throw new DbError('schema-load', `Could not load ${where} into the embedded database: ${(error as Error).message}`, error);
+    }
+  }
+  let closed = false;
+  return {
+    kind: 'embedded',
+    display,
+    async query<Row extends object>(sql: string, params?: readonly unknown[]): Promise<Row[]> {
+      try {
+        const result = await db.query<Row>(sql, params === undefined ? undefined : [...params]);
+        return result.rows;
+      } catch (error) {
+        throw classifyDbError(error, display);
+      }
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await db.close().catch(() => undefined);
+    },
+  };
+}

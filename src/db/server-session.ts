@@ -1,0 +1,61 @@
+/** Opens a guarded node-postgres session: application_name, timeouts and read-only set at connect time. */
+import pg from 'pg';
+import type { ConnectionTarget } from './connection-target.js';
+import { classifyDbError } from './errors.js';
+import { DEFAULT_SAFETY, type SessionSafety, type SqlSession } from './session.js';
+
+/**
+ * Startup options are sent in the connection packet, so they hold before the first query runs:
+ * no window where a session exists without its timeouts.
+ */
+function startupOptions(safety: SessionSafety): string {
+  const settings = [
+    `statement_timeout=${safety.statementTimeoutMs}`,
+    `lock_timeout=${safety.lockTimeoutMs}`,
+    `idle_in_transaction_session_timeout=${safety.idleInTransactionTimeoutMs}`,
+    `default_transaction_read_only=${safety.readOnly ? 'on' : 'off'}`,
+  ];
+  return settings.map((s) => `-c ${s}`).join(' ');
+}
+
+export async function openServerSession(target: ConnectionTarget, safety: SessionSafety = DEFAULT_SAFETY): Promise<SqlSession> {
+  const config: pg.ClientConfig = {
+    application_name: safety.applicationName,
+    connectionTimeoutMillis: safety.connectTimeoutMs,
+    options: startupOptions(safety),
+    // A client-side guard too: if the server never answers (a hung host), pg gives up after this.
+    query_timeout: safety.statementTimeoutMs + 2000,
+  };
+  if (target.connectionString !== undefined) config.connectionString = target.connectionString;
+  const client = new pg.Client(config);
+  let lastError: unknown;
+  // An idle client whose server goes away emits 'error'; without a listener Node would crash the process.
+  client.on('error', (error) => {
+    lastError = error;
+  });
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw classifyDbError(error, target.display);
+  }
+  let closed = false;
+  return {
+    kind: 'server',
+    display: target.display,
+    async query<Row extends object>(sql: string, params?: readonly unknown[]): Promise<Row[]> {
+      if (closed) throw classifyDbError(lastError ?? new Error('Connection terminated: session closed'), target.display);
+      try {
+        const result = await client.query(sql, params === undefined ? undefined : [...params]);
+        return result.rows as Row[];
+      } catch (error) {
+        throw classifyDbError(error, target.display);
+      }
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await client.end().catch(() => undefined);
+    },
+  };
+}
