@@ -1,0 +1,27 @@
+/** Messages of the server lock profile view (the first webview: "Lockscope: Show Server Lock Profile"). */
+import { IpcMessageType } from './ipc.js';
+
+/** What the view shows; mirrors `lockscope server --json`. */
+export interface ServerProfileState {
+  server: {
+    version: string;
+    versionNum: number;
+    maxLocksPerTransaction: number;
+    fastPathSlots: number;
+    fastPathGroups: number;
+    source: string;
+  };
+  database: string;
+  relationCount: number;
+  /** Printable target, password removed. */
+  target: string;
+}
+
+/** webview → host: the page has loaded and wants state. */
+export const ReadyCommand = new IpcMessageType<Record<string, never>>('profile/ready');
+/** webview → host: read the profile again from the database. */
+export const RefreshCommand = new IpcMessageType<Record<string, never>>('profile/refresh');
+/** host → webview: new state to render. */
+export const ProfileNotification = new IpcMessageType<{ state: ServerProfileState }>('profile/state/changed');
+/** host → webview: reading the profile failed; show the message instead of stale numbers. */
+export const ProfileErrorNotification = new IpcMessageType<{ message: string }>('profile/error');
