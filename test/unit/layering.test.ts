@@ -1,0 +1,86 @@
+/** Enforces design.md's layering: src/core stays pure, only src/extension imports vscode, layers import downward only. */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { test } from 'node:test';
+
+const ROOT = join(__dirname, '..', '..');
+
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...sourceFiles(full));
+    else if (/\.(ts|mts|tsx)$/.test(name)) out.push(full);
+  }
+  return out;
+}
+
+/** Module specifiers of every import/export-from/require/dynamic import in a file. */
+export function importsOf(text: string): string[] {
+  const specs: string[] = [];
+  const pattern = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*['"]([^'"]+)['"]|(?:require|import)\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
+  for (const match of text.matchAll(pattern)) specs.push(match[1] ?? match[2] ?? match[3] ?? '');
+  return specs;
+}
+
+const NODE_IO = /^(node:)?(fs|fs\/promises|net|tls|http|https|child_process|dgram|dns|worker_threads|readline)$/;
+const FORBIDDEN_IN_CORE = [/^vscode$/, /^pg$/, /^pg-/, /^@electric-sql\//, NODE_IO];
+
+function layerOf(file: string): string {
+  const rel = relative(ROOT, file).split('\\').join('/');
+  const match = /^src\/([^/]+)\//.exec(rel);
+  return match?.[1] ?? (rel.startsWith('webview/') ? 'webview' : 'other');
+}
+
+const ALLOWED_LAYER_IMPORTS: Record<string, string[]> = {
+  core: ['core'],
+  protocol: ['protocol', 'core'],
+  db: ['db', 'core'],
+  cli: ['cli', 'db', 'core', 'protocol'],
+  extension: ['extension', 'db', 'core', 'protocol'],
+  webview: ['webview', 'protocol', 'core'],
+};
+
+test('the import-rule checker recognises what it must forbid', () => {
+  const sample = `import * as vscode from 'vscode';\nimport { readFileSync } from "node:fs";\nconst pg = require('pg');\nexport { x } from './y.js';`;
+  assert.deepEqual(importsOf(sample), ['vscode', 'node:fs', 'pg', './y.js']);
+  assert.ok(FORBIDDEN_IN_CORE.some((re) => re.test('node:child_process')));
+  assert.ok(!FORBIDDEN_IN_CORE.some((re) => re.test('./lock-modes.js')));
+});
+
+test('src/core imports no vscode, pg, PGlite or Node I/O, and uses no console or process.exit', () => {
+  const offenders: string[] = [];
+  for (const file of sourceFiles(join(ROOT, 'src', 'core'))) {
+    const text = readFileSync(file, 'utf8');
+    for (const spec of importsOf(text)) {
+      if (FORBIDDEN_IN_CORE.some((re) => re.test(spec))) offenders.push(`${relative(ROOT, file)} imports ${spec}`);
+    }
+    if (/\bconsole\.|process\.exit\(/.test(text)) offenders.push(`${relative(ROOT, file)} uses console or process.exit`);
+  }
+  assert.deepEqual(offenders, []);
+});
+
+test('only src/extension imports vscode', () => {
+  const roots = ['src', 'webview'].map((d) => join(ROOT, d));
+  const offenders = roots
+    .flatMap(sourceFiles)
+    .filter((file) => layerOf(file) !== 'extension' && importsOf(readFileSync(file, 'utf8')).includes('vscode'))
+    .map((file) => relative(ROOT, file));
+  assert.deepEqual(offenders, []);
+});
+
+test('layers import only the layers below them', () => {
+  const offenders: string[] = [];
+  for (const file of [...sourceFiles(join(ROOT, 'src')), ...sourceFiles(join(ROOT, 'webview'))]) {
+    const from = layerOf(file);
+    const allowed = ALLOWED_LAYER_IMPORTS[from];
+    if (allowed === undefined) continue;
+    for (const spec of importsOf(readFileSync(file, 'utf8'))) {
+      if (!spec.startsWith('.')) continue;
+      const target = layerOf(join(file, '..', spec));
+      if (target !== 'other' && !allowed.includes(target)) offenders.push(`${relative(ROOT, file)} (${from}) imports ${spec} (${target})`);
+    }
+  }
+  assert.deepEqual(offenders, []);
+});
