@@ -28,6 +28,8 @@ export interface CatalogIndex {
 
 export interface CatalogColumn {
   name: string;
+  /** format_type(atttypid, atttypmod), e.g. "integer", "bigint", "text" (hash partition routing needs it). */
+  typeName?: string;
   /** Default expression text (pg_get_expr), e.g. "nextval('app.t_id_seq'::regclass)". */
   defaultExpr: string | undefined;
   /** 'a' (ALWAYS) / 'd' (BY DEFAULT) identity, or undefined. */

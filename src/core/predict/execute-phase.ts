@@ -1,0 +1,119 @@
+/**
+ * Locks only execution adds (phase "execute"): sequences behind defaults and nextval(), foreign-key checks
+ * and actions, tuple routing into partitions, and the parent's AccessShareLock for partition constraint checks.
+ */
+import type { Catalog, CatalogForeignKey, CatalogRelation } from '../catalog.js';
+import { resolveRelation } from '../catalog.js';
+import type { LockMode } from '../lock-modes.js';
+import type { LockRequest } from './fast-path.js';
+import type { DmlFacts } from './dml-facts.js';
+import { parsePartitionBound, boundAdmits } from './partition-bounds.js';
+import { hashPartitionFor } from './hash-partition.js';
+
+export interface ExecuteContext {
+  catalog: Catalog;
+  command: 'select' | 'insert' | 'update' | 'delete' | 'merge';
+  target: CatalogRelation | undefined;
+  facts: DmlFacts;
+  notes: string[];
+}
+
+export function executePhaseRequests(ctx: ExecuteContext): LockRequest[] {
+  const out: LockRequest[] = [];
+  const add = (relation: CatalogRelation | undefined, mode: LockMode, reason: string): void => {
+    if (relation !== undefined) out.push({ relation, mode, phase: 'execute', reason });
+  };
+  const withIndexes = (relation: CatalogRelation | undefined, mode: LockMode, reason: string): void => {
+    if (relation === undefined) return;
+    add(relation, mode, reason);
+    for (const index of relation.indexes) add(ctx.catalog.relations.get(index.oid), mode, `index of ${relation.qualifiedName}, planned by the ${reason}`);
+  };
+  const target = ctx.target;
+
+  if (ctx.command === 'insert' && target !== undefined) {
+    const leaf = routeInsert(ctx, target, add);
+    const written = writtenColumns(ctx, target);
+    for (const column of target.columns) {
+      if (written.has(column.name) || column.sequenceOid === undefined) continue;
+      add(ctx.catalog.relations.get(column.sequenceOid), 'RowExclusiveLock', `sequence behind the default of ${target.qualifiedName}.${column.name}`);
+    }
+    for (const fk of (leaf ?? target).foreignKeys) {
+      if (!fk.fromColumns.some((c) => written.has(c))) continue;
+      withIndexes(ctx.catalog.relations.get(fk.toOid), 'RowShareLock', `foreign-key check of ${fk.name} (SELECT … FOR KEY SHARE)`);
+    }
+  }
+  if (ctx.command === 'update' && target !== undefined) {
+    const set = new Set(ctx.facts.setColumns);
+    if (target.partitionOf !== undefined) add(ctx.catalog.relations.get(target.partitionOf), 'AccessShareLock', 'partition constraint check reads the parent');
+    for (const fk of target.foreignKeys) {
+      if (fk.fromColumns.some((c) => set.has(c))) withIndexes(ctx.catalog.relations.get(fk.toOid), 'RowShareLock', `foreign-key check of ${fk.name} (SELECT … FOR KEY SHARE)`);
+    }
+    for (const fk of target.referencedBy) if (fk.toColumns.some((c) => set.has(c))) referencedAction(ctx, fk, target, 'update', withIndexes);
+  }
+  if (ctx.command === 'delete' && target !== undefined) {
+    for (const fk of target.referencedBy) referencedAction(ctx, fk, target, 'delete', withIndexes);
+  }
+  for (const name of ctx.facts.sequenceCalls) {
+    const dot = name.lastIndexOf('.');
+    const sequence = dot > 0 ? resolveRelation(ctx.catalog, name.slice(0, dot), name.slice(dot + 1)) : resolveRelation(ctx.catalog, undefined, name);
+    if (sequence === undefined) ctx.notes.push(`Sequence ${name} does not exist.`);
+    add(sequence, 'RowExclusiveLock', `${name} in nextval/currval/setval`);
+  }
+  return out;
+}
+
+function writtenColumns(ctx: ExecuteContext, target: CatalogRelation): Set<string> {
+  if (ctx.facts.insertColumns !== undefined) return new Set(ctx.facts.insertColumns);
+  const width = ctx.facts.valuesWidth ?? target.columns.length;
+  return new Set(target.columns.slice(0, width).map((c) => c.name));
+}
+
+/** PK side: RI triggers query the referencing table FOR KEY SHARE (NO ACTION also re-checks the PK table). */
+function referencedAction(
+  ctx: ExecuteContext,
+  fk: CatalogForeignKey,
+  target: CatalogRelation,
+  event: 'update' | 'delete',
+  withIndexes: (r: CatalogRelation | undefined, mode: LockMode, reason: string) => void,
+): void {
+  const action = event === 'delete' ? fk.onDelete : fk.onUpdate;
+  const referencing = ctx.catalog.relations.get(fk.fromOid);
+  if (action === 'c' || action === 'n' || action === 'd') {
+    withIndexes(referencing, 'RowExclusiveLock', `ON ${event.toUpperCase()} action of ${fk.name}`);
+    return;
+  }
+  withIndexes(referencing, 'RowShareLock', `${fk.name}: referencing rows checked (FOR KEY SHARE)`);
+  if (action === 'a') withIndexes(target, 'RowShareLock', `${fk.name}: NO ACTION re-checks the referenced key`);
+}
+
+/** Tuple routing: the leaf partition a constant VALUES row goes to gets RowExclusiveLock (and intermediate levels). */
+function routeInsert(
+  ctx: ExecuteContext,
+  target: CatalogRelation,
+  add: (r: CatalogRelation | undefined, mode: LockMode, reason: string) => void,
+): CatalogRelation | undefined {
+  let current = target;
+  while (current.relkind === 'partitioned-table') {
+    const key = current.partitioning?.keyColumns[0];
+    const columns = ctx.facts.insertColumns ?? target.columns.map((c) => c.name);
+    const position = key === undefined ? -1 : columns.indexOf(key);
+    const value = position >= 0 ? ctx.facts.firstRow[position] : undefined;
+    const partitions = current.partitions.map((o) => ctx.catalog.relations.get(o)).filter((r): r is CatalogRelation => r !== undefined);
+    let chosen: CatalogRelation | undefined;
+    if (value !== undefined && current.partitioning?.strategy === 'hash') {
+      chosen = hashPartitionFor(partitions, value, current.columns.find((c) => c.name === key)?.typeName);
+    } else if (value !== undefined) {
+      chosen = partitions.find((p) => {
+        const bound = parsePartitionBound(p.partitionBound);
+        return bound.kind !== 'default' && bound.kind !== 'unknown' && boundAdmits(bound, [{ op: '=', value }]);
+      }) ?? partitions.find((p) => parsePartitionBound(p.partitionBound).kind === 'default');
+    }
+    if (chosen === undefined) {
+      ctx.notes.push(`Rows inserted into ${current.qualifiedName} lock the partition each row is routed to (RowExclusiveLock); the key is not a constant here.`);
+      return undefined;
+    }
+    add(chosen, 'RowExclusiveLock', `tuple routing into a partition of ${current.qualifiedName}`);
+    current = chosen;
+  }
+  return current === target ? undefined : current;
+}

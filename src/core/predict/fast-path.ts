@@ -1,0 +1,67 @@
+/** Per-transaction fast-path slot accounting, in acquisition order (postgres-lock-rules.md §2.5). */
+import type { CatalogRelation } from '../catalog.js';
+import { isStrongMode, isWeakMode, type LockMode } from '../lock-modes.js';
+import type { LockPhase, PlannedLock } from '../lock-plan.js';
+import { FAST_PATH_SLOTS_PER_GROUP, fastPathGroupOf, type ServerProfile } from '../server-profile.js';
+
+export interface LockRequest {
+  relation: CatalogRelation;
+  mode: LockMode;
+  phase: LockPhase;
+  reason: string;
+}
+
+/**
+ * One backend's lock state through a transaction: which (relation, mode) pairs are held, how many slots each
+ * group uses, which relations own a slot, and which relations this transaction holds strongly.
+ */
+export class FastPathState {
+  private readonly held = new Map<string, PlannedLock>();
+  private readonly slotsUsed: number[];
+  private readonly slotOwners = new Set<number>();
+  private readonly strongRelations = new Set<number>();
+  /** Every lock in first-acquisition order. */
+  readonly acquired: PlannedLock[] = [];
+
+  constructor(private readonly profile: ServerProfile) {
+    this.slotsUsed = new Array<number>(profile.fastPathGroups).fill(0);
+  }
+
+  /** Takes the lock (a no-op when held: re-acquisition is free) and returns the lock as held. */
+  acquire(request: LockRequest): PlannedLock {
+    const key = `${request.relation.oid}:${request.mode}`;
+    const existing = this.held.get(key);
+    if (existing !== undefined) return existing;
+    const oid = request.relation.oid;
+    const group = fastPathGroupOf(oid, this.profile.fastPathGroups);
+    let fastpath = false;
+    const eligible = isWeakMode(request.mode) && !request.relation.shared && !this.strongRelations.has(oid);
+    // The counter is checked before looking for the relation's slot: once a group is full, even a second weak
+    // mode on a relation that already owns a slot goes to the main table (lock.c, measured Q28).
+    if (eligible && (this.slotsUsed[group] ?? 0) < FAST_PATH_SLOTS_PER_GROUP) {
+      fastpath = true;
+      if (!this.slotOwners.has(oid)) {
+        this.slotOwners.add(oid);
+        this.slotsUsed[group] = (this.slotsUsed[group] ?? 0) + 1;
+      }
+    }
+    if (isStrongMode(request.mode)) {
+      // FastPathTransferRelationLocks moves every fast-path entry for the relation, our own included, to the
+      // main table; later weak locks on it in this transaction go there too (Q26, D06).
+      this.strongRelations.add(oid);
+      for (const lock of this.acquired) if (lock.relationOid === oid) lock.fastpath = false;
+    }
+    const lock: PlannedLock = {
+      relation: request.relation.qualifiedName,
+      relationOid: oid,
+      relkind: request.relation.relkind,
+      mode: request.mode,
+      fastpath,
+      phase: request.phase,
+      reason: request.reason,
+    };
+    this.held.set(key, lock);
+    this.acquired.push(lock);
+    return lock;
+  }
+}

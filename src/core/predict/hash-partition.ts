@@ -1,0 +1,78 @@
+/** Postgres' hash partition routing for integer keys (lookup3 hash_uint32_extended with the partition seed). */
+import type { CatalogRelation } from '../catalog.js';
+import type { BoundValue } from './partition-bounds.js';
+import { parsePartitionBound } from './partition-bounds.js';
+
+const MASK32 = 0xffffffffn;
+const MASK64 = 0xffffffffffffffffn;
+/** HASH_PARTITION_SEED in partbounds.c. */
+const HASH_PARTITION_SEED = 0x7a5b22367996dcfdn;
+
+function rot(x: number, k: number): number {
+  return ((x << k) | (x >>> (32 - k))) >>> 0;
+}
+
+/** hash_bytes_uint32_extended (common/hashfn.c): Bob Jenkins' lookup3 on one 32-bit word with a 64-bit seed. */
+export function hashUint32Extended(k: number, seed: bigint): bigint {
+  let a = (0x9e3779b9 + 4 + 3923095) >>> 0;
+  let b = a;
+  let c = a;
+  if (seed !== 0n) {
+    a = (a + Number((seed >> 32n) & MASK32)) >>> 0;
+    b = (b + Number(seed & MASK32)) >>> 0;
+    // mix(a, b, c)
+    a = (a - c) >>> 0; a = (a ^ rot(c, 4)) >>> 0; c = (c + b) >>> 0;
+    b = (b - a) >>> 0; b = (b ^ rot(a, 6)) >>> 0; a = (a + c) >>> 0;
+    c = (c - b) >>> 0; c = (c ^ rot(b, 8)) >>> 0; b = (b + a) >>> 0;
+    a = (a - c) >>> 0; a = (a ^ rot(c, 16)) >>> 0; c = (c + b) >>> 0;
+    b = (b - a) >>> 0; b = (b ^ rot(a, 19)) >>> 0; a = (a + c) >>> 0;
+    c = (c - b) >>> 0; c = (c ^ rot(b, 4)) >>> 0; b = (b + a) >>> 0;
+  }
+  a = (a + (k >>> 0)) >>> 0;
+  // final(a, b, c)
+  c = (c ^ b) >>> 0; c = (c - rot(b, 14)) >>> 0;
+  a = (a ^ c) >>> 0; a = (a - rot(c, 11)) >>> 0;
+  b = (b ^ a) >>> 0; b = (b - rot(a, 25)) >>> 0;
+  c = (c ^ b) >>> 0; c = (c - rot(b, 16)) >>> 0;
+  a = (a ^ c) >>> 0; a = (a - rot(c, 4)) >>> 0;
+  b = (b ^ a) >>> 0; b = (b - rot(a, 14)) >>> 0;
+  c = (c ^ b) >>> 0; c = (c - rot(b, 24)) >>> 0;
+  return ((BigInt(b) << 32n) | BigInt(c)) & MASK64;
+}
+
+/** hashint8extended folds the high half into the low half before hashing. */
+function hashInt8(value: bigint): bigint {
+  const v = BigInt.asIntN(64, value);
+  const lo = Number(BigInt.asUintN(64, v) & MASK32);
+  const hi = Number((BigInt.asUintN(64, v) >> 32n) & MASK32);
+  const folded = (lo ^ (v >= 0n ? hi : ~hi >>> 0)) >>> 0;
+  return hashUint32Extended(folded, HASH_PARTITION_SEED);
+}
+
+/** hash_combine64 from common/hashfn.h, starting from 0 for the first key column. */
+function hashCombine64(a: bigint, b: bigint): bigint {
+  const mixed = (b + 0x49a0f4dd15e5a8e3n + ((a << 54n) & MASK64) + (a >> 7n)) & MASK64;
+  return (a ^ mixed) & MASK64;
+}
+
+/** The row hash of a single-column integer key, as compute_partition_hash_value computes it. */
+export function integerRowHash(value: bigint, typeName: string | undefined): bigint | undefined {
+  const type = (typeName ?? 'integer').toLowerCase();
+  let hash: bigint;
+  if (type === 'bigint' || type === 'int8') hash = hashInt8(value);
+  else if (['integer', 'int4', 'int', 'smallint', 'int2'].includes(type)) hash = hashUint32Extended(Number(BigInt.asIntN(32, value) & MASK32) >>> 0, HASH_PARTITION_SEED);
+  else return undefined;
+  return hashCombine64(0n, hash);
+}
+
+/** The hash partition a constant key routes to, or undefined when the key type is not modelled. */
+export function hashPartitionFor(partitions: readonly CatalogRelation[], value: BoundValue, typeName: string | undefined): CatalogRelation | undefined {
+  if (value.kind !== 'number' || (typeof value.value !== 'bigint' && !Number.isInteger(value.value))) return undefined;
+  const rowHash = integerRowHash(BigInt(value.value), typeName);
+  if (rowHash === undefined) return undefined;
+  for (const partition of partitions) {
+    const bound = parsePartitionBound(partition.partitionBound);
+    if (bound.kind === 'hash' && rowHash % BigInt(bound.modulus) === BigInt(bound.remainder)) return partition;
+  }
+  return undefined;
+}

@@ -1,0 +1,321 @@
+/** A planner-shaped model of a DML statement: query levels, FROM items, CTEs and sublinks, in Postgres' own orders. */
+import type { Node, SubLink } from '@pgsql/types';
+import type { LockMode } from '../lock-modes.js';
+import { asNodes, conjuncts, findSubLinks, rangeVarOf, unwrap } from './ast.js';
+
+/** A relation name as written in one place of the statement. */
+export interface RelOccurrence {
+  schema: string | undefined;
+  name: string;
+  alias: string | undefined;
+  /** False when written with ONLY. */
+  inherit: boolean;
+  /** Mode parse analysis takes: AS, RS (row-locked), RX (DML target). */
+  mode: LockMode;
+  reason: string;
+  /** The query level's quals that may prune this relation's partitions (top-level AND conjuncts). */
+  quals: unknown[];
+}
+
+export type FromItem =
+  | { kind: 'rel'; rel: RelOccurrence }
+  | { kind: 'subquery'; query: QueryLevel }
+  | { kind: 'cte-ref'; cte: CteDef }
+  | { kind: 'join'; left: FromItem; right: FromItem }
+  | { kind: 'other' };
+
+export interface CteDef {
+  name: string;
+  query: QueryLevel;
+  materialized: 'default' | 'always' | 'never';
+  recursive: boolean;
+  references: number;
+}
+
+export interface SublinkDef {
+  query: QueryLevel;
+  /** pull_up_sublinks turns it into a semi/anti join: its relations join the outer join tree. */
+  pulledUp: boolean;
+}
+
+export interface QueryLevel {
+  command: 'select' | 'insert' | 'update' | 'delete' | 'merge';
+  ctes: CteDef[];
+  /** DML target (INSERT/UPDATE/DELETE/MERGE). */
+  target: RelOccurrence | undefined;
+  /** Join tree items in order; for UPDATE/DELETE/MERGE the target is not repeated here. */
+  from: FromItem[];
+  /** Sublinks in the order parse analysis transforms the clauses. */
+  parseSublinks: SublinkDef[];
+  /** Sublinks in the order the planner preprocesses expressions (target list first, then quals). */
+  planSublinks: SublinkDef[];
+  /** Arms of a set operation, left to right (leaves only). */
+  setArms: QueryLevel[];
+  /** INSERT … SELECT source. */
+  insertSource: QueryLevel | undefined;
+  /** is_simple_subquery: the planner flattens it into the parent's join tree. */
+  simple: boolean;
+  onConflictInference: boolean;
+}
+
+interface Scope {
+  ctes: Map<string, CteDef>;
+  parent: Scope | undefined;
+}
+
+interface LockContext {
+  /** Row locking applies to every FROM item of this level (FOR UPDATE without OF, or pushed from the parent). */
+  all: boolean;
+  /** Names/aliases listed in OF. */
+  names: Set<string>;
+}
+
+const NO_LOCK: LockContext = { all: false, names: new Set() };
+
+function lookupCte(scope: Scope | undefined, name: string): CteDef | undefined {
+  for (let s = scope; s !== undefined; s = s.parent) {
+    const found = s.ctes.get(name);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function emptyLevel(command: QueryLevel['command']): QueryLevel {
+  return { command, ctes: [], target: undefined, from: [], parseSublinks: [], planSublinks: [], setArms: [], insertSource: undefined, simple: true, onConflictInference: false };
+}
+
+export class ModelBuilder {
+  /** Builds the model of one top-level statement node; undefined when it is not DML/SELECT. */
+  build(stmt: Node): QueryLevel | undefined {
+    return this.statement(stmt, undefined, NO_LOCK);
+  }
+
+  private statement(node: unknown, scope: Scope | undefined, pushed: LockContext): QueryLevel | undefined {
+    const select = unwrap(node, 'SelectStmt');
+    if (select !== undefined) return this.select(select, scope, pushed);
+    const insert = unwrap(node, 'InsertStmt');
+    if (insert !== undefined) return this.insert(insert, scope);
+    const update = unwrap(node, 'UpdateStmt');
+    if (update !== undefined) return this.updateOrDelete('update', update, scope);
+    const del = unwrap(node, 'DeleteStmt');
+    if (del !== undefined) return this.updateOrDelete('delete', del, scope);
+    const merge = unwrap(node, 'MergeStmt');
+    if (merge !== undefined) return this.merge(merge, scope);
+    const explain = unwrap(node, 'ExplainStmt');
+    if (explain !== undefined) return this.statement(explain['query'], scope, pushed);
+    return undefined;
+  }
+
+  private withClause(withClause: unknown, scope: Scope | undefined): { scope: Scope; ctes: CteDef[] } {
+    const own: Scope = { ctes: new Map(), parent: scope };
+    const ctes: CteDef[] = [];
+    const clause = withClause as { ctes?: unknown[]; recursive?: boolean } | undefined;
+    for (const item of asNodes(clause?.ctes)) {
+      const cte = unwrap(item, 'CommonTableExpr');
+      if (cte === undefined) continue;
+      const name = String(cte['ctename'] ?? '');
+      const def: CteDef = {
+        name,
+        query: emptyLevel('select'),
+        materialized: cte['ctematerialized'] === 'CTEMaterializeAlways' ? 'always' : cte['ctematerialized'] === 'CTEMaterializeNever' ? 'never' : 'default',
+        recursive: clause?.recursive === true,
+        references: 0,
+      };
+      // A recursive CTE may name itself; an ordinary CTE sees only the CTEs before it.
+      if (def.recursive) own.ctes.set(name, def);
+      def.query = this.statement(cte['ctequery'], own, NO_LOCK) ?? emptyLevel('select');
+      own.ctes.set(name, def);
+      ctes.push(def);
+    }
+    return { scope: own, ctes };
+  }
+
+  private select(select: Record<string, unknown>, outer: Scope | undefined, pushed: LockContext): QueryLevel {
+    const level = emptyLevel('select');
+    const { scope, ctes } = this.withClause(select['withClause'], outer);
+    level.ctes = ctes;
+    if (select['op'] !== undefined && select['op'] !== 'SETOP_NONE') {
+      level.simple = false;
+      for (const arm of [select['larg'], select['rarg']]) {
+        const armLevel = this.select((arm ?? {}) as Record<string, unknown>, scope, NO_LOCK);
+        level.setArms.push(...(armLevel.setArms.length > 0 && armLevel.from.length === 0 ? armLevel.setArms : [armLevel]));
+      }
+      return level;
+    }
+    const locking = this.lockingContext(select['lockingClause'], pushed);
+    const quals = conjuncts(select['whereClause']);
+    level.from = asNodes(select['fromClause']).map((item) => this.fromItem(item, scope, locking, quals));
+    const target = this.sublinks(select['targetList'], scope, false);
+    const where = this.whereSublinks(select['whereClause'], scope);
+    const rest = this.sublinks([select['havingClause'], select['sortClause'], select['groupClause'], select['limitCount'], select['limitOffset']], scope, false);
+    level.parseSublinks = [...target, ...where, ...rest];
+    level.planSublinks = [...target, ...where, ...rest];
+    level.simple = !(
+      asNodes(select['groupClause']).length > 0 ||
+      select['havingClause'] !== undefined ||
+      asNodes(select['sortClause']).length > 0 ||
+      asNodes(select['distinctClause']).length > 0 ||
+      select['limitCount'] !== undefined ||
+      select['limitOffset'] !== undefined ||
+      ctes.length > 0 ||
+      asNodes(select['windowClause']).length > 0 ||
+      hasAggregate(select['targetList']) ||
+      asNodes(select['valuesLists']).length > 0
+    );
+    return level;
+  }
+
+  private lockingContext(lockingClause: unknown, pushed: LockContext): LockContext {
+    const context: LockContext = { all: pushed.all, names: new Set() };
+    for (const item of asNodes(lockingClause)) {
+      const clause = unwrap(item, 'LockingClause');
+      if (clause === undefined) continue;
+      const rels = asNodes(clause['lockedRels']);
+      if (rels.length === 0) context.all = true;
+      for (const rel of rels) {
+        const rv = rangeVarOf(rel);
+        if (rv?.relname !== undefined) context.names.add(rv.relname);
+      }
+    }
+    return context;
+  }
+
+  private fromItem(item: unknown, scope: Scope | undefined, locking: LockContext, quals: unknown[]): FromItem {
+    const rv = rangeVarOf(item);
+    if (rv !== undefined) {
+      const name = rv.relname ?? '';
+      const alias = rv.alias?.aliasname;
+      if (rv.schemaname === undefined) {
+        const cte = lookupCte(scope, name);
+        if (cte !== undefined) {
+          cte.references += 1;
+          return { kind: 'cte-ref', cte };
+        }
+      }
+      const locked = locking.all || locking.names.has(alias ?? name);
+      return {
+        kind: 'rel',
+        rel: { schema: rv.schemaname, name, alias, inherit: rv.inh !== false, mode: locked ? 'RowShareLock' : 'AccessShareLock', reason: locked ? 'row-locked FROM item (FOR UPDATE/SHARE)' : 'FROM item', quals },
+      };
+    }
+    const join = unwrap(item, 'JoinExpr');
+    if (join !== undefined) {
+      const joinQuals = join['jointype'] === 'JOIN_INNER' ? [...quals, ...conjuncts(join['quals'])] : quals;
+      return { kind: 'join', left: this.fromItem(join['larg'], scope, locking, joinQuals), right: this.fromItem(join['rarg'], scope, locking, joinQuals) };
+    }
+    const sub = unwrap(item, 'RangeSubselect');
+    if (sub !== undefined) {
+      const alias = (sub['alias'] as { aliasname?: string } | undefined)?.aliasname;
+      const lockedFromParent = locking.all || (alias !== undefined && locking.names.has(alias));
+      const query = this.statement(sub['subquery'], scope, lockedFromParent ? { all: true, names: new Set() } : NO_LOCK);
+      return query === undefined ? { kind: 'other' } : { kind: 'subquery', query };
+    }
+    return { kind: 'other' };
+  }
+
+  /** Sublinks of any expression list; each becomes its own query level. */
+  private sublinks(tree: unknown, scope: Scope | undefined, pulledUp: boolean): SublinkDef[] {
+    return findSubLinks(tree).flatMap((link) => this.sublink(link, scope, pulledUp));
+  }
+
+  private sublink(link: SubLink, scope: Scope | undefined, pulledUp: boolean): SublinkDef[] {
+    const query = this.statement(link.subselect, scope, NO_LOCK);
+    return query === undefined ? [] : [{ query, pulledUp }];
+  }
+
+  /** WHERE: EXISTS / NOT EXISTS / IN (…) at the top AND level are pulled up into joins (pull_up_sublinks). */
+  private whereSublinks(where: unknown, scope: Scope | undefined): SublinkDef[] {
+    const out: SublinkDef[] = [];
+    for (const conjunct of conjuncts(where)) {
+      const direct = unwrap(conjunct, 'SubLink') as SubLink | undefined;
+      const negated = unwrap(conjunct, 'BoolExpr');
+      const notExists = negated?.['boolop'] === 'NOT_EXPR' ? (unwrap(asNodes(negated['args'])[0], 'SubLink') as SubLink | undefined) : undefined;
+      const link = direct ?? (notExists?.subLinkType === 'EXISTS_SUBLINK' ? notExists : undefined);
+      if (link !== undefined && (link.subLinkType === 'EXISTS_SUBLINK' || link.subLinkType === 'ANY_SUBLINK')) {
+        out.push(...this.sublink(link, scope, true));
+        out.push(...this.sublinks(link.testexpr, scope, false));
+      } else {
+        out.push(...this.sublinks(conjunct, scope, false));
+      }
+    }
+    return out;
+  }
+
+  private insert(insert: Record<string, unknown>, outer: Scope | undefined): QueryLevel {
+    const level = emptyLevel('insert');
+    const { scope, ctes } = this.withClause(insert['withClause'], outer);
+    level.ctes = ctes;
+    level.target = this.target(insert['relation'], 'INSERT target');
+    const source = insert['selectStmt'];
+    const sourceSelect = unwrap(source, 'SelectStmt');
+    if (sourceSelect !== undefined && asNodes(sourceSelect['valuesLists']).length > 0 && sourceSelect['withClause'] === undefined) {
+      level.parseSublinks = this.sublinks(sourceSelect['valuesLists'], scope, false);
+    } else if (source !== undefined) {
+      level.insertSource = this.statement(source, scope, NO_LOCK);
+    }
+    const conflict = insert['onConflictClause'] as { infer?: unknown; targetList?: unknown; whereClause?: unknown } | undefined;
+    level.onConflictInference = conflict?.infer !== undefined;
+    const conflictLinks = this.sublinks([conflict?.targetList, conflict?.whereClause], scope, false);
+    const returning = this.sublinks(insert['returningClause'], scope, false);
+    level.parseSublinks = [...level.parseSublinks, ...conflictLinks, ...returning];
+    level.planSublinks = [...level.parseSublinks];
+    level.simple = false;
+    return level;
+  }
+
+  private target(relation: unknown, reason: string): RelOccurrence | undefined {
+    const rv = relation as { relname?: string; schemaname?: string; inh?: boolean; alias?: { aliasname?: string } } | undefined;
+    if (rv?.relname === undefined) return undefined;
+    return { schema: rv.schemaname, name: rv.relname, alias: rv.alias?.aliasname, inherit: rv.inh !== false, mode: 'RowExclusiveLock', reason, quals: [] };
+  }
+
+  private updateOrDelete(command: 'update' | 'delete', stmt: Record<string, unknown>, outer: Scope | undefined): QueryLevel {
+    const level = emptyLevel(command);
+    const { scope, ctes } = this.withClause(stmt['withClause'], outer);
+    level.ctes = ctes;
+    const quals = conjuncts(stmt['whereClause']);
+    level.target = this.target(stmt['relation'], command === 'update' ? 'UPDATE target' : 'DELETE target');
+    if (level.target !== undefined) level.target.quals = quals;
+    const fromList = command === 'update' ? stmt['fromClause'] : stmt['usingClause'];
+    level.from = asNodes(fromList).map((item) => this.fromItem(item, scope, NO_LOCK, quals));
+    const where = this.whereSublinks(stmt['whereClause'], scope);
+    const returning = this.sublinks(stmt['returningClause'], scope, false);
+    const set = command === 'update' ? this.sublinks(stmt['targetList'], scope, false) : [];
+    level.parseSublinks = [...where, ...returning, ...set];
+    level.planSublinks = [...set, ...returning, ...where];
+    level.simple = false;
+    return level;
+  }
+
+  private merge(stmt: Record<string, unknown>, outer: Scope | undefined): QueryLevel {
+    const level = emptyLevel('merge');
+    const { scope, ctes } = this.withClause(stmt['withClause'], outer);
+    level.ctes = ctes;
+    level.target = this.target(stmt['relation'], 'MERGE target');
+    level.from = [this.fromItem(stmt['sourceRelation'], scope, NO_LOCK, [])];
+    level.parseSublinks = this.sublinks([stmt['joinCondition'], stmt['mergeWhenClauses']], scope, false);
+    level.planSublinks = [...level.parseSublinks];
+    level.simple = false;
+    return level;
+  }
+}
+
+const AGGREGATES = new Set(['count', 'sum', 'avg', 'min', 'max', 'array_agg', 'string_agg', 'bool_and', 'bool_or', 'every', 'json_agg', 'jsonb_agg', 'json_object_agg', 'jsonb_object_agg', 'stddev', 'variance']);
+
+/** A target list with an aggregate call makes the level non-simple (it cannot be flattened). */
+function hasAggregate(targetList: unknown): boolean {
+  let found = false;
+  const visit = (tree: unknown): void => {
+    if (found || typeof tree !== 'object' || tree === null) return;
+    if (Array.isArray(tree)) return tree.forEach(visit);
+    const call = unwrap(tree, 'FuncCall');
+    if (call !== undefined) {
+      const names = asNodes(call['funcname']).map((n) => unwrap(n, 'String')?.['sval']);
+      const last = names[names.length - 1];
+      if (call['agg_star'] === true || (typeof last === 'string' && AGGREGATES.has(last)) || call['over'] !== undefined) found = true;
+    }
+    for (const [key, value] of Object.entries(tree)) if (key !== 'SubLink') visit(value);
+  };
+  visit(targetList);
+  return found;
+}

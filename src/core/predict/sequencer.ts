@@ -1,0 +1,279 @@
+/**
+ * Turns a statement's query model into lock requests in the order Postgres takes them:
+ * parse (names in the statement), rewrite (view base relations), plan (indexes, inheritance, partitions).
+ */
+import type { Catalog, CatalogRelation } from '../catalog.js';
+import { resolveRelation } from '../catalog.js';
+import type { LockMode } from '../lock-modes.js';
+import type { LockRequest } from './fast-path.js';
+import type { FromItem, QueryLevel, RelOccurrence } from './query-model.js';
+import { prunePartitions } from './pruning.js';
+
+export interface SequencerOptions {
+  /** server_version_num ≥ 160000: the planner also locks a partitioned parent's partitioned indexes. */
+  locksPartitionedIndexes: boolean;
+  /** Generic plan of a prepared statement: no planner index locks, no plan-time pruning. */
+  generic: boolean;
+  /** Parses a view definition into a query model (undefined when it does not parse). */
+  viewModel: (definition: string) => QueryLevel | undefined;
+}
+
+export class UnknownRelationError {
+  constructor(readonly name: string) {}
+}
+
+export class LockSequencer {
+  readonly requests: LockRequest[] = [];
+  readonly notes: string[] = [];
+  readonly unknown: string[] = [];
+  private readonly resolved = new Map<RelOccurrence, CatalogRelation>();
+  /** A view's expanded query, by the occurrence that named it. */
+  private readonly views = new Map<RelOccurrence, QueryLevel>();
+
+  constructor(private readonly catalog: Catalog, private readonly options: SequencerOptions) {}
+
+  /** All three phases for one statement's top query level. */
+  run(level: QueryLevel): void {
+    this.parseLevel(level);
+    this.rewriteLevel(level);
+    this.planLevel(level);
+  }
+
+  relationOf(occurrence: RelOccurrence): CatalogRelation | undefined {
+    return this.resolved.get(occurrence);
+  }
+
+  private request(relation: CatalogRelation, mode: LockMode, reason: string): void {
+    this.requests.push({ relation, mode, phase: 'plan', reason });
+  }
+
+  // ---- parse analysis: every name, in transform order -------------------------------------------------------
+
+  private parseLevel(level: QueryLevel, upgradeToRowShare = false): void {
+    for (const cte of level.ctes) this.parseLevel(cte.query);
+    if (level.target !== undefined) this.parseRel(level.target, false);
+    if (level.insertSource !== undefined) this.parseLevel(level.insertSource);
+    for (const item of level.from) this.parseFrom(item, upgradeToRowShare);
+    for (const link of level.parseSublinks) this.parseLevel(link.query);
+    for (const arm of level.setArms) this.parseLevel(arm, upgradeToRowShare);
+  }
+
+  private parseFrom(item: FromItem, upgradeToRowShare: boolean): void {
+    switch (item.kind) {
+      case 'rel':
+        this.parseRel(item.rel, upgradeToRowShare);
+        return;
+      case 'join':
+        this.parseFrom(item.left, upgradeToRowShare);
+        this.parseFrom(item.right, upgradeToRowShare);
+        return;
+      case 'subquery':
+        this.parseLevel(item.query, upgradeToRowShare);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private parseRel(occurrence: RelOccurrence, upgradeToRowShare: boolean): void {
+    const relation = resolveRelation(this.catalog, occurrence.schema, occurrence.name);
+    const written = occurrence.schema !== undefined ? `${occurrence.schema}.${occurrence.name}` : occurrence.name;
+    if (relation === undefined) {
+      this.unknown.push(written);
+      return;
+    }
+    if (upgradeToRowShare && occurrence.mode === 'AccessShareLock') {
+      occurrence.mode = 'RowShareLock';
+      occurrence.reason = 'base relation of a row-locked view (FOR UPDATE pushed down)';
+    }
+    this.resolved.set(occurrence, relation);
+    this.request(relation, occurrence.mode, occurrence.reason);
+  }
+
+  // ---- rewrite: views are replaced by their queries, whose relations are locked (AcquireRewriteLocks) ------
+
+  private rewriteLevel(level: QueryLevel): void {
+    const visit = (item: FromItem): void => {
+      if (item.kind === 'join') {
+        visit(item.left);
+        visit(item.right);
+      } else if (item.kind === 'subquery') this.rewriteLevel(item.query);
+      else if (item.kind === 'rel') this.expandView(item.rel);
+    };
+    if (level.insertSource !== undefined) this.rewriteLevel(level.insertSource);
+    level.from.forEach(visit);
+    for (const arm of level.setArms) this.rewriteLevel(arm);
+    for (const cte of level.ctes) this.rewriteLevel(cte.query);
+    for (const link of level.parseSublinks) this.rewriteLevel(link.query);
+  }
+
+  private expandView(occurrence: RelOccurrence): void {
+    const relation = this.resolved.get(occurrence);
+    if (relation?.relkind !== 'view' || relation.viewDefinition === undefined) return;
+    const model = this.options.viewModel(relation.viewDefinition);
+    if (model === undefined) {
+      this.notes.push(`The definition of view ${relation.qualifiedName} could not be analysed; its base relations are missing.`);
+      return;
+    }
+    const pushed = occurrence.mode === 'RowShareLock';
+    for (const item of collectRelations(model)) item.reason = `base relation of view ${relation.qualifiedName}`;
+    this.parseLevel(model, pushed);
+    this.views.set(occurrence, model);
+    // ApplyRetrieveRule expands views nested in this one right away (fireRIRrules recursion).
+    this.rewriteLevel(model);
+  }
+
+  // ---- planning ----------------------------------------------------------------------------------------------
+
+  private planLevel(level: QueryLevel): void {
+    for (const cte of level.ctes) {
+      if (cteIsInlined(cte.query, cte)) continue;
+      // An unreferenced SELECT CTE is never planned (SS_process_ctes skips it).
+      if (cte.references === 0 && cte.query.command === 'select') continue;
+      this.planLevel(cte.query);
+    }
+    const jointree: RelOccurrence[] = [];
+    const deferred: QueryLevel[] = [];
+    const flattenedSublinkLevels: QueryLevel[] = [];
+    if (level.target !== undefined && level.command !== 'insert') jointree.push(level.target);
+    const flatten = (item: FromItem): void => {
+      switch (item.kind) {
+        case 'rel': {
+          const view = this.views.get(item.rel);
+          if (view !== undefined) flattenLevel(view);
+          else jointree.push(item.rel);
+          return;
+        }
+        case 'join':
+          flatten(item.left);
+          flatten(item.right);
+          return;
+        case 'subquery':
+          flattenLevel(item.query);
+          return;
+        case 'cte-ref':
+          if (cteIsInlined(item.cte.query, item.cte)) flattenLevel(item.cte.query);
+          return;
+        default:
+          return;
+      }
+    };
+    const flattenLevel = (sub: QueryLevel): void => {
+      if (!sub.simple || sub.setArms.length > 0) {
+        deferred.push(sub);
+        return;
+      }
+      // pull_up_subqueries: the subquery's FROM items take its place in the parent's join tree.
+      sub.from.forEach(flatten);
+      for (const link of sub.planSublinks) {
+        if (link.pulledUp && link.query.simple) pulledUp.push(link.query);
+        else flattenedSublinkLevels.push(link.query);
+      }
+    };
+    const pulledUp: QueryLevel[] = [];
+    if (level.insertSource !== undefined) flattenLevel(level.insertSource);
+    level.from.forEach(flatten);
+    for (const link of level.planSublinks) if (link.pulledUp && link.query.simple) pulledUp.push(link.query);
+    // A pulled-up sublink becomes a semi/anti join whose right side is appended to the join tree.
+    for (let i = 0; i < pulledUp.length; i++) {
+      const sub = pulledUp[i];
+      if (sub !== undefined) flattenLevel(sub);
+    }
+    // Sublinks left as SubPlans are planned while expressions are preprocessed, before the join tree.
+    for (const link of level.planSublinks) if (!(link.pulledUp && link.query.simple)) this.planLevel(link.query);
+    for (const sub of flattenedSublinkLevels) this.planLevel(sub);
+
+    const parents: RelOccurrence[] = [];
+    for (const occurrence of jointree) {
+      const relation = this.resolved.get(occurrence);
+      if (relation === undefined) continue;
+      if (occurrence.inherit && hasChildren(relation)) {
+        if (relation.relkind === 'partitioned-table' && this.options.locksPartitionedIndexes) this.lockIndexes(relation, occurrence.mode);
+        parents.push(occurrence);
+      } else this.lockIndexes(relation, occurrence.mode);
+    }
+    for (const occurrence of parents) {
+      const relation = this.resolved.get(occurrence);
+      if (relation !== undefined) this.expandInheritance(relation, occurrence);
+    }
+    for (const sub of deferred) this.planLevel(sub);
+    for (const arm of level.setArms) this.planLevel(arm);
+    if (level.command === 'insert' && level.onConflictInference && level.target !== undefined) {
+      const target = this.resolved.get(level.target);
+      if (target !== undefined) this.lockIndexes(target, 'RowExclusiveLock', 'ON CONFLICT arbiter inference opens every index of');
+    }
+  }
+
+  private lockIndexes(relation: CatalogRelation, mode: LockMode, why = 'the planner opens every index of'): void {
+    if (this.options.generic) return;
+    for (const index of relation.indexes) {
+      const indexRelation = this.catalog.relations.get(index.oid);
+      if (indexRelation === undefined) continue;
+      const suffix = index.valid ? '' : ' (invalid, still locked)';
+      this.request(indexRelation, mode, `${why} ${relation.qualifiedName}${suffix}`);
+    }
+  }
+
+  private expandInheritance(parent: CatalogRelation, occurrence: RelOccurrence): void {
+    if (parent.relkind === 'partitioned-table') {
+      this.expandPartitions(parent, occurrence);
+      return;
+    }
+    // find_all_inheritors locks every descendant first (children by OID, level by level), before exclusion.
+    const members: CatalogRelation[] = [];
+    const queue = [parent.oid];
+    const seen = new Set<number>([parent.oid]);
+    while (queue.length > 0) {
+      const current = this.catalog.relations.get(queue.shift() ?? 0);
+      for (const childOid of current?.inheritanceChildren ?? []) {
+        if (seen.has(childOid)) continue;
+        seen.add(childOid);
+        queue.push(childOid);
+        const child = this.catalog.relations.get(childOid);
+        if (child !== undefined) members.push(child);
+      }
+    }
+    for (const child of members) this.request(child, occurrence.mode, `inheritance child of ${parent.qualifiedName}`);
+    for (const member of [parent, ...members]) this.lockIndexes(member, occurrence.mode);
+  }
+
+  private expandPartitions(parent: CatalogRelation, occurrence: RelOccurrence): void {
+    const { live, note } = this.options.generic
+      ? { live: parent.partitions.map((o) => this.catalog.relations.get(o)).filter((r): r is CatalogRelation => r !== undefined), note: undefined }
+      : prunePartitions(this.catalog, parent, occurrence.alias, occurrence.quals);
+    if (note !== undefined) this.notes.push(note);
+    for (const partition of live) {
+      this.request(partition, occurrence.mode, `partition of ${parent.qualifiedName} kept by plan-time pruning`);
+      if (partition.relkind === 'partitioned-table') {
+        if (this.options.locksPartitionedIndexes) this.lockIndexes(partition, occurrence.mode);
+        this.expandPartitions(partition, occurrence);
+      } else this.lockIndexes(partition, occurrence.mode);
+    }
+  }
+}
+
+function hasChildren(relation: CatalogRelation): boolean {
+  return relation.relkind === 'partitioned-table' || relation.inheritanceChildren.length > 0;
+}
+
+/** PG 12+: a non-recursive SELECT CTE referenced once (or NOT MATERIALIZED) is inlined as a subquery. */
+function cteIsInlined(query: QueryLevel, cte: { materialized: string; recursive: boolean; references: number }): boolean {
+  if (cte.recursive || query.command !== 'select') return false;
+  return cte.materialized === 'never' || (cte.materialized === 'default' && cte.references === 1);
+}
+
+function collectRelations(level: QueryLevel): RelOccurrence[] {
+  const out: RelOccurrence[] = [];
+  const visit = (item: FromItem): void => {
+    if (item.kind === 'rel') out.push(item.rel);
+    else if (item.kind === 'join') {
+      visit(item.left);
+      visit(item.right);
+    } else if (item.kind === 'subquery') out.push(...collectRelations(item.query));
+  };
+  level.from.forEach(visit);
+  for (const arm of level.setArms) out.push(...collectRelations(arm));
+  for (const link of level.parseSublinks) out.push(...collectRelations(link.query));
+  for (const cte of level.ctes) out.push(...collectRelations(cte.query));
+  return out;
+}
