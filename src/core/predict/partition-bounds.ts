@@ -101,8 +101,28 @@ export function compareValues(a: BoundValue, b: BoundValue): number | undefined 
     if (typeof x === 'bigint' && typeof y === 'bigint') return x < y ? -1 : x > y ? 1 : 0;
     return Number(x) < Number(y) ? -1 : Number(x) > Number(y) ? 1 : 0;
   }
-  if (a.kind === 'string' && b.kind === 'string') return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
+  if (a.kind === 'string' && b.kind === 'string') {
+    const x = temporalValue(a.value);
+    const y = temporalValue(b.value);
+    if (x !== undefined && y !== undefined) return x < y ? -1 : x > y ? 1 : 0;
+    return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
+  }
   return undefined;
+}
+
+const TEMPORAL = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(?:([+-])(\d{2})(?::?(\d{2}))?)?$/;
+
+/**
+ * Dates and timestamps as milliseconds, so '2026-03-01' equals the bound '2026-03-01 00:00:00+00'. A value
+ * without an offset is taken as UTC: bounds are printed in the loading session's time zone (UTC for Lockscope).
+ */
+export function temporalValue(text: string): number | undefined {
+  const m = TEMPORAL.exec(text.trim());
+  if (m === null) return undefined;
+  const [, y, mo, d, h, mi, sec, frac, sign, oh, om] = m;
+  const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(sec ?? 0), Number(`0.${frac ?? '0'}`) * 1000);
+  const offset = sign === undefined ? 0 : (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om ?? 0)) * 60000;
+  return utc - offset;
 }
 
 /** A restriction on the partition key from one WHERE conjunct. */
