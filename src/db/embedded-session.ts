@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { DbError, classifyDbError } from './errors.js';
+import { loadSchema, type SchemaLoadReport } from './schema-loader.js';
 import type { SqlSession } from './session.js';
 
 /**
@@ -34,7 +35,12 @@ export interface EmbeddedOptions {
   schemaSql?: string;
 }
 
-export async function openEmbeddedSession(options: EmbeddedOptions = {}): Promise<SqlSession> {
+export interface EmbeddedSession extends SqlSession {
+  /** What loading the schema applied and skipped. */
+  readonly schemaReport: SchemaLoadReport;
+}
+
+export async function openEmbeddedSession(options: EmbeddedOptions = {}): Promise<EmbeddedSession> {
   const display = options.schemaFile !== undefined ? `embedded PostgreSQL 18 (${options.schemaFile})` : 'embedded PostgreSQL 18';
   let schema = options.schemaSql;
   if (options.schemaFile !== undefined) {
@@ -45,21 +51,22 @@ export async function openEmbeddedSession(options: EmbeddedOptions = {}): Promis
     }
   }
   const db = await createPglite();
+  let report: SchemaLoadReport = { applied: 0, skipped: [] };
   if (schema !== undefined && schema.trim() !== '') {
     try {
-      await db.exec(schema);
+      report = await loadSchema(async (sql) => void (await db.exec(sql)), schema, options.schemaFile ?? 'the schema');
       // pg_dump output clears search_path for its own session; give later queries the usual one back.
-      await db.exec('RESET search_path; RESET ALL;');
+      await db.exec('RESET search_path');
     } catch (error) {
       await db.close().catch(() => undefined);
-      const where = options.schemaFile ?? 'the schema';
-      throw new DbError('schema-load', `Could not load ${where} into the embedded database: ${(error as Error).message}`, error);
+      throw error instanceof DbError ? error : new DbError('schema-load', `Could not load ${options.schemaFile ?? 'the schema'}: ${(error as Error).message}`, error);
     }
   }
   let closed = false;
   return {
     kind: 'embedded',
     display,
+    schemaReport: report,
     async query<Row extends object>(sql: string, params?: readonly unknown[]): Promise<Row[]> {
       try {
         const result = await db.query<Row>(sql, params === undefined ? undefined : [...params]);
