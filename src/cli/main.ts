@@ -2,17 +2,28 @@
 import { parseArgs } from 'node:util';
 import { describeFailure, EXIT, UsageError } from './cli-error.js';
 import type { CommandContext } from './command.js';
+import { runActivityCommand } from './commands/activity.js';
+import { runEstimateCommand } from './commands/estimate.js';
 import { runServerCommand } from './commands/server.js';
+import { readSqlArguments } from './sql-input.js';
 
 const USAGE = `lockscope — what a Postgres query costs in heavyweight locks
 
 Usage:
-  lockscope server   [--db URL | --schema FILE] [--json]   server lock profile: version, slots, relations
+  lockscope server   [--db URL | --schema FILE] [--json]                      server lock profile
+  lockscope estimate [--db URL | --schema FILE] [--json] [--txn] [--generic] [--file F] SQL...
+                                                                             predicted locks per statement
+  lockscope activity --db URL [--json] [--watch S [--count N]]               waits, blockers, idle in transaction,
+                                                                             slow-path locks, subtransactions
 
 Options:
   --db URL           postgres://user@host:port/db (default: DATABASE_URL, then PG* variables)
   --schema FILE      load FILE into the embedded PostgreSQL 18 (PGlite) and answer from there
   --connect-timeout S  seconds to wait for the server (default 5)
+  --file FILE        read SQL from FILE ("-" for standard input), statement by statement
+  --txn              all statements run in one transaction, in order (slots and locks accumulate)
+  --generic          predict a prepared statement's generic plan
+  --watch S          sample every S seconds until interrupted (or --count samples)
   --json             machine-readable output
   -h, --help         this text
 
@@ -22,15 +33,20 @@ const OPTIONS = {
   db: { type: 'string' },
   schema: { type: 'string' },
   json: { type: 'boolean', default: false },
+  txn: { type: 'boolean', default: false },
+  generic: { type: 'boolean', default: false },
+  file: { type: 'string', multiple: true },
+  watch: { type: 'string' },
+  count: { type: 'string' },
   'connect-timeout': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-function parseTimeout(value: string | undefined): number | undefined {
+function positiveNumber(option: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--connect-timeout wants a positive number of seconds, got "${value}".`);
-  return seconds;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${option} wants a positive number, got "${value}".`);
+  return n;
 }
 
 export async function runCli(argv: readonly string[], ctx: CommandContext): Promise<number> {
@@ -47,11 +63,26 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
       ctx.stdout(USAGE);
       return command === undefined && !values.help ? EXIT.badInput : EXIT.ok;
     }
-    const dbOptions = { db: values.db, schema: values.schema, connectTimeoutSeconds: parseTimeout(values['connect-timeout']) };
+    const dbOptions = { db: values.db, schema: values.schema, connectTimeoutSeconds: positiveNumber('connect-timeout', values['connect-timeout']) };
     switch (command) {
       case 'server':
         if (rest.length > 0) throw new UsageError(`lockscope server takes no arguments (got "${rest.join(' ')}").`);
         return await runServerCommand(ctx, { ...dbOptions, json: values.json });
+      case 'estimate':
+        return await runEstimateCommand(ctx, readSqlArguments(rest, values.file ?? []), { ...dbOptions, json: values.json, txn: values.txn, generic: values.generic });
+      case 'activity': {
+        if (rest.length > 0) throw new UsageError(`lockscope activity takes no arguments (got "${rest.join(' ')}").`);
+        const abort = new AbortController();
+        const stop = (): void => abort.abort();
+        process.once('SIGINT', stop);
+        try {
+          const watchSeconds = positiveNumber('watch', values.watch);
+          const count = positiveNumber('count', values.count);
+          return await runActivityCommand(ctx, { ...dbOptions, json: values.json, watchSeconds, count }, abort.signal);
+        } finally {
+          process.removeListener('SIGINT', stop);
+        }
+      }
       default:
         throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
     }

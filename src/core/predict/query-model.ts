@@ -15,6 +15,8 @@ export interface RelOccurrence {
   reason: string;
   /** The query level's quals that may prune this relation's partitions (top-level AND conjuncts). */
   quals: unknown[];
+  /** UTF-8 byte offset of the name in the parsed text. */
+  location: number;
 }
 
 export type FromItem =
@@ -195,7 +197,7 @@ export class ModelBuilder {
       const locked = locking.all || locking.names.has(alias ?? name);
       return {
         kind: 'rel',
-        rel: { schema: rv.schemaname, name, alias, inherit: rv.inh !== false, mode: locked ? 'RowShareLock' : 'AccessShareLock', reason: locked ? 'row-locked FROM item (FOR UPDATE/SHARE)' : 'FROM item', quals },
+        rel: { schema: rv.schemaname, name, alias, inherit: rv.inh !== false, mode: locked ? 'RowShareLock' : 'AccessShareLock', reason: locked ? 'row-locked FROM item (FOR UPDATE/SHARE)' : 'FROM item', quals, location: rv.location ?? 0 },
       };
     }
     const join = unwrap(item, 'JoinExpr');
@@ -264,9 +266,9 @@ export class ModelBuilder {
   }
 
   private target(relation: unknown, reason: string): RelOccurrence | undefined {
-    const rv = relation as { relname?: string; schemaname?: string; inh?: boolean; alias?: { aliasname?: string } } | undefined;
+    const rv = relation as { relname?: string; schemaname?: string; inh?: boolean; alias?: { aliasname?: string }; location?: number } | undefined;
     if (rv?.relname === undefined) return undefined;
-    return { schema: rv.schemaname, name: rv.relname, alias: rv.alias?.aliasname, inherit: rv.inh !== false, mode: 'RowExclusiveLock', reason, quals: [] };
+    return { schema: rv.schemaname, name: rv.relname, alias: rv.alias?.aliasname, inherit: rv.inh !== false, mode: 'RowExclusiveLock', reason, quals: [], location: rv.location ?? 0 };
   }
 
   private updateOrDelete(command: 'update' | 'delete', stmt: Record<string, unknown>, outer: Scope | undefined): QueryLevel {
@@ -318,4 +320,26 @@ function hasAggregate(targetList: unknown): boolean {
   };
   visit(targetList);
   return found;
+}
+
+/**
+ * Every relation occurrence in the order parse analysis opens it: WITH first, the DML target before the rest
+ * ("must get write lock on INSERT target table before scanning SELECT"), FROM items left to right with their
+ * subqueries, then sublinks of the target list, WHERE, HAVING… in transform order, and set-operation arms.
+ * `visit` sees each occurrence; `enterLevel` lets callers track nesting (row-lock push-down).
+ */
+export function walkParseOrder(level: QueryLevel, visit: (occurrence: RelOccurrence) => void): void {
+  for (const cte of level.ctes) walkParseOrder(cte.query, visit);
+  if (level.target !== undefined) visit(level.target);
+  if (level.insertSource !== undefined) walkParseOrder(level.insertSource, visit);
+  const from = (item: FromItem): void => {
+    if (item.kind === 'rel') visit(item.rel);
+    else if (item.kind === 'join') {
+      from(item.left);
+      from(item.right);
+    } else if (item.kind === 'subquery') walkParseOrder(item.query, visit);
+  };
+  level.from.forEach(from);
+  for (const link of level.parseSublinks) walkParseOrder(link.query, visit);
+  for (const arm of level.setArms) walkParseOrder(arm, visit);
 }

@@ -6,7 +6,7 @@ import type { Catalog, CatalogRelation } from '../catalog.js';
 import { resolveRelation } from '../catalog.js';
 import type { LockMode } from '../lock-modes.js';
 import type { LockRequest } from './fast-path.js';
-import type { FromItem, QueryLevel, RelOccurrence } from './query-model.js';
+import { walkParseOrder, type FromItem, type QueryLevel, type RelOccurrence } from './query-model.js';
 import { prunePartitions } from './pruning.js';
 
 export interface SequencerOptions {
@@ -50,29 +50,7 @@ export class LockSequencer {
   // ---- parse analysis: every name, in transform order -------------------------------------------------------
 
   private parseLevel(level: QueryLevel, upgradeToRowShare = false): void {
-    for (const cte of level.ctes) this.parseLevel(cte.query);
-    if (level.target !== undefined) this.parseRel(level.target, false);
-    if (level.insertSource !== undefined) this.parseLevel(level.insertSource);
-    for (const item of level.from) this.parseFrom(item, upgradeToRowShare);
-    for (const link of level.parseSublinks) this.parseLevel(link.query);
-    for (const arm of level.setArms) this.parseLevel(arm, upgradeToRowShare);
-  }
-
-  private parseFrom(item: FromItem, upgradeToRowShare: boolean): void {
-    switch (item.kind) {
-      case 'rel':
-        this.parseRel(item.rel, upgradeToRowShare);
-        return;
-      case 'join':
-        this.parseFrom(item.left, upgradeToRowShare);
-        this.parseFrom(item.right, upgradeToRowShare);
-        return;
-      case 'subquery':
-        this.parseLevel(item.query, upgradeToRowShare);
-        return;
-      default:
-        return;
-    }
+    walkParseOrder(level, (occurrence) => this.parseRel(occurrence, upgradeToRowShare && occurrence !== level.target));
   }
 
   private parseRel(occurrence: RelOccurrence, upgradeToRowShare: boolean): void {
@@ -116,7 +94,9 @@ export class LockSequencer {
       return;
     }
     const pushed = occurrence.mode === 'RowShareLock';
-    for (const item of collectRelations(model)) item.reason = `base relation of view ${relation.qualifiedName}`;
+    walkParseOrder(model, (item) => {
+      item.reason = `base relation of view ${relation.qualifiedName}`;
+    });
     this.parseLevel(model, pushed);
     this.views.set(occurrence, model);
     // ApplyRetrieveRule expands views nested in this one right away (fireRIRrules recursion).
@@ -260,20 +240,4 @@ function hasChildren(relation: CatalogRelation): boolean {
 function cteIsInlined(query: QueryLevel, cte: { materialized: string; recursive: boolean; references: number }): boolean {
   if (cte.recursive || query.command !== 'select') return false;
   return cte.materialized === 'never' || (cte.materialized === 'default' && cte.references === 1);
-}
-
-function collectRelations(level: QueryLevel): RelOccurrence[] {
-  const out: RelOccurrence[] = [];
-  const visit = (item: FromItem): void => {
-    if (item.kind === 'rel') out.push(item.rel);
-    else if (item.kind === 'join') {
-      visit(item.left);
-      visit(item.right);
-    } else if (item.kind === 'subquery') out.push(...collectRelations(item.query));
-  };
-  level.from.forEach(visit);
-  for (const arm of level.setArms) out.push(...collectRelations(arm));
-  for (const link of level.parseSublinks) out.push(...collectRelations(link.query));
-  for (const cte of level.ctes) out.push(...collectRelations(cte.query));
-  return out;
 }

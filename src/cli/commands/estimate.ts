@@ -1,0 +1,47 @@
+/** `lockscope estimate`: predicted relation locks per statement (or per transaction with --txn) from the live catalog. */
+import { predictStatements } from '../../core/predict/index.js';
+import { loadSqlParser, parseSql } from '../../core/sql/index.js';
+import type { Statement } from '../../core/statement.js';
+import { loadCatalog } from '../../db/catalog-loader.js';
+import { withSession } from '../../db/session.js';
+import { UsageError } from '../cli-error.js';
+import type { CommandContext } from '../command.js';
+import { reportJson, reportText, type StatementReport } from '../lock-report.js';
+import { openDatabase, type DatabaseOptions } from '../open-database.js';
+
+export interface EstimateOptions extends DatabaseOptions {
+  json: boolean;
+  txn: boolean;
+  generic: boolean;
+}
+
+/** Parses every SQL argument; a statement that does not parse is bad input naming the position. */
+export function parseArguments(sqlTexts: readonly string[]): Statement[] {
+  const statements: Statement[] = [];
+  for (const text of sqlTexts) {
+    const outcome = parseSql(text);
+    if (!outcome.ok) {
+      const { message, offset } = outcome.error;
+      const line = text.slice(0, offset).split('\n').length;
+      const column = offset - text.lastIndexOf('\n', offset - 1);
+      throw new UsageError(`SQL does not parse at line ${line}, column ${column}: ${message}\n  ${text.split('\n')[line - 1] ?? ''}\n  ${' '.repeat(Math.max(0, column - 1))}^`);
+    }
+    statements.push(...outcome.statements);
+  }
+  if (statements.length === 0) throw new UsageError('No SQL given: lockscope estimate [--db URL | --schema FILE] SQL...');
+  return statements;
+}
+
+export async function runEstimateCommand(ctx: CommandContext, sqlTexts: readonly string[], options: EstimateOptions): Promise<number> {
+  await loadSqlParser();
+  const statements = parseArguments(sqlTexts);
+  const catalog = await withSession(() => openDatabase(options, ctx.env), loadCatalog);
+  const prediction = predictStatements(statements, catalog, { txn: options.txn, generic: options.generic });
+  const reports: StatementReport[] = prediction.statements.map((p) => ({ sql: p.statement.sql, kind: p.statement.kind, plan: p, notes: p.notes, error: p.error }));
+  ctx.stdout(
+    options.json
+      ? reportJson(catalog.profile, reports, prediction.transaction, { predicted: true })
+      : reportText(catalog.profile, reports, prediction.transaction, 'Predicted locks'),
+  );
+  return reports.some((r) => r.error !== undefined) ? 2 : 0;
+}

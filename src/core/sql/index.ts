@@ -1,0 +1,4 @@
+/** The SQL layer's public surface: load the parser once, then parse text into statements. */
+export { loadSqlParser } from './load.js';
+export { parseSql } from './parse-sql.js';
+export { normalizePlaceholders } from './placeholders.js';

@@ -1,0 +1,137 @@
+/** Loads a Catalog snapshot in one round trip (CATALOG_SQL) and caches it per connection until refreshed. */
+import type { Catalog, CatalogColumn, CatalogForeignKey, CatalogIndex, CatalogRelation, RelKind } from '../core/catalog.js';
+import { compareValues, parsePartitionBound, type BoundValue } from '../core/predict/partition-bounds.js';
+import { buildServerProfile } from '../core/server-profile.js';
+import { CATALOG_SQL } from './catalog-sql.js';
+import { DbError } from './errors.js';
+import type { SqlSession } from './session.js';
+
+const RELKINDS: Record<string, RelKind> = {
+  r: 'table', p: 'partitioned-table', i: 'index', I: 'partitioned-index', S: 'sequence',
+  v: 'view', m: 'materialized-view', f: 'foreign-table', t: 'toast', c: 'composite',
+};
+
+type ForeignKeyAction = CatalogForeignKey['onDelete'];
+
+interface RawRelation {
+  oid: number; schema: string; name: string; qualifiedName: string; relkind: string; shared: boolean; temporary: boolean;
+  toastOid: number | null; toastIndexOid: number | null; estimatedRows: number;
+  indexes: Array<{ oid: number; valid: boolean; unique: boolean; primary: boolean; columns: string[]; predicate: string | null }>;
+  columns: Array<{ name: string; type: string; default: string | null; identity: string | null; sequence: number | null; toastable: boolean }>;
+  partitionOf: number | null; partitionBound: string | null;
+  children: Array<{ oid: number; bound: string | null; isPartition: boolean }>;
+  partitioning: { strategy: 'list' | 'range' | 'hash'; keyColumns: string[] } | null;
+  viewDefinition: string | null;
+  foreignKeys: RawForeignKey[]; referencedBy: RawForeignKey[]; triggers: string[];
+}
+interface RawForeignKey { name: string; fromOid: number; toOid: number; fromColumns: string[]; toColumns: string[]; onDelete: string; onUpdate: string }
+interface RawCatalog { version: string; versionNum: number; maxLocks: number; database: string; searchPath: string[]; relations: RawRelation[] | null }
+
+const undef = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);
+
+function foreignKey(raw: RawForeignKey): CatalogForeignKey {
+  return {
+    name: raw.name, fromOid: Number(raw.fromOid), toOid: Number(raw.toOid), fromColumns: raw.fromColumns ?? [], toColumns: raw.toColumns ?? [],
+    onDelete: raw.onDelete as ForeignKeyAction, onUpdate: raw.onUpdate as ForeignKeyAction,
+  };
+}
+
+/**
+ * The partition descriptor's order, which decides planner lock order: range partitions by lower bound, list
+ * partitions by their smallest value, hash partitions by (modulus, remainder); the default partition last.
+ * Bounds that cannot be compared keep OID order.
+ */
+export function partitionDescriptorOrder(children: Array<{ oid: number; bound: string | null }>): number[] {
+  const keyed = children.map((child) => {
+    const bound = parsePartitionBound(child.bound ?? undefined);
+    let key: BoundValue | undefined;
+    let hash: [number, number] | undefined;
+    if (bound.kind === 'range') key = bound.from[0];
+    else if (bound.kind === 'list') key = [...bound.values].filter((v) => v.kind !== 'null').sort((a, b) => compareValues(a, b) ?? 0)[0];
+    else if (bound.kind === 'hash') hash = [bound.modulus, bound.remainder];
+    return { oid: Number(child.oid), isDefault: bound.kind === 'default', key, hash };
+  });
+  keyed.sort((a, b) => {
+    if (a.isDefault !== b.isDefault) return a.isDefault ? 1 : -1;
+    if (a.hash !== undefined && b.hash !== undefined) return a.hash[0] - b.hash[0] || a.hash[1] - b.hash[1];
+    if (a.key !== undefined && b.key !== undefined) return compareValues(a.key, b.key) ?? a.oid - b.oid;
+    return a.oid - b.oid;
+  });
+  return keyed.map((k) => k.oid);
+}
+
+function relation(raw: RawRelation): CatalogRelation {
+  const indexes: CatalogIndex[] = raw.indexes.map((i) => ({
+    oid: Number(i.oid), qualifiedName: '', valid: i.valid, unique: i.unique, primary: i.primary, columns: i.columns, predicate: undef(i.predicate),
+  }));
+  const columns: CatalogColumn[] = raw.columns.map((c) => ({
+    name: c.name, typeName: c.type, defaultExpr: undef(c.default),
+    identity: c.identity === 'a' ? 'always' : c.identity === 'd' ? 'by-default' : undefined,
+    sequenceOid: c.sequence === null ? undefined : Number(c.sequence), toastable: c.toastable,
+  }));
+  const partitions = raw.children.filter((c) => c.isPartition);
+  return {
+    oid: Number(raw.oid), schema: raw.schema, name: raw.name, qualifiedName: raw.qualifiedName,
+    relkind: RELKINDS[raw.relkind] ?? 'table', shared: raw.shared, temporary: raw.temporary,
+    indexes, columns,
+    partitioning: undef(raw.partitioning),
+    partitionOf: raw.partitionOf === null ? undefined : Number(raw.partitionOf),
+    partitionBound: undef(raw.partitionBound),
+    partitions: partitionDescriptorOrder(partitions),
+    inheritanceChildren: raw.children.filter((c) => !c.isPartition).map((c) => Number(c.oid)).sort((a, b) => a - b),
+    viewDefinition: undef(raw.viewDefinition),
+    foreignKeys: raw.foreignKeys.map(foreignKey), referencedBy: raw.referencedBy.map(foreignKey),
+    triggers: raw.triggers,
+    toastOid: raw.toastOid === null ? undefined : Number(raw.toastOid),
+    toastIndexOid: raw.toastIndexOid === null ? undefined : Number(raw.toastIndexOid),
+    estimatedRows: Number(raw.estimatedRows),
+  };
+}
+
+export async function loadCatalog(session: SqlSession): Promise<Catalog> {
+  const rows = await session.query<{ catalog: string }>(CATALOG_SQL);
+  const text = rows[0]?.catalog;
+  if (text === undefined) throw new DbError('query-failed', `The catalog query on ${session.display} returned nothing.`);
+  const raw = JSON.parse(text) as RawCatalog;
+  const relations = new Map<number, CatalogRelation>();
+  const byName = new Map<string, number>();
+  for (const r of raw.relations ?? []) {
+    const rel = relation(r);
+    relations.set(rel.oid, rel);
+    byName.set(`${rel.schema}.${rel.name}`, rel.oid);
+  }
+  for (const rel of relations.values()) {
+    for (const index of rel.indexes) index.qualifiedName = relations.get(index.oid)?.qualifiedName ?? '';
+  }
+  return {
+    profile: buildServerProfile(raw.version, raw.versionNum, raw.maxLocks, session.kind === 'server' ? 'server' : 'embedded'),
+    database: raw.database,
+    searchPath: raw.searchPath,
+    relations,
+    byName,
+    loadedAt: Date.now(),
+  };
+}
+
+/** One catalog per connection target; `refresh` reloads it (after migrations). */
+export class CatalogCache {
+  private readonly entries = new Map<string, Promise<Catalog>>();
+
+  get(session: SqlSession, options: { refresh?: boolean } = {}): Promise<Catalog> {
+    const key = session.display;
+    const cached = this.entries.get(key);
+    if (cached !== undefined && options.refresh !== true) return cached;
+    const loading = loadCatalog(session);
+    this.entries.set(key, loading);
+    // A failed load must not stick: the next call tries again.
+    loading.catch(() => {
+      if (this.entries.get(key) === loading) this.entries.delete(key);
+    });
+    return loading;
+  }
+
+  invalidate(key?: string): void {
+    if (key === undefined) this.entries.clear();
+    else this.entries.delete(key);
+  }
+}

@@ -1,0 +1,93 @@
+/** The single query that snapshots everything lock prediction needs from the catalog, as one JSON document. */
+
+export const CATALOG_SQL = `
+WITH rels AS (
+  SELECT c.oid, n.nspname, c.relname, c.relkind, c.relisshared, c.relpersistence, c.reltoastrelid,
+         c.reltuples, c.relispartition,
+         CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END AS bound
+    FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+   WHERE c.relkind IN ('r', 'p', 'i', 'I', 'S', 'v', 'm', 'f', 't')
+     AND (n.nspname NOT LIKE 'pg_temp_%' OR n.oid = pg_catalog.pg_my_temp_schema())
+     AND (n.nspname NOT LIKE 'pg_toast_temp_%')
+),
+idx AS (
+  SELECT i.indrelid, json_agg(json_build_object(
+           'oid', i.indexrelid, 'valid', i.indisvalid, 'unique', i.indisunique, 'primary', i.indisprimary,
+           'columns', (SELECT coalesce(json_agg(pg_catalog.pg_get_indexdef(i.indexrelid, k, true) ORDER BY k), '[]'::json)
+                         FROM generate_series(1, i.indnkeyatts) AS k),
+           'predicate', pg_catalog.pg_get_expr(i.indpred, i.indrelid)) ORDER BY i.indexrelid) AS list
+    FROM pg_catalog.pg_index i GROUP BY i.indrelid
+),
+cols AS (
+  SELECT a.attrelid, json_agg(json_build_object(
+           'name', a.attname, 'type', pg_catalog.format_type(a.atttypid, a.atttypmod),
+           'default', pg_catalog.pg_get_expr(d.adbin, d.adrelid), 'identity', nullif(a.attidentity, ''),
+           'sequence', (SELECT dep.objid FROM pg_catalog.pg_depend dep
+                          JOIN pg_catalog.pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
+                         WHERE dep.classid = 'pg_catalog.pg_class'::regclass AND dep.refclassid = 'pg_catalog.pg_class'::regclass
+                           AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype IN ('a', 'i') LIMIT 1),
+           'toastable', a.attstorage IN ('x', 'e')) ORDER BY a.attnum) AS list
+    FROM pg_catalog.pg_attribute a
+    LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+   WHERE a.attnum > 0 AND NOT a.attisdropped
+     AND a.attrelid IN (SELECT oid FROM rels WHERE relkind IN ('r', 'p', 'f', 'v', 'm'))
+   GROUP BY a.attrelid
+),
+parts AS (
+  SELECT inh.inhparent, json_agg(json_build_object('oid', inh.inhrelid, 'bound', r.bound, 'isPartition', r.relispartition) ORDER BY inh.inhrelid) AS list
+    FROM pg_catalog.pg_inherits inh JOIN rels r ON r.oid = inh.inhrelid
+   GROUP BY inh.inhparent
+),
+keys AS (
+  SELECT pt.partrelid,
+         CASE pt.partstrat WHEN 'l' THEN 'list' WHEN 'r' THEN 'range' WHEN 'h' THEN 'hash' END AS strategy,
+         (SELECT json_agg(CASE WHEN k.attnum = 0 THEN '(expression)' ELSE (SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = pt.partrelid AND attnum = k.attnum) END ORDER BY k.ord)
+            FROM unnest(pt.partattrs::int2[]) WITH ORDINALITY AS k(attnum, ord)) AS columns
+    FROM pg_catalog.pg_partitioned_table pt
+),
+fks AS (
+  SELECT json_build_object(
+           'name', con.conname, 'fromOid', con.conrelid, 'toOid', con.confrelid,
+           'fromColumns', (SELECT json_agg(a.attname ORDER BY k.ord) FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
+                             JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum),
+           'toColumns', (SELECT json_agg(a.attname ORDER BY k.ord) FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
+                           JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum),
+           'onDelete', con.confdeltype, 'onUpdate', con.confupdtype) AS fk,
+         con.conrelid, con.confrelid
+    FROM pg_catalog.pg_constraint con
+   WHERE con.contype = 'f' AND con.conparentid = 0
+),
+trg AS (
+  SELECT t.tgrelid, json_agg(t.tgname ORDER BY t.tgname) AS list
+    FROM pg_catalog.pg_trigger t WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' GROUP BY t.tgrelid
+)
+SELECT json_build_object(
+  'version', current_setting('server_version'),
+  'versionNum', current_setting('server_version_num')::int,
+  'maxLocks', current_setting('max_locks_per_transaction')::int,
+  'database', current_database(),
+  'searchPath', to_json(current_schemas(false)),
+  'relations', (SELECT json_agg(json_build_object(
+      'oid', r.oid, 'schema', r.nspname, 'name', r.relname, 'qualifiedName', format('%I.%I', r.nspname, r.relname),
+      'relkind', r.relkind, 'shared', r.relisshared, 'temporary', r.relpersistence = 't',
+      'toastOid', nullif(r.reltoastrelid, 0),
+      'toastIndexOid', (SELECT ti.indexrelid FROM pg_catalog.pg_index ti WHERE ti.indrelid = nullif(r.reltoastrelid, 0) LIMIT 1),
+      'estimatedRows', r.reltuples,
+      'indexes', coalesce(idx.list, '[]'::json),
+      'columns', coalesce(cols.list, '[]'::json),
+      'partitionOf', (SELECT inh.inhparent FROM pg_catalog.pg_inherits inh WHERE inh.inhrelid = r.oid AND r.relispartition),
+      'partitionBound', r.bound,
+      'children', coalesce(parts.list, '[]'::json),
+      'partitioning', CASE WHEN keys.partrelid IS NOT NULL THEN json_build_object('strategy', keys.strategy, 'keyColumns', keys.columns) END,
+      'viewDefinition', CASE WHEN r.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(r.oid, false) END,
+      'foreignKeys', coalesce((SELECT json_agg(fks.fk) FROM fks WHERE fks.conrelid = r.oid), '[]'::json),
+      'referencedBy', coalesce((SELECT json_agg(fks.fk) FROM fks WHERE fks.confrelid = r.oid), '[]'::json),
+      'triggers', coalesce(trg.list, '[]'::json)))
+    FROM rels r
+    LEFT JOIN idx ON idx.indrelid = r.oid
+    LEFT JOIN cols ON cols.attrelid = r.oid
+    LEFT JOIN parts ON parts.inhparent = r.oid
+    LEFT JOIN keys ON keys.partrelid = r.oid
+    LEFT JOIN trg ON trg.tgrelid = r.oid)
+)::text AS catalog`;

@@ -1,0 +1,114 @@
+/**
+ * Exact relation locks from pg_locks: each statement (or its EXPLAIN) runs in a transaction that is always rolled
+ * back, and the backend's own relation locks are read before the rollback.
+ */
+import type { LockMode } from '../core/lock-modes.js';
+import { totalsOf, type LockPlan, type PlannedLock } from '../core/lock-plan.js';
+import type { RelKind } from '../core/catalog.js';
+import type { ServerProfile } from '../core/server-profile.js';
+import { DbError, classifyDbError } from './errors.js';
+import type { SqlSession } from './session.js';
+
+export interface MeasureOptions {
+  /** Run the statements themselves instead of EXPLAIN (writes are rolled back). */
+  execute: boolean;
+  /** All statements in one transaction, in order. */
+  txn: boolean;
+}
+
+export interface MeasuredStatement extends LockPlan {
+  sql: string;
+  /** Lock rows that are not relation locks (virtualxid, transactionid, object, advisory, tuple). */
+  otherLocks: Array<{ locktype: string; mode: string; fastpath: boolean }>;
+}
+
+export interface Measurement {
+  statements: MeasuredStatement[];
+  /** With txn: the locks held after the last statement. */
+  transaction: LockPlan | undefined;
+}
+
+/** The backend's own locks, minus the lock query's own AccessShareLock on the pg_locks view. */
+export const OWN_LOCKS_SQL = `
+SELECT l.locktype, l.mode, l.fastpath, l.relation::int8 AS oid,
+       CASE WHEN c.oid IS NOT NULL THEN format('%I.%I', n.nspname, c.relname) ELSE l.relation::text END AS relation,
+       c.relkind::text AS relkind
+  FROM pg_catalog.pg_locks l
+  LEFT JOIN pg_catalog.pg_class c ON c.oid = l.relation
+  LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+ WHERE l.pid = pg_backend_pid()
+   AND l.granted
+   AND NOT (l.locktype = 'relation' AND l.relation = 'pg_catalog.pg_locks'::regclass)`;
+
+interface LockRow {
+  locktype: string;
+  mode: string;
+  fastpath: boolean;
+  oid: string | null;
+  relation: string | null;
+  relkind: string | null;
+}
+
+const RELKINDS: Record<string, RelKind> = { r: 'table', p: 'partitioned-table', i: 'index', I: 'partitioned-index', S: 'sequence', v: 'view', m: 'materialized-view', f: 'foreign-table', t: 'toast', c: 'composite' };
+
+async function ownLocks(session: SqlSession, profile: ServerProfile, phase: 'plan' | 'execute'): Promise<{ plan: LockPlan; other: MeasuredStatement['otherLocks'] }> {
+  const rows = await session.query<LockRow>(OWN_LOCKS_SQL);
+  const locks: PlannedLock[] = [];
+  const other: MeasuredStatement['otherLocks'] = [];
+  for (const row of rows) {
+    if (row.locktype !== 'relation') {
+      other.push({ locktype: row.locktype, mode: row.mode, fastpath: row.fastpath });
+      continue;
+    }
+    locks.push({
+      relation: row.relation ?? '?',
+      relationOid: Number(row.oid),
+      relkind: RELKINDS[row.relkind ?? ''] ?? 'table',
+      mode: row.mode as LockMode,
+      fastpath: row.fastpath,
+      phase,
+      reason: row.fastpath ? 'measured: fast-path slot' : 'measured: main lock table',
+    });
+  }
+  return { plan: { locks, totals: totalsOf(locks), profile }, other };
+}
+
+export async function measureLocks(session: SqlSession, statements: readonly string[], profile: ServerProfile, options: MeasureOptions): Promise<Measurement> {
+  const results: MeasuredStatement[] = [];
+  let transaction: LockPlan | undefined;
+  const begin = options.execute ? 'BEGIN READ WRITE' : 'BEGIN';
+  const phase = options.execute ? 'execute' : 'plan';
+  const runOne = async (sql: string): Promise<void> => {
+    const text = options.execute ? sql : `EXPLAIN (COSTS OFF) ${sql}`;
+    try {
+      await session.query(text);
+    } catch (error) {
+      throw DbError.is(error) ? error : classifyDbError(error, session.display);
+    }
+    const { plan, other } = await ownLocks(session, profile, phase);
+    results.push({ ...plan, sql, otherLocks: other });
+  };
+  if (options.txn) {
+    await inRolledBackTransaction(session, begin, async () => {
+      for (const sql of statements) await runOne(sql);
+      transaction = (await ownLocks(session, profile, phase)).plan;
+    });
+  } else {
+    for (const sql of statements) await inRolledBackTransaction(session, begin, () => runOne(sql));
+  }
+  return { statements: results, transaction };
+}
+
+/** BEGIN … ROLLBACK around `work`, rolling back on every path; a failed rollback (dead connection) is reported. */
+export async function inRolledBackTransaction<T>(session: SqlSession, begin: string, work: () => Promise<T>): Promise<T> {
+  await session.query(begin);
+  let result: T;
+  try {
+    result = await work();
+  } catch (error) {
+    await session.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+  await session.query('ROLLBACK');
+  return result;
+}
