@@ -4,8 +4,7 @@
  */
 import type { LockMode } from '../core/lock-modes.js';
 import { totalsOf, type LockPlan, type PlannedLock } from '../core/lock-plan.js';
-import type { RelKind } from '../core/catalog.js';
-import type { ServerProfile } from '../core/server-profile.js';
+import type { Catalog } from '../core/catalog.js';
 import { DbError, classifyDbError } from './errors.js';
 import type { SqlSession } from './session.js';
 
@@ -28,14 +27,14 @@ export interface Measurement {
   transaction: LockPlan | undefined;
 }
 
-/** The backend's own locks, minus the lock query's own AccessShareLock on the pg_locks view. */
+/**
+ * The backend's own locks, minus the lock query's own AccessShareLock on the pg_locks view. No join to pg_class:
+ * that would lock pg_class and its indexes for the rest of the transaction; names come from the catalog snapshot
+ * (regclass output, a transient syscache lookup, covers relations the statement created).
+ */
 export const OWN_LOCKS_SQL = `
-SELECT l.locktype, l.mode, l.fastpath, l.relation::int8 AS oid,
-       CASE WHEN c.oid IS NOT NULL THEN format('%I.%I', n.nspname, c.relname) ELSE l.relation::text END AS relation,
-       c.relkind::text AS relkind
+SELECT l.locktype, l.mode, l.fastpath, l.relation::int8 AS oid, l.relation::regclass::text AS relation
   FROM pg_catalog.pg_locks l
-  LEFT JOIN pg_catalog.pg_class c ON c.oid = l.relation
-  LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
  WHERE l.pid = pg_backend_pid()
    AND l.granted
    AND NOT (l.locktype = 'relation' AND l.relation = 'pg_catalog.pg_locks'::regclass)`;
@@ -46,12 +45,9 @@ interface LockRow {
   fastpath: boolean;
   oid: string | null;
   relation: string | null;
-  relkind: string | null;
 }
 
-const RELKINDS: Record<string, RelKind> = { r: 'table', p: 'partitioned-table', i: 'index', I: 'partitioned-index', S: 'sequence', v: 'view', m: 'materialized-view', f: 'foreign-table', t: 'toast', c: 'composite' };
-
-async function ownLocks(session: SqlSession, profile: ServerProfile, phase: 'plan' | 'execute'): Promise<{ plan: LockPlan; other: MeasuredStatement['otherLocks'] }> {
+async function ownLocks(session: SqlSession, catalog: Catalog, phase: 'plan' | 'execute'): Promise<{ plan: LockPlan; other: MeasuredStatement['otherLocks'] }> {
   const rows = await session.query<LockRow>(OWN_LOCKS_SQL);
   const locks: PlannedLock[] = [];
   const other: MeasuredStatement['otherLocks'] = [];
@@ -60,20 +56,22 @@ async function ownLocks(session: SqlSession, profile: ServerProfile, phase: 'pla
       other.push({ locktype: row.locktype, mode: row.mode, fastpath: row.fastpath });
       continue;
     }
+    const known = catalog.relations.get(Number(row.oid));
     locks.push({
-      relation: row.relation ?? '?',
+      relation: known?.qualifiedName ?? row.relation ?? String(row.oid),
       relationOid: Number(row.oid),
-      relkind: RELKINDS[row.relkind ?? ''] ?? 'table',
+      relkind: known?.relkind ?? 'table',
       mode: row.mode as LockMode,
       fastpath: row.fastpath,
       phase,
       reason: row.fastpath ? 'measured: fast-path slot' : 'measured: main lock table',
     });
   }
-  return { plan: { locks, totals: totalsOf(locks), profile }, other };
+  return { plan: { locks, totals: totalsOf(locks), profile: catalog.profile }, other };
 }
 
-export async function measureLocks(session: SqlSession, statements: readonly string[], profile: ServerProfile, options: MeasureOptions): Promise<Measurement> {
+/** `catalog` (loaded before, outside the transaction) names the relations and gives the server profile. */
+export async function measureLocks(session: SqlSession, statements: readonly string[], catalog: Catalog, options: MeasureOptions): Promise<Measurement> {
   const results: MeasuredStatement[] = [];
   let transaction: LockPlan | undefined;
   const begin = options.execute ? 'BEGIN READ WRITE' : 'BEGIN';
@@ -85,13 +83,13 @@ export async function measureLocks(session: SqlSession, statements: readonly str
     } catch (error) {
       throw DbError.is(error) ? error : classifyDbError(error, session.display);
     }
-    const { plan, other } = await ownLocks(session, profile, phase);
+    const { plan, other } = await ownLocks(session, catalog, phase);
     results.push({ ...plan, sql, otherLocks: other });
   };
   if (options.txn) {
     await inRolledBackTransaction(session, begin, async () => {
       for (const sql of statements) await runOne(sql);
-      transaction = (await ownLocks(session, profile, phase)).plan;
+      transaction = (await ownLocks(session, catalog, phase)).plan;
     });
   } else {
     for (const sql of statements) await inRolledBackTransaction(session, begin, () => runOne(sql));

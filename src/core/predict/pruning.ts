@@ -1,7 +1,7 @@
 /** Plan-time partition pruning for constant keys: which partitions of a partitioned table the planner opens. */
 import type { Catalog, CatalogRelation } from '../catalog.js';
 import { asNodes, columnRefOf, constantOf, unwrap } from './ast.js';
-import { boundAdmits, parsePartitionBound, type BoundValue, type KeyRestriction } from './partition-bounds.js';
+import { boundAdmits, compareValues, parsePartitionBound, type BoundValue, type KeyRestriction, type PartitionBound } from './partition-bounds.js';
 import { hashPartitionFor } from './hash-partition.js';
 
 export interface PruneResult {
@@ -90,7 +90,9 @@ export function prunePartitions(catalog: Catalog, parent: CatalogRelation, alias
   const nonDefault = bounds.filter((b) => b.bound.kind !== 'default');
   const kept = nonDefault.filter((b) => boundAdmits(b.bound, restrictions)).map((b) => b.partition);
   const defaultPart = bounds.find((b) => b.bound.kind === 'default')?.partition;
-  if (defaultPart !== undefined) {
+  if (defaultPart !== undefined && strategy === 'range') {
+    if (!rangeCovered(nonDefault.map((b) => b.bound), restrictions)) kept.push(defaultPart);
+  } else if (defaultPart !== undefined) {
     const onlyEquality = restrictions.every((r) => r.op === '=' || r.op === 'in');
     const everyValueCovered =
       onlyEquality &&
@@ -104,4 +106,40 @@ export function prunePartitions(catalog: Catalog, parent: CatalogRelation, alias
   const order = new Map(all.map((p, i) => [p.oid, i]));
   kept.sort((a, b) => (order.get(a.oid) ?? 0) - (order.get(b.oid) ?? 0));
   return { live: kept, note: undefined };
+}
+
+type Range = { from: BoundValue[]; to: BoundValue[] };
+
+/**
+ * Is every key value the restrictions allow inside some non-default range partition? If not, the default
+ * partition may hold matching rows and the planner keeps it.
+ */
+function rangeCovered(bounds: PartitionBound[], restrictions: KeyRestriction[]): boolean {
+  const ranges = bounds.filter((b): b is PartitionBound & Range => b.kind === 'range');
+  if (restrictions.every((r) => r.op === '=' || r.op === 'in')) {
+    const values = restrictions.flatMap((r) => (r.op === '=' ? [r.value] : r.op === 'in' ? r.values : []));
+    return values.every((v) => ranges.some((b) => boundAdmits(b, [{ op: '=', value: v }])));
+  }
+  let lower: { value: BoundValue; inclusive: boolean } = { value: { kind: 'minvalue' }, inclusive: true };
+  let upper: { value: BoundValue; inclusive: boolean } = { value: { kind: 'maxvalue' }, inclusive: true };
+  for (const r of restrictions) {
+    if ((r.op === '>' || r.op === '>=') && (compareValues(r.value, lower.value) ?? 0) >= 0) lower = { value: r.value, inclusive: r.op === '>=' };
+    if ((r.op === '<' || r.op === '<=') && (compareValues(r.value, upper.value) ?? 0) <= 0) upper = { value: r.value, inclusive: r.op === '<=' };
+    if (r.op === 'is-null' || r.op === 'param-eq') return false;
+  }
+  // Walk partitions from the lower end; each must start at or before the current point.
+  let point = lower.value;
+  for (;;) {
+    const covering = ranges.find((b) => {
+      const from = b.from[0];
+      const to = b.to[0];
+      return from !== undefined && to !== undefined && (compareValues(from, point) ?? 1) <= 0 && (compareValues(point, to) ?? 1) < 0;
+    });
+    if (covering === undefined) return false;
+    const to = covering.to[0] as BoundValue;
+    if (to.kind === 'maxvalue') return true;
+    const cmp = compareValues(to, upper.value) ?? -1;
+    if (cmp > 0 || (cmp === 0 && !upper.inclusive)) return true;
+    point = to;
+  }
 }
