@@ -4,6 +4,7 @@ import { describeFailure, EXIT, UsageError } from './cli-error.js';
 import type { CommandContext } from './command.js';
 import { runActivityCommand } from './commands/activity.js';
 import { runEstimateCommand } from './commands/estimate.js';
+import { runMeasureCommand } from './commands/measure.js';
 import { runServerCommand } from './commands/server.js';
 import { readSqlArguments } from './sql-input.js';
 
@@ -13,6 +14,8 @@ Usage:
   lockscope server   [--db URL | --schema FILE] [--json]                      server lock profile
   lockscope estimate [--db URL | --schema FILE] [--json] [--txn] [--generic] [--file F] SQL...
                                                                              predicted locks per statement
+  lockscope measure  [--db URL | --schema FILE] [--json] [--execute] [--txn] [--file F] SQL...
+                                                                             exact locks from pg_locks (rolled back)
   lockscope activity --db URL [--json] [--watch S [--count N]]               waits, blockers, idle in transaction,
                                                                              slow-path locks, subtransactions
 
@@ -23,6 +26,7 @@ Options:
   --file FILE        read SQL from FILE ("-" for standard input), statement by statement
   --txn              all statements run in one transaction, in order (slots and locks accumulate)
   --generic          predict a prepared statement's generic plan
+  --execute          measure: run the statements themselves (in a transaction that is rolled back), not EXPLAIN
   --watch S          sample every S seconds until interrupted (or --count samples)
   --json             machine-readable output
   -h, --help         this text
@@ -35,6 +39,7 @@ const OPTIONS = {
   json: { type: 'boolean', default: false },
   txn: { type: 'boolean', default: false },
   generic: { type: 'boolean', default: false },
+  execute: { type: 'boolean', default: false },
   file: { type: 'string', multiple: true },
   watch: { type: 'string' },
   count: { type: 'string' },
@@ -70,6 +75,8 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
         return await runServerCommand(ctx, { ...dbOptions, json: values.json });
       case 'estimate':
         return await runEstimateCommand(ctx, readSqlArguments(rest, values.file ?? []), { ...dbOptions, json: values.json, txn: values.txn, generic: values.generic });
+      case 'measure':
+        return await runMeasureCommand(ctx, readSqlArguments(rest, values.file ?? []), { ...dbOptions, json: values.json, txn: values.txn, execute: values.execute });
       case 'activity': {
         if (rest.length > 0) throw new UsageError(`lockscope activity takes no arguments (got "${rest.join(' ')}").`);
         const abort = new AbortController();

@@ -2,7 +2,7 @@
 import { resolveConnectionTarget } from '../db/connection-target.js';
 import { openEmbeddedSession } from '../db/embedded-session.js';
 import { openServerSession } from '../db/server-session.js';
-import { DEFAULT_SAFETY, type SqlSession } from '../db/session.js';
+import { DEFAULT_SAFETY, type SessionSafety, type SqlSession } from '../db/session.js';
 import { UsageError } from './cli-error.js';
 
 export interface DatabaseOptions {
@@ -12,7 +12,7 @@ export interface DatabaseOptions {
 }
 
 /** --schema wins (the embedded database); otherwise --db, DATABASE_URL, then PG* variables. */
-export async function openDatabase(options: DatabaseOptions, env: Record<string, string | undefined>): Promise<SqlSession> {
+export async function openDatabase(options: DatabaseOptions, env: Record<string, string | undefined>, safety: SessionSafety = DEFAULT_SAFETY): Promise<SqlSession> {
   if (options.db !== undefined && options.schema !== undefined) {
     throw new UsageError('Give either --db URL or --schema FILE, not both.');
   }
@@ -21,6 +21,6 @@ export async function openDatabase(options: DatabaseOptions, env: Record<string,
   if (target === undefined) {
     throw new UsageError('No database: give --db URL, --schema FILE, or set DATABASE_URL (or the PG* variables).');
   }
-  const connectTimeoutMs = (options.connectTimeoutSeconds ?? DEFAULT_SAFETY.connectTimeoutMs / 1000) * 1000;
-  return openServerSession(target, { ...DEFAULT_SAFETY, connectTimeoutMs });
+  const connectTimeoutMs = (options.connectTimeoutSeconds ?? safety.connectTimeoutMs / 1000) * 1000;
+  return openServerSession(target, { ...safety, connectTimeoutMs });
 }
