@@ -23,7 +23,7 @@ export interface MeasuredStatement extends LockPlan {
 
 export interface Measurement {
   statements: MeasuredStatement[];
-  /** With txn: the locks held after the last statement. */
+  /** With txn: the locks held after the last statement (then `statements` is empty: one snapshot, at the end). */
   transaction: LockPlan | undefined;
 }
 
@@ -87,8 +87,10 @@ export async function measureLocks(session: SqlSession, statements: readonly str
     results.push({ ...plan, sql, otherLocks: other });
   };
   if (options.txn) {
+    // One snapshot at the end: reading pg_locks between statements would itself lock the pg_locks view and take a
+    // fast-path slot from the statements that follow.
     await inRolledBackTransaction(session, begin, async () => {
-      for (const sql of statements) await runOne(sql);
+      for (const sql of statements) await session.query(options.execute ? sql : `EXPLAIN (COSTS OFF) ${sql}`);
       transaction = (await ownLocks(session, catalog, phase)).plan;
     });
   } else {

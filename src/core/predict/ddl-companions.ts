@@ -66,7 +66,7 @@ export function ddlCompanions(catalog: Catalog, stmt: unknown, viewRelations: (d
     }
   }
   const analyze = unwrap(stmt, 'VacuumStmt');
-  if (analyze !== undefined && analyze['is_vacuumcmd'] === false) {
+  if (analyze !== undefined && analyze['is_vacuumcmd'] !== true) {
     for (const rel of asNodes(analyze['rels'])) {
       const table = relationOf(catalog, unwrap(rel, 'VacuumRelation')?.['relation']);
       for (const index of indexesOf(catalog, table)) add(index, 'AccessShareLock', 'ANALYZE reads index statistics');
@@ -88,14 +88,49 @@ export function ddlCompanions(catalog: Catalog, stmt: unknown, viewRelations: (d
         add(index, 'RowExclusiveLock', 'index maintained by the diff');
       }
     } else {
+      add(mv, 'ExclusiveLock', 'REFRESH locks the materialized view against concurrent refreshes');
       add(mv, 'ShareLock', 'REFRESH rebuilds the indexes');
-      add(mv, 'AccessShareLock', 'REFRESH reads the materialized view');
+      // Measured: PostgreSQL 15 also holds AccessShareLock on the matview afterwards; 18 does not.
+      if (catalog.profile.versionNum < 180000) add(mv, 'AccessShareLock', 'REFRESH reads the materialized view');
       for (const index of indexesOf(catalog, mv)) add(index, 'AccessExclusiveLock', 'REFRESH rebuilds the index');
     }
   }
+  const comment = unwrap(stmt, 'CommentStmt');
+  if (comment !== undefined && (comment['objtype'] === 'OBJECT_TABLE' || comment['objtype'] === 'OBJECT_COLUMN')) {
+    add(resolveRelation(catalog, 'pg_catalog', 'pg_description'), 'RowExclusiveLock', 'COMMENT writes pg_description and keeps it locked');
+  }
+  const alterSeq = unwrap(stmt, 'AlterSeqStmt');
+  if (alterSeq !== undefined) add(relationOf(catalog, alterSeq['sequence']), 'RowExclusiveLock', 'ALTER SEQUENCE rewrites the sequence tuple');
+  const create = unwrap(stmt, 'CreateStmt');
+  if (create !== undefined) createCompanions(catalog, create, add);
   const alter = unwrap(stmt, 'AlterTableStmt');
   if (alter !== undefined) alterCompanions(catalog, alter, add);
   return out;
+}
+
+/** CREATE TABLE … PARTITION OF locks the parent's partitioned indexes; REFERENCES reads the referenced key. */
+function createCompanions(catalog: Catalog, create: Record<string, unknown>, add: Add): void {
+  if (create['partbound'] !== undefined) {
+    for (const parent of asNodes(create['inhRelations'])) {
+      for (const index of indexesOf(catalog, relationOf(catalog, parent))) add(index, 'ShareUpdateExclusiveLock', 'the new partition gets the parent index');
+    }
+  }
+  for (const element of asNodes(create['tableElts'])) {
+    const column = unwrap(element, 'ColumnDef');
+    for (const c of column !== undefined ? asNodes(column['constraints']) : [element]) {
+      const constraint = unwrap(c, 'Constraint');
+      if (constraint?.['contype'] !== 'CONSTR_FOREIGN') continue;
+      const referenced = relationOf(catalog, constraint['pktable']);
+      add(referenced, 'AccessShareLock', 'the foreign key reads the referenced table');
+      if (catalog.profile.versionNum >= 180000) add(keyIndexOf(catalog, referenced), 'AccessShareLock', 'PostgreSQL 18 opens the referenced key index');
+    }
+  }
+}
+
+/** The primary-key index of a relation (what a foreign key without a column list references). */
+function keyIndexOf(catalog: Catalog, relation: CatalogRelation | undefined): CatalogRelation | undefined {
+  const index = relation?.indexes.find((i) => i.primary) ?? relation?.indexes.find((i) => i.unique);
+  return index === undefined ? undefined : catalog.relations.get(index.oid);
 }
 
 function alterCompanions(catalog: Catalog, alter: Record<string, unknown>, add: Add): void {
@@ -108,6 +143,7 @@ function alterCompanions(catalog: Catalog, alter: Record<string, unknown>, add: 
       const referenced = relationOf(catalog, constraint['pktable']);
       add(table, 'AccessShareLock', 'foreign key creation reads the table');
       add(referenced, 'AccessShareLock', 'foreign key creation reads the referenced table');
+      if (catalog.profile.versionNum >= 180000) add(keyIndexOf(catalog, referenced), 'AccessShareLock', 'PostgreSQL 18 opens the referenced key index');
       if (constraint['skip_validation'] !== true) {
         for (const index of indexesOf(catalog, table)) add(index, 'AccessShareLock', 'validation query plans the table');
         add(referenced, 'RowShareLock', 'validation query locks referenced keys (FOR KEY SHARE)');
@@ -145,6 +181,9 @@ function alterCompanions(catalog: Catalog, alter: Record<string, unknown>, add: 
     if (subtype === 'AT_AlterColumnType') {
       add(table, 'ShareLock', 'the table rewrite rebuilds its indexes');
       for (const index of indexesOf(catalog, table)) add(index, 'AccessExclusiveLock', 'rebuilt by the column type change');
+      if (table?.toastOid !== undefined) add(catalog.relations.get(table.toastOid), 'AccessExclusiveLock', 'the rewrite replaces the TOAST table');
+      if (table?.toastIndexOid !== undefined) add(catalog.relations.get(table.toastIndexOid), 'AccessExclusiveLock', 'the rewrite replaces the TOAST index');
+      if (catalog.profile.versionNum >= 180000) add(resolveRelation(catalog, 'pg_catalog', 'pg_depend'), 'RowExclusiveLock', 'PostgreSQL 18 keeps pg_depend locked after the rewrite');
     }
   }
 }

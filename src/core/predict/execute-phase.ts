@@ -44,6 +44,8 @@ export function executePhaseRequests(ctx: ExecuteContext): LockRequest[] {
   }
   if (ctx.command === 'update' && target !== undefined) {
     const set = new Set(ctx.facts.setColumns);
+    // The partition constraint of an updated row is built from the parent (generate_partition_qual).
+    if (target.relkind === 'partitioned-table') add(target, 'AccessShareLock', 'partition constraint check of updated rows reads the parent');
     if (target.partitionOf !== undefined) add(ctx.catalog.relations.get(target.partitionOf), 'AccessShareLock', 'partition constraint check reads the parent');
     for (const fk of target.foreignKeys) {
       if (fk.fromColumns.some((c) => set.has(c))) withIndexes(ctx.catalog.relations.get(fk.toOid), 'RowShareLock', `foreign-key check of ${fk.name} (SELECT … FOR KEY SHARE)`);
@@ -113,6 +115,8 @@ function routeInsert(
       return undefined;
     }
     add(chosen, 'RowExclusiveLock', `tuple routing into a partition of ${current.qualifiedName}`);
+    // A default partition's constraint is "none of the other bounds": checking it reads the parent.
+    if (parsePartitionBound(chosen.partitionBound).kind === 'default') add(current, 'AccessShareLock', 'default partition constraint check reads the parent');
     current = chosen;
   }
   return current === target ? undefined : current;

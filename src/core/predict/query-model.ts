@@ -58,6 +58,8 @@ export interface QueryLevel {
   /** is_simple_subquery: the planner flattens it into the parent's join tree. */
   simple: boolean;
   onConflictInference: boolean;
+  /** ON CONFLICT ON CONSTRAINT name: arbiter inference stops at that constraint's index. */
+  onConflictConstraint: string | undefined;
 }
 
 interface Scope {
@@ -83,7 +85,7 @@ function lookupCte(scope: Scope | undefined, name: string): CteDef | undefined {
 }
 
 function emptyLevel(command: QueryLevel['command']): QueryLevel {
-  return { command, ctes: [], target: undefined, from: [], parseSublinks: [], planSublinks: [], setArms: [], insertSource: undefined, simple: true, onConflictInference: false };
+  return { command, ctes: [], target: undefined, from: [], parseSublinks: [], planSublinks: [], setArms: [], insertSource: undefined, simple: true, onConflictInference: false, onConflictConstraint: undefined };
 }
 
 export class ModelBuilder {
@@ -197,7 +199,7 @@ export class ModelBuilder {
       const locked = locking.all || locking.names.has(alias ?? name);
       return {
         kind: 'rel',
-        rel: { schema: rv.schemaname, name, alias, inherit: rv.inh !== false, mode: locked ? 'RowShareLock' : 'AccessShareLock', reason: locked ? 'row-locked FROM item (FOR UPDATE/SHARE)' : 'FROM item', quals, location: rv.location ?? 0 },
+        rel: { schema: rv.schemaname, name, alias, inherit: rv.inh === true, mode: locked ? 'RowShareLock' : 'AccessShareLock', reason: locked ? 'row-locked FROM item (FOR UPDATE/SHARE)' : 'FROM item', quals, location: rv.location ?? 0 },
       };
     }
     const join = unwrap(item, 'JoinExpr');
@@ -255,8 +257,9 @@ export class ModelBuilder {
     } else if (source !== undefined) {
       level.insertSource = this.statement(source, scope, NO_LOCK);
     }
-    const conflict = insert['onConflictClause'] as { infer?: unknown; targetList?: unknown; whereClause?: unknown } | undefined;
+    const conflict = insert['onConflictClause'] as { infer?: { conname?: string }; targetList?: unknown; whereClause?: unknown } | undefined;
     level.onConflictInference = conflict?.infer !== undefined;
+    level.onConflictConstraint = conflict?.infer?.conname;
     const conflictLinks = this.sublinks([conflict?.targetList, conflict?.whereClause], scope, false);
     const returning = this.sublinks(insert['returningClause'], scope, false);
     level.parseSublinks = [...level.parseSublinks, ...conflictLinks, ...returning];
@@ -268,7 +271,7 @@ export class ModelBuilder {
   private target(relation: unknown, reason: string): RelOccurrence | undefined {
     const rv = relation as { relname?: string; schemaname?: string; inh?: boolean; alias?: { aliasname?: string }; location?: number } | undefined;
     if (rv?.relname === undefined) return undefined;
-    return { schema: rv.schemaname, name: rv.relname, alias: rv.alias?.aliasname, inherit: rv.inh !== false, mode: 'RowExclusiveLock', reason, quals: [], location: rv.location ?? 0 };
+    return { schema: rv.schemaname, name: rv.relname, alias: rv.alias?.aliasname, inherit: rv.inh === true, mode: 'RowExclusiveLock', reason, quals: [], location: rv.location ?? 0 };
   }
 
   private updateOrDelete(command: 'update' | 'delete', stmt: Record<string, unknown>, outer: Scope | undefined): QueryLevel {

@@ -180,7 +180,21 @@ export class LockSequencer {
     for (const arm of level.setArms) this.planLevel(arm);
     if (level.command === 'insert' && level.onConflictInference && level.target !== undefined) {
       const target = this.resolved.get(level.target);
-      if (target !== undefined) this.lockIndexes(target, 'RowExclusiveLock', 'ON CONFLICT arbiter inference opens every index of');
+      if (target !== undefined) this.lockArbiterIndexes(target, level.onConflictConstraint);
+    }
+  }
+
+  /**
+   * infer_arbiter_indexes opens the target's indexes in OID order; with ON CONSTRAINT it returns as soon as it
+   * reaches that constraint's index, so later indexes stay unlocked.
+   */
+  private lockArbiterIndexes(target: CatalogRelation, constraint: string | undefined): void {
+    if (this.options.generic) return;
+    for (const index of target.indexes) {
+      const indexRelation = this.catalog.relations.get(index.oid);
+      if (indexRelation === undefined) continue;
+      this.request(indexRelation, 'RowExclusiveLock', `ON CONFLICT arbiter inference opens the indexes of ${target.qualifiedName}`);
+      if (constraint !== undefined && indexRelation.name === constraint) return;
     }
   }
 

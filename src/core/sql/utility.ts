@@ -18,7 +18,7 @@ type Rel = UtilityAnalysis['relations'][number];
 function ref(node: unknown, mode: LockMode, reason: string, role: RelationRef['role'] = 'ddl-target'): Rel | undefined {
   const rv = rangeVarOf(node) ?? (node as { relname?: string; schemaname?: string; inh?: boolean; location?: number } | undefined);
   if (rv?.relname === undefined) return undefined;
-  return { schema: rv.schemaname, name: rv.relname, alias: undefined, role, mode, inherit: rv.inh !== false, reason, location: rv.location ?? 0 };
+  return { schema: rv.schemaname, name: rv.relname, alias: undefined, role, mode, inherit: rv.inh === true, reason, location: rv.location ?? 0 };
 }
 
 /** A qualified name given as a list of String nodes (DROP, COMMENT). */
