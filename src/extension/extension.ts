@@ -1,3 +1,33 @@
-/** Placeholder entry; replaced by the extension activation. */
-export function activate(): void {}
-export function deactivate(): void {}
+/** Extension entry: builds the context (log, connections, panels), registers the command table, disposes on exit. */
+import * as vscode from 'vscode';
+import { COMMANDS, readProfile, userMessage, type CommandContext } from './commands.js';
+import { ConnectionManager } from './connection.js';
+import { Log } from './log.js';
+import { profileState, ServerProfilePanel } from './server-profile-panel.js';
+
+export function activate(context: vscode.ExtensionContext): { commandContext: CommandContext } {
+  const log = new Log();
+  const connections = new ConnectionManager(context.secrets, log);
+  const ctx: CommandContext = {
+    log,
+    connections,
+    profilePanel: new ServerProfilePanel(context.extensionUri, async () => {
+      try {
+        return profileState(await readProfile(ctx));
+      } catch (error) {
+        log.error('Refreshing the server lock profile failed', error);
+        return { error: userMessage(error) };
+      }
+    }),
+  };
+  context.subscriptions.push(log, ctx.profilePanel);
+  for (const [id, run] of Object.entries(COMMANDS)) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, () => run(ctx)));
+  }
+  log.info(`Lockscope activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: no database connections'}).`);
+  return { commandContext: ctx };
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions; sessions are opened per command and always closed.
+}

@@ -1,0 +1,142 @@
+/**
+ * The real-VS-Code test layer: packages the extension (.vsix), installs it into a fresh code-server (VS Code 1.100.3
+ * from npm), starts a throwaway PostgreSQL cluster, and runs test/vscode/suite inside the real extension host, driven
+ * from headless Debian Chromium. Ends with "vscode: N passed, N failed"; exits non-zero when a test fails.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+import { CLUSTER_PASSWORD, freePort, startCluster, type PgCluster } from '../test/support/pg-cluster.js';
+
+const ROOT = resolve(__dirname, '..');
+const RUN = join(ROOT, '.test-run', 'vscode');
+const CODE_SERVER = join(ROOT, '.cache', 'code-server', 'node_modules', '.bin', 'code-server');
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const TIMEOUT_MS = Number(process.env['LOCKSCOPE_VSCODE_TIMEOUT_MS'] ?? 240_000);
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', env });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed with ${result.status}`);
+}
+
+/** The extension host inherits code-server's environment: no stray database settings may leak into the tests. */
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^(PG|DATABASE_URL$|NODE_OPTIONS$)/.test(k)) env[k] = v;
+  return { ...env, ...extra };
+}
+
+async function waitForHealth(port: number): Promise<void> {
+  for (let i = 0; i < 120; i++) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('code-server did not become healthy');
+}
+
+async function main(): Promise<number> {
+  if (!existsSync(CODE_SERVER)) throw new Error('code-server is missing: run scripts/install-code-server.sh (bash .ci/run does).');
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM} (apt-get install chromium).`);
+  rmSync(RUN, { recursive: true, force: true });
+  for (const dir of ['ud/User', 'ext', 'ws', 'xdg']) mkdirSync(join(RUN, dir), { recursive: true });
+
+  run('npm', ['run', '--silent', 'package']);
+  run(CODE_SERVER, ['--extensions-dir', join(RUN, 'ext'), '--user-data-dir', join(RUN, 'ud'), '--install-extension', join(ROOT, 'dist', 'lockscope.vsix')], cleanEnv({ XDG_CONFIG_HOME: join(RUN, 'xdg'), XDG_DATA_HOME: join(RUN, 'xdg') }));
+  const installed = readdirSync(join(RUN, 'ext')).find((d) => d.startsWith('lockscope.lockscope-'));
+  if (installed === undefined) throw new Error('the .vsix did not install');
+  const extensionPath = join(RUN, 'ext', installed);
+
+  await build({ entryPoints: [join(ROOT, 'test/vscode/suite/index.ts')], outfile: join(RUN, 'suite.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'pg-native'], logLevel: 'warning' });
+  copyFileSync(join(ROOT, 'test/vscode/fixtures/schema.sql'), join(RUN, 'ws', 'schema.sql'));
+
+  let cluster: PgCluster | undefined;
+  let server: ChildProcess | undefined;
+  let browser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
+  try {
+    cluster = await startCluster();
+    cluster.psql('CREATE DATABASE shop');
+    cluster.psql(`CREATE TABLE orders (id bigserial PRIMARY KEY, customer int, total numeric);
+                  CREATE INDEX orders_customer_idx ON orders (customer);
+                  CREATE TABLE customers (id int PRIMARY KEY, email text UNIQUE);`, 'shop');
+    const relations = cluster.psql(`SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname NOT IN ('pg_catalog','information_schema','pg_toast') AND c.relkind IN ('r','p','i','I','S','v','m','f')`, 'shop').trim();
+    writeFileSync(join(RUN, 'ud/User/settings.json'), JSON.stringify({
+      'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoCheckUpdates': false,
+      'extensions.autoUpdate': false, 'workbench.enableExperiments': false, 'security.workspace.trust.enabled': false, 'chat.disableAIFeatures': true,
+      'workbench.colorTheme': 'Default Dark Modern',
+    }, null, 2));
+    const port = await freePort();
+    const resultsFile = join(RUN, 'results.json');
+    server = spawn(CODE_SERVER, ['--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+      '--disable-getting-started-override', '--user-data-dir', join(RUN, 'ud'), '--extensions-dir', join(RUN, 'ext'), join(RUN, 'ws')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: cleanEnv({
+        XDG_CONFIG_HOME: join(RUN, 'xdg'), XDG_DATA_HOME: join(RUN, 'xdg'),
+        LOCKSCOPE_TEST_RESULTS: resultsFile,
+        LOCKSCOPE_TEST_DB_URL: cluster.urlFor('shop'),
+        LOCKSCOPE_TEST_BAD_PASSWORD_URL: cluster.urlFor('shop', 'not-the-password'),
+        LOCKSCOPE_TEST_DEAD_URL: `postgres://postgres@127.0.0.1:${await freePort()}/shop`,
+        LOCKSCOPE_TEST_PASSWORD: CLUSTER_PASSWORD,
+        LOCKSCOPE_TEST_RELATIONS: relations,
+        LOCKSCOPE_TEST_PG_MAJOR: String(cluster.major),
+      }),
+    });
+    const serverLog: string[] = [];
+    server.stdout?.on('data', (d: Buffer) => serverLog.push(d.toString()));
+    server.stderr?.on('data', (d: Buffer) => serverLog.push(d.toString()));
+    await waitForHealth(port);
+
+    const authority = `127.0.0.1:${port}`;
+    const remote = (p: string): string => `vscode-remote://${authority}${p}`;
+    const payload = [['extensionDevelopmentPath', remote(extensionPath)], ['extensionTestsPath', remote(join(RUN, 'suite.js'))]];
+    const url = `http://${authority}/?folder=${encodeURIComponent(join(RUN, 'ws'))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM, headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    const exitCode = new Promise<number>((resolveExit) => {
+      void page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => console.log('[extension host]', ...args));
+      void page.exposeFunction('codeAutomationExit', async (code: number) => {
+        // The last test leaves the profile panel open: that is the README's screenshot.
+        mkdirSync(join(ROOT, 'docs/images'), { recursive: true });
+        await page.screenshot({ path: join(ROOT, 'docs/images/server-profile-vscode.png') }).catch(() => undefined);
+        resolveExit(code);
+      });
+    });
+    page.on('console', (m) => {
+      const text = m.text();
+      if (/^(ok  |FAIL|\d+ passed)/.test(text) || process.env['DEBUG'] !== undefined) console.log(text);
+    });
+    await page.goto(url);
+    const code = await Promise.race([exitCode, new Promise<number>((r) => setTimeout(() => r(-1), TIMEOUT_MS))]);
+    if (code === -1) {
+      await page.screenshot({ path: join(RUN, 'timeout.png') }).catch(() => undefined);
+      console.error(`extension tests timed out after ${TIMEOUT_MS} ms; code-server log:\n${serverLog.join('').slice(-4000)}`);
+    }
+    const results = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Array<{ ok: boolean }>) : [];
+    const failed = results.filter((r) => !r.ok).length + (code === 0 ? 0 : results.length === 0 ? 1 : 0);
+    console.log(`vscode: ${results.length - results.filter((r) => !r.ok).length} passed, ${failed} failed`);
+    return code === 0 && failed === 0 ? 0 : 1;
+  } finally {
+    await browser?.close().catch(() => undefined);
+    server?.kill('SIGTERM');
+    cluster?.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`vscode tests could not run: ${error instanceof Error ? error.message : String(error)}`);
+    console.log('vscode: 0 passed, 1 failed');
+    process.exit(1);
+  },
+);

@@ -1,0 +1,49 @@
+/** The command table: each command id with its implementation, registered once in activate. */
+import * as vscode from 'vscode';
+import { DbError } from '../db/errors.js';
+import { readServerLockProfile, type ServerLockProfile } from '../db/server-info.js';
+import { withSession } from '../db/session.js';
+import { UntrustedWorkspaceError, type ConnectionManager } from './connection.js';
+import type { Log } from './log.js';
+import { profileState, type ServerProfilePanel } from './server-profile-panel.js';
+
+export interface CommandContext {
+  connections: ConnectionManager;
+  log: Log;
+  profilePanel: ServerProfilePanel;
+}
+
+/** A message for people: DbError and trust messages are already written for them; anything else is a bug. */
+export function userMessage(error: unknown): string {
+  if (DbError.is(error) || error instanceof UntrustedWorkspaceError) return error.message;
+  return `Unexpected error: ${error instanceof Error ? error.message : String(error)} (details in the Lockscope output).`;
+}
+
+export async function readProfile(ctx: CommandContext): Promise<ServerLockProfile> {
+  return withSession(() => ctx.connections.open(), readServerLockProfile);
+}
+
+async function showServerLockProfile(ctx: CommandContext): Promise<ServerLockProfile | undefined> {
+  try {
+    const info = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: 'Lockscope: reading the server lock profile' },
+      () => readProfile(ctx),
+    );
+    const p = info.profile;
+    ctx.log.info(`Server lock profile of ${info.target}: PostgreSQL ${p.version}, ${p.fastPathSlots} fast-path slots, ${info.relationCount} relations`);
+    ctx.profilePanel.show(profileState(info));
+    void vscode.window.showInformationMessage(
+      `PostgreSQL ${p.version}${p.source === 'embedded' ? ' (embedded)' : ''} · ${p.fastPathSlots} fast-path slots per backend · ${info.relationCount} relations`,
+    );
+    return info;
+  } catch (error) {
+    ctx.log.error('Show Server Lock Profile failed', error);
+    void vscode.window.showErrorMessage(`Lockscope: ${userMessage(error)}`);
+    return undefined;
+  }
+}
+
+export const COMMANDS: Record<string, (ctx: CommandContext) => Promise<unknown>> = {
+  'lockscope.showServerLockProfile': showServerLockProfile,
+  'lockscope.showOutput': async (ctx) => ctx.log.show(),
+};

@@ -1,0 +1,80 @@
+/** The Server Lock Profile panel: one per window, revealed again when reopened, refreshed on request. */
+import * as vscode from 'vscode';
+import type { ServerLockProfile } from '../db/server-info.js';
+import { ProfileErrorNotification, ProfileNotification, ReadyCommand, RefreshCommand, type ServerProfileState } from '../protocol/server-profile.js';
+import { makeNonce } from './nonce.js';
+import { renderWebviewHtml } from './webview-html.js';
+
+export function profileState(info: ServerLockProfile): ServerProfileState {
+  const p = info.profile;
+  return {
+    server: { version: p.version, versionNum: p.versionNum, maxLocksPerTransaction: p.maxLocksPerTransaction, fastPathSlots: p.fastPathSlots, fastPathGroups: p.fastPathGroups, source: p.source },
+    database: info.database,
+    relationCount: info.relationCount,
+    target: info.target,
+  };
+}
+
+export class ServerProfilePanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private state: ServerProfileState | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    /** Reads the profile again (Refresh button); errors come back as messages. */
+    private readonly reload: () => Promise<ServerProfileState | { error: string }>,
+  ) {}
+
+  /** Shows the panel with this state, creating it on first use. */
+  show(state: ServerProfileState): void {
+    this.state = state;
+    if (this.panel !== undefined) {
+      this.panel.reveal(undefined, true);
+      void this.panel.webview.postMessage(ProfileNotification.create({ state }));
+      return;
+    }
+    const roots = [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')];
+    const panel = vscode.window.createWebviewPanel('lockscope.serverProfile', 'Lockscope: Server Lock Profile', { viewColumn: vscode.ViewColumn.Active, preserveFocus: true }, {
+      enableScripts: true,
+      localResourceRoots: roots,
+    });
+    const webview = panel.webview;
+    webview.html = renderWebviewHtml({
+      title: 'Server Lock Profile',
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'webview.css')).toString(),
+      nonce: makeNonce(),
+    });
+    webview.onDidReceiveMessage((message: unknown) => void this.onMessage(message), undefined, this.disposables);
+    panel.onDidDispose(() => {
+      this.panel = undefined;
+    }, undefined, this.disposables);
+    this.panel = panel;
+  }
+
+  get visible(): boolean {
+    return this.panel !== undefined;
+  }
+
+  private async onMessage(message: unknown): Promise<void> {
+    const webview = this.panel?.webview;
+    if (webview === undefined) return;
+    if (ReadyCommand.is(message) && this.state !== undefined) {
+      await webview.postMessage(ProfileNotification.create({ state: this.state }));
+    } else if (RefreshCommand.is(message)) {
+      const result = await this.reload();
+      if ('error' in result) await webview.postMessage(ProfileErrorNotification.create({ message: result.error }));
+      else {
+        this.state = result;
+        await webview.postMessage(ProfileNotification.create({ state: result }));
+      }
+    }
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * Extension tests, run inside the real VS Code extension host (code-server) against the packaged extension and a
+ * throwaway PostgreSQL cluster. Entry point for extensionTestsPath: VS Code calls run() and exits with its outcome.
+ */
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ServerLockProfile } from '../../../src/db/server-info.js';
+import { resolveConnectionTarget } from '../../../src/db/connection-target.js';
+import { openServerSession } from '../../../src/db/server-session.js';
+import { runAll, test } from './runner.js';
+
+const env = (name: string): string => {
+  const value = process.env[name];
+  if (value === undefined) throw new Error(`${name} is not set by the test harness`);
+  return value;
+};
+
+const EXTENSION_ID = 'lockscope.lockscope';
+const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('lockscope');
+
+async function setDatabaseUrl(url: string): Promise<void> {
+  await config().update('databaseUrl', url, vscode.ConfigurationTarget.Global);
+}
+
+async function lockscopeSessionsOnServer(): Promise<number> {
+  const target = resolveConnectionTarget(env('LOCKSCOPE_TEST_DB_URL'), {});
+  assert.ok(target);
+  const probe = await openServerSession(target, { connectTimeoutMs: 5000, statementTimeoutMs: 5000, lockTimeoutMs: 1000, idleInTransactionTimeoutMs: 5000, readOnly: true, applicationName: 'lockscope-test-probe' });
+  try {
+    const rows = await probe.query<{ n: string }>(`SELECT count(*)::text AS n FROM pg_stat_activity WHERE application_name = 'lockscope'`);
+    return Number(rows[0]?.n);
+  } finally {
+    await probe.close();
+  }
+}
+
+const profileTabs = (): vscode.Tab[] =>
+  vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('lockscope.serverProfile'));
+
+/** Tabs appear asynchronously after createWebviewPanel; poll briefly. */
+async function profileTabOpen(): Promise<boolean> {
+  for (let i = 0; i < 40 && profileTabs().length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+  return profileTabs().length === 1;
+}
+
+test('the packaged extension is installed and activates', async () => {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} not found`);
+  await extension.activate();
+  assert.equal(extension.isActive, true);
+});
+
+test('its commands are registered under the Lockscope category', async () => {
+  const commands = await vscode.commands.getCommands(true);
+  assert.ok(commands.includes('lockscope.showServerLockProfile'));
+  const contributed = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: { commands: Array<{ command: string; category: string; title: string }> } }).contributes.commands;
+  const entry = contributed.find((c) => c.command === 'lockscope.showServerLockProfile');
+  assert.equal(`${entry?.category}: ${entry?.title}`, 'Lockscope: Show Server Lock Profile');
+});
+
+test('Show Server Lock Profile reads the real cluster: version, 16 slots, relation count', async () => {
+  await setDatabaseUrl(env('LOCKSCOPE_TEST_DB_URL'));
+  const info = (await vscode.commands.executeCommand('lockscope.showServerLockProfile')) as ServerLockProfile | undefined;
+  assert.ok(info, 'the command returned nothing');
+  assert.match(info.profile.version, new RegExp(`^${env('LOCKSCOPE_TEST_PG_MAJOR')}\\.`));
+  assert.equal(info.profile.fastPathSlots, 16);
+  assert.equal(info.profile.maxLocksPerTransaction, 64);
+  assert.equal(info.profile.source, 'server');
+  assert.equal(info.relationCount, Number(env('LOCKSCOPE_TEST_RELATIONS')));
+  assert.equal(info.database, 'shop');
+  assert.ok(!info.target.includes(env('LOCKSCOPE_TEST_PASSWORD')), 'password shown in the target');
+});
+
+test('the profile panel is open and no Lockscope session is left on the server', async () => {
+  assert.ok(await profileTabOpen(), `no single Server Lock Profile tab; tabs: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => `${t.label} (${t.input instanceof vscode.TabInputWebview ? t.input.viewType : typeof t.input})`).join(', ')}`);
+  assert.equal(profileTabs()[0]?.label, 'Lockscope: Server Lock Profile');
+  assert.equal(await lockscopeSessionsOnServer(), 0);
+});
+
+test('a wrong password gives an error and returns nothing, leaving no session', async () => {
+  await setDatabaseUrl(env('LOCKSCOPE_TEST_BAD_PASSWORD_URL'));
+  const info = await vscode.commands.executeCommand('lockscope.showServerLockProfile');
+  assert.equal(info, undefined);
+  assert.equal(await lockscopeSessionsOnServer(), 0);
+});
+
+test('an unreachable server gives an error within the connect timeout', async () => {
+  await setDatabaseUrl(env('LOCKSCOPE_TEST_DEAD_URL'));
+  const start = Date.now();
+  const info = await vscode.commands.executeCommand('lockscope.showServerLockProfile');
+  assert.equal(info, undefined);
+  assert.ok(Date.now() - start < 10_000);
+});
+
+test('without a database the embedded PostgreSQL 18 answers, labelled embedded', async () => {
+  await setDatabaseUrl('');
+  await config().update('schemaFile', 'schema.sql', vscode.ConfigurationTarget.Global);
+  const info = (await vscode.commands.executeCommand('lockscope.showServerLockProfile')) as ServerLockProfile | undefined;
+  assert.ok(info);
+  assert.equal(info.profile.source, 'embedded');
+  assert.match(info.profile.version, /^18\./);
+  assert.equal(info.profile.fastPathSlots, 64);
+  assert.equal(info.relationCount, 4);
+  await config().update('schemaFile', undefined, vscode.ConfigurationTarget.Global);
+}, 60_000);
+
+test('the panel shows the real cluster again for the screenshot', async () => {
+  await setDatabaseUrl(env('LOCKSCOPE_TEST_DB_URL'));
+  const info = await vscode.commands.executeCommand('lockscope.showServerLockProfile');
+  assert.ok(info);
+  await new Promise((r) => setTimeout(r, 1500));
+});
+
+export async function run(): Promise<void> {
+  const results = await runAll(process.env['LOCKSCOPE_TEST_RESULTS']);
+  const failed = results.filter((r) => !r.ok).length;
+  console.log(`${results.length - failed} passed, ${failed} failed`);
+  if (failed > 0) throw new Error(`${failed} extension test(s) failed`);
+}
