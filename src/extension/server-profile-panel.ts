@@ -1,19 +1,9 @@
 /** The Server Lock Profile panel: one per window, revealed again when reopened, refreshed on request. */
 import * as vscode from 'vscode';
-import type { ServerLockProfile } from '../db/server-info.js';
 import { ProfileErrorNotification, ProfileNotification, ReadyCommand, RefreshCommand, type ServerProfileState } from '../protocol/server-profile.js';
+export { profileState } from './server-profile-state.js';
 import { makeNonce } from './nonce.js';
 import { renderWebviewHtml } from './webview-html.js';
-
-export function profileState(info: ServerLockProfile): ServerProfileState {
-  const p = info.profile;
-  return {
-    server: { version: p.version, versionNum: p.versionNum, maxLocksPerTransaction: p.maxLocksPerTransaction, fastPathSlots: p.fastPathSlots, fastPathGroups: p.fastPathGroups, source: p.source },
-    database: info.database,
-    relationCount: info.relationCount,
-    target: info.target,
-  };
-}
 
 export class ServerProfilePanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
