@@ -39,7 +39,8 @@ export async function splitSchema(text: string): Promise<SchemaStatement[]> {
     parsed = parseSync(text);
   } catch (error) {
     const details = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails;
-    const at = details?.cursorPosition !== undefined ? bytes.subarray(0, Math.max(0, details.cursorPosition - 1)).toString('utf8') : '';
+    // cursorPosition is a 0-based string index (libpg-query converts Postgres' byte position).
+    const at = text.slice(0, Math.max(0, details?.cursorPosition ?? 0));
     const line = at.split('\n').length;
     throw new DbError('schema-load', `The schema does not parse near line ${line}: ${(error as Error).message}`, error);
   }

@@ -63,8 +63,8 @@ export function parseSql(original: string): ParseOutcome {
     parsed = parseSync(text);
   } catch (error) {
     const details = (error as { sqlDetails?: { message?: string; cursorPosition?: number } }).sqlDetails;
-    // cursorPosition is 1-based, in bytes of the parsed text.
-    const at = normalized.toOriginal(offsets.toIndex(Math.max(0, (details?.cursorPosition ?? 1) - 1)));
+    // libpg-query reports cursorPosition as a 0-based string index into the parsed text (measured).
+    const at = normalized.toOriginal(Math.max(0, details?.cursorPosition ?? 0));
     return { ok: false, error: { message: details?.message ?? (error as Error).message, offset: at, start: 0, end: original.length }, statements: [] };
   }
   const statements: Statement[] = [];
