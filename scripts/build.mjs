@@ -49,4 +49,13 @@ const pgliteDir = dirname(require.resolve('@electric-sql/pglite'));
 for (const asset of ['pglite.wasm', 'initdb.wasm', 'pglite.data']) {
   copyFileSync(join(pgliteDir, asset), join(outdir, asset));
 }
-console.log(`built ${outdir}/cli.js, ${outdir}/extension.js, ${outdir}/webview.js (+ wasm assets)`);
+
+// ── Webview assets (owned by the webview bundle) ───────────────────────────────────────────────────────────────
+// The codicon font and its stylesheet, which renderWebviewHtml links as #vscode-codicon-stylesheet for vscode-icon.
+const codiconsDir = dirname(require.resolve('@vscode/codicons/dist/codicon.css'));
+mkdirSync(join(outdir, 'codicons'), { recursive: true });
+for (const asset of ['codicon.css', 'codicon.ttf']) {
+  copyFileSync(join(codiconsDir, asset), join(outdir, 'codicons', asset));
+}
+
+console.log(`built ${outdir}/cli.js, ${outdir}/extension.js, ${outdir}/webview.js (+ wasm assets, codicons)`);

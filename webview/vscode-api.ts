@@ -1,7 +1,8 @@
 /** The host bridge VS Code injects into webviews (acquireVsCodeApi), typed for our messages. */
+import type { IpcMessage } from '../src/protocol/ipc.js';
 
 export interface VsCodeApi {
-  postMessage(message: unknown): void;
+  postMessage(message: IpcMessage<unknown>): void;
   getState(): unknown;
   setState(state: unknown): void;
 }
@@ -10,7 +11,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 let api: VsCodeApi | undefined;
 
-/** acquireVsCodeApi may be called only once per page. */
+/** acquireVsCodeApi may be called only once per page, so every view shares this one. */
 export function vscodeApi(): VsCodeApi {
   api ??= acquireVsCodeApi();
   return api;

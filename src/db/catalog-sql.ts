@@ -14,8 +14,11 @@ WITH rels AS (
 idx AS (
   SELECT i.indrelid, json_agg(json_build_object(
            'oid', i.indexrelid, 'valid', i.indisvalid, 'unique', i.indisunique, 'primary', i.indisprimary,
-           'columns', (SELECT coalesce(json_agg(pg_catalog.pg_get_indexdef(i.indexrelid, k, true) ORDER BY k), '[]'::json)
-                         FROM generate_series(1, i.indnkeyatts) AS k),
+           -- Plain columns by name; only expression columns pay for pg_get_indexdef's deparse.
+           'columns', (SELECT coalesce(json_agg(CASE WHEN k.attnum = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.ord::int, true) ELSE a.attname::text END ORDER BY k.ord), '[]'::json)
+                         FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
+                         LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                        WHERE k.ord <= i.indnkeyatts),
            'predicate', pg_catalog.pg_get_expr(i.indpred, i.indrelid)) ORDER BY i.indexrelid) AS list
     FROM pg_catalog.pg_index i GROUP BY i.indrelid
 ),

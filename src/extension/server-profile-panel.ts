@@ -1,6 +1,6 @@
 /** The Server Lock Profile panel: one per window, revealed again when reopened, refreshed on request. */
 import * as vscode from 'vscode';
-import { ProfileErrorNotification, ProfileNotification, ReadyCommand, RefreshCommand, type ServerProfileState } from '../protocol/server-profile.js';
+import { ProfileErrorNotification, ProfileNotification, ReadyCommand, RefreshCommand, SERVER_PROFILE_VIEW, type ServerProfileState } from '../protocol/server-profile.js';
 export { profileState } from './server-profile-state.js';
 import { makeNonce } from './nonce.js';
 import { renderWebviewHtml } from './webview-html.js';
@@ -35,7 +35,9 @@ export class ServerProfilePanel implements vscode.Disposable {
       cspSource: webview.cspSource,
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'webview.css')).toString(),
+      codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'codicons', 'codicon.css')).toString(),
       nonce: makeNonce(),
+      initialView: SERVER_PROFILE_VIEW,
     });
     webview.onDidReceiveMessage((message: unknown) => void this.onMessage(message), undefined, this.disposables);
     panel.onDidDispose(() => {

@@ -1,6 +1,9 @@
 /** Messages of the server lock profile view (the first webview: "Lockscope: Show Server Lock Profile"). */
 import { IpcMessageType } from './ipc.js';
 
+/** The view id the page boots into (`<body data-view>`); the webview bundle mounts the matching view. */
+export const SERVER_PROFILE_VIEW = 'server-profile';
+
 /** What the view shows; mirrors `lockscope server --json`. */
 export interface ServerProfileState {
   server: {
