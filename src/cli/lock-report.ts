@@ -62,23 +62,60 @@ export function summaryLine(plan: LockPlan): string {
   return `${t.locks} lock${t.locks === 1 ? '' : 's'} on ${t.relations} relation${t.relations === 1 ? '' : 's'} · ${t.fastpath} fast-path · ${t.slowpath} slow-path (budget ${plan.profile.fastPathSlots} slots${plan.profile.fastPathGroups > 1 ? ` in ${plan.profile.fastPathGroups} groups` : ''})`;
 }
 
-export function planText(plan: LockPlan): string {
-  const width = Math.max(8, ...plan.locks.map((l) => l.relation.length));
-  const rows = plan.locks.map((l) => {
-    const path = l.fastpath ? 'fast' : 'SLOW';
-    return `  ${l.relation.padEnd(width)}  ${(MODE_ABBREVIATIONS[l.mode] ?? l.mode).padEnd(20)}  ${path}  ${l.phase.padEnd(7)}  ${l.reason}`;
-  });
-  return [summaryLine(plan), ...rows].join('\n');
+interface TextRow {
+  relation: string;
+  mode: string;
+  path: string;
+  phase: string;
+  reason: string;
 }
 
-export function reportText(profile: ServerProfile, statements: StatementReport[], transaction: LockPlan | undefined, title: string): string {
+/**
+ * One row per lock, except that consecutive index locks of the same table, mode and phase fold into one row
+ * ("22 indexes of public.orders", "fast 10 · SLOW 12") unless `verbose`.
+ */
+function textRows(plan: LockPlan, verbose: boolean): TextRow[] {
+  const rows: TextRow[] = [];
+  const tableIn = /index of (\S+?)(?:,|\s|$)/;
+  const isIndex = (l: PlannedLock | undefined): boolean => l !== undefined && (l.relkind === 'index' || l.relkind === 'partitioned-index');
+  for (let i = 0; i < plan.locks.length; i++) {
+    const lock = plan.locks[i] as PlannedLock;
+    const table = tableIn.exec(lock.reason)?.[1];
+    let j = i;
+    if (!verbose && table !== undefined && isIndex(lock)) {
+      while (isIndex(plan.locks[j + 1]) && plan.locks[j + 1]?.reason === lock.reason && plan.locks[j + 1]?.mode === lock.mode && plan.locks[j + 1]?.phase === lock.phase) j++;
+    }
+    if (j > i) {
+      const group = plan.locks.slice(i, j + 1);
+      const fast = group.filter((l) => l.fastpath).length;
+      const slow = group.length - fast;
+      const path = slow === 0 ? 'fast' : fast === 0 ? 'SLOW' : `fast ${fast} · SLOW ${slow}`;
+      const why = lock.reason.startsWith('the planner opens every index of') ? 'the planner opens every index, whatever plan it picks' : lock.reason.replace(/^index of \S+?, /, '');
+      rows.push({ relation: `${group.length} indexes of ${table}`, mode: lock.mode, path, phase: lock.phase, reason: why });
+      i = j;
+      continue;
+    }
+    rows.push({ relation: lock.relation, mode: lock.mode, path: lock.fastpath ? 'fast' : 'SLOW', phase: lock.phase, reason: lock.reason });
+  }
+  return rows;
+}
+
+export function planText(plan: LockPlan, verbose = false): string {
+  const rows = textRows(plan, verbose);
+  const width = Math.max(8, ...rows.map((r) => r.relation.length));
+  const pathWidth = Math.max(4, ...rows.map((r) => r.path.length));
+  const lines = rows.map((r) => `  ${r.relation.padEnd(width)}  ${(MODE_ABBREVIATIONS[r.mode] ?? r.mode).padEnd(20)}  ${r.path.padEnd(pathWidth)}  ${r.phase.padEnd(7)}  ${r.reason}`);
+  return [summaryLine(plan), ...lines].join('\n');
+}
+
+export function reportText(profile: ServerProfile, statements: StatementReport[], transaction: LockPlan | undefined, title: string, verbose = false): string {
   const parts = [`${title} — PostgreSQL ${profile.version} (${profile.source}), ${profile.fastPathSlots} fast-path slots per backend`];
   statements.forEach((s, i) => {
     parts.push('', `[${i + 1}] ${s.sql.replace(/\s+/g, ' ').trim()}`);
     if (s.error !== undefined) parts.push(`  error: ${s.error}`);
-    else parts.push(planText(s.plan));
+    else if (s.kind !== 'transaction' || s.plan.locks.length > 0) parts.push(planText(s.plan, verbose));
     for (const note of s.notes ?? []) parts.push(`  note: ${note}`);
   });
-  if (transaction !== undefined) parts.push('', 'transaction total:', planText(transaction));
+  if (transaction !== undefined) parts.push('', 'transaction total:', planText(transaction, verbose));
   return parts.join('\n');
 }

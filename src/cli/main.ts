@@ -28,6 +28,7 @@ Options:
   --generic          predict a prepared statement's generic plan
   --execute          measure: run the statements themselves (in a transaction that is rolled back), not EXPLAIN
   --watch S          sample every S seconds until interrupted (or --count samples)
+  -v, --verbose      list every index lock instead of one line per table's indexes
   --json             machine-readable output
   -h, --help         this text
 
@@ -40,6 +41,7 @@ const OPTIONS = {
   txn: { type: 'boolean', default: false },
   generic: { type: 'boolean', default: false },
   execute: { type: 'boolean', default: false },
+  verbose: { type: 'boolean', short: 'v', default: false },
   file: { type: 'string', multiple: true },
   watch: { type: 'string' },
   count: { type: 'string' },
@@ -74,9 +76,9 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
         if (rest.length > 0) throw new UsageError(`lockscope server takes no arguments (got "${rest.join(' ')}").`);
         return await runServerCommand(ctx, { ...dbOptions, json: values.json });
       case 'estimate':
-        return await runEstimateCommand(ctx, readSqlArguments(rest, values.file ?? []), { ...dbOptions, json: values.json, txn: values.txn, generic: values.generic });
+        return await runEstimateCommand(ctx, readSqlArguments(rest, values.file ?? []), { ...dbOptions, json: values.json, txn: values.txn, generic: values.generic, verbose: values.verbose });
       case 'measure':
-        return await runMeasureCommand(ctx, readSqlArguments(rest, values.file ?? []), { ...dbOptions, json: values.json, txn: values.txn, execute: values.execute });
+        return await runMeasureCommand(ctx, readSqlArguments(rest, values.file ?? []), { ...dbOptions, json: values.json, txn: values.txn, execute: values.execute, verbose: values.verbose });
       case 'activity': {
         if (rest.length > 0) throw new UsageError(`lockscope activity takes no arguments (got "${rest.join(' ')}").`);
         const abort = new AbortController();

@@ -13,6 +13,7 @@ export interface EstimateOptions extends DatabaseOptions {
   json: boolean;
   txn: boolean;
   generic: boolean;
+  verbose: boolean;
 }
 
 /** Parses every SQL argument; a statement that does not parse is bad input naming the position. */
@@ -41,7 +42,7 @@ export async function runEstimateCommand(ctx: CommandContext, sqlTexts: readonly
   ctx.stdout(
     options.json
       ? reportJson(catalog.profile, reports, prediction.transaction, { predicted: true })
-      : reportText(catalog.profile, reports, prediction.transaction, 'Predicted locks'),
+      : reportText(catalog.profile, reports, prediction.transaction, 'Predicted locks', options.verbose),
   );
   return reports.some((r) => r.error !== undefined) ? 2 : 0;
 }

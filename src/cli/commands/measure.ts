@@ -13,6 +13,7 @@ export interface MeasureCommandOptions extends DatabaseOptions {
   json: boolean;
   txn: boolean;
   execute: boolean;
+  verbose: boolean;
 }
 
 export async function runMeasureCommand(ctx: CommandContext, sqlTexts: readonly string[], options: MeasureCommandOptions): Promise<number> {
@@ -29,7 +30,7 @@ export async function runMeasureCommand(ctx: CommandContext, sqlTexts: readonly 
       ctx.stdout(
         options.json
           ? reportJson(catalog.profile, reports, measured.transaction, { measured: true, executed: options.execute })
-          : reportText(catalog.profile, reports, measured.transaction, options.execute ? 'Measured locks (statements executed, rolled back)' : 'Measured locks (EXPLAIN, rolled back)'),
+          : reportText(catalog.profile, reports, measured.transaction, options.execute ? 'Measured locks (statements executed, rolled back)' : 'Measured locks (EXPLAIN, rolled back)', options.verbose),
       );
       return 0;
     },

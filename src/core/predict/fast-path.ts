@@ -27,6 +27,11 @@ export class FastPathState {
     this.slotsUsed = new Array<number>(profile.fastPathGroups).fill(0);
   }
 
+  /** Is this (relation, mode) already held by the transaction? */
+  holds(request: LockRequest): boolean {
+    return this.held.has(`${request.relation.oid}:${request.mode}`);
+  }
+
   /** Takes the lock (a no-op when held: re-acquisition is free) and returns the lock as held. */
   acquire(request: LockRequest): PlannedLock {
     const key = `${request.relation.oid}:${request.mode}`;

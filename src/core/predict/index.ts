@@ -112,6 +112,8 @@ function planOf(locks: PlannedLock[], catalog: Catalog): LockPlan {
 
 export function predictStatements(statements: readonly Statement[], catalog: Catalog, options: PredictOptions): Prediction {
   let state = new FastPathState(catalog.profile);
+  /** The locks of the last transaction a COMMIT or ROLLBACK ended, reported when nothing follows it. */
+  let ended: PlannedLock[] = [];
   const results: StatementPrediction[] = [];
   for (const statement of statements) {
     if (!options.txn) state = new FastPathState(catalog.profile);
@@ -120,16 +122,21 @@ export function predictStatements(statements: readonly Statement[], catalog: Cat
     const seen = new Set<PlannedLock>();
     const locks: PlannedLock[] = [];
     for (const request of requests) {
+      const heldBefore = state.holds(request);
       const lock = state.acquire(request);
-      if (!seen.has(lock)) {
-        seen.add(lock);
-        locks.push(lock);
-      }
+      if (seen.has(lock)) continue;
+      seen.add(lock);
+      // An earlier statement of the transaction took it: free now, and it keeps the slot (or not) it got then.
+      locks.push(heldBefore ? { ...lock, phase: request.phase, reason: `${request.reason} (already held by the transaction)` } : lock);
     }
     results.push({ ...planOf(locks, catalog), statement, notes, error });
     const action = statement.details.transactionAction;
     // COMMIT / ROLLBACK end the transaction: every lock is released and the slots are free again.
-    if (options.txn && (action === 'commit' || action === 'rollback')) state = new FastPathState(catalog.profile);
+    if (options.txn && (action === 'commit' || action === 'rollback')) {
+      ended = [...state.acquired];
+      state = new FastPathState(catalog.profile);
+    }
   }
-  return { statements: results, transaction: options.txn ? planOf([...state.acquired], catalog) : undefined };
+  const last = state.acquired.length > 0 ? [...state.acquired] : ended;
+  return { statements: results, transaction: options.txn ? planOf(last, catalog) : undefined };
 }
