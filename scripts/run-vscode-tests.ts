@@ -41,6 +41,18 @@ async function waitForHealth(port: number): Promise<void> {
   throw new Error('code-server did not become healthy');
 }
 
+/** The .vsix carries what runs (bundles, WASM, data, media) and nothing of the sources, tests or node_modules. */
+function checkPackagedContents(extensionPath: string): void {
+  const required = ['package.json', 'readme.md', 'LICENSE.txt', 'dist/extension.js', 'dist/cli.js', 'dist/webview.js', 'dist/libpg-query.wasm',
+    'dist/pglite.wasm', 'dist/initdb.wasm', 'dist/pglite.data', 'dist/codicons/codicon.css', 'media/webview.css'];
+  const missing = required.filter((file) => !existsSync(join(extensionPath, file)));
+  const forbidden = ['src', 'test', 'node_modules', 'webview', 'scripts', 'bench', 'tsconfig.json'].filter((file) => existsSync(join(extensionPath, file)));
+  if (missing.length > 0 || forbidden.length > 0) {
+    throw new Error(`the packaged extension is wrong: missing ${missing.join(', ') || 'nothing'}; should not contain ${forbidden.join(', ') || 'anything else'}`);
+  }
+  console.log(`packaged extension: ${required.length} required files present, no sources, tests or node_modules`);
+}
+
 async function main(): Promise<number> {
   if (!existsSync(CODE_SERVER)) throw new Error('code-server is missing: run scripts/install-code-server.sh (bash .ci/run does).');
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM} (apt-get install chromium).`);
@@ -52,6 +64,7 @@ async function main(): Promise<number> {
   const installed = readdirSync(join(RUN, 'ext')).find((d) => d.startsWith('lockscope.lockscope-'));
   if (installed === undefined) throw new Error('the .vsix did not install');
   const extensionPath = join(RUN, 'ext', installed);
+  checkPackagedContents(extensionPath);
 
   await build({ entryPoints: [join(ROOT, 'test/vscode/suite/index.ts')], outfile: join(RUN, 'suite.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'pg-native'], logLevel: 'warning' });
   copyFileSync(join(ROOT, 'test/vscode/fixtures/schema.sql'), join(RUN, 'ws', 'schema.sql'));
