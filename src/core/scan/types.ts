@@ -1,0 +1,114 @@
+/** What the scanner finds in source code: query sites with their transaction scope, loops and subtransactions. */
+
+export type SourceLanguage = 'sql' | 'python' | 'ruby' | 'typescript' | 'tsx' | 'javascript' | 'go';
+
+/** 0-based line and UTF-16 column, as editors count. */
+export interface SourcePosition {
+  line: number;
+  character: number;
+}
+
+export interface SourceRange {
+  start: SourcePosition;
+  end: SourcePosition;
+}
+
+/**
+ * How the query is issued: a .sql file, a raw SQL string passed to a query API, or an ORM call (named by ORM)
+ * whose SQL Lockscope synthesizes.
+ */
+export type SiteOrigin =
+  | 'sql-file'
+  | 'sql-string'
+  | 'sqlalchemy'
+  | 'django'
+  | 'psycopg'
+  | 'activerecord'
+  | 'prisma'
+  | 'typeorm'
+  | 'sequelize'
+  | 'knex'
+  | 'drizzle'
+  | 'kysely'
+  | 'node-postgres'
+  | 'gorm'
+  | 'sqlx'
+  | 'database-sql';
+
+/** A transaction block in the code: every site inside runs in it, so their locks add up. */
+export interface TransactionScope {
+  /** Stable within one file: `${file}#${startLine}:${startCharacter}`. */
+  id: string;
+  range: SourceRange;
+  /** e.g. "with session.begin()", "transaction.atomic", "ActiveRecord::Base.transaction", "BEGIN … COMMIT". */
+  kind: string;
+  /** True when this block opens a SAVEPOINT inside an outer transaction (a subtransaction). */
+  nested: boolean;
+  /** The enclosing transaction's id, for nested blocks. */
+  parentId: string | undefined;
+}
+
+/** A loop the site runs inside (for, while, each, map with a block…). */
+export interface LoopInfo {
+  range: SourceRange;
+  kind: string;
+}
+
+/** Row-lock clause on the site, as written in the ORM call or the SQL. */
+export interface SiteRowLock {
+  strength: 'update' | 'no-key-update' | 'share' | 'key-share';
+  waitPolicy: 'block' | 'nowait' | 'skip-locked';
+}
+
+export interface QuerySite {
+  file: string;
+  language: SourceLanguage;
+  /** Where the query is issued (the call, the string literal, or the SQL statement). */
+  range: SourceRange;
+  origin: SiteOrigin;
+  /** The statement: the literal SQL with placeholders, or a synthesized statement for an ORM call. */
+  sql: string;
+  /** True when Lockscope wrote the SQL from an ORM call rather than reading it. */
+  synthesized: boolean;
+  /** exact: literal SQL; likely: ORM call with known model/table; guess: table inferred from naming conventions. */
+  confidence: 'exact' | 'likely' | 'guess';
+  /** Innermost transaction scope, if any. */
+  transaction: TransactionScope | undefined;
+  /** Loops around the site, outermost first. */
+  loops: LoopInfo[];
+  /** Name of the enclosing function or method (for one-level cross-function summaries). */
+  enclosingFunction: string | undefined;
+  /** A short label for hovers and reports, e.g. "Order.objects.select_for_update().get(…)". */
+  label: string;
+}
+
+/** A construct that opens a subtransaction (SAVEPOINT), whether or not it also issues a query. */
+export interface SubtransactionSite {
+  file: string;
+  language: SourceLanguage;
+  range: SourceRange;
+  /** e.g. "session.begin_nested()", "transaction.atomic (nested)", "transaction(requires_new: true)", "SAVEPOINT". */
+  kind: string;
+  loops: LoopInfo[];
+  enclosingFunction: string | undefined;
+}
+
+/** A call from one function to another in the same file: used to carry a helper's locks to its callers. */
+export interface CallSite {
+  file: string;
+  range: SourceRange;
+  callee: string;
+  enclosingFunction: string | undefined;
+  transaction: TransactionScope | undefined;
+  loops: LoopInfo[];
+}
+
+export interface FileScan {
+  file: string;
+  language: SourceLanguage;
+  sites: QuerySite[];
+  subtransactions: SubtransactionSite[];
+  calls: CallSite[];
+  /** Things the scanner could not analyse (a syntax error, an SQL string that does not parse). */
+  problems: Array<{ range: SourceRange; message: string }>;
+}
