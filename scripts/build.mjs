@@ -58,4 +58,18 @@ for (const asset of ['codicon.css', 'codicon.ttf']) {
   copyFileSync(join(codiconsDir, asset), join(outdir, 'codicons', asset));
 }
 
+// web-tree-sitter's runtime and the language grammars, loaded by the scanner at start-up.
+mkdirSync(join(outdir, 'grammars'), { recursive: true });
+const grammarPackages = {
+  'tree-sitter.wasm': 'web-tree-sitter',
+  'tree-sitter-python.wasm': 'tree-sitter-python/package.json',
+  'tree-sitter-ruby.wasm': 'tree-sitter-ruby/package.json',
+  'tree-sitter-typescript.wasm': 'tree-sitter-typescript/package.json',
+  'tree-sitter-tsx.wasm': 'tree-sitter-typescript/package.json',
+  'tree-sitter-javascript.wasm': 'tree-sitter-javascript/package.json',
+  'tree-sitter-go.wasm': 'tree-sitter-go/package.json',
+};
+for (const [file, pkg] of Object.entries(grammarPackages)) {
+  copyFileSync(join(dirname(require.resolve(pkg)), file), join(outdir, 'grammars', file));
+}
 console.log(`built ${outdir}/cli.js, ${outdir}/extension.js, ${outdir}/webview.js (+ wasm assets, codicons)`);

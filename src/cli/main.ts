@@ -1,10 +1,12 @@
 /** The `lockscope` command: parses arguments, dispatches to a command, maps failures to exit codes. */
 import { parseArgs } from 'node:util';
+import packageJson from '../../package.json';
 import { describeFailure, EXIT, UsageError } from './cli-error.js';
 import type { CommandContext } from './command.js';
 import { runActivityCommand } from './commands/activity.js';
 import { runEstimateCommand } from './commands/estimate.js';
 import { runMeasureCommand } from './commands/measure.js';
+import { runScanCommand } from './commands/scan.js';
 import { runServerCommand } from './commands/server.js';
 import { readSqlArguments } from './sql-input.js';
 
@@ -16,6 +18,8 @@ Usage:
                                                                              predicted locks per statement
   lockscope measure  [--db URL | --schema FILE] [--json] [--execute] [--txn] [--file F] SQL...
                                                                              exact locks from pg_locks (rolled back)
+  lockscope scan     PATH... [--db URL | --schema FILE] [--format text|json|sarif] [--severity RULE=LEVEL]
+                                                                             query sites in code, lock totals, findings
   lockscope activity --db URL [--json] [--watch S [--count N]]               waits, blockers, idle in transaction,
                                                                              slow-path locks, subtransactions
 
@@ -27,6 +31,8 @@ Options:
   --txn              all statements run in one transaction, in order (slots and locks accumulate)
   --generic          predict a prepared statement's generic plan
   --execute          measure: run the statements themselves (in a transaction that is rolled back), not EXPLAIN
+  --format F         scan output: text (default), json or sarif
+  --severity R=L     scan: set rule R to error, warning, info or off (repeatable)
   --watch S          sample every S seconds until interrupted (or --count samples)
   -v, --verbose      list every index lock instead of one line per table's indexes
   --json             machine-readable output
@@ -44,6 +50,8 @@ const OPTIONS = {
   verbose: { type: 'boolean', short: 'v', default: false },
   file: { type: 'string', multiple: true },
   watch: { type: 'string' },
+  format: { type: 'string', default: 'text' },
+  severity: { type: 'string', multiple: true },
   count: { type: 'string' },
   'connect-timeout': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
@@ -77,6 +85,17 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
         return await runServerCommand(ctx, { ...dbOptions, json: values.json });
       case 'estimate':
         return await runEstimateCommand(ctx, readSqlArguments(rest, values.file ?? []), { ...dbOptions, json: values.json, txn: values.txn, generic: values.generic, verbose: values.verbose });
+      case 'scan': {
+        const format = values.format;
+        if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format wants text, json or sarif, got "${format}".`);
+        const severity: Record<string, 'error' | 'warning' | 'info' | 'off'> = {};
+        for (const item of values.severity ?? []) {
+          const [rule, level] = item.split('=');
+          if (rule === undefined || (level !== 'error' && level !== 'warning' && level !== 'info' && level !== 'off')) throw new UsageError(`--severity wants RULE=error|warning|info|off, got "${item}".`);
+          severity[rule] = level;
+        }
+        return await runScanCommand(ctx, rest, { ...dbOptions, format, severity }, packageJson.version);
+      }
       case 'measure':
         return await runMeasureCommand(ctx, readSqlArguments(rest, values.file ?? []), { ...dbOptions, json: values.json, txn: values.txn, execute: values.execute, verbose: values.verbose });
       case 'activity': {

@@ -1,0 +1,91 @@
+/** `lockscope scan`: query sites in code and SQL files, their lock totals, and rule findings (text, JSON or SARIF). */
+import { readFileSync } from 'node:fs';
+import { analyze, type Analysis } from '../../core/analyze/analyze.js';
+import type { Catalog } from '../../core/catalog.js';
+import { runRules, type SeverityConfig } from '../../core/rules/index.js';
+import type { Finding } from '../../core/rules/types.js';
+import { scanFile } from '../../core/scan/registry.js';
+import type { FileScan } from '../../core/scan/types.js';
+import { loadSqlParser } from '../../core/sql/index.js';
+import { loadCatalog } from '../../db/catalog-loader.js';
+import { resolveConnectionTarget } from '../../db/connection-target.js';
+import { withSession } from '../../db/session.js';
+import { UsageError } from '../cli-error.js';
+import type { CommandContext } from '../command.js';
+import { loadGrammarFiles } from '../grammar-files.js';
+import { serverJsonOf } from '../lock-report.js';
+import { openDatabase, type DatabaseOptions } from '../open-database.js';
+import { toSarif } from '../sarif.js';
+import { filesToScan } from '../scan-files.js';
+import { registerLanguageExtractors } from '../../core/scan/extractors.js';
+
+export interface ScanOptions extends DatabaseOptions {
+  format: 'text' | 'json' | 'sarif';
+  severity: SeverityConfig;
+}
+
+const where = (f: { file: string; range: { start: { line: number; character: number } } }): string => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
+
+function text(analysis: Analysis, findings: Finding[]): string {
+  const out: string[] = [];
+  for (const scan of analysis.scans) {
+    const sites = analysis.sites.filter((a) => a.site.file === scan.file && a.via === undefined);
+    if (sites.length === 0 && scan.subtransactions.length === 0 && scan.problems.length === 0) continue;
+    out.push(`${scan.file} (${scan.language})`);
+    for (const a of sites) {
+      const totals = a.plan === undefined ? (a.error !== undefined ? `error: ${a.error}` : '') : `${a.plan.totals.locks} lock${a.plan.totals.locks === 1 ? '' : 's'} · ${a.plan.totals.slowpath} slow-path`;
+      const context = [a.site.transaction !== undefined ? `in ${a.site.transaction.kind}` : '', a.site.loops.length > 0 ? `in ${a.site.loops.length} loop(s)` : ''].filter(Boolean).join(', ');
+      out.push(`  ${a.site.range.start.line + 1}:${a.site.range.start.character + 1}  ${a.site.origin.padEnd(12)} ${totals.padEnd(26)} ${a.site.label}${context ? `  (${context})` : ''}`);
+    }
+    for (const p of scan.problems) out.push(`  ${p.range.start.line + 1}:${p.range.start.character + 1}  problem: ${p.message}`);
+  }
+  if (findings.length > 0) out.push('', 'findings:');
+  for (const f of findings) out.push(`${where(f)}  ${f.severity}  ${f.ruleId}  ${f.message}\n    help: ${f.help}`);
+  return out.join('\n');
+}
+
+function json(analysis: Analysis, findings: Finding[], catalog: Catalog | undefined): string {
+  return JSON.stringify({
+    ...(catalog !== undefined ? { server: serverJsonOf(catalog.profile) } : {}),
+    files: analysis.scans.map((s) => ({
+      file: s.file, language: s.language,
+      sites: analysis.sites.filter((a) => a.site.file === s.file && a.via === undefined).map((a) => ({
+        range: a.site.range, origin: a.site.origin, label: a.site.label, sql: a.site.sql, synthesized: a.site.synthesized, confidence: a.site.confidence,
+        transaction: a.site.transaction?.id, loops: a.site.loops.length, enclosingFunction: a.site.enclosingFunction,
+        totals: a.plan?.totals, error: a.error,
+      })),
+      subtransactions: s.subtransactions.map((t) => ({ range: t.range, kind: t.kind, loops: t.loops.length })),
+      problems: s.problems,
+    })),
+    transactions: analysis.transactions.map((t) => ({ id: t.scope.id, file: t.file, kind: t.scope.kind, nested: t.scope.nested, range: t.scope.range, sites: t.sites.length, totals: t.plan?.totals })),
+    findings,
+  }, null, 2);
+}
+
+export async function runScanCommand(ctx: CommandContext, paths: readonly string[], options: ScanOptions, version: string): Promise<number> {
+  if (paths.length === 0) throw new UsageError('lockscope scan PATH... [--db URL | --schema FILE] [--format text|json|sarif]');
+  const files = filesToScan(paths);
+  await Promise.all([loadSqlParser(), loadGrammarFiles()]);
+  registerLanguageExtractors();
+  const haveDatabase = options.db !== undefined || options.schema !== undefined || resolveConnectionTarget(undefined, ctx.env) !== undefined;
+  const catalog = haveDatabase ? await withSession(() => openDatabase(options, ctx.env), loadCatalog) : undefined;
+  if (catalog === undefined) ctx.stderr('lockscope: no database (--db, --schema, DATABASE_URL): scanning without lock counts.');
+  const scans: FileScan[] = [];
+  for (const [i, file] of files.entries()) {
+    let source: string;
+    try {
+      source = readFileSync(file, 'utf8');
+    } catch (error) {
+      ctx.stderr(`lockscope: cannot read ${file}: ${(error as Error).message}`);
+      continue;
+    }
+    const scan = scanFile(file, source);
+    if (scan !== undefined) scans.push(scan);
+    if ((i + 1) % 200 === 0) ctx.stderr(`lockscope: scanned ${i + 1}/${files.length} files…`);
+  }
+  const analysis = analyze(scans, catalog);
+  const findings = runRules(analysis, options.severity);
+  ctx.stderr(`lockscope: ${files.length} files, ${analysis.sites.filter((a) => a.via === undefined).length} query sites, ${findings.length} findings`);
+  ctx.stdout(options.format === 'sarif' ? toSarif(findings, version) : options.format === 'json' ? json(analysis, findings, catalog) : text(analysis, findings));
+  return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}

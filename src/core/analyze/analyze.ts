@@ -1,0 +1,83 @@
+/**
+ * Scans → analysis: each site's statements parsed and predicted against the catalog, transactions accumulated in
+ * site order, and sites reached through calls to local helpers carried to the call (one level), so rules see
+ * "this loop calls get_for_update(), which locks a row".
+ */
+import type { Catalog } from '../catalog.js';
+import type { LockPlan } from '../lock-plan.js';
+import { predictStatements } from '../predict/index.js';
+import { parseSql } from '../sql/index.js';
+import type { Statement } from '../statement.js';
+import type { FileScan, LoopInfo, QuerySite, TransactionScope } from '../scan/types.js';
+
+export interface AnalyzedSite {
+  site: QuerySite;
+  statements: Statement[];
+  /** Per-site prediction (all its statements in one transaction), when a catalog is available. */
+  plan: LockPlan | undefined;
+  notes: string[];
+  error: string | undefined;
+  /** Set for a helper's site seen from a call: where the call is, and the loops/transaction around the call. */
+  via: { callRange: QuerySite['range']; callee: string } | undefined;
+}
+
+export interface AnalyzedTransaction {
+  scope: TransactionScope;
+  file: string;
+  sites: AnalyzedSite[];
+  plan: LockPlan | undefined;
+}
+
+export interface Analysis {
+  scans: FileScan[];
+  sites: AnalyzedSite[];
+  transactions: AnalyzedTransaction[];
+  catalog: Catalog | undefined;
+}
+
+function analyzeSite(site: QuerySite, catalog: Catalog | undefined): AnalyzedSite {
+  const parsed = parseSql(site.sql);
+  if (!parsed.ok) return { site, statements: [], plan: undefined, notes: [], error: `SQL does not parse: ${parsed.error.message}`, via: undefined };
+  if (catalog === undefined) return { site, statements: parsed.statements, plan: undefined, notes: [], error: undefined, via: undefined };
+  const prediction = predictStatements(parsed.statements, catalog, { txn: true });
+  const error = prediction.statements.find((s) => s.error !== undefined)?.error;
+  return { site, statements: parsed.statements, plan: prediction.transaction, notes: prediction.statements.flatMap((s) => s.notes), error, via: undefined };
+}
+
+/** A helper's site as its caller sees it: at the call, inside the call's loops and transaction. */
+function throughCall(inner: AnalyzedSite, call: { range: QuerySite['range']; callee: string; loops: LoopInfo[]; transaction: TransactionScope | undefined }): AnalyzedSite {
+  return {
+    ...inner,
+    site: { ...inner.site, range: call.range, loops: [...call.loops, ...inner.site.loops], transaction: inner.site.transaction ?? call.transaction, label: `${call.callee}(): ${inner.site.label}` },
+    via: { callRange: inner.site.range, callee: call.callee },
+  };
+}
+
+export function analyze(scans: readonly FileScan[], catalog: Catalog | undefined): Analysis {
+  const sites: AnalyzedSite[] = [];
+  for (const scan of scans) {
+    const direct = scan.sites.map((s) => analyzeSite(s, catalog));
+    sites.push(...direct);
+    for (const call of scan.calls) {
+      for (const inner of direct.filter((a) => a.site.enclosingFunction === call.callee && a.site.enclosingFunction !== call.enclosingFunction)) {
+        sites.push(throughCall(inner, call));
+      }
+    }
+  }
+  const byScope = new Map<string, AnalyzedTransaction>();
+  for (const analyzed of sites) {
+    const scope = analyzed.site.transaction;
+    if (scope === undefined) continue;
+    const entry = byScope.get(scope.id) ?? { scope, file: analyzed.site.file, sites: [], plan: undefined };
+    entry.sites.push(analyzed);
+    byScope.set(scope.id, entry);
+  }
+  const transactions = [...byScope.values()];
+  for (const txn of transactions) {
+    txn.sites.sort((a, b) => a.site.range.start.line - b.site.range.start.line || a.site.range.start.character - b.site.range.start.character);
+    if (catalog === undefined) continue;
+    const statements = txn.sites.flatMap((s) => s.statements);
+    if (statements.length > 0 && txn.sites.every((s) => s.error === undefined)) txn.plan = predictStatements(statements, catalog, { txn: true }).transaction;
+  }
+  return { scans: [...scans], sites, transactions, catalog };
+}

@@ -1,0 +1,39 @@
+/**
+ * cascading-row-locks: a parent row is locked, then child rows are locked one by one in a loop, in the same
+ * transaction or function — the gateway incident's pattern. One bulk UPDATE … WHERE parent_id = … replaces it.
+ */
+import type { AnalyzedSite } from '../analyze/analyze.js';
+import { docsPath, type Rule } from './types.js';
+import { inLoop, rowLockedTables, rowLocksOf } from './site-facts.js';
+
+const ID = 'cascading-row-locks';
+
+const sameUnit = (a: AnalyzedSite, b: AnalyzedSite): boolean =>
+  a.site.file === b.site.file &&
+  (a.site.transaction !== undefined ? a.site.transaction.id === b.site.transaction?.id : a.site.enclosingFunction !== undefined && a.site.enclosingFunction === b.site.enclosingFunction);
+
+const locksRows = (a: AnalyzedSite): boolean => rowLocksOf(a).length > 0 || a.statements.some((s) => s.kind === 'update' || s.kind === 'delete');
+
+export const cascadingRowLocks: Rule = {
+  meta: { id: ID, description: 'A locked parent row is followed by per-child row locks in a loop.', defaultSeverity: 'error', docs: docsPath(ID) },
+  check(analysis, report) {
+    const parents = analysis.sites.filter((a) => !inLoop(a) && rowLocksOf(a).length > 0);
+    for (const child of analysis.sites.filter((a) => inLoop(a) && locksRows(a))) {
+      const parent = parents.find((p) => sameUnit(p, child) && p.site.range.start.line < child.site.range.start.line);
+      if (parent === undefined) continue;
+      const childTables = rowLockedTables(child);
+      const parentTables = rowLockedTables(parent);
+      if (childTables.length === 0 || childTables.every((t) => parentTables.includes(t))) continue;
+      const loop = child.site.loops[child.site.loops.length - 1];
+      report({
+        file: child.site.file, range: child.site.range,
+        message: `Cascading row locks: ${parentTables.join(', ')} is locked, then ${childTables.join(', ')} rows are locked one per iteration. Under concurrency each transaction holds the parent while it waits for children: pile-ups and idle-in-transaction sessions.`,
+        help: `Replace the loop with one statement, e.g. UPDATE ${childTables[0]} SET … WHERE ${parentTables[0]}_id = $1; add NOWAIT/SKIP LOCKED or a lock_timeout.`,
+        related: [
+          { file: parent.site.file, range: parent.site.range, message: `parent row locked here (${parentTables.join(', ')})` },
+          ...(loop === undefined ? [] : [{ file: child.site.file, range: loop.range, message: `per-child loop (${loop.kind})` }]),
+        ],
+      });
+    }
+  },
+};

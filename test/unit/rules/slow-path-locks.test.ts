@@ -1,0 +1,24 @@
+/** slow-path-locks: valid and invalid cases. */
+import { before } from 'node:test';
+import { loadSqlParser } from '../../../src/core/sql/index.js';
+import { codeScan, fixtureCatalog, ruleTests, site, txn } from '../../support/rule-harness.js';
+
+before(() => loadSqlParser());
+
+ruleTests('slow-path-locks', {
+  valid: [
+    { name: 'small table', input: 'SELECT * FROM t WHERE id = 1;' },
+    { name: 'hot table on PostgreSQL 18 (64 slots)', input: 'SELECT * FROM hot WHERE id = 1;', catalog: fixtureCatalog(180006) },
+    { name: 'strong DDL locks are main-table by design', input: 'ALTER TABLE t ADD COLUMN z int;' },
+    { name: 'single-site transaction reported once, at the site', input: codeScan([site(3, 'SELECT * FROM t', { transaction: txn(1) })]) },
+  ],
+  invalid: [
+    { name: 'hot table: 21 locks, 5 slow on PostgreSQL 15', input: 'SELECT * FROM hot WHERE id = 1;', line: 1, message: /21 locks on 21 relations: 5 do not fit the fast path.*5 on public\.hot/ },
+    { name: 'hot table updated', input: '\nUPDATE hot SET c1 = 1 WHERE id = 1;', line: 2, message: /5 do not fit/ },
+    {
+      name: 'transaction past the slots across sites',
+      input: codeScan([site(3, 'SELECT * FROM t JOIN child ON true', { transaction: txn(1) }), site(5, 'SELECT * FROM ev', { transaction: txn(1) }), site(7, 'SELECT * FROM u', { transaction: txn(1) })]),
+      line: 2, message: /This transaction .*3 queries.*slow-path/, related: 3,
+    },
+  ],
+});
