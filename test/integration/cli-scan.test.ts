@@ -1,0 +1,96 @@
+/** lockscope scan over files against the embedded database: text, JSON and SARIF, exit codes, progress on stderr. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { before, test } from 'node:test';
+import { runCli } from '../../src/cli/main.js';
+
+const SCHEMA = join(__dirname, '..', '..', 'examples', 'shop', 'schema.sql');
+let dir: string;
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lockscope-scan-'));
+  writeFileSync(join(dir, 'checkout.sql'), [
+    'BEGIN;',
+    'SELECT * FROM orders WHERE id = 42 FOR UPDATE;',
+    "SELECT count(*) FROM events WHERE kind = 'checkout';",
+    'SAVEPOINT before_payment;',
+    "INSERT INTO payments (order_id, amount_cents, provider) VALUES (42, 1999, 'card');",
+    'COMMIT;',
+    'CREATE INDEX orders_risk_idx ON orders (coupon);',
+  ].join('\n'));
+  writeFileSync(join(dir, 'broken.sql'), 'SELEC 1;');
+  writeFileSync(join(dir, 'README.txt'), 'not scanned');
+});
+
+async function scan(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(['scan', ...args], { stdout: (t) => (out += t), stderr: (t) => (err += `${t}\n`), env: {} });
+  return { code, out, err };
+}
+
+test('text: sites with lock totals and findings; no error-severity finding → exit 0', async () => {
+  const { code, out, err } = await scan([dir, '--schema', SCHEMA]);
+  assert.equal(code, 0, err);
+  assert.match(out, /checkout\.sql \(sql\)/);
+  assert.match(out, /2:1 +sql-file +23 locks · 0 slow-path +SELECT \* FROM orders WHERE id = 42 FOR UPDATE +\(in BEGIN … COMMIT\)/);
+  assert.match(out, /checkout\.sql:3:1 +warning +partition-without-pruning/);
+  assert.match(out, /checkout\.sql:4:1 +info +subtransaction/);
+  assert.match(out, /checkout\.sql:7:1 +warning +create-index-not-concurrently/);
+  assert.match(out, /broken\.sql \(sql\)\n +1:1 +problem: SQL does not parse: syntax error at or near "SELEC"/);
+  assert.match(err, /2 files, 4 query sites, \d+ findings/);
+});
+
+test('json: files, sites, transactions and findings', async () => {
+  const { out } = await scan([dir, '--schema', SCHEMA, '--format', 'json']);
+  const doc = JSON.parse(out) as { server: { version: string }; files: Array<{ file: string; sites: Array<{ totals: { locks: number } }> }>; transactions: Array<{ sites: number; totals: { locks: number } }>; findings: Array<{ ruleId: string }> };
+  assert.match(doc.server.version, /^18\./);
+  const checkout = doc.files.find((f) => f.file.endsWith('checkout.sql'));
+  assert.equal(checkout?.sites.length, 4);
+  assert.equal(checkout?.sites[0]?.totals.locks, 23);
+  assert.equal(doc.transactions.length, 1);
+  assert.equal(doc.transactions[0]?.sites, 3);
+  assert.ok(doc.findings.some((f) => f.ruleId === 'create-index-not-concurrently'));
+});
+
+test('sarif: a 2.1.0 log with rules, regions, related locations and fixes', async () => {
+  const { out } = await scan([dir, '--schema', SCHEMA, '--format', 'sarif']);
+  const log = JSON.parse(out) as { version: string; runs: Array<{ tool: { driver: { name: string; rules: Array<{ id: string; helpUri: string }> } }; results: Array<{ ruleId: string; ruleIndex: number; level: string; locations: Array<{ physicalLocation: { region: { startLine: number; startColumn: number } } }>; fixes?: unknown[] }> }> };
+  assert.equal(log.version, '2.1.0');
+  const run = log.runs[0];
+  assert.equal(run?.tool.driver.name, 'Lockscope');
+  assert.ok((run?.tool.driver.rules.length ?? 0) >= 10);
+  for (const result of run?.results ?? []) {
+    assert.equal(run?.tool.driver.rules[result.ruleIndex]?.id, result.ruleId);
+    assert.ok(['error', 'warning', 'note'].includes(result.level));
+    assert.ok((result.locations[0]?.physicalLocation.region.startLine ?? 0) >= 1);
+  }
+  const createIndex = run?.results.find((r) => r.ruleId === 'create-index-not-concurrently');
+  assert.equal(createIndex?.locations[0]?.physicalLocation.region.startLine, 7);
+  assert.equal(createIndex?.fixes?.length, 1);
+});
+
+test('an error-severity finding exits 1; --severity can lower it or turn a rule off', async () => {
+  const raised = await scan([dir, '--schema', SCHEMA, '--severity', 'subtransaction=error']);
+  assert.equal(raised.code, 1);
+  const off = await scan([dir, '--schema', SCHEMA, '--severity', 'subtransaction=off', '--format', 'json']);
+  assert.equal(off.code, 0);
+  assert.ok(!(JSON.parse(off.out) as { findings: Array<{ ruleId: string }> }).findings.some((f) => f.ruleId === 'subtransaction'));
+  const bad = await scan([dir, '--severity', 'subtransaction=loud']);
+  assert.equal(bad.code, 2);
+});
+
+test('without a database the scan still lists sites and subtransactions, and says so', async () => {
+  const { code, out, err } = await scan([join(dir, 'checkout.sql')]);
+  assert.equal(code, 0);
+  assert.match(err, /no database/);
+  assert.match(out, /subtransaction/);
+});
+
+test('a missing path is bad input', async () => {
+  const { code, err } = await scan([join(dir, 'nope')]);
+  assert.equal(code, 2);
+  assert.match(err, /No such file or folder/);
+});
