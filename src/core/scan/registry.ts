@@ -23,13 +23,25 @@ export function scanFile(file: string, text: string): FileScan | undefined {
     scan.problems.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: `not scanned: larger than ${MAX_SCANNED_BYTES / 1024 / 1024} MB` });
     return scan;
   }
+  if (text.includes('\u0000')) {
+    const scan = emptyScan(file, language);
+    scan.problems.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: 'not scanned: binary file' });
+    return scan;
+  }
   if (language === 'sql') return scanSqlText(file, text);
   const extractor = extractors.find((e) => e.languages.includes(language));
   if (extractor === undefined) return emptyScan(file, language);
   languageOf(language as GrammarName); // fails clearly when grammars were not loaded
   const tree = parseSource(language as GrammarName, text);
   try {
-    return extractor.extract({ file, text, language, tree });
+    const scan = extractor.extract({ file, text, language, tree });
+    // A file with syntax errors is still scanned (tree-sitter recovers), but the user should know.
+    if (tree.rootNode.hasError) {
+      const bad = tree.rootNode.descendantsOfType('ERROR')[0];
+      const at = bad === null || bad === undefined ? { line: 0, character: 0 } : { line: bad.startPosition.row, character: bad.startPosition.column };
+      scan.problems.push({ range: { start: at, end: at }, message: 'the file has syntax errors; sites near them may be missed' });
+    }
+    return scan;
   } catch (error) {
     const scan = emptyScan(file, language);
     scan.problems.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: `scanner error: ${error instanceof Error ? error.message : String(error)}` });
