@@ -44,7 +44,7 @@ async function waitForHealth(port: number): Promise<void> {
 /** The .vsix carries what runs (bundles, WASM, data, media) and nothing of the sources, tests or node_modules. */
 function checkPackagedContents(extensionPath: string): void {
   const required = ['package.json', 'readme.md', 'LICENSE.txt', 'dist/extension.js', 'dist/cli.js', 'dist/webview.js', 'dist/libpg-query.wasm',
-    'dist/pglite.wasm', 'dist/initdb.wasm', 'dist/pglite.data', 'dist/codicons/codicon.css', 'media/webview.css'];
+    'dist/pglite.wasm', 'dist/initdb.wasm', 'dist/pglite.data', 'dist/codicons/codicon.css', 'dist/grammars/tree-sitter.wasm', 'dist/grammars/tree-sitter-python.wasm', 'docs/rules/slow-path-locks.md', 'media/webview.css'];
   const missing = required.filter((file) => !existsSync(join(extensionPath, file)));
   const forbidden = ['src', 'test', 'node_modules', 'webview', 'scripts', 'bench', 'tsconfig.json'].filter((file) => existsSync(join(extensionPath, file)));
   if (missing.length > 0 || forbidden.length > 0) {
@@ -67,7 +67,7 @@ async function main(): Promise<number> {
   checkPackagedContents(extensionPath);
 
   await build({ entryPoints: [join(ROOT, 'test/vscode/suite/index.ts')], outfile: join(RUN, 'suite.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'pg-native'], logLevel: 'warning' });
-  copyFileSync(join(ROOT, 'test/vscode/fixtures/schema.sql'), join(RUN, 'ws', 'schema.sql'));
+  for (const fixture of ['schema.sql', 'checkout.sql']) copyFileSync(join(ROOT, 'test/vscode/fixtures', fixture), join(RUN, 'ws', fixture));
 
   let cluster: PgCluster | undefined;
   let server: ChildProcess | undefined;

@@ -4,6 +4,7 @@ import { DbError } from '../db/errors.js';
 import { readServerLockProfile, type ServerLockProfile } from '../db/server-info.js';
 import { withSession } from '../db/session.js';
 import { UntrustedWorkspaceError, type ConnectionManager } from './connection.js';
+import type { AnalysisService } from './analysis-service.js';
 import type { Log } from './log.js';
 import { profileState, type ServerProfilePanel } from './server-profile-panel.js';
 
@@ -11,6 +12,8 @@ export interface CommandContext {
   connections: ConnectionManager;
   log: Log;
   profilePanel: ServerProfilePanel;
+  /** Set once activate has built it. */
+  analysis?: AnalysisService;
 }
 
 /** A message for people: DbError and trust messages are already written for them; anything else is a bug. */
@@ -46,4 +49,9 @@ async function showServerLockProfile(ctx: CommandContext): Promise<ServerLockPro
 export const COMMANDS: Record<string, (ctx: CommandContext) => Promise<unknown>> = {
   'lockscope.showServerLockProfile': showServerLockProfile,
   'lockscope.showOutput': async (ctx) => ctx.log.show(),
+  'lockscope.refreshCatalog': async (ctx) => {
+    const catalog = await ctx.analysis?.refreshCatalog();
+    if (catalog === undefined) void vscode.window.showWarningMessage('Lockscope: no catalog could be loaded (see the Lockscope output).');
+    return catalog === undefined ? undefined : { relations: catalog.relations.size, version: catalog.profile.version };
+  },
 };

@@ -1,7 +1,9 @@
 /** Extension entry: builds the context (log, connections, panels), registers the command table, disposes on exit. */
 import * as vscode from 'vscode';
 import { COMMANDS, readProfile, userMessage, type CommandContext } from './commands.js';
+import { AnalysisService } from './analysis-service.js';
 import { ConnectionManager } from './connection.js';
+import { registerEditorFeatures } from './editor-features.js';
 import { Log } from './log.js';
 import { profileState, ServerProfilePanel } from './server-profile-panel.js';
 
@@ -20,7 +22,10 @@ export function activate(context: vscode.ExtensionContext): { commandContext: Co
       }
     }),
   };
-  context.subscriptions.push(log, ctx.profilePanel);
+  const analysis = new AnalysisService(connections, log);
+  ctx.analysis = analysis;
+  context.subscriptions.push(log, ctx.profilePanel, analysis, ...registerEditorFeatures(analysis, context.extensionUri));
+  for (const document of vscode.workspace.textDocuments) void analysis.analyzeDocument(document).catch((error: unknown) => log.error('analysis failed', error));
   for (const [id, run] of Object.entries(COMMANDS)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, () => run(ctx)));
   }

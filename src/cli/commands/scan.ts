@@ -12,7 +12,7 @@ import { resolveConnectionTarget } from '../../db/connection-target.js';
 import { withSession } from '../../db/session.js';
 import { UsageError } from '../cli-error.js';
 import type { CommandContext } from '../command.js';
-import { loadGrammarFiles } from '../grammar-files.js';
+import { loadGrammarFiles } from '../../db/grammar-files.js';
 import { serverJsonOf } from '../lock-report.js';
 import { openDatabase, type DatabaseOptions } from '../open-database.js';
 import { toSarif } from '../sarif.js';

@@ -77,6 +77,66 @@ test('the profile panel is open and no Lockscope session is left on the server',
   assert.equal(await lockscopeSessionsOnServer(), 0);
 });
 
+async function openFixture(name: string): Promise<vscode.TextDocument> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  assert.ok(folder, 'no workspace folder');
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, name));
+  await vscode.window.showTextDocument(document);
+  return document;
+}
+
+async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const hoverText = (hovers: vscode.Hover[]): string =>
+  hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n');
+
+test('hover on a SQL statement shows its predicted locks from the live catalog', async () => {
+  await vscode.commands.executeCommand('lockscope.refreshCatalog');
+  const document = await openFixture('checkout.sql');
+  const hovers = await until(async () => {
+    const h = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(1, 5));
+    return h.some((x) => hoverText([x]).includes('Lockscope')) ? h : undefined;
+  }, 'a Lockscope hover');
+  const text = hoverText(hovers);
+  assert.match(text, /\*\*3 locks · 0 slow-path\*\* on 3 relations — budget 16 fast-path slots per backend \(PostgreSQL 15\./);
+  assert.match(text, /`public\.orders` \+ 2 \(indexes, partitions\) \| 3 \| RowShare/);
+  assert.match(text, /Transaction \(BEGIN … COMMIT, 2 queries\)/);
+}, 60_000);
+
+test('CodeLens titles give each statement and the transaction their totals', async () => {
+  const document = await openFixture('checkout.sql');
+  const lenses = await until(async () => {
+    const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+    return l.length >= 3 ? l : undefined;
+  }, 'code lenses');
+  const titles = lenses.map((l) => `${l.range.start.line}: ${l.command?.title ?? ''}`).sort();
+  assert.deepEqual(titles, ['0: transaction: 9 locks · 0 slow-path', '1: 3 locks · 0 slow-path', '2: 6 locks · 0 slow-path', '4: 1 lock · 1 slow-path']);
+});
+
+test('diagnostics carry rule ids, severities and docs links', async () => {
+  const document = await openFixture('checkout.sql');
+  const diagnostics = await until(() => {
+    const d = vscode.languages.getDiagnostics(document.uri).filter((x) => x.source === 'lockscope');
+    return d.length >= 3 ? d : undefined;
+  }, 'diagnostics');
+  const codes = diagnostics.map((d) => `${d.range.start.line}:${typeof d.code === 'object' ? String(d.code.value) : String(d.code)}:${d.severity}`).sort();
+  assert.deepEqual(codes, [
+    `1:row-lock-without-timeout:${vscode.DiagnosticSeverity.Information}`,
+    `4:create-index-not-concurrently:${vscode.DiagnosticSeverity.Warning}`,
+    `4:ddl-without-lock-timeout:${vscode.DiagnosticSeverity.Warning}`,
+  ]);
+  const createIndex = diagnostics.find((d) => typeof d.code === 'object' && d.code.value === 'create-index-not-concurrently');
+  assert.ok(createIndex !== undefined && typeof createIndex.code === 'object' && createIndex.code.target.path.endsWith('docs/rules/create-index-not-concurrently.md'));
+});
+
 test('a wrong password gives an error and returns nothing, leaving no session', async () => {
   await setDatabaseUrl(env('LOCKSCOPE_TEST_BAD_PASSWORD_URL'));
   const info = await vscode.commands.executeCommand('lockscope.showServerLockProfile');

@@ -1,4 +1,4 @@
-/** Reads web-tree-sitter's runtime and the grammars: from dist/grammars next to the bundle, or from node_modules. */
+/** Reads web-tree-sitter's runtime and the grammars (bundle assets, like PGlite's): dist/grammars, or node_modules. */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';

@@ -1,0 +1,59 @@
+/** Hover text for a query site: kind, totals against the slot budget, locks grouped by relation, transaction total. */
+import type { AnalyzedSite, AnalyzedTransaction } from '../analyze/analyze.js';
+import type { LockPlan, PlannedLock } from '../lock-plan.js';
+import { RULES } from '../rules/index.js';
+
+const SHORT: Record<string, string> = {
+  AccessShareLock: 'AccessShare', RowShareLock: 'RowShare', RowExclusiveLock: 'RowExclusive', ShareUpdateExclusiveLock: 'ShareUpdateExclusive',
+  ShareLock: 'Share', ShareRowExclusiveLock: 'ShareRowExclusive', ExclusiveLock: 'Exclusive', AccessExclusiveLock: 'AccessExclusive',
+};
+
+/** Groups a plan's locks under the table they belong to (its indexes, partitions, view bases). */
+export function groupByTable(plan: LockPlan): Array<{ table: string; locks: PlannedLock[] }> {
+  const groups = new Map<string, PlannedLock[]>();
+  for (const lock of plan.locks) {
+    const owner = /(?:index of|indexes of|partition of|inheritance child of) (\S+?)(?:[,\s]|$)/.exec(lock.reason)?.[1] ?? lock.relation;
+    const list = groups.get(owner) ?? [];
+    list.push(lock);
+    groups.set(owner, list);
+  }
+  return [...groups].map(([table, locks]) => ({ table, locks }));
+}
+
+export function summary(plan: LockPlan): string {
+  const t = plan.totals;
+  return `${t.locks} lock${t.locks === 1 ? '' : 's'} · ${t.slowpath} slow-path`;
+}
+
+export interface HoverInput {
+  site: AnalyzedSite;
+  transaction: AnalyzedTransaction | undefined;
+  /** "predicted from the catalog of …" or "embedded PostgreSQL 18 with schema.sql". */
+  source: string;
+}
+
+export function hoverMarkdown(input: HoverInput): string {
+  const { site, transaction, source } = input;
+  const lines: string[] = [];
+  const kind = site.statements.map((s) => s.command).join(', ') || 'query';
+  lines.push(`**Lockscope** · ${kind} · ${site.site.origin}${site.site.synthesized ? ' (synthesized from the ORM call)' : ''}`);
+  if (site.error !== undefined) return [...lines, '', `⚠ ${site.error}`].join('\n');
+  const plan = site.plan;
+  if (plan === undefined) return [...lines, '', '_No database: connect one, or set `lockscope.schemaFile`, to count locks._'].join('\n');
+  const p = plan.profile;
+  lines.push('', `**${summary(plan)}** on ${plan.totals.relations} relation${plan.totals.relations === 1 ? '' : 's'} — budget ${p.fastPathSlots} fast-path slots per backend (PostgreSQL ${p.version}${p.fastPathGroups > 1 ? `, ${p.fastPathGroups} groups of 16` : ''})`);
+  lines.push('', '| relation | locks | modes | fast / slow |', '| --- | --- | --- | --- |');
+  for (const group of groupByTable(plan).slice(0, 12)) {
+    const fast = group.locks.filter((l) => l.fastpath).length;
+    const modes = [...new Set(group.locks.map((l) => SHORT[l.mode] ?? l.mode))].join(', ');
+    const extra = group.locks.length > 1 ? ` + ${group.locks.length - 1} (indexes, partitions)` : '';
+    lines.push(`| \`${group.table}\`${extra} | ${group.locks.length} | ${modes} | ${fast} / ${group.locks.length - fast} |`);
+  }
+  const notes = site.notes.slice(0, 3);
+  if (notes.length > 0) lines.push('', ...notes.map((n) => `_${n}_`));
+  if (transaction?.plan !== undefined && transaction.sites.length > 1) {
+    lines.push('', `Transaction (${transaction.scope.kind}, ${transaction.sites.length} queries): **${summary(transaction.plan)}** on ${transaction.plan.totals.relations} relations`);
+  }
+  lines.push('', `_${source}_ · rules: ${RULES.slice(0, 3).map((r) => `[${r.meta.id}](${r.meta.docs})`).join(', ')} …`);
+  return lines.join('\n');
+}

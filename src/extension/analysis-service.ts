@@ -1,0 +1,98 @@
+/**
+ * Analyses documents for the editor: the catalog of the configured database (cached, refreshable), the parser and
+ * grammars loaded once, results cached per document version so hovers, lenses and diagnostics share one analysis.
+ */
+import * as vscode from 'vscode';
+import { analyze, type Analysis } from '../core/analyze/analyze.js';
+import type { Catalog } from '../core/catalog.js';
+import { runRules, type SeverityConfig } from '../core/rules/index.js';
+import type { Finding } from '../core/rules/types.js';
+import { registerLanguageExtractors } from '../core/scan/extractors.js';
+import { scanFile } from '../core/scan/registry.js';
+import { loadSqlParser } from '../core/sql/index.js';
+import { loadCatalog } from '../db/catalog-loader.js';
+import { loadGrammarFiles } from '../db/grammar-files.js';
+import { withSession } from '../db/session.js';
+import type { ConnectionManager } from './connection.js';
+import type { Log } from './log.js';
+
+export interface DocumentAnalysis {
+  version: number;
+  analysis: Analysis;
+  findings: Finding[];
+}
+
+export class AnalysisService implements vscode.Disposable {
+  private ready: Promise<void> | undefined;
+  private catalog: Promise<Catalog | undefined> | undefined;
+  private catalogSource = 'no database';
+  private readonly cache = new Map<string, DocumentAnalysis>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when the catalog changes (connect, refresh): every cached analysis is stale. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly connections: ConnectionManager,
+    private readonly log: Log,
+  ) {}
+
+  private init(): Promise<void> {
+    this.ready ??= Promise.all([loadSqlParser(), loadGrammarFiles()]).then(() => registerLanguageExtractors());
+    return this.ready;
+  }
+
+  /** The catalog of the configured database, loaded once; undefined when none can be had (the error is logged). */
+  getCatalog(): Promise<Catalog | undefined> {
+    this.catalog ??= withSession(() => this.connections.open(), loadCatalog).then(
+      (catalog) => {
+        const p = catalog.profile;
+        this.catalogSource = `${p.source === 'embedded' ? 'predicted on the embedded' : 'predicted from the catalog of'} PostgreSQL ${p.version}`;
+        this.log.info(`Catalog loaded: ${catalog.relations.size} relations, PostgreSQL ${p.version}, ${p.fastPathSlots} fast-path slots`);
+        return catalog;
+      },
+      (error: unknown) => {
+        this.log.error('Could not load the catalog; lock counts are unavailable until Refresh Catalog', error);
+        this.catalogSource = 'no catalog';
+        this.catalog = undefined;
+        return undefined;
+      },
+    );
+    return this.catalog;
+  }
+
+  get source(): string {
+    return this.catalogSource;
+  }
+
+  refreshCatalog(): Promise<Catalog | undefined> {
+    this.catalog = undefined;
+    this.cache.clear();
+    const next = this.getCatalog();
+    void next.then(() => this.changed.fire());
+    return next;
+  }
+
+  async analyzeDocument(document: vscode.TextDocument): Promise<DocumentAnalysis | undefined> {
+    const key = document.uri.toString();
+    const cached = this.cache.get(key);
+    if (cached !== undefined && cached.version === document.version) return cached;
+    await this.init();
+    const scan = scanFile(document.uri.fsPath, document.getText());
+    if (scan === undefined) return undefined;
+    const catalog = await this.getCatalog();
+    const severities = vscode.workspace.getConfiguration('lockscope').get<SeverityConfig>('ruleSeverity', {});
+    const analysis = analyze([scan], catalog);
+    const result = { version: document.version, analysis, findings: runRules(analysis, severities) };
+    this.cache.set(key, result);
+    return result;
+  }
+
+  forget(document: vscode.TextDocument): void {
+    this.cache.delete(document.uri.toString());
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    this.cache.clear();
+  }
+}

@@ -1,0 +1,88 @@
+/** Hover, CodeLens and diagnostics over the analysis service: thin adapters from core results to VS Code objects. */
+import * as vscode from 'vscode';
+import type { AnalyzedSite } from '../core/analyze/analyze.js';
+import { hoverMarkdown, summary } from '../core/present/hover.js';
+import type { Finding } from '../core/rules/types.js';
+import type { SourceRange } from '../core/scan/types.js';
+import type { AnalysisService } from './analysis-service.js';
+
+export const DOCUMENT_SELECTOR: vscode.DocumentSelector = ['sql', 'python', 'ruby', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'go'].map((language) => ({ language, scheme: 'file' }));
+
+const toRange = (r: SourceRange): vscode.Range => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information } as const;
+
+function ownSites(sites: AnalyzedSite[]): AnalyzedSite[] {
+  return sites.filter((s) => s.via === undefined);
+}
+
+export function registerEditorFeatures(service: AnalysisService, extensionUri: vscode.Uri): vscode.Disposable[] {
+  const diagnostics = vscode.languages.createDiagnosticCollection('lockscope');
+  const lensesChanged = new vscode.EventEmitter<void>();
+  const timers = new Map<string, NodeJS.Timeout>();
+
+  const toDiagnostic = (f: Finding): vscode.Diagnostic => {
+    const d = new vscode.Diagnostic(toRange(f.range), `${f.message}\n${f.help}`, SEVERITY[f.severity]);
+    d.source = 'lockscope';
+    d.code = { value: f.ruleId, target: vscode.Uri.joinPath(extensionUri, 'docs', 'rules', `${f.ruleId}.md`) };
+    d.relatedInformation = f.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.file), toRange(r.range)), r.message));
+    return d;
+  };
+
+  const refresh = async (document: vscode.TextDocument): Promise<void> => {
+    if (!vscode.languages.match(DOCUMENT_SELECTOR, document)) return;
+    const result = await service.analyzeDocument(document);
+    if (result === undefined) return;
+    diagnostics.set(document.uri, result.findings.filter((f) => f.file === document.uri.fsPath).map(toDiagnostic));
+    lensesChanged.fire();
+  };
+  // Typing re-analyses after a pause, not on every keystroke.
+  const schedule = (document: vscode.TextDocument): void => {
+    const key = document.uri.toString();
+    clearTimeout(timers.get(key));
+    timers.set(key, setTimeout(() => void refresh(document), 300));
+  };
+
+  const hover = vscode.languages.registerHoverProvider(DOCUMENT_SELECTOR, {
+    async provideHover(document, position) {
+      const result = await service.analyzeDocument(document);
+      const site = ownSites(result?.analysis.sites ?? []).find((s) => toRange(s.site.range).contains(position));
+      if (site === undefined || result === undefined) return undefined;
+      const transaction = result.analysis.transactions.find((t) => t.scope.id === site.site.transaction?.id);
+      const markdown = new vscode.MarkdownString(hoverMarkdown({ site, transaction, source: service.source }));
+      markdown.isTrusted = false;
+      return new vscode.Hover(markdown, toRange(site.site.range));
+    },
+  });
+
+  const lenses = vscode.languages.registerCodeLensProvider(DOCUMENT_SELECTOR, {
+    onDidChangeCodeLenses: lensesChanged.event,
+    async provideCodeLenses(document) {
+      const result = await service.analyzeDocument(document);
+      if (result === undefined) return [];
+      const out: vscode.CodeLens[] = [];
+      for (const site of ownSites(result.analysis.sites)) {
+        if (site.plan === undefined) continue;
+        out.push(new vscode.CodeLens(toRange(site.site.range), { title: summary(site.plan), command: 'lockscope.showOutput', tooltip: 'Lockscope: predicted relation locks of this query' }));
+      }
+      for (const txn of result.analysis.transactions) {
+        if (txn.plan === undefined || txn.sites.length < 2) continue;
+        out.push(new vscode.CodeLens(toRange(txn.scope.range), { title: `transaction: ${summary(txn.plan)}`, command: 'lockscope.showOutput' }));
+      }
+      return out;
+    },
+  });
+
+  return [
+    diagnostics, lensesChanged, hover, lenses,
+    vscode.workspace.onDidOpenTextDocument((d) => void refresh(d)),
+    vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      diagnostics.delete(d.uri);
+      service.forget(d);
+    }),
+    service.onDidChange(() => {
+      for (const d of vscode.workspace.textDocuments) void refresh(d);
+    }),
+    { dispose: () => timers.forEach((t) => clearTimeout(t)) },
+  ];
+}
