@@ -83,7 +83,7 @@ async function main(): Promise<number> {
     writeFileSync(join(RUN, 'ud/User/settings.json'), JSON.stringify({
       'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoCheckUpdates': false,
       'extensions.autoUpdate': false, 'workbench.enableExperiments': false, 'security.workspace.trust.enabled': false, 'chat.disableAIFeatures': true,
-      'workbench.colorTheme': 'Default Dark Modern',
+      'workbench.colorTheme': 'Default Dark Modern', 'git.openRepositoryInParentFolders': 'never', 'git.enabled': false,
     }, null, 2));
     const port = await freePort();
     const resultsFile = join(RUN, 'results.json');
@@ -116,7 +116,12 @@ async function main(): Promise<number> {
     });
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     const exitCode = new Promise<number>((resolveExit) => {
-      void page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => console.log('[extension host]', ...args));
+      void page.exposeFunction('codeAutomationLog', async (_type: string, args: unknown[]) => {
+        console.log('[extension host]', ...args);
+        // A test asks for a picture of what the user sees now (hover, CodeLens): "LOCKSCOPE_SCREENSHOT name".
+        const request = /LOCKSCOPE_SCREENSHOT (\S+)/.exec(args.map(String).join(' '));
+        if (request !== null) await page.screenshot({ path: join(ROOT, 'docs/images', `${request[1] ?? 'screen'}.png`) }).catch(() => undefined);
+      });
       void page.exposeFunction('codeAutomationExit', async (code: number) => {
         // The last test leaves the profile panel open: that is the README's screenshot.
         mkdirSync(join(ROOT, 'docs/images'), { recursive: true });

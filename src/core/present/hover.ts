@@ -1,7 +1,6 @@
 /** Hover text for a query site: kind, totals against the slot budget, locks grouped by relation, transaction total. */
 import type { AnalyzedSite, AnalyzedTransaction } from '../analyze/analyze.js';
 import type { LockPlan, PlannedLock } from '../lock-plan.js';
-import { RULES } from '../rules/index.js';
 
 const SHORT: Record<string, string> = {
   AccessShareLock: 'AccessShare', RowShareLock: 'RowShare', RowExclusiveLock: 'RowExclusive', ShareUpdateExclusiveLock: 'ShareUpdateExclusive',
@@ -54,6 +53,6 @@ export function hoverMarkdown(input: HoverInput): string {
   if (transaction?.plan !== undefined && transaction.sites.length > 1) {
     lines.push('', `Transaction (${transaction.scope.kind}, ${transaction.sites.length} queries): **${summary(transaction.plan)}** on ${transaction.plan.totals.relations} relations`);
   }
-  lines.push('', `_${source}_ · rules: ${RULES.slice(0, 3).map((r) => `[${r.meta.id}](${r.meta.docs})`).join(', ')} …`);
+  lines.push('', `_${source}_`);
   return lines.join('\n');
 }

@@ -111,6 +111,21 @@ test('hover on a SQL statement shows its predicted locks from the live catalog',
   assert.match(text, /Transaction \(BEGIN … COMMIT, 2 queries\)/);
 }, 60_000);
 
+async function screenshot(name: string): Promise<void> {
+  await new Promise((r) => setTimeout(r, 1200));
+  console.log(`LOCKSCOPE_SCREENSHOT ${name}`);
+  await new Promise((r) => setTimeout(r, 1200));
+}
+
+test('the hover as a user sees it (screenshot)', async () => {
+  const document = await openFixture('checkout.sql');
+  const editor = vscode.window.activeTextEditor;
+  assert.equal(editor?.document.uri.toString(), document.uri.toString());
+  if (editor !== undefined) editor.selection = new vscode.Selection(1, 8, 1, 8);
+  await vscode.commands.executeCommand('editor.action.showHover');
+  await screenshot('hover-codelens');
+});
+
 test('CodeLens titles give each statement and the transaction their totals', async () => {
   const document = await openFixture('checkout.sql');
   const lenses = await until(async () => {
