@@ -99,6 +99,7 @@ async function main(): Promise<number> {
         LOCKSCOPE_TEST_PASSWORD: CLUSTER_PASSWORD,
         LOCKSCOPE_TEST_RELATIONS: relations,
         LOCKSCOPE_TEST_PG_MAJOR: String(cluster.major),
+        LOCKSCOPE_TEST_RESTART_COMMAND: cluster.restartCommand,
       }),
     });
     const serverLog: string[] = [];

@@ -15,6 +15,7 @@ import { loadGrammarFiles } from '../db/grammar-files.js';
 import { withSession } from '../db/session.js';
 import type { ConnectionManager } from './connection.js';
 import type { Log } from './log.js';
+import type { CatalogStatus } from './status-bar.js';
 
 export interface DocumentAnalysis {
   version: number;
@@ -26,6 +27,7 @@ export class AnalysisService implements vscode.Disposable {
   private ready: Promise<void> | undefined;
   private catalog: Promise<Catalog | undefined> | undefined;
   private catalogSource = 'no database';
+  private lastCatalog: Catalog | undefined;
   private readonly cache = new Map<string, DocumentAnalysis>();
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the catalog changes (connect, refresh): every cached analysis is stale. */
@@ -34,6 +36,7 @@ export class AnalysisService implements vscode.Disposable {
   constructor(
     private readonly connections: ConnectionManager,
     private readonly log: Log,
+    private readonly status: CatalogStatus,
   ) {}
 
   private init(): Promise<void> {
@@ -48,16 +51,25 @@ export class AnalysisService implements vscode.Disposable {
         const p = catalog.profile;
         this.catalogSource = `${p.source === 'embedded' ? 'predicted on the embedded' : 'predicted from the catalog of'} PostgreSQL ${p.version}`;
         this.log.info(`Catalog loaded: ${catalog.relations.size} relations, PostgreSQL ${p.version}, ${p.fastPathSlots} fast-path slots`);
+        this.status.loaded(`PostgreSQL ${p.version}${p.source === 'embedded' ? ' (embedded)' : ''} · ${catalog.database}`, catalog.loadedAt);
+        this.lastCatalog = catalog;
         return catalog;
       },
       (error: unknown) => {
-        this.log.error('Could not load the catalog; lock counts are unavailable until Refresh Catalog', error);
-        this.catalogSource = 'no catalog';
+        this.log.error('Could not load the catalog; predictions continue from the last one loaded, if any', error);
+        this.status.failed(error instanceof Error ? error.message : String(error));
         this.catalog = undefined;
-        return undefined;
+        // A dropped connection or a restart must not blank the editor: keep predicting from the cached catalog.
+        if (this.lastCatalog === undefined) this.catalogSource = 'no catalog';
+        return this.lastCatalog;
       },
     );
     return this.catalog;
+  }
+
+  /** The last catalog loaded successfully (kept when a later load fails). */
+  get currentCatalog(): Catalog | undefined {
+    return this.lastCatalog;
   }
 
   get source(): string {

@@ -50,8 +50,10 @@ export const COMMANDS: Record<string, (ctx: CommandContext) => Promise<unknown>>
   'lockscope.showServerLockProfile': showServerLockProfile,
   'lockscope.showOutput': async (ctx) => ctx.log.show(),
   'lockscope.refreshCatalog': async (ctx) => {
+    const before = ctx.analysis?.currentCatalog;
     const catalog = await ctx.analysis?.refreshCatalog();
-    if (catalog === undefined) void vscode.window.showWarningMessage('Lockscope: no catalog could be loaded (see the Lockscope output).');
-    return catalog === undefined ? undefined : { relations: catalog.relations.size, version: catalog.profile.version };
+    const fresh = catalog !== undefined && catalog !== before;
+    if (!fresh) void vscode.window.showWarningMessage('Lockscope: the catalog could not be reloaded; predictions continue from the last one (see the Lockscope output).');
+    return fresh ? { relations: catalog.relations.size, version: catalog.profile.version, loadedAt: catalog.loadedAt } : undefined;
   },
 };

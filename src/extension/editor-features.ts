@@ -72,8 +72,32 @@ export function registerEditorFeatures(service: AnalysisService, extensionUri: v
     },
   });
 
+  // Quick fixes where the rewrite is mechanical (SKIP LOCKED, CONCURRENTLY), and the rule's docs for every finding.
+  const actions = vscode.languages.registerCodeActionsProvider(DOCUMENT_SELECTOR, {
+    async provideCodeActions(document, range) {
+      const result = await service.analyzeDocument(document);
+      const out: vscode.CodeAction[] = [];
+      for (const finding of result?.findings ?? []) {
+        if (finding.file !== document.uri.fsPath || toRange(finding.range).intersection(range) === undefined) continue;
+        const diagnostic = toDiagnostic(finding);
+        if (finding.fix !== undefined) {
+          const action = new vscode.CodeAction(`Lockscope: ${finding.fix.description}`, vscode.CodeActionKind.QuickFix);
+          action.edit = new vscode.WorkspaceEdit();
+          for (const edit of finding.fix.edits) action.edit.replace(vscode.Uri.file(edit.file), toRange(edit.range), edit.newText);
+          action.diagnostics = [diagnostic];
+          action.isPreferred = true;
+          out.push(action);
+        }
+        const docs = new vscode.CodeAction(`Lockscope: open the docs of ${finding.ruleId}`, vscode.CodeActionKind.Empty);
+        docs.command = { command: 'markdown.showPreview', title: 'Open rule docs', arguments: [vscode.Uri.joinPath(extensionUri, 'docs', 'rules', `${finding.ruleId}.md`)] };
+        out.push(docs);
+      }
+      return out;
+    },
+  }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.Empty] });
+
   return [
-    diagnostics, lensesChanged, hover, lenses,
+    diagnostics, lensesChanged, hover, lenses, actions,
     vscode.workspace.onDidOpenTextDocument((d) => void refresh(d)),
     vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
     vscode.workspace.onDidCloseTextDocument((d) => {

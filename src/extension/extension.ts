@@ -4,10 +4,17 @@ import { COMMANDS, readProfile, userMessage, type CommandContext } from './comma
 import { AnalysisService } from './analysis-service.js';
 import { ConnectionManager } from './connection.js';
 import { registerEditorFeatures } from './editor-features.js';
+import { CatalogStatus } from './status-bar.js';
 import { Log } from './log.js';
 import { profileState, ServerProfilePanel } from './server-profile-panel.js';
 
-export function activate(context: vscode.ExtensionContext): { commandContext: CommandContext } {
+/** What activate returns is the extension's API for tests: the command context and the status bar item. */
+export interface LockscopeApi {
+  commandContext: CommandContext;
+  status: CatalogStatus;
+}
+
+export function activate(context: vscode.ExtensionContext): LockscopeApi {
   const log = new Log();
   const connections = new ConnectionManager(context.secrets, log);
   const ctx: CommandContext = {
@@ -22,15 +29,16 @@ export function activate(context: vscode.ExtensionContext): { commandContext: Co
       }
     }),
   };
-  const analysis = new AnalysisService(connections, log);
+  const status = new CatalogStatus();
+  const analysis = new AnalysisService(connections, log, status);
   ctx.analysis = analysis;
-  context.subscriptions.push(log, ctx.profilePanel, analysis, ...registerEditorFeatures(analysis, context.extensionUri));
+  context.subscriptions.push(log, ctx.profilePanel, status, analysis, ...registerEditorFeatures(analysis, context.extensionUri));
   for (const document of vscode.workspace.textDocuments) void analysis.analyzeDocument(document).catch((error: unknown) => log.error('analysis failed', error));
   for (const [id, run] of Object.entries(COMMANDS)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, () => run(ctx)));
   }
   log.info(`Lockscope activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: no database connections'}).`);
-  return { commandContext: ctx };
+  return { commandContext: ctx, status };
 }
 
 export function deactivate(): void {

@@ -21,6 +21,8 @@ export interface PgCluster {
   psql(sql: string, database?: string): string;
   /** Fast restart (pg_ctl restart -m fast); sessions are cut. */
   restart(): void;
+  /** The same restart as a shell command, for a test running in another process (the VS Code extension host). */
+  restartCommand: string;
   stop(): void;
 }
 
@@ -117,6 +119,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<PgClus
     restart(): void {
       run(binDir, 'pg_ctl', ['-D', dataDir, '-o', serverOpts, '-l', join(base, 'server.log'), '-w', '-t', '60', '-m', 'fast', 'restart']);
     },
+    restartCommand: [...(isRoot ? ['runuser', '-u', 'postgres', '--'] : []), join(binDir, 'pg_ctl'), '-D', dataDir, '-o', `'${serverOpts}'`, '-l', join(base, 'server.log'), '-w', '-t', '60', '-m', 'fast', 'restart'].join(' '),
     stop(): void {
       if (stopped) return;
       stopped = true;

@@ -3,6 +3,7 @@
  * throwaway PostgreSQL cluster. Entry point for extensionTestsPath: VS Code calls run() and exits with its outcome.
  */
 import assert from 'node:assert/strict';
+import { execSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { ServerLockProfile } from '../../../src/db/server-info.js';
 import { resolveConnectionTarget } from '../../../src/db/connection-target.js';
@@ -151,6 +152,36 @@ test('diagnostics carry rule ids, severities and docs links', async () => {
   const createIndex = diagnostics.find((d) => typeof d.code === 'object' && d.code.value === 'create-index-not-concurrently');
   assert.ok(createIndex !== undefined && typeof createIndex.code === 'object' && createIndex.code.target.path.endsWith('docs/rules/create-index-not-concurrently.md'));
 });
+
+test('a quick fix rewrites CREATE INDEX to CREATE INDEX CONCURRENTLY', async () => {
+  const document = await openFixture('checkout.sql');
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, new vscode.Range(4, 0, 4, 5));
+  const fix = actions.find((a) => a.title === 'Lockscope: Use CREATE INDEX CONCURRENTLY');
+  assert.ok(fix?.edit, `actions: ${actions.map((a) => a.title).join(', ')}`);
+  assert.ok(actions.some((a) => a.title === 'Lockscope: open the docs of create-index-not-concurrently'));
+  assert.equal(await vscode.workspace.applyEdit(fix.edit), true);
+  assert.equal(document.lineAt(4).text, 'CREATE INDEX CONCURRENTLY orders_total_idx ON orders (total);');
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+  assert.equal(document.lineAt(4).text, 'CREATE INDEX orders_total_idx ON orders (total);');
+});
+
+interface Api { status: { text: string } }
+const api = (): Api => vscode.extensions.getExtension(EXTENSION_ID)?.exports as Api;
+
+test('wrong password, server restart and reconnect: the status bar says so, predictions continue from the cached catalog', async () => {
+  const document = await openFixture('checkout.sql');
+  assert.match(api().status.text, /PostgreSQL 15\.\d+ · shop/);
+  await setDatabaseUrl(env('LOCKSCOPE_TEST_BAD_PASSWORD_URL'));
+  assert.equal(await vscode.commands.executeCommand('lockscope.refreshCatalog'), undefined);
+  assert.match(api().status.text, /no catalog/);
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(1, 5));
+  assert.match(hoverText(hovers), /3 locks · 0 slow-path/, 'predictions continue from the cached catalog');
+  await setDatabaseUrl(env('LOCKSCOPE_TEST_DB_URL'));
+  execSync(env('LOCKSCOPE_TEST_RESTART_COMMAND'), { stdio: 'ignore' });
+  const reloaded = await vscode.commands.executeCommand<{ relations: number } | undefined>('lockscope.refreshCatalog');
+  assert.ok(reloaded && reloaded.relations > 100, 'reconnected after the restart');
+  assert.match(api().status.text, /PostgreSQL 15\.\d+ · shop · 0 min/);
+}, 60_000);
 
 test('a wrong password gives an error and returns nothing, leaving no session', async () => {
   await setDatabaseUrl(env('LOCKSCOPE_TEST_BAD_PASSWORD_URL'));

@@ -1,0 +1,46 @@
+/** Status bar item: the database Lockscope predicts against and how old its catalog is; click to refresh. */
+import * as vscode from 'vscode';
+
+export class CatalogStatus implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('lockscope.catalog', vscode.StatusBarAlignment.Left, 10);
+  private loadedAt: number | undefined;
+  private label = 'Lockscope: no catalog';
+  private readonly timer = setInterval(() => this.render(), 30_000);
+
+  constructor() {
+    this.item.name = 'Lockscope catalog';
+    this.item.command = 'lockscope.refreshCatalog';
+    this.render();
+    this.item.show();
+  }
+
+  loaded(description: string, loadedAt: number): void {
+    this.label = `$(database) ${description}`;
+    this.loadedAt = loadedAt;
+    this.item.backgroundColor = undefined;
+    this.render();
+  }
+
+  failed(message: string): void {
+    this.label = '$(warning) Lockscope: no catalog';
+    this.loadedAt = undefined;
+    this.item.tooltip = `${message}\nPredictions use the last catalog loaded, if any. Click to retry.`;
+    this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+    this.item.text = this.label;
+  }
+
+  private render(): void {
+    const age = this.loadedAt === undefined ? '' : ` · ${Math.max(0, Math.round((Date.now() - this.loadedAt) / 60000))} min`;
+    this.item.text = `${this.label}${age}`;
+    if (this.loadedAt !== undefined) this.item.tooltip = 'Lockscope predicts against this catalog. Click to refresh it (after a migration).';
+  }
+
+  get text(): string {
+    return this.item.text;
+  }
+
+  dispose(): void {
+    clearInterval(this.timer);
+    this.item.dispose();
+  }
+}
