@@ -2,8 +2,10 @@
  * Which database the extension talks to: `lockscope.databaseUrl`, else DATABASE_URL / PG* of the extension host,
  * else the embedded PostgreSQL 18 with `lockscope.schemaFile`. Passwords live in SecretStorage, asked for once.
  */
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { parseDotenv } from '../core/config/dotenv.js';
 import { redactUrl, resolveConnectionTarget, type ConnectionTarget } from '../db/connection-target.js';
 import { openEmbeddedSession } from '../db/embedded-session.js';
 import { DbError } from '../db/errors.js';
@@ -47,7 +49,7 @@ export class ConnectionManager {
       throw new UntrustedWorkspaceError('Lockscope does not connect to databases in an untrusted workspace. Trust the workspace to use it.');
     }
     const { url, schemaFile, safety } = settings();
-    const target = resolveConnectionTarget(url === '' ? undefined : url, process.env);
+    const target = resolveConnectionTarget(url === '' ? undefined : url, { ...this.workspaceDotenv(), ...process.env });
     if (target === undefined) return this.openEmbedded(schemaFile);
     const secretKey = `lockscope.password:${redactUrl(target.connectionString ?? target.display)}`;
     const stored = hasPassword(target) ? undefined : await this.secrets.get(secretKey);
@@ -63,6 +65,20 @@ export class ConnectionManager {
       const session = await openServerSession(withPassword(target, password), safety);
       await this.secrets.store(secretKey, password);
       return session;
+    }
+  }
+
+  /** DATABASE_URL from the workspace's .env; the extension host's own environment wins. (node-postgres reads PG*
+   *  variables from the process environment only, so those are not taken from .env.) */
+  private workspaceDotenv(): Record<string, string> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    if (folder === undefined) return {};
+    try {
+      const values = parseDotenv(readFileSync(path.join(folder, '.env'), 'utf8'));
+      const url = values.get('DATABASE_URL');
+      return url === undefined || url === '' ? {} : { DATABASE_URL: url };
+    } catch {
+      return {};
     }
   }
 

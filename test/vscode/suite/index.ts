@@ -217,6 +217,22 @@ test('the panel shows the real cluster again for the screenshot', async () => {
   await new Promise((r) => setTimeout(r, 1500));
 });
 
+test('DATABASE_URL from the workspace .env is used when no URL is configured', async () => {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  assert.ok(folder);
+  const dotenv = vscode.Uri.joinPath(folder, '.env');
+  await vscode.workspace.fs.writeFile(dotenv, Buffer.from(`# local settings\nDATABASE_URL="${env('LOCKSCOPE_TEST_DB_URL')}"\n`));
+  try {
+    await setDatabaseUrl('');
+    const info = (await vscode.commands.executeCommand('lockscope.showServerLockProfile')) as ServerLockProfile | undefined;
+    assert.equal(info?.profile.source, 'server');
+    assert.equal(info?.database, 'shop');
+  } finally {
+    await vscode.workspace.fs.delete(dotenv);
+    await setDatabaseUrl(env('LOCKSCOPE_TEST_DB_URL'));
+  }
+});
+
 export async function run(): Promise<void> {
   const results = await runAll(process.env['LOCKSCOPE_TEST_RESULTS']);
   const failed = results.filter((r) => !r.ok).length;
