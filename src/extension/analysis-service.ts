@@ -99,6 +99,15 @@ export class AnalysisService implements vscode.Disposable {
     return result;
   }
 
+  /** Analyses many files together (the workspace report), so transactions and helper calls are seen whole. */
+  async analyzeFiles(files: Array<{ file: string; text: string }>): Promise<{ analysis: Analysis; findings: Finding[] }> {
+    await this.init();
+    const scans = files.map((f) => scanFile(f.file, f.text)).filter((s) => s !== undefined);
+    const catalog = await this.getCatalog();
+    const analysis = analyze(scans, catalog);
+    return { analysis, findings: runRules(analysis, vscode.workspace.getConfiguration('lockscope').get<SeverityConfig>('ruleSeverity', {})) };
+  }
+
   forget(document: vscode.TextDocument): void {
     this.cache.delete(document.uri.toString());
   }

@@ -6,6 +6,8 @@ import { withSession } from '../db/session.js';
 import { UntrustedWorkspaceError, type ConnectionManager } from './connection.js';
 import type { AnalysisService } from './analysis-service.js';
 import type { Log } from './log.js';
+import { analyzeWorkspace, exportSarif } from './workspace-report.js';
+import packageJson from '../../package.json';
 import { profileState, type ServerProfilePanel } from './server-profile-panel.js';
 
 export interface CommandContext {
@@ -46,9 +48,18 @@ async function showServerLockProfile(ctx: CommandContext): Promise<ServerLockPro
   }
 }
 
-export const COMMANDS: Record<string, (ctx: CommandContext) => Promise<unknown>> = {
+export const COMMANDS: Record<string, (ctx: CommandContext, ...args: unknown[]) => Promise<unknown>> = {
   'lockscope.showServerLockProfile': showServerLockProfile,
   'lockscope.showOutput': async (ctx) => ctx.log.show(),
+  'lockscope.analyzeWorkspace': async (ctx) => (ctx.analysis === undefined ? undefined : analyzeWorkspace(ctx.analysis)),
+  'lockscope.exportSarif': async (_ctx, target?: unknown) => exportSarif(packageJson.version, target instanceof vscode.Uri ? target : undefined),
+  'lockscope.analyzeCurrentFile': async (ctx) => {
+    const document = vscode.window.activeTextEditor?.document;
+    if (document === undefined || ctx.analysis === undefined) return undefined;
+    const result = await ctx.analysis.analyzeDocument(document);
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    return result === undefined ? undefined : { sites: result.analysis.sites.length, findings: result.findings.length };
+  },
   'lockscope.refreshCatalog': async (ctx) => {
     const before = ctx.analysis?.currentCatalog;
     const catalog = await ctx.analysis?.refreshCatalog();

@@ -35,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): LockscopeApi {
   context.subscriptions.push(log, ctx.profilePanel, status, analysis, ...registerEditorFeatures(analysis, context.extensionUri));
   for (const document of vscode.workspace.textDocuments) void analysis.analyzeDocument(document).catch((error: unknown) => log.error('analysis failed', error));
   for (const [id, run] of Object.entries(COMMANDS)) {
-    context.subscriptions.push(vscode.commands.registerCommand(id, () => run(ctx)));
+    context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => run(ctx, ...args)));
   }
   log.info(`Lockscope activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: no database connections'}).`);
   return { commandContext: ctx, status };

@@ -15,7 +15,7 @@ import type { CommandContext } from '../command.js';
 import { loadGrammarFiles } from '../../db/grammar-files.js';
 import { serverJsonOf } from '../lock-report.js';
 import { openDatabase, type DatabaseOptions } from '../open-database.js';
-import { toSarif } from '../sarif.js';
+import { toSarif } from '../../core/present/sarif.js';
 import { filesToScan } from '../scan-files.js';
 import { registerLanguageExtractors } from '../../core/scan/extractors.js';
 

@@ -112,8 +112,8 @@ test('hover on a SQL statement shows its predicted locks from the live catalog',
   assert.match(text, /Transaction \(BEGIN … COMMIT, 2 queries\)/);
 }, 60_000);
 
-async function screenshot(name: string): Promise<void> {
-  await new Promise((r) => setTimeout(r, 1200));
+async function screenshot(name: string, settleMs = 1200): Promise<void> {
+  await new Promise((r) => setTimeout(r, settleMs));
   console.log(`LOCKSCOPE_SCREENSHOT ${name}`);
   await new Promise((r) => setTimeout(r, 1200));
 }
@@ -181,6 +181,26 @@ test('wrong password, server restart and reconnect: the status bar says so, pred
   const reloaded = await vscode.commands.executeCommand<{ relations: number } | undefined>('lockscope.refreshCatalog');
   assert.ok(reloaded && reloaded.relations > 100, 'reconnected after the restart');
   assert.match(api().status.text, /PostgreSQL 15\.\d+ · shop · 0 min/);
+}, 60_000);
+
+test('Analyze Workspace opens a report and exports SARIF', async () => {
+  const report = (await vscode.commands.executeCommand('lockscope.analyzeWorkspace')) as { markdown: string; files: number; sites: number } | undefined;
+  assert.ok(report);
+  assert.equal(report.files, 1, 'checkout.sql only: schema.sql is a schema dump');
+  assert.equal(report.sites, 3);
+  assert.match(report.markdown, /# Lockscope workspace report/);
+  assert.match(report.markdown, /\| public\.orders \| 2 \| 3 \|/);
+  assert.match(report.markdown, /### create-index-not-concurrently \(1\)/);
+  await screenshot('workspace-report', 4000);
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  assert.ok(folder);
+  const target = vscode.Uri.joinPath(folder, 'lockscope.sarif');
+  await vscode.commands.executeCommand('lockscope.exportSarif', target);
+  const sarif = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(target))) as { version: string; runs: Array<{ results: unknown[] }> };
+  assert.equal(sarif.version, '2.1.0');
+  assert.ok((sarif.runs[0]?.results.length ?? 0) >= 3);
+  await vscode.workspace.fs.delete(target);
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }, 60_000);
 
 test('a wrong password gives an error and returns nothing, leaving no session', async () => {

@@ -1,7 +1,7 @@
 /** SARIF 2.1.0 for code-scanning tools: one run, Lockscope's rules, results with regions, related locations and fixes. */
-import { RULES } from '../core/rules/index.js';
-import type { Finding, Severity } from '../core/rules/types.js';
-import type { SourceRange } from '../core/scan/types.js';
+import { RULES } from '../rules/index.js';
+import type { Finding, Severity } from '../rules/types.js';
+import type { SourceRange } from '../scan/types.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
