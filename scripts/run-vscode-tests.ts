@@ -66,7 +66,8 @@ async function main(): Promise<number> {
   const extensionPath = join(RUN, 'ext', installed);
   checkPackagedContents(extensionPath);
 
-  await build({ entryPoints: [join(ROOT, 'test/vscode/suite/index.ts')], outfile: join(RUN, 'suite.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'pg-native'], logLevel: 'warning' });
+  const suiteEntry = process.env['LOCKSCOPE_VSCODE_SUITE'] === 'bench' ? 'test/vscode/bench/index.ts' : 'test/vscode/suite/index.ts';
+  await build({ entryPoints: [join(ROOT, suiteEntry)], outfile: join(RUN, 'suite.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'pg-native'], logLevel: 'warning' });
   for (const fixture of ['schema.sql', 'checkout.sql']) copyFileSync(join(ROOT, 'test/vscode/fixtures', fixture), join(RUN, 'ws', fixture));
 
   let cluster: PgCluster | undefined;
@@ -132,7 +133,7 @@ async function main(): Promise<number> {
     });
     page.on('console', (m) => {
       const text = m.text();
-      if (/^(ok  |FAIL|\d+ passed)/.test(text) || process.env['DEBUG'] !== undefined) console.log(text);
+      if (/^(ok  |FAIL|\d+ passed|editor bench)/.test(text) || process.env['DEBUG'] !== undefined) console.log(text);
     });
     await page.goto(url);
     const code = await Promise.race([exitCode, new Promise<number>((r) => setTimeout(() => r(-1), TIMEOUT_MS))]);

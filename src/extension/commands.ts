@@ -53,6 +53,14 @@ export const COMMANDS: Record<string, (ctx: CommandContext, ...args: unknown[]) 
   'lockscope.showOutput': async (ctx) => ctx.log.show(),
   'lockscope.analyzeWorkspace': async (ctx) => (ctx.analysis === undefined ? undefined : analyzeWorkspace(ctx.analysis)),
   'lockscope.exportSarif': async (_ctx, target?: unknown) => exportSarif(packageJson.version, target instanceof vscode.Uri ? target : undefined),
+  /** Analyses one file by URI (without opening an editor) and reports its size: used by the editor benchmark. */
+  'lockscope.analyzeFile': async (ctx, uri?: unknown) => {
+    if (!(uri instanceof vscode.Uri) || ctx.analysis === undefined) return undefined;
+    const document = await vscode.workspace.openTextDocument(uri);
+    ctx.analysis.forget(document); // a fresh analysis, not the cached one
+    const result = await ctx.analysis.analyzeDocument(document);
+    return result === undefined ? undefined : { sites: result.analysis.sites.length, findings: result.findings.length };
+  },
   'lockscope.analyzeCurrentFile': async (ctx) => {
     const document = vscode.window.activeTextEditor?.document;
     if (document === undefined || ctx.analysis === undefined) return undefined;
