@@ -68,7 +68,7 @@ async function main(): Promise<number> {
 
   const suiteEntry = process.env['LOCKSCOPE_VSCODE_SUITE'] === 'bench' ? 'test/vscode/bench/index.ts' : 'test/vscode/suite/index.ts';
   await build({ entryPoints: [join(ROOT, suiteEntry)], outfile: join(RUN, 'suite.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'pg-native'], logLevel: 'warning' });
-  for (const fixture of ['schema.sql', 'checkout.sql']) copyFileSync(join(ROOT, 'test/vscode/fixtures', fixture), join(RUN, 'ws', fixture));
+  for (const fixture of ['schema.sql', 'checkout.sql', 'jobs.sql']) copyFileSync(join(ROOT, 'test/vscode/fixtures', fixture), join(RUN, 'ws', fixture));
 
   let cluster: PgCluster | undefined;
   let server: ChildProcess | undefined;

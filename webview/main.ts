@@ -3,7 +3,9 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import { ACTIVITY_VIEW } from '../src/protocol/activity.js';
 import { SERVER_PROFILE_VIEW } from '../src/protocol/server-profile.js';
+import { mountActivity } from './activity-app.js';
 import { mountServerProfile } from './server-profile-app.js';
 import { renderError } from './server-profile-view.js';
 import { vscodeApi, type VsCodeApi } from './vscode-api.js';
@@ -11,6 +13,7 @@ import { vscodeApi, type VsCodeApi } from './vscode-api.js';
 /** `<body data-view>` (renderWebviewHtml's initialView) → the view to mount. */
 const VIEWS: Record<string, (app: HTMLElement, api: VsCodeApi) => void> = {
   [SERVER_PROFILE_VIEW]: mountServerProfile,
+  [ACTIVITY_VIEW]: mountActivity,
 };
 
 function main(): void {

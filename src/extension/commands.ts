@@ -4,6 +4,7 @@ import { DbError } from '../db/errors.js';
 import { readServerLockProfile, type ServerLockProfile } from '../db/server-info.js';
 import { withSession } from '../db/session.js';
 import { UntrustedWorkspaceError, type ConnectionManager } from './connection.js';
+import type { ActivityPanel } from './activity-panel.js';
 import type { AnalysisService } from './analysis-service.js';
 import type { Log } from './log.js';
 import { analyzeWorkspace, exportSarif } from './workspace-report.js';
@@ -14,8 +15,9 @@ export interface CommandContext {
   connections: ConnectionManager;
   log: Log;
   profilePanel: ServerProfilePanel;
-  /** Set once activate has built it. */
+  /** Set once activate has built them. */
   analysis?: AnalysisService;
+  activity?: ActivityPanel;
 }
 
 /** A message for people: DbError and trust messages are already written for them; anything else is a bug. */
@@ -51,6 +53,7 @@ async function showServerLockProfile(ctx: CommandContext): Promise<ServerLockPro
 export const COMMANDS: Record<string, (ctx: CommandContext, ...args: unknown[]) => Promise<unknown>> = {
   'lockscope.showServerLockProfile': showServerLockProfile,
   'lockscope.showOutput': async (ctx) => ctx.log.show(),
+  'lockscope.showActivity': async (ctx) => ctx.activity?.show(),
   'lockscope.analyzeWorkspace': async (ctx) => (ctx.analysis === undefined ? undefined : analyzeWorkspace(ctx.analysis)),
   'lockscope.exportSarif': async (_ctx, target?: unknown) => exportSarif(packageJson.version, target instanceof vscode.Uri ? target : undefined),
   /** Analyses one file by URI (without opening an editor) and reports its size: used by the editor benchmark. */

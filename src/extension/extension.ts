@@ -1,9 +1,10 @@
 /** Extension entry: builds the context (log, connections, panels), registers the command table, disposes on exit. */
 import * as vscode from 'vscode';
 import { COMMANDS, readProfile, userMessage, type CommandContext } from './commands.js';
+import { ActivityPanel } from './activity-panel.js';
 import { AnalysisService } from './analysis-service.js';
 import { ConnectionManager } from './connection.js';
-import { registerEditorFeatures } from './editor-features.js';
+import { DOCUMENT_SELECTOR, registerEditorFeatures } from './editor-features.js';
 import { CatalogStatus } from './status-bar.js';
 import { Log } from './log.js';
 import { profileState, ServerProfilePanel } from './server-profile-panel.js';
@@ -12,6 +13,7 @@ import { profileState, ServerProfilePanel } from './server-profile-panel.js';
 export interface LockscopeApi {
   commandContext: CommandContext;
   status: CatalogStatus;
+  activity: ActivityPanel;
 }
 
 export function activate(context: vscode.ExtensionContext): LockscopeApi {
@@ -32,13 +34,17 @@ export function activate(context: vscode.ExtensionContext): LockscopeApi {
   const status = new CatalogStatus();
   const analysis = new AnalysisService(connections, log, status);
   ctx.analysis = analysis;
-  context.subscriptions.push(log, ctx.profilePanel, status, analysis, ...registerEditorFeatures(analysis, context.extensionUri));
-  for (const document of vscode.workspace.textDocuments) void analysis.analyzeDocument(document).catch((error: unknown) => log.error('analysis failed', error));
+  const activity = new ActivityPanel(context.extensionUri, connections, analysis, log);
+  ctx.activity = activity;
+  context.subscriptions.push(log, ctx.profilePanel, status, analysis, activity, ...registerEditorFeatures(analysis, context.extensionUri));
+  for (const document of vscode.workspace.textDocuments) {
+    if (vscode.languages.match(DOCUMENT_SELECTOR, document) > 0) void analysis.analyzeDocument(document).catch((error: unknown) => log.error('analysis failed', error));
+  }
   for (const [id, run] of Object.entries(COMMANDS)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => run(ctx, ...args)));
   }
   log.info(`Lockscope activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: no database connections'}).`);
-  return { commandContext: ctx, status };
+  return { commandContext: ctx, status, activity };
 }
 
 export function deactivate(): void {

@@ -2,3 +2,4 @@
 export { loadSqlParser } from './load.js';
 export { parseSql } from './parse-sql.js';
 export { normalizePlaceholders } from './placeholders.js';
+export { fingerprintSql } from './fingerprint.js';

@@ -186,10 +186,10 @@ test('wrong password, server restart and reconnect: the status bar says so, pred
 test('Analyze Workspace opens a report and exports SARIF', async () => {
   const report = (await vscode.commands.executeCommand('lockscope.analyzeWorkspace')) as { markdown: string; files: number; sites: number } | undefined;
   assert.ok(report);
-  assert.equal(report.files, 1, 'checkout.sql only: schema.sql is a schema dump');
-  assert.equal(report.sites, 3);
+  assert.equal(report.files, 2, 'checkout.sql and jobs.sql: schema.sql is a schema dump');
+  assert.equal(report.sites, 4);
   assert.match(report.markdown, /# Lockscope workspace report/);
-  assert.match(report.markdown, /\| public\.orders \| 2 \| 3 \|/);
+  assert.match(report.markdown, /\| public\.orders \| 2 \| 4 \|/);
   assert.match(report.markdown, /### create-index-not-concurrently \(1\)/);
   await screenshot('workspace-report', 4000);
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -236,6 +236,36 @@ test('the panel shows the real cluster again for the screenshot', async () => {
   assert.ok(info);
   await new Promise((r) => setTimeout(r, 1500));
 });
+
+test('Live Activity shows a real blocking tree and links the blocked query to its code', async () => {
+  const pg = await import('pg');
+  const holder = new pg.default.Client({ connectionString: env('LOCKSCOPE_TEST_DB_URL'), application_name: 'test-holder' });
+  const waiter = new pg.default.Client({ connectionString: env('LOCKSCOPE_TEST_DB_URL'), application_name: 'test-waiter' });
+  await holder.connect();
+  await waiter.connect();
+  try {
+    await holder.query('INSERT INTO orders (id, customer, total) VALUES (1, 1, 10) ON CONFLICT (id) DO NOTHING');
+    await holder.query('BEGIN');
+    await holder.query('SELECT * FROM orders WHERE id = 1 FOR UPDATE');
+    const holderPid = (await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
+    const blocked = waiter.query('UPDATE orders SET total = 0 WHERE id = 1');
+    await vscode.commands.executeCommand('lockscope.showActivity');
+    const panel = (vscode.extensions.getExtension(EXTENSION_ID)?.exports as { activity: { lastState?: { blocking: Array<{ pid: number; depth: number; wait: string }>; links: Array<{ file: string; label: string }> } } }).activity;
+    const state = await until(() => ((panel.lastState?.blocking.length ?? 0) >= 2 ? panel.lastState : undefined), 'a blocking tree', 30_000);
+    assert.equal(state.blocking[0]?.pid, holderPid);
+    assert.equal(state.blocking[1]?.depth, 1);
+    assert.equal(state.blocking[1]?.wait, 'Lock:transactionid');
+    assert.ok(state.links.some((l) => l.label === 'jobs.sql:1'), `links: ${state.links.map((l) => l.label).join(', ')}`);
+    await screenshot('live-activity', 2000);
+    await holder.query('ROLLBACK');
+    await blocked;
+    await until(() => (panel.lastState?.blocking.length === 0 ? true : undefined), 'the blocking to clear', 30_000);
+  } finally {
+    await holder.end().catch(() => undefined);
+    await waiter.end().catch(() => undefined);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  }
+}, 90_000);
 
 test('DATABASE_URL from the workspace .env is used when no URL is configured', async () => {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;

@@ -1,0 +1,142 @@
+/**
+ * Live activity panel: one read-only session samples pg_stat_activity / pg_locks at an interval while the panel is
+ * open, and links each live query to the code that issues it (by query fingerprint). Stops when the panel closes.
+ */
+import * as vscode from 'vscode';
+import { blockingTree, waitSummary } from '../core/activity/analysis.js';
+import type { BlockingNode } from '../core/activity/model.js';
+import { fingerprintSql } from '../core/sql/index.js';
+import { ActivitySampler } from '../db/activity/sampler.js';
+import type { SqlSession } from '../db/session.js';
+import { ACTIVITY_VIEW, ActivityErrorNotification, ActivityNotification, ActivityOpenCodeCommand, ActivityPauseCommand, ActivityReadyCommand, type ActivityState, type BlockingRow, type CodeLink } from '../protocol/activity.js';
+import type { AnalysisService } from './analysis-service.js';
+import type { ConnectionManager } from './connection.js';
+import type { Log } from './log.js';
+import { makeNonce } from './nonce.js';
+import { renderWebviewHtml } from './webview-html.js';
+
+function flatten(nodes: BlockingNode[], depth = 0, out: BlockingRow[] = []): BlockingRow[] {
+  for (const n of nodes) {
+    const s = n.session;
+    out.push({ depth, pid: s.pid, state: s.state ?? '', wait: s.state === 'active' && s.waitEventType !== undefined ? `${s.waitEventType}:${s.waitEvent ?? ''}` : '', transactionAgeSeconds: s.transactionAgeSeconds, query: s.query });
+    flatten(n.waiting, depth + 1, out);
+  }
+  return out;
+}
+
+export class ActivityPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private session: SqlSession | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private paused = false;
+  private sitesByFingerprint = new Map<string, Array<{ file: string; line: number; label: string }>>();
+  /** The last state sent to the page (tests read it). */
+  lastState: ActivityState | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly connections: ConnectionManager,
+    private readonly analysis: AnalysisService,
+    private readonly log: Log,
+  ) {}
+
+  async show(): Promise<void> {
+    if (this.panel !== undefined) {
+      this.panel.reveal();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel('lockscope.activity', 'Lockscope: Live Activity', vscode.ViewColumn.Active, {
+      enableScripts: true, retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+    });
+    this.panel = panel;
+    const webview = panel.webview;
+    webview.html = renderWebviewHtml({
+      title: 'Live Activity', cspSource: webview.cspSource, nonce: makeNonce(), initialView: ACTIVITY_VIEW,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'webview.css')).toString(),
+      codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'codicons', 'codicon.css')).toString(),
+    });
+    panel.onDidDispose(() => void this.stop());
+    webview.onDidReceiveMessage((message: unknown) => {
+      if (ActivityReadyCommand.is(message)) void this.start();
+      else if (ActivityPauseCommand.is(message)) this.paused = message.params.paused;
+      else if (ActivityOpenCodeCommand.is(message)) void this.openCode(message.params.file, message.params.line);
+    });
+  }
+
+  private async start(): Promise<void> {
+    if (this.session !== undefined) return;
+    try {
+      this.session = await this.connections.open();
+      if (this.session.kind === 'embedded') throw new Error('Live activity needs a server: the embedded database has no other sessions. Set lockscope.databaseUrl.');
+      await this.indexWorkspace();
+      const sampler = new ActivitySampler(this.session);
+      const interval = Math.max(0.5, vscode.workspace.getConfiguration('lockscope').get<number>('activityIntervalSeconds', 2));
+      const tick = async (): Promise<void> => {
+        if (this.paused || this.panel === undefined) return;
+        try {
+          const snapshot = await sampler.sample();
+          const links: CodeLink[] = [];
+          for (const s of snapshot.sessions) {
+            const fp = s.query === '' ? undefined : fingerprintSql(s.query);
+            for (const site of (fp === undefined ? undefined : this.sitesByFingerprint.get(fp)) ?? []) links.push({ pid: s.pid, ...site });
+          }
+          this.lastState = { snapshot, waits: waitSummary(snapshot), blocking: flatten(blockingTree(snapshot.sessions)), links, intervalSeconds: interval, paused: this.paused };
+          await this.panel.webview.postMessage(ActivityNotification.create({ state: this.lastState }));
+        } catch (error) {
+          this.log.error('Activity sampling failed', error);
+          await this.panel?.webview.postMessage(ActivityErrorNotification.create({ message: error instanceof Error ? error.message : String(error) }));
+          await this.stop(false);
+        }
+      };
+      await tick();
+      this.timer = setInterval(() => void tick(), interval * 1000);
+    } catch (error) {
+      this.log.error('Live activity could not start', error);
+      await this.panel?.webview.postMessage(ActivityErrorNotification.create({ message: error instanceof Error ? error.message : String(error) }));
+      await this.stop(false);
+    }
+  }
+
+  /** Fingerprints of every query site in the workspace, so live queries link back to their code. */
+  private async indexWorkspace(): Promise<void> {
+    const uris = await vscode.workspace.findFiles('**/*.{sql,py,rb,ts,tsx,js,go}', '{**/node_modules/**,**/.git/**,**/dist/**,**/schema.sql,**/structure.sql}', 5000);
+    const files = await Promise.all(uris.map(async (u) => ({ file: u.fsPath, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(u)) })));
+    const { analysis } = await this.analysis.analyzeFiles(files);
+    this.sitesByFingerprint = new Map();
+    for (const a of analysis.sites) {
+      if (a.via !== undefined) continue;
+      const fp = fingerprintSql(a.site.sql);
+      if (fp === undefined) continue;
+      const list = this.sitesByFingerprint.get(fp) ?? [];
+      list.push({ file: a.site.file, line: a.site.range.start.line, label: `${vscode.workspace.asRelativePath(a.site.file)}:${a.site.range.start.line + 1}` });
+      this.sitesByFingerprint.set(fp, list);
+    }
+  }
+
+  private async openCode(file: string, line: number): Promise<void> {
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.One });
+    editor.selection = new vscode.Selection(line, 0, line, 0);
+    editor.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.InCenter);
+  }
+
+  /** Stops sampling and closes the session; with `closePanel` false the panel stays to show the error. */
+  async stop(closePanel = true): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    const session = this.session;
+    this.session = undefined;
+    await session?.close();
+    if (closePanel) this.panel = undefined;
+  }
+
+  get open(): boolean {
+    return this.panel !== undefined;
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    void this.stop();
+  }
+}
