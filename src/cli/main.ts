@@ -6,6 +6,7 @@ import type { CommandContext } from './command.js';
 import { runActivityCommand } from './commands/activity.js';
 import { runEstimateCommand } from './commands/estimate.js';
 import { runMeasureCommand } from './commands/measure.js';
+import { runProbeCommand } from './commands/probe.js';
 import { runScanCommand } from './commands/scan.js';
 import { runServerCommand } from './commands/server.js';
 import { readSqlArguments } from './sql-input.js';
@@ -20,6 +21,8 @@ Usage:
                                                                              exact locks from pg_locks (rolled back)
   lockscope scan     PATH... [--db URL | --schema FILE] [--format text|json|sarif] [--severity RULE=LEVEL]
                                                                              query sites in code, lock totals, findings
+  lockscope probe    --db URL --clients N --duration S [--warmup S] [--think MS] [--param SPEC]... [--json] SQL...
+                                                                             micro-load, always rolled back
   lockscope activity --db URL [--json] [--watch S [--count N]]               waits, blockers, idle in transaction,
                                                                              slow-path locks, subtransactions
 
@@ -33,6 +36,10 @@ Options:
   --execute          measure: run the statements themselves (in a transaction that is rolled back), not EXPLAIN
   --format F         scan output: text (default), json or sarif
   --severity R=L     scan: set rule R to error, warning, info or off (repeatable)
+  --clients N        probe: concurrent sessions (1–256)
+  --duration S       probe: measured seconds (≤ 300), after --warmup S (default 1)
+  --param SPEC       probe: value of $1, $2… in order: 42, int:1..1000, pick:a,b,c
+  --disposable       probe: the database is a throwaway, DDL may be probed (still rolled back)
   --watch S          sample every S seconds until interrupted (or --count samples)
   -v, --verbose      list every index lock instead of one line per table's indexes
   --json             machine-readable output
@@ -51,6 +58,12 @@ const OPTIONS = {
   file: { type: 'string', multiple: true },
   watch: { type: 'string' },
   format: { type: 'string', default: 'text' },
+  clients: { type: 'string' },
+  duration: { type: 'string' },
+  warmup: { type: 'string' },
+  think: { type: 'string' },
+  param: { type: 'string', multiple: true },
+  disposable: { type: 'boolean', default: false },
   severity: { type: 'string', multiple: true },
   count: { type: 'string' },
   'connect-timeout': { type: 'string' },
@@ -95,6 +108,22 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
           severity[rule] = level;
         }
         return await runScanCommand(ctx, rest, { ...dbOptions, format, severity }, packageJson.version);
+      }
+      case 'probe': {
+        const abort = new AbortController();
+        const stop = (): void => abort.abort();
+        process.once('SIGINT', stop);
+        try {
+          return await runProbeCommand(ctx, readSqlArguments(rest, values.file ?? []), {
+            db: values.db, json: values.json, disposable: values.disposable, params: values.param ?? [],
+            clients: positiveNumber('clients', values.clients) ?? 4,
+            durationSeconds: positiveNumber('duration', values.duration) ?? 10,
+            warmupSeconds: values.warmup === undefined ? 1 : Number(values.warmup),
+            thinkTimeMs: values.think === undefined ? 0 : Number(values.think),
+          }, abort.signal);
+        } finally {
+          process.removeListener('SIGINT', stop);
+        }
       }
       case 'measure':
         return await runMeasureCommand(ctx, readSqlArguments(rest, values.file ?? []), { ...dbOptions, json: values.json, txn: values.txn, execute: values.execute, verbose: values.verbose });
