@@ -49,7 +49,7 @@ export async function runProbeCommand(ctx: CommandContext, sqlTexts: readonly st
   });
   const result = await runProbe(
     target,
-    { clients: options.clients, durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds, thinkTimeMs: options.thinkTimeMs, statements: statements.map((s) => s.sql), params, statementTimeoutMs: 10_000, lockTimeoutMs: 5_000 },
+    { clients: options.clients, durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds, thinkTimeMs: options.thinkTimeMs, statements: statements.map((s) => s.sql), params, statementTimeoutMs: 10_000, lockTimeoutMs: 5_000, readOnly: statements.every((s) => s.kind === 'select' && s.rowLocks.length === 0 && !s.relations.some((r) => r.role === 'write-target')) },
     signal,
     (p) => ctx.stderr(`probe: ${p.elapsedSeconds.toFixed(0)} s · ${p.transactions} transactions · ${p.errors} errors`),
   );

@@ -25,6 +25,11 @@ export interface ProbeOptions {
   /** statement_timeout / lock_timeout of each probe session. */
   statementTimeoutMs: number;
   lockTimeoutMs: number;
+  /**
+   * Every statement is a plain SELECT (no row locks): the sessions are then read-only and run each statement on its
+   * own — nothing can be written, so there is nothing to roll back, and a probe costs one statement per iteration.
+   */
+  readOnly?: boolean;
 }
 
 export interface ProbeProgress {
@@ -61,7 +66,7 @@ export async function runProbe(target: ConnectionTarget, options: ProbeOptions, 
     ...(target.connectionString !== undefined ? { connectionString: target.connectionString } : {}),
     application_name: APPLICATION_NAME,
     connectionTimeoutMillis: DEFAULT_SAFETY.connectTimeoutMs,
-    options: `-c statement_timeout=${options.statementTimeoutMs} -c lock_timeout=${options.lockTimeoutMs} -c idle_in_transaction_session_timeout=${DEFAULT_SAFETY.idleInTransactionTimeoutMs} -c jit=off`,
+    options: `-c statement_timeout=${options.statementTimeoutMs} -c lock_timeout=${options.lockTimeoutMs} -c idle_in_transaction_session_timeout=${DEFAULT_SAFETY.idleInTransactionTimeoutMs} -c jit=off${options.readOnly === true ? ' -c default_transaction_read_only=on' : ''}`,
   });
   const observer = await openServerSession(target, { ...DEFAULT_SAFETY, applicationName: 'lockscope-probe-sampler' });
   let sampler: WaitSampler | undefined;
@@ -87,13 +92,15 @@ export async function runProbe(target: ConnectionTarget, options: ProbeOptions, 
     const samplerStart = setTimeout(() => sampler?.start(), options.warmupSeconds * 1000);
     const stopped = (): boolean => signal?.aborted === true || performance.now() >= end;
     const progress = setInterval(() => onProgress?.({ elapsedSeconds: (performance.now() - measureFrom) / 1000, transactions, errors: Object.values(errors).reduce((a, b) => a + b, 0) }), 1000);
-    // Writes never persist: every iteration is BEGIN … ROLLBACK, sent as one round trip.
+    // Writes never persist: every iteration is BEGIN … ROLLBACK, sent as one round trip (read-only probes: the
+    // session cannot write at all, so the statement runs alone).
+    const wrap = (body: string): string => (options.readOnly === true && options.statements.length === 1 ? body : `BEGIN;\n${body};\nROLLBACK`);
     const loop = async (client: pg.Client): Promise<void> => {
       while (!stopped()) {
         const body = options.statements.map((s) => renderStatement(s, options.params, Math.random)).join(';\n');
         const t0 = performance.now();
         try {
-          await client.query(`BEGIN;\n${body};\nROLLBACK`);
+          await client.query(wrap(body));
           const t1 = performance.now();
           if (t0 >= measureFrom && t1 <= end) {
             latencies.push(t1 - t0);
