@@ -2,6 +2,7 @@
 import type { Node, SubLink } from '@pgsql/types';
 import type { LockMode } from '../lock-modes.js';
 import { asNodes, conjuncts, findSubLinks, rangeVarOf, unwrap } from './ast.js';
+import { hasAggregate } from './aggregates.js';
 
 /** A relation name as written in one place of the statement. */
 export interface RelOccurrence {
@@ -305,44 +306,4 @@ export class ModelBuilder {
   }
 }
 
-const AGGREGATES = new Set(['count', 'sum', 'avg', 'min', 'max', 'array_agg', 'string_agg', 'bool_and', 'bool_or', 'every', 'json_agg', 'jsonb_agg', 'json_object_agg', 'jsonb_object_agg', 'stddev', 'variance']);
-
-/** A target list with an aggregate call makes the level non-simple (it cannot be flattened). */
-function hasAggregate(targetList: unknown): boolean {
-  let found = false;
-  const visit = (tree: unknown): void => {
-    if (found || typeof tree !== 'object' || tree === null) return;
-    if (Array.isArray(tree)) return tree.forEach(visit);
-    const call = unwrap(tree, 'FuncCall');
-    if (call !== undefined) {
-      const names = asNodes(call['funcname']).map((n) => unwrap(n, 'String')?.['sval']);
-      const last = names[names.length - 1];
-      if (call['agg_star'] === true || (typeof last === 'string' && AGGREGATES.has(last)) || call['over'] !== undefined) found = true;
-    }
-    for (const [key, value] of Object.entries(tree)) if (key !== 'SubLink') visit(value);
-  };
-  visit(targetList);
-  return found;
-}
-
-/**
- * Every relation occurrence in the order parse analysis opens it: WITH first, the DML target before the rest
- * ("must get write lock on INSERT target table before scanning SELECT"), FROM items left to right with their
- * subqueries, then sublinks of the target list, WHERE, HAVING… in transform order, and set-operation arms.
- * `visit` sees each occurrence; `enterLevel` lets callers track nesting (row-lock push-down).
- */
-export function walkParseOrder(level: QueryLevel, visit: (occurrence: RelOccurrence) => void): void {
-  for (const cte of level.ctes) walkParseOrder(cte.query, visit);
-  if (level.target !== undefined) visit(level.target);
-  if (level.insertSource !== undefined) walkParseOrder(level.insertSource, visit);
-  const from = (item: FromItem): void => {
-    if (item.kind === 'rel') visit(item.rel);
-    else if (item.kind === 'join') {
-      from(item.left);
-      from(item.right);
-    } else if (item.kind === 'subquery') walkParseOrder(item.query, visit);
-  };
-  level.from.forEach(from);
-  for (const link of level.parseSublinks) walkParseOrder(link.query, visit);
-  for (const arm of level.setArms) walkParseOrder(arm, visit);
-}
+export { walkParseOrder } from './parse-order.js';
