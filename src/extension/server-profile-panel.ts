@@ -1,7 +1,7 @@
 /** The Server Lock Profile panel: one per window, revealed again when reopened, refreshed on request. */
 import * as vscode from 'vscode';
 import { ProfileErrorNotification, ProfileNotification, ReadyCommand, RefreshCommand, SERVER_PROFILE_VIEW, type ServerProfileState } from '../protocol/server-profile.js';
-export { profileState } from './server-profile-state.js';
+export { profileState } from '../protocol/server-profile.js';
 import { makeNonce } from './nonce.js';
 import { renderWebviewHtml } from './webview-html.js';
 

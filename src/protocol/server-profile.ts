@@ -1,4 +1,5 @@
 /** Messages of the server lock profile view (the first webview: "Lockscope: Show Server Lock Profile"). */
+import type { ServerProfile } from '../core/server-profile.js';
 import { IpcMessageType } from './ipc.js';
 
 /** The view id the page boots into (`<body data-view>`); the webview bundle mounts the matching view. */
@@ -28,3 +29,22 @@ export const RefreshCommand = new IpcMessageType<Record<string, never>>('profile
 export const ProfileNotification = new IpcMessageType<{ state: ServerProfileState }>('profile/state/changed');
 /** host → webview: reading the profile failed; show the message instead of stale numbers. */
 export const ProfileErrorNotification = new IpcMessageType<{ message: string }>('profile/error');
+
+/** What the database layer reads (ServerLockProfile in src/db/server-info.ts has this shape). */
+export interface ServerProfileSource {
+  profile: ServerProfile;
+  database: string;
+  relationCount: number;
+  target: string;
+}
+
+/** The one place a server lock profile becomes the shape the view and `lockscope server --json` share. */
+export function profileState(info: ServerProfileSource): ServerProfileState {
+  const p = info.profile;
+  return {
+    server: { version: p.version, versionNum: p.versionNum, maxLocksPerTransaction: p.maxLocksPerTransaction, fastPathSlots: p.fastPathSlots, fastPathGroups: p.fastPathGroups, source: p.source },
+    database: info.database,
+    relationCount: info.relationCount,
+    target: info.target,
+  };
+}

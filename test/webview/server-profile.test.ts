@@ -9,7 +9,7 @@ import { readServerLockProfile } from '../../src/db/server-info.js';
 import { openServerSession } from '../../src/db/server-session.js';
 import { withSession } from '../../src/db/session.js';
 import type { WebviewViewId } from '../../src/extension/webview-html.js';
-import { profileState } from '../../src/extension/server-profile-state.js';
+import { profileState } from '../../src/protocol/server-profile.js';
 import { ProfileErrorNotification, ProfileNotification, ReadyCommand, RefreshCommand, type ServerProfileState } from '../../src/protocol/server-profile.js';
 import { CLUSTER_PASSWORD, startCluster, type PgCluster } from '../support/pg-cluster.js';
 import { assertBundleFresh, launchBrowser, openWebview, type OpenOptions, type TestBrowser, type WebviewPage } from './browser.js';

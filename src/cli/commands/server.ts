@@ -3,37 +3,11 @@ import { readServerLockProfile, type ServerLockProfile } from '../../db/server-i
 import { withSession } from '../../db/session.js';
 import { openDatabase, type DatabaseOptions } from '../open-database.js';
 import type { CommandContext } from '../command.js';
+import { profileState, type ServerProfileState } from '../../protocol/server-profile.js';
 
-export interface ServerJson {
-  server: {
-    version: string;
-    versionNum: number;
-    maxLocksPerTransaction: number;
-    fastPathSlots: number;
-    fastPathGroups: number;
-    source: string;
-  };
-  database: string;
-  relationCount: number;
-  target: string;
-}
-
-export function serverJson(info: ServerLockProfile): ServerJson {
-  const p = info.profile;
-  return {
-    server: {
-      version: p.version,
-      versionNum: p.versionNum,
-      maxLocksPerTransaction: p.maxLocksPerTransaction,
-      fastPathSlots: p.fastPathSlots,
-      fastPathGroups: p.fastPathGroups,
-      source: p.source,
-    },
-    database: info.database,
-    relationCount: info.relationCount,
-    target: info.target,
-  };
-}
+/** `lockscope server --json` is the profile view's state (one shape, built in src/protocol). */
+export type ServerJson = ServerProfileState;
+export const serverJson = (info: ServerLockProfile): ServerJson => profileState(info);
 
 export function formatServerText(info: ServerLockProfile): string {
   const p = info.profile;
