@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../src/core/analyze/analyze.js';
 import { runRules } from '../src/core/rules/index.js';
-import { registerLanguageExtractors } from '../src/core/scan/extractors.js';
 import { scanFile } from '../src/core/scan/registry.js';
 import { loadSqlParser } from '../src/core/sql/index.js';
 import { filesToScan } from '../src/cli/scan-files.js';
@@ -53,7 +52,6 @@ async function main(): Promise<void> {
     const { lines } = generate(root);
     let start = performance.now();
     await Promise.all([loadSqlParser(), loadTestGrammars()]);
-    registerLanguageExtractors();
     const loadMs = performance.now() - start;
     const files = filesToScan([root]);
     const cold = pass(files);

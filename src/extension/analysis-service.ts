@@ -7,7 +7,6 @@ import { analyze, type Analysis } from '../core/analyze/analyze.js';
 import type { Catalog } from '../core/catalog.js';
 import { runRules, type SeverityConfig } from '../core/rules/index.js';
 import type { Finding } from '../core/rules/types.js';
-import { registerLanguageExtractors } from '../core/scan/extractors.js';
 import { scanFile } from '../core/scan/registry.js';
 import { loadSqlParser } from '../core/sql/index.js';
 import { loadCatalog } from '../db/catalog-loader.js';
@@ -40,7 +39,7 @@ export class AnalysisService implements vscode.Disposable {
   ) {}
 
   private init(): Promise<void> {
-    this.ready ??= Promise.all([loadSqlParser(), loadGrammarFiles()]).then(() => registerLanguageExtractors());
+    this.ready ??= Promise.all([loadSqlParser(), loadGrammarFiles()]).then(() => undefined);
     return this.ready;
   }
 

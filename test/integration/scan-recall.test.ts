@@ -9,7 +9,6 @@ import { join, relative } from 'node:path';
 import { before, test } from 'node:test';
 import { analyze } from '../../src/core/analyze/analyze.js';
 import { runRules } from '../../src/core/rules/index.js';
-import { registerLanguageExtractors } from '../../src/core/scan/extractors.js';
 import { scanFile } from '../../src/core/scan/registry.js';
 import { loadSqlParser } from '../../src/core/sql/index.js';
 import { filesToScan } from '../../src/cli/scan-files.js';
@@ -32,7 +31,6 @@ function markers(file: string, text: string): Marker[] {
 
 before(async () => {
   await Promise.all([loadSqlParser(), loadTestGrammars()]);
-  registerLanguageExtractors();
 });
 
 test('every marked site is found; precision and recall are printed per language', () => {

@@ -17,7 +17,6 @@ import { serverJsonOf } from '../lock-report.js';
 import { openDatabase, type DatabaseOptions } from '../open-database.js';
 import { toSarif } from '../../core/present/sarif.js';
 import { filesToScan } from '../scan-files.js';
-import { registerLanguageExtractors } from '../../core/scan/extractors.js';
 
 export interface ScanOptions extends DatabaseOptions {
   format: 'text' | 'json' | 'sarif';
@@ -66,7 +65,6 @@ export async function runScanCommand(ctx: CommandContext, paths: readonly string
   if (paths.length === 0) throw new UsageError('lockscope scan PATH... [--db URL | --schema FILE] [--format text|json|sarif]');
   const files = filesToScan(paths);
   await Promise.all([loadSqlParser(), loadGrammarFiles()]);
-  registerLanguageExtractors();
   const haveDatabase = options.db !== undefined || options.schema !== undefined || resolveConnectionTarget(undefined, ctx.env) !== undefined;
   const catalog = haveDatabase ? await withSession(() => openDatabase(options, ctx.env), loadCatalog) : undefined;
   if (catalog === undefined) ctx.stderr('lockscope: no database (--db, --schema, DATABASE_URL): scanning without lock counts.');

@@ -30,7 +30,12 @@ export function scanFile(file: string, text: string): FileScan | undefined {
   }
   if (language === 'sql') return scanSqlText(file, text);
   const extractor = extractors.find((e) => e.languages.includes(language));
-  if (extractor === undefined) return emptyScan(file, language);
+  if (extractor === undefined) {
+    // Say so rather than report a file with no queries: the language scanner is not there yet.
+    const scan = emptyScan(file, language);
+    scan.problems.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: `${language} files are not scanned for queries yet (only .sql files are)` });
+    return scan;
+  }
   languageOf(language as GrammarName); // fails clearly when grammars were not loaded
   const tree = parseSource(language as GrammarName, text);
   try {

@@ -1,25 +1,49 @@
-/** Conversions between UTF-8 byte offsets (what the Postgres parser reports) and JavaScript string indexes. */
+/** Conversions between the positions the Postgres parser reports (UTF-8 bytes, code points) and JavaScript string indexes. */
 
+function utf8Width(codePoint: number): number {
+  return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+}
+
+/** Maps UTF-8 byte offsets of a text to UTF-16 indexes (what `String.slice` takes). */
 export class Utf8Offsets {
-  /** byteToIndex[b] = UTF-16 index of the character starting at byte b (filled for every byte). */
+  /** byteToIndex[b] = UTF-16 index of the character that byte b belongs to; the last entry is text.length. */
   private readonly byteToIndex: Uint32Array;
 
   constructor(readonly text: string) {
-    const bytes = Buffer.byteLength(text, 'utf8');
+    let bytes = 0;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.codePointAt(i) ?? 0;
+      bytes += utf8Width(code);
+      if (code >= 0x10000) i++;
+    }
     this.byteToIndex = new Uint32Array(bytes + 1);
     let byte = 0;
     for (let i = 0; i < text.length; i++) {
       const code = text.codePointAt(i) ?? 0;
-      const width = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-      for (let k = 0; k < width; k++) this.byteToIndex[byte + k] = i;
+      const width = utf8Width(code);
+      this.byteToIndex.fill(i, byte, byte + width);
       byte += width;
-      if (code >= 0x10000) i++; // surrogate pair: two UTF-16 units, one code point
+      if (code >= 0x10000) i++; // a surrogate pair: two UTF-16 units, one code point
     }
     this.byteToIndex[bytes] = text.length;
+  }
+
+  get byteLength(): number {
+    return this.byteToIndex.length - 1;
   }
 
   toIndex(byteOffset: number): number {
     const clamped = Math.max(0, Math.min(byteOffset, this.byteToIndex.length - 1));
     return this.byteToIndex[clamped] ?? this.text.length;
   }
+}
+
+/** UTF-16 index of the code point with 0-based position `codePoints` (Postgres counts characters, not units). */
+export function codePointToIndex(text: string, codePoints: number): number {
+  let index = 0;
+  for (let n = 0; n < codePoints && index < text.length; n++) {
+    const code = text.codePointAt(index) ?? 0;
+    index += code >= 0x10000 ? 2 : 1;
+  }
+  return Math.min(index, text.length);
 }
