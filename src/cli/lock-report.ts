@@ -1,4 +1,5 @@
 /** The CLI's rendering of lock plans (predicted or measured): the JSON of the contract and a compact text table. */
+import { shortModeName } from '../core/lock-modes.js';
 import type { LockPlan, PlannedLock } from '../core/lock-plan.js';
 import type { ServerProfile } from '../core/server-profile.js';
 
@@ -46,16 +47,6 @@ export function reportJson(profile: ServerProfile, statements: StatementReport[]
   return JSON.stringify(doc, null, 2);
 }
 
-const MODE_ABBREVIATIONS: Record<string, string> = {
-  AccessShareLock: 'AccessShare',
-  RowShareLock: 'RowShare',
-  RowExclusiveLock: 'RowExclusive',
-  ShareUpdateExclusiveLock: 'ShareUpdateExclusive',
-  ShareLock: 'Share',
-  ShareRowExclusiveLock: 'ShareRowExclusive',
-  ExclusiveLock: 'Exclusive',
-  AccessExclusiveLock: 'AccessExclusive',
-};
 
 export function summaryLine(plan: LockPlan): string {
   const t = plan.totals;
@@ -104,7 +95,7 @@ export function planText(plan: LockPlan, verbose = false): string {
   const rows = textRows(plan, verbose);
   const width = Math.max(8, ...rows.map((r) => r.relation.length));
   const pathWidth = Math.max(4, ...rows.map((r) => r.path.length));
-  const lines = rows.map((r) => `  ${r.relation.padEnd(width)}  ${(MODE_ABBREVIATIONS[r.mode] ?? r.mode).padEnd(20)}  ${r.path.padEnd(pathWidth)}  ${r.phase.padEnd(7)}  ${r.reason}`);
+  const lines = rows.map((r) => `  ${r.relation.padEnd(width)}  ${shortModeName(r.mode).padEnd(20)}  ${r.path.padEnd(pathWidth)}  ${r.phase.padEnd(7)}  ${r.reason}`);
   return [summaryLine(plan), ...lines].join('\n');
 }
 

@@ -42,3 +42,8 @@ export function strongerMode(a: LockMode, b: LockMode): LockMode {
 export function isLockMode(value: string): value is LockMode {
   return (LOCK_MODES as readonly string[]).includes(value);
 }
+
+/** "AccessShareLock" → "AccessShare": the short form reports and hovers print. */
+export function shortModeName(mode: string): string {
+  return mode.endsWith('Lock') ? mode.slice(0, -4) : mode;
+}

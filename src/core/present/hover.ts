@@ -1,11 +1,8 @@
 /** Hover text for a query site: kind, totals against the slot budget, locks grouped by relation, transaction total. */
 import type { AnalyzedSite, AnalyzedTransaction } from '../analyze/analyze.js';
+import { shortModeName } from '../lock-modes.js';
 import type { LockPlan, PlannedLock } from '../lock-plan.js';
 
-const SHORT: Record<string, string> = {
-  AccessShareLock: 'AccessShare', RowShareLock: 'RowShare', RowExclusiveLock: 'RowExclusive', ShareUpdateExclusiveLock: 'ShareUpdateExclusive',
-  ShareLock: 'Share', ShareRowExclusiveLock: 'ShareRowExclusive', ExclusiveLock: 'Exclusive', AccessExclusiveLock: 'AccessExclusive',
-};
 
 /** Groups a plan's locks under the table they belong to (its indexes, partitions, view bases). */
 export function groupByTable(plan: LockPlan): Array<{ table: string; locks: PlannedLock[] }> {
@@ -44,7 +41,7 @@ export function hoverMarkdown(input: HoverInput): string {
   lines.push('', '| relation | locks | modes | fast / slow |', '| --- | --- | --- | --- |');
   for (const group of groupByTable(plan).slice(0, 12)) {
     const fast = group.locks.filter((l) => l.fastpath).length;
-    const modes = [...new Set(group.locks.map((l) => SHORT[l.mode] ?? l.mode))].join(', ');
+    const modes = [...new Set(group.locks.map((l) => shortModeName(l.mode)))].join(', ');
     const extra = group.locks.length > 1 ? ` + ${group.locks.length - 1} (indexes, partitions)` : '';
     lines.push(`| \`${group.table}\`${extra} | ${group.locks.length} | ${modes} | ${fast} / ${group.locks.length - fast} |`);
   }
