@@ -1,139 +1,109 @@
 /**
- * Text in, statements out: placeholders normalised, split with the PostgreSQL parser, each statement analysed for
- * its kind, relations (in the order parse analysis opens them), row-lock clauses and lock-relevant details.
- * A text that does not parse is returned as data with the error position, never thrown.
+ * Text in, statements out: placeholders normalised to $n, the text split by the PostgreSQL parser, each statement
+ * analysed (kind, relations in parse-analysis order, row locks, details) with UTF-16 offsets into the original text.
+ * A text that does not parse is returned as data with the error position, never thrown; the statements around the
+ * broken one are still returned.
  */
 import { parseSync } from 'libpg-query';
-import { dmlFacts } from '../predict/dml-facts.js';
-import { asNodes, rangeVarOf, unwrap } from '../predict/ast.js';
-import { ModelBuilder, walkParseOrder } from '../predict/query-model.js';
-import type { ParseOutcome, RelationRef, RowLockClause, Statement, StatementKind } from '../statement.js';
+import type { ParseOutcome, RelationRef, Statement, StatementError } from '../statement.js';
+import { isRecord } from './ast-util.js';
+import { analyzeStatement } from './analyze-statement.js';
 import { assertParserLoaded } from './load.js';
-import { normalizePlaceholders } from './placeholders.js';
-import { Utf8Offsets } from './text-offsets.js';
-import { analyzeUtility } from './utility.js';
+import { normalizePlaceholders, type Normalized } from './placeholders.js';
+import { codeTokens, semicolonChunks, trimmedRegion } from './split.js';
+import { Utf8Offsets, codePointToIndex } from './text-offsets.js';
+import type { FoundRelation } from './select-walker.js';
 
-const DML: Record<string, { kind: StatementKind; command: string }> = {
-  SelectStmt: { kind: 'select', command: 'SELECT' },
-  InsertStmt: { kind: 'insert', command: 'INSERT' },
-  UpdateStmt: { kind: 'update', command: 'UPDATE' },
-  DeleteStmt: { kind: 'delete', command: 'DELETE' },
-  MergeStmt: { kind: 'merge', command: 'MERGE' },
-};
-
-const STRENGTHS: Record<string, RowLockClause['strength']> = {
-  LCS_FORUPDATE: 'update', LCS_FORNOKEYUPDATE: 'no-key-update', LCS_FORSHARE: 'share', LCS_FORKEYSHARE: 'key-share',
-};
-const WAIT_POLICIES: Record<string, RowLockClause['waitPolicy']> = { LockWaitBlock: 'block', LockWaitSkip: 'skip-locked', LockWaitError: 'nowait' };
-
-function nodeType(node: unknown): string {
-  return typeof node === 'object' && node !== null ? (Object.keys(node)[0] ?? '') : '';
+/** Where a name the AST gives no location for (DROP/COMMENT name lists) is written, searching from `from`. */
+function locateName(sql: string, schema: string | undefined, name: string, from: number): number {
+  const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const qualified = schema === undefined ? '' : `"?${escape(schema)}"?\\s*\\.\\s*`;
+  const match = new RegExp(`(?<![\\w$"])${qualified}"?${escape(name)}"?(?![\\w$])`, 'i').exec(sql.slice(from));
+  return match === null ? from : from + match.index;
 }
 
-/** Every FOR UPDATE/SHARE clause anywhere in the statement. */
-function rowLockClauses(tree: unknown, out: RowLockClause[] = []): RowLockClause[] {
-  if (Array.isArray(tree)) {
-    for (const item of tree) rowLockClauses(item, out);
-    return out;
-  }
-  if (typeof tree !== 'object' || tree === null) return out;
-  const clause = unwrap(tree, 'LockingClause');
-  if (clause !== undefined) {
-    out.push({
-      strength: STRENGTHS[String(clause['strength'])] ?? 'update',
-      waitPolicy: WAIT_POLICIES[String(clause['waitPolicy'])] ?? 'block',
-      of: asNodes(clause['lockedRels']).map((r) => rangeVarOf(r)?.relname ?? '').filter((n) => n !== ''),
+function relationRefs(found: FoundRelation[], sql: string, toRelative: (byte: number) => number): RelationRef[] {
+  let searchFrom = 0;
+  return found.map(({ location, ...rest }) => {
+    const offset = location >= 0 ? toRelative(location) : locateName(sql, rest.schema, rest.name, searchFrom);
+    if (location < 0) searchFrom = offset + 1;
+    return { ...rest, offset };
+  });
+}
+
+/** Statements of `text` (a piece of the normalised text starting at `base`); throws what parseSync throws. */
+function statementsOf(text: string, base: number, normalized: Normalized): Statement[] {
+  if (text.trim() === '') return []; // libpg-query rejects an empty query; Postgres accepts it
+  const parsed = parseSync(text);
+  const offsets = new Utf8Offsets(text);
+  const tokens = codeTokens(text);
+  const statements: Statement[] = [];
+  for (const raw of parsed.stmts ?? []) {
+    if (raw.stmt === undefined) continue;
+    const startByte = raw.stmt_location ?? 0;
+    const endByte = raw.stmt_len === undefined || raw.stmt_len === 0 ? offsets.byteLength : startByte + raw.stmt_len;
+    const region = trimmedRegion(offsets, tokens, startByte, endByte);
+    const sql = text.slice(region.start, region.end);
+    const analysis = analyzeStatement(raw.stmt);
+    const toRelative = (byte: number): number => offsets.toIndex(byte) - region.start;
+    statements.push({
+      sql,
+      start: normalized.toOriginal(base + region.start),
+      end: normalized.toOriginal(base + region.end),
+      kind: analysis.kind,
+      command: analysis.command,
+      relations: relationRefs(analysis.relations, sql, toRelative),
+      rowLocks: analysis.rowLocks,
+      details: analysis.details,
+      parameterCount: region.parameterCount,
     });
   }
-  for (const value of Object.values(tree as Record<string, unknown>)) rowLockClauses(value, out);
-  return out;
+  return statements;
 }
 
-function roleOf(mode: string): RelationRef['role'] {
-  return mode === 'RowExclusiveLock' ? 'write-target' : mode === 'RowShareLock' ? 'row-lock' : 'read';
+/** libpg-query's error: message plus sqlDetails.cursorPosition, a 0-based code-point index (measured). */
+function errorDetails(error: unknown): { message: string; cursor: number } {
+  const details = isRecord(error) && isRecord(error['sqlDetails']) ? error['sqlDetails'] : undefined;
+  const message = typeof details?.['message'] === 'string' ? details['message'] : error instanceof Error ? error.message : String(error);
+  const cursor = typeof details?.['cursorPosition'] === 'number' ? details['cursorPosition'] : 0;
+  return { message, cursor: Math.max(0, cursor) };
 }
 
+/** The failure outcome: the error located in the original text, and every other `;` chunk that parses on its own. */
+function failure(original: string, normalized: Normalized, error: unknown): ParseOutcome {
+  const text = normalized.text;
+  const { message, cursor } = errorDetails(error);
+  const at = codePointToIndex(text, cursor);
+  const statements: Statement[] = [];
+  let broken = { start: 0, end: text.length };
+  const chunks = semicolonChunks(text);
+  chunks.forEach((chunk, i) => {
+    const containsError = (at >= chunk.start && at < chunk.end) || (i === chunks.length - 1 && at >= chunk.end);
+    if (containsError) {
+      broken = chunk;
+      return;
+    }
+    try {
+      statements.push(...statementsOf(text.slice(chunk.start, chunk.end), chunk.start, normalized));
+    } catch {
+      // Another broken chunk: only the first error is reported.
+    }
+  });
+  const piece = text.slice(broken.start, broken.end).replace(/;\s*$/, '');
+  const lead = piece.length - piece.trimStart().length;
+  const start = normalized.toOriginal(broken.start + lead);
+  const end = normalized.toOriginal(broken.start + piece.trimEnd().length);
+  const result: StatementError = { message, offset: Math.min(normalized.toOriginal(at), original.length), start, end: Math.max(start, end) };
+  return { ok: false, error: result, statements };
+}
+
+/** Parses SQL text. Needs `await loadSqlParser()` once before; throws only when that was not done. */
 export function parseSql(original: string): ParseOutcome {
   assertParserLoaded();
   const normalized = normalizePlaceholders(original);
-  const text = normalized.text;
-  const offsets = new Utf8Offsets(text);
-  let parsed;
   try {
-    parsed = parseSync(text);
+    return { ok: true, statements: statementsOf(normalized.text, 0, normalized) };
   } catch (error) {
-    const details = (error as { sqlDetails?: { message?: string; cursorPosition?: number } }).sqlDetails;
-    // libpg-query reports cursorPosition as a 0-based string index into the parsed text (measured).
-    const at = normalized.toOriginal(Math.max(0, details?.cursorPosition ?? 0));
-    return { ok: false, error: { message: details?.message ?? (error as Error).message, offset: at, start: 0, end: original.length }, statements: [] };
+    return failure(original, normalized, error);
   }
-  const statements: Statement[] = [];
-  const raws = parsed.stmts ?? [];
-  for (const raw of raws) {
-    const startByte = raw.stmt_location ?? 0;
-    const endByte = raw.stmt_len === undefined || raw.stmt_len === 0 ? Buffer.byteLength(text) : startByte + raw.stmt_len;
-    const start = offsets.toIndex(startByte);
-    const end = offsets.toIndex(endByte);
-    const full = text.slice(start, end);
-    const lead = full.length - full.trimStart().length;
-    const sql = full.trim();
-    const node = raw.stmt;
-    if (node === undefined || sql === '') continue;
-    const relativeOffset = (byteLocation: number): number => offsets.toIndex(byteLocation) - (start + lead);
-    const statement = analyze(node, relativeOffset);
-    statements.push({
-      ...statement,
-      sql,
-      start: normalized.toOriginal(start + lead),
-      end: normalized.toOriginal(end),
-      parameterCount: normalized.parameterCount,
-    });
-  }
-  return { ok: true, statements };
-}
-
-function analyze(node: unknown, relativeOffset: (byte: number) => number): Omit<Statement, 'sql' | 'start' | 'end' | 'parameterCount'> {
-  let type = nodeType(node);
-  let inner = unwrap(node, type) ?? {};
-  let target: unknown = node;
-  if (type === 'ExplainStmt') {
-    target = inner['query'];
-    type = nodeType(target);
-    inner = unwrap(target, type) ?? {};
-  }
-  const dml = DML[type];
-  const queryOf = type === 'CreateTableAsStmt' || type === 'ViewStmt' ? inner['query'] : dml !== undefined ? target : undefined;
-  if (queryOf !== undefined) {
-    const model = new ModelBuilder().build(queryOf as never);
-    const relations: RelationRef[] = [];
-    if (model !== undefined) {
-      walkParseOrder(model, (o) => {
-        relations.push({ schema: o.schema, name: o.name, alias: o.alias, role: roleOf(o.mode), mode: o.mode, inherit: o.inherit, reason: o.reason, offset: relativeOffset(o.location) });
-      });
-    }
-    const facts = dmlFacts(queryOf);
-    const conflict = inner['onConflictClause'] as { infer?: unknown } | undefined;
-    const select = unwrap(inner['selectStmt'], 'SelectStmt');
-    const details: Statement['details'] = { sequenceCalls: facts.sequenceCalls };
-    if (type === 'InsertStmt') {
-      details.onConflictInference = conflict?.infer !== undefined;
-      details.insertSource = select === undefined ? 'default-values' : asNodes(select['valuesLists']).length > 0 ? 'values' : 'select';
-      details.targetColumns = facts.insertColumns ?? [];
-    }
-    if (type === 'UpdateStmt') details.targetColumns = facts.setColumns;
-    if (dml === undefined) {
-      const command = type === 'ViewStmt' ? 'CREATE VIEW' : 'CREATE TABLE AS';
-      return { kind: 'ddl', command, relations, rowLocks: [], details: { ...details, ddlCommand: command } };
-    }
-    return { kind: dml.kind, command: dml.command, relations, rowLocks: rowLockClauses(queryOf), details };
-  }
-  const utility = analyzeUtility(type, inner);
-  if (utility === undefined) return { kind: 'utility', command: type.replace(/Stmt$/, '').toUpperCase(), relations: [], rowLocks: [], details: {} };
-  return {
-    kind: utility.kind,
-    command: utility.command,
-    relations: utility.relations.map(({ location, ...r }) => ({ ...r, offset: relativeOffset(location) })),
-    rowLocks: [],
-    details: utility.details,
-  };
 }

@@ -51,7 +51,9 @@ function findPlaceholders(tokens: readonly Token[]): Edit[] {
     if (char === '?' && (glued || t.tokenType === OP_TOKEN)) {
       // The JSONB `?` operator sits between two operands; a placeholder follows an operator or keyword, or ends
       // the expression (`ORDER BY ?`, `… = ? AND`).
-      if (afterOperator || !startsOperand(next)) edits.push({ start, end: t.end, name: undefined });
+      // A placeholder right after (`doc ? :key`, `doc ? %s`, `doc ? ?`) is an operand too.
+      const placeholderNext = next !== undefined && (next.text === '?' || ((next.text === ':' || next.text === '%') && adjacent(next, tokens[i + 2])));
+      if (afterOperator || !(startsOperand(next) || placeholderNext)) edits.push({ start, end: t.end, name: undefined });
     } else if (char === '%' && afterOperator && next !== undefined && adjacent(t, next)) {
       if (next.text === 's') {
         edits.push({ start, end: next.end, name: undefined });
