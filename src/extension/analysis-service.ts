@@ -7,7 +7,7 @@ import { analyze, type Analysis } from '../core/analyze/analyze.js';
 import type { Catalog } from '../core/catalog.js';
 import { runRules, type SeverityConfig } from '../core/rules/index.js';
 import type { Finding } from '../core/rules/types.js';
-import { scanFile } from '../core/scan/registry.js';
+import { scanFile, scanFiles } from '../core/scan/registry.js';
 import { loadSqlParser } from '../core/sql/index.js';
 import { loadCatalog } from '../db/catalog-loader.js';
 import { loadGrammarFiles } from '../db/grammar-files.js';
@@ -101,7 +101,7 @@ export class AnalysisService implements vscode.Disposable {
   /** Analyses many files together (the workspace report), so transactions and helper calls are seen whole. */
   async analyzeFiles(files: Array<{ file: string; text: string }>): Promise<{ analysis: Analysis; findings: Finding[] }> {
     await this.init();
-    const scans = files.map((f) => scanFile(f.file, f.text)).filter((s) => s !== undefined);
+    const scans = scanFiles(files);
     const catalog = await this.getCatalog();
     const analysis = analyze(scans, catalog);
     return { analysis, findings: runRules(analysis, vscode.workspace.getConfiguration('lockscope').get<SeverityConfig>('ruleSeverity', {})) };

@@ -4,7 +4,8 @@ import { analyze, type Analysis } from '../../core/analyze/analyze.js';
 import type { Catalog } from '../../core/catalog.js';
 import { runRules, type SeverityConfig } from '../../core/rules/index.js';
 import type { Finding } from '../../core/rules/types.js';
-import { scanFile } from '../../core/scan/registry.js';
+import { ModelIndex } from '../../core/scan/models.js';
+import { declareModels, scanFile, type SourceFile } from '../../core/scan/registry.js';
 import type { FileScan } from '../../core/scan/types.js';
 import { loadSqlParser } from '../../core/sql/index.js';
 import { loadCatalog } from '../../db/catalog-loader.js';
@@ -68,18 +69,21 @@ export async function runScanCommand(ctx: CommandContext, paths: readonly string
   const haveDatabase = options.db !== undefined || options.schema !== undefined || resolveConnectionTarget(undefined, ctx.env) !== undefined;
   const catalog = haveDatabase ? await withSession(() => openDatabase(options, ctx.env), loadCatalog) : undefined;
   if (catalog === undefined) ctx.stderr('lockscope: no database (--db, --schema, DATABASE_URL): scanning without lock counts.');
-  const scans: FileScan[] = [];
-  for (const [i, file] of files.entries()) {
-    let source: string;
+  const sources: SourceFile[] = [];
+  for (const file of files) {
     try {
-      source = readFileSync(file, 'utf8');
+      sources.push({ file, text: readFileSync(file, 'utf8') });
     } catch (error) {
       ctx.stderr(`lockscope: cannot read ${file}: ${(error as Error).message}`);
-      continue;
     }
-    const scan = scanFile(file, source);
+  }
+  // Two passes: models declared anywhere (models.py, app/models/*.rb) are known where queries name them.
+  const models = new ModelIndex(sources.flatMap((s) => declareModels(s.file, s.text)));
+  const scans: FileScan[] = [];
+  for (const [i, source] of sources.entries()) {
+    const scan = scanFile(source.file, source.text, undefined, models);
     if (scan !== undefined) scans.push(scan);
-    if ((i + 1) % 200 === 0) ctx.stderr(`lockscope: scanned ${i + 1}/${files.length} files…`);
+    if ((i + 1) % 200 === 0) ctx.stderr(`lockscope: scanned ${i + 1}/${sources.length} files…`);
   }
   const analysis = analyze(scans, catalog);
   const findings = runRules(analysis, options.severity);

@@ -45,10 +45,10 @@ function analyzeSite(site: QuerySite, catalog: Catalog | undefined): AnalyzedSit
 }
 
 /** A helper's site as its caller sees it: at the call, inside the call's loops and transaction. */
-function throughCall(inner: AnalyzedSite, call: { range: QuerySite['range']; callee: string; loops: LoopInfo[]; transaction: TransactionScope | undefined }): AnalyzedSite {
+function throughCall(inner: AnalyzedSite, call: { range: QuerySite['range']; callee: string; loops: LoopInfo[]; transaction: TransactionScope | undefined; enclosingFunction: string | undefined }): AnalyzedSite {
   return {
     ...inner,
-    site: { ...inner.site, range: call.range, loops: [...call.loops, ...inner.site.loops], transaction: inner.site.transaction ?? call.transaction, label: `${call.callee}(): ${inner.site.label}` },
+    site: { ...inner.site, range: call.range, loops: [...call.loops, ...inner.site.loops], transaction: inner.site.transaction ?? call.transaction, enclosingFunction: call.enclosingFunction, label: `${call.callee}(): ${inner.site.label}` },
     via: { callRange: inner.site.range, callee: call.callee },
   };
 }
@@ -66,7 +66,9 @@ export function analyze(scans: readonly FileScan[], catalog: Catalog | undefined
   }
   const byScope = new Map<string, AnalyzedTransaction>();
   for (const analyzed of sites) {
-    const scope = analyzed.site.transaction;
+    // A savepoint's locks are held by the top-level transaction until it ends: count them there.
+    let scope = analyzed.site.transaction;
+    while (scope?.parent !== undefined) scope = scope.parent;
     if (scope === undefined) continue;
     const entry = byScope.get(scope.id) ?? { scope, file: analyzed.site.file, sites: [], plan: undefined };
     entry.sites.push(analyzed);

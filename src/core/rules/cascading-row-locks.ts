@@ -18,12 +18,17 @@ export const cascadingRowLocks: Rule = {
   meta: { id: ID, description: 'A locked parent row is followed by per-child row locks in a loop.', defaultSeverity: 'error', docs: docsPath(ID) },
   check(analysis, report) {
     const parents = analysis.sites.filter((a) => !inLoop(a) && rowLocksOf(a).length > 0);
+    const reported = new Set<string>();
     for (const child of analysis.sites.filter((a) => inLoop(a) && locksRows(a))) {
       const parent = parents.find((p) => sameUnit(p, child) && p.site.range.start.line < child.site.range.start.line);
       if (parent === undefined) continue;
       const childTables = rowLockedTables(child);
       const parentTables = rowLockedTables(parent);
       if (childTables.length === 0 || childTables.every((t) => parentTables.includes(t))) continue;
+      // A helper with several locking statements, seen at one call: one finding for the call.
+      const key = `${child.site.file}:${child.site.range.start.line}:${child.site.range.start.character}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
       const loop = child.site.loops[child.site.loops.length - 1];
       report({
         file: child.site.file, range: child.site.range,

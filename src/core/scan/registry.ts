@@ -1,45 +1,67 @@
-/** Every language extractor, and scanning one file with the right one. */
+/** Every language extractor, and scanning files with the right one: models first (all files), then sites. */
+import type { Tree } from 'web-tree-sitter';
 import { languageOf, parseSource, type GrammarName } from './grammars.js';
 import { emptyScan, type LanguageExtractor } from './extractor.js';
+import { LANGUAGE_EXTRACTORS } from './lang/index.js';
 import { languageForFile } from './languages.js';
+import { ModelIndex, type ModelDeclaration } from './models.js';
 import { scanSqlText } from './sql/index.js';
-import type { FileScan } from './types.js';
-
-const extractors: LanguageExtractor[] = [];
-
-/** Language extractors register here (kept out of this file so each lives with its language). */
-export function registerExtractor(extractor: LanguageExtractor): void {
-  extractors.push(extractor);
-}
+import type { FileScan, SourceLanguage } from './types.js';
 
 /** Files larger than this are not scanned (generated code, dumps): a problem is reported instead. */
 export const MAX_SCANNED_BYTES = 2 * 1024 * 1024;
 
-export function scanFile(file: string, text: string): FileScan | undefined {
+const AT_START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/** Why a file is not handed to an extractor, or undefined when it is scannable. */
+function refusal(text: string): string | undefined {
+  if (text.length > MAX_SCANNED_BYTES) return `not scanned: larger than ${MAX_SCANNED_BYTES / 1024 / 1024} MB`;
+  if (text.includes('\u0000')) return 'not scanned: binary file';
+  return undefined;
+}
+
+function parse(language: SourceLanguage, text: string): Tree {
+  languageOf(language as GrammarName); // fails clearly when grammars were not loaded
+  return parseSource(language as GrammarName, text);
+}
+
+/** First pass over one file: the models it declares (none for SQL, unknown languages and unscannable files). */
+export function declareModels(file: string, text: string, extractors: readonly LanguageExtractor[] = LANGUAGE_EXTRACTORS): ModelDeclaration[] {
+  const language = languageForFile(file);
+  if (language === undefined || language === 'sql' || refusal(text) !== undefined) return [];
+  const extractor = extractors.find((e) => e.languages.includes(language));
+  if (extractor?.declareModels === undefined) return [];
+  const tree = parse(language, text);
+  try {
+    return extractor.declareModels({ file, text, language, tree });
+  } catch {
+    return []; // the second pass reports the file's problem
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Scans one file with the extractor for its language (`extractors` lets a test scan with one extractor alone). */
+export function scanFile(file: string, text: string, extractors: readonly LanguageExtractor[] = LANGUAGE_EXTRACTORS, models?: ModelIndex): FileScan | undefined {
   const language = languageForFile(file);
   if (language === undefined) return undefined;
-  if (text.length > MAX_SCANNED_BYTES) {
+  const refused = refusal(text);
+  if (refused !== undefined) {
     const scan = emptyScan(file, language);
-    scan.problems.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: `not scanned: larger than ${MAX_SCANNED_BYTES / 1024 / 1024} MB` });
-    return scan;
-  }
-  if (text.includes('\u0000')) {
-    const scan = emptyScan(file, language);
-    scan.problems.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: 'not scanned: binary file' });
+    scan.problems.push({ range: AT_START, message: refused });
     return scan;
   }
   if (language === 'sql') return scanSqlText(file, text);
   const extractor = extractors.find((e) => e.languages.includes(language));
   if (extractor === undefined) {
-    // Say so rather than report a file with no queries: the language scanner is not there yet.
+    // Say so rather than report a file with no queries: this language has no scanner.
     const scan = emptyScan(file, language);
-    scan.problems.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: `${language} files are not scanned for queries yet (only .sql files are)` });
+    scan.problems.push({ range: AT_START, message: `${language} files are not scanned for queries yet (only .sql files are)` });
     return scan;
   }
-  languageOf(language as GrammarName); // fails clearly when grammars were not loaded
-  const tree = parseSource(language as GrammarName, text);
+  const tree = parse(language, text);
   try {
-    const scan = extractor.extract({ file, text, language, tree });
+    const scan = extractor.extract({ file, text, language, tree, models });
     // A file with syntax errors is still scanned (tree-sitter recovers), but the user should know.
     if (tree.rootNode.hasError) {
       const bad = tree.rootNode.descendantsOfType('ERROR')[0];
@@ -49,9 +71,20 @@ export function scanFile(file: string, text: string): FileScan | undefined {
     return scan;
   } catch (error) {
     const scan = emptyScan(file, language);
-    scan.problems.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: `scanner error: ${error instanceof Error ? error.message : String(error)}` });
+    scan.problems.push({ range: AT_START, message: `scanner error: ${error instanceof Error ? error.message : String(error)}` });
     return scan;
   } finally {
     tree.delete();
   }
+}
+
+export interface SourceFile {
+  file: string;
+  text: string;
+}
+
+/** Scans a set of files: models declared in any of them are known in all of them. */
+export function scanFiles(files: readonly SourceFile[], extractors: readonly LanguageExtractor[] = LANGUAGE_EXTRACTORS): FileScan[] {
+  const models = new ModelIndex(files.flatMap((f) => declareModels(f.file, f.text, extractors)));
+  return files.map((f) => scanFile(f.file, f.text, extractors, models)).filter((s): s is FileScan => s !== undefined);
 }

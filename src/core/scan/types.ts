@@ -46,6 +46,8 @@ export interface TransactionScope {
   nested: boolean;
   /** The enclosing transaction's id, for nested blocks. */
   parentId: string | undefined;
+  /** The enclosing scope itself, when the scanner knows it: a savepoint's locks belong to the top-level transaction. */
+  parent?: TransactionScope;
 }
 
 /** A loop the site runs inside (for, while, each, map with a block…). */

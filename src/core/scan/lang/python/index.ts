@@ -1,0 +1,143 @@
+/**
+ * The Python extractor: SQLAlchemy, Django and raw SQL (psycopg, asyncpg, DB-API) query sites, transaction blocks,
+ * loops, savepoints, and calls to the file's own functions (so a locking helper's lock counts at its callers).
+ */
+import type { Node } from 'web-tree-sitter';
+import type { ExtractContext, LanguageExtractor } from '../../extractor.js';
+import { emptyScan } from '../../extractor.js';
+import type { ModelDeclaration } from '../../models.js';
+import { synthesizeSql } from '../../orm/synthesize.js';
+import { addNestedScopeSubtransactions, addRawSqlSite, callAt, compactLabel, siteAt, subtransactionAt } from '../../site-factory.js';
+import type { FileScan } from '../../types.js';
+import { djangoQuery, executesQueryset, instanceCall, managerModel } from './django.js';
+import { declarePythonModels } from './models.js';
+import { rawSql } from './raw-sql.js';
+import type { PythonEnvironment, RecognizedQuery } from './recognized.js';
+import { pythonShape } from './shape.js';
+import { executesLegacyQuery, legacyQuery, sessionCall } from './sqlalchemy.js';
+import { assignedValue, chainOf, continuesChain, scopeBlock, type Chain } from './syntax.js';
+
+/** Builtins that evaluate a queryset passed to them (anything else taking one is a subquery or runs it later). */
+const CONSUMERS = new Set(['list', 'tuple', 'set', 'len', 'sorted', 'bool', 'next', 'iter', 'any', 'all', 'dict', 'sum', 'max', 'min', 'enumerate']);
+
+/** A lazy query (legacy Query or Django queryset) held in a variable, continued by later chains on it. */
+function pendingQuery(root: Node, env: PythonEnvironment, depth = 0): RecognizedQuery | undefined {
+  if (root.type !== 'identifier' || depth > 3) return undefined;
+  const value = assignedValue(root);
+  if (value?.type !== 'call') return undefined;
+  const chain = chainOf(value);
+  // A chain that ran (`.get()`, `.one()`) holds rows or an instance, not a query to continue.
+  if (executesLegacyQuery(chain) || executesQueryset(chain)) return undefined;
+  const continued = pendingQuery(chain.root, env, depth + 1);
+  return legacyQuery(chain, env, continued) ?? djangoQuery(chain, env, continued);
+}
+
+/** Is this chain's value assigned to a name that later chains continue (so the query runs there, not here)? */
+function continuedLater(chain: Chain): boolean {
+  const assignment = chain.outer.parent;
+  if (assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.id !== chain.outer.id) return false;
+  const name = assignment.childForFieldName('left');
+  if (name?.type !== 'identifier') return false;
+  const block = scopeBlock(assignment);
+  return block.descendantsOfType('call').some((call) => {
+    if (call === null || call.startIndex <= assignment.endIndex || continuesChain(call)) return false;
+    const root = chainOf(call).root;
+    return root.type === 'identifier' && root.text === name.text;
+  });
+}
+
+function recognize(chain: Chain, env: PythonEnvironment): RecognizedQuery | undefined {
+  const continued = pendingQuery(chain.root, env);
+  if (continued !== undefined) {
+    if (!executesLegacyQuery(chain) && !executesQueryset(chain) && continuedLater(chain)) return undefined;
+    return continued.origin === 'django' ? djangoQuery(chain, env, continued) : legacyQuery(chain, env, continued);
+  }
+  const viaSession = sessionCall(chain, env);
+  if (viaSession !== undefined) return viaSession;
+  const legacy = legacyQuery(chain, env);
+  if (legacy !== undefined) return !executesLegacyQuery(chain) && continuedLater(chain) ? undefined : legacy;
+  if (managerModel(chain, env) !== undefined) {
+    // Querysets are lazy: a chain passed as an argument is a subquery or runs elsewhere.
+    const parent = chain.outer.parent;
+    const consumer = parent?.type === 'argument_list' ? parent.parent?.childForFieldName('function')?.text : undefined;
+    const inArguments = parent?.type === 'keyword_argument' || (parent?.type === 'argument_list' && !CONSUMERS.has(consumer ?? ''));
+    if (!executesQueryset(chain) && (inArguments || continuedLater(chain))) return undefined;
+    return djangoQuery(chain, env);
+  }
+  return chain.root.type === 'identifier' ? instanceCall(chain, env, chain.root) : undefined;
+}
+
+function environment(context: ExtractContext, own: ModelDeclaration[]): PythonEnvironment {
+  const local = new Map(own.map((d) => [d.name, d]));
+  const env: PythonEnvironment = {
+    model: (name) => local.get(name) ?? context.models?.lookup('python', name),
+    instanceModel: (use) => instanceModelOf(use, env),
+  };
+  return env;
+}
+
+/** The model of an instance variable: assigned from a query or a constructor, a loop over a relation, an annotation. */
+function instanceModelOf(use: Node, env: PythonEnvironment): ModelDeclaration | undefined {
+  if (use.type !== 'identifier') return undefined;
+  const value = assignedValue(use);
+  if (value?.type === 'call') {
+    const fn = value.childForFieldName('function');
+    if (fn?.type === 'identifier' && env.model(fn.text) !== undefined) return env.model(fn.text);
+    const found = recognize(chainOf(value), env);
+    if (found !== undefined) return found.model;
+  }
+  for (let a = use.parent; a !== null; a = a.parent) {
+    if (a.type === 'for_statement' && a.childForFieldName('left')?.text === use.text) {
+      const iterable = a.childForFieldName('right');
+      if (iterable?.type === 'attribute') {
+        const owner = instanceModelOf(iterable.childForFieldName('object') as Node, env);
+        const target = owner?.relations[iterable.childForFieldName('attribute')?.text ?? ''];
+        if (target !== undefined) return env.model(target);
+      }
+    }
+    if (a.type === 'function_definition') {
+      for (const p of a.childForFieldName('parameters')?.namedChildren ?? []) {
+        if (p?.type === 'typed_parameter' && p.namedChildren[0]?.text === use.text) return env.model(p.childForFieldName('type')?.text ?? '');
+      }
+      break;
+    }
+  }
+  return undefined;
+}
+
+function extract(context: ExtractContext): FileScan {
+  const scan = emptyScan(context.file, context.language);
+  const env = environment(context, declarePythonModels(context));
+  const root = context.tree.rootNode;
+  const usesPsycopg = /^\s*(import|from)\s+(psycopg2?|asyncpg)\b/m.test(context.text);
+  const localFunctions = new Set(root.descendantsOfType('function_definition').map((f) => f?.childForFieldName('name')?.text).filter((n): n is string => n !== undefined));
+  for (const call of root.descendantsOfType('call')) {
+    if (call === null || continuesChain(call)) continue;
+    const chain = chainOf(call);
+    const fn = call.childForFieldName('function');
+    const callee = fn?.type === 'identifier' ? fn.text : fn?.type === 'attribute' && fn.childForFieldName('object')?.text === 'self' ? fn.childForFieldName('attribute')?.text : undefined;
+    if (callee !== undefined && localFunctions.has(callee)) scan.calls.push(callAt(context, pythonShape, call, callee));
+    if (chain.links.some((l) => l.name === 'begin_nested') && call.parent?.type !== 'with_item' && call.parent?.type !== 'as_pattern') {
+      scan.subtransactions.push(subtransactionAt(context, pythonShape, call, `${compactLabel(call.text, 40)} (a SAVEPOINT)`));
+    }
+    if (chain.rootText === 'transaction' && chain.links[0]?.name === 'savepoint') scan.subtransactions.push(subtransactionAt(context, pythonShape, call, 'transaction.savepoint()'));
+    const raw = rawSql(chain, usesPsycopg);
+    if (raw !== undefined) {
+      if (/^\s*SAVEPOINT\b/i.test(raw.sql)) scan.subtransactions.push(subtransactionAt(context, pythonShape, call, 'SAVEPOINT'));
+      else if (!/^\s*(BEGIN|START|COMMIT|ROLLBACK|RELEASE|END)\b/i.test(raw.sql)) addRawSqlSite(scan, context, pythonShape, call, raw.sql, raw.origin);
+      continue;
+    }
+    const found = recognize(chain, env);
+    if (found === undefined) continue;
+    const notes = found.notes.length === 0 ? '' : ` — ${found.notes.join('; ')}`;
+    scan.sites.push(siteAt(context, pythonShape, call, { origin: found.origin, sql: synthesizeSql(found.query), synthesized: true, confidence: found.confidence, label: compactLabel(call.text.replace(/#[^\n]*/g, '')) + notes }));
+  }
+  addNestedScopeSubtransactions(scan, context, pythonShape, root);
+  return scan;
+}
+
+export const pythonExtractor: LanguageExtractor = {
+  languages: ['python'],
+  extract,
+  declareModels: declarePythonModels,
+};

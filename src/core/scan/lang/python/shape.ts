@@ -1,0 +1,79 @@
+/**
+ * Python's shape for the site factory: loops (statements and comprehensions), functions, and transaction blocks —
+ * `with session.begin()`, `with engine.begin()`, `with session.begin_nested()`, `with transaction.atomic()`,
+ * `@transaction.atomic`, psycopg's `with conn.transaction()` — nested ones open savepoints.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { LanguageShape } from '../../site-factory.js';
+import type { ScopeMark } from '../../scopes.js';
+import { keywordArgs } from './syntax.js';
+
+const LOOPS: Record<string, string> = {
+  for_statement: 'for loop', while_statement: 'while loop', list_comprehension: 'list comprehension',
+  set_comprehension: 'set comprehension', dictionary_comprehension: 'dict comprehension', generator_expression: 'generator expression',
+};
+
+/** A context manager call that opens a transaction, and whether it is a savepoint by itself. */
+function transactionCall(call: Node): ScopeMark | undefined {
+  if (call.type !== 'call') return undefined;
+  const fn = call.childForFieldName('function');
+  const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
+  const text = fn?.text ?? '';
+  if (name === 'begin_nested') return { kind: `with ${text}()`, savepoint: true };
+  if (name === 'begin') return { kind: `with ${text}()`, savepoint: false };
+  if (name === 'atomic') {
+    // atomic(savepoint=False) nested inside another atomic joins it: no savepoint, not a scope of its own.
+    if (keywordArgs(call.childForFieldName('arguments') ?? undefined).get('savepoint')?.type === 'false') return undefined;
+    return { kind: 'transaction.atomic', savepoint: false };
+  }
+  if (name === 'transaction' && fn?.type === 'attribute') return { kind: `with ${text}()`, savepoint: false };
+  // `with Session() as session:` — the session autobegins one transaction for everything in the block.
+  if (fn?.type === 'identifier' && /Session$/.test(text)) return { kind: `with ${text}() session`, savepoint: false };
+  return undefined;
+}
+
+function withItemCalls(withStatement: Node): Node[] {
+  const clause = withStatement.namedChildren.find((c) => c?.type === 'with_clause');
+  return (clause?.namedChildren ?? [])
+    .filter((i): i is Node => i !== null && i.type === 'with_item')
+    .map((i) => i.childForFieldName('value'))
+    .map((v) => (v?.type === 'as_pattern' ? v.namedChildren[0] ?? null : v))
+    .filter((v): v is Node => v !== null);
+}
+
+function detectScope(node: Node): ScopeMark | undefined {
+  if (node.type === 'with_statement') {
+    for (const call of withItemCalls(node)) {
+      const mark = transactionCall(call);
+      if (mark !== undefined) return mark;
+    }
+    return undefined;
+  }
+  if (node.type === 'decorated_definition') {
+    for (const decorator of node.namedChildren.filter((d): d is Node => d?.type === 'decorator')) {
+      const text = decorator.text.replace(/^@/, '').replace(/\(.*$/s, '');
+      if (text === 'transaction.atomic' || text === 'atomic') {
+        if (/savepoint\s*=\s*False/.test(decorator.text)) return undefined;
+        return { kind: '@transaction.atomic', savepoint: false };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The iterable of a for loop or of a comprehension's first `for … in` runs once; bodies and conditions repeat. */
+function repeats(loop: Node, child: Node): boolean {
+  if (loop.type === 'for_statement') return loop.childForFieldName('right')?.id !== child.id && loop.childForFieldName('left')?.id !== child.id;
+  if (loop.type === 'while_statement') return true;
+  // Comprehensions: the path comes through the body, an if clause, or a for clause; only the first for clause's
+  // iterable is evaluated once.
+  const firstClause = loop.namedChildren.find((c) => c?.type === 'for_in_clause');
+  return firstClause?.id !== child.id;
+}
+
+export const pythonShape: LanguageShape = {
+  loopTypes: LOOPS,
+  repeats,
+  functionTypes: ['function_definition'],
+  detectScope,
+};

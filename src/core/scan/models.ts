@@ -1,0 +1,43 @@
+/**
+ * Models declared anywhere in the scanned tree (a class in models.py, a struct with TableName()), so a query in
+ * services.py that names `Order` finds its table. Extractors declare models in a first pass over every file; the
+ * second pass (extract) reads this index.
+ */
+import type { SourceLanguage } from './types.js';
+
+export interface ModelDeclaration {
+  language: SourceLanguage;
+  /** The class / struct / model name as code refers to it ("Order", "OrderItem"). */
+  name: string;
+  table: string;
+  /** likely: the table is written in the code (`__tablename__`, `db_table`, `self.table_name`); guess: a naming convention. */
+  confidence: 'likely' | 'guess';
+  /** Relationship attribute → the related model's name (for eager loading that joins). */
+  relations: Record<string, string>;
+  file: string;
+  /** The ORM whose declaration this is ("django", "sqlalchemy"), where a language has several. */
+  orm?: string;
+}
+
+export class ModelIndex {
+  private readonly byName = new Map<string, ModelDeclaration>();
+
+  constructor(declarations: Iterable<ModelDeclaration> = []) {
+    for (const d of declarations) this.add(d);
+  }
+
+  /** A later declaration with a written table wins over a convention-derived one of the same name. */
+  add(declaration: ModelDeclaration): void {
+    const key = `${declaration.language === 'tsx' || declaration.language === 'javascript' ? 'typescript' : declaration.language}:${declaration.name}`;
+    const existing = this.byName.get(key);
+    if (existing === undefined || (existing.confidence === 'guess' && declaration.confidence === 'likely')) this.byName.set(key, declaration);
+  }
+
+  lookup(language: SourceLanguage, name: string): ModelDeclaration | undefined {
+    return this.byName.get(`${language === 'tsx' || language === 'javascript' ? 'typescript' : language}:${name}`);
+  }
+
+  get size(): number {
+    return this.byName.size;
+  }
+}
