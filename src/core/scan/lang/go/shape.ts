@@ -1,0 +1,53 @@
+/**
+ * Go's shape for the site factory: `for` loops (and per-item callbacks such as GORM's FindInBatches), named
+ * functions (func literals belong to them), and transaction blocks written as callbacks: GORM's
+ * `db.Transaction(func(tx *gorm.DB) error {…})` (nested ones are SAVEPOINTs) and pgx's `BeginFunc`/`BeginTxFunc`.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { ScopeMark } from '../../scopes.js';
+import type { LanguageShape } from '../../site-factory.js';
+import { loopsAround, rangeOf } from '../../tree-helpers.js';
+import type { LoopInfo } from '../../types.js';
+import { callArguments, FUNCTION_TYPES } from './syntax.js';
+
+const LOOP_TYPES: Record<string, string> = { for_statement: 'for' };
+
+/** Calls that run their func-literal argument once per item or batch. */
+const CALLBACK_LOOPS: Record<string, string> = { FindInBatches: 'FindInBatches callback', ForEach: 'ForEach callback', Range: 'Range callback' };
+
+const SCOPE_METHODS: Record<string, string> = { Transaction: 'Transaction', BeginFunc: 'BeginFunc', BeginTxFunc: 'BeginTxFunc' };
+
+function calledMethod(call: Node): string | undefined {
+  const fn = call.childForFieldName('function');
+  return fn?.type === 'selector_expression' ? fn.childForFieldName('field')?.text : undefined;
+}
+
+function detectScope(node: Node): ScopeMark | undefined {
+  if (node.type !== 'call_expression') return undefined;
+  const method = calledMethod(node);
+  const kind = method === undefined ? undefined : SCOPE_METHODS[method];
+  if (kind === undefined || !callArguments(node).some((a) => a.type === 'func_literal')) return undefined;
+  const receiver = node.childForFieldName('function')?.childForFieldName('operand')?.text ?? '';
+  return { kind: `${receiver}.${kind}(func…)`, savepoint: false };
+}
+
+export const goShape: LanguageShape = {
+  loopTypes: LOOP_TYPES,
+  functionTypes: FUNCTION_TYPES,
+  detectScope,
+};
+
+/** Loops around a node, outermost first: `for` statements and per-item callbacks. */
+export function goLoops(node: Node): LoopInfo[] {
+  const loops = loopsAround(node, LOOP_TYPES);
+  for (let a = node.parent; a !== null; a = a.parent) {
+    if (a.type !== 'func_literal' || a.parent?.type !== 'argument_list') continue;
+    const call = a.parent.parent;
+    const kind = call === null ? undefined : CALLBACK_LOOPS[calledMethod(call) ?? ''];
+    if (call === null || kind === undefined) continue;
+    const range = rangeOf(call);
+    const at = loops.findIndex((l) => l.range.start.line > range.start.line || (l.range.start.line === range.start.line && l.range.start.character > range.start.character));
+    loops.splice(at < 0 ? loops.length : at, 0, { range, kind });
+  }
+  return loops;
+}

@@ -1,0 +1,48 @@
+/**
+ * Transactions begun by a call rather than a callback (`tx, err := db.Begin()`, `tx := db.MustBegin()`, pgx
+ * `conn.Begin(ctx)`): the scope runs from the Begin statement to the end of the enclosing function, for calls on
+ * that tx variable. A callback scope around the Begin (or a pgx `tx.Begin`) makes it a nested one.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { ExtractContext } from '../../extractor.js';
+import { compactLabel } from '../../site-factory.js';
+import { transactionAt } from '../../scopes.js';
+import { rangeOf } from '../../tree-helpers.js';
+import type { TransactionScope } from '../../types.js';
+import type { DbRef } from './receivers.js';
+import { goShape } from './shape.js';
+import { BINDING_FUNCTION_TYPES } from './syntax.js';
+
+function statementOf(node: Node): Node {
+  let current = node;
+  while (current.parent !== null && current.parent.type !== 'statement_list' && current.parent.type !== 'block' && current.parent.type !== 'source_file') current = current.parent;
+  return current;
+}
+
+function functionOf(node: Node): Node | undefined {
+  for (let a = node.parent; a !== null; a = a.parent) if ((BINDING_FUNCTION_TYPES as readonly string[]).includes(a.type)) return a;
+  return undefined;
+}
+
+export function beginScope(context: ExtractContext, begin: Node, savepoint: boolean): TransactionScope {
+  const statement = statementOf(begin);
+  const start = rangeOf(statement).start;
+  const fn = functionOf(begin);
+  const end = rangeOf(fn ?? statement).end;
+  const parent = transactionAt(context.file, begin, goShape.detectScope);
+  return {
+    id: `${context.file}#${start.line}:${start.character}`,
+    range: { start, end },
+    kind: `${compactLabel(begin.text, 40)} … Commit()`,
+    nested: savepoint || parent !== undefined,
+    parentId: parent?.id,
+  };
+}
+
+/** The scope for a call on `ref`: its Begin scope when it is a begun transaction, else what the tree says. */
+export function scopeForRef(context: ExtractContext, ref: DbRef | undefined, fallback: TransactionScope | undefined): TransactionScope | undefined {
+  if (ref?.begin === undefined) return fallback;
+  // A callback transaction opened inside the begun one is the innermost scope.
+  if (fallback !== undefined && fallback.range.start.line > rangeOf(ref.begin).start.line) return fallback;
+  return beginScope(context, ref.begin, ref.savepoint === true);
+}
