@@ -1,6 +1,7 @@
 /** The language extractors the scanner uses, one per language family (each lives in its own folder). */
 import type { LanguageExtractor } from '../extractor.js';
 import { goExtractor } from './go/index.js';
+import { javascriptExtractor } from './javascript/index.js';
 import { pythonExtractor } from './python/index.js';
 
-export const LANGUAGE_EXTRACTORS: readonly LanguageExtractor[] = [pythonExtractor, goExtractor];
+export const LANGUAGE_EXTRACTORS: readonly LanguageExtractor[] = [pythonExtractor, javascriptExtractor, goExtractor];

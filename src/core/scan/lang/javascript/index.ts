@@ -1,0 +1,103 @@
+/**
+ * TypeScript/TSX/JavaScript extractor: reads the file's models first, then turns every outermost call chain an ORM
+ * recognizer claims into one site (Prisma, TypeORM, Sequelize, Knex, Drizzle, Kysely, node-postgres and raw SQL),
+ * plus subtransactions (nested transaction blocks, savepoints) and calls to the file's own functions.
+ */
+import type { Node } from 'web-tree-sitter';
+import { emptyScan, type ExtractContext, type LanguageExtractor } from '../../extractor.js';
+import { synthesizeSql } from '../../orm/synthesize.js';
+import { compactLabel, type LanguageShape } from '../../site-factory.js';
+import type { FileScan } from '../../types.js';
+import { drizzleRecognizer } from './drizzle.js';
+import { knexRecognizer } from './knex.js';
+import { kyselyRecognizer } from './kysely.js';
+import { readModels, type FileModels } from './models.js';
+import { nodePostgresRecognizer } from './node-postgres.js';
+import { prismaRecognizer } from './prisma.js';
+import { addRawSql, sqlText } from './raw-sql.js';
+import type { Outcome, Recognizer } from './recognizer.js';
+import { sequelizeRecognizer } from './sequelize.js';
+import { addNestedScopes, jsCallAt, jsSiteAt, jsSubtransactionAt, makeShape } from './shape.js';
+import { chainOf, isChainTop, methodCall, unwrap, type Chain } from './syntax.js';
+import { typeormRecognizer } from './typeorm.js';
+
+// Most specific shapes first: Kysely's method names and Prisma's client.model.op cannot be mistaken; generic
+// `.query(` drivers come last so ORM-owned `manager.query(…)` / `sequelize.query(…)` keep their origin.
+const RECOGNIZERS: readonly Recognizer[] = [kyselyRecognizer, prismaRecognizer, typeormRecognizer, sequelizeRecognizer, drizzleRecognizer, knexRecognizer, nodePostgresRecognizer];
+
+function recognize(chain: Chain, models: FileModels): Outcome | undefined {
+  for (const r of RECOGNIZERS) {
+    const outcome = r.recognize(chain, models);
+    if (outcome !== undefined) return outcome;
+  }
+  // A builder kept in a variable and run later: `const q = knex('orders')…; await q.forUpdate()`.
+  const root = chain.links[0];
+  const def = root === undefined || root.args !== undefined ? undefined : models.builders.get(root.name);
+  if (def === undefined || def.top.id === chain.top.id) return undefined;
+  const combined: Chain = { links: [...def.links, ...chain.links.slice(1)], top: chain.top };
+  for (const r of RECOGNIZERS) {
+    const outcome = r.recognize(combined, models);
+    if (outcome !== undefined) return outcome;
+  }
+  return undefined;
+}
+
+function emit(scan: FileScan, context: ExtractContext, shape: LanguageShape, at: Node, outcome: Outcome, models: FileModels): void {
+  const label = compactLabel(at.text);
+  switch (outcome.kind) {
+    case 'orm':
+      scan.sites.push(jsSiteAt(context, shape, at, {
+        origin: outcome.origin, sql: synthesizeSql(outcome.query), synthesized: true, confidence: outcome.confidence,
+        label: outcome.note === undefined ? label : compactLabel(`${label} (${outcome.note})`, 120),
+      }));
+      return;
+    case 'raw':
+      addRawSql(scan, context, shape, at, sqlText(outcome.sql, models, outcome.substitute), outcome.origin);
+      return;
+    case 'savepoint':
+      scan.subtransactions.push(jsSubtransactionAt(context, shape, at, outcome.label));
+      return;
+    case 'none':
+      return;
+  }
+}
+
+/** `helper(…)` or `this.helper(…)` where the file defines helper. */
+function localCallee(call: Node, models: FileModels): string | undefined {
+  const fn = call.childForFieldName('function');
+  if (fn === null) return undefined;
+  if (fn.type === 'identifier') return models.localFunctions.has(fn.text) ? fn.text : undefined;
+  const m = methodCall(call);
+  return m !== undefined && unwrap(m.receiver).type === 'this' && models.localFunctions.has(m.method) ? m.method : undefined;
+}
+
+export function extractJavaScript(context: ExtractContext): FileScan {
+  const scan = emptyScan(context.file, context.language);
+  const root = context.tree.rootNode;
+  const models = readModels(root);
+  const shape = makeShape({ transactionNames: models.transactionNames });
+  for (const call of root.descendantsOfType('call_expression')) {
+    if (call === null) continue;
+    const callee = localCallee(call, models);
+    if (callee !== undefined) scan.calls.push(jsCallAt(context, shape, call, callee));
+    if (!isChainTop(call)) continue;
+    const outcome = recognize(chainOf(call), models);
+    if (outcome !== undefined) emit(scan, context, shape, call, outcome, models);
+  }
+  // `await q` where q holds a builder: the query runs here.
+  for (const awaited of root.descendantsOfType('await_expression')) {
+    const arg = awaited?.namedChildren[0];
+    if (arg === null || arg === undefined || arg.type !== 'identifier') continue;
+    const def = models.builders.get(arg.text);
+    if (def === undefined) continue;
+    const outcome = recognize({ links: def.links, top: arg }, models);
+    if (outcome !== undefined) emit(scan, context, shape, arg, outcome, models);
+  }
+  addNestedScopes(scan, context, shape, root);
+  return scan;
+}
+
+export const javascriptExtractor: LanguageExtractor = {
+  languages: ['typescript', 'tsx', 'javascript'],
+  extract: extractJavaScript,
+};

@@ -1,0 +1,84 @@
+/**
+ * Prisma Client: `prisma.order.findMany({ where, include })`, writes, `$queryRaw` and friends. The schema is not in
+ * the scanned file, so the table is the model name as Prisma derives it from the accessor ("orderItem" → "OrderItem").
+ */
+import type { Node } from 'web-tree-sitter';
+import type { FileModels } from './models.js';
+import { fromImports, type Outcome, type Recognizer } from './recognizer.js';
+import { capitalise, objectEntries, objectProp, singularize, stringValue, unwrap, type Chain } from './syntax.js';
+
+const ACTIONS: Record<string, 'select' | 'insert' | 'update' | 'delete'> = {
+  findMany: 'select', findUnique: 'select', findFirst: 'select', findUniqueOrThrow: 'select', findFirstOrThrow: 'select', count: 'select', aggregate: 'select', groupBy: 'select',
+  create: 'insert', createMany: 'insert', createManyAndReturn: 'insert', upsert: 'insert',
+  update: 'update', updateMany: 'update', updateManyAndReturn: 'update',
+  delete: 'delete', deleteMany: 'delete',
+};
+
+const RAW = new Set(['$queryRaw', '$executeRaw', '$queryRawUnsafe', '$executeRawUnsafe']);
+const LOGICAL = new Set(['AND', 'OR', 'NOT']);
+const NESTED_WRITES = new Set(['create', 'connect', 'connectOrCreate', 'upsert', 'disconnect', 'createMany', 'updateMany', 'deleteMany']);
+const GENERIC_CLIENTS = new Set(['db', 'client', 'tx', 'trx', 'prismaTx', 'this']);
+
+function isClient(name: string, models: FileModels): boolean {
+  if (/prisma/i.test(name)) return true;
+  const prismaFile = fromImports(models, /prisma/i);
+  return prismaFile && (GENERIC_CLIENTS.has(name) || models.transactionNames.has(name));
+}
+
+/** `where: { status, id: { in: ids } }` → ["status", "id"]; relation filters and AND/OR are not columns. */
+export function whereColumns(where: Node | undefined): { columns: string[]; unknown: boolean } {
+  if (where === undefined) return { columns: [], unknown: false };
+  const columns: string[] = [];
+  let unknown = unwrap(where).type !== 'object';
+  for (const e of objectEntries(where)) {
+    const value = e.value === undefined ? undefined : unwrap(e.value);
+    const relationFilter = value?.type === 'object' && objectEntries(value).some((v) => ['some', 'every', 'none', 'is', 'isNot'].includes(v.key));
+    if (LOGICAL.has(e.key) || relationFilter) unknown = true;
+    else columns.push(e.key);
+  }
+  return { columns, unknown: unknown && columns.length === 0 };
+}
+
+function dataColumns(data: Node | undefined): string[] {
+  return objectEntries(data)
+    .filter((e) => !(e.value !== undefined && unwrap(e.value).type === 'object' && objectEntries(e.value).some((v) => NESTED_WRITES.has(v.key))))
+    .map((e) => e.key);
+}
+
+/** Relations named in `include`/`select` with a nested selection: loaded by extra queries unless joined. */
+function includedRelations(options: Node | undefined): string[] {
+  const include = objectEntries(objectProp(options, 'include')).map((e) => e.key);
+  const select = objectEntries(objectProp(options, 'select'))
+    .filter((e) => e.value !== undefined && unwrap(e.value).type === 'object')
+    .map((e) => e.key);
+  return [...include, ...select];
+}
+
+function recognize(chain: Chain, models: FileModels): Outcome | undefined {
+  const links = chain.links;
+  const last = links[links.length - 1];
+  if (last === undefined || last.args === undefined) return undefined;
+  const receiver = links[links.length - 2];
+  if (RAW.has(last.name) && receiver !== undefined && isClient(receiver.name, models)) return { kind: 'raw', origin: 'prisma', sql: last.args[0] };
+  const action = ACTIONS[last.name];
+  const model = links[links.length - 2];
+  const client = links[links.length - 3];
+  if (action === undefined || model === undefined || client === undefined || model.args !== undefined || model.name.startsWith('$')) return undefined;
+  if (!isClient(client.name, models)) return undefined;
+  const options = last.args[0];
+  const where = whereColumns(objectProp(options, 'where'));
+  const relations = includedRelations(options);
+  const joined = stringValue(objectProp(options, 'relationLoadStrategy')) === 'join';
+  const table = capitalise(model.name);
+  const query = {
+    action, table, filterColumns: where.columns, filteredUnknown: where.unknown,
+    ...(action === 'update' ? { setColumns: dataColumns(objectProp(options, 'data')) } : {}),
+    ...(last.name === 'count' ? { count: true } : {}),
+    ...(last.name.startsWith('findFirst') ? { limit: 1 } : {}),
+    ...(joined && relations.length > 0 ? { joins: relations.map((r) => capitalise(singularize(r))) } : {}),
+  };
+  const note = relations.length > 0 && !joined ? `include ${relations.join(', ')}: separate queries` : undefined;
+  return { kind: 'orm', origin: 'prisma', query, confidence: 'guess', ...(note !== undefined ? { note } : {}) };
+}
+
+export const prismaRecognizer: Recognizer = { origin: 'prisma', recognize };
