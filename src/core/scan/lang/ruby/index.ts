@@ -1,0 +1,70 @@
+/**
+ * Ruby extractor: ActiveRecord model calls (synthesized SQL), raw SQL through the connection or the pg gem,
+ * transaction / with_lock blocks, savepoints, loops and same-file method calls.
+ */
+import type { Node } from 'web-tree-sitter';
+import { emptyScan, type ExtractContext, type LanguageExtractor } from '../../extractor.js';
+import { addNestedScopeSubtransactions } from '../../site-factory.js';
+import type { FileScan } from '../../types.js';
+import { ActiveRecordReader } from './activerecord.js';
+import { recognizeActiveRecord, recognizeImplicitCall } from './ar-sites.js';
+import { addLocalCalls, bareIdentifierCall, isLocalVariable } from './calls.js';
+import { Assignments } from './env.js';
+import { buildModelMap } from './models.js';
+import { recognizeRawSql } from './raw-sql.js';
+import { rubyLoops, rubyShape } from './shape.js';
+import { Heredocs, SqlStrings } from './strings.js';
+import { chainTop, constantName, enclosingClass, isChainLink } from './syntax.js';
+
+/** Statement positions where a bare `touch` / `destroy!` is a call on self. */
+const STATEMENT_PARENTS = new Set(['body_statement', 'block_body', 'then', 'else', 'begin', 'do', 'if_modifier', 'unless_modifier']);
+
+function declaredNonModelClasses(root: Node, models: ReadonlyMap<string, unknown>): Set<string> {
+  const names = new Set<string>();
+  for (const node of root.descendantsOfType(['class', 'module'])) {
+    const nameNode = node?.childForFieldName('name');
+    const name = nameNode === null || nameNode === undefined ? undefined : constantName(nameNode);
+    if (name !== undefined && !models.has(name)) names.add(name);
+  }
+  return names;
+}
+
+/** addNestedScopeSubtransactions counts statement loops only: give its records the iterator-block loops too. */
+function fixSubtransactionLoops(scan: FileScan, root: Node, from: number): void {
+  for (const sub of scan.subtransactions.slice(from)) {
+    const start = { row: sub.range.start.line, column: sub.range.start.character };
+    const end = { row: sub.range.end.line, column: sub.range.end.character };
+    const node = root.descendantForPosition(start, end);
+    if (node !== null) sub.loops = rubyLoops(node);
+  }
+}
+
+function extract(context: ExtractContext): FileScan {
+  const scan = emptyScan(context.file, context.language);
+  const root = context.tree.rootNode;
+  const models = buildModelMap(root);
+  const assignments = new Assignments(root);
+  const strings = new SqlStrings(new Heredocs(root), assignments);
+  const reader = new ActiveRecordReader(models, declaredNonModelClasses(root, models), assignments, root);
+  const calls = root.descendantsOfType('call').filter((n): n is Node => n !== null);
+  const rawTops = new Set<number>();
+  for (const call of calls) if (recognizeRawSql(scan, context, strings, call)) rawTops.add(chainTop(call).id);
+  for (const call of calls) if (!isChainLink(call) && !rawTops.has(call.id)) recognizeActiveRecord(scan, context, reader, call);
+  for (const identifier of root.descendantsOfType('identifier')) {
+    if (identifier === null || !STATEMENT_PARENTS.has(identifier.parent?.type ?? '') || !bareIdentifierCall(identifier)) continue;
+    const cls = enclosingClass(identifier);
+    if (cls === undefined || cls.classLevel || !models.has(cls.name) || isLocalVariable(identifier, assignments)) continue;
+    recognizeImplicitCall(scan, context, reader, identifier);
+  }
+  const before = scan.subtransactions.length;
+  addNestedScopeSubtransactions(scan, context, rubyShape, root);
+  fixSubtransactionLoops(scan, root, before);
+  addLocalCalls(scan, context, root, assignments);
+  const byPosition = (a: { range: FileScan['sites'][number]['range'] }, b: typeof a): number => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+  scan.sites.sort(byPosition);
+  scan.subtransactions.sort(byPosition);
+  scan.calls.sort(byPosition);
+  return scan;
+}
+
+export const rubyExtractor: LanguageExtractor = { languages: ['ruby'], extract };
