@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../src/core/analyze/analyze.js';
 import { runRules } from '../src/core/rules/index.js';
-import { scanFile } from '../src/core/scan/registry.js';
+import { scanFiles } from '../src/core/scan/registry.js';
 import { loadSqlParser } from '../src/core/sql/index.js';
 import { filesToScan } from '../src/cli/scan-files.js';
 import { runCli } from '../src/cli/main.js';
@@ -17,6 +17,8 @@ import { loadTestGrammars } from '../test/support/grammars.js';
 const FILES = Number(process.env['BENCH_FILES'] ?? 5000);
 
 const TEMPLATES: Record<string, (i: number) => string> = {
+  'models.py': (i) => `from sqlalchemy.orm import DeclarativeBase, relationship\n\nclass Order${i}(Base):\n    __tablename__ = "orders"\n    items = relationship("Item${i}")\n\nclass Item${i}(Base):\n    __tablename__ = "order_items"\n`,
+  'orm.py': (i) => `from sqlalchemy import select, update\n\ndef cancel_${i}(session, order_id):\n    with session.begin():\n        order = session.get(Order${i - 1}, order_id, with_for_update=True)\n        for item in order.items:\n            session.execute(select(Item${i - 1}).where(Item${i - 1}.id == item.id).with_for_update())\n        session.execute(update(Order${i - 1}).where(Order${i - 1}.id == order_id).values(status="cancelled"))\n`,
   py: (i) => `from sqlalchemy import text\n\ndef handler_${i}(session, ids):\n    with session.begin():\n        session.execute(text("SELECT * FROM orders WHERE id = :id FOR UPDATE"), {"id": ids[0]})\n        for order_id in ids:\n            session.execute(text("UPDATE order_items SET quantity = 1 WHERE order_id = :id"), {"id": order_id})\n    return len(ids)\n`,
   rb: (i) => `class Service${i}\n  def call(ids)\n    ActiveRecord::Base.transaction do\n      ActiveRecord::Base.connection.execute("SELECT * FROM orders WHERE id = 1 FOR UPDATE")\n      ids.each { |id| ActiveRecord::Base.connection.execute("UPDATE order_items SET quantity = 1 WHERE order_id = #{id}") }\n    end\n  end\nend\n`,
   ts: (i) => `import { Pool } from 'pg';\n\nexport async function handler${i}(pool: Pool, ids: number[]): Promise<void> {\n  await pool.query('SELECT * FROM orders WHERE id = $1 FOR UPDATE', [ids[0]]);\n  for (const id of ids) {\n    await pool.query('UPDATE order_items SET quantity = 1 WHERE order_id = $1', [id]);\n  }\n}\n`,
@@ -33,14 +35,15 @@ function generate(root: string): { files: number; lines: number } {
     mkdirSync(dir, { recursive: true });
     const text = (TEMPLATES[kind] as (i: number) => string)(i);
     lines += text.split('\n').length;
-    writeFileSync(join(dir, `file${i}.${kind}`), text);
+    writeFileSync(join(dir, kind.includes('.') ? `file${i}_${kind}` : `file${i}.${kind}`), text);
   }
   return { files: FILES, lines };
 }
 
 function pass(files: string[]): { ms: number; sites: number } {
   const start = performance.now();
-  const scans = files.map((f) => scanFile(f, readFileSync(f, 'utf8'))).filter((s) => s !== undefined);
+  // As the CLI does: read every file, declare models (first pass), then scan (second pass).
+  const scans = scanFiles(files.map((file) => ({ file, text: readFileSync(file, 'utf8') })));
   const analysis = analyze(scans, undefined);
   runRules(analysis);
   return { ms: performance.now() - start, sites: analysis.sites.length };

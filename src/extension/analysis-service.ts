@@ -14,6 +14,7 @@ import { loadGrammarFiles } from '../db/grammar-files.js';
 import { withSession } from '../db/session.js';
 import type { ConnectionManager } from './connection.js';
 import type { Log } from './log.js';
+import { WorkspaceModels } from './workspace-models.js';
 import type { CatalogStatus } from './status-bar.js';
 
 export interface DocumentAnalysis {
@@ -32,11 +33,15 @@ export class AnalysisService implements vscode.Disposable {
   /** Fires when the catalog changes (connect, refresh): every cached analysis is stale. */
   readonly onDidChange = this.changed.event;
 
+  private readonly models: WorkspaceModels;
+
   constructor(
     private readonly connections: ConnectionManager,
     private readonly log: Log,
     private readonly status: CatalogStatus,
-  ) {}
+  ) {
+    this.models = new WorkspaceModels(log, () => this.init());
+  }
 
   private init(): Promise<void> {
     this.ready ??= Promise.all([loadSqlParser(), loadGrammarFiles()]).then(() => undefined);
@@ -88,7 +93,7 @@ export class AnalysisService implements vscode.Disposable {
     const cached = this.cache.get(key);
     if (cached !== undefined && cached.version === document.version) return cached;
     await this.init();
-    const scan = scanFile(document.uri.fsPath, document.getText());
+    const scan = scanFile(document.uri.fsPath, document.getText(), undefined, await this.models.get());
     if (scan === undefined) return undefined;
     const catalog = await this.getCatalog();
     const severities = vscode.workspace.getConfiguration('lockscope').get<SeverityConfig>('ruleSeverity', {});
@@ -112,6 +117,7 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.models.dispose();
     this.changed.dispose();
     this.cache.clear();
   }

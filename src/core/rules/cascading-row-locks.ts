@@ -2,7 +2,8 @@
  * cascading-row-locks: a parent row is locked, then child rows are locked one by one in a loop, in the same
  * transaction or function — the gateway incident's pattern. One bulk UPDATE … WHERE parent_id = … replaces it.
  */
-import type { AnalyzedSite } from '../analyze/analyze.js';
+import type { Analysis, AnalyzedSite } from '../analyze/analyze.js';
+import { resolveRelation } from '../catalog.js';
 import { docsPath, type Rule } from './types.js';
 import { inLoop, rowLockedTables, rowLocksOf } from './site-facts.js';
 
@@ -13,6 +14,15 @@ const sameUnit = (a: AnalyzedSite, b: AnalyzedSite): boolean =>
   (a.site.transaction !== undefined ? a.site.transaction.id === b.site.transaction?.id : a.site.enclosingFunction !== undefined && a.site.enclosingFunction === b.site.enclosingFunction);
 
 const locksRows = (a: AnalyzedSite): boolean => rowLocksOf(a).length > 0 || a.statements.some((s) => s.kind === 'update' || s.kind === 'delete');
+
+/** The child's column referencing the parent, from the catalog's foreign keys when there is one. */
+function referencingColumn(analysis: Analysis, child: string | undefined, parent: string | undefined): string {
+  const catalog = analysis.catalog;
+  const childRelation = catalog === undefined || child === undefined ? undefined : resolveRelation(catalog, undefined, child);
+  const parentRelation = catalog === undefined || parent === undefined ? undefined : resolveRelation(catalog, undefined, parent);
+  const key = childRelation?.foreignKeys.find((fk) => fk.fromOid === childRelation.oid && fk.toOid === parentRelation?.oid);
+  return key === undefined ? `<the column referencing ${parent ?? 'the parent'}>` : key.fromColumns.join(', ');
+}
 
 export const cascadingRowLocks: Rule = {
   meta: { id: ID, description: 'A locked parent row is followed by per-child row locks in a loop.', defaultSeverity: 'error', docs: docsPath(ID) },
@@ -33,7 +43,7 @@ export const cascadingRowLocks: Rule = {
       report({
         file: child.site.file, range: child.site.range,
         message: `Cascading row locks: ${parentTables.join(', ')} is locked, then ${childTables.join(', ')} rows are locked one per iteration. Under concurrency each transaction holds the parent while it waits for children: pile-ups and idle-in-transaction sessions.`,
-        help: `Replace the loop with one statement, e.g. UPDATE ${childTables[0]} SET … WHERE ${parentTables[0]}_id = $1; add NOWAIT/SKIP LOCKED or a lock_timeout.`,
+        help: `Replace the loop with one statement, e.g. UPDATE ${childTables[0]} SET … WHERE ${referencingColumn(analysis, childTables[0], parentTables[0])} = $1; add NOWAIT/SKIP LOCKED or a lock_timeout.`,
         related: [
           { file: parent.site.file, range: parent.site.range, message: `parent row locked here (${parentTables.join(', ')})` },
           ...(loop === undefined ? [] : [{ file: child.site.file, range: loop.range, message: `per-child loop (${loop.kind})` }]),
