@@ -37,6 +37,12 @@ export class ModelIndex {
     return this.byName.get(`${language === 'tsx' || language === 'javascript' ? 'typescript' : language}:${name}`);
   }
 
+  /** Every declaration of a language family (TypeScript, TSX and JavaScript share one), in declaration order. */
+  declarations(language: SourceLanguage): ModelDeclaration[] {
+    const family = language === 'tsx' || language === 'javascript' ? 'typescript' : language;
+    return [...this.byName.entries()].filter(([key]) => key.startsWith(`${family}:`)).map(([, d]) => d);
+  }
+
   get size(): number {
     return this.byName.size;
   }

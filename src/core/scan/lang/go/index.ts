@@ -4,6 +4,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { emptyScan, type ExtractContext, type LanguageExtractor } from '../../extractor.js';
+import type { ModelDeclaration } from '../../models.js';
 import { addNestedScopeSubtransactions, callAt, subtransactionAt } from '../../site-factory.js';
 import type { FileScan } from '../../types.js';
 import { addDriverSite, addSqlxFunctionSite, isDriverQueryMethod } from './drivers.js';
@@ -71,10 +72,15 @@ function addCall(scan: FileScan, context: ExtractContext, facts: FileFacts, node
 
 export const goExtractor: LanguageExtractor = {
   languages: ['go'],
+  declareModels(context: ExtractContext): ModelDeclaration[] {
+    return [...collectFacts(context.tree.rootNode).tableNames].map(([name, table]) => ({ language: 'go', name, table, confidence: 'likely', relations: {}, file: context.file, orm: 'gorm' }));
+  },
   extract(context: ExtractContext): FileScan {
     const scan = emptyScan(context.file, context.language);
     const root = context.tree.rootNode;
     const facts = collectFacts(root);
+    // `TableName()` methods declared in other files of the package (models.go) name their structs' tables here too.
+    for (const d of context.models?.declarations('go') ?? []) if (!facts.tableNames.has(d.name)) facts.tableNames.set(d.name, d.table);
     for (const call of root.descendantsOfType('call_expression')) {
       if (call === null || !isOutermostCall(call)) continue;
       const chain = flattenChain(call);

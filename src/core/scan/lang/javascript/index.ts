@@ -12,6 +12,7 @@ import { drizzleRecognizer } from './drizzle.js';
 import { knexRecognizer } from './knex.js';
 import { kyselyRecognizer } from './kysely.js';
 import { readModels, type FileModels } from './models.js';
+import { declareJavaScriptModels, withIndexedModels } from './shared-models.js';
 import { nodePostgresRecognizer } from './node-postgres.js';
 import { prismaRecognizer } from './prisma.js';
 import { addRawSql, sqlText } from './raw-sql.js';
@@ -74,7 +75,7 @@ function localCallee(call: Node, models: FileModels): string | undefined {
 export function extractJavaScript(context: ExtractContext): FileScan {
   const scan = emptyScan(context.file, context.language);
   const root = context.tree.rootNode;
-  const models = readModels(root);
+  const models = withIndexedModels(readModels(root), context.models);
   const shape = makeShape({ transactionNames: models.transactionNames });
   for (const call of root.descendantsOfType('call_expression')) {
     if (call === null) continue;
@@ -100,4 +101,5 @@ export function extractJavaScript(context: ExtractContext): FileScan {
 export const javascriptExtractor: LanguageExtractor = {
   languages: ['typescript', 'tsx', 'javascript'],
   extract: extractJavaScript,
+  declareModels: declareJavaScriptModels,
 };

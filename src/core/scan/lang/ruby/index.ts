@@ -11,6 +11,7 @@ import { recognizeActiveRecord, recognizeImplicitCall } from './ar-sites.js';
 import { addLocalCalls, bareIdentifierCall, isLocalVariable } from './calls.js';
 import { Assignments } from './env.js';
 import { buildModelMap } from './models.js';
+import { declareRubyModels, withIndexedModels } from './shared-models.js';
 import { recognizeRawSql } from './raw-sql.js';
 import { rubyLoops, rubyShape } from './shape.js';
 import { Heredocs, SqlStrings } from './strings.js';
@@ -42,7 +43,7 @@ function fixSubtransactionLoops(scan: FileScan, root: Node, from: number): void 
 function extract(context: ExtractContext): FileScan {
   const scan = emptyScan(context.file, context.language);
   const root = context.tree.rootNode;
-  const models = buildModelMap(root);
+  const models = withIndexedModels(buildModelMap(root), context.models);
   const assignments = new Assignments(root);
   const strings = new SqlStrings(new Heredocs(root), assignments);
   const reader = new ActiveRecordReader(models, declaredNonModelClasses(root, models), assignments, root);
@@ -67,4 +68,4 @@ function extract(context: ExtractContext): FileScan {
   return scan;
 }
 
-export const rubyExtractor: LanguageExtractor = { languages: ['ruby'], extract };
+export const rubyExtractor: LanguageExtractor = { languages: ['ruby'], extract, declareModels: (context) => declareRubyModels(context) };

@@ -1,0 +1,49 @@
+/** Models declared in one file name the tables of queries in another (the two-pass scan), for every language. */
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { scanFiles } from '../../../src/core/scan/registry.js';
+import { loadSqlParser } from '../../../src/core/sql/index.js';
+import { loadTestGrammars } from '../../support/grammars.js';
+
+before(async () => {
+  await Promise.all([loadSqlParser(), loadTestGrammars()]);
+});
+
+interface Case { name: string; models: [string, string]; query: [string, string]; sql: string }
+
+const CASES: Case[] = [
+  {
+    name: 'SQLAlchemy __tablename__',
+    models: ['shop/models.py', 'class Order(Base):\n    __tablename__ = "shop_orders"\n'],
+    query: ['shop/services.py', 'from .models import Order\ndef f(session):\n    return session.query(Order).with_for_update().one()\n'],
+    sql: 'SELECT * FROM shop_orders FOR UPDATE',
+  },
+  {
+    name: 'ActiveRecord self.table_name',
+    models: ['app/models/order.rb', 'class Order < ApplicationRecord\n  self.table_name = "legacy_orders"\nend\n'],
+    query: ['app/services/pay.rb', 'class Pay\n  def call(id)\n    Order.lock.find(id)\n  end\nend\n'],
+    sql: 'SELECT * FROM legacy_orders WHERE id = $1 FOR UPDATE',
+  },
+  {
+    name: 'TypeORM @Entity name',
+    models: ['src/order.entity.ts', "import { Entity } from 'typeorm';\n@Entity('orders')\nexport class Order {}\n"],
+    query: ['src/order.service.ts', "import { DataSource } from 'typeorm';\nimport { Order } from './order.entity';\nexport async function f(ds: DataSource) {\n  return ds.getRepository(Order).findOneBy({ id: 1 });\n}\n"],
+    sql: 'SELECT * FROM orders WHERE id = $1',
+  },
+  {
+    name: 'GORM TableName()',
+    models: ['models/order.go', 'package models\n\ntype Order struct{ ID int }\n\nfunc (Order) TableName() string { return "legacy_orders" }\n'],
+    query: ['models/service.go', 'package models\n\nimport "gorm.io/gorm"\n\nfunc Load(db *gorm.DB, id int) (Order, error) {\n\tvar order Order\n\terr := db.First(&order, id).Error\n\treturn order, err\n}\n'],
+    sql: 'SELECT * FROM legacy_orders WHERE id = $1',
+  },
+];
+
+for (const c of CASES) {
+  test(`cross-file models: ${c.name}`, () => {
+    const scans = scanFiles([{ file: c.models[0], text: c.models[1] }, { file: c.query[0], text: c.query[1] }]);
+    const sites = scans[1]?.sites ?? [];
+    assert.equal(sites.length, 1, JSON.stringify(sites.map((s) => s.sql)));
+    assert.equal(sites[0]?.sql.replace(/ LIMIT 1\b/, ''), c.sql);
+    assert.equal(sites[0]?.confidence, 'likely', 'the table is written in the code, in the other file');
+  });
+}
