@@ -35,11 +35,13 @@ export const cascadingRowLocks: Rule = {
       const childTables = rowLockedTables(child);
       const parentTables = rowLockedTables(parent);
       if (childTables.length === 0 || childTables.every((t) => parentTables.includes(t))) continue;
-      // A helper with several locking statements, seen at one call: one finding for the call.
-      const key = `${child.site.file}:${child.site.range.start.line}:${child.site.range.start.character}`;
+      // One finding per loop: a loop that locks then updates each child, or calls a helper with several locking
+      // statements, is one cascade.
+      const loop = child.site.loops[child.site.loops.length - 1];
+      const at = loop?.range ?? child.site.range;
+      const key = `${child.site.file}:${at.start.line}:${at.start.character}`;
       if (reported.has(key)) continue;
       reported.add(key);
-      const loop = child.site.loops[child.site.loops.length - 1];
       report({
         file: child.site.file, range: child.site.range,
         message: `Cascading row locks: ${parentTables.join(', ')} is locked, then ${childTables.join(', ')} rows are locked one per iteration. Under concurrency each transaction holds the parent while it waits for children: pile-ups and idle-in-transaction sessions.`,

@@ -1,0 +1,4 @@
+# A shop customer (table customers).
+class Customer < ApplicationRecord
+  has_many :sessions
+end

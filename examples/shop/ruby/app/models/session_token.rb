@@ -1,0 +1,5 @@
+# Login sessions, hash-partitioned by customer_id (table sessions).
+class SessionToken < ApplicationRecord
+  self.table_name = "sessions"
+  belongs_to :customer
+end
