@@ -94,3 +94,20 @@ test('a missing path is bad input', async () => {
   assert.equal(code, 2);
   assert.match(err, /No such file or folder/);
 });
+
+test('bad input in code is reported and skipped, never a crash: syntax errors, binary, huge files, SQL that does not parse', async () => {
+  const bad = mkdtempSync(join(tmpdir(), 'lockscope-scan-bad-'));
+  writeFileSync(join(bad, 'broken.py'), 'def f(cur):\n    cur.execute("SELECT * FROM orders WHERE id = %s", (1,))\n\ndef g(:\n    pass\n');
+  writeFileSync(join(bad, 'dynamic.py'), 'def f(cur, table):\n    cur.execute(f"ANALYZE {table}")\n');
+  writeFileSync(join(bad, 'blob.go'), `package x\n\x00\x01\x02`);
+  writeFileSync(join(bad, 'bundle.js'), `// generated\n${'const x = 1;\n'.repeat(200_000)}`);
+  const { code, out, err } = await scan([bad, '--schema', SCHEMA, '--format', 'json']);
+  assert.equal(code, 0, err);
+  const report = JSON.parse(out) as { files: Array<{ file: string; sites: Array<{ sql: string; error?: string }>; problems: Array<{ message: string }> }> };
+  const file = (name: string) => report.files.find((f) => f.file.endsWith(name));
+  assert.match(file('broken.py')?.problems[0]?.message ?? '', /syntax errors/);
+  assert.deepEqual(file('broken.py')?.sites.map((s) => s.sql), ['SELECT * FROM orders WHERE id = $1'], 'the query before the error is still found');
+  assert.match(file('dynamic.py')?.sites[0]?.error ?? '', /SQL does not parse/);
+  assert.match(file('blob.go')?.problems[0]?.message ?? '', /binary/);
+  assert.match(file('bundle.js')?.problems[0]?.message ?? '', /larger than 2 MB/);
+});

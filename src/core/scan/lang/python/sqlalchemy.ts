@@ -137,7 +137,7 @@ export function coreStatement(node: Node | undefined, env: PythonEnvironment, de
   const action = ({ select: 'select', update: 'update', delete: 'delete', insert: 'insert' } as const)[head.name as 'select'];
   if (action === undefined) return undefined;
   const firstArg = positionalArgs(head.args)[0];
-  const model = modelOf(firstArg, env) ?? (firstArg?.type === 'call' ? undefined : undefined);
+  const model = modelOf(firstArg, env);
   const building = model === undefined ? undefined : start(model, action);
   if (building === undefined) {
     // select(func.count()).select_from(Order)
