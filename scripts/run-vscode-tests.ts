@@ -4,7 +4,7 @@
  * from headless Debian Chromium. Ends with "vscode: N passed, N failed"; exits non-zero when a test fails.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
@@ -68,7 +68,8 @@ async function main(): Promise<number> {
 
   const suiteEntry = process.env['LOCKSCOPE_VSCODE_SUITE'] === 'bench' ? 'test/vscode/bench/index.ts' : 'test/vscode/suite/index.ts';
   await build({ entryPoints: [join(ROOT, suiteEntry)], outfile: join(RUN, 'suite.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'pg-native'], logLevel: 'warning' });
-  for (const fixture of ['schema.sql', 'checkout.sql', 'jobs.sql']) copyFileSync(join(ROOT, 'test/vscode/fixtures', fixture), join(RUN, 'ws', fixture));
+  // The whole fixture workspace: SQL files and the small multi-language app under app/.
+  cpSync(join(ROOT, 'test/vscode/fixtures'), join(RUN, 'ws'), { recursive: true });
 
   let cluster: PgCluster | undefined;
   let server: ChildProcess | undefined;

@@ -137,6 +137,29 @@ test('CodeLens titles give each statement and the transaction their totals', asy
   assert.deepEqual(titles, ['0: transaction: 9 locks · 0 slow-path', '1: 3 locks · 0 slow-path', '2: 6 locks · 0 slow-path', '4: 1 lock · 1 slow-path']);
 });
 
+test('Python: an SQLAlchemy query on a model declared in another file gets its hover and CodeLens', async () => {
+  const document = await openFixture('app/services.py');
+  const hovers = await until(async () => {
+    const h = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(8, 30));
+    return h.some((x) => hoverText([x]).includes('Lockscope')) ? h : undefined;
+  }, 'a Lockscope hover on Python');
+  const text = hoverText(hovers);
+  // orders (declared in app/models.py) with its primary key and customer index, row-locked: RowShare on all three.
+  assert.match(text, /\*\*3 locks · 0 slow-path\*\* on 3 relations/);
+  assert.match(text, /`public\.orders` \+ 2 \(indexes, partitions\) \| 3 \| RowShare/);
+  const lenses = await until(async () => {
+    const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+    return l.length >= 2 ? l : undefined;
+  }, 'code lenses on Python');
+  const titles = lenses.map((l) => l.command?.title ?? '');
+  assert.ok(titles.includes('3 locks · 0 slow-path'), titles.join(' | '));
+  const diagnostics = await until(() => {
+    const d = vscode.languages.getDiagnostics(document.uri);
+    return d.some((x) => String(typeof x.code === 'object' ? x.code.value : x.code) === 'row-lock-without-timeout') ? d : undefined;
+  }, 'Python diagnostics');
+  assert.ok(diagnostics.some((d) => d.range.start.line === 8));
+}, 60_000);
+
 test('diagnostics carry rule ids, severities and docs links', async () => {
   const document = await openFixture('checkout.sql');
   const diagnostics = await until(() => {
@@ -186,10 +209,10 @@ test('wrong password, server restart and reconnect: the status bar says so, pred
 test('Analyze Workspace opens a report and exports SARIF', async () => {
   const report = (await vscode.commands.executeCommand('lockscope.analyzeWorkspace')) as { markdown: string; files: number; sites: number } | undefined;
   assert.ok(report);
-  assert.equal(report.files, 2, 'checkout.sql and jobs.sql: schema.sql is a schema dump');
-  assert.equal(report.sites, 4);
+  assert.equal(report.files, 4, 'checkout.sql, jobs.sql and app/{models,services}.py: schema.sql is a schema dump');
+  assert.equal(report.sites, 6, '4 SQL statements, the SQLAlchemy query and the raw UPDATE');
   assert.match(report.markdown, /# Lockscope workspace report/);
-  assert.match(report.markdown, /\| public\.orders \| 2 \| 4 \|/);
+  assert.match(report.markdown, /\| public\.orders \| 2 \| 6 \|/);
   assert.match(report.markdown, /### create-index-not-concurrently \(1\)/);
   await screenshot('workspace-report', 4000);
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
