@@ -2,6 +2,7 @@
 
 export type DbErrorReason =
   | 'bad-url' // the connection string cannot be parsed
+  | 'config' // the settings name a connection that is not configured
   | 'unreachable' // nothing answers at host:port / socket, DNS fails, or the connect timeout expires
   | 'auth' // wrong password or role not allowed
   | 'no-database' // the server is there but the database is not

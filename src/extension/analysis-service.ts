@@ -29,6 +29,7 @@ export class AnalysisService implements vscode.Disposable {
   private catalogSource = 'no database';
   private lastCatalog: Catalog | undefined;
   private readonly cache = new Map<string, DocumentAnalysis>();
+  private readonly subscriptions: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the catalog changes (connect, refresh): every cached analysis is stale. */
   readonly onDidChange = this.changed.event;
@@ -41,6 +42,12 @@ export class AnalysisService implements vscode.Disposable {
     private readonly status: CatalogStatus,
   ) {
     this.models = new WorkspaceModels(log, () => this.init());
+    // Another database: the cached catalog and every analysis made from it are stale.
+    // Another database: the cached catalog is another database's, not a fallback for this one.
+    this.subscriptions.push(connections.onDidChange(() => {
+      this.lastCatalog = undefined;
+      void this.refreshCatalog();
+    }));
   }
 
   private init(): Promise<void> {
@@ -55,7 +62,8 @@ export class AnalysisService implements vscode.Disposable {
         const p = catalog.profile;
         this.catalogSource = `${p.source === 'embedded' ? 'predicted on the embedded' : 'predicted from the catalog of'} PostgreSQL ${p.version}`;
         this.log.info(`Catalog loaded: ${catalog.relations.size} relations, PostgreSQL ${p.version}, ${p.fastPathSlots} fast-path slots`);
-        this.status.loaded(`PostgreSQL ${p.version}${p.source === 'embedded' ? ' (embedded)' : ''} · ${catalog.database}`, catalog.loadedAt);
+        const profile = this.connections.activeProfile();
+        this.status.loaded(`${profile !== undefined ? `${profile.name} [${profile.environment}] · ` : ''}PostgreSQL ${p.version}${p.source === 'embedded' ? ' (embedded)' : ''} · ${catalog.database}`, catalog.loadedAt);
         this.lastCatalog = catalog;
         return catalog;
       },
@@ -117,6 +125,7 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
     this.models.dispose();
     this.changed.dispose();
     this.cache.clear();

@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import { DbError } from '../db/errors.js';
 import { readServerLockProfile, type ServerLockProfile } from '../db/server-info.js';
 import { withSession } from '../db/session.js';
-import { UntrustedWorkspaceError, type ConnectionManager } from './connection.js';
+import { UntrustedWorkspaceError, type ConnectionChoice, type ConnectionManager } from './connection.js';
+import { chooseConnection, connectToDatabase, disconnect } from './connection-commands.js';
 import type { ActivityPanel } from './activity-panel.js';
 import type { AnalysisService } from './analysis-service.js';
 import type { Log } from './log.js';
@@ -50,7 +51,19 @@ async function showServerLockProfile(ctx: CommandContext): Promise<ServerLockPro
   }
 }
 
+/** After a connection change: reload the catalog and say what Lockscope now predicts against. */
+async function afterConnectionChange(ctx: CommandContext, choice: ConnectionChoice | undefined): Promise<{ connection: string; version: string | undefined } | undefined> {
+  if (choice === undefined) return undefined;
+  const catalog = await ctx.analysis?.getCatalog(); // the reload the change started
+  const connection = ctx.connections.describe().label;
+  if (catalog !== undefined && choice.kind !== 'embedded') void vscode.window.showInformationMessage(`Lockscope: connected to ${connection} (PostgreSQL ${catalog.profile.version}, ${catalog.relations.size} relations).`);
+  return { connection, version: catalog?.profile.version };
+}
+
 export const COMMANDS: Record<string, (ctx: CommandContext, ...args: unknown[]) => Promise<unknown>> = {
+  'lockscope.connect': async (ctx, arg?: unknown) => afterConnectionChange(ctx, await connectToDatabase(ctx.connections, arg)),
+  'lockscope.chooseConnection': async (ctx, arg?: unknown) => afterConnectionChange(ctx, await chooseConnection(ctx.connections, arg)),
+  'lockscope.disconnect': async (ctx) => afterConnectionChange(ctx, await disconnect(ctx.connections)),
   'lockscope.showServerLockProfile': showServerLockProfile,
   'lockscope.showOutput': async (ctx) => ctx.log.show(),
   'lockscope.showActivity': async (ctx) => ctx.activity?.show(),

@@ -1,10 +1,12 @@
 /**
- * Which database the extension talks to: `lockscope.databaseUrl`, else DATABASE_URL / PG* of the extension host,
- * else the embedded PostgreSQL 18 with `lockscope.schemaFile`. Passwords live in SecretStorage, asked for once.
+ * Which database the extension talks to: the chosen connection profile (`lockscope.connections`), else
+ * `lockscope.databaseUrl`, else DATABASE_URL / PG* of the extension host or the workspace .env, else the embedded
+ * PostgreSQL 18 with `lockscope.schemaFile` (also what Disconnect falls back to). Passwords live in SecretStorage.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { parseProfiles, profileLabel, profileUrl, type ConnectionProfile, type EnvironmentTag } from '../core/config/connection-profiles.js';
 import { parseDotenv } from '../core/config/dotenv.js';
 import { redactUrl, resolveConnectionTarget, type ConnectionTarget } from '../db/connection-target.js';
 import { openEmbeddedSession } from '../db/embedded-session.js';
@@ -12,6 +14,8 @@ import { DbError } from '../db/errors.js';
 import { openServerSession } from '../db/server-session.js';
 import { DEFAULT_SAFETY, type SessionSafety, type SqlSession } from '../db/session.js';
 import type { Log } from './log.js';
+
+const profileSecretKey = (profile: ConnectionProfile): string => `lockscope.password:profile:${profile.name}`;
 
 export class UntrustedWorkspaceError extends Error {
   override readonly name = 'UntrustedWorkspaceError';
@@ -37,21 +41,97 @@ function withPassword(target: ConnectionTarget, password: string): ConnectionTar
 const hasPassword = (target: ConnectionTarget): boolean =>
   target.connectionString !== undefined && new URL(target.connectionString).password !== '';
 
-export class ConnectionManager {
+/** auto: settings, environment, .env, else embedded; profile: a named profile; embedded: disconnected from servers. */
+export type ConnectionChoice = { kind: 'auto' } | { kind: 'profile'; name: string } | { kind: 'embedded' };
+
+export interface ConnectionDescription {
+  /** For the status bar and panels: "staging [staging]", "DATABASE_URL postgres://app@db/shop", "embedded PostgreSQL 18". */
+  label: string;
+  environment: EnvironmentTag | undefined;
+  embedded: boolean;
+}
+
+const CHOICE_KEY = 'lockscope.connection';
+
+export class ConnectionManager implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ConnectionChoice>();
+  /** Fires when the user connects, disconnects or chooses another connection. */
+  readonly onDidChange = this.changed.event;
+  private reportedProblems = '';
+
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly log: Log,
+    private readonly state?: vscode.Memento,
   ) {}
 
-  /** Opens a session to the configured database; the caller must close it. */
+  get choice(): ConnectionChoice {
+    const stored = this.state?.get<ConnectionChoice>(CHOICE_KEY);
+    if (stored !== undefined) return stored;
+    const preferred = vscode.workspace.getConfiguration('lockscope').get<string>('defaultConnection', '').trim();
+    return preferred === '' ? { kind: 'auto' } : { kind: 'profile', name: preferred };
+  }
+
+  async choose(choice: ConnectionChoice): Promise<void> {
+    await this.state?.update(CHOICE_KEY, choice);
+    this.log.info(`Connection: ${this.describe().label}`);
+    this.changed.fire(choice);
+  }
+
+  /** The profiles in settings; bad entries are logged once each time they change. */
+  profiles(): ConnectionProfile[] {
+    const parsed = parseProfiles(vscode.workspace.getConfiguration('lockscope').get<unknown>('connections'));
+    const problems = parsed.problems.join('\n');
+    if (problems !== '' && problems !== this.reportedProblems) this.log.warn(`lockscope.connections: ${problems}`);
+    this.reportedProblems = problems;
+    return parsed.profiles;
+  }
+
+  /** The chosen profile, or undefined (with auto/embedded, or when the chosen name is no longer in settings). */
+  activeProfile(): ConnectionProfile | undefined {
+    const choice = this.choice;
+    return choice.kind === 'profile' ? this.profiles().find((p) => p.name === choice.name) : undefined;
+  }
+
+  describe(): ConnectionDescription {
+    const choice = this.choice;
+    const profile = this.activeProfile();
+    if (profile !== undefined) return { label: profileLabel(profile), environment: profile.environment, embedded: false };
+    if (choice.kind === 'profile') return { label: `${choice.name} (no such profile in lockscope.connections)`, environment: undefined, embedded: false };
+    const target = choice.kind === 'embedded' ? undefined : this.autoTarget();
+    if (target === undefined) return { label: 'embedded PostgreSQL 18', environment: undefined, embedded: true };
+    return { label: target.display, environment: undefined, embedded: false };
+  }
+
+  private autoTarget(): ConnectionTarget | undefined {
+    const { url } = settings();
+    return resolveConnectionTarget(url === '' ? undefined : url, { ...this.workspaceDotenv(), ...process.env });
+  }
+
+  /** Saves a password for a profile (the Connect flow asks for it once). */
+  async storeProfilePassword(profile: ConnectionProfile, password: string): Promise<void> {
+    await this.secrets.store(profileSecretKey(profile), password);
+  }
+
+  /** Opens a session to the chosen database; the caller must close it. */
   async open(): Promise<SqlSession> {
     if (!vscode.workspace.isTrusted) {
       throw new UntrustedWorkspaceError('Lockscope does not connect to databases in an untrusted workspace. Trust the workspace to use it.');
     }
-    const { url, schemaFile, safety } = settings();
-    const target = resolveConnectionTarget(url === '' ? undefined : url, { ...this.workspaceDotenv(), ...process.env });
+    const { schemaFile, safety } = settings();
+    const choice = this.choice;
+    if (choice.kind === 'embedded') return this.openEmbedded(schemaFile);
+    if (choice.kind === 'profile') {
+      const profile = this.activeProfile();
+      if (profile === undefined) throw new DbError('config', `The connection "${choice.name}" is not in lockscope.connections: choose another (Lockscope: Choose Connection).`);
+      return this.openWithPassword({ connectionString: profileUrl(profile), origin: 'argument', display: profileLabel(profile) }, profileSecretKey(profile), safety);
+    }
+    const target = this.autoTarget();
     if (target === undefined) return this.openEmbedded(schemaFile);
-    const secretKey = `lockscope.password:${redactUrl(target.connectionString ?? target.display)}`;
+    return this.openWithPassword(target, `lockscope.password:${redactUrl(target.connectionString ?? target.display)}`, safety);
+  }
+
+  private async openWithPassword(target: ConnectionTarget, secretKey: string, safety: SessionSafety): Promise<SqlSession> {
     const stored = hasPassword(target) ? undefined : await this.secrets.get(secretKey);
     const first = stored !== undefined ? withPassword(target, stored) : target;
     try {
@@ -80,6 +160,10 @@ export class ConnectionManager {
     } catch {
       return {};
     }
+  }
+
+  dispose(): void {
+    this.changed.dispose();
   }
 
   private async openEmbedded(schemaFile: string): Promise<SqlSession> {

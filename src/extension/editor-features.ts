@@ -1,10 +1,11 @@
-/** Hover, CodeLens and diagnostics over the analysis service: thin adapters from core results to VS Code objects. */
+/** Hover, diagnostics and code actions over the analysis service (lock counts: lock-annotations.ts): thin adapters. */
 import * as vscode from 'vscode';
 import type { AnalyzedSite } from '../core/analyze/analyze.js';
-import { hoverMarkdown, summary } from '../core/present/hover.js';
+import { hoverMarkdown } from '../core/present/hover.js';
 import type { Finding } from '../core/rules/types.js';
 import type { SourceRange } from '../core/scan/types.js';
 import type { AnalysisService } from './analysis-service.js';
+import { registerLockAnnotations } from './lock-annotations.js';
 
 export const DOCUMENT_SELECTOR: vscode.DocumentSelector = ['sql', 'python', 'ruby', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'go'].map((language) => ({ language, scheme: 'file' }));
 
@@ -54,24 +55,6 @@ export function registerEditorFeatures(service: AnalysisService, extensionUri: v
     },
   });
 
-  const lenses = vscode.languages.registerCodeLensProvider(DOCUMENT_SELECTOR, {
-    onDidChangeCodeLenses: lensesChanged.event,
-    async provideCodeLenses(document) {
-      const result = await service.analyzeDocument(document);
-      if (result === undefined) return [];
-      const out: vscode.CodeLens[] = [];
-      for (const site of ownSites(result.analysis.sites)) {
-        if (site.plan === undefined) continue;
-        out.push(new vscode.CodeLens(toRange(site.site.range), { title: summary(site.plan), command: 'lockscope.showOutput', tooltip: 'Lockscope: predicted relation locks of this query' }));
-      }
-      for (const txn of result.analysis.transactions) {
-        if (txn.plan === undefined || txn.sites.length < 2) continue;
-        out.push(new vscode.CodeLens(toRange(txn.scope.range), { title: `transaction: ${summary(txn.plan)}`, command: 'lockscope.showOutput' }));
-      }
-      return out;
-    },
-  });
-
   // Quick fixes where the rewrite is mechanical (SKIP LOCKED, CONCURRENTLY), and the rule's docs for every finding.
   const actions = vscode.languages.registerCodeActionsProvider(DOCUMENT_SELECTOR, {
     async provideCodeActions(document, range) {
@@ -97,7 +80,8 @@ export function registerEditorFeatures(service: AnalysisService, extensionUri: v
   }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.Empty] });
 
   return [
-    diagnostics, lensesChanged, hover, lenses, actions,
+    diagnostics, lensesChanged, hover, actions,
+    ...registerLockAnnotations(service, DOCUMENT_SELECTOR, lensesChanged.event),
     vscode.workspace.onDidOpenTextDocument((d) => void refresh(d)),
     vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
     vscode.workspace.onDidCloseTextDocument((d) => {

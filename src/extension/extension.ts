@@ -18,7 +18,7 @@ export interface LockscopeApi {
 
 export function activate(context: vscode.ExtensionContext): LockscopeApi {
   const log = new Log();
-  const connections = new ConnectionManager(context.secrets, log);
+  const connections = new ConnectionManager(context.secrets, log, context.workspaceState);
   const ctx: CommandContext = {
     log,
     connections,
@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): LockscopeApi {
   ctx.analysis = analysis;
   const activity = new ActivityPanel(context.extensionUri, connections, analysis, log);
   ctx.activity = activity;
-  context.subscriptions.push(log, ctx.profilePanel, status, analysis, activity, ...registerEditorFeatures(analysis, context.extensionUri));
+  context.subscriptions.push(log, connections, ctx.profilePanel, status, analysis, activity, ...registerEditorFeatures(analysis, context.extensionUri));
   for (const document of vscode.workspace.textDocuments) {
     if (vscode.languages.match(DOCUMENT_SELECTOR, document) > 0) void analysis.analyzeDocument(document).catch((error: unknown) => log.error('analysis failed', error));
   }

@@ -306,6 +306,66 @@ test('DATABASE_URL from the workspace .env is used when no URL is configured', a
   }
 });
 
+/** A profile for the throwaway cluster, built from the harness's URL (the password goes to secret storage). */
+function clusterProfile(name: string, environment: string): { profile: Record<string, unknown>; password: string } {
+  const url = new URL(env('LOCKSCOPE_TEST_DB_URL'));
+  const host = url.searchParams.get('host') ?? url.hostname;
+  return {
+    profile: { name, host, port: Number(url.port || url.searchParams.get('port') || 5432), database: url.pathname.slice(1), user: decodeURIComponent(url.username), ssl: 'disable', environment },
+    password: decodeURIComponent(url.password),
+  };
+}
+
+test('Choose Connection switches to a profile: status bar names it with its environment; Disconnect falls back to embedded', async () => {
+  const { profile, password } = clusterProfile('cluster-staging', 'staging');
+  await config().update('connections', [profile, { name: 'broken entry' }], vscode.ConfigurationTarget.Global);
+  const manager = (vscode.extensions.getExtension(EXTENSION_ID)?.exports as { commandContext: { connections: { storeProfilePassword(p: unknown, pw: string): Promise<void>; profiles(): unknown[] } } }).commandContext.connections;
+  assert.equal(manager.profiles().length, 1, 'the entry without a database is skipped (and logged)');
+  await manager.storeProfilePassword(profile, password);
+  try {
+    const chosen = (await vscode.commands.executeCommand('lockscope.chooseConnection', 'cluster-staging')) as { connection: string; version?: string } | undefined;
+    assert.equal(chosen?.connection, 'cluster-staging [staging]');
+    assert.match(chosen?.version ?? '', /^15\./);
+    await until(() => (/cluster-staging \[staging\] · PostgreSQL 15\.\d+ · shop/.test(api().status.text) ? true : undefined), 'the status bar to name the profile');
+
+    const missing = await vscode.commands.executeCommand('lockscope.chooseConnection', 'no-such-profile');
+    assert.equal(missing, undefined, 'an unknown profile is refused with a message');
+
+    const disconnected = (await vscode.commands.executeCommand('lockscope.disconnect')) as { connection: string; version?: string } | undefined;
+    assert.equal(disconnected?.connection, 'embedded PostgreSQL 18');
+    assert.match(disconnected?.version ?? '', /^18\./);
+    await until(() => (/PostgreSQL 18\.\d+ \(embedded\)/.test(api().status.text) ? true : undefined), 'the status bar to say embedded');
+  } finally {
+    await vscode.commands.executeCommand('lockscope.chooseConnection', 'auto');
+    await config().update('connections', undefined, vscode.ConfigurationTarget.Global);
+  }
+  await until(() => (/PostgreSQL 15\.\d+ · shop/.test(api().status.text) ? true : undefined), 'back on the configured URL');
+}, 90_000);
+
+test('lock counts as inlay hints when lockscope.annotations says so; CodeLens opens the probe runner', async () => {
+  const document = await openFixture('checkout.sql');
+  const lenses = await until(async () => {
+    const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+    return l.length >= 3 ? l : undefined;
+  }, 'code lenses');
+  const statementLens = lenses.find((l) => l.range.start.line === 1);
+  assert.equal(statementLens?.command?.command, 'lockscope.openProbeRunner');
+  assert.equal((statementLens?.command?.arguments?.[0] as { sql?: string } | undefined)?.sql, 'SELECT * FROM orders WHERE id = 1 FOR UPDATE');
+  await config().update('annotations', 'inlayHints', vscode.ConfigurationTarget.Global);
+  try {
+    const hints = await until(async () => {
+      const h = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', document.uri, new vscode.Range(0, 0, document.lineCount, 0));
+      return h.length >= 3 ? h : undefined;
+    }, 'inlay hints');
+    const label = (h: vscode.InlayHint): string => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''));
+    assert.deepEqual(hints.map((h) => `${h.position.line}:${label(h).trim()}`).sort(), ['1:3 locks · 0 slow-path', '2:6 locks · 0 slow-path', '4:1 lock · 1 slow-path']);
+    const noLenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+    assert.equal(noLenses.length, 0, 'inlay hints instead of CodeLens');
+  } finally {
+    await config().update('annotations', undefined, vscode.ConfigurationTarget.Global);
+  }
+});
+
 export async function run(): Promise<void> {
   const results = await runAll(process.env['LOCKSCOPE_TEST_RESULTS']);
   const failed = results.filter((r) => !r.ok).length;
