@@ -57,7 +57,7 @@ async function main(): Promise<number> {
   if (!existsSync(CODE_SERVER)) throw new Error('code-server is missing: run scripts/install-code-server.sh (bash .ci/run does).');
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM} (apt-get install chromium).`);
   rmSync(RUN, { recursive: true, force: true });
-  for (const dir of ['ud/User', 'ext', 'ws', 'xdg']) mkdirSync(join(RUN, dir), { recursive: true });
+  for (const dir of ['ud/User', 'ext', 'xdg']) mkdirSync(join(RUN, dir), { recursive: true });
 
   run('npm', ['run', '--silent', 'package']);
   run(CODE_SERVER, ['--extensions-dir', join(RUN, 'ext'), '--user-data-dir', join(RUN, 'ud'), '--install-extension', join(ROOT, 'dist', 'lockscope.vsix')], cleanEnv({ XDG_CONFIG_HOME: join(RUN, 'xdg'), XDG_DATA_HOME: join(RUN, 'xdg') }));
@@ -66,31 +66,64 @@ async function main(): Promise<number> {
   const extensionPath = join(RUN, 'ext', installed);
   checkPackagedContents(extensionPath);
 
-  const suiteEntry = process.env['LOCKSCOPE_VSCODE_SUITE'] === 'bench' ? 'test/vscode/bench/index.ts' : 'test/vscode/suite/index.ts';
-  await build({ entryPoints: [join(ROOT, suiteEntry)], outfile: join(RUN, 'suite.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'pg-native'], logLevel: 'warning' });
-  // The whole fixture workspace: SQL files and the small multi-language app under app/.
-  cpSync(join(ROOT, 'test/vscode/fixtures'), join(RUN, 'ws'), { recursive: true });
-
+  const suites: Suite[] = process.env['LOCKSCOPE_VSCODE_SUITE'] === 'bench'
+    ? [{ name: 'bench', entry: 'test/vscode/bench/index.ts', trusted: true }]
+    : [{ name: 'main', entry: 'test/vscode/suite/index.ts', trusted: true }, { name: 'untrusted', entry: 'test/vscode/untrusted/index.ts', trusted: false }];
   let cluster: PgCluster | undefined;
-  let server: ChildProcess | undefined;
-  let browser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
   try {
     cluster = await startCluster();
     cluster.psql('CREATE DATABASE shop');
     cluster.psql(`CREATE TABLE orders (id bigserial PRIMARY KEY, customer int, total numeric);
                   CREATE INDEX orders_customer_idx ON orders (customer);
                   CREATE TABLE customers (id int PRIMARY KEY, email text UNIQUE);`, 'shop');
+    let passed = 0;
+    let failed = 0;
+    for (const suite of suites) {
+      const outcome = await runSuite(suite, cluster, extensionPath);
+      passed += outcome.passed;
+      failed += outcome.failed;
+    }
+    console.log(`vscode: ${passed} passed, ${failed} failed`);
+    return failed === 0 ? 0 : 1;
+  } finally {
+    cluster?.stop();
+  }
+}
+
+interface Suite {
+  name: string;
+  entry: string;
+  /** false: workspace trust is on and the folder is not trusted (restricted mode). */
+  trusted: boolean;
+}
+
+/** One code-server session with a fresh user-data dir and a copy of the fixture workspace, running one suite. */
+async function runSuite(suite: Suite, cluster: PgCluster, extensionPath: string): Promise<{ passed: number; failed: number }> {
+  const dir = join(RUN, suite.name);
+  for (const sub of ['ud/User', 'ws']) mkdirSync(join(dir, sub), { recursive: true });
+  await build({ entryPoints: [join(ROOT, suite.entry)], outfile: join(dir, 'suite.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'pg-native'], logLevel: 'warning' });
+  // The whole fixture workspace: SQL files and the small multi-language app under app/.
+  cpSync(join(ROOT, 'test/vscode/fixtures'), join(dir, 'ws'), { recursive: true });
+  if (!suite.trusted) {
+    // Workspace settings an attacker could commit: in restricted mode VS Code must ignore them (restrictedConfigurations).
+    mkdirSync(join(dir, 'ws', '.vscode'), { recursive: true });
+    writeFileSync(join(dir, 'ws', '.vscode', 'settings.json'), JSON.stringify({ 'lockscope.databaseUrl': cluster.urlFor('shop') }));
+  }
+  let server: ChildProcess | undefined;
+  let browser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
+  try {
     const relations = cluster.psql(`SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname NOT IN ('pg_catalog','information_schema','pg_toast') AND c.relkind IN ('r','p','i','I','S','v','m','f')`, 'shop').trim();
-    writeFileSync(join(RUN, 'ud/User/settings.json'), JSON.stringify({
+    writeFileSync(join(dir, 'ud/User/settings.json'), JSON.stringify({
       'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoCheckUpdates': false,
-      'extensions.autoUpdate': false, 'workbench.enableExperiments': false, 'security.workspace.trust.enabled': false, 'chat.disableAIFeatures': true,
+      'extensions.autoUpdate': false, 'workbench.enableExperiments': false, 'security.workspace.trust.enabled': !suite.trusted, 'chat.disableAIFeatures': true,
+      'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never',
       'workbench.colorTheme': 'Default Dark Modern', 'git.openRepositoryInParentFolders': 'never', 'git.enabled': false,
     }, null, 2));
     const port = await freePort();
-    const resultsFile = join(RUN, 'results.json');
-    server = spawn(CODE_SERVER, ['--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-      '--disable-getting-started-override', '--user-data-dir', join(RUN, 'ud'), '--extensions-dir', join(RUN, 'ext'), join(RUN, 'ws')], {
+    const resultsFile = join(dir, 'results.json');
+    server = spawn(CODE_SERVER, ['--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', ...(suite.trusted ? ['--disable-workspace-trust'] : []),
+      '--disable-getting-started-override', '--user-data-dir', join(dir, 'ud'), '--extensions-dir', join(RUN, 'ext'), join(dir, 'ws')], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: cleanEnv({
         XDG_CONFIG_HOME: join(RUN, 'xdg'), XDG_DATA_HOME: join(RUN, 'xdg'),
@@ -111,8 +144,8 @@ async function main(): Promise<number> {
 
     const authority = `127.0.0.1:${port}`;
     const remote = (p: string): string => `vscode-remote://${authority}${p}`;
-    const payload = [['extensionDevelopmentPath', remote(extensionPath)], ['extensionTestsPath', remote(join(RUN, 'suite.js'))]];
-    const url = `http://${authority}/?folder=${encodeURIComponent(join(RUN, 'ws'))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const payload = [['extensionDevelopmentPath', remote(extensionPath)], ['extensionTestsPath', remote(join(dir, 'suite.js'))]];
+    const url = `http://${authority}/?folder=${encodeURIComponent(join(dir, 'ws'))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     browser = await chromium.launch({
       executablePath: CHROMIUM, headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -120,15 +153,15 @@ async function main(): Promise<number> {
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     const exitCode = new Promise<number>((resolveExit) => {
       void page.exposeFunction('codeAutomationLog', async (_type: string, args: unknown[]) => {
-        console.log('[extension host]', ...args);
+        console.log(`[${suite.name}]`, ...args);
         // A test asks for a picture of what the user sees now (hover, CodeLens): "LOCKSCOPE_SCREENSHOT name".
         const request = /LOCKSCOPE_SCREENSHOT (\S+)/.exec(args.map(String).join(' '));
         if (request !== null) await page.screenshot({ path: join(ROOT, 'docs/images', `${request[1] ?? 'screen'}.png`) }).catch(() => undefined);
       });
       void page.exposeFunction('codeAutomationExit', async (code: number) => {
-        // The last test leaves the profile panel open: that is the README's screenshot.
+        // The main suite's last test leaves the profile panel open: that is the README's screenshot.
         mkdirSync(join(ROOT, 'docs/images'), { recursive: true });
-        await page.screenshot({ path: join(ROOT, 'docs/images/server-profile-vscode.png') }).catch(() => undefined);
+        if (suite.name === 'main') await page.screenshot({ path: join(ROOT, 'docs/images/server-profile-vscode.png') }).catch(() => undefined);
         resolveExit(code);
       });
     });
@@ -139,17 +172,16 @@ async function main(): Promise<number> {
     await page.goto(url);
     const code = await Promise.race([exitCode, new Promise<number>((r) => setTimeout(() => r(-1), TIMEOUT_MS))]);
     if (code === -1) {
-      await page.screenshot({ path: join(RUN, 'timeout.png') }).catch(() => undefined);
-      console.error(`extension tests timed out after ${TIMEOUT_MS} ms; code-server log:\n${serverLog.join('').slice(-4000)}`);
+      await page.screenshot({ path: join(dir, 'timeout.png') }).catch(() => undefined);
+      console.error(`extension tests (${suite.name}) timed out after ${TIMEOUT_MS} ms; code-server log:\n${serverLog.join('').slice(-4000)}`);
     }
     const results = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Array<{ ok: boolean }>) : [];
     const failed = results.filter((r) => !r.ok).length + (code === 0 ? 0 : results.length === 0 ? 1 : 0);
-    console.log(`vscode: ${results.length - results.filter((r) => !r.ok).length} passed, ${failed} failed`);
-    return code === 0 && failed === 0 ? 0 : 1;
+    console.log(`vscode ${suite.name}: ${results.length - results.filter((r) => !r.ok).length} passed, ${failed} failed`);
+    return { passed: results.length - results.filter((r) => !r.ok).length, failed: failed + (code === 0 || failed > 0 ? 0 : 1) };
   } finally {
     await browser?.close().catch(() => undefined);
     server?.kill('SIGTERM');
-    cluster?.stop();
   }
 }
 

@@ -12,7 +12,7 @@ import { loadSqlParser } from '../core/sql/index.js';
 import { loadCatalog } from '../db/catalog-loader.js';
 import { loadGrammarFiles } from '../db/grammar-files.js';
 import { withSession } from '../db/session.js';
-import type { ConnectionManager } from './connection.js';
+import { UntrustedWorkspaceError, type ConnectionManager } from './connection.js';
 import type { Log } from './log.js';
 import { WorkspaceModels } from './workspace-models.js';
 import type { CatalogStatus } from './status-bar.js';
@@ -44,6 +44,7 @@ export class AnalysisService implements vscode.Disposable {
     this.models = new WorkspaceModels(log, () => this.init());
     // Another database: the cached catalog and every analysis made from it are stale.
     // Another database: the cached catalog is another database's, not a fallback for this one.
+    this.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refreshCatalog()));
     this.subscriptions.push(connections.onDidChange(() => {
       this.lastCatalog = undefined;
       void this.refreshCatalog();
@@ -68,11 +69,16 @@ export class AnalysisService implements vscode.Disposable {
         return catalog;
       },
       (error: unknown) => {
+        this.catalog = undefined;
+        if (error instanceof UntrustedWorkspaceError) {
+          this.status.restricted();
+          this.catalogSource = 'untrusted workspace, Lockscope connects to no database until it is trusted';
+          return undefined;
+        }
         this.log.error('Could not load the catalog; predictions continue from the last one loaded, if any', error);
         this.status.failed(error instanceof Error ? error.message : String(error));
-        this.catalog = undefined;
         // A dropped connection or a restart must not blank the editor: keep predicting from the cached catalog.
-        if (this.lastCatalog === undefined) this.catalogSource = 'no catalog';
+        if (this.lastCatalog === undefined) this.catalogSource = 'the catalog could not be loaded (see the Lockscope output)';
         return this.lastCatalog;
       },
     );

@@ -15,6 +15,7 @@ export class CatalogStatus implements vscode.Disposable {
   }
 
   loaded(description: string, loadedAt: number): void {
+    this.item.command = 'lockscope.refreshCatalog';
     this.label = `$(database) ${description}`;
     this.loadedAt = loadedAt;
     this.item.backgroundColor = undefined;
@@ -27,6 +28,16 @@ export class CatalogStatus implements vscode.Disposable {
     this.item.tooltip = `${message}\nPredictions use the last catalog loaded, if any. Click to retry.`;
     this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     this.item.text = this.label;
+  }
+
+  /** Untrusted workspace: nothing connects; clicking opens the trust editor. */
+  restricted(): void {
+    this.loadedAt = undefined;
+    this.label = '$(shield) Lockscope: restricted';
+    this.item.text = this.label;
+    this.item.tooltip = 'Untrusted workspace: Lockscope connects to no database and loads no schema file. Hovers and rules that need no catalog still work. Click to manage workspace trust.';
+    this.item.command = 'workbench.trust.manage';
+    this.item.backgroundColor = undefined;
   }
 
   private render(): void {

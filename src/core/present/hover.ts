@@ -35,7 +35,8 @@ export function hoverMarkdown(input: HoverInput): string {
   lines.push(`**Lockscope** · ${kind} · ${site.site.origin}${site.site.synthesized ? ' (synthesized from the ORM call)' : ''}`);
   if (site.error !== undefined) return [...lines, '', `⚠ ${site.error}`].join('\n');
   const plan = site.plan;
-  if (plan === undefined) return [...lines, '', '_No database: connect one, or set `lockscope.schemaFile`, to count locks._'].join('\n');
+  // No catalog: say why (the source does: untrusted workspace, unreachable database…) and how to get counts.
+  if (plan === undefined) return [...lines, '', `_No lock counts: ${source}. Connect a database (Lockscope: Connect to Database…) or set \`lockscope.schemaFile\`._`].join('\n');
   const p = plan.profile;
   lines.push('', `**${summary(plan)}** on ${plan.totals.relations} relation${plan.totals.relations === 1 ? '' : 's'} — budget ${p.fastPathSlots} fast-path slots per backend (PostgreSQL ${p.version}${p.fastPathGroups > 1 ? `, ${p.fastPathGroups} groups of 16` : ''})`);
   lines.push('', '| relation | locks | modes | fast / slow |', '| --- | --- | --- | --- |');

@@ -1,0 +1,89 @@
+/**
+ * Extension tests in restricted mode: workspace trust on and the folder not trusted. Lockscope must connect nowhere
+ * (not even with a database URL the workspace's own settings carry), load no schema file, and still analyse SQL with
+ * the rules that need no catalog.
+ */
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { resolveConnectionTarget } from '../../../src/db/connection-target.js';
+import { openServerSession } from '../../../src/db/server-session.js';
+import { runAll, test } from '../suite/runner.js';
+
+const EXTENSION_ID = 'lockscope.lockscope';
+const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('lockscope');
+
+async function lockscopeSessionsOnServer(): Promise<number> {
+  const target = resolveConnectionTarget(process.env['LOCKSCOPE_TEST_DB_URL'], {});
+  assert.ok(target);
+  const probe = await openServerSession(target, { connectTimeoutMs: 5000, statementTimeoutMs: 5000, lockTimeoutMs: 1000, idleInTransactionTimeoutMs: 5000, readOnly: true, applicationName: 'lockscope-test-probe' });
+  try {
+    const rows = await probe.query<{ n: string }>(`SELECT count(*)::text AS n FROM pg_stat_activity WHERE application_name LIKE 'lockscope%' AND application_name <> 'lockscope-test-probe'`);
+    return Number(rows[0]?.n);
+  } finally {
+    await probe.close();
+  }
+}
+
+async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function open(name: string): Promise<vscode.TextDocument> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  assert.ok(folder);
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, name));
+  await vscode.window.showTextDocument(document);
+  return document;
+}
+
+test('the workspace is untrusted and Lockscope is active in restricted mode', async () => {
+  assert.equal(vscode.workspace.isTrusted, false);
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(extension);
+  await extension.activate();
+  assert.equal(extension.isActive, true);
+});
+
+test('the workspace’s own database URL is ignored (a restricted setting)', () => {
+  // .vscode/settings.json sets lockscope.databaseUrl to the live cluster; restricted mode must not apply it.
+  assert.equal(config().get<string>('databaseUrl'), '');
+});
+
+test('commands that need a database refuse with a message about trust, and nothing connects', async () => {
+  const info = await vscode.commands.executeCommand('lockscope.showServerLockProfile');
+  assert.equal(info, undefined);
+  const chosen = await vscode.commands.executeCommand('lockscope.chooseConnection', 'embedded');
+  assert.equal((chosen as { version?: string } | undefined)?.version, undefined, 'not even the embedded database loads the workspace schema');
+  await vscode.commands.executeCommand('lockscope.chooseConnection', 'auto');
+  assert.equal(await lockscopeSessionsOnServer(), 0);
+});
+
+test('SQL is still analysed without a catalog: no lock counts, rule findings that need none', async () => {
+  const document = await open('checkout.sql');
+  const diagnostics = await until(() => {
+    const d = vscode.languages.getDiagnostics(document.uri);
+    return d.some((x) => String(typeof x.code === 'object' ? x.code.value : x.code) === 'create-index-not-concurrently') ? d : undefined;
+  }, 'diagnostics without a catalog');
+  assert.ok(diagnostics.length > 0);
+  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+  assert.equal(lenses.length, 0, 'no lock counts without a catalog');
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(1, 5));
+  const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+  assert.match(text, /untrusted workspace/);
+  const status = (vscode.extensions.getExtension(EXTENSION_ID)?.exports as { status: { text: string } }).status.text;
+  assert.match(status, /restricted/);
+  assert.equal(await lockscopeSessionsOnServer(), 0);
+});
+
+export async function run(): Promise<void> {
+  const results = await runAll(process.env['LOCKSCOPE_TEST_RESULTS']);
+  const failed = results.filter((r) => !r.ok).length;
+  console.log(`${results.length - failed} passed, ${failed} failed`);
+  if (failed > 0) throw new Error(`${failed} extension test(s) failed`);
+}
