@@ -43,7 +43,7 @@ async function waitForHealth(port: number): Promise<void> {
 
 /** The .vsix carries what runs (bundles, WASM, data, media) and nothing of the sources, tests or node_modules. */
 function checkPackagedContents(extensionPath: string): void {
-  const required = ['package.json', 'readme.md', 'LICENSE.txt', 'dist/extension.js', 'dist/cli.js', 'dist/webview.js', 'dist/libpg-query.wasm',
+  const required = ['package.json', 'readme.md', 'LICENSE.txt', 'dist/extension.js', 'dist/cli.js', 'dist/webview.js', 'dist/embedded-worker.js', 'dist/libpg-query.wasm',
     'dist/pglite.wasm', 'dist/initdb.wasm', 'dist/pglite.data', 'dist/codicons/codicon.css', 'dist/grammars/tree-sitter.wasm', 'dist/grammars/tree-sitter-python.wasm', 'docs/rules/slow-path-locks.md', 'media/webview.css'];
   const missing = required.filter((file) => !existsSync(join(extensionPath, file)));
   const forbidden = ['src', 'test', 'node_modules', 'webview', 'scripts', 'bench', 'tsconfig.json'].filter((file) => existsSync(join(extensionPath, file)));

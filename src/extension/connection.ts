@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { parseProfiles, profileLabel, profileUrl, type ConnectionProfile, type EnvironmentTag } from '../core/config/connection-profiles.js';
 import { parseDotenv } from '../core/config/dotenv.js';
 import { redactUrl, resolveConnectionTarget, type ConnectionTarget } from '../db/connection-target.js';
-import { openEmbeddedSession } from '../db/embedded-session.js';
+import { openEmbeddedSessionThreaded } from '../db/embedded-session-threaded.js';
 import { DbError } from '../db/errors.js';
 import { openServerSession } from '../db/server-session.js';
 import { DEFAULT_SAFETY, type SessionSafety, type SqlSession } from '../db/session.js';
@@ -170,7 +170,8 @@ export class ConnectionManager implements vscode.Disposable {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     const file = schemaFile === '' ? undefined : path.isAbsolute(schemaFile) || folder === undefined ? schemaFile : path.join(folder, schemaFile);
     this.log.info(`No database configured: using the embedded PostgreSQL 18${file !== undefined ? ` with ${file}` : ''}.`);
-    const session = await openEmbeddedSession(file === undefined ? {} : { schemaFile: file });
+    // On a worker thread: PGlite's WASM compilation and schema load must not stall the extension host.
+    const session = await openEmbeddedSessionThreaded(file === undefined ? {} : { schemaFile: file });
     for (const skipped of session.schemaReport.skipped) this.log.info(`schema line ${skipped.line} skipped: ${skipped.statement} (${skipped.reason})`);
     return session;
   }

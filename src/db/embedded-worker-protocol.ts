@@ -1,0 +1,12 @@
+/** Messages between the embedded database's worker thread and the session object the caller holds. */
+import type { DbErrorReason } from './errors.js';
+import type { SchemaLoadReport } from './schema-loader.js';
+
+export type WorkerRequest =
+  | { id: number; type: 'open'; options: { schemaFile?: string; schemaSql?: string } }
+  | { id: number; type: 'query'; sql: string; params: unknown[] | undefined }
+  | { id: number; type: 'close' };
+
+export type WorkerReply =
+  | { id: number; ok: true; rows?: object[]; display?: string; schemaReport?: SchemaLoadReport }
+  | { id: number; ok: false; reason: DbErrorReason; message: string; sqlState: string | undefined };
