@@ -3,9 +3,19 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+// Probe runner: tabs, option checkboxes, the load form.
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
+import '@vscode-elements/elements/dist/vscode-tabs/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import { ACTIVITY_VIEW } from '../src/protocol/activity.js';
+import { PROBE_VIEW } from '../src/protocol/probe.js';
 import { SERVER_PROFILE_VIEW } from '../src/protocol/server-profile.js';
 import { mountActivity } from './activity-app.js';
+import { mountProbe } from './probe-app.js';
 import { mountServerProfile } from './server-profile-app.js';
 import { renderError } from './server-profile-view.js';
 import { vscodeApi, type VsCodeApi } from './vscode-api.js';
@@ -14,6 +24,7 @@ import { vscodeApi, type VsCodeApi } from './vscode-api.js';
 const VIEWS: Record<string, (app: HTMLElement, api: VsCodeApi) => void> = {
   [SERVER_PROFILE_VIEW]: mountServerProfile,
   [ACTIVITY_VIEW]: mountActivity,
+  [PROBE_VIEW]: mountProbe,
 };
 
 function main(): void {

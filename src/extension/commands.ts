@@ -5,6 +5,7 @@ import { readServerLockProfile, type ServerLockProfile } from '../db/server-info
 import { withSession } from '../db/session.js';
 import { UntrustedWorkspaceError, type ConnectionChoice, type ConnectionManager } from './connection.js';
 import { chooseConnection, connectToDatabase, disconnect } from './connection-commands.js';
+import { openProbeRunnerCommand } from './probe-command.js';
 import type { ActivityPanel } from './activity-panel.js';
 import type { AnalysisService } from './analysis-service.js';
 import type { Log } from './log.js';
@@ -18,6 +19,7 @@ export interface CommandContext {
   profilePanel: ServerProfilePanel;
   /** Set once activate has built them. */
   analysis?: AnalysisService;
+  extension?: Pick<vscode.ExtensionContext, 'extensionUri' | 'subscriptions'>;
   activity?: ActivityPanel;
 }
 
@@ -64,6 +66,16 @@ export const COMMANDS: Record<string, (ctx: CommandContext, ...args: unknown[]) 
   'lockscope.connect': async (ctx, arg?: unknown) => afterConnectionChange(ctx, await connectToDatabase(ctx.connections, arg)),
   'lockscope.chooseConnection': async (ctx, arg?: unknown) => afterConnectionChange(ctx, await chooseConnection(ctx.connections, arg)),
   'lockscope.disconnect': async (ctx) => afterConnectionChange(ctx, await disconnect(ctx.connections)),
+  'lockscope.openProbeRunner': async (ctx, arg?: unknown) => {
+    if (ctx.analysis === undefined || ctx.extension === undefined) return undefined;
+    try {
+      return await openProbeRunnerCommand({ extension: ctx.extension, connections: ctx.connections, analysis: ctx.analysis, log: ctx.log }, arg);
+    } catch (error) {
+      ctx.log.error('Open Probe Runner failed', error);
+      void vscode.window.showErrorMessage(`Lockscope: ${userMessage(error)}`);
+      return undefined;
+    }
+  },
   'lockscope.showServerLockProfile': showServerLockProfile,
   'lockscope.showOutput': async (ctx) => ctx.log.show(),
   'lockscope.showActivity': async (ctx) => ctx.activity?.show(),

@@ -113,6 +113,27 @@ export class ConnectionManager implements vscode.Disposable {
     await this.secrets.store(profileSecretKey(profile), password);
   }
 
+  /**
+   * The chosen server as a target with its password (for the probe runner, whose clients connect themselves);
+   * undefined when the choice is the embedded database. Throws in an untrusted workspace.
+   */
+  async serverTarget(): Promise<{ target: ConnectionTarget; environment: EnvironmentTag; label: string } | undefined> {
+    if (!vscode.workspace.isTrusted) throw new UntrustedWorkspaceError('Lockscope does not connect to databases in an untrusted workspace. Trust the workspace to use it.');
+    const choice = this.choice;
+    if (choice.kind === 'embedded') return undefined;
+    if (choice.kind === 'profile') {
+      const profile = this.activeProfile();
+      if (profile === undefined) throw new DbError('config', `The connection "${choice.name}" is not in lockscope.connections: choose another (Lockscope: Choose Connection).`);
+      const password = await this.secrets.get(profileSecretKey(profile));
+      return { target: { connectionString: profileUrl(profile, password), origin: 'argument', display: profileLabel(profile) }, environment: profile.environment, label: profileLabel(profile) };
+    }
+    const target = this.autoTarget();
+    if (target === undefined) return undefined;
+    const stored = hasPassword(target) ? undefined : await this.secrets.get(`lockscope.password:${redactUrl(target.connectionString ?? target.display)}`);
+    // Without a profile there is no environment tag: treat the database as dev (no DDL probes).
+    return { target: stored !== undefined ? withPassword(target, stored) : target, environment: 'dev', label: target.display };
+  }
+
   /** Opens a session to the chosen database; the caller must close it. */
   async open(): Promise<SqlSession> {
     if (!vscode.workspace.isTrusted) {

@@ -34,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): LockscopeApi {
   const status = new CatalogStatus();
   const analysis = new AnalysisService(connections, log, status);
   ctx.analysis = analysis;
+  ctx.extension = context;
   const activity = new ActivityPanel(context.extensionUri, connections, analysis, log);
   ctx.activity = activity;
   context.subscriptions.push(log, connections, ctx.profilePanel, status, analysis, activity, ...registerEditorFeatures(analysis, context.extensionUri));

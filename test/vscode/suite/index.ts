@@ -28,7 +28,7 @@ async function lockscopeSessionsOnServer(): Promise<number> {
   assert.ok(target);
   const probe = await openServerSession(target, { connectTimeoutMs: 5000, statementTimeoutMs: 5000, lockTimeoutMs: 1000, idleInTransactionTimeoutMs: 5000, readOnly: true, applicationName: 'lockscope-test-probe' });
   try {
-    const rows = await probe.query<{ n: string }>(`SELECT count(*)::text AS n FROM pg_stat_activity WHERE application_name = 'lockscope'`);
+    const rows = await probe.query<{ n: string }>(`SELECT count(*)::text AS n FROM pg_stat_activity WHERE application_name LIKE 'lockscope%' AND application_name <> 'lockscope-test-probe'`);
     return Number(rows[0]?.n);
   } finally {
     await probe.close();
@@ -113,6 +113,8 @@ test('hover on a SQL statement shows its predicted locks from the live catalog',
 }, 60_000);
 
 async function screenshot(name: string, settleMs = 1200): Promise<void> {
+  // Toasts left by earlier tests would cover the picture.
+  await vscode.commands.executeCommand('notifications.clearAll');
   await new Promise((r) => setTimeout(r, settleMs));
   console.log(`LOCKSCOPE_SCREENSHOT ${name}`);
   await new Promise((r) => setTimeout(r, 1200));
@@ -365,6 +367,36 @@ test('lock counts as inlay hints when lockscope.annotations says so; CodeLens op
     await config().update('annotations', undefined, vscode.ConfigurationTarget.Global);
   }
 });
+
+test('a CodeLens opens the probe runner on its query and its transaction; the exact locks match the prediction; closing leaves no session', async () => {
+  const document = await openFixture('checkout.sql');
+  const lenses = await until(async () => {
+    const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+    return l.length >= 3 ? l : undefined;
+  }, 'code lenses');
+  const lens = lenses.find((l) => l.range.start.line === 1);
+  assert.ok(lens?.command);
+  interface Handle { posted: ReadonlyMap<string, unknown>; host: { handle(message: unknown): Promise<void> }; dispose(): void }
+  const handle = (await vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []))) as Handle | undefined;
+  assert.ok(handle, 'the panel opened');
+  try {
+    // The host sends the query once the page has booted and said it is ready.
+    const opened = await until(() => handle.posted.get('probe/opened') as { state: { sql: string; scope: string[]; connection: { environment: string; fastPathSlots: number } } } | undefined, 'the page to boot');
+    assert.equal(opened?.state.sql, 'SELECT * FROM orders WHERE id = 1 FOR UPDATE');
+    assert.equal(opened?.state.scope.length, 2, 'the other statement of its BEGIN … COMMIT comes along');
+    assert.equal(opened?.state.connection.environment, 'dev');
+    assert.equal(opened?.state.connection.fastPathSlots, 16);
+    await handle.host.handle({ method: 'probe/locks/run', params: { execute: false } });
+    const locks = await until(() => handle.posted.get('probe/locks/result') as { result: { measured: { locks: number }; predicted: { locks: number }; rows: Array<{ status: string }> } } | undefined, 'the lock set');
+    assert.equal(locks.result.measured.locks, 3, 'orders, its primary key and its customer index');
+    assert.equal(locks.result.predicted.locks, locks.result.measured.locks);
+    assert.ok(locks.result.rows.every((r) => r.status === 'match'), JSON.stringify(locks.result.rows));
+    await screenshot('probe-runner-vscode', 1500);
+  } finally {
+    handle.dispose();
+  }
+  await until(async () => ((await lockscopeSessionsOnServer()) === 0 ? true : undefined), 'every probe runner session closed');
+}, 60_000);
 
 export async function run(): Promise<void> {
   const results = await runAll(process.env['LOCKSCOPE_TEST_RESULTS']);

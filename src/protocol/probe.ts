@@ -1,0 +1,49 @@
+/** Messages of the Probe Runner view (EXPLAIN | Locks | Load): the host opens it with a query, the page asks for runs. */
+import type { ExplainOptions, ExplainResult, LoadOptions, LoadProgress, LoadRunResult, LocksResult, ProbeOpenState, ProbeOperation, ProbeParam } from '../core/probe/runner-types.js';
+import { IpcMessageType } from './ipc.js';
+
+export * from '../core/probe/runner-types.js';
+
+/** The view id the page boots into (`<body data-view>`). */
+export const PROBE_VIEW = 'probe';
+
+
+export const ProbeReadyCommand = new IpcMessageType<Record<string, never>>('probe/ready');
+export const RunExplainCommand = new IpcMessageType<{ options: ExplainOptions }>('probe/explain/run');
+export const RunLocksCommand = new IpcMessageType<{ execute: boolean }>('probe/locks/run');
+export const RunLoadCommand = new IpcMessageType<{ options: LoadOptions }>('probe/load/run');
+export const CancelCommand = new IpcMessageType<Record<string, never>>('probe/cancel');
+export const ExportResultsCommand = new IpcMessageType<{ format: 'json' | 'markdown' }>('probe/export');
+export const SetParamsCommand = new IpcMessageType<{ params: ProbeParam[] }>('probe/params/set');
+
+export const ProbeOpenNotification = new IpcMessageType<{ state: ProbeOpenState }>('probe/opened');
+export const ExplainResultNotification = new IpcMessageType<{ result: ExplainResult }>('probe/explain/result');
+export const LocksResultNotification = new IpcMessageType<{ result: LocksResult }>('probe/locks/result');
+export const LoadStartedNotification = new IpcMessageType<{ runId: number; options: LoadOptions }>('probe/load/started');
+export const LoadProgressNotification = new IpcMessageType<{ progress: LoadProgress }>('probe/load/progress');
+export const LoadResultNotification = new IpcMessageType<{ result: LoadRunResult }>('probe/load/result');
+export const ProbeErrorNotification = new IpcMessageType<{ operation: ProbeOperation; message: string }>('probe/error');
+export const CancelledNotification = new IpcMessageType<{ operation: ProbeOperation }>('probe/cancelled');
+export const ExportedNotification = new IpcMessageType<{ format: 'json' | 'markdown'; destination: string }>('probe/exported');
+export const ParamsAcceptedNotification = new IpcMessageType<{ params: ProbeParam[] }>('probe/params/accepted');
+
+/** Every probe message, for the host controller (src/db/probe/runner-host.ts takes them injected: db may not import protocol). */
+export const PROBE_MESSAGES = {
+  ready: ProbeReadyCommand,
+  runExplain: RunExplainCommand,
+  runLocks: RunLocksCommand,
+  runLoad: RunLoadCommand,
+  cancel: CancelCommand,
+  exportResults: ExportResultsCommand,
+  setParams: SetParamsCommand,
+  opened: ProbeOpenNotification,
+  explainResult: ExplainResultNotification,
+  locksResult: LocksResultNotification,
+  loadStarted: LoadStartedNotification,
+  loadProgress: LoadProgressNotification,
+  loadResult: LoadResultNotification,
+  error: ProbeErrorNotification,
+  cancelled: CancelledNotification,
+  exported: ExportedNotification,
+  paramsAccepted: ParamsAcceptedNotification,
+} as const;
