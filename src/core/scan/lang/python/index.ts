@@ -15,7 +15,7 @@ import { rawSql } from './raw-sql.js';
 import type { PythonEnvironment, RecognizedQuery } from './recognized.js';
 import { pythonShape } from './shape.js';
 import { executesLegacyQuery, legacyQuery, sessionCall } from './sqlalchemy.js';
-import { assignedValue, chainOf, continuesChain, scopeBlock, type Chain } from './syntax.js';
+import { assignedValue, chainOf, continuedAfter, continuesChain, type Chain } from './syntax.js';
 
 /** Builtins that evaluate a queryset passed to them (anything else taking one is a subquery or runs it later). */
 const CONSUMERS = new Set(['list', 'tuple', 'set', 'len', 'sorted', 'bool', 'next', 'iter', 'any', 'all', 'dict', 'sum', 'max', 'min', 'enumerate']);
@@ -38,12 +38,7 @@ function continuedLater(chain: Chain): boolean {
   if (assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.id !== chain.outer.id) return false;
   const name = assignment.childForFieldName('left');
   if (name?.type !== 'identifier') return false;
-  const block = scopeBlock(assignment);
-  return block.descendantsOfType('call').some((call) => {
-    if (call === null || call.startIndex <= assignment.endIndex || continuesChain(call)) return false;
-    const root = chainOf(call).root;
-    return root.type === 'identifier' && root.text === name.text;
-  });
+  return continuedAfter(name.text, assignment);
 }
 
 function recognize(chain: Chain, env: PythonEnvironment): RecognizedQuery | undefined {

@@ -1,5 +1,6 @@
 /** Python syntax helpers: method chains, keyword arguments, string values (f-strings, concatenation), local names. */
 import type { Node } from 'web-tree-sitter';
+import { fileIndex, PythonFileIndex } from './file-index.js';
 
 /** One `.name(args)` step of a method chain (args undefined for a plain attribute step). */
 export interface ChainLink {
@@ -147,37 +148,18 @@ export function stringValue(node: Node, depth = 0): string | undefined {
   }
 }
 
-/** The function body or module a node belongs to (where its local names are assigned). */
-export function scopeBlock(node: Node): Node {
-  for (let a = node.parent; a !== null; a = a.parent) {
-    if (a.type === 'function_definition' || a.type === 'module') return a;
-  }
-  return node;
+function index(node: Node): PythonFileIndex {
+  return fileIndex(node, (root) => new PythonFileIndex(root, (call) => chainOf(call).root, continuesChain));
 }
 
 /** The last value assigned to a name before `use`, in the same function (or module, for module constants). */
 export function assignedValue(use: Node): Node | undefined {
-  const name = use.text;
-  let best: Node | undefined;
-  for (const block of new Set([scopeBlock(use), scopeBlock(use).type === 'module' ? undefined : rootOf(use)])) {
-    if (block === undefined) continue;
-    for (const assignment of block.descendantsOfType('assignment')) {
-      // Assignments that end before the use (`q = q.filter(…)` reads the previous q on its right-hand side).
-      if (assignment === null || assignment.endIndex > use.startIndex) continue;
-      if (block.type === 'module' && scopeBlock(assignment).type !== 'module') continue;
-      if (assignment.childForFieldName('left')?.text !== name) continue;
-      const right = assignment.childForFieldName('right');
-      if (right !== null) best = right;
-    }
-    if (best !== undefined) return best;
-  }
-  return best;
+  return index(use).assignedBefore(use.text, use.startIndex);
 }
 
-function rootOf(node: Node): Node {
-  let n = node;
-  while (n.parent !== null) n = n.parent;
-  return n;
+/** Is `name` the root of a later call chain in the same function as `after` (a query continued through a variable)? */
+export function continuedAfter(name: string, after: Node): boolean {
+  return index(after).chainAfter(name, after.endIndex);
 }
 
 /** The identifier named by `Model`, `models.Model`, `"Model"` — the last dotted part, quotes removed. */
