@@ -8,7 +8,8 @@ import type { LockPlan } from '../lock-plan.js';
 import { predictStatements } from '../predict/index.js';
 import { parseSql } from '../sql/index.js';
 import type { Statement } from '../statement.js';
-import type { FileScan, LoopInfo, QuerySite, TransactionScope } from '../scan/types.js';
+import { quoteName } from '../scan/orm/synthesize.js';
+import type { CallSite, FileScan, QuerySite, TransactionScope } from '../scan/types.js';
 
 export interface AnalyzedSite {
   site: QuerySite;
@@ -38,29 +39,46 @@ export interface Analysis {
 function analyzeSite(site: QuerySite, catalog: Catalog | undefined): AnalyzedSite {
   const parsed = parseSql(site.sql);
   if (!parsed.ok) return { site, statements: [], plan: undefined, notes: [], error: `SQL does not parse: ${parsed.error.message}`, via: undefined };
+  // The table is the caller's argument: counted at each call (throughCall), not here.
+  if (site.tableParameter !== undefined) return { site, statements: parsed.statements, plan: undefined, notes: [`the table is the model passed as ${site.tableParameter.name}: counted at each call`], error: undefined, via: undefined };
   if (catalog === undefined) return { site, statements: parsed.statements, plan: undefined, notes: [], error: undefined, via: undefined };
   const prediction = predictStatements(parsed.statements, catalog, { txn: true });
   const error = prediction.statements.find((s) => s.error !== undefined)?.error;
   return { site, statements: parsed.statements, plan: prediction.transaction, notes: prediction.statements.flatMap((s) => s.notes), error, via: undefined };
 }
 
-/** A helper's site as its caller sees it: at the call, inside the call's loops and transaction. */
-function throughCall(inner: AnalyzedSite, call: { range: QuerySite['range']; callee: string; loops: LoopInfo[]; transaction: TransactionScope | undefined; enclosingFunction: string | undefined }): AnalyzedSite {
-  return {
-    ...inner,
-    site: { ...inner.site, range: call.range, loops: [...call.loops, ...inner.site.loops], transaction: inner.site.transaction ?? call.transaction, enclosingFunction: call.enclosingFunction, label: `${call.callee}(): ${inner.site.label}` },
-    via: { callRange: inner.site.range, callee: call.callee },
+/** A helper's site as its caller sees it: at the call, inside the call's loops and transaction, with its table. */
+function throughCall(inner: AnalyzedSite, call: CallSite, catalog: Catalog | undefined): AnalyzedSite | undefined {
+  const site: QuerySite = {
+    ...inner.site, file: call.file, range: call.range, loops: [...call.loops, ...inner.site.loops], transaction: inner.site.transaction ?? call.transaction,
+    enclosingFunction: call.enclosingFunction, label: `${call.callee}(): ${inner.site.label}`,
   };
+  const parameter = inner.site.tableParameter;
+  if (parameter === undefined) return { ...inner, site, via: { callRange: inner.site.range, callee: call.callee } };
+  const table = call.argumentTables?.[parameter.index];
+  if (table === undefined) return undefined; // the caller passes something Lockscope cannot name
+  const { tableParameter: _resolved, ...resolved } = { ...site, sql: site.sql.split(parameter.placeholder).join(quoteName(table)), label: `${call.callee}(${table}): ${inner.site.label}` };
+  return { ...analyzeSite(resolved, catalog), via: { callRange: inner.site.range, callee: call.callee } };
+}
+
+/** Sites of the function a call names: in the caller's file first, else in the one other file that defines it. */
+function calleeSites(call: CallSite, byFile: Map<string, AnalyzedSite[]>): AnalyzedSite[] {
+  const own = (byFile.get(call.file) ?? []).filter((a) => a.site.enclosingFunction === call.callee && a.site.enclosingFunction !== call.enclosingFunction);
+  if (own.length > 0) return own;
+  const elsewhere = [...byFile].filter(([file]) => file !== call.file).map(([, sites]) => sites.filter((a) => a.site.enclosingFunction === call.callee));
+  const defining = elsewhere.filter((sites) => sites.length > 0);
+  return defining.length === 1 ? (defining[0] ?? []) : [];
 }
 
 export function analyze(scans: readonly FileScan[], catalog: Catalog | undefined): Analysis {
-  const sites: AnalyzedSite[] = [];
+  const byFile = new Map<string, AnalyzedSite[]>();
+  for (const scan of scans) byFile.set(scan.file, scan.sites.map((s) => analyzeSite(s, catalog)));
+  const sites: AnalyzedSite[] = [...byFile.values()].flat();
   for (const scan of scans) {
-    const direct = scan.sites.map((s) => analyzeSite(s, catalog));
-    sites.push(...direct);
     for (const call of scan.calls) {
-      for (const inner of direct.filter((a) => a.site.enclosingFunction === call.callee && a.site.enclosingFunction !== call.enclosingFunction)) {
-        sites.push(throughCall(inner, call));
+      for (const inner of calleeSites(call, byFile)) {
+        const seen = throughCall(inner, call, catalog);
+        if (seen !== undefined) sites.push(seen);
       }
     }
   }

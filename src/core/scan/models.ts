@@ -17,6 +17,8 @@ export interface ModelDeclaration {
   file: string;
   /** The ORM whose declaration this is ("django", "sqlalchemy"), where a language has several. */
   orm?: string;
+  /** Set on a stand-in for a model a function receives as its parameter number `index` (the caller names it). */
+  parameter?: { index: number; name: string };
 }
 
 export class ModelIndex {

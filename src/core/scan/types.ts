@@ -82,6 +82,11 @@ export interface QuerySite {
   enclosingFunction: string | undefined;
   /** A short label for hovers and reports, e.g. "Order.objects.select_for_update().get(…)". */
   label: string;
+  /**
+   * Set when the statement's table is a model the function receives as a parameter (`def get_for_update(db, model,
+   * id)`): `placeholder` stands for it in `sql`, and each call supplies the table (CallSite.argumentTables).
+   */
+  tableParameter?: { index: number; name: string; placeholder: string };
 }
 
 /** A construct that opens a subtransaction (SAVEPOINT), whether or not it also issues a query. */
@@ -103,6 +108,8 @@ export interface CallSite {
   enclosingFunction: string | undefined;
   transaction: TransactionScope | undefined;
   loops: LoopInfo[];
+  /** The table of each positional argument that names a model (undefined for other arguments). */
+  argumentTables?: Array<string | undefined>;
 }
 
 export interface FileScan {

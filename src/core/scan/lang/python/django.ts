@@ -17,7 +17,8 @@ const EXECUTING = new Set(['get', 'first', 'last', 'count', 'exists', 'update', 
 export function managerModel(chain: Chain, env: PythonEnvironment): ModelDeclaration | undefined {
   const parts = chain.rootText.split('.');
   if (parts.length < 2 || !MANAGERS.test(parts[parts.length - 1] ?? '')) return undefined;
-  return env.model(parts[parts.length - 2] ?? '');
+  const owner = chain.root.type === 'attribute' ? chain.root.childForFieldName('object') : null;
+  return env.model(parts[parts.length - 2] ?? '') ?? (owner?.type === 'identifier' ? env.parameterModel(owner) : undefined);
 }
 
 export function executesQueryset(chain: Chain): boolean {

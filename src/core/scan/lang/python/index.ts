@@ -15,7 +15,7 @@ import { rawSql } from './raw-sql.js';
 import type { PythonEnvironment, RecognizedQuery } from './recognized.js';
 import { pythonShape } from './shape.js';
 import { executesLegacyQuery, legacyQuery, sessionCall } from './sqlalchemy.js';
-import { assignedValue, chainOf, continuedAfter, continuesChain, type Chain } from './syntax.js';
+import { assignedValue, chainOf, continuedAfter, continuesChain, positionalArgs, type Chain } from './syntax.js';
 
 /** Builtins that evaluate a queryset passed to them (anything else taking one is a subquery or runs it later). */
 const CONSUMERS = new Set(['list', 'tuple', 'set', 'len', 'sorted', 'bool', 'next', 'iter', 'any', 'all', 'dict', 'sum', 'max', 'min', 'enumerate']);
@@ -67,8 +67,49 @@ function environment(context: ExtractContext, own: ModelDeclaration[]): PythonEn
   const env: PythonEnvironment = {
     model: (name) => local.get(name) ?? context.models?.lookup('python', name),
     instanceModel: (use) => instanceModelOf(use, env),
+    parameterModel: (use) => parameterModelOf(use),
   };
   return env;
+}
+
+/** Stand-in table for a model passed as a parameter: lower-case so the synthesized SQL carries it unquoted. */
+const parameterPlaceholder = (name: string): string => `lockscope_param_${name.toLowerCase()}`;
+
+/** Positional parameter names of a function, without a leading self/cls (calls through self do not pass it). */
+function positionalParameters(fn: Node): string[] {
+  const names: string[] = [];
+  for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) {
+    if (p === null) continue;
+    if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern' || p.type === 'keyword_separator') break;
+    const name = p.type === 'identifier' ? p.text : (p.childForFieldName('name') ?? p.namedChildren[0])?.text;
+    if (name !== undefined) names.push(name);
+  }
+  return names[0] === 'self' || names[0] === 'cls' ? names.slice(1) : names;
+}
+
+function parameterModelOf(use: Node): ModelDeclaration | undefined {
+  if (use.type !== 'identifier') return undefined;
+  for (let a = use.parent; a !== null; a = a.parent) {
+    if (a.type !== 'function_definition') continue;
+    const index = positionalParameters(a).indexOf(use.text);
+    if (index < 0) return undefined;
+    return { language: 'python', name: use.text, table: parameterPlaceholder(use.text), confidence: 'likely', relations: {}, file: '', parameter: { index, name: use.text } };
+  }
+  return undefined;
+}
+
+/** Names this file imports from other modules, local name → defined name (`from .db import lock_by_pk as lock_row`). */
+function importedNames(root: Node): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const statement of root.descendantsOfType('import_from_statement')) {
+    for (const name of statement?.childrenForFieldName('name') ?? []) {
+      if (name === null) continue;
+      const defined = (name.type === 'aliased_import' ? name.childForFieldName('name')?.text : name.text)?.split('.').pop();
+      const local = name.type === 'aliased_import' ? name.childForFieldName('alias')?.text : defined;
+      if (local !== undefined && defined !== undefined) names.set(local, defined);
+    }
+  }
+  return names;
 }
 
 /** The model of an instance variable: assigned from a query or a constructor, a loop over a relation, an annotation. */
@@ -106,12 +147,18 @@ function extract(context: ExtractContext): FileScan {
   const root = context.tree.rootNode;
   const usesPsycopg = /^\s*(import|from)\s+(psycopg2?|asyncpg)\b/m.test(context.text);
   const localFunctions = new Set(root.descendantsOfType('function_definition').map((f) => f?.childForFieldName('name')?.text).filter((n): n is string => n !== undefined));
+  // Helpers imported from other modules are linked to their definitions across files (analysis: one level).
+  const linkable = new Map([...importedNames(root), ...[...localFunctions].map((f): [string, string] => [f, f])]);
   for (const call of root.descendantsOfType('call')) {
     if (call === null || continuesChain(call)) continue;
     const chain = chainOf(call);
     const fn = call.childForFieldName('function');
     const callee = fn?.type === 'identifier' ? fn.text : fn?.type === 'attribute' && fn.childForFieldName('object')?.text === 'self' ? fn.childForFieldName('attribute')?.text : undefined;
-    if (callee !== undefined && localFunctions.has(callee)) scan.calls.push(callAt(context, pythonShape, call, callee));
+    const defined = callee === undefined ? undefined : linkable.get(callee);
+    if (defined !== undefined) {
+      const argumentTables = positionalArgs(call.childForFieldName('arguments') ?? undefined).map((arg) => (arg.type === 'identifier' ? env.model(arg.text)?.table : undefined));
+      scan.calls.push({ ...callAt(context, pythonShape, call, defined), argumentTables });
+    }
     if (chain.links.some((l) => l.name === 'begin_nested') && call.parent?.type !== 'with_item' && call.parent?.type !== 'as_pattern') {
       scan.subtransactions.push(subtransactionAt(context, pythonShape, call, `${compactLabel(call.text, 40)} (a SAVEPOINT)`));
     }
@@ -125,7 +172,9 @@ function extract(context: ExtractContext): FileScan {
     const found = recognize(chain, env);
     if (found === undefined) continue;
     const notes = found.notes.length === 0 ? '' : ` — ${found.notes.join('; ')}`;
-    scan.sites.push(siteAt(context, pythonShape, call, { origin: found.origin, sql: synthesizeSql(found.query), synthesized: true, confidence: found.confidence, label: compactLabel(call.text.replace(/#[^\n]*/g, '')) + notes }));
+    const site = siteAt(context, pythonShape, call, { origin: found.origin, sql: synthesizeSql(found.query), synthesized: true, confidence: found.confidence, label: compactLabel(call.text.replace(/#[^\n]*/g, '')) + notes });
+    const parameter = found.model?.parameter;
+    scan.sites.push(parameter === undefined ? site : { ...site, tableParameter: { ...parameter, placeholder: found.model?.table ?? '' } });
   }
   addNestedScopeSubtransactions(scan, context, pythonShape, root);
   return scan;

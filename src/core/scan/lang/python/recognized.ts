@@ -19,6 +19,8 @@ export interface PythonEnvironment {
   model(name: string): ModelDeclaration | undefined;
   /** The model of a variable holding an instance (`order = session.get(Order, 1)`), at a use. */
   instanceModel(use: Node): ModelDeclaration | undefined;
+  /** A stand-in model when the name is a parameter of the enclosing function (`def get_for_update(db, model, id)`). */
+  parameterModel(use: Node): ModelDeclaration | undefined;
 }
 
 /** Receivers that are database sessions or connections, by the names code gives them. */

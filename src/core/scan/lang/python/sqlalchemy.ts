@@ -22,7 +22,7 @@ const LEGACY_TERMINALS = new Set(['all', 'first', 'one', 'one_or_none', 'scalar'
 /** `Order` or `Order.id` → the model Order. */
 function modelOf(node: Node | undefined, env: PythonEnvironment): ModelDeclaration | undefined {
   if (node === undefined) return undefined;
-  if (node.type === 'identifier') return env.model(node.text);
+  if (node.type === 'identifier') return env.model(node.text) ?? env.parameterModel(node);
   if (node.type === 'attribute') return modelOf(node.childForFieldName('object') ?? undefined, env) ?? env.model(node.text);
   return undefined;
 }
