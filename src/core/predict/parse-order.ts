@@ -4,7 +4,8 @@ import type { FromItem, QueryLevel, RelOccurrence } from './query-model.js';
 /**
  * Every relation occurrence in the order parse analysis opens it: WITH first, the DML target before the rest
  * ("must get write lock on INSERT target table before scanning SELECT"), FROM items left to right with their
- * subqueries, then sublinks of the target list, WHERE, HAVING… in transform order, and set-operation arms.
+ * subqueries and JOIN … ON sublinks, then sublinks of the target list, WHERE, HAVING… in transform order, and
+ * set-operation arms followed by the set operation's own ORDER BY / LIMIT / OFFSET sublinks.
  * `visit` sees each occurrence; `enterLevel` lets callers track nesting (row-lock push-down).
  */
 export function walkParseOrder(level: QueryLevel, visit: (occurrence: RelOccurrence) => void): void {
@@ -16,9 +17,11 @@ export function walkParseOrder(level: QueryLevel, visit: (occurrence: RelOccurre
     else if (item.kind === 'join') {
       from(item.left);
       from(item.right);
+      for (const link of item.onSublinks) walkParseOrder(link.query, visit);
     } else if (item.kind === 'subquery') walkParseOrder(item.query, visit);
   };
   level.from.forEach(from);
   for (const link of level.parseSublinks) walkParseOrder(link.query, visit);
   for (const arm of level.setArms) walkParseOrder(arm, visit);
+  for (const link of level.setOpSublinks) walkParseOrder(link.query, visit);
 }

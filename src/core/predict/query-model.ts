@@ -24,7 +24,8 @@ export type FromItem =
   | { kind: 'rel'; rel: RelOccurrence }
   | { kind: 'subquery'; query: QueryLevel }
   | { kind: 'cte-ref'; cte: CteDef }
-  | { kind: 'join'; left: FromItem; right: FromItem }
+  /** onSublinks: sublinks of JOIN … ON, transformed after both sides; pulled up into the join tree where they stand. */
+  | { kind: 'join'; left: FromItem; right: FromItem; onSublinks: SublinkDef[] }
   | { kind: 'other' };
 
 export interface CteDef {
@@ -54,6 +55,8 @@ export interface QueryLevel {
   planSublinks: SublinkDef[];
   /** Arms of a set operation, left to right (leaves only). */
   setArms: QueryLevel[];
+  /** A set operation's own LIMIT / OFFSET / ORDER BY sublinks: parsed after the arms, planned before them. */
+  setOpSublinks: SublinkDef[];
   /** INSERT … SELECT source. */
   insertSource: QueryLevel | undefined;
   /** is_simple_subquery: the planner flattens it into the parent's join tree. */
@@ -86,7 +89,7 @@ function lookupCte(scope: Scope | undefined, name: string): CteDef | undefined {
 }
 
 function emptyLevel(command: QueryLevel['command']): QueryLevel {
-  return { command, ctes: [], target: undefined, from: [], parseSublinks: [], planSublinks: [], setArms: [], insertSource: undefined, simple: true, onConflictInference: false, onConflictConstraint: undefined };
+  return { command, ctes: [], target: undefined, from: [], parseSublinks: [], planSublinks: [], setArms: [], setOpSublinks: [], insertSource: undefined, simple: true, onConflictInference: false, onConflictConstraint: undefined };
 }
 
 export class ModelBuilder {
@@ -145,6 +148,7 @@ export class ModelBuilder {
         const armLevel = this.select((arm ?? {}) as Record<string, unknown>, scope, NO_LOCK);
         level.setArms.push(...(armLevel.setArms.length > 0 && armLevel.from.length === 0 ? armLevel.setArms : [armLevel]));
       }
+      level.setOpSublinks = this.sublinks([select['sortClause'], select['limitCount'], select['limitOffset']], scope, false);
       return level;
     }
     const locking = this.lockingContext(select['lockingClause'], pushed);
@@ -206,7 +210,10 @@ export class ModelBuilder {
     const join = unwrap(item, 'JoinExpr');
     if (join !== undefined) {
       const joinQuals = join['jointype'] === 'JOIN_INNER' ? [...quals, ...conjuncts(join['quals'])] : quals;
-      return { kind: 'join', left: this.fromItem(join['larg'], scope, locking, joinQuals), right: this.fromItem(join['rarg'], scope, locking, joinQuals) };
+      const left = this.fromItem(join['larg'], scope, locking, joinQuals);
+      const right = this.fromItem(join['rarg'], scope, locking, joinQuals);
+      // pull_up_sublinks handles EXISTS / IN at the top AND level of ON quals as it does WHERE's (inner and outer joins).
+      return { kind: 'join', left, right, onSublinks: this.whereSublinks(join['quals'], scope) };
     }
     const sub = unwrap(item, 'RangeSubselect');
     if (sub !== undefined) {

@@ -75,6 +75,7 @@ export class LockSequencer {
       if (item.kind === 'join') {
         visit(item.left);
         visit(item.right);
+        for (const link of item.onSublinks) this.rewriteLevel(link.query);
       } else if (item.kind === 'subquery') this.rewriteLevel(item.query);
       else if (item.kind === 'rel') this.expandView(item.rel);
     };
@@ -83,6 +84,7 @@ export class LockSequencer {
     for (const arm of level.setArms) this.rewriteLevel(arm);
     for (const cte of level.ctes) this.rewriteLevel(cte.query);
     for (const link of level.parseSublinks) this.rewriteLevel(link.query);
+    for (const link of level.setOpSublinks) this.rewriteLevel(link.query);
   }
 
   private expandView(occurrence: RelOccurrence): void {
@@ -127,6 +129,11 @@ export class LockSequencer {
         case 'join':
           flatten(item.left);
           flatten(item.right);
+          // An ON-clause sublink pulled up becomes a semi/anti join right here in the tree; others are SubPlans.
+          for (const link of item.onSublinks) {
+            if (link.pulledUp && link.query.simple) flattenLevel(link.query);
+            else onSubPlans.push(link.query);
+          }
           return;
         case 'subquery':
           flattenLevel(item.query);
@@ -151,6 +158,7 @@ export class LockSequencer {
       }
     };
     const pulledUp: QueryLevel[] = [];
+    const onSubPlans: QueryLevel[] = [];
     if (level.insertSource !== undefined) flattenLevel(level.insertSource);
     level.from.forEach(flatten);
     for (const link of level.planSublinks) if (link.pulledUp && link.query.simple) pulledUp.push(link.query);
@@ -162,6 +170,9 @@ export class LockSequencer {
     // Sublinks left as SubPlans are planned while expressions are preprocessed, before the join tree.
     for (const link of level.planSublinks) if (!(link.pulledUp && link.query.simple)) this.planLevel(link.query);
     for (const sub of flattenedSublinkLevels) this.planLevel(sub);
+    for (const sub of onSubPlans) this.planLevel(sub);
+    // A set operation's LIMIT / OFFSET sublinks are preprocessed by subquery_planner before plan_set_operations.
+    for (const link of level.setOpSublinks) this.planLevel(link.query);
 
     const parents: RelOccurrence[] = [];
     for (const occurrence of jointree) {

@@ -62,6 +62,11 @@ joins.push(
   c('jx16', 'six-table join past 16 slots with a scalar subquery', `${joinChain(6)} WHERE j1.v = (SELECT max(v) FROM j7)`),
   c('jx17', 'ORDER BY and LIMIT over a join', `${joinChain(3)} ORDER BY j1.id LIMIT 5`),
   c('jx18', 'aggregate over a 5-way join', `SELECT count(*) FROM (${joinChain(5)}) s`),
+  // Order-sensitive past 16 slots: where the parser meets sublinks decides which relations still get fast-path slots.
+  c('jx19', 'sublink in JOIN … ON before a later join, past 16 slots', 'SELECT * FROM t20 JOIN j1 ON j1.id = t20.id AND j1.v IN (SELECT v FROM j2) JOIN j3 ON j3.id = j1.ref WHERE t20.id = 1'),
+  c('jx20', 'sublinks in LIMIT and OFFSET, past 16 slots', 'SELECT * FROM t20 ORDER BY id LIMIT (SELECT count(*) FROM j1) OFFSET (SELECT count(*) FROM j2)'),
+  c('jx21', 'WITH RECURSIVE whose recursive term joins more tables, past 16 slots', 'WITH RECURSIVE r AS (SELECT id, ref FROM j1 WHERE id = 1 UNION ALL SELECT j2.id, j2.ref FROM j2 JOIN r ON j2.ref = r.id JOIN j3 ON j3.id = j2.id) SELECT * FROM r JOIN t20 ON t20.id = r.id'),
+  c('jx22', 'set operation with a sublink in ORDER BY, past 16 slots', 'SELECT id FROM t20 UNION SELECT id FROM j1 ORDER BY 1 LIMIT (SELECT count(*) FROM j2)'),
 );
 
 const views: AccuracyCase[] = [
