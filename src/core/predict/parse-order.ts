@@ -19,6 +19,7 @@ export function walkParseOrder(level: QueryLevel, visit: (occurrence: RelOccurre
       from(item.right);
       for (const link of item.onSublinks) walkParseOrder(link.query, visit);
     } else if (item.kind === 'subquery') walkParseOrder(item.query, visit);
+    else if (item.kind === 'other') for (const link of item.sublinks) walkParseOrder(link.query, visit);
   };
   level.from.forEach(from);
   for (const link of level.parseSublinks) walkParseOrder(link.query, visit);

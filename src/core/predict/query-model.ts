@@ -26,7 +26,8 @@ export type FromItem =
   | { kind: 'cte-ref'; cte: CteDef }
   /** onSublinks: sublinks of JOIN … ON, transformed after both sides; pulled up into the join tree where they stand. */
   | { kind: 'join'; left: FromItem; right: FromItem; onSublinks: SublinkDef[] }
-  | { kind: 'other' };
+  /** A function or other non-relation FROM item; sublinks in its arguments are SubPlans of the level. */
+  | { kind: 'other'; sublinks: SublinkDef[] };
 
 export interface CteDef {
   name: string;
@@ -64,6 +65,11 @@ export interface QueryLevel {
   onConflictInference: boolean;
   /** ON CONFLICT ON CONSTRAINT name: arbiter inference stops at that constraint's index. */
   onConflictConstraint: string | undefined;
+  /**
+   * MERGE with a WHEN NOT MATCHED [BY TARGET] action joins source (left) to target (right); with only MATCHED
+   * actions the target comes first (transformMergeStmt).
+   */
+  mergeSourceFirst: boolean;
 }
 
 interface Scope {
@@ -89,7 +95,7 @@ function lookupCte(scope: Scope | undefined, name: string): CteDef | undefined {
 }
 
 function emptyLevel(command: QueryLevel['command']): QueryLevel {
-  return { command, ctes: [], target: undefined, from: [], parseSublinks: [], planSublinks: [], setArms: [], setOpSublinks: [], insertSource: undefined, simple: true, onConflictInference: false, onConflictConstraint: undefined };
+  return { command, ctes: [], target: undefined, from: [], parseSublinks: [], planSublinks: [], setArms: [], setOpSublinks: [], insertSource: undefined, simple: true, onConflictInference: false, onConflictConstraint: undefined, mergeSourceFirst: false };
 }
 
 export class ModelBuilder {
@@ -154,9 +160,10 @@ export class ModelBuilder {
     const locking = this.lockingContext(select['lockingClause'], pushed);
     const quals = conjuncts(select['whereClause']);
     level.from = asNodes(select['fromClause']).map((item) => this.fromItem(item, scope, locking, quals));
-    const target = this.sublinks(select['targetList'], scope, false);
+    // VALUES lists (a VALUES statement has no target list) and the target list come first.
+    const target = this.sublinks([select['valuesLists'], select['targetList']], scope, false);
     const where = this.whereSublinks(select['whereClause'], scope);
-    const rest = this.sublinks([select['havingClause'], select['sortClause'], select['groupClause'], select['limitCount'], select['limitOffset']], scope, false);
+    const rest = this.sublinks([select['havingClause'], select['sortClause'], select['groupClause'], select['distinctClause'], select['limitCount'], select['limitOffset']], scope, false);
     level.parseSublinks = [...target, ...where, ...rest];
     level.planSublinks = [...target, ...where, ...rest];
     level.simple = !(
@@ -168,9 +175,9 @@ export class ModelBuilder {
       select['limitOffset'] !== undefined ||
       ctes.length > 0 ||
       asNodes(select['windowClause']).length > 0 ||
-      hasAggregate(select['targetList']) ||
-      asNodes(select['valuesLists']).length > 0
+      hasAggregate(select['targetList'])
     );
+    // A VALUES list is a simple subquery too: pulled up, its expressions preprocessed with the parent's.
     return level;
   }
 
@@ -220,9 +227,12 @@ export class ModelBuilder {
       const alias = (sub['alias'] as { aliasname?: string } | undefined)?.aliasname;
       const lockedFromParent = locking.all || (alias !== undefined && locking.names.has(alias));
       const query = this.statement(sub['subquery'], scope, lockedFromParent ? { all: true, names: new Set() } : NO_LOCK);
-      return query === undefined ? { kind: 'other' } : { kind: 'subquery', query };
+      return query === undefined ? { kind: 'other', sublinks: [] } : { kind: 'subquery', query };
     }
-    return { kind: 'other' };
+    // A function in FROM (generate_series(1, (SELECT …))): its arguments' sublinks are SubPlans of this level.
+    const fn = unwrap(item, 'RangeFunction');
+    if (fn !== undefined) return { kind: 'other', sublinks: this.sublinks(fn['functions'], scope, false) };
+    return { kind: 'other', sublinks: [] };
   }
 
   /** Sublinks of any expression list; each becomes its own query level. */
@@ -307,6 +317,10 @@ export class ModelBuilder {
     level.target = this.target(stmt['relation'], 'MERGE target');
     level.from = [this.fromItem(stmt['sourceRelation'], scope, NO_LOCK, [])];
     level.parseSublinks = this.sublinks([stmt['joinCondition'], stmt['mergeWhenClauses']], scope, false);
+    level.mergeSourceFirst = asNodes(stmt['mergeWhenClauses']).some((item) => {
+      const clause = unwrap(item, 'MergeWhenClause');
+      return clause?.['matchKind'] === 'MERGE_WHEN_NOT_MATCHED_BY_TARGET' || clause?.['matched'] === false;
+    });
     level.planSublinks = [...level.parseSublinks];
     level.simple = false;
     return level;

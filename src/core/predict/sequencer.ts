@@ -78,6 +78,7 @@ export class LockSequencer {
         for (const link of item.onSublinks) this.rewriteLevel(link.query);
       } else if (item.kind === 'subquery') this.rewriteLevel(item.query);
       else if (item.kind === 'rel') this.expandView(item.rel);
+      else if (item.kind === 'other') for (const link of item.sublinks) this.rewriteLevel(link.query);
     };
     if (level.insertSource !== undefined) this.rewriteLevel(level.insertSource);
     level.from.forEach(visit);
@@ -117,7 +118,9 @@ export class LockSequencer {
     const jointree: RelOccurrence[] = [];
     const deferred: QueryLevel[] = [];
     const flattenedSublinkLevels: QueryLevel[] = [];
-    if (level.target !== undefined && level.command !== 'insert') jointree.push(level.target);
+    // MERGE with NOT MATCHED actions joins the source (left) to the target (right): the target's indexes come after.
+    const targetLast = level.command === 'merge' && level.mergeSourceFirst;
+    if (level.target !== undefined && level.command !== 'insert' && !targetLast) jointree.push(level.target);
     const flatten = (item: FromItem): void => {
       switch (item.kind) {
         case 'rel': {
@@ -141,7 +144,9 @@ export class LockSequencer {
         case 'cte-ref':
           if (cteIsInlined(item.cte.query, item.cte)) flattenLevel(item.cte.query);
           return;
-        default:
+        case 'other':
+          // subquery_planner preprocesses RTE function expressions after the query's own expressions.
+          for (const link of item.sublinks) rteSubPlans.push(link.query);
           return;
       }
     };
@@ -159,8 +164,10 @@ export class LockSequencer {
     };
     const pulledUp: QueryLevel[] = [];
     const onSubPlans: QueryLevel[] = [];
+    const rteSubPlans: QueryLevel[] = [];
     if (level.insertSource !== undefined) flattenLevel(level.insertSource);
     level.from.forEach(flatten);
+    if (level.target !== undefined && targetLast) jointree.push(level.target);
     for (const link of level.planSublinks) if (link.pulledUp && link.query.simple) pulledUp.push(link.query);
     // A pulled-up sublink becomes a semi/anti join whose right side is appended to the join tree.
     for (let i = 0; i < pulledUp.length; i++) {
@@ -173,6 +180,7 @@ export class LockSequencer {
     for (const sub of onSubPlans) this.planLevel(sub);
     // A set operation's LIMIT / OFFSET sublinks are preprocessed by subquery_planner before plan_set_operations.
     for (const link of level.setOpSublinks) this.planLevel(link.query);
+    for (const sub of rteSubPlans) this.planLevel(sub);
 
     const parents: RelOccurrence[] = [];
     for (const occurrence of jointree) {

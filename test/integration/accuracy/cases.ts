@@ -67,6 +67,11 @@ joins.push(
   c('jx20', 'sublinks in LIMIT and OFFSET, past 16 slots', 'SELECT * FROM t20 ORDER BY id LIMIT (SELECT count(*) FROM j1) OFFSET (SELECT count(*) FROM j2)'),
   c('jx21', 'WITH RECURSIVE whose recursive term joins more tables, past 16 slots', 'WITH RECURSIVE r AS (SELECT id, ref FROM j1 WHERE id = 1 UNION ALL SELECT j2.id, j2.ref FROM j2 JOIN r ON j2.ref = r.id JOIN j3 ON j3.id = j2.id) SELECT * FROM r JOIN t20 ON t20.id = r.id'),
   c('jx22', 'set operation with a sublink in ORDER BY, past 16 slots', 'SELECT id FROM t20 UNION SELECT id FROM j1 ORDER BY 1 LIMIT (SELECT count(*) FROM j2)'),
+  c('jx23', 'sublink in a FROM function call argument', 'SELECT * FROM t20 JOIN generate_series(1, (SELECT count(*)::int FROM j1)) g ON t20.id = g'),
+  c('jx24', 'sublink in a VALUES list in FROM', 'SELECT * FROM t20 JOIN (VALUES (1), ((SELECT max(id) FROM j1))) v(x) ON t20.id = v.x'),
+  c('jx25', 'sublink in a window PARTITION BY', 'SELECT count(*) OVER (PARTITION BY (SELECT max(id) FROM j1)) FROM t20'),
+  c('jx26', 'sublink in DISTINCT ON and GROUP BY', 'SELECT DISTINCT ON ((SELECT 1 FROM j1 LIMIT 1)) id FROM t20 GROUP BY id, (SELECT 2 FROM j2 LIMIT 1)'),
+  c('jx27', 'LATERAL subquery referencing an earlier table', 'SELECT * FROM t20, LATERAL (SELECT * FROM j1 WHERE j1.id = t20.id LIMIT 1) l'),
 );
 
 const views: AccuracyCase[] = [
@@ -152,6 +157,14 @@ const dml: AccuracyCase[] = [
   c('d10', 'UPDATE … FROM', 'UPDATE a SET x = b.id FROM b WHERE b.a_id = a.id AND b.id = 3'),
   c('d11', 'DELETE … USING', 'DELETE FROM b USING a WHERE a.id = b.a_id AND a.x = 5'),
   c('d12', 'MERGE', 'MERGE INTO a USING b ON a.id = b.a_id WHEN MATCHED THEN UPDATE SET x = b.id WHEN NOT MATCHED THEN INSERT VALUES (b.id, b.a_id)'),
+  // Sublinks in every DML clause, with the 20-index table so the order past 16 slots is checked too.
+  c('d30', 'UPDATE with sublinks in SET and WHERE, past 16 slots', 'UPDATE t20 SET c1 = (SELECT max(id) FROM j1) WHERE id = 1 AND c2 IN (SELECT v FROM j2)'),
+  c('d31', 'DELETE … USING a join with a sublink in RETURNING', 'DELETE FROM t20 USING j1 WHERE j1.id = t20.id AND j1.v = 0 RETURNING (SELECT count(*) FROM j2)'),
+  c('d32', 'INSERT … VALUES with a sublink, ON CONFLICT DO UPDATE with a sublink', "INSERT INTO upsert_t VALUES ((SELECT max(id) FROM j1), 'x', 1) ON CONFLICT (id) DO UPDATE SET v = (SELECT count(*) FROM j2)"),
+  c('d33', 'MERGE with sublinks in ON and WHEN, past 16 slots', 'MERGE INTO t20 USING j1 ON t20.id = j1.id AND j1.v IN (SELECT v FROM j2) WHEN MATCHED AND EXISTS (SELECT 1 FROM j3) THEN UPDATE SET c1 = 1 WHEN NOT MATCHED THEN INSERT (id) VALUES (j1.id)'),
+  c('d34', 'data-modifying CTE feeding a SELECT', 'WITH moved AS (DELETE FROM j4 WHERE id < 0 RETURNING id) SELECT * FROM t20 WHERE id IN (SELECT id FROM moved)'),
+  c('d35', 'MERGE with only WHEN MATCHED (an inner join), past 16 slots', 'MERGE INTO t20 USING j1 ON t20.id = j1.id WHEN MATCHED THEN UPDATE SET c1 = j1.v'),
+  c('d36', 'MERGE from a subquery source, past 16 slots', 'MERGE INTO t20 USING (SELECT j1.id, j2.v FROM j1 JOIN j2 ON j2.ref = j1.id) s ON t20.id = s.id WHEN NOT MATCHED THEN INSERT (id) VALUES (s.id)'),
   c('d13', 'data-modifying CTE', 'WITH d AS (DELETE FROM b WHERE id = 1 RETURNING a_id) SELECT * FROM a WHERE id IN (SELECT a_id FROM d)'),
   c('d14', 'INSERT via CTE', 'WITH i AS (INSERT INTO a VALUES (1003, 3) RETURNING id) SELECT * FROM i'),
   c('d15', 'UPDATE with a sublink', 'UPDATE a SET x = (SELECT max(a_id) FROM b) WHERE id = 2'),
