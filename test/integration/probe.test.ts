@@ -1,9 +1,13 @@
-/** The load probe against PostgreSQL 15: throughput, row-lock contention in its wait samples, cancel, no leftovers. */
+/** The load probe against PostgreSQL 15: throughput, both protocols, row-lock contention in its wait samples, cancel, no leftovers. */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import pg from 'pg';
 import { runCli } from '../../src/cli/main.js';
-import { parseParamSpec } from '../../src/core/probe/params.js';
+import { parseParamSpec, percentile, renderStatement } from '../../src/core/probe/params.js';
 import { resolveConnectionTarget, type ConnectionTarget } from '../../src/db/connection-target.js';
+import { IterationSource, startClientLoop } from '../../src/db/probe/client-loop.js';
+import { LatencyHistogram, ProbeStats } from '../../src/db/probe/client-loop-stats.js';
+import { BackendReader } from '../../src/db/probe/client-loop-wire.js';
 import { runProbe, type ProbeOptions } from '../../src/db/probe/engine.js';
 import { startCluster, type PgCluster } from '../support/pg-cluster.js';
 
@@ -94,4 +98,125 @@ test('the CLI refuses DDL without --disposable and transaction control, and prin
   assert.match(ok.out, /latency: p50 [\d.]+ ms/);
   assert.match(ok.out, /rolled back/);
   assert.equal(leftovers(), 0);
+});
+
+test('prepared protocol: a primary-key read binds its values, and prepared UPDATEs are rolled back', async () => {
+  const read = await runProbe(target, base(['SELECT balance FROM accounts WHERE id = $1'], { params: [parseParamSpec('int:1..10000')], readOnly: true, protocol: 'prepared' }));
+  assert.ok(read.transactions > 100, `${read.transactions} transactions`);
+  assert.deepEqual(read.errors, {});
+  assert.ok(read.latencyMs.p50 > 0 && read.latencyMs.p50 <= read.latencyMs.p99 && read.latencyMs.p99 <= read.latencyMs.max);
+  const write = await runProbe(target, base(['UPDATE accounts SET balance = balance - 1 WHERE id = $1', 'SELECT balance FROM accounts WHERE id = $1'], { params: [parseParamSpec('int:1..50')], protocol: 'prepared' }));
+  assert.ok(write.transactions > 10, `${write.transactions} transactions`);
+  assert.deepEqual(write.errors, {});
+  assert.equal(cluster.psql('SELECT sum(balance) FROM accounts').trim(), '1000000');
+  assert.equal(leftovers(), 0);
+});
+
+test('both protocols: quoted pick values mean the same, failures count by SQLSTATE and are rolled back', async () => {
+  for (const protocol of ['simple', 'prepared'] as const) {
+    // A value that is not in the list would be an error: the division by zero fires when the IN is false.
+    const picked = await runProbe(target, base(["SELECT 1 / ($2 IN ('it''s', 'x', 'ü')::int) FROM accounts WHERE id = $1"], { clients: 2, durationSeconds: 1, params: [parseParamSpec('int:1..100'), parseParamSpec("pick:it's,x,ü")], readOnly: true, protocol }));
+    assert.deepEqual(picked.errors, {}, protocol);
+    assert.ok(picked.transactions > 10, `${protocol}: ${picked.transactions}`);
+    const sometimes = await runProbe(target, base(['UPDATE accounts SET balance = balance - 1 WHERE id = $1', 'SELECT 1 / (id % 2) FROM accounts WHERE id = $1'], { clients: 2, durationSeconds: 1, params: [parseParamSpec('int:1..50')], protocol }));
+    assert.ok(sometimes.transactions > 10 && (sometimes.errors['22012'] ?? 0) > 10, `${protocol}: ${sometimes.transactions} ok, ${JSON.stringify(sometimes.errors)}`);
+    const failing = await runProbe(target, base(['UPDATE accounts SET balance = balance - 1 WHERE id = $1', 'SELECT 1 / (balance - balance) FROM accounts WHERE id = $1'], { clients: 2, durationSeconds: 1, params: [parseParamSpec('int:1..50')], protocol }));
+    assert.equal(failing.transactions, 0, protocol);
+    assert.ok((failing.errors['22012'] ?? 0) > 10, `${protocol}: ${JSON.stringify(failing.errors)}`);
+    assert.equal(cluster.psql('SELECT sum(balance) FROM accounts').trim(), '1000000', protocol);
+  }
+  assert.equal(leftovers(), 0);
+});
+
+test('cancel interrupts a long statement within a second; the deadline does too', async () => {
+  for (const protocol of ['simple', 'prepared'] as const) {
+    const abort = new AbortController();
+    let abortedAt = Infinity;
+    setTimeout(() => {
+      abortedAt = Date.now();
+      abort.abort();
+    }, 500);
+    const cancelled = await runProbe(target, base(['SELECT pg_sleep(30)'], { clients: 4, durationSeconds: 60, warmupSeconds: 0, protocol }), abort.signal);
+    assert.equal(cancelled.cancelled, true);
+    assert.ok(Date.now() - abortedAt < 1000, `${protocol}: the probe returned ${Date.now() - abortedAt} ms after cancel`);
+    assert.deepEqual(cancelled.errors, {}, 'our own cancel is not counted as an error');
+    assert.equal(leftovers(), 0);
+  }
+  const started = Date.now();
+  const overrun = await runProbe(target, base(['SELECT pg_sleep(30)'], { clients: 2, durationSeconds: 1, warmupSeconds: 0, readOnly: true }));
+  assert.equal(overrun.cancelled, false);
+  assert.ok(Date.now() - started < 3000, `a statement past the deadline is cut after ~1 s grace (took ${Date.now() - started} ms)`);
+  assert.equal(overrun.transactions, 0);
+  assert.equal(leftovers(), 0);
+});
+
+test('the latency histogram: nearest-rank percentiles within 1 %, exact max and mean, fixed memory', () => {
+  const h = new LatencyHistogram();
+  const exact: number[] = [];
+  for (let i = 1; i <= 10_000; i++) {
+    const ms = 0.05 + ((i * 7919) % 10_000) / 1000; // 0.05 … 10.05 ms, shuffled
+    h.record(ms);
+    exact.push(ms);
+  }
+  exact.sort((a, b) => a - b);
+  for (const p of [0.5, 0.95, 0.99]) {
+    const want = percentile(exact, p);
+    assert.ok(Math.abs(h.percentileMs(p) - want) <= want * 0.011, `p${p * 100}: ${h.percentileMs(p)} vs ${want}`);
+  }
+  assert.equal(h.maxMs, exact[exact.length - 1]);
+  assert.ok(Math.abs(h.meanMs - exact.reduce((a, b) => a + b, 0) / exact.length) < 1e-9);
+  assert.equal(new LatencyHistogram().percentileMs(0.5), 0);
+});
+
+test('a session killed mid-probe ends its loop with the SQLSTATE; COPY FROM STDIN fails instead of hanging', async () => {
+  setTimeout(() => cluster.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'lockscope-probe'"), 700);
+  const killed = await runProbe(target, base(['SELECT pg_sleep(0.01)'], { clients: 3, durationSeconds: 2, warmupSeconds: 0, readOnly: true, protocol: 'prepared' }));
+  assert.ok((killed.errors['57P01'] ?? 0) + (killed.errors['client'] ?? 0) >= 1, JSON.stringify(killed.errors));
+  assert.ok(killed.transactions > 0);
+  const copy = await runProbe(target, base(['COPY accounts FROM STDIN'], { clients: 2, durationSeconds: 1, warmupSeconds: 0 }));
+  assert.equal(copy.transactions, 0);
+  assert.ok((copy.errors['57014'] ?? 0) > 0, JSON.stringify(copy.errors));
+  assert.equal(cluster.psql('SELECT sum(balance) FROM accounts').trim(), '1000000');
+  assert.equal(leftovers(), 0);
+});
+
+test('the client loop hands the session back to pg idle and usable', async () => {
+  const client = new pg.Client({ connectionString: cluster.url, application_name: 'lockscope-probe-handback' });
+  await client.connect();
+  try {
+    const end = performance.now() + 300;
+    const stats = new ProbeStats(performance.now(), end);
+    const source = new IterationSource(['SELECT balance FROM accounts WHERE id = $1'], [parseParamSpec('int:1..10000')], 'prepared', false);
+    await startClientLoop(client, source, { stopped: (now) => now >= end, thinkTimeMs: 0 }, stats).done;
+    assert.ok(stats.transactions > 10);
+    const after = await client.query<{ one: number }>('SELECT 1 AS one');
+    assert.equal(after.rows[0]?.one, 1);
+  } finally {
+    await client.end();
+  }
+});
+
+test('the backend reader finds ReadyForQuery and the SQLSTATE across arbitrary read boundaries', () => {
+  const msg = (type: string, body: Buffer): Buffer => {
+    const head = Buffer.alloc(5);
+    head.write(type, 0, 'latin1');
+    head.writeInt32BE(4 + body.length, 1);
+    return Buffer.concat([head, body]);
+  };
+  const error = msg('E', Buffer.from('SERROR\0C22012\0Mdivision by zero\0\0', 'latin1'));
+  const bytes = Buffer.concat([msg('T', Buffer.alloc(7)), msg('D', Buffer.alloc(9)), msg('Z', Buffer.from('I')), error, msg('Z', Buffer.from('E')), msg('G', Buffer.alloc(3))]);
+  const seen: string[] = [];
+  const reader = new BackendReader({ ready: (code) => seen.push(code ?? 'ok'), copyIn: () => seen.push('copy') });
+  for (let i = 0; i < bytes.length; i++) reader.feed(bytes.subarray(i, i + 1));
+  assert.deepEqual(seen, ['ok', '22012', 'copy']);
+});
+
+test('simple protocol: the iteration text is what renderStatement produces, wrapped as before', () => {
+  const statements = ["UPDATE t SET a = $2, b = $1 WHERE c = $1 AND d = $3", 'SELECT $1::int + $9'];
+  const specs = [parseParamSpec('42'), parseParamSpec("pick:it's"), parseParamSpec('int:7..7')];
+  const expected = statements.map((s) => renderStatement(s, specs, Math.random)).join(';\n');
+  assert.equal(new IterationSource(statements, specs, 'simple', true).text(), `BEGIN;\n${expected};\nROLLBACK`);
+  assert.equal(new IterationSource([statements[1] ?? ''], specs, 'simple', false).text(), renderStatement(statements[1] ?? '', specs, Math.random));
+  const prepared = new IterationSource(statements, specs, 'prepared', true);
+  assert.deepEqual(prepared.steps.map((s) => prepared.values(s)), [[], ['42', "it's", '7'], ['42', "it's", '7'], []]);
 });

@@ -1,15 +1,20 @@
 /**
  * The load probe: N client sessions run the statements (as one transaction that is always rolled back) for a
- * bounded time, with a warm-up, optional think time and cancellation; latencies, throughput per second, errors by
- * SQLSTATE, and wait events of the probe's sessions sampled every 100 ms. Every session is closed on every path.
+ * bounded time, with a warm-up, optional think time and cancellation (running statements are interrupted with a
+ * CancelRequest); latencies, throughput per second, errors by SQLSTATE, and wait events of the probe's sessions
+ * sampled every 100 ms. Every session is closed on every path. The per-session loop is in client-loop.ts.
  */
 import pg from 'pg';
-import { percentile, renderStatement, type ParamSpec } from '../../core/probe/params.js';
+import type { ParamSpec } from '../../core/probe/params.js';
 import type { ConnectionTarget } from '../connection-target.js';
 import { classifyDbError, DbError } from '../errors.js';
 import { openServerSession } from '../server-session.js';
 import { DEFAULT_SAFETY } from '../session.js';
+import { cancelBackend, IterationSource, startClientLoop, type ProbeProtocol } from './client-loop.js';
+import { ProbeStats } from './client-loop-stats.js';
 import { emptyWaits, WaitSampler, type WaitCounts } from './wait-sampler.js';
+
+export type { ProbeProtocol } from './client-loop.js';
 
 export const PROBE_LIMITS = { maxClients: 256, maxDurationSeconds: 300 } as const;
 const APPLICATION_NAME = 'lockscope-probe';
@@ -30,6 +35,13 @@ export interface ProbeOptions {
    * own — nothing can be written, so there is nothing to roll back, and a probe costs one statement per iteration.
    */
   readOnly?: boolean;
+  /**
+   * How parameters reach the server (default `simple`: literals in the text, a custom plan each time, as before).
+   * `prepared` parses each statement once per session and binds the values, as pgbench -M prepared does: less server
+   * CPU per iteration, but after five executions the server may use a generic plan (e.g. no partition pruning at
+   * plan time), which is what an application using prepared statements gets.
+   */
+  protocol?: ProbeProtocol;
 }
 
 export interface ProbeProgress {
@@ -57,6 +69,7 @@ function validate(options: ProbeOptions): void {
   if (!(options.clients >= 1 && options.clients <= PROBE_LIMITS.maxClients)) throw new DbError('query-failed', `clients must be 1–${PROBE_LIMITS.maxClients}.`);
   if (!(options.durationSeconds > 0 && options.durationSeconds <= PROBE_LIMITS.maxDurationSeconds)) throw new DbError('query-failed', `duration must be 0–${PROBE_LIMITS.maxDurationSeconds} s.`);
   if (options.statements.length === 0) throw new DbError('query-failed', 'nothing to run.');
+  if (options.protocol !== undefined && options.protocol !== 'simple' && options.protocol !== 'prepared') throw new DbError('query-failed', `protocol must be simple or prepared.`);
 }
 
 export async function runProbe(target: ConnectionTarget, options: ProbeOptions, signal?: AbortSignal, onProgress?: (p: ProbeProgress) => void): Promise<ProbeResult> {
@@ -81,56 +94,48 @@ export async function runProbe(target: ConnectionTarget, options: ProbeOptions, 
         throw classifyDbError(error, target.display);
       }
     }
-    const latencies: number[] = [];
-    const throughput: number[] = [];
-    const errors: Record<string, number> = {};
-    let transactions = 0;
     const begin = performance.now();
     const measureFrom = begin + options.warmupSeconds * 1000;
     const end = measureFrom + options.durationSeconds * 1000;
+    const stats = new ProbeStats(measureFrom, end);
     sampler = new WaitSampler(observer, APPLICATION_NAME, Date.now() + options.warmupSeconds * 1000);
     const samplerStart = setTimeout(() => sampler?.start(), options.warmupSeconds * 1000);
-    const stopped = (): boolean => signal?.aborted === true || performance.now() >= end;
-    const progress = setInterval(() => onProgress?.({ elapsedSeconds: (performance.now() - measureFrom) / 1000, transactions, errors: Object.values(errors).reduce((a, b) => a + b, 0) }), 1000);
-    // Writes never persist: every iteration is BEGIN … ROLLBACK, sent as one round trip (read-only probes: the
-    // session cannot write at all, so the statement runs alone).
-    const wrap = (body: string): string => (options.readOnly === true && options.statements.length === 1 ? body : `BEGIN;\n${body};\nROLLBACK`);
-    const loop = async (client: pg.Client): Promise<void> => {
-      while (!stopped()) {
-        const body = options.statements.map((s) => renderStatement(s, options.params, Math.random)).join(';\n');
-        const t0 = performance.now();
-        try {
-          await client.query(wrap(body));
-          const t1 = performance.now();
-          if (t0 >= measureFrom && t1 <= end) {
-            latencies.push(t1 - t0);
-            transactions++;
-            const second = Math.floor((t1 - measureFrom) / 1000);
-            throughput[second] = (throughput[second] ?? 0) + 1;
-          }
-        } catch (error) {
-          const code = (error as { code?: string }).code ?? 'client';
-          errors[code] = (errors[code] ?? 0) + 1;
-          await client.query('ROLLBACK').catch(() => undefined);
-          if (code === 'client' || code === '57P01') return; // the connection is gone
-        }
-        if (options.thinkTimeMs > 0) await new Promise((r) => setTimeout(r, options.thinkTimeMs));
+    const control = { stopped: (now: number): boolean => signal?.aborted === true || now >= end, thinkTimeMs: options.thinkTimeMs };
+    const progress = setInterval(() => onProgress?.({ elapsedSeconds: (performance.now() - measureFrom) / 1000, transactions: stats.transactions, errors: stats.errorCount }), 1000);
+    // Writes never persist: every iteration is BEGIN … ROLLBACK in one round trip (read-only probes: the session
+    // cannot write at all, so the statement runs alone).
+    const wrap = !(options.readOnly === true && options.statements.length === 1);
+    const source = new IterationSource(options.statements, options.params, options.protocol ?? 'simple', wrap);
+    const loops = clients.map((client) => startClientLoop(client, source, control, stats));
+    // Cancel, and a statement still running a second past the deadline, are cut short with a CancelRequest: the
+    // probe ends within about a second whatever the statement does, and then every session is idle and closable.
+    const cutShort = (): void => {
+      for (const [i, loop] of loops.entries()) {
+        const client = clients[i];
+        if (loop.busy() && client !== undefined) void cancelBackend(client);
       }
     };
-    await Promise.all(clients.map(loop));
-    clearTimeout(samplerStart);
-    clearInterval(progress);
+    signal?.addEventListener('abort', cutShort, { once: true });
+    const overtime = setTimeout(cutShort, Math.max(0, end - performance.now()) + 1000);
+    try {
+      await Promise.all(loops.map((l) => l.done));
+    } finally {
+      signal?.removeEventListener('abort', cutShort);
+      clearTimeout(overtime);
+      clearTimeout(samplerStart);
+      clearInterval(progress);
+    }
     sampler.stop();
-    latencies.sort((a, b) => a - b);
     const measuredSeconds = Math.max(0.001, Math.min(options.durationSeconds, (performance.now() - measureFrom) / 1000));
+    const latency = stats.latency;
     return {
       clients: options.clients,
       durationSeconds: Number(measuredSeconds.toFixed(3)),
-      transactions,
-      tps: transactions / measuredSeconds,
-      latencyMs: { p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95), p99: percentile(latencies, 0.99), max: latencies[latencies.length - 1] ?? 0, mean: latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length) },
-      throughput: Array.from({ length: Math.ceil(measuredSeconds) }, (_, i) => throughput[i] ?? 0),
-      errors,
+      transactions: stats.transactions,
+      tps: stats.transactions / measuredSeconds,
+      latencyMs: { p50: latency.percentileMs(0.5), p95: latency.percentileMs(0.95), p99: latency.percentileMs(0.99), max: latency.maxMs, mean: latency.meanMs },
+      throughput: stats.throughput(Math.ceil(measuredSeconds)),
+      errors: stats.errors,
       waits: sampler.totals,
       waitTimeline: sampler.perSecond.map((w) => w ?? emptyWaits()),
       waitSamples: sampler.samples,
