@@ -31,6 +31,13 @@ function field(id: string, label: string, value: string, hint: string): { wrap: 
   return { wrap, input };
 }
 
+function protocolSelect(): HTMLElement & { value: string } {
+  const select = h('vscode-single-select', { attrs: { id: 'load-protocol', 'aria-label': 'Protocol' } });
+  const protocols: Array<[string, string]> = [['simple', 'Simple (one Query message)'], ['prepared', 'Prepared (parse once, like most drivers)']];
+  for (const [value, label] of protocols) select.append(h('vscode-option', { attrs: { value } }, label));
+  return select as HTMLElement & { value: string };
+}
+
 function modeSelect(): HTMLElement & { value: string } {
   const select = h('vscode-single-select', { attrs: { id: 'load-mode', 'aria-label': 'Mode' } });
   const modes: Array<[LoadMode, string]> = [['as-is', 'As is'], ['transaction-with-scope', 'In its transaction scope'], ['split', 'Split: each statement alone']];
@@ -94,6 +101,8 @@ export function loadTab(): LoadTab {
   const think = field('load-think', 'Think time (ms)', '0', 'pause between iterations');
   const mode = modeSelect();
   const modeField = h('div', { className: 'field' }, h('label', { attrs: { for: 'load-mode' } }, 'Mode'), mode, h('div', { className: 'hint' }, 'every iteration is rolled back'));
+  const protocol = protocolSelect();
+  const protocolField = h('div', { className: 'field' }, h('label', { attrs: { for: 'load-protocol' } }, 'Protocol'), protocol, h('div', { className: 'hint' }, 'prepared: generic plans after 5 runs'));
   const run = h('vscode-button', { attrs: { id: 'run-load' } }, 'Run probe');
   const cancel = h('vscode-button', { attrs: { id: 'cancel', secondary: '', disabled: '' } }, 'Cancel');
   const exportJson = h('vscode-button', { attrs: { id: 'export-json', secondary: '' } }, 'Export JSON');
@@ -104,7 +113,7 @@ export function loadTab(): LoadTab {
   const panel = h(
     'div',
     { className: 'tab-body' },
-    h('div', { className: 'form', attrs: { role: 'group', 'aria-label': 'Probe settings' } }, clients.wrap, duration.wrap, warmup.wrap, think.wrap, modeField),
+    h('div', { className: 'form', attrs: { role: 'group', 'aria-label': 'Probe settings' } }, clients.wrap, duration.wrap, warmup.wrap, think.wrap, modeField, protocolField),
     h('div', { className: 'actions' }, run, cancel, exportJson, exportMarkdown),
     status,
     waitLegend(),
@@ -136,7 +145,7 @@ export function loadTab(): LoadTab {
       if (!(values.durationSeconds > 0 && values.durationSeconds <= PROBE_FORM_LIMITS.maxDurationSeconds)) return `Duration must be more than 0 and at most ${PROBE_FORM_LIMITS.maxDurationSeconds} s.`;
       if (!(values.warmupSeconds >= 0 && values.warmupSeconds <= PROBE_FORM_LIMITS.maxWarmupSeconds)) return `Warm-up must be 0–${PROBE_FORM_LIMITS.maxWarmupSeconds} s.`;
       if (!(values.thinkTimeMs >= 0 && values.thinkTimeMs <= PROBE_FORM_LIMITS.maxThinkTimeMs)) return `Think time must be 0–${PROBE_FORM_LIMITS.maxThinkTimeMs} ms.`;
-      return { ...values, mode: (mode.value === '' ? 'as-is' : mode.value) as LoadMode };
+      return { ...values, mode: (mode.value === '' ? 'as-is' : mode.value) as LoadMode, protocol: protocol.value === 'prepared' ? 'prepared' : 'simple' };
     },
     setState(state) {
       // Without a known transaction scope that mode has nothing to add.

@@ -21,7 +21,7 @@ Usage:
                                                                              exact locks from pg_locks (rolled back)
   lockscope scan     PATH... [--db URL | --schema FILE] [--format text|json|sarif] [--severity RULE=LEVEL]
                                                                              query sites in code, lock totals, findings
-  lockscope probe    --db URL --clients N --duration S [--warmup S] [--think MS] [--param SPEC]... [--json] SQL...
+  lockscope probe    --db URL --clients N --duration S [--warmup S] [--think MS] [--param SPEC]... [--protocol P] [--json] SQL...
                                                                              micro-load, always rolled back
   lockscope activity --db URL [--json] [--watch S [--count N]]               waits, blockers, idle in transaction,
                                                                              slow-path locks, subtransactions
@@ -40,6 +40,8 @@ Options:
   --duration S       probe: measured seconds (≤ 300), after --warmup S (default 1)
   --param SPEC       probe: value of $1, $2… in order: 42, int:1..1000, pick:a,b,c
   --disposable       probe: the database is a throwaway, DDL may be probed (still rolled back)
+  --protocol P       probe: simple (default; one Query message, like psql) or prepared (parse once per session,
+                     like drivers with server-side prepare and pgbench -M prepared; generic plans after 5 runs)
   --watch S          sample every S seconds until interrupted (or --count samples)
   -v, --verbose      list every index lock instead of one line per table's indexes
   --json             machine-readable output
@@ -64,6 +66,7 @@ const OPTIONS = {
   think: { type: 'string' },
   param: { type: 'string', multiple: true },
   disposable: { type: 'boolean', default: false },
+  protocol: { type: 'string' },
   severity: { type: 'string', multiple: true },
   count: { type: 'string' },
   'connect-timeout': { type: 'string' },
@@ -75,6 +78,11 @@ function positiveNumber(option: string, value: string | undefined): number | und
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${option} wants a positive number, got "${value}".`);
   return n;
+}
+
+function probeProtocol(value: string | undefined): 'simple' | 'prepared' {
+  if (value === undefined || value === 'simple' || value === 'prepared') return value ?? 'simple';
+  throw new UsageError(`--protocol wants simple or prepared, got "${value}".`);
 }
 
 export async function runCli(argv: readonly string[], ctx: CommandContext): Promise<number> {
@@ -120,6 +128,7 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
             durationSeconds: positiveNumber('duration', values.duration) ?? 10,
             warmupSeconds: values.warmup === undefined ? 1 : Number(values.warmup),
             thinkTimeMs: values.think === undefined ? 0 : Number(values.think),
+            protocol: probeProtocol(values.protocol),
           }, abort.signal);
         } finally {
           process.removeListener('SIGINT', stop);

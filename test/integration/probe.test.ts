@@ -97,6 +97,12 @@ test('the CLI refuses DDL without --disposable and transaction control, and prin
   assert.match(ok.out, /2 clients, 1\.0 s: \d+ transactions/);
   assert.match(ok.out, /latency: p50 [\d.]+ ms/);
   assert.match(ok.out, /rolled back/);
+  const prepared = await run(['probe', '--db', cluster.url, '--clients', '2', '--duration', '1', '--warmup', '0', '--protocol', 'prepared', '--param', 'int:1..100', 'SELECT * FROM accounts WHERE id = ?']);
+  assert.equal(prepared.code, 0, prepared.err);
+  assert.match(prepared.out, /2 clients, 1\.0 s: [1-9]\d* transactions/);
+  const bogus = await run(['probe', '--db', cluster.url, '--protocol', 'extended', 'SELECT 1']);
+  assert.equal(bogus.code, 2);
+  assert.match(bogus.err, /--protocol wants simple or prepared/);
   assert.equal(leftovers(), 0);
 });
 

@@ -17,6 +17,8 @@ export interface ProbeCommandOptions {
   params: string[];
   /** The database is a throwaway: DDL may be probed (still rolled back). */
   disposable: boolean;
+  /** simple: one Query message per iteration; prepared: parse once per session, then Bind/Execute (generic plans after 5). */
+  protocol?: 'simple' | 'prepared';
 }
 
 export function probeText(r: ProbeResult): string {
@@ -49,7 +51,7 @@ export async function runProbeCommand(ctx: CommandContext, sqlTexts: readonly st
   });
   const result = await runProbe(
     target,
-    { clients: options.clients, durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds, thinkTimeMs: options.thinkTimeMs, statements: statements.map((s) => s.sql), params, statementTimeoutMs: 10_000, lockTimeoutMs: 5_000, readOnly: statements.every((s) => s.kind === 'select' && s.rowLocks.length === 0 && !s.relations.some((r) => r.role === 'write-target')) },
+    { clients: options.clients, durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds, thinkTimeMs: options.thinkTimeMs, statements: statements.map((s) => s.sql), params, statementTimeoutMs: 10_000, lockTimeoutMs: 5_000, protocol: options.protocol ?? 'simple', readOnly: statements.every((s) => s.kind === 'select' && s.rowLocks.length === 0 && !s.relations.some((r) => r.role === 'write-target')) },
     signal,
     (p) => ctx.stderr(`probe: ${p.elapsedSeconds.toFixed(0)} s · ${p.transactions} transactions · ${p.errors} errors`),
   );

@@ -124,6 +124,8 @@ export interface LoadOptions {
   warmupSeconds: number;
   thinkTimeMs: number;
   mode: LoadMode;
+  /** simple: one Query message per iteration; prepared: parsed once per session (generic plans after 5 runs). */
+  protocol?: 'simple' | 'prepared';
 }
 
 /** One second of a running probe. Waits are average active probe sessions per category during that second. */

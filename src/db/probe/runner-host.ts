@@ -235,7 +235,7 @@ export class ProbeRunnerHost {
       live.startAfter(warmupSeconds);
       result = await runProbe(
         this.deps.target,
-        { clients, durationSeconds, warmupSeconds, thinkTimeMs, statements: sqls, params: this.specs(), statementTimeoutMs: this.statementTimeoutMs, lockTimeoutMs: Math.max(this.lockTimeoutMs, 5000), readOnly },
+        { clients, durationSeconds, warmupSeconds, thinkTimeMs, statements: sqls, params: this.specs(), statementTimeoutMs: this.statementTimeoutMs, lockTimeoutMs: Math.max(this.lockTimeoutMs, 5000), readOnly, protocol: options.protocol ?? 'simple' },
         abort.signal,
         (p) => {
           const progress = live.tick(runId, p);
