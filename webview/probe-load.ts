@@ -45,8 +45,15 @@ function modeSelect(): HTMLElement & { value: string } {
   return select;
 }
 
+/** Per-second latency percentiles of one run, as progress reported them. */
+interface LatencySeries {
+  p50: number[];
+  p95: number[];
+  p99: number[];
+}
+
 /** One run's column: three charts, live while it runs, from the engine's result once it ends. */
-function runColumn(title: string, live: LiveRun | undefined, result: LoadRunResult | undefined, estimates: number[]): HTMLElement {
+function runColumn(title: string, live: LiveRun | undefined, result: LoadRunResult | undefined, perSecond: LatencySeries): HTMLElement {
   const options = result?.options ?? live?.options;
   const seconds = options?.durationSeconds ?? 0;
   const throughput = result?.throughput ?? live?.progress.map((p) => p.tps) ?? [];
@@ -63,8 +70,12 @@ function runColumn(title: string, live: LiveRun | undefined, result: LoadRunResu
     h('h3', {}, title, h('span', { className: 'run-label' }, ` ${label}`)),
     h('div', { className: 'chart-title' }, 'Throughput (transactions/s)'),
     lineChart('Throughput', '/s', [{ name: 'tps', className: 'series-tps', values: throughput }], [], seconds),
-    h('div', { className: 'chart-title' }, 'Latency (ms): mean estimated per second; p50 / p95 / p99 of the run'),
-    lineChart('Latency', ' ms', [{ name: 'mean (est.)', className: 'series-mean', values: estimates }], refs, seconds),
+    h('div', { className: 'chart-title' }, 'Latency (ms) per second: p50 / p95 / p99; dashed: the whole run'),
+    lineChart('Latency', ' ms', [
+      { name: 'p50', className: 'series-p50', values: perSecond.p50 },
+      { name: 'p95', className: 'series-p95', values: perSecond.p95 },
+      { name: 'p99', className: 'series-p99', values: perSecond.p99 },
+    ], refs, seconds),
     h('div', { className: 'chart-title' }, 'Wait events (average active probe sessions)'),
     waitChart('Wait events', timeline, seconds),
   );
@@ -122,13 +133,14 @@ export function loadTab(): LoadTab {
   );
   let live: LiveRun | undefined;
   const runs: LoadRunResult[] = [];
-  const estimates = new Map<number, number[]>();
+  const latencies = new Map<number, LatencySeries>();
+  const noSeries: LatencySeries = { p50: [], p95: [], p99: [] };
   const draw = (): void => {
     const columns: HTMLElement[] = [];
-    if (live !== undefined) columns.push(runColumn('Running', live, undefined, estimates.get(live.runId) ?? []));
+    if (live !== undefined) columns.push(runColumn('Running', live, undefined, latencies.get(live.runId) ?? noSeries));
     for (const [i, r] of runs.entries()) {
       if (columns.length >= 2) break;
-      columns.push(runColumn(i === 0 && live === undefined ? 'Latest' : 'Previous', undefined, r, estimates.get(r.runId) ?? []));
+      columns.push(runColumn(i === 0 && live === undefined ? 'Latest' : 'Previous', undefined, r, latencies.get(r.runId) ?? noSeries));
     }
     runsView.replaceChildren(...columns);
     summary.replaceChildren(...(runs.length > 0 ? [summaryTable(runs.slice(0, 2))] : []));
@@ -154,14 +166,18 @@ export function loadTab(): LoadTab {
     },
     started(runId, options) {
       live = { runId, options, progress: [] };
-      estimates.set(runId, []);
+      latencies.set(runId, { p50: [], p95: [], p99: [] });
       status.textContent = options.warmupSeconds > 0 ? `Run #${runId}: warming up for ${options.warmupSeconds} s…` : `Run #${runId}: starting…`;
       draw();
     },
     progress(p) {
       if (live === undefined || live.runId !== p.runId) return;
       live.progress.push(p);
-      estimates.get(p.runId)?.push(p.meanLatencyEstimateMs ?? 0);
+      const series = latencies.get(p.runId);
+      // A second in which nothing completed has no percentiles: 0 keeps the lines aligned with the seconds.
+      series?.p50.push(p.latencyMs?.p50 ?? 0);
+      series?.p95.push(p.latencyMs?.p95 ?? 0);
+      series?.p99.push(p.latencyMs?.p99 ?? 0);
       status.textContent = `Run #${p.runId}: ${p.second} s of ${live.options.durationSeconds} s · ${p.tps.toFixed(0)} transactions/s · ${p.errors} errors`;
       draw();
     },

@@ -38,8 +38,13 @@ function leftovers(): number {
 }
 
 test('a primary-key read: throughput, latency percentiles, no errors, nothing left behind', async () => {
-  const result = await runProbe(target, base(['SELECT balance FROM accounts WHERE id = $1'], { params: [parseParamSpec('int:1..10000')] }));
+  const progress: Array<{ p50: number; p95: number; p99: number } | undefined> = [];
+  const result = await runProbe(target, base(['SELECT balance FROM accounts WHERE id = $1'], { params: [parseParamSpec('int:1..10000')] }), undefined, (p) => progress.push(p.latencyMs));
   assert.ok(result.transactions > 100, `${result.transactions} transactions`);
+  // Live: each progress tick carries the percentiles of the second before it.
+  const live = progress.filter((l) => l !== undefined);
+  assert.ok(live.length >= 1, 'per-second percentiles while the probe runs');
+  for (const l of live) assert.ok(l.p50 > 0 && l.p50 <= l.p95 && l.p95 <= l.p99 && l.p99 <= result.latencyMs.max * 1.01, JSON.stringify(l));
   assert.ok(result.latencyMs.p50 > 0 && result.latencyMs.p50 <= result.latencyMs.p95 && result.latencyMs.p95 <= result.latencyMs.p99);
   assert.deepEqual(result.errors, {});
   assert.equal(result.throughput.length, 2);

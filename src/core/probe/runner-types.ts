@@ -135,9 +135,8 @@ export interface LoadProgress {
   tps: number;
   transactions: number;
   errors: number;
-  /** Mean latency estimated from throughput (Little's law: clients / tps − think time); the engine reports
-   *  per-iteration latencies only at the end, so live percentiles are not available. */
-  meanLatencyEstimateMs: number | undefined;
+  /** p50 / p95 / p99 of the iterations completed in this second (undefined when none completed). */
+  latencyMs: { p50: number; p95: number; p99: number } | undefined;
   waits: WaitsByType;
 }
 

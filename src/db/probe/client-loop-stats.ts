@@ -55,6 +55,8 @@ export class LatencyHistogram {
 /** The measured-period counters shared by every client loop of one probe (all on the one event loop: no races). */
 export class ProbeStats {
   readonly latency = new LatencyHistogram();
+  /** Latencies since the last progress tick, for live percentiles (replaced at each tick). */
+  private window = new LatencyHistogram();
   /** Completions per second of the measured period, preallocated: the duration is bounded. */
   private readonly perSecond: Uint32Array;
   readonly errors: Record<string, number> = {};
@@ -72,8 +74,16 @@ export class ProbeStats {
   complete(t0: number, t1: number): void {
     if (t0 < this.measureFrom || t1 > this.end) return;
     this.latency.record(t1 - t0);
+    this.window.record(t1 - t0);
     const second = Math.floor((t1 - this.measureFrom) / 1000);
     if (second < this.perSecond.length) this.perSecond[second] = (this.perSecond[second] ?? 0) + 1;
+  }
+
+  /** p50 / p95 / p99 of the iterations completed since the previous call (undefined when none did). */
+  takeWindow(): { p50: number; p95: number; p99: number } | undefined {
+    const window = this.window;
+    this.window = new LatencyHistogram();
+    return window.count === 0 ? undefined : { p50: window.percentileMs(0.5), p95: window.percentileMs(0.95), p99: window.percentileMs(0.99) };
   }
 
   error(code: string): void {

@@ -48,6 +48,8 @@ export interface ProbeProgress {
   elapsedSeconds: number;
   transactions: number;
   errors: number;
+  /** Percentiles of the iterations completed since the previous progress call (about one second). */
+  latencyMs?: { p50: number; p95: number; p99: number };
 }
 
 export interface ProbeResult {
@@ -101,7 +103,10 @@ export async function runProbe(target: ConnectionTarget, options: ProbeOptions, 
     sampler = new WaitSampler(observer, APPLICATION_NAME, Date.now() + options.warmupSeconds * 1000);
     const samplerStart = setTimeout(() => sampler?.start(), options.warmupSeconds * 1000);
     const control = { stopped: (now: number): boolean => signal?.aborted === true || now >= end, thinkTimeMs: options.thinkTimeMs };
-    const progress = setInterval(() => onProgress?.({ elapsedSeconds: (performance.now() - measureFrom) / 1000, transactions: stats.transactions, errors: stats.errorCount }), 1000);
+    const progress = setInterval(() => {
+      const latencyMs = stats.takeWindow();
+      onProgress?.({ elapsedSeconds: (performance.now() - measureFrom) / 1000, transactions: stats.transactions, errors: stats.errorCount, ...(latencyMs !== undefined ? { latencyMs } : {}) });
+    }, 1000);
     // Writes never persist: every iteration is BEGIN … ROLLBACK in one round trip (read-only probes: the session
     // cannot write at all, so the statement runs alone).
     const wrap = !(options.readOnly === true && options.statements.length === 1);

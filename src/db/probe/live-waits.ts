@@ -1,7 +1,7 @@
 /**
  * Live per-second figures for the probe runner, composed around the engine rather than inside it: a second observer
  * session samples the probe's sessions in pg_stat_activity (WaitSampler, every 200 ms), and the engine's cumulative
- * onProgress counts become per-second throughput and a mean latency estimate.
+ * onProgress counts become per-second throughput, with the engine's per-second latency percentiles.
  */
 import type { LoadProgress, WaitsByType } from './probe-types.js';
 import type { SqlSession } from '../session.js';
@@ -16,7 +16,7 @@ export class LiveWaits {
   private timer: NodeJS.Timeout | undefined;
   private last = { elapsed: 0, transactions: 0, samples: 0, waits: emptyWaits() };
 
-  constructor(readonly session: SqlSession, private readonly clients: number, private readonly thinkTimeMs: number) {
+  constructor(readonly session: SqlSession) {
     this.sampler = new WaitSampler(session, PROBE_APPLICATION_NAME, Date.now());
   }
 
@@ -41,8 +41,6 @@ export class LiveWaits {
       waits[key] = samples > 0 ? (this.sampler.totals[key] - this.last.waits[key]) / samples : 0;
     }
     this.last = { elapsed: p.elapsedSeconds, transactions: p.transactions, samples: this.sampler.samples, waits: { ...this.sampler.totals } };
-    // Little's law: clients = throughput × (latency + think time), all clients busy in a closed loop.
-    const latency = tps > 0 ? Math.max(0, (this.clients / tps) * 1000 - this.thinkTimeMs) : undefined;
-    return { runId, second: Math.ceil(p.elapsedSeconds - 1e-6), tps, transactions: p.transactions, errors: p.errors, meanLatencyEstimateMs: latency, waits };
+    return { runId, second: Math.ceil(p.elapsedSeconds - 1e-6), tps, transactions: p.transactions, errors: p.errors, latencyMs: p.latencyMs, waits };
   }
 }

@@ -229,7 +229,7 @@ export class ProbeRunnerHost {
     const abort = new AbortController();
     this.abort = abort;
     this.deps.post(this.deps.messages.loadStarted.create({ runId, options }));
-    const live = new LiveWaits(await this.session('lockscope-probe-live'), clients, thinkTimeMs);
+    const live = new LiveWaits(await this.session('lockscope-probe-live'));
     let result: ProbeResult;
     try {
       live.startAfter(warmupSeconds);
