@@ -25,8 +25,9 @@ interface LiveRun {
 
 const ms = (n: number): string => `${n.toFixed(n >= 100 ? 0 : 2)} ms`;
 
-function field(id: string, label: string, value: string, hint: string): { wrap: HTMLElement; input: HTMLElement & { value: string } } {
-  const input = h('vscode-textfield', { attrs: { id, type: 'number', step: 'any', min: '0', value, 'aria-describedby': `${id}-hint` } });
+function field(id: string, label: string, value: string, hint: string, step = '0.001'): { wrap: HTMLElement; input: HTMLElement & { value: string } } {
+  // vscode-textfield's step is numeric ("any" becomes NaN and marks every fractional value invalid).
+  const input = h('vscode-textfield', { attrs: { id, type: 'number', step, min: '0', value, 'aria-describedby': `${id}-hint` } });
   const wrap = h('div', { className: 'field' }, h('label', { attrs: { for: id } }, label), input, h('div', { className: 'hint', attrs: { id: `${id}-hint` } }, hint));
   return { wrap, input };
 }
@@ -106,7 +107,7 @@ function summaryTable(runs: LoadRunResult[]): HTMLElement {
 }
 
 export function loadTab(): LoadTab {
-  const clients = field('load-clients', 'Clients', '8', `${PROBE_FORM_LIMITS.minClients}–${PROBE_FORM_LIMITS.maxClients}`);
+  const clients = field('load-clients', 'Clients', '8', `${PROBE_FORM_LIMITS.minClients}–${PROBE_FORM_LIMITS.maxClients}`, '1');
   const duration = field('load-duration', 'Duration (s)', '10', `up to ${PROBE_FORM_LIMITS.maxDurationSeconds} s`);
   const warmup = field('load-warmup', 'Warm-up (s)', '1', 'not measured');
   const think = field('load-think', 'Think time (ms)', '0', 'pause between iterations');
