@@ -63,14 +63,16 @@ export function registerEditorFeatures(service: AnalysisService, extensionUri: v
       for (const finding of result?.findings ?? []) {
         if (finding.file !== document.uri.fsPath || toRange(finding.range).intersection(range) === undefined) continue;
         const diagnostic = toDiagnostic(finding);
-        if (finding.fix !== undefined) {
-          const action = new vscode.CodeAction(`Lockscope: ${finding.fix.description}`, vscode.CodeActionKind.QuickFix);
+        // The first fix is the preferred one (SKIP LOCKED, CONCURRENTLY); the others are alternatives (NOWAIT, lock_timeout).
+        [finding.fix, ...(finding.moreFixes ?? [])].forEach((fix, i) => {
+          if (fix === undefined) return;
+          const action = new vscode.CodeAction(`Lockscope: ${fix.description}`, vscode.CodeActionKind.QuickFix);
           action.edit = new vscode.WorkspaceEdit();
-          for (const edit of finding.fix.edits) action.edit.replace(vscode.Uri.file(edit.file), toRange(edit.range), edit.newText);
+          for (const edit of fix.edits) action.edit.replace(vscode.Uri.file(edit.file), toRange(edit.range), edit.newText);
           action.diagnostics = [diagnostic];
-          action.isPreferred = true;
+          action.isPreferred = i === 0;
           out.push(action);
-        }
+        });
         const docs = new vscode.CodeAction(`Lockscope: open the docs of ${finding.ruleId}`, vscode.CodeActionKind.Empty);
         docs.command = { command: 'markdown.showPreview', title: 'Open rule docs', arguments: [vscode.Uri.joinPath(extensionUri, 'docs', 'rules', `${finding.ruleId}.md`)] };
         out.push(docs);

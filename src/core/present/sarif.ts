@@ -30,7 +30,7 @@ export function toSarif(findings: readonly Finding[], version: string): string {
     locations: [{ physicalLocation: { artifactLocation: { uri: uri(f.file) }, region: region(f.range) } }],
     relatedLocations: f.related.map((r, i) => ({ id: i + 1, message: { text: r.message }, physicalLocation: { artifactLocation: { uri: uri(r.file) }, region: region(r.range) } })),
     ...(f.fix === undefined ? {} : {
-      fixes: [{ description: { text: f.fix.description }, artifactChanges: f.fix.edits.map((e) => ({ artifactLocation: { uri: uri(e.file) }, replacements: [{ deletedRegion: region(e.range), insertedContent: { text: e.newText } }] })) }],
+      fixes: [f.fix, ...(f.moreFixes ?? [])].map((fix) => ({ description: { text: fix.description }, artifactChanges: fix.edits.map((e) => ({ artifactLocation: { uri: uri(e.file) }, replacements: [{ deletedRegion: region(e.range), insertedContent: { text: e.newText } }] })) })),
     }),
   }));
   return JSON.stringify({

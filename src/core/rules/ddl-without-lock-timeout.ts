@@ -1,6 +1,7 @@
 /** ddl-without-lock-timeout: DDL that takes a strong lock, with no lock_timeout: it queues behind readers and blocks everyone. */
 import { isStrongMode } from '../lock-modes.js';
 import { docsPath, type Rule } from './types.js';
+import { lockTimeoutFix } from './fixes.js';
 import { lockTimeoutInScope } from './site-facts.js';
 
 const ID = 'ddl-without-lock-timeout';
@@ -17,6 +18,7 @@ export const ddlWithoutLockTimeout: Rule = {
           file: a.site.file, range: a.site.range,
           message: `${s.command} takes ${target?.mode ?? 'a strong lock'} on ${target?.name ?? 'the table'} with no lock_timeout: if it waits for a long query, every later query on ${target?.name ?? 'it'} waits behind it.`,
           help: "SET lock_timeout = '3s' first (and retry), so a blocked migration gives up instead of stalling traffic.",
+          fix: lockTimeoutFix(a, '3s'),
         });
       }
     }

@@ -10,7 +10,13 @@ export interface RelatedLocation {
   message: string;
 }
 
-/** A mechanical fix: replace a range of a file with new text. */
+/** A mechanical fix: its edits, and what it does in a few words. */
+export interface Fix {
+  description: string;
+  edits: FixEdit[];
+}
+
+/** One edit of a mechanical fix: replace a range of a file with new text. */
 export interface FixEdit {
   file: string;
   range: SourceRange;
@@ -26,7 +32,9 @@ export interface Finding {
   /** What to do about it, one or two sentences. */
   help: string;
   related: RelatedLocation[];
-  fix: { description: string; edits: FixEdit[] } | undefined;
+  fix: Fix | undefined;
+  /** Other mechanical fixes, offered after `fix` (NOWAIT beside SKIP LOCKED, a lock_timeout before the statement). */
+  moreFixes?: Fix[];
 }
 
 export interface RuleMeta {
