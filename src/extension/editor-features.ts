@@ -49,7 +49,11 @@ export function registerEditorFeatures(service: AnalysisService, extensionUri: v
       const site = ownSites(result?.analysis.sites ?? []).find((s) => toRange(s.site.range).contains(position));
       if (site === undefined || result === undefined) return undefined;
       const transaction = result.analysis.transactions.find((t) => t.scope.id === site.site.transaction?.id);
-      const markdown = new vscode.MarkdownString(hoverMarkdown({ site, transaction, source: service.source }));
+      const siteRange = toRange(site.site.range);
+      const findings = result.findings
+        .filter((f) => f.file === document.uri.fsPath && toRange(f.range).intersection(siteRange) !== undefined)
+        .map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, docsLink: vscode.Uri.joinPath(extensionUri, 'docs', 'rules', `${f.ruleId}.md`).toString() }));
+      const markdown = new vscode.MarkdownString(hoverMarkdown({ site, transaction, source: service.source, findings }));
       markdown.isTrusted = false;
       return new vscode.Hover(markdown, toRange(site.site.range));
     },

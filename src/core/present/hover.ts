@@ -26,7 +26,21 @@ export interface HoverInput {
   transaction: AnalyzedTransaction | undefined;
   /** "predicted from the catalog of …" or "embedded PostgreSQL 18 with schema.sql". */
   source: string;
+  /** The rule findings on this site, each with a link to its docs page. */
+  findings?: Array<{ ruleId: string; severity: string; message: string; docsLink: string }>;
 }
+
+/** Why the table itself is locked ("FROM item", "UPDATE target"), from its own lock or the first of its group. */
+function groupReason(table: string, locks: readonly PlannedLock[]): string {
+  return (locks.find((l) => l.relation === table) ?? locks[0])?.reason ?? '';
+}
+
+/** The site's findings, each linked to its rule's docs page. */
+function findingLines(input: HoverInput): string[] {
+  return (input.findings ?? []).flatMap((f) => ['', `**${f.severity}** [${f.ruleId}](${f.docsLink}): ${f.message}`]);
+}
+
+const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function hoverMarkdown(input: HoverInput): string {
   const { site, transaction, source } = input;
@@ -36,21 +50,22 @@ export function hoverMarkdown(input: HoverInput): string {
   if (site.error !== undefined) return [...lines, '', `⚠ ${site.error}`].join('\n');
   const plan = site.plan;
   // No catalog: say why (the source does: untrusted workspace, unreachable database…) and how to get counts.
-  if (plan === undefined) return [...lines, '', `_No lock counts: ${source}. Connect a database (Lockscope: Connect to Database…) or set \`lockscope.schemaFile\`._`].join('\n');
+  if (plan === undefined) return [...lines, ...findingLines(input), '', `_No lock counts: ${source}. Connect a database (Lockscope: Connect to Database…) or set \`lockscope.schemaFile\`._`].join('\n');
   const p = plan.profile;
   lines.push('', `**${summary(plan)}** on ${plan.totals.relations} relation${plan.totals.relations === 1 ? '' : 's'} — budget ${p.fastPathSlots} fast-path slots per backend (PostgreSQL ${p.version}${p.fastPathGroups > 1 ? `, ${p.fastPathGroups} groups of 16` : ''})`);
-  lines.push('', '| relation | locks | modes | fast / slow |', '| --- | --- | --- | --- |');
+  lines.push('', '| relation | locks | modes | fast / slow | why |', '| --- | --- | --- | --- | --- |');
   for (const group of groupByTable(plan).slice(0, 12)) {
     const fast = group.locks.filter((l) => l.fastpath).length;
     const modes = [...new Set(group.locks.map((l) => shortModeName(l.mode)))].join(', ');
     const extra = group.locks.length > 1 ? ` + ${group.locks.length - 1} (indexes, partitions)` : '';
-    lines.push(`| \`${group.table}\`${extra} | ${group.locks.length} | ${modes} | ${fast} / ${group.locks.length - fast} |`);
+    lines.push(`| \`${group.table}\`${extra} | ${group.locks.length} | ${modes} | ${fast} / ${group.locks.length - fast} | ${cell(groupReason(group.table, group.locks))} |`);
   }
   const notes = site.notes.slice(0, 3);
   if (notes.length > 0) lines.push('', ...notes.map((n) => `_${n}_`));
   if (transaction?.plan !== undefined && transaction.sites.length > 1) {
     lines.push('', `Transaction (${transaction.scope.kind}, ${transaction.sites.length} queries): **${summary(transaction.plan)}** on ${transaction.plan.totals.relations} relations`);
   }
+  lines.push(...findingLines(input));
   lines.push('', `_${source}_`);
   return lines.join('\n');
 }

@@ -110,6 +110,8 @@ test('hover on a SQL statement shows its predicted locks from the live catalog',
   assert.match(text, /\*\*3 locks · 0 slow-path\*\* on 3 relations — budget 16 fast-path slots per backend \(PostgreSQL 15\./);
   assert.match(text, /`public\.orders` \+ 2 \(indexes, partitions\) \| 3 \| RowShare/);
   assert.match(text, /Transaction \(BEGIN … COMMIT, 2 queries\)/);
+  assert.match(text, /\| RowShare \| 3 \/ 0 \| row-locked FROM item \(FOR UPDATE\/SHARE\) \|/, 'why each table is locked');
+  assert.match(text, /\*\*info\*\* \[row-lock-without-timeout\]\([^)]*docs\/rules\/row-lock-without-timeout\.md\): This row lock waits/, 'the finding, linked to its docs');
 }, 60_000);
 
 async function screenshot(name: string, settleMs = 1200): Promise<void> {
@@ -162,6 +164,22 @@ test('Python: an SQLAlchemy query on a model declared in another file gets its h
   assert.ok(diagnostics.some((d) => d.range.start.line === 8));
 }, 60_000);
 
+test('TypeScript: a Knex query gets its hover and CodeLens', async () => {
+  const document = await openFixture('app/orders.ts');
+  const hovers = await until(async () => {
+    const h = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(7, 12));
+    return h.some((x) => hoverText([x]).includes('Lockscope')) ? h : undefined;
+  }, 'a Lockscope hover on TypeScript');
+  const text = hoverText(hovers);
+  assert.match(text, /knex \(synthesized from the ORM call\)/);
+  assert.match(text, /\*\*3 locks · 0 slow-path\*\* on 3 relations/);
+  const lenses = await until(async () => {
+    const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+    return l.length >= 1 ? l : undefined;
+  }, 'code lenses on TypeScript');
+  assert.ok(lenses.some((l) => l.command?.title === '3 locks · 0 slow-path' && l.range.start.line === 7));
+}, 60_000);
+
 test('diagnostics carry rule ids, severities and docs links', async () => {
   const document = await openFixture('checkout.sql');
   const diagnostics = await until(() => {
@@ -211,10 +229,10 @@ test('wrong password, server restart and reconnect: the status bar says so, pred
 test('Analyze Workspace opens a report and exports SARIF', async () => {
   const report = (await vscode.commands.executeCommand('lockscope.analyzeWorkspace')) as { markdown: string; files: number; sites: number } | undefined;
   assert.ok(report);
-  assert.equal(report.files, 4, 'checkout.sql, jobs.sql and app/{models,services}.py: schema.sql is a schema dump');
-  assert.equal(report.sites, 6, '4 SQL statements, the SQLAlchemy query and the raw UPDATE');
+  assert.equal(report.files, 5, 'checkout.sql, jobs.sql, app/{models,services}.py and app/orders.ts: schema.sql is a schema dump');
+  assert.equal(report.sites, 7, '4 SQL statements, the SQLAlchemy query, the raw UPDATE and the Knex query');
   assert.match(report.markdown, /# Lockscope workspace report/);
-  assert.match(report.markdown, /\| public\.orders \| 2 \| 6 \|/);
+  assert.match(report.markdown, /\| public\.orders \| 2 \| 7 \|/);
   assert.match(report.markdown, /### create-index-not-concurrently \(1\)/);
   await screenshot('workspace-report', 4000);
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
