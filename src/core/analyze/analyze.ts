@@ -61,22 +61,40 @@ function throughCall(inner: AnalyzedSite, call: CallSite, catalog: Catalog | und
   return { ...analyzeSite(resolved, catalog), via: { callRange: inner.site.range, callee: call.callee } };
 }
 
+/** Sites by the function they are in, then by file: how calls find their callee's sites. */
+type SitesByFunction = Map<string, Map<string, AnalyzedSite[]>>;
+
+function indexByFunction(byFile: Map<string, AnalyzedSite[]>): SitesByFunction {
+  const index: SitesByFunction = new Map();
+  for (const [file, sites] of byFile) {
+    for (const site of sites) {
+      const name = site.site.enclosingFunction;
+      if (name === undefined) continue;
+      const files = index.get(name) ?? new Map<string, AnalyzedSite[]>();
+      files.set(file, [...(files.get(file) ?? []), site]);
+      index.set(name, files);
+    }
+  }
+  return index;
+}
+
 /** Sites of the function a call names: in the caller's file first, else in the one other file that defines it. */
-function calleeSites(call: CallSite, byFile: Map<string, AnalyzedSite[]>): AnalyzedSite[] {
-  const own = (byFile.get(call.file) ?? []).filter((a) => a.site.enclosingFunction === call.callee && a.site.enclosingFunction !== call.enclosingFunction);
-  if (own.length > 0) return own;
-  const elsewhere = [...byFile].filter(([file]) => file !== call.file).map(([, sites]) => sites.filter((a) => a.site.enclosingFunction === call.callee));
-  const defining = elsewhere.filter((sites) => sites.length > 0);
-  return defining.length === 1 ? (defining[0] ?? []) : [];
+function calleeSites(call: CallSite, index: SitesByFunction): AnalyzedSite[] {
+  const files = index.get(call.callee);
+  if (files === undefined || call.callee === call.enclosingFunction) return [];
+  const own = files.get(call.file);
+  if (own !== undefined) return own;
+  return files.size === 1 ? ([...files.values()][0] ?? []) : [];
 }
 
 export function analyze(scans: readonly FileScan[], catalog: Catalog | undefined): Analysis {
   const byFile = new Map<string, AnalyzedSite[]>();
   for (const scan of scans) byFile.set(scan.file, scan.sites.map((s) => analyzeSite(s, catalog)));
   const sites: AnalyzedSite[] = [...byFile.values()].flat();
+  const byFunction = indexByFunction(byFile);
   for (const scan of scans) {
     for (const call of scan.calls) {
-      for (const inner of calleeSites(call, byFile)) {
+      for (const inner of calleeSites(call, byFunction)) {
         const seen = throughCall(inner, call, catalog);
         if (seen !== undefined) sites.push(seen);
       }

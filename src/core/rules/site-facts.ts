@@ -18,15 +18,32 @@ export function inLoop(site: AnalyzedSite): boolean {
   return site.site.loops.length > 0;
 }
 
+/** Per analysis: where lock_timeout is first set, by file and transaction scope (`file#scope`, `file#` outside). */
+const timeoutSetters = new WeakMap<Analysis, Map<string, { line: number; character: number }>>();
+
+const scopeKey = (site: AnalyzedSite): string => `${site.site.file}#${site.site.transaction?.id ?? ''}`;
+
+function firstTimeoutSetters(analysis: Analysis): Map<string, { line: number; character: number }> {
+  let setters = timeoutSetters.get(analysis);
+  if (setters === undefined) {
+    setters = new Map();
+    for (const other of analysis.sites) {
+      if (!other.statements.some((s) => s.details.setsLockTimeout === true)) continue;
+      const key = scopeKey(other);
+      const start = other.site.range.start;
+      const known = setters.get(key);
+      if (known === undefined || start.line < known.line || (start.line === known.line && start.character < known.character)) setters.set(key, start);
+    }
+    timeoutSetters.set(analysis, setters);
+  }
+  return setters;
+}
+
 /** Does the site's transaction (or, for SQL files, the file before it) set lock_timeout first? */
 export function lockTimeoutInScope(analysis: Analysis, site: AnalyzedSite): boolean {
-  const before = (other: AnalyzedSite): boolean =>
-    other.site.file === site.site.file &&
-    (other.site.range.start.line < site.site.range.start.line ||
-      (other.site.range.start.line === site.site.range.start.line && other.site.range.start.character < site.site.range.start.character));
-  const sameScope = (other: AnalyzedSite): boolean =>
-    site.site.transaction === undefined ? other.site.transaction === undefined : other.site.transaction?.id === site.site.transaction.id;
-  return analysis.sites.some((o) => before(o) && sameScope(o) && o.statements.some((s) => s.details.setsLockTimeout === true));
+  const first = firstTimeoutSetters(analysis).get(scopeKey(site));
+  const start = site.site.range.start;
+  return first !== undefined && (first.line < start.line || (first.line === start.line && first.character < start.character));
 }
 
 export const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;

@@ -23,6 +23,8 @@ export interface ModelDeclaration {
 
 export class ModelIndex {
   private readonly byName = new Map<string, ModelDeclaration>();
+  /** declarations() per language family, built on first ask (every file of a scan asks). */
+  private readonly byFamily = new Map<string, ModelDeclaration[]>();
 
   constructor(declarations: Iterable<ModelDeclaration> = []) {
     for (const d of declarations) this.add(d);
@@ -33,6 +35,7 @@ export class ModelIndex {
     const key = `${declaration.language === 'tsx' || declaration.language === 'javascript' ? 'typescript' : declaration.language}:${declaration.name}`;
     const existing = this.byName.get(key);
     if (existing === undefined || (existing.confidence === 'guess' && declaration.confidence === 'likely')) this.byName.set(key, declaration);
+    this.byFamily.clear();
   }
 
   lookup(language: SourceLanguage, name: string): ModelDeclaration | undefined {
@@ -42,7 +45,12 @@ export class ModelIndex {
   /** Every declaration of a language family (TypeScript, TSX and JavaScript share one), in declaration order. */
   declarations(language: SourceLanguage): ModelDeclaration[] {
     const family = language === 'tsx' || language === 'javascript' ? 'typescript' : language;
-    return [...this.byName.entries()].filter(([key]) => key.startsWith(`${family}:`)).map(([, d]) => d);
+    let list = this.byFamily.get(family);
+    if (list === undefined) {
+      list = [...this.byName.entries()].filter(([key]) => key.startsWith(`${family}:`)).map(([, d]) => d);
+      this.byFamily.set(family, list);
+    }
+    return list;
   }
 
   get size(): number {
