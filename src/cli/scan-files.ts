@@ -18,7 +18,7 @@ export function filesToScan(paths: readonly string[]): string[] {
       if (stat === undefined) continue;
       if (stat.isDirectory()) {
         if (!SKIPPED_DIRECTORIES.has(name) && !name.startsWith('.')) walk(full);
-      } else if (languageForFile(full) !== undefined && !/\.d\.ts$|\.min\.js$/.test(name) && !SCHEMA_DUMP.test(name)) out.push(full);
+      } else if ((languageForFile(full) !== undefined || name.endsWith('.prisma')) && !/\.d\.ts$|\.min\.js$/.test(name) && !SCHEMA_DUMP.test(name)) out.push(full);
     }
   };
   for (const path of paths) {

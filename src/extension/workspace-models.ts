@@ -7,7 +7,7 @@ import { ModelIndex, type ModelDeclaration } from '../core/scan/models.js';
 import { declareModels, MAX_SCANNED_BYTES } from '../core/scan/registry.js';
 import type { Log } from './log.js';
 
-const SOURCE_GLOB = '**/*.{py,rb,ts,tsx,mts,cts,js,mjs,cjs,jsx,go}';
+const SOURCE_GLOB = '**/*.{py,rb,ts,tsx,mts,cts,js,mjs,cjs,jsx,go,prisma}';
 const EXCLUDE_GLOB = '{**/node_modules/**,**/.git/**,**/dist/**,**/build/**,**/vendor/**,**/.venv/**,**/venv/**,**/__pycache__/**}';
 /** Enough for large monorepos' model files; past it, queries fall back to the models in their own file. */
 const MAX_FILES = 5000;

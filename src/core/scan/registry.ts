@@ -5,6 +5,7 @@ import { emptyScan, type LanguageExtractor } from './extractor.js';
 import { LANGUAGE_EXTRACTORS } from './lang/index.js';
 import { languageForFile } from './languages.js';
 import { ModelIndex, type ModelDeclaration } from './models.js';
+import { readPrismaSchema } from './orm/prisma-schema.js';
 import { scanSqlText } from './sql/index.js';
 import type { FileScan, SourceLanguage } from './types.js';
 
@@ -27,6 +28,10 @@ function parse(language: SourceLanguage, text: string): Tree {
 
 /** First pass over one file: the models it declares (none for SQL, unknown languages and unscannable files). */
 export function declareModels(file: string, text: string, extractors: readonly LanguageExtractor[] = LANGUAGE_EXTRACTORS): ModelDeclaration[] {
+  // Prisma's schema file declares the models the TypeScript/JavaScript client queries.
+  if (file.endsWith('.prisma')) {
+    return readPrismaSchema(text).map((m) => ({ language: 'typescript', name: m.name, table: m.table, confidence: 'likely', relations: m.relations, file, orm: 'prisma' }));
+  }
   const language = languageForFile(file);
   if (language === undefined || language === 'sql' || refusal(text) !== undefined) return [];
   const extractor = extractors.find((e) => e.languages.includes(language));

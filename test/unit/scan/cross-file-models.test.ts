@@ -31,6 +31,12 @@ const CASES: Case[] = [
     sql: 'SELECT * FROM orders WHERE id = $1',
   },
   {
+    name: 'Prisma @@map in schema.prisma, relations joined with relationLoadStrategy join',
+    models: ['prisma/schema.prisma', 'model Order {\n  id    Int        @id\n  status String\n  items LineItem[]\n  // @@map("not_this")\n  @@map("orders")\n}\n\nmodel LineItem {\n  id      Int   @id\n  orderId Int\n  order   Order @relation(fields: [orderId], references: [id])\n  @@map("line_items")\n}\n'],
+    query: ['src/orders.ts', "import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport const open = () => prisma.order.findMany({ where: { status: 'open' }, include: { items: true }, relationLoadStrategy: 'join' });\n"],
+    sql: 'SELECT * FROM orders LEFT JOIN line_items ON true WHERE orders.status = $1',
+  },
+  {
     name: 'GORM TableName()',
     models: ['models/order.go', 'package models\n\ntype Order struct{ ID int }\n\nfunc (Order) TableName() string { return "legacy_orders" }\n'],
     query: ['models/service.go', 'package models\n\nimport "gorm.io/gorm"\n\nfunc Load(db *gorm.DB, id int) (Order, error) {\n\tvar order Order\n\terr := db.First(&order, id).Error\n\treturn order, err\n}\n'],
@@ -41,7 +47,7 @@ const CASES: Case[] = [
 for (const c of CASES) {
   test(`cross-file models: ${c.name}`, () => {
     const scans = scanFiles([{ file: c.models[0], text: c.models[1] }, { file: c.query[0], text: c.query[1] }]);
-    const sites = scans[1]?.sites ?? [];
+    const sites = scans.find((scan) => scan.file === c.query[0])?.sites ?? [];
     assert.equal(sites.length, 1, JSON.stringify(sites.map((s) => s.sql)));
     assert.equal(sites[0]?.sql.replace(/ LIMIT 1\b/, ''), c.sql);
     assert.equal(sites[0]?.confidence, 'likely', 'the table is written in the code, in the other file');

@@ -37,6 +37,8 @@ export interface FileModels {
   transactionNames: Set<string>;
   /** Functions and methods defined in this file (for CallSites). */
   localFunctions: Set<string>;
+  /** Prisma models from a scanned schema.prisma: model name → table and relation fields (set by the model index). */
+  prismaModels?: Map<string, { table: string; relations: Map<string, string> }>;
 }
 
 const TYPEORM_RELATIONS = new Set(['OneToMany', 'ManyToOne', 'OneToOne', 'ManyToMany', 'HasMany', 'HasOne', 'BelongsTo', 'BelongsToMany']);

@@ -1,6 +1,7 @@
 /**
- * Prisma Client: `prisma.order.findMany({ where, include })`, writes, `$queryRaw` and friends. The schema is not in
- * the scanned file, so the table is the model name as Prisma derives it from the accessor ("orderItem" → "OrderItem").
+ * Prisma Client: `prisma.order.findMany({ where, include })`, writes, `$queryRaw` and friends. The table comes from a
+ * scanned schema.prisma (@@map) through the model index, else it is the model name Prisma derives from the accessor
+ * ("orderItem" → "OrderItem").
  */
 import type { Node } from 'web-tree-sitter';
 import type { FileModels } from './models.js';
@@ -69,16 +70,22 @@ function recognize(chain: Chain, models: FileModels): Outcome | undefined {
   const where = whereColumns(objectProp(options, 'where'));
   const relations = includedRelations(options);
   const joined = stringValue(objectProp(options, 'relationLoadStrategy')) === 'join';
-  const table = capitalise(model.name);
+  // schema.prisma, when scanned, names the table (@@map); otherwise Prisma's default: the model name.
+  const declared = models.prismaModels?.get(capitalise(model.name));
+  const table = declared?.table ?? capitalise(model.name);
+  const relatedTable = (r: string): string => {
+    const target = declared?.relations.get(r);
+    return (target === undefined ? undefined : models.prismaModels?.get(target)?.table) ?? capitalise(singularize(r));
+  };
   const query = {
     action, table, filterColumns: where.columns, filteredUnknown: where.unknown,
     ...(action === 'update' ? { setColumns: dataColumns(objectProp(options, 'data')) } : {}),
     ...(last.name === 'count' ? { count: true } : {}),
     ...(last.name.startsWith('findFirst') ? { limit: 1 } : {}),
-    ...(joined && relations.length > 0 ? { joins: relations.map((r) => capitalise(singularize(r))) } : {}),
+    ...(joined && relations.length > 0 ? { joins: relations.map(relatedTable) } : {}),
   };
   const note = relations.length > 0 && !joined ? `include ${relations.join(', ')}: separate queries` : undefined;
-  return { kind: 'orm', origin: 'prisma', query, confidence: 'guess', ...(note !== undefined ? { note } : {}) };
+  return { kind: 'orm', origin: 'prisma', query, confidence: declared !== undefined ? 'likely' : 'guess', ...(note !== undefined ? { note } : {}) };
 }
 
 export const prismaRecognizer: Recognizer = { origin: 'prisma', recognize };

@@ -13,7 +13,7 @@ export function declareJavaScriptModels(context: ExtractContext): ModelDeclarati
   ];
 }
 
-/** Entities, models and tables declared in other files (imported here) join this file's models; its own win. */
+/** Entities, models and tables declared in other files (and schema.prisma) join this file's models; its own win. */
 export function withIndexedModels(models: FileModels, index: ModelIndex | undefined): FileModels {
   for (const d of index?.declarations('typescript') ?? []) {
     const relations = new Map(Object.entries(d.relations));
@@ -23,6 +23,9 @@ export function withIndexedModels(models: FileModels, index: ModelIndex | undefi
     } else if (d.orm === 'sequelize' && !models.sequelizeModels.has(d.name)) {
       models.sequelizeModels.set(d.name, { table: d.table, confidence: d.confidence });
       if (!models.sequelizeAssociations.has(d.name)) models.sequelizeAssociations.set(d.name, relations);
+    } else if (d.orm === 'prisma') {
+      models.prismaModels ??= new Map();
+      models.prismaModels.set(d.name, { table: d.table, relations });
     } else if (d.orm === 'drizzle' && !models.drizzleTables.has(d.name)) {
       models.drizzleTables.set(d.name, { table: d.table, columns: new Map() });
       if (!models.drizzleRelations.has(d.name)) models.drizzleRelations.set(d.name, relations);
