@@ -121,3 +121,29 @@ test('python: models declared in another file are found through the model index'
   ], [pythonExtractor]);
   assert.deepEqual(scans[1]?.sites.map((s) => [s.sql, s.confidence]), [['SELECT * FROM orders FOR UPDATE', 'likely']]);
 });
+
+test('python: with ATOMIC_REQUESTS in the Django settings, every view is one transaction; without it none is', async () => {
+  const { scanFiles } = await import('../../../src/core/scan/registry.js');
+  const views = [
+    'from .models import Account',
+    '',
+    'def pay(request, pk):',
+    '    account = Account.objects.select_for_update().get(pk=pk)',
+    '    Account.objects.filter(pk=pk).update(balance_cents=0)',
+    '',
+    'class AccountView(View):',
+    '    def post(self, request, pk):',
+    '        return Account.objects.get(pk=pk)',
+    '',
+    'def _helper(pk):',
+    '    return Account.objects.get(pk=pk)',
+    '',
+  ].join('\n');
+  const settings = "DATABASES = {\n    'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': 'shop', 'ATOMIC_REQUESTS': True},\n}\n";
+  const withSetting = scanFiles([{ file: 'proj/settings.py', text: settings }, { file: 'billing/models.py', text: DJANGO_MODELS }, { file: 'billing/views.py', text: views }], [pythonExtractor]);
+  const viewScan = withSetting.find((s) => s.file === 'billing/views.py');
+  assert.deepEqual(viewScan?.sites.map((s) => [s.range.start.line, s.transaction?.kind]), [[3, 'ATOMIC_REQUESTS view'], [4, 'ATOMIC_REQUESTS view'], [8, 'ATOMIC_REQUESTS view'], [11, undefined]]);
+  assert.equal(viewScan?.sites[0]?.transaction?.id, viewScan?.sites[1]?.transaction?.id, 'one transaction per request');
+  const without = scanFiles([{ file: 'billing/models.py', text: DJANGO_MODELS }, { file: 'billing/views.py', text: views }], [pythonExtractor]);
+  assert.deepEqual(without.find((s) => s.file === 'billing/views.py')?.sites.map((s) => s.transaction?.kind), [undefined, undefined, undefined, undefined]);
+});

@@ -10,7 +10,7 @@ import { synthesizeSql } from '../../orm/synthesize.js';
 import { addNestedScopeSubtransactions, addRawSqlSite, callAt, compactLabel, siteAt, subtransactionAt } from '../../site-factory.js';
 import type { FileScan } from '../../types.js';
 import { djangoQuery, executesQueryset, instanceCall, managerModel } from './django.js';
-import { declarePythonModels } from './models.js';
+import { ATOMIC_REQUESTS, declarePythonModels, declaresAtomicRequests } from './models.js';
 import { rawSql } from './raw-sql.js';
 import type { PythonEnvironment, RecognizedQuery } from './recognized.js';
 import { pythonShape } from './shape.js';
@@ -145,6 +145,7 @@ function extract(context: ExtractContext): FileScan {
   const scan = emptyScan(context.file, context.language);
   const env = environment(context, declarePythonModels(context));
   const root = context.tree.rootNode;
+  const shape = pythonShape({ file: context.file, atomicRequests: context.models?.lookup('python', ATOMIC_REQUESTS) !== undefined || declaresAtomicRequests(context.text) });
   const usesPsycopg = /^\s*(import|from)\s+(psycopg2?|asyncpg)\b/m.test(context.text);
   const localFunctions = new Set(root.descendantsOfType('function_definition').map((f) => f?.childForFieldName('name')?.text).filter((n): n is string => n !== undefined));
   // Helpers imported from other modules are linked to their definitions across files (analysis: one level).
@@ -157,26 +158,26 @@ function extract(context: ExtractContext): FileScan {
     const defined = callee === undefined ? undefined : linkable.get(callee);
     if (defined !== undefined) {
       const argumentTables = positionalArgs(call.childForFieldName('arguments') ?? undefined).map((arg) => (arg.type === 'identifier' ? env.model(arg.text)?.table : undefined));
-      scan.calls.push({ ...callAt(context, pythonShape, call, defined), argumentTables });
+      scan.calls.push({ ...callAt(context, shape, call, defined), argumentTables });
     }
     if (chain.links.some((l) => l.name === 'begin_nested') && call.parent?.type !== 'with_item' && call.parent?.type !== 'as_pattern') {
-      scan.subtransactions.push(subtransactionAt(context, pythonShape, call, `${compactLabel(call.text, 40)} (a SAVEPOINT)`));
+      scan.subtransactions.push(subtransactionAt(context, shape, call, `${compactLabel(call.text, 40)} (a SAVEPOINT)`));
     }
-    if (chain.rootText === 'transaction' && chain.links[0]?.name === 'savepoint') scan.subtransactions.push(subtransactionAt(context, pythonShape, call, 'transaction.savepoint()'));
+    if (chain.rootText === 'transaction' && chain.links[0]?.name === 'savepoint') scan.subtransactions.push(subtransactionAt(context, shape, call, 'transaction.savepoint()'));
     const raw = rawSql(chain, usesPsycopg);
     if (raw !== undefined) {
-      if (/^\s*SAVEPOINT\b/i.test(raw.sql)) scan.subtransactions.push(subtransactionAt(context, pythonShape, call, 'SAVEPOINT'));
-      else if (!/^\s*(BEGIN|START|COMMIT|ROLLBACK|RELEASE|END)\b/i.test(raw.sql)) addRawSqlSite(scan, context, pythonShape, call, raw.sql, raw.origin);
+      if (/^\s*SAVEPOINT\b/i.test(raw.sql)) scan.subtransactions.push(subtransactionAt(context, shape, call, 'SAVEPOINT'));
+      else if (!/^\s*(BEGIN|START|COMMIT|ROLLBACK|RELEASE|END)\b/i.test(raw.sql)) addRawSqlSite(scan, context, shape, call, raw.sql, raw.origin);
       continue;
     }
     const found = recognize(chain, env);
     if (found === undefined) continue;
     const notes = found.notes.length === 0 ? '' : ` — ${found.notes.join('; ')}`;
-    const site = siteAt(context, pythonShape, call, { origin: found.origin, sql: synthesizeSql(found.query), synthesized: true, confidence: found.confidence, label: compactLabel(call.text.replace(/#[^\n]*/g, '')) + notes });
+    const site = siteAt(context, shape, call, { origin: found.origin, sql: synthesizeSql(found.query), synthesized: true, confidence: found.confidence, label: compactLabel(call.text.replace(/#[^\n]*/g, '')) + notes });
     const parameter = found.model?.parameter;
     scan.sites.push(parameter === undefined ? site : { ...site, tableParameter: { ...parameter, placeholder: found.model?.table ?? '' } });
   }
-  addNestedScopeSubtransactions(scan, context, pythonShape, root);
+  addNestedScopeSubtransactions(scan, context, shape, root);
   return scan;
 }
 

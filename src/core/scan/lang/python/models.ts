@@ -93,8 +93,20 @@ function djangoModel(context: ExtractContext, name: string, body: Node | null): 
   return { language: 'python', name, table: `${label}_${name.toLowerCase()}`, confidence: 'guess', relations, file: context.file, orm: 'django' };
 }
 
+/**
+ * Django's `DATABASES = {'default': {…, 'ATOMIC_REQUESTS': True}}` wraps every view in a transaction. A settings file
+ * is not a model, but the project index is how one file's declaration reaches the views in others: it is carried as
+ * a declaration under a name no identifier can have.
+ */
+export const ATOMIC_REQUESTS = 'settings:ATOMIC_REQUESTS';
+
+export function declaresAtomicRequests(text: string): boolean {
+  return /['"]ATOMIC_REQUESTS['"]\s*:\s*True\b/.test(text);
+}
+
 export function declarePythonModels(context: ExtractContext): ModelDeclaration[] {
   const out: ModelDeclaration[] = [];
+  if (declaresAtomicRequests(context.text)) out.push({ language: 'python', name: ATOMIC_REQUESTS, table: '', confidence: 'likely', relations: {}, file: context.file, orm: 'django-settings' });
   const classes = context.tree.rootNode.descendantsOfType('class_definition').filter((c): c is Node => c !== null);
   const django = djangoClassNames(classes);
   for (const classNode of classes) {

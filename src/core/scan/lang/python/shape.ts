@@ -71,9 +71,30 @@ function repeats(loop: Node, child: Node): boolean {
   return firstClause?.id !== child.id;
 }
 
-export const pythonShape: LanguageShape = {
-  loopTypes: LOOPS,
-  repeats,
-  functionTypes: ['function_definition'],
-  detectScope,
-};
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'dispatch']);
+
+/**
+ * With Django's ATOMIC_REQUESTS every view runs in one transaction: a function in a views module whose first
+ * parameter is `request`, or an HTTP method of a class-based view (`def post(self, request, …)`).
+ */
+function isDjangoView(node: Node, file: string): boolean {
+  if (node.type !== 'function_definition' || !/(^|\/)views(\.py$|\/)/.test(file.replace(/\\/g, '/'))) return false;
+  const params = (node.childForFieldName('parameters')?.namedChildren ?? []).filter((p): p is Node => p !== null).map((p) => (p.type === 'identifier' ? p.text : p.namedChildren[0]?.text));
+  const name = node.childForFieldName('name')?.text ?? '';
+  return params[0] === 'request' || (params[0] === 'self' && params[1] === 'request' && HTTP_METHODS.has(name));
+}
+
+export interface PythonShapeOptions {
+  file: string;
+  /** The project's Django settings set ATOMIC_REQUESTS (the model pass found it). */
+  atomicRequests: boolean;
+}
+
+export function pythonShape(options: PythonShapeOptions): LanguageShape {
+  return {
+    loopTypes: LOOPS,
+    repeats,
+    functionTypes: ['function_definition'],
+    detectScope: (node) => detectScope(node) ?? (options.atomicRequests && isDjangoView(node, options.file) ? { kind: 'ATOMIC_REQUESTS view', savepoint: false } : undefined),
+  };
+}
