@@ -53,3 +53,13 @@ for (const c of CASES) {
     assert.equal(sites[0]?.confidence, 'likely', 'the table is written in the code, in the other file');
   });
 }
+
+test('cross-file helpers in TypeScript: a locking helper imported from another module locks at the call, in its loop', async () => {
+  const { analyze } = await import('../../../src/core/analyze/analyze.js');
+  const scans = scanFiles([
+    { file: 'src/db.ts', text: "import knex from 'knex';\nexport const db = knex({ client: 'pg' });\nexport async function lockRow(id: number) {\n  return db('products').where({ id }).forUpdate().first();\n}\n" },
+    { file: 'src/reserve.ts', text: "import { db, lockRow as lock } from './db';\nexport async function reserve(ids: number[]) {\n  for (const id of ids) {\n    await lock(id);\n  }\n}\n" },
+  ]);
+  const seen = analyze(scans, undefined).sites.filter((a) => a.via !== undefined);
+  assert.deepEqual(seen.map((a) => [a.site.file, a.site.range.start.line, a.site.loops.length, a.site.sql]), [['src/reserve.ts', 3, 1, 'SELECT * FROM products WHERE id = $1 LIMIT 1 FOR UPDATE']]);
+});

@@ -63,11 +63,29 @@ function emit(scan: FileScan, context: ExtractContext, shape: LanguageShape, at:
   }
 }
 
-/** `helper(…)` or `this.helper(…)` where the file defines helper. */
-function localCallee(call: Node, models: FileModels): string | undefined {
+/**
+ * Functions imported by name from the project's own modules (`import { lockRow as lock } from './db'`), local name →
+ * exported name: calls to them link to their definition in another file (one level, like local helpers).
+ */
+function importedFunctions(root: Node): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const statement of root.descendantsOfType('import_statement')) {
+    const source = statement?.childForFieldName('source')?.text.slice(1, -1) ?? '';
+    if (!source.startsWith('.')) continue; // a library's functions are not in the scanned tree
+    for (const specifier of statement?.descendantsOfType('import_specifier') ?? []) {
+      const name = specifier?.childForFieldName('name')?.text;
+      const alias = specifier?.childForFieldName('alias')?.text;
+      if (name !== undefined) names.set(alias ?? name, name);
+    }
+  }
+  return names;
+}
+
+/** `helper(…)` or `this.helper(…)` where the file defines helper, or `helper(…)` imported from a project module. */
+function localCallee(call: Node, models: FileModels, imported: ReadonlyMap<string, string>): string | undefined {
   const fn = call.childForFieldName('function');
   if (fn === null) return undefined;
-  if (fn.type === 'identifier') return models.localFunctions.has(fn.text) ? fn.text : undefined;
+  if (fn.type === 'identifier') return models.localFunctions.has(fn.text) ? fn.text : imported.get(fn.text);
   const m = methodCall(call);
   return m !== undefined && unwrap(m.receiver).type === 'this' && models.localFunctions.has(m.method) ? m.method : undefined;
 }
@@ -77,9 +95,10 @@ export function extractJavaScript(context: ExtractContext): FileScan {
   const root = context.tree.rootNode;
   const models = withIndexedModels(readModels(root), context.models);
   const shape = makeShape({ transactionNames: models.transactionNames });
+  const imported = importedFunctions(root);
   for (const call of root.descendantsOfType('call_expression')) {
     if (call === null) continue;
-    const callee = localCallee(call, models);
+    const callee = localCallee(call, models, imported);
     if (callee !== undefined) scan.calls.push(jsCallAt(context, shape, call, callee));
     if (!isChainTop(call)) continue;
     const outcome = recognize(chainOf(call), models);
