@@ -1,6 +1,7 @@
 /**
- * The Python extractor: SQLAlchemy, Django and raw SQL (psycopg, asyncpg, DB-API) query sites, transaction blocks,
- * loops, savepoints, and calls to the file's own functions (so a locking helper's lock counts at its callers).
+ * The Python extractor: SQLAlchemy, Django and raw SQL (psycopg, asyncpg, DB-API) query sites, transaction blocks
+ * (ATOMIC_REQUESTS views too), loops, savepoints, and calls to the file's own and imported functions (so a locking
+ * helper's lock counts at its callers, with the model a generic helper is given).
  */
 import type { Node } from 'web-tree-sitter';
 import type { ExtractContext, LanguageExtractor } from '../../extractor.js';
