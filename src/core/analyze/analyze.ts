@@ -84,7 +84,9 @@ function calleeSites(call: CallSite, index: SitesByFunction): AnalyzedSite[] {
   if (files === undefined || call.callee === call.enclosingFunction) return [];
   const own = files.get(call.file);
   if (own !== undefined) return own;
-  return files.size === 1 ? ([...files.values()][0] ?? []) : [];
+  const directory = (file: string): string => file.slice(0, Math.max(0, file.replace(/\\/g, '/').lastIndexOf('/')));
+  const candidates = [...files].filter(([file]) => call.sameDirectory !== true || directory(file) === directory(call.file));
+  return candidates.length === 1 ? (candidates[0]?.[1] ?? []) : [];
 }
 
 export function analyze(scans: readonly FileScan[], catalog: Catalog | undefined): Analysis {

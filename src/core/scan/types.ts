@@ -110,6 +110,8 @@ export interface CallSite {
   loops: LoopInfo[];
   /** The table of each positional argument that names a model (undefined for other arguments). */
   argumentTables?: Array<string | undefined>;
+  /** The callee is defined in a file of the caller's directory (a Go package), not anywhere in the tree. */
+  sameDirectory?: boolean;
 }
 
 export interface FileScan {

@@ -63,3 +63,15 @@ test('cross-file helpers in TypeScript: a locking helper imported from another m
   const seen = analyze(scans, undefined).sites.filter((a) => a.via !== undefined);
   assert.deepEqual(seen.map((a) => [a.site.file, a.site.range.start.line, a.site.loops.length, a.site.sql]), [['src/reserve.ts', 3, 1, 'SELECT * FROM products WHERE id = $1 LIMIT 1 FOR UPDATE']]);
 });
+
+test('cross-file helpers in Go: a function of the same package (another file of the directory) locks at the call', async () => {
+  const { analyze } = await import('../../../src/core/analyze/analyze.js');
+  const lockHelper = (table: string): string => `package shop\n\nimport "database/sql"\n\nfunc lockRow(tx *sql.Tx, id int) error {\n\t_, err := tx.Exec("SELECT 1 FROM ${table} WHERE id = $1 FOR UPDATE", id)\n\treturn err\n}\n`;
+  const scans = scanFiles([
+    { file: 'shop/locks.go', text: lockHelper('products') },
+    { file: 'other/locks.go', text: lockHelper('invoices') }, // another package: not linked
+    { file: 'shop/reserve.go', text: 'package shop\n\nimport "database/sql"\n\nfunc Reserve(db *sql.DB, ids []int) error {\n\ttx, err := db.Begin()\n\tif err != nil {\n\t\treturn err\n\t}\n\tfor _, id := range ids {\n\t\tif err := lockRow(tx, id); err != nil {\n\t\t\treturn err\n\t\t}\n\t}\n\treturn tx.Commit()\n}\n' },
+  ]);
+  const seen = analyze(scans, undefined).sites.filter((a) => a.via !== undefined && a.site.file === 'shop/reserve.go');
+  assert.deepEqual(seen.map((a) => [a.site.range.start.line, a.site.loops.length, a.site.sql]), [[10, 1, 'SELECT 1 FROM products WHERE id = $1 FOR UPDATE']]);
+});

@@ -60,8 +60,8 @@ function patch(scan: FileScan, context: ExtractContext, from: number, ref: DbRef
 }
 
 /** A call to a function of this file; inside a begun transaction when a tx handle is passed to it. */
-function addCall(scan: FileScan, context: ExtractContext, facts: FileFacts, node: Node, callee: string): void {
-  const call = callAt(context, goShape, node, callee);
+function addCall(scan: FileScan, context: ExtractContext, facts: FileFacts, node: Node, callee: string, samePackage = false): void {
+  const call = { ...callAt(context, goShape, node, callee), ...(samePackage ? { sameDirectory: true } : {}) };
   call.loops = goLoops(node);
   for (const arg of callArguments(node)) {
     const ref = arg.type === 'identifier' ? dbRef(facts, arg) : undefined;
@@ -99,9 +99,15 @@ export const goExtractor: LanguageExtractor = {
   },
 };
 
+/** Go's builtin functions: never a function of the package. */
+const BUILTINS = new Set(['append', 'cap', 'clear', 'close', 'complex', 'copy', 'delete', 'imag', 'len', 'make', 'max', 'min', 'new', 'panic', 'print', 'println', 'real', 'recover']);
+
 function visitPlainCall(scan: FileScan, context: ExtractContext, facts: FileFacts, call: Node): void {
   const fn = call.childForFieldName('function');
-  if (fn?.type === 'identifier' && facts.functionNames.has(fn.text)) addCall(scan, context, facts, call, fn.text);
+  if (fn?.type !== 'identifier') return;
+  if (facts.functionNames.has(fn.text)) addCall(scan, context, facts, call, fn.text);
+  // A function of the same package defined in another file of the directory: linked if one such file defines it.
+  else if (!BUILTINS.has(fn.text) && !facts.globals.has(fn.text) && !facts.structs.has(fn.text)) addCall(scan, context, facts, call, fn.text, true);
 }
 
 /** The node a recorded range came from (to recompute loops with callbacks once, after all sites are in). */
