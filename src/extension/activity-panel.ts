@@ -12,8 +12,7 @@ import { ACTIVITY_VIEW, ActivityErrorNotification, ActivityNotification, Activit
 import type { AnalysisService } from './analysis-service.js';
 import type { ConnectionManager } from './connection.js';
 import type { Log } from './log.js';
-import { makeNonce } from './nonce.js';
-import { renderWebviewHtml } from './webview-html.js';
+import { createLockscopePanel } from './webview-panel.js';
 
 function flatten(nodes: BlockingNode[], depth = 0, out: BlockingRow[] = []): BlockingRow[] {
   for (const n of nodes) {
@@ -45,18 +44,9 @@ export class ActivityPanel implements vscode.Disposable {
       this.panel.reveal();
       return;
     }
-    const panel = vscode.window.createWebviewPanel('lockscope.activity', 'Lockscope: Live Activity', vscode.ViewColumn.Active, {
-      enableScripts: true, retainContextWhenHidden: false,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
-    });
+    const panel = createLockscopePanel(this.extensionUri, { viewType: 'lockscope.activity', title: 'Lockscope: Live Activity', pageTitle: 'Live Activity', view: ACTIVITY_VIEW, column: vscode.ViewColumn.Active, preserveFocus: false, retainContextWhenHidden: false });
     this.panel = panel;
     const webview = panel.webview;
-    webview.html = renderWebviewHtml({
-      title: 'Live Activity', cspSource: webview.cspSource, nonce: makeNonce(), initialView: ACTIVITY_VIEW,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'webview.css')).toString(),
-      codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'codicons', 'codicon.css')).toString(),
-    });
     panel.onDidDispose(() => void this.stop());
     webview.onDidReceiveMessage((message: unknown) => {
       if (ActivityReadyCommand.is(message)) void this.start();

@@ -7,8 +7,7 @@ import type { Catalog } from '../core/catalog.js';
 import type { ConnectionTarget } from '../db/connection-target.js';
 import { ProbeRunnerHost, type ProbeHostDeps, type ProbeHostInput } from '../db/probe/runner-host.js';
 import { PROBE_MESSAGES, PROBE_VIEW, type EnvironmentTag, type ProbeParam } from '../protocol/probe.js';
-import { makeNonce } from './nonce.js';
-import { renderWebviewHtml } from './webview-html.js';
+import { createLockscopePanel } from './webview-panel.js';
 
 /** What the probe talks to: the caller resolves it (settings, SecretStorage, the catalog cache) before opening. */
 export interface ProbeConnection {
@@ -68,23 +67,9 @@ async function defaultSaveUri(suggestedName: string, format: 'json' | 'markdown'
 
 export function openProbeRunner(context: Pick<vscode.ExtensionContext, 'extensionUri' | 'subscriptions'>, input: ProbeRunnerInput, deps: ProbeRunnerDeps = {}): ProbeRunnerPanel {
   const { extensionUri } = context;
-  const roots = [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
-  const panel = vscode.window.createWebviewPanel('lockscope.probeRunner', 'Lockscope: Probe Runner', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
-    enableScripts: true,
-    // A probe keeps running while the panel is in the background; its charts must not be lost meanwhile.
-    retainContextWhenHidden: true,
-    localResourceRoots: roots,
-  });
+  // A probe keeps running while the panel is in the background; its charts must not be lost meanwhile.
+  const panel = createLockscopePanel(extensionUri, { viewType: 'lockscope.probeRunner', title: 'Lockscope: Probe Runner', pageTitle: 'Probe Runner', view: PROBE_VIEW, column: vscode.ViewColumn.Beside, preserveFocus: false, retainContextWhenHidden: true });
   const webview = panel.webview;
-  webview.html = renderWebviewHtml({
-    title: 'Probe Runner',
-    cspSource: webview.cspSource,
-    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
-    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css')).toString(),
-    codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'codicons', 'codicon.css')).toString(),
-    nonce: makeNonce(),
-    initialView: PROBE_VIEW,
-  });
 
   const count = (deps.parameterCount ?? highestPlaceholder)(input.sql);
   const given = new Map((input.params ?? []).map((p) => [p.name, p.spec]));

@@ -2,8 +2,7 @@
 import * as vscode from 'vscode';
 import { ProfileErrorNotification, ProfileNotification, ReadyCommand, RefreshCommand, SERVER_PROFILE_VIEW, type ServerProfileState } from '../protocol/server-profile.js';
 export { profileState } from '../protocol/server-profile.js';
-import { makeNonce } from './nonce.js';
-import { renderWebviewHtml } from './webview-html.js';
+import { createLockscopePanel } from './webview-panel.js';
 
 export class ServerProfilePanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -24,21 +23,8 @@ export class ServerProfilePanel implements vscode.Disposable {
       void this.panel.webview.postMessage(ProfileNotification.create({ state }));
       return;
     }
-    const roots = [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')];
-    const panel = vscode.window.createWebviewPanel('lockscope.serverProfile', 'Lockscope: Server Lock Profile', { viewColumn: vscode.ViewColumn.Active, preserveFocus: true }, {
-      enableScripts: true,
-      localResourceRoots: roots,
-    });
+    const panel = createLockscopePanel(this.extensionUri, { viewType: 'lockscope.serverProfile', title: 'Lockscope: Server Lock Profile', pageTitle: 'Server Lock Profile', view: SERVER_PROFILE_VIEW, column: vscode.ViewColumn.Active, preserveFocus: true, retainContextWhenHidden: false });
     const webview = panel.webview;
-    webview.html = renderWebviewHtml({
-      title: 'Server Lock Profile',
-      cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'webview.css')).toString(),
-      codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'codicons', 'codicon.css')).toString(),
-      nonce: makeNonce(),
-      initialView: SERVER_PROFILE_VIEW,
-    });
     webview.onDidReceiveMessage((message: unknown) => void this.onMessage(message), undefined, this.disposables);
     panel.onDidDispose(() => {
       this.panel = undefined;

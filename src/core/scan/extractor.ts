@@ -18,6 +18,8 @@ export interface LanguageExtractor {
   extract(context: ExtractContext): FileScan;
   /** First pass: the models this file declares, for queries in other files. */
   declareModels?(context: ExtractContext): ModelDeclaration[];
+  /** Text every model declaration needs: a file without it is not parsed a second time for the model pass. */
+  declaresModelsIn?: RegExp;
 }
 
 export function emptyScan(file: string, language: SourceLanguage): FileScan {

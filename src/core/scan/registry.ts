@@ -35,7 +35,7 @@ export function declareModels(file: string, text: string, extractors: readonly L
   const language = languageForFile(file);
   if (language === undefined || language === 'sql' || refusal(text) !== undefined) return [];
   const extractor = extractors.find((e) => e.languages.includes(language));
-  if (extractor?.declareModels === undefined) return [];
+  if (extractor?.declareModels === undefined || extractor.declaresModelsIn?.test(text) === false) return [];
   const tree = parse(language, text);
   try {
     return extractor.declareModels({ file, text, language, tree });

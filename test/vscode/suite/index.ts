@@ -6,8 +6,7 @@ import assert from 'node:assert/strict';
 import { execSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { ServerLockProfile } from '../../../src/db/server-info.js';
-import { resolveConnectionTarget } from '../../../src/db/connection-target.js';
-import { openServerSession } from '../../../src/db/server-session.js';
+import { lockscopeSessionsOnServer, until } from './helpers.js';
 import { runAll, test } from './runner.js';
 
 const env = (name: string): string => {
@@ -21,18 +20,6 @@ const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfigur
 
 async function setDatabaseUrl(url: string): Promise<void> {
   await config().update('databaseUrl', url, vscode.ConfigurationTarget.Global);
-}
-
-async function lockscopeSessionsOnServer(): Promise<number> {
-  const target = resolveConnectionTarget(env('LOCKSCOPE_TEST_DB_URL'), {});
-  assert.ok(target);
-  const probe = await openServerSession(target, { connectTimeoutMs: 5000, statementTimeoutMs: 5000, lockTimeoutMs: 1000, idleInTransactionTimeoutMs: 5000, readOnly: true, applicationName: 'lockscope-test-probe' });
-  try {
-    const rows = await probe.query<{ n: string }>(`SELECT count(*)::text AS n FROM pg_stat_activity WHERE application_name LIKE 'lockscope%' AND application_name <> 'lockscope-test-probe'`);
-    return Number(rows[0]?.n);
-  } finally {
-    await probe.close();
-  }
 }
 
 const profileTabs = (): vscode.Tab[] =>
@@ -84,16 +71,6 @@ async function openFixture(name: string): Promise<vscode.TextDocument> {
   const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, name));
   await vscode.window.showTextDocument(document);
   return document;
-}
-
-async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 const hoverText = (hovers: vscode.Hover[]): string =>

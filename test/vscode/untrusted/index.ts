@@ -5,34 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { resolveConnectionTarget } from '../../../src/db/connection-target.js';
-import { openServerSession } from '../../../src/db/server-session.js';
+import { lockscopeSessionsOnServer, until } from '../suite/helpers.js';
 import { runAll, test } from '../suite/runner.js';
 
 const EXTENSION_ID = 'lockscope.lockscope';
 const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('lockscope');
-
-async function lockscopeSessionsOnServer(): Promise<number> {
-  const target = resolveConnectionTarget(process.env['LOCKSCOPE_TEST_DB_URL'], {});
-  assert.ok(target);
-  const probe = await openServerSession(target, { connectTimeoutMs: 5000, statementTimeoutMs: 5000, lockTimeoutMs: 1000, idleInTransactionTimeoutMs: 5000, readOnly: true, applicationName: 'lockscope-test-probe' });
-  try {
-    const rows = await probe.query<{ n: string }>(`SELECT count(*)::text AS n FROM pg_stat_activity WHERE application_name LIKE 'lockscope%' AND application_name <> 'lockscope-test-probe'`);
-    return Number(rows[0]?.n);
-  } finally {
-    await probe.close();
-  }
-}
-
-async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 async function open(name: string): Promise<vscode.TextDocument> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;

@@ -72,6 +72,7 @@ function addCall(scan: FileScan, context: ExtractContext, facts: FileFacts, node
 
 export const goExtractor: LanguageExtractor = {
   languages: ['go'],
+  declaresModelsIn: /TableName\s*\(/,
   declareModels(context: ExtractContext): ModelDeclaration[] {
     return [...collectFacts(context.tree.rootNode).tableNames].map(([name, table]) => ({ language: 'go', name, table, confidence: 'likely', relations: {}, file: context.file, orm: 'gorm' }));
   },

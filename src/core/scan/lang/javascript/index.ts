@@ -121,4 +121,6 @@ export const javascriptExtractor: LanguageExtractor = {
   languages: ['typescript', 'tsx', 'javascript'],
   extract: extractJavaScript,
   declareModels: declareJavaScriptModels,
+  // TypeORM/sequelize-typescript decorators, sequelize.define / Model.init / extends Model, Drizzle's *Table(…).
+  declaresModelsIn: /@Entity|@Table|\.define\(|\.init\(|extends\s+Model|[tT]able\s*\(/,
 };

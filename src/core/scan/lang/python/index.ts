@@ -186,4 +186,5 @@ export const pythonExtractor: LanguageExtractor = {
   languages: ['python'],
   extract,
   declareModels: declarePythonModels,
+  declaresModelsIn: /\bclass\s|ATOMIC_REQUESTS/,
 };

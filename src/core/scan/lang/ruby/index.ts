@@ -68,4 +68,4 @@ function extract(context: ExtractContext): FileScan {
   return scan;
 }
 
-export const rubyExtractor: LanguageExtractor = { languages: ['ruby'], extract, declareModels: (context) => declareRubyModels(context) };
+export const rubyExtractor: LanguageExtractor = { languages: ['ruby'], extract, declareModels: (context) => declareRubyModels(context), declaresModelsIn: /\bclass\s/ };
