@@ -14,8 +14,11 @@ async function main(): Promise<void> {
   const clients: pg.Client[] = [];
   try {
     cluster.psql('CREATE DATABASE app');
-    cluster.psql(`CREATE TABLE t (id int PRIMARY KEY, v int); INSERT INTO t SELECT g, g FROM generate_series(1, 1000) g;
-                  ${Array.from({ length: 20 }, (_, i) => `CREATE INDEX t_v${i} ON t ((v + ${i}));`).join('\n')}`, 'app');
+    cluster.psql(
+      `CREATE TABLE t (id int PRIMARY KEY, v int); INSERT INTO t SELECT g, g FROM generate_series(1, 1000) g;
+                  ${Array.from({ length: 20 }, (_, i) => `CREATE INDEX t_v${i} ON t ((v + ${i}));`).join('\n')}`,
+      'app',
+    );
     // A busy-looking server: every client holds a transaction with 21 relation locks (5 of them slow-path).
     for (let i = 0; i < SESSIONS; i++) {
       const client = new pg.Client({ connectionString: cluster.urlFor('app'), application_name: `bench-${i}` });
@@ -45,8 +48,12 @@ async function main(): Promise<void> {
     const p95 = times[Math.floor(times.length * 0.95)] ?? 0;
     console.log(`activity sampler on PostgreSQL ${cluster.major}, ${sessionsSeen} other sessions each holding 22 relation locks`);
     console.log(`samples: ${SAMPLES}, queries per sample: ${(sampler.cost.queries / SAMPLES).toFixed(2)}`);
-    console.log(`query time: mean ${mean.toFixed(2)} ms, median ${(times[Math.floor(times.length / 2)] ?? 0).toFixed(2)} ms, p95 ${p95.toFixed(2)} ms`);
-    console.log(`at the default interval of ${DEFAULT_INTERVAL_SECONDS}s: ${(sampler.cost.queries / SAMPLES / DEFAULT_INTERVAL_SECONDS).toFixed(2)} queries/s, server time ${((mean / (DEFAULT_INTERVAL_SECONDS * 1000)) * 100).toFixed(2)}% of one backend`);
+    console.log(
+      `query time: mean ${mean.toFixed(2)} ms, median ${(times[Math.floor(times.length / 2)] ?? 0).toFixed(2)} ms, p95 ${p95.toFixed(2)} ms`,
+    );
+    console.log(
+      `at the default interval of ${DEFAULT_INTERVAL_SECONDS}s: ${(sampler.cost.queries / SAMPLES / DEFAULT_INTERVAL_SECONDS).toFixed(2)} queries/s, server time ${((mean / (DEFAULT_INTERVAL_SECONDS * 1000)) * 100).toFixed(2)}% of one backend`,
+    );
   } finally {
     for (const client of clients) await client.end().catch(() => undefined);
     cluster.stop();

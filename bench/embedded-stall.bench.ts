@@ -42,7 +42,9 @@ async function main(): Promise<void> {
     for (let i = 0; i < RUNS; i++) runs.push(await measure(open));
     const worst = runs.reduce((a, b) => (b.longestStallMs > a.longestStallMs ? b : a));
     const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-    console.log(`embedded ${name}: open + schema + catalog ${(median(runs.map((r) => r.totalMs)) / 1000).toFixed(1)} s median; longest event-loop stall ${median(runs.map((r) => r.longestStallMs)).toFixed(0)} ms median, ${worst.longestStallMs.toFixed(0)} ms worst; time stalled > 50 ms: ${median(runs.map((r) => r.stalledMs)).toFixed(0)} ms`);
+    console.log(
+      `embedded ${name}: open + schema + catalog ${(median(runs.map((r) => r.totalMs)) / 1000).toFixed(1)} s median; longest event-loop stall ${median(runs.map((r) => r.longestStallMs)).toFixed(0)} ms median, ${worst.longestStallMs.toFixed(0)} ms worst; time stalled > 50 ms: ${median(runs.map((r) => r.stalledMs)).toFixed(0)} ms`,
+    );
   }
 }
 

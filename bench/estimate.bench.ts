@@ -25,7 +25,9 @@ async function main(): Promise<void> {
     cluster.psql('CREATE DATABASE bench');
     let t = performance.now();
     createWideSchema(cluster, 'bench', TABLES, INDEXES_PER_TABLE);
-    console.log(`schema: ${TABLES} tables, ${TABLES * INDEXES_PER_TABLE} indexes, generated in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    console.log(
+      `schema: ${TABLES} tables, ${TABLES * INDEXES_PER_TABLE} indexes, generated in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
     const target = resolveConnectionTarget(cluster.urlFor('bench'), {});
     if (target === undefined) throw new Error('no target');
     const session = await openServerSession(target, { ...DEFAULT_SAFETY, statementTimeoutMs: 120_000 });
@@ -37,7 +39,9 @@ async function main(): Promise<void> {
       loads.push(performance.now() - t);
     }
     const heapMb = process.memoryUsage().heapUsed / 1024 / 1024;
-    console.log(`catalog load: ${catalog.relations.size} relations in one query, median ${median(loads).toFixed(0)} ms (runs: ${loads.map((x) => x.toFixed(0)).join(', ')} ms); heap ${heapMb.toFixed(0)} MB`);
+    console.log(
+      `catalog load: ${catalog.relations.size} relations in one query, median ${median(loads).toFixed(0)} ms (runs: ${loads.map((x) => x.toFixed(0)).join(', ')} ms); heap ${heapMb.toFixed(0)} MB`,
+    );
 
     await loadSqlParser();
     const statements = statementMix(STATEMENTS, TABLES);
@@ -52,15 +56,21 @@ async function main(): Promise<void> {
     }
     const estimateSeconds = (performance.now() - t) / 1000;
     const estimateRate = STATEMENTS / estimateSeconds;
-    console.log(`estimate: ${STATEMENTS} statements (${locks} predicted locks) in ${estimateSeconds.toFixed(2)} s = ${estimateRate.toFixed(0)} statements/s`);
+    console.log(
+      `estimate: ${STATEMENTS} statements (${locks} predicted locks) in ${estimateSeconds.toFixed(2)} s = ${estimateRate.toFixed(0)} statements/s`,
+    );
 
     const measuredStatements = statements.slice(0, MEASURED);
     t = performance.now();
     await measureLocks(session, measuredStatements, catalog, { execute: false, txn: false });
     const measureSeconds = (performance.now() - t) / 1000;
     const measureRate = MEASURED / measureSeconds;
-    console.log(`measure: ${MEASURED} statements (BEGIN; EXPLAIN; pg_locks; ROLLBACK) in ${measureSeconds.toFixed(2)} s = ${measureRate.toFixed(0)} statements/s`);
-    console.log(`ratio: estimate is ${(estimateRate / measureRate).toFixed(1)}x the measure rate, and needs no server round trip per statement`);
+    console.log(
+      `measure: ${MEASURED} statements (BEGIN; EXPLAIN; pg_locks; ROLLBACK) in ${measureSeconds.toFixed(2)} s = ${measureRate.toFixed(0)} statements/s`,
+    );
+    console.log(
+      `ratio: estimate is ${(estimateRate / measureRate).toFixed(1)}x the measure rate, and needs no server round trip per statement`,
+    );
     await session.close();
   } finally {
     cluster.stop();

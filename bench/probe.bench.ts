@@ -38,9 +38,16 @@ const ratio = (a: number, b: number): string => (b > 0 ? a / b : 0).toFixed(2);
 
 async function probe(target: ConnectionTarget, protocol: ProbeProtocol): Promise<number> {
   const result = await runProbe(target, {
-    clients: CLIENTS, durationSeconds: SECONDS, warmupSeconds: 1, thinkTimeMs: 0,
-    statements: ['SELECT abalance FROM pgbench_accounts WHERE aid = $1'], params: [parseParamSpec(`int:1..${SCALE * 100000}`)],
-    statementTimeoutMs: 10_000, lockTimeoutMs: 5_000, readOnly: true, protocol,
+    clients: CLIENTS,
+    durationSeconds: SECONDS,
+    warmupSeconds: 1,
+    thinkTimeMs: 0,
+    statements: ['SELECT abalance FROM pgbench_accounts WHERE aid = $1'],
+    params: [parseParamSpec(`int:1..${SCALE * 100000}`)],
+    statementTimeoutMs: 10_000,
+    lockTimeoutMs: 5_000,
+    readOnly: true,
+    protocol,
   });
   if (Object.keys(result.errors).length > 0) throw new Error(`probe errors: ${JSON.stringify(result.errors)}`);
   return result.tps;
@@ -50,13 +57,21 @@ async function main(): Promise<void> {
   const cluster = await startCluster();
   try {
     const env = { ...process.env, PGPASSWORD: CLUSTER_PASSWORD };
-    const pgbench = (args: string[]): string => execFileSync(join(cluster.binDir, 'pgbench'), ['-h', '127.0.0.1', '-p', String(cluster.port), '-U', 'postgres', ...args, 'postgres'], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const pgbenchTps = (mode: ProbeProtocol): number => Number(/tps = ([\d.]+)/.exec(pgbench(['-S', '-n', '-M', mode, '-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS)]))?.[1] ?? 0);
+    const pgbench = (args: string[]): string =>
+      execFileSync(
+        join(cluster.binDir, 'pgbench'),
+        ['-h', '127.0.0.1', '-p', String(cluster.port), '-U', 'postgres', ...args, 'postgres'],
+        { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+    const pgbenchTps = (mode: ProbeProtocol): number =>
+      Number(/tps = ([\d.]+)/.exec(pgbench(['-S', '-n', '-M', mode, '-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS)]))?.[1] ?? 0);
     pgbench(['-i', '-q', '-s', String(SCALE)]);
     const target = resolveConnectionTarget(cluster.url, {});
     if (target === undefined) throw new Error('no target');
     console.log(`primary-key SELECT, ${CLIENTS} clients, ${SECONDS} s per run, scale ${SCALE}, ${ROUNDS} rounds (tps)`);
-    console.log('round  pgbench-simple  probe-simple  probe-prepared  pgbench-prepared | simple/simple  prepared/simple  prepared/prepared');
+    console.log(
+      'round  pgbench-simple  probe-simple  probe-prepared  pgbench-prepared | simple/simple  prepared/simple  prepared/prepared',
+    );
     const rounds: Round[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       const r: Round = { pgSimple: 0, probeSimple: 0, probePrepared: 0, pgPrepared: 0 };
@@ -68,14 +83,20 @@ async function main(): Promise<void> {
       ];
       for (const step of i % 2 === 0 ? steps : [...steps].reverse()) await step();
       rounds.push(r);
-      console.log(`${String(i + 1).padStart(5)}  ${fmt(r.pgSimple)}          ${fmt(r.probeSimple)}        ${fmt(r.probePrepared)}          ${fmt(r.pgPrepared)}           |  ${ratio(r.probeSimple, r.pgSimple)}           ${ratio(r.probePrepared, r.pgSimple)}             ${ratio(r.probePrepared, r.pgPrepared)}`);
+      console.log(
+        `${String(i + 1).padStart(5)}  ${fmt(r.pgSimple)}          ${fmt(r.probeSimple)}        ${fmt(r.probePrepared)}          ${fmt(r.pgPrepared)}           |  ${ratio(r.probeSimple, r.pgSimple)}           ${ratio(r.probePrepared, r.pgSimple)}             ${ratio(r.probePrepared, r.pgPrepared)}`,
+      );
     }
     const med = (f: (r: Round) => number): number => median(rounds.map(f));
-    console.log(`median tps: pgbench -M simple ${med((r) => r.pgSimple).toFixed(0)}, probe simple ${med((r) => r.probeSimple).toFixed(0)}, probe prepared ${med((r) => r.probePrepared).toFixed(0)}, pgbench -M prepared ${med((r) => r.pgPrepared).toFixed(0)}`);
+    console.log(
+      `median tps: pgbench -M simple ${med((r) => r.pgSimple).toFixed(0)}, probe simple ${med((r) => r.probeSimple).toFixed(0)}, probe prepared ${med((r) => r.probePrepared).toFixed(0)}, pgbench -M prepared ${med((r) => r.pgPrepared).toFixed(0)}`,
+    );
     console.log(`median ratio probe simple / pgbench -M simple:     ${med((r) => r.probeSimple / r.pgSimple).toFixed(2)}`);
     console.log(`median ratio probe prepared / pgbench -M prepared: ${med((r) => r.probePrepared / r.pgPrepared).toFixed(2)}`);
     const best = med((r) => r.probePrepared / r.pgSimple);
-    console.log(`median ratio probe prepared / pgbench default (simple): ${best.toFixed(2)} (target ≥ 0.80: ${best >= 0.8 ? 'met' : 'NOT met'})`);
+    console.log(
+      `median ratio probe prepared / pgbench default (simple): ${best.toFixed(2)} (target ≥ 0.80: ${best >= 0.8 ? 'met' : 'NOT met'})`,
+    );
   } finally {
     cluster.stop();
   }

@@ -17,12 +17,18 @@ import { loadTestGrammars } from '../test/support/grammars.js';
 const FILES = Number(process.env['BENCH_FILES'] ?? 5000);
 
 const TEMPLATES: Record<string, (i: number) => string> = {
-  'models.py': (i) => `from sqlalchemy.orm import DeclarativeBase, relationship\n\nclass Order${i}(Base):\n    __tablename__ = "orders"\n    items = relationship("Item${i}")\n\nclass Item${i}(Base):\n    __tablename__ = "order_items"\n`,
-  'orm.py': (i) => `from sqlalchemy import select, update\n\ndef cancel_${i}(session, order_id):\n    with session.begin():\n        order = session.get(Order${i - 1}, order_id, with_for_update=True)\n        for item in order.items:\n            session.execute(select(Item${i - 1}).where(Item${i - 1}.id == item.id).with_for_update())\n        session.execute(update(Order${i - 1}).where(Order${i - 1}.id == order_id).values(status="cancelled"))\n`,
-  py: (i) => `from sqlalchemy import text\n\ndef handler_${i}(session, ids):\n    with session.begin():\n        session.execute(text("SELECT * FROM orders WHERE id = :id FOR UPDATE"), {"id": ids[0]})\n        for order_id in ids:\n            session.execute(text("UPDATE order_items SET quantity = 1 WHERE order_id = :id"), {"id": order_id})\n    return len(ids)\n`,
-  rb: (i) => `class Service${i}\n  def call(ids)\n    ActiveRecord::Base.transaction do\n      ActiveRecord::Base.connection.execute("SELECT * FROM orders WHERE id = 1 FOR UPDATE")\n      ids.each { |id| ActiveRecord::Base.connection.execute("UPDATE order_items SET quantity = 1 WHERE order_id = #{id}") }\n    end\n  end\nend\n`,
-  ts: (i) => `import { Pool } from 'pg';\n\nexport async function handler${i}(pool: Pool, ids: number[]): Promise<void> {\n  await pool.query('SELECT * FROM orders WHERE id = $1 FOR UPDATE', [ids[0]]);\n  for (const id of ids) {\n    await pool.query('UPDATE order_items SET quantity = 1 WHERE order_id = $1', [id]);\n  }\n}\n`,
-  go: (i) => `package handlers\n\nimport "database/sql"\n\nfunc Handler${i}(db *sql.DB, ids []int) error {\n\ttx, err := db.Begin()\n\tif err != nil {\n\t\treturn err\n\t}\n\tfor _, id := range ids {\n\t\tif _, err := tx.Exec("UPDATE order_items SET quantity = 1 WHERE order_id = $1", id); err != nil {\n\t\t\treturn err\n\t\t}\n\t}\n\treturn tx.Commit()\n}\n`,
+  'models.py': (i) =>
+    `from sqlalchemy.orm import DeclarativeBase, relationship\n\nclass Order${i}(Base):\n    __tablename__ = "orders"\n    items = relationship("Item${i}")\n\nclass Item${i}(Base):\n    __tablename__ = "order_items"\n`,
+  'orm.py': (i) =>
+    `from sqlalchemy import select, update\n\ndef cancel_${i}(session, order_id):\n    with session.begin():\n        order = session.get(Order${i - 1}, order_id, with_for_update=True)\n        for item in order.items:\n            session.execute(select(Item${i - 1}).where(Item${i - 1}.id == item.id).with_for_update())\n        session.execute(update(Order${i - 1}).where(Order${i - 1}.id == order_id).values(status="cancelled"))\n`,
+  py: (i) =>
+    `from sqlalchemy import text\n\ndef handler_${i}(session, ids):\n    with session.begin():\n        session.execute(text("SELECT * FROM orders WHERE id = :id FOR UPDATE"), {"id": ids[0]})\n        for order_id in ids:\n            session.execute(text("UPDATE order_items SET quantity = 1 WHERE order_id = :id"), {"id": order_id})\n    return len(ids)\n`,
+  rb: (i) =>
+    `class Service${i}\n  def call(ids)\n    ActiveRecord::Base.transaction do\n      ActiveRecord::Base.connection.execute("SELECT * FROM orders WHERE id = 1 FOR UPDATE")\n      ids.each { |id| ActiveRecord::Base.connection.execute("UPDATE order_items SET quantity = 1 WHERE order_id = #{id}") }\n    end\n  end\nend\n`,
+  ts: (i) =>
+    `import { Pool } from 'pg';\n\nexport async function handler${i}(pool: Pool, ids: number[]): Promise<void> {\n  await pool.query('SELECT * FROM orders WHERE id = $1 FOR UPDATE', [ids[0]]);\n  for (const id of ids) {\n    await pool.query('UPDATE order_items SET quantity = 1 WHERE order_id = $1', [id]);\n  }\n}\n`,
+  go: (i) =>
+    `package handlers\n\nimport "database/sql"\n\nfunc Handler${i}(db *sql.DB, ids []int) error {\n\ttx, err := db.Begin()\n\tif err != nil {\n\t\treturn err\n\t}\n\tfor _, id := range ids {\n\t\tif _, err := tx.Exec("UPDATE order_items SET quantity = 1 WHERE order_id = $1", id); err != nil {\n\t\t\treturn err\n\t\t}\n\t}\n\treturn tx.Commit()\n}\n`,
   sql: () => `BEGIN;\nSELECT * FROM orders WHERE id = 1 FOR UPDATE;\nUPDATE order_items SET quantity = 1 WHERE order_id = 1;\nCOMMIT;\n`,
 };
 
@@ -60,14 +66,21 @@ async function main(): Promise<void> {
     const cold = pass(files);
     const warm = pass(files);
     const rate = (ms: number): string => `${((files.length * 1000) / ms).toFixed(0)} files/s, ${((lines * 1000) / ms).toFixed(0)} lines/s`;
-    console.log(`scan bench: ${files.length} files, ${lines} lines, ${warm.sites} query sites (parser and grammars loaded in ${loadMs.toFixed(0)} ms)`);
+    console.log(
+      `scan bench: ${files.length} files, ${lines} lines, ${warm.sites} query sites (parser and grammars loaded in ${loadMs.toFixed(0)} ms)`,
+    );
     console.log(`cold: ${(cold.ms / 1000).toFixed(2)} s = ${rate(cold.ms)}`);
     console.log(`warm: ${(warm.ms / 1000).toFixed(2)} s = ${rate(warm.ms)}`);
     start = performance.now();
     let out = '';
-    const code = await runCli(['scan', join(__dirname, '..', 'examples'), '--schema', join(__dirname, '..', 'examples', 'shop', 'schema.sql'), '--format', 'json'], { stdout: (t) => (out += t), stderr: () => undefined, env: {} });
+    const code = await runCli(
+      ['scan', join(__dirname, '..', 'examples'), '--schema', join(__dirname, '..', 'examples', 'shop', 'schema.sql'), '--format', 'json'],
+      { stdout: (t) => (out += t), stderr: () => undefined, env: {} },
+    );
     const doc = JSON.parse(out) as { files: Array<{ sites: unknown[] }>; findings: unknown[] };
-    console.log(`examples/ against the embedded default: ${doc.files.length} files, ${doc.files.reduce((n, f) => n + f.sites.length, 0)} sites, ${doc.findings.length} findings in ${((performance.now() - start) / 1000).toFixed(2)} s (exit ${code}), including PGlite start and schema load`);
+    console.log(
+      `examples/ against the embedded default: ${doc.files.length} files, ${doc.files.reduce((n, f) => n + f.sites.length, 0)} sites, ${doc.findings.length} findings in ${((performance.now() - start) / 1000).toFixed(2)} s (exit ${code}), including PGlite start and schema load`,
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

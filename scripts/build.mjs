@@ -27,8 +27,18 @@ const nodeCommon = {
 };
 
 await Promise.all([
-  build({ ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: join(outdir, 'cli.js'), banner: { js: `#!/usr/bin/env node\n${nodeCommon.banner.js}` } }),
-  build({ ...nodeCommon, entryPoints: ['src/extension/extension.ts'], outfile: join(outdir, 'extension.js'), external: [...nodeCommon.external, 'vscode'] }),
+  build({
+    ...nodeCommon,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: join(outdir, 'cli.js'),
+    banner: { js: `#!/usr/bin/env node\n${nodeCommon.banner.js}` },
+  }),
+  build({
+    ...nodeCommon,
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: join(outdir, 'extension.js'),
+    external: [...nodeCommon.external, 'vscode'],
+  }),
   // The embedded database's worker thread (the extension host opens PGlite there, so it never stalls).
   build({ ...nodeCommon, entryPoints: ['src/db/embedded-worker.ts'], outfile: join(outdir, 'embedded-worker.js') }),
   build({

@@ -30,10 +30,15 @@ const tapFile = join('.test-run', `${layer}.tap`);
 const result = spawnSync(
   process.execPath,
   [
-    '--import', 'tsx', '--test',
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
-    ...passThrough, ...files,
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tapFile}`,
+    ...passThrough,
+    ...files,
   ],
   { stdio: 'inherit' },
 );

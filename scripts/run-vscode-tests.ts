@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, write
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { SCREENSHOTS_DIR } from '../test/support/screenshots.js';
 import { CLUSTER_PASSWORD, freePort, startCluster, type PgCluster } from '../test/support/pg-cluster.js';
 
 const ROOT = resolve(__dirname, '..');
@@ -43,12 +44,32 @@ async function waitForHealth(port: number): Promise<void> {
 
 /** The .vsix carries what runs (bundles, WASM, data, media) and nothing of the sources, tests or node_modules. */
 function checkPackagedContents(extensionPath: string): void {
-  const required = ['package.json', 'readme.md', 'LICENSE.txt', 'dist/extension.js', 'dist/cli.js', 'dist/webview.js', 'dist/embedded-worker.js', 'dist/libpg-query.wasm',
-    'dist/pglite.wasm', 'dist/initdb.wasm', 'dist/pglite.data', 'dist/codicons/codicon.css', 'dist/grammars/tree-sitter.wasm', 'dist/grammars/tree-sitter-python.wasm', 'docs/rules/slow-path-locks.md', 'media/webview.css'];
+  const required = [
+    'package.json',
+    'readme.md',
+    'LICENSE.txt',
+    'dist/extension.js',
+    'dist/cli.js',
+    'dist/webview.js',
+    'dist/embedded-worker.js',
+    'dist/libpg-query.wasm',
+    'dist/pglite.wasm',
+    'dist/initdb.wasm',
+    'dist/pglite.data',
+    'dist/codicons/codicon.css',
+    'dist/grammars/tree-sitter.wasm',
+    'dist/grammars/tree-sitter-python.wasm',
+    'docs/rules/slow-path-locks.md',
+    'media/webview.css',
+  ];
   const missing = required.filter((file) => !existsSync(join(extensionPath, file)));
-  const forbidden = ['src', 'test', 'node_modules', 'webview', 'scripts', 'bench', 'tsconfig.json'].filter((file) => existsSync(join(extensionPath, file)));
+  const forbidden = ['src', 'test', 'node_modules', 'webview', 'scripts', 'bench', 'tsconfig.json'].filter((file) =>
+    existsSync(join(extensionPath, file)),
+  );
   if (missing.length > 0 || forbidden.length > 0) {
-    throw new Error(`the packaged extension is wrong: missing ${missing.join(', ') || 'nothing'}; should not contain ${forbidden.join(', ') || 'anything else'}`);
+    throw new Error(
+      `the packaged extension is wrong: missing ${missing.join(', ') || 'nothing'}; should not contain ${forbidden.join(', ') || 'anything else'}`,
+    );
   }
   console.log(`packaged extension: ${required.length} required files present, no sources, tests or node_modules`);
 }
@@ -60,22 +81,33 @@ async function main(): Promise<number> {
   for (const dir of ['ud/User', 'ext', 'xdg']) mkdirSync(join(RUN, dir), { recursive: true });
 
   run('npm', ['run', '--silent', 'package']);
-  run(CODE_SERVER, ['--extensions-dir', join(RUN, 'ext'), '--user-data-dir', join(RUN, 'ud'), '--install-extension', join(ROOT, 'dist', 'lockscope.vsix')], cleanEnv({ XDG_CONFIG_HOME: join(RUN, 'xdg'), XDG_DATA_HOME: join(RUN, 'xdg') }));
+  run(
+    CODE_SERVER,
+    ['--extensions-dir', join(RUN, 'ext'), '--user-data-dir', join(RUN, 'ud'), '--install-extension', join(ROOT, 'dist', 'lockscope.vsix')],
+    cleanEnv({ XDG_CONFIG_HOME: join(RUN, 'xdg'), XDG_DATA_HOME: join(RUN, 'xdg') }),
+  );
   const installed = readdirSync(join(RUN, 'ext')).find((d) => d.startsWith('lockscope.lockscope-'));
   if (installed === undefined) throw new Error('the .vsix did not install');
   const extensionPath = join(RUN, 'ext', installed);
   checkPackagedContents(extensionPath);
 
-  const suites: Suite[] = process.env['LOCKSCOPE_VSCODE_SUITE'] === 'bench'
-    ? [{ name: 'bench', entry: 'test/vscode/bench/index.ts', trusted: true }]
-    : [{ name: 'main', entry: 'test/vscode/suite/index.ts', trusted: true }, { name: 'untrusted', entry: 'test/vscode/untrusted/index.ts', trusted: false }];
+  const suites: Suite[] =
+    process.env['LOCKSCOPE_VSCODE_SUITE'] === 'bench'
+      ? [{ name: 'bench', entry: 'test/vscode/bench/index.ts', trusted: true }]
+      : [
+          { name: 'main', entry: 'test/vscode/suite/index.ts', trusted: true },
+          { name: 'untrusted', entry: 'test/vscode/untrusted/index.ts', trusted: false },
+        ];
   let cluster: PgCluster | undefined;
   try {
     cluster = await startCluster();
     cluster.psql('CREATE DATABASE shop');
-    cluster.psql(`CREATE TABLE orders (id bigserial PRIMARY KEY, customer int, total numeric);
+    cluster.psql(
+      `CREATE TABLE orders (id bigserial PRIMARY KEY, customer int, total numeric);
                   CREATE INDEX orders_customer_idx ON orders (customer);
-                  CREATE TABLE customers (id int PRIMARY KEY, email text UNIQUE);`, 'shop');
+                  CREATE TABLE customers (id int PRIMARY KEY, email text UNIQUE);`,
+      'shop',
+    );
     let passed = 0;
     let failed = 0;
     for (const suite of suites) {
@@ -101,7 +133,16 @@ interface Suite {
 async function runSuite(suite: Suite, cluster: PgCluster, extensionPath: string): Promise<{ passed: number; failed: number }> {
   const dir = join(RUN, suite.name);
   for (const sub of ['ud/User', 'ws']) mkdirSync(join(dir, sub), { recursive: true });
-  await build({ entryPoints: [join(ROOT, suite.entry)], outfile: join(dir, 'suite.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'pg-native'], logLevel: 'warning' });
+  await build({
+    entryPoints: [join(ROOT, suite.entry)],
+    outfile: join(dir, 'suite.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'pg-native'],
+    logLevel: 'warning',
+  });
   // The whole fixture workspace: SQL files and the small multi-language app under app/.
   cpSync(join(ROOT, 'test/vscode/fixtures'), join(dir, 'ws'), { recursive: true });
   if (!suite.trusted) {
@@ -112,31 +153,70 @@ async function runSuite(suite: Suite, cluster: PgCluster, extensionPath: string)
   let server: ChildProcess | undefined;
   let browser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
   try {
-    const relations = cluster.psql(`SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname NOT IN ('pg_catalog','information_schema','pg_toast') AND c.relkind IN ('r','p','i','I','S','v','m','f')`, 'shop').trim();
-    writeFileSync(join(dir, 'ud/User/settings.json'), JSON.stringify({
-      'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoCheckUpdates': false,
-      'extensions.autoUpdate': false, 'workbench.enableExperiments': false, 'security.workspace.trust.enabled': !suite.trusted, 'chat.disableAIFeatures': true,
-      'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never',
-      'workbench.colorTheme': 'Default Dark Modern', 'git.openRepositoryInParentFolders': 'never', 'git.enabled': false,
-    }, null, 2));
+    const relations = cluster
+      .psql(
+        `SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname NOT IN ('pg_catalog','information_schema','pg_toast') AND c.relkind IN ('r','p','i','I','S','v','m','f')`,
+        'shop',
+      )
+      .trim();
+    writeFileSync(
+      join(dir, 'ud/User/settings.json'),
+      JSON.stringify(
+        {
+          'workbench.startupEditor': 'none',
+          'telemetry.telemetryLevel': 'off',
+          'update.mode': 'none',
+          'extensions.autoCheckUpdates': false,
+          'extensions.autoUpdate': false,
+          'workbench.enableExperiments': false,
+          'security.workspace.trust.enabled': !suite.trusted,
+          'chat.disableAIFeatures': true,
+          'security.workspace.trust.startupPrompt': 'never',
+          'security.workspace.trust.banner': 'never',
+          'workbench.colorTheme': 'Default Dark Modern',
+          'git.openRepositoryInParentFolders': 'never',
+          'git.enabled': false,
+        },
+        null,
+        2,
+      ),
+    );
     const port = await freePort();
     const resultsFile = join(dir, 'results.json');
-    server = spawn(CODE_SERVER, ['--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', ...(suite.trusted ? ['--disable-workspace-trust'] : []),
-      '--disable-getting-started-override', '--user-data-dir', join(dir, 'ud'), '--extensions-dir', join(RUN, 'ext'), join(dir, 'ws')], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: cleanEnv({
-        XDG_CONFIG_HOME: join(RUN, 'xdg'), XDG_DATA_HOME: join(RUN, 'xdg'),
-        LOCKSCOPE_TEST_RESULTS: resultsFile,
-        LOCKSCOPE_TEST_DB_URL: cluster.urlFor('shop'),
-        LOCKSCOPE_TEST_BAD_PASSWORD_URL: cluster.urlFor('shop', 'not-the-password'),
-        LOCKSCOPE_TEST_DEAD_URL: `postgres://postgres@127.0.0.1:${await freePort()}/shop`,
-        LOCKSCOPE_TEST_PASSWORD: CLUSTER_PASSWORD,
-        LOCKSCOPE_TEST_RELATIONS: relations,
-        LOCKSCOPE_TEST_PG_MAJOR: String(cluster.major),
-        LOCKSCOPE_TEST_RESTART_COMMAND: cluster.restartCommand,
-      }),
-    });
+    server = spawn(
+      CODE_SERVER,
+      [
+        '--bind-addr',
+        `127.0.0.1:${port}`,
+        '--auth',
+        'none',
+        '--disable-telemetry',
+        '--disable-update-check',
+        ...(suite.trusted ? ['--disable-workspace-trust'] : []),
+        '--disable-getting-started-override',
+        '--user-data-dir',
+        join(dir, 'ud'),
+        '--extensions-dir',
+        join(RUN, 'ext'),
+        join(dir, 'ws'),
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: cleanEnv({
+          XDG_CONFIG_HOME: join(RUN, 'xdg'),
+          XDG_DATA_HOME: join(RUN, 'xdg'),
+          LOCKSCOPE_TEST_RESULTS: resultsFile,
+          LOCKSCOPE_TEST_DB_URL: cluster.urlFor('shop'),
+          LOCKSCOPE_TEST_BAD_PASSWORD_URL: cluster.urlFor('shop', 'not-the-password'),
+          LOCKSCOPE_TEST_DEAD_URL: `postgres://postgres@127.0.0.1:${await freePort()}/shop`,
+          LOCKSCOPE_TEST_PASSWORD: CLUSTER_PASSWORD,
+          LOCKSCOPE_TEST_RELATIONS: relations,
+          LOCKSCOPE_TEST_PG_MAJOR: String(cluster.major),
+          LOCKSCOPE_TEST_RESTART_COMMAND: cluster.restartCommand,
+        }),
+      },
+    );
     const serverLog: string[] = [];
     server.stdout?.on('data', (d: Buffer) => serverLog.push(d.toString()));
     server.stderr?.on('data', (d: Buffer) => serverLog.push(d.toString()));
@@ -144,11 +224,23 @@ async function runSuite(suite: Suite, cluster: PgCluster, extensionPath: string)
 
     const authority = `127.0.0.1:${port}`;
     const remote = (p: string): string => `vscode-remote://${authority}${p}`;
-    const payload = [['extensionDevelopmentPath', remote(extensionPath)], ['extensionTestsPath', remote(join(dir, 'suite.js'))]];
+    const payload = [
+      ['extensionDevelopmentPath', remote(extensionPath)],
+      ['extensionTestsPath', remote(join(dir, 'suite.js'))],
+    ];
     const url = `http://${authority}/?folder=${encodeURIComponent(join(dir, 'ws'))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     browser = await chromium.launch({
-      executablePath: CHROMIUM, headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     const exitCode = new Promise<number>((resolveExit) => {
@@ -156,24 +248,28 @@ async function runSuite(suite: Suite, cluster: PgCluster, extensionPath: string)
         console.log(`[${suite.name}]`, ...args);
         // A test asks for a picture of what the user sees now (hover, CodeLens): "LOCKSCOPE_SCREENSHOT name".
         const request = /LOCKSCOPE_SCREENSHOT (\S+)/.exec(args.map(String).join(' '));
-        if (request !== null) await page.screenshot({ path: join(ROOT, 'docs/images', `${request[1] ?? 'screen'}.png`) }).catch(() => undefined);
+        if (request !== null)
+          await page.screenshot({ path: join(SCREENSHOTS_DIR, `${request[1] ?? 'screen'}.png`) }).catch(() => undefined);
       });
       void page.exposeFunction('codeAutomationExit', async (code: number) => {
         // The main suite's last test leaves the profile panel open: that is the README's screenshot.
-        mkdirSync(join(ROOT, 'docs/images'), { recursive: true });
-        if (suite.name === 'main') await page.screenshot({ path: join(ROOT, 'docs/images/server-profile-vscode.png') }).catch(() => undefined);
+        mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+        if (suite.name === 'main')
+          await page.screenshot({ path: join(SCREENSHOTS_DIR, 'server-profile-vscode.png') }).catch(() => undefined);
         resolveExit(code);
       });
     });
     page.on('console', (m) => {
       const text = m.text();
-      if (/^(ok  |FAIL|\d+ passed|editor bench)/.test(text) || process.env['DEBUG'] !== undefined) console.log(text);
+      if (/^(ok {2}|FAIL|\d+ passed|editor bench)/.test(text) || process.env['DEBUG'] !== undefined) console.log(text);
     });
     await page.goto(url);
     const code = await Promise.race([exitCode, new Promise<number>((r) => setTimeout(() => r(-1), TIMEOUT_MS))]);
     if (code === -1) {
       await page.screenshot({ path: join(dir, 'timeout.png') }).catch(() => undefined);
-      console.error(`extension tests (${suite.name}) timed out after ${TIMEOUT_MS} ms; code-server log:\n${serverLog.join('').slice(-4000)}`);
+      console.error(
+        `extension tests (${suite.name}) timed out after ${TIMEOUT_MS} ms; code-server log:\n${serverLog.join('').slice(-4000)}`,
+      );
     }
     const results = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Array<{ ok: boolean }>) : [];
     const failed = results.filter((r) => !r.ok).length + (code === 0 ? 0 : results.length === 0 ? 1 : 0);

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Runs every test layer in order (types, build, unit, integration, webview, vscode) and prints one closing line
+# Runs every test layer in order (types, lint, format, build, unit, integration, webview, vscode) and prints one closing line
 # "lockscope: N passed, N failed". A layer that fails fails the run; later layers still run so one report shows all.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .test-run
+# A test run must not write tracked files (screenshots go to .test-run/screenshots): compare git status before and after.
+git_state() { git status --porcelain --untracked-files=all 2>/dev/null | grep -v '^?? \.test-run/' || true; }
+before=$(git_state)
 status=0
 summaries=()
 
@@ -22,12 +25,21 @@ step() {
 }
 
 step typecheck npx tsc -p tsconfig.json --noEmit
+step lint npx eslint --max-warnings 0 .
+step format npx prettier --check --log-level warn .
 step build npm run --silent build
 step unit node scripts/run-node-tests.mjs test/unit
 step integration node scripts/run-node-tests.mjs test/integration --test-concurrency=1
 step webview node scripts/run-node-tests.mjs test/webview --test-concurrency=1
 if [ -f scripts/run-vscode-tests.ts ] || [ -f scripts/run-vscode-tests.mjs ]; then
   step vscode npm run --silent test:vscode
+fi
+
+after=$(git_state)
+if [ "$before" != "$after" ]; then
+  echo "=== the test run changed files in the checkout (tests must write only under .test-run/):"
+  diff <(echo "$before") <(echo "$after") | sed -n 's/^> /  /p'
+  status=1
 fi
 
 passed=0; failed=0

@@ -1,5 +1,11 @@
 /** The live activity view: a header with Pause/Resume and the sampling status, re-rendered on every snapshot. */
-import { ActivityErrorNotification, ActivityNotification, ActivityOpenCodeCommand, ActivityPauseCommand, ActivityReadyCommand } from '../src/protocol/activity.js';
+import {
+  ActivityErrorNotification,
+  ActivityNotification,
+  ActivityOpenCodeCommand,
+  ActivityPauseCommand,
+  ActivityReadyCommand,
+} from '../src/protocol/activity.js';
 import { renderActivity } from './activity-view.js';
 import { h } from './dom.js';
 import { renderError } from './server-profile-view.js';
@@ -9,7 +15,13 @@ export function mountActivity(app: HTMLElement, api: VsCodeApi): void {
   let paused = false;
   const pause = h('vscode-button', { attrs: { id: 'pause' } }, 'Pause');
   const statusText = h('span', { attrs: { id: 'status', role: 'status' } }, 'Sampling…');
-  const header = h('header', { className: 'header' }, h('h1', { attrs: { id: 'title' } }, 'Live Activity'), h('div', { className: 'status' }, statusText), pause);
+  const header = h(
+    'header',
+    { className: 'header' },
+    h('h1', { attrs: { id: 'title' } }, 'Live Activity'),
+    h('div', { className: 'status' }, statusText),
+    pause,
+  );
   const content = h('section', { attrs: { id: 'activity', 'aria-labelledby': 'title', 'aria-live': 'off' } });
   app.replaceChildren(header, content);
   pause.addEventListener('click', () => {

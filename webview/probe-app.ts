@@ -1,8 +1,25 @@
 /** The Probe Runner view: connection header, the query and its parameters, tabs EXPLAIN | Locks | Load, host messages. */
 import {
-  CancelCommand, CancelledNotification, ExplainResultNotification, ExportedNotification, ExportResultsCommand, LoadProgressNotification, LoadResultNotification, LoadStartedNotification,
-  LocksResultNotification, ParamsAcceptedNotification, ProbeErrorNotification, ProbeOpenNotification, ProbeReadyCommand, RunExplainCommand, RunLoadCommand, RunLocksCommand, SetParamsCommand,
-  type ProbeOpenState, type ProbeOperation, type ProbeParam,
+  CancelCommand,
+  CancelledNotification,
+  ExplainResultNotification,
+  ExportedNotification,
+  ExportResultsCommand,
+  LoadProgressNotification,
+  LoadResultNotification,
+  LoadStartedNotification,
+  LocksResultNotification,
+  ParamsAcceptedNotification,
+  ProbeErrorNotification,
+  ProbeOpenNotification,
+  ProbeReadyCommand,
+  RunExplainCommand,
+  RunLoadCommand,
+  RunLocksCommand,
+  SetParamsCommand,
+  type ProbeOpenState,
+  type ProbeOperation,
+  type ProbeParam,
 } from '../src/protocol/probe.js';
 import { codicon, h } from './dom.js';
 import { explainTab } from './probe-explain.js';
@@ -11,7 +28,11 @@ import { locksTab } from './probe-locks.js';
 import type { VsCodeApi } from './vscode-api.js';
 
 function envBadge(environment: string): HTMLElement {
-  return h('vscode-badge', { className: `env env-${environment}`, attrs: { id: 'env', 'aria-label': `environment: ${environment}` } }, environment);
+  return h(
+    'vscode-badge',
+    { className: `env env-${environment}`, attrs: { id: 'env', 'aria-label': `environment: ${environment}` } },
+    environment,
+  );
 }
 
 function errorBanner(message: string): HTMLElement {
@@ -21,7 +42,9 @@ function errorBanner(message: string): HTMLElement {
 /** The parameter editor: one text field per $n; Apply sends them to the host, which validates the generators. */
 function paramsEditor(params: ProbeParam[], apply: (params: ProbeParam[]) => void): HTMLElement {
   if (params.length === 0) return h('div', { attrs: { id: 'params' } });
-  const inputs = params.map((p) => h('vscode-textfield', { attrs: { 'data-param': p.name, value: p.spec, 'aria-label': `Value of ${p.name}` } }));
+  const inputs = params.map((p) =>
+    h('vscode-textfield', { attrs: { 'data-param': p.name, value: p.spec, 'aria-label': `Value of ${p.name}` } }),
+  );
   const button = h('vscode-button', { attrs: { id: 'apply-params', secondary: '' } }, 'Apply');
   button.addEventListener('click', () => apply(params.map((p, i) => ({ name: p.name, spec: inputs[i]?.value ?? p.spec }))));
   return h(
@@ -39,7 +62,13 @@ export function mountProbe(app: HTMLElement, api: VsCodeApi): void {
   const load = loadTab();
   const statusText = h('span', { attrs: { id: 'status', role: 'status' } }, 'Opening…');
   const connection = h('div', { className: 'connection', attrs: { id: 'connection' } });
-  const header = h('header', { className: 'header' }, h('h1', { attrs: { id: 'title' } }, 'Probe Runner'), connection, h('div', { className: 'status' }, statusText));
+  const header = h(
+    'header',
+    { className: 'header' },
+    h('h1', { attrs: { id: 'title' } }, 'Probe Runner'),
+    connection,
+    h('div', { className: 'status' }, statusText),
+  );
   const query = h('section', { className: 'query', attrs: { 'aria-label': 'Query' } });
   const errors: Record<'explain' | 'locks' | 'load', HTMLElement> = {
     explain: h('div', { className: 'tab-error' }),
@@ -48,7 +77,10 @@ export function mountProbe(app: HTMLElement, api: VsCodeApi): void {
   };
   const tabs = h('vscode-tabs', { attrs: { id: 'tabs', 'selected-index': '0' } });
   const tab = (id: string, label: string, body: HTMLElement, error: HTMLElement): void => {
-    tabs.append(h('vscode-tab-header', { attrs: { slot: 'header', 'data-tab': id } }, label), h('vscode-tab-panel', { attrs: { 'data-panel': id } }, error, body));
+    tabs.append(
+      h('vscode-tab-header', { attrs: { slot: 'header', 'data-tab': id } }, label),
+      h('vscode-tab-panel', { attrs: { 'data-panel': id } }, error, body),
+    );
   };
   tab('explain', 'EXPLAIN', explain.panel, errors.explain);
   tab('locks', 'Locks', locks.panel, errors.locks);
@@ -72,8 +104,12 @@ export function mountProbe(app: HTMLElement, api: VsCodeApi): void {
     post();
   };
 
-  explain.run.addEventListener('click', () => start('explain', () => api.postMessage(RunExplainCommand.create({ options: explain.options() })), 'Running EXPLAIN (rolled back)…'));
-  locks.run.addEventListener('click', () => start('locks', () => api.postMessage(RunLocksCommand.create({ execute: locks.execute() })), 'Measuring locks (rolled back)…'));
+  explain.run.addEventListener('click', () =>
+    start('explain', () => api.postMessage(RunExplainCommand.create({ options: explain.options() })), 'Running EXPLAIN (rolled back)…'),
+  );
+  locks.run.addEventListener('click', () =>
+    start('locks', () => api.postMessage(RunLocksCommand.create({ execute: locks.execute() })), 'Measuring locks (rolled back)…'),
+  );
   load.run.addEventListener('click', () => {
     const options = load.options();
     if (typeof options === 'string') {
@@ -92,9 +128,16 @@ export function mountProbe(app: HTMLElement, api: VsCodeApi): void {
 
   const show = (state: ProbeOpenState): void => {
     const c = state.connection;
-    connection.replaceChildren(h('span', { className: 'target', attrs: { id: 'connection-label', title: c.label } }, c.label), envBadge(c.environment), h('span', { className: 'server', attrs: { id: 'server-version' } }, `PostgreSQL ${c.serverVersion}`));
+    connection.replaceChildren(
+      h('span', { className: 'target', attrs: { id: 'connection-label', title: c.label } }, c.label),
+      envBadge(c.environment),
+      h('span', { className: 'server', attrs: { id: 'server-version' } }, `PostgreSQL ${c.serverVersion}`),
+    );
     const apply = (params: ProbeParam[]): void => api.postMessage(SetParamsCommand.create({ params }));
-    query.replaceChildren(h('pre', { className: 'sql', attrs: { id: 'sql', tabindex: '0', 'aria-label': 'SQL' } }, h('code', {}, state.sql)), paramsEditor(state.params, apply));
+    query.replaceChildren(
+      h('pre', { className: 'sql', attrs: { id: 'sql', tabindex: '0', 'aria-label': 'SQL' } }, h('code', {}, state.sql)),
+      paramsEditor(state.params, apply),
+    );
     explain.setServer(c.serverVersionNum);
     load.setState(state);
   };
@@ -119,7 +162,8 @@ export function mountProbe(app: HTMLElement, api: VsCodeApi): void {
       load.finished(m.params.result);
       setBusy(undefined, m.params.result.cancelled ? 'Probe cancelled · sessions closed' : 'Probe finished · sessions closed');
     } else if (CancelledNotification.is(m)) {
-      if (m.params.operation !== 'load') setBusy(undefined, `${m.params.operation === 'explain' ? 'EXPLAIN' : 'Lock measurement'} cancelled`);
+      if (m.params.operation !== 'load')
+        setBusy(undefined, `${m.params.operation === 'explain' ? 'EXPLAIN' : 'Lock measurement'} cancelled`);
     } else if (ProbeErrorNotification.is(m)) {
       const { operation, message } = m.params;
       const target = operation === 'explain' || operation === 'locks' || operation === 'load' ? errors[operation] : errors.load;

@@ -6,7 +6,11 @@ const W = 360;
 const H = 150;
 const PAD = { left: 44, right: 8, top: 10, bottom: 22 };
 
-function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, ...children: Array<SVGElement | string>): SVGElementTagNameMap[K] {
+function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number>,
+  ...children: Array<SVGElement | string>
+): SVGElementTagNameMap[K] {
   const el = document.createElementNS(SVG, tag);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
   el.append(...children);
@@ -21,11 +25,16 @@ export function niceMax(max: number): number {
   return 10 * exp;
 }
 
-const fmt = (n: number): string => (n >= 1000 ? `${(n / 1000).toFixed(n >= 10_000 ? 0 : 1)}k` : n >= 10 ? n.toFixed(0) : n.toFixed(n >= 1 ? 1 : 2));
+const fmt = (n: number): string =>
+  n >= 1000 ? `${(n / 1000).toFixed(n >= 10_000 ? 0 : 1)}k` : n >= 10 ? n.toFixed(0) : n.toFixed(n >= 1 ? 1 : 2);
 
 /** Frame: axes, a top gridline with the maximum, x ticks per second. */
 function frame(title: string, summary: string, yMax: number, seconds: number, unit: string): SVGSVGElement {
-  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-label': `${title}: ${summary}` }, svg('title', {}, `${title}: ${summary}`));
+  const root = svg(
+    'svg',
+    { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-label': `${title}: ${summary}` },
+    svg('title', {}, `${title}: ${summary}`),
+  );
   const x0 = PAD.left;
   const y0 = H - PAD.bottom;
   root.append(
@@ -61,17 +70,24 @@ export function lineChart(title: string, unit: string, series: Series[], referen
   const seconds = Math.max(secondsHint, ...series.map((s) => s.values.length), 1);
   const yMax = niceMax(Math.max(...series.flatMap((s) => s.values), ...references.map((r) => r.value), 0));
   const last = series[0]?.values[series[0].values.length - 1];
-  const summary = [...series.map((s) => `${s.name} last ${fmt(s.values[s.values.length - 1] ?? 0)}${unit}`), ...references.map((r) => `${r.name} ${fmt(r.value)}${unit}`)].join(', ');
+  const summary = [
+    ...series.map((s) => `${s.name} last ${fmt(s.values[s.values.length - 1] ?? 0)}${unit}`),
+    ...references.map((r) => `${r.name} ${fmt(r.value)}${unit}`),
+  ].join(', ');
   const root = frame(title, last === undefined && references.length === 0 ? 'no data yet' : summary, yMax, seconds, unit);
   for (const r of references) {
     const y = yOf(r.value, yMax);
-    root.append(svg('line', { x1: PAD.left, y1: y, x2: W - PAD.right, y2: y, class: `ref ${r.className}` }), svg('text', { x: W - PAD.right - 2, y: y - 3, class: `ref-label ${r.className}`, 'text-anchor': 'end' }, r.name));
+    root.append(
+      svg('line', { x1: PAD.left, y1: y, x2: W - PAD.right, y2: y, class: `ref ${r.className}` }),
+      svg('text', { x: W - PAD.right - 2, y: y - 3, class: `ref-label ${r.className}`, 'text-anchor': 'end' }, r.name),
+    );
   }
   for (const s of series) {
     if (s.values.length === 0) continue;
     const points = s.values.map((v, i) => `${xOf(i, seconds).toFixed(1)},${yOf(v, yMax).toFixed(1)}`).join(' ');
     root.append(svg('polyline', { points, class: `line ${s.className}`, 'data-series': s.name }));
-    for (const [i, v] of s.values.entries()) root.append(svg('circle', { cx: xOf(i, seconds).toFixed(1), cy: yOf(v, yMax).toFixed(1), r: 2, class: `dot ${s.className}` }));
+    for (const [i, v] of s.values.entries())
+      root.append(svg('circle', { cx: xOf(i, seconds).toFixed(1), cy: yOf(v, yMax).toFixed(1), r: 2, class: `dot ${s.className}` }));
   }
   return root;
 }
@@ -92,7 +108,10 @@ export function waitChart(title: string, timeline: WaitsByType[], secondsHint = 
   const seconds = Math.max(secondsHint, timeline.length, 1);
   const totals = timeline.map((w) => WAIT_KEYS.reduce((sum, k) => sum + w[k.key], 0));
   const yMax = niceMax(Math.max(0, ...totals));
-  const overall = WAIT_KEYS.map((k) => ({ label: k.label, sum: timeline.reduce((s, w) => s + w[k.key], 0) / Math.max(1, timeline.length) })).filter((k) => k.sum > 0);
+  const overall = WAIT_KEYS.map((k) => ({
+    label: k.label,
+    sum: timeline.reduce((s, w) => s + w[k.key], 0) / Math.max(1, timeline.length),
+  })).filter((k) => k.sum > 0);
   const summary = overall.length === 0 ? 'no active sessions sampled' : overall.map((k) => `${k.label} ${fmt(k.sum)}`).join(', ');
   const root = frame(title, summary, yMax, seconds, '');
   const band = (W - PAD.left - PAD.right) / seconds;
@@ -102,7 +121,14 @@ export function waitChart(title: string, timeline: WaitsByType[], secondsHint = 
       const v = w[k.key];
       if (v <= 0) continue;
       const top = yOf(base + v, yMax);
-      const rect = svg('rect', { x: (PAD.left + band * i + band * 0.15).toFixed(1), y: top.toFixed(1), width: (band * 0.7).toFixed(1), height: Math.max(0.5, yOf(base, yMax) - top).toFixed(1), class: `wait wait-${k.key}`, 'data-wait': k.key });
+      const rect = svg('rect', {
+        x: (PAD.left + band * i + band * 0.15).toFixed(1),
+        y: top.toFixed(1),
+        width: (band * 0.7).toFixed(1),
+        height: Math.max(0.5, yOf(base, yMax) - top).toFixed(1),
+        class: `wait wait-${k.key}`,
+        'data-wait': k.key,
+      });
       rect.append(svg('title', {}, `${i + 1} s · ${k.label}: ${fmt(v)} sessions`));
       root.append(rect);
       base += v;
@@ -118,7 +144,11 @@ export function waitLegend(): HTMLElement {
   for (const k of WAIT_KEYS) {
     const item = document.createElement('span');
     item.className = 'legend-item';
-    const swatch = svg('svg', { viewBox: '0 0 10 10', class: 'swatch', 'aria-hidden': 'true' }, svg('rect', { x: 0, y: 0, width: 10, height: 10, class: `wait wait-${k.key}` }));
+    const swatch = svg(
+      'svg',
+      { viewBox: '0 0 10 10', class: 'swatch', 'aria-hidden': 'true' },
+      svg('rect', { x: 0, y: 0, width: 10, height: 10, class: `wait wait-${k.key}` }),
+    );
     item.append(swatch, k.label);
     legend.append(item);
   }

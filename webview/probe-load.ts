@@ -1,5 +1,12 @@
 /** The Load tab: the probe form, live charts per run, the last two runs side by side, a summary table, Cancel, Export. */
-import { PROBE_FORM_LIMITS, type LoadMode, type LoadOptions, type LoadProgress, type LoadRunResult, type ProbeOpenState } from '../src/protocol/probe.js';
+import {
+  PROBE_FORM_LIMITS,
+  type LoadMode,
+  type LoadOptions,
+  type LoadProgress,
+  type LoadRunResult,
+  type ProbeOpenState,
+} from '../src/protocol/probe.js';
 import { h } from './dom.js';
 import { lineChart, WAIT_KEYS, waitChart, waitLegend } from './probe-charts.js';
 
@@ -25,23 +32,42 @@ interface LiveRun {
 
 const ms = (n: number): string => `${n.toFixed(n >= 100 ? 0 : 2)} ms`;
 
-function field(id: string, label: string, value: string, hint: string, step = '0.001'): { wrap: HTMLElement; input: HTMLElement & { value: string } } {
+function field(
+  id: string,
+  label: string,
+  value: string,
+  hint: string,
+  step = '0.001',
+): { wrap: HTMLElement; input: HTMLElement & { value: string } } {
   // vscode-textfield's step is numeric ("any" becomes NaN and marks every fractional value invalid).
   const input = h('vscode-textfield', { attrs: { id, type: 'number', step, min: '0', value, 'aria-describedby': `${id}-hint` } });
-  const wrap = h('div', { className: 'field' }, h('label', { attrs: { for: id } }, label), input, h('div', { className: 'hint', attrs: { id: `${id}-hint` } }, hint));
+  const wrap = h(
+    'div',
+    { className: 'field' },
+    h('label', { attrs: { for: id } }, label),
+    input,
+    h('div', { className: 'hint', attrs: { id: `${id}-hint` } }, hint),
+  );
   return { wrap, input };
 }
 
 function protocolSelect(): HTMLElement & { value: string } {
   const select = h('vscode-single-select', { attrs: { id: 'load-protocol', 'aria-label': 'Protocol' } });
-  const protocols: Array<[string, string]> = [['simple', 'Simple (one Query message)'], ['prepared', 'Prepared (parse once, like most drivers)']];
+  const protocols: Array<[string, string]> = [
+    ['simple', 'Simple (one Query message)'],
+    ['prepared', 'Prepared (parse once, like most drivers)'],
+  ];
   for (const [value, label] of protocols) select.append(h('vscode-option', { attrs: { value } }, label));
   return select as HTMLElement & { value: string };
 }
 
 function modeSelect(): HTMLElement & { value: string } {
   const select = h('vscode-single-select', { attrs: { id: 'load-mode', 'aria-label': 'Mode' } });
-  const modes: Array<[LoadMode, string]> = [['as-is', 'As is'], ['transaction-with-scope', 'In its transaction scope'], ['split', 'Split: each statement alone']];
+  const modes: Array<[LoadMode, string]> = [
+    ['as-is', 'As is'],
+    ['transaction-with-scope', 'In its transaction scope'],
+    ['split', 'Split: each statement alone'],
+  ];
   for (const [value, label] of modes) select.append(h('vscode-option', { attrs: { value } }, label));
   return select;
 }
@@ -59,33 +85,60 @@ function runColumn(title: string, live: LiveRun | undefined, result: LoadRunResu
   const seconds = options?.durationSeconds ?? 0;
   const throughput = result?.throughput ?? live?.progress.map((p) => p.tps) ?? [];
   const timeline = result?.waitTimeline ?? live?.progress.map((p) => p.waits) ?? [];
-  const refs = result === undefined ? [] : [
-    { name: 'p50', className: 'series-p50', value: result.latencyMs.p50 },
-    { name: 'p95', className: 'series-p95', value: result.latencyMs.p95 },
-    { name: 'p99', className: 'series-p99', value: result.latencyMs.p99 },
-  ];
-  const label = result?.label ?? (live !== undefined && options !== undefined ? `#${live.runId} · ${options.clients} clients · ${options.mode} (running)` : '');
+  const refs =
+    result === undefined
+      ? []
+      : [
+          { name: 'p50', className: 'series-p50', value: result.latencyMs.p50 },
+          { name: 'p95', className: 'series-p95', value: result.latencyMs.p95 },
+          { name: 'p99', className: 'series-p99', value: result.latencyMs.p99 },
+        ];
+  const label =
+    result?.label ??
+    (live !== undefined && options !== undefined ? `#${live.runId} · ${options.clients} clients · ${options.mode} (running)` : '');
   return h(
     'section',
-    { className: 'run', attrs: { 'data-run': result !== undefined ? String(result.runId) : `live-${live?.runId ?? 0}`, 'aria-label': `${title}: ${label}` } },
+    {
+      className: 'run',
+      attrs: { 'data-run': result !== undefined ? String(result.runId) : `live-${live?.runId ?? 0}`, 'aria-label': `${title}: ${label}` },
+    },
     h('h3', {}, title, h('span', { className: 'run-label' }, ` ${label}`)),
     h('div', { className: 'chart-title' }, 'Throughput (transactions/s)'),
     lineChart('Throughput', '/s', [{ name: 'tps', className: 'series-tps', values: throughput }], [], seconds),
     h('div', { className: 'chart-title' }, 'Latency (ms) per second: p50 / p95 / p99; dashed: the whole run'),
-    lineChart('Latency', ' ms', [
-      { name: 'p50', className: 'series-p50', values: perSecond.p50 },
-      { name: 'p95', className: 'series-p95', values: perSecond.p95 },
-      { name: 'p99', className: 'series-p99', values: perSecond.p99 },
-    ], refs, seconds),
+    lineChart(
+      'Latency',
+      ' ms',
+      [
+        { name: 'p50', className: 'series-p50', values: perSecond.p50 },
+        { name: 'p95', className: 'series-p95', values: perSecond.p95 },
+        { name: 'p99', className: 'series-p99', values: perSecond.p99 },
+      ],
+      refs,
+      seconds,
+    ),
     h('div', { className: 'chart-title' }, 'Wait events (average active probe sessions)'),
     waitChart('Wait events', timeline, seconds),
   );
 }
 
 function summaryTable(runs: LoadRunResult[]): HTMLElement {
-  const head = h('tr', {}, h('td', {}), ...runs.map((r, i) => h('th', { attrs: { scope: 'col' } }, `${i === 0 ? 'Latest' : 'Previous'} ${r.label}`)));
-  const row = (name: string, key: string, f: (r: LoadRunResult) => string): HTMLTableRowElement => h('tr', { attrs: { 'data-row': key } }, h('th', { attrs: { scope: 'row' } }, name), ...runs.map((r) => h('td', { className: 'num' }, f(r))));
-  const waitRows = WAIT_KEYS.map((k) => row(k.label, `wait-${k.key}`, (r) => (r.waitSamples > 0 ? (r.waits[k.key] / r.waitSamples).toFixed(2) : '0')));
+  const head = h(
+    'tr',
+    {},
+    h('td', {}),
+    ...runs.map((r, i) => h('th', { attrs: { scope: 'col' } }, `${i === 0 ? 'Latest' : 'Previous'} ${r.label}`)),
+  );
+  const row = (name: string, key: string, f: (r: LoadRunResult) => string): HTMLTableRowElement =>
+    h(
+      'tr',
+      { attrs: { 'data-row': key } },
+      h('th', { attrs: { scope: 'row' } }, name),
+      ...runs.map((r) => h('td', { className: 'num' }, f(r))),
+    );
+  const waitRows = WAIT_KEYS.map((k) =>
+    row(k.label, `wait-${k.key}`, (r) => (r.waitSamples > 0 ? (r.waits[k.key] / r.waitSamples).toFixed(2) : '0')),
+  );
   return h(
     'table',
     { className: 'summary-table', attrs: { 'aria-label': 'Probe runs compared' } },
@@ -100,7 +153,14 @@ function summaryTable(runs: LoadRunResult[]): HTMLElement {
       row('Latency p50', 'p50', (r) => ms(r.latencyMs.p50)),
       row('Latency p95', 'p95', (r) => ms(r.latencyMs.p95)),
       row('Latency p99', 'p99', (r) => ms(r.latencyMs.p99)),
-      row('Errors', 'errors', (r) => Object.entries(r.errors).map(([k, n]) => `${k}×${n}`).join(', ') || '0'),
+      row(
+        'Errors',
+        'errors',
+        (r) =>
+          Object.entries(r.errors)
+            .map(([k, n]) => `${k}×${n}`)
+            .join(', ') || '0',
+      ),
       ...waitRows,
     ),
   );
@@ -112,20 +172,45 @@ export function loadTab(): LoadTab {
   const warmup = field('load-warmup', 'Warm-up (s)', '1', 'not measured');
   const think = field('load-think', 'Think time (ms)', '0', 'pause between iterations');
   const mode = modeSelect();
-  const modeField = h('div', { className: 'field' }, h('label', { attrs: { for: 'load-mode' } }, 'Mode'), mode, h('div', { className: 'hint' }, 'every iteration is rolled back'));
+  const modeField = h(
+    'div',
+    { className: 'field' },
+    h('label', { attrs: { for: 'load-mode' } }, 'Mode'),
+    mode,
+    h('div', { className: 'hint' }, 'every iteration is rolled back'),
+  );
   const protocol = protocolSelect();
-  const protocolField = h('div', { className: 'field' }, h('label', { attrs: { for: 'load-protocol' } }, 'Protocol'), protocol, h('div', { className: 'hint' }, 'prepared: generic plans after 5 runs'));
+  const protocolField = h(
+    'div',
+    { className: 'field' },
+    h('label', { attrs: { for: 'load-protocol' } }, 'Protocol'),
+    protocol,
+    h('div', { className: 'hint' }, 'prepared: generic plans after 5 runs'),
+  );
   const run = h('vscode-button', { attrs: { id: 'run-load' } }, 'Run probe');
   const cancel = h('vscode-button', { attrs: { id: 'cancel', secondary: '', disabled: '' } }, 'Cancel');
   const exportJson = h('vscode-button', { attrs: { id: 'export-json', secondary: '' } }, 'Export JSON');
   const exportMarkdown = h('vscode-button', { attrs: { id: 'export-markdown', secondary: '' } }, 'Export Markdown');
-  const status = h('p', { className: 'load-status', attrs: { id: 'load-status', role: 'status' } }, 'A probe runs N sessions for the duration; each iteration is BEGIN … ROLLBACK.');
+  const status = h(
+    'p',
+    { className: 'load-status', attrs: { id: 'load-status', role: 'status' } },
+    'A probe runs N sessions for the duration; each iteration is BEGIN … ROLLBACK.',
+  );
   const runsView = h('div', { className: 'runs', attrs: { id: 'runs' } });
   const summary = h('div', { attrs: { id: 'load-summary' } });
   const panel = h(
     'div',
     { className: 'tab-body' },
-    h('div', { className: 'form', attrs: { role: 'group', 'aria-label': 'Probe settings' } }, clients.wrap, duration.wrap, warmup.wrap, think.wrap, modeField, protocolField),
+    h(
+      'div',
+      { className: 'form', attrs: { role: 'group', 'aria-label': 'Probe settings' } },
+      clients.wrap,
+      duration.wrap,
+      warmup.wrap,
+      think.wrap,
+      modeField,
+      protocolField,
+    ),
     h('div', { className: 'actions' }, run, cancel, exportJson, exportMarkdown),
     status,
     waitLegend(),
@@ -153,12 +238,29 @@ export function loadTab(): LoadTab {
     exportJson,
     exportMarkdown,
     options() {
-      const values = { clients: Number(clients.input.value), durationSeconds: Number(duration.input.value), warmupSeconds: Number(warmup.input.value), thinkTimeMs: Number(think.input.value) };
-      if (!Number.isInteger(values.clients) || values.clients < PROBE_FORM_LIMITS.minClients || values.clients > PROBE_FORM_LIMITS.maxClients) return `Clients must be a whole number from 1 to ${PROBE_FORM_LIMITS.maxClients}.`;
-      if (!(values.durationSeconds > 0 && values.durationSeconds <= PROBE_FORM_LIMITS.maxDurationSeconds)) return `Duration must be more than 0 and at most ${PROBE_FORM_LIMITS.maxDurationSeconds} s.`;
-      if (!(values.warmupSeconds >= 0 && values.warmupSeconds <= PROBE_FORM_LIMITS.maxWarmupSeconds)) return `Warm-up must be 0–${PROBE_FORM_LIMITS.maxWarmupSeconds} s.`;
-      if (!(values.thinkTimeMs >= 0 && values.thinkTimeMs <= PROBE_FORM_LIMITS.maxThinkTimeMs)) return `Think time must be 0–${PROBE_FORM_LIMITS.maxThinkTimeMs} ms.`;
-      return { ...values, mode: (mode.value === '' ? 'as-is' : mode.value) as LoadMode, protocol: protocol.value === 'prepared' ? 'prepared' : 'simple' };
+      const values = {
+        clients: Number(clients.input.value),
+        durationSeconds: Number(duration.input.value),
+        warmupSeconds: Number(warmup.input.value),
+        thinkTimeMs: Number(think.input.value),
+      };
+      if (
+        !Number.isInteger(values.clients) ||
+        values.clients < PROBE_FORM_LIMITS.minClients ||
+        values.clients > PROBE_FORM_LIMITS.maxClients
+      )
+        return `Clients must be a whole number from 1 to ${PROBE_FORM_LIMITS.maxClients}.`;
+      if (!(values.durationSeconds > 0 && values.durationSeconds <= PROBE_FORM_LIMITS.maxDurationSeconds))
+        return `Duration must be more than 0 and at most ${PROBE_FORM_LIMITS.maxDurationSeconds} s.`;
+      if (!(values.warmupSeconds >= 0 && values.warmupSeconds <= PROBE_FORM_LIMITS.maxWarmupSeconds))
+        return `Warm-up must be 0–${PROBE_FORM_LIMITS.maxWarmupSeconds} s.`;
+      if (!(values.thinkTimeMs >= 0 && values.thinkTimeMs <= PROBE_FORM_LIMITS.maxThinkTimeMs))
+        return `Think time must be 0–${PROBE_FORM_LIMITS.maxThinkTimeMs} ms.`;
+      return {
+        ...values,
+        mode: (mode.value === '' ? 'as-is' : mode.value) as LoadMode,
+        protocol: protocol.value === 'prepared' ? 'prepared' : 'simple',
+      };
     },
     setState(state) {
       // Without a known transaction scope that mode has nothing to add.
@@ -168,7 +270,8 @@ export function loadTab(): LoadTab {
     started(runId, options) {
       live = { runId, options, progress: [] };
       latencies.set(runId, { p50: [], p95: [], p99: [] });
-      status.textContent = options.warmupSeconds > 0 ? `Run #${runId}: warming up for ${options.warmupSeconds} s…` : `Run #${runId}: starting…`;
+      status.textContent =
+        options.warmupSeconds > 0 ? `Run #${runId}: warming up for ${options.warmupSeconds} s…` : `Run #${runId}: starting…`;
       draw();
     },
     progress(p) {

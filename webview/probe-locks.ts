@@ -24,7 +24,10 @@ function lockRow(row: LockRow): HTMLTableRowElement {
   const differs = row.status !== 'match' && row.status !== 'execute-phase';
   return h(
     'tr',
-    { className: `lock-row status-${row.status}${differs ? ' differs' : ''}`, attrs: { 'data-relation': row.relation, 'data-mode': row.mode } },
+    {
+      className: `lock-row status-${row.status}${differs ? ' differs' : ''}`,
+      attrs: { 'data-relation': row.relation, 'data-mode': row.mode },
+    },
     h('td', {}, h('code', {}, row.relation), h('div', { className: 'hint' }, row.reason)),
     h('td', {}, row.relkind),
     h('td', {}, row.mode),
@@ -38,13 +41,26 @@ function lockRow(row: LockRow): HTMLTableRowElement {
 function budget(result: LocksResult): HTMLElement {
   const used = result.measured.relations;
   const slots = result.fastPathSlots;
-  const meter = h('meter', { attrs: { min: '0', max: String(Math.max(slots, used)), high: String(slots), optimum: '0', value: String(used), 'aria-label': 'Relations against fast-path slots' } });
+  const meter = h('meter', {
+    attrs: {
+      min: '0',
+      max: String(Math.max(slots, used)),
+      high: String(slots),
+      optimum: '0',
+      value: String(used),
+      'aria-label': 'Relations against fast-path slots',
+    },
+  });
   const over = used > slots;
   return h(
     'div',
     { className: `budget${over ? ' over' : ''}` },
     meter,
-    h('span', { attrs: { id: 'budget-text' } }, `${used} of ${slots} fast-path slots${over ? ` — ${used - slots} relation(s) beyond the budget` : ''}`),
+    h(
+      'span',
+      { attrs: { id: 'budget-text' } },
+      `${used} of ${slots} fast-path slots${over ? ` — ${used - slots} relation(s) beyond the budget` : ''}`,
+    ),
   );
 }
 
@@ -53,26 +69,70 @@ function totals(result: LocksResult): HTMLElement {
   const p = result.predicted;
   const cell = (n: number, cls: string): HTMLElement => h('td', { className: `num ${cls}` }, String(n));
   const body = [
-    h('tr', { attrs: { 'data-totals': 'measured' } }, h('th', { attrs: { scope: 'row' } }, 'Measured (pg_locks)'), cell(m.locks, 'locks'), cell(m.relations, 'relations'), cell(m.fastpath, 'fastpath'), cell(m.slowpath, 'slowpath')),
-    h('tr', { attrs: { 'data-totals': 'predicted' } }, h('th', { attrs: { scope: 'row' } }, 'Predicted'), cell(p.locks, 'locks'), cell(p.relations, 'relations'), cell(p.fastpath, 'fastpath'), cell(p.slowpath, 'slowpath')),
+    h(
+      'tr',
+      { attrs: { 'data-totals': 'measured' } },
+      h('th', { attrs: { scope: 'row' } }, 'Measured (pg_locks)'),
+      cell(m.locks, 'locks'),
+      cell(m.relations, 'relations'),
+      cell(m.fastpath, 'fastpath'),
+      cell(m.slowpath, 'slowpath'),
+    ),
+    h(
+      'tr',
+      { attrs: { 'data-totals': 'predicted' } },
+      h('th', { attrs: { scope: 'row' } }, 'Predicted'),
+      cell(p.locks, 'locks'),
+      cell(p.relations, 'relations'),
+      cell(p.fastpath, 'fastpath'),
+      cell(p.slowpath, 'slowpath'),
+    ),
   ];
-  const head = h('tr', {}, h('td', {}), ...['Locks', 'Relations', 'Fast path', 'Slow path'].map((t) => h('th', { attrs: { scope: 'col' } }, t)));
+  const head = h(
+    'tr',
+    {},
+    h('td', {}),
+    ...['Locks', 'Relations', 'Fast path', 'Slow path'].map((t) => h('th', { attrs: { scope: 'col' } }, t)),
+  );
   return h('table', { className: 'totals', attrs: { 'aria-label': 'Lock totals' } }, h('thead', {}, head), h('tbody', {}, ...body));
 }
 
 export function locksTab(): LocksTab {
   const execute = h('vscode-checkbox', { attrs: { id: 'locks-execute', label: 'Execute the statement (rolled back) instead of EXPLAIN' } });
   const run = h('vscode-button', { attrs: { id: 'run-locks' } }, 'Measure locks');
-  const output = h('div', { attrs: { id: 'locks-output', 'aria-live': 'polite' } }, h('p', { className: 'empty' }, 'Reads the backend’s own rows in pg_locks inside a transaction that is rolled back, and lines them up with the prediction.'));
-  const panel = h('div', { className: 'tab-body' }, h('div', { className: 'options' }, execute), h('div', { className: 'actions' }, run), output);
+  const output = h(
+    'div',
+    { attrs: { id: 'locks-output', 'aria-live': 'polite' } },
+    h(
+      'p',
+      { className: 'empty' },
+      'Reads the backend’s own rows in pg_locks inside a transaction that is rolled back, and lines them up with the prediction.',
+    ),
+  );
+  const panel = h(
+    'div',
+    { className: 'tab-body' },
+    h('div', { className: 'options' }, execute),
+    h('div', { className: 'actions' }, run),
+    output,
+  );
   return {
     panel,
     run,
     execute: () => execute.checked,
     render(result) {
       const differences = result.rows.filter((r) => r.status !== 'match' && r.status !== 'execute-phase').length;
-      const head = h('tr', {}, ...['Relation', 'Kind', 'Mode', 'Measured', 'Predicted', 'Difference'].map((t) => h('th', { attrs: { scope: 'col' } }, t)));
-      const table = h('table', { className: 'locks', attrs: { 'aria-label': 'Lock set: measured and predicted' } }, h('thead', {}, head), h('tbody', {}, ...result.rows.map(lockRow)));
+      const head = h(
+        'tr',
+        {},
+        ...['Relation', 'Kind', 'Mode', 'Measured', 'Predicted', 'Difference'].map((t) => h('th', { attrs: { scope: 'col' } }, t)),
+      );
+      const table = h(
+        'table',
+        { className: 'locks', attrs: { 'aria-label': 'Lock set: measured and predicted' } },
+        h('thead', {}, head),
+        h('tbody', {}, ...result.rows.map(lockRow)),
+      );
       const summary = h(
         'p',
         { className: 'summary', attrs: { id: 'locks-summary' } },

@@ -20,7 +20,10 @@ function sourceBadge(source: string): HTMLElement {
   const embedded = source === 'embedded';
   return h(
     'vscode-badge',
-    { className: `source ${embedded ? 'embedded' : 'server'}`, attrs: { 'aria-label': embedded ? 'source: embedded database' : 'source: live server' } },
+    {
+      className: `source ${embedded ? 'embedded' : 'server'}`,
+      attrs: { 'aria-label': embedded ? 'source: embedded database' : 'source: live server' },
+    },
     embedded ? 'embedded' : 'server',
   );
 }

@@ -3,7 +3,8 @@ import type { PgCluster } from '../../test/support/pg-cluster.js';
 
 export function createWideSchema(cluster: PgCluster, database: string, tables: number, indexesPerTable: number): void {
   const columns = Array.from({ length: indexesPerTable }, (_, i) => `c${i} int`).join(', ');
-  cluster.psql(`
+  cluster.psql(
+    `
     DO $$
     BEGIN
       FOR t IN 1..${tables} LOOP
@@ -12,7 +13,9 @@ export function createWideSchema(cluster: PgCluster, database: string, tables: n
           EXECUTE format('CREATE INDEX bt%s_c%s_idx ON bt%s (c%s)', t, i, t, i);
         END LOOP;
       END LOOP;
-    END $$;`, database);
+    END $$;`,
+    database,
+  );
 }
 
 /** A deterministic mix of statements over the generated tables: point reads, joins, updates, row locks. */
@@ -27,10 +30,17 @@ export function statementMix(count: number, tables: number): string[] {
     const a = next();
     const b = next();
     switch (i % 4) {
-      case 0: out.push(`SELECT * FROM bt${a} WHERE id = $1`.replace('$1', String(i))); break;
-      case 1: out.push(`SELECT * FROM bt${a} x JOIN bt${b} y ON y.ref = x.id WHERE x.id = ${i}`); break;
-      case 2: out.push(`UPDATE bt${a} SET c1 = c1 + 1 WHERE id = ${i}`); break;
-      default: out.push(`SELECT * FROM bt${a} WHERE ref = ${i} FOR UPDATE SKIP LOCKED`);
+      case 0:
+        out.push(`SELECT * FROM bt${a} WHERE id = $1`.replace('$1', String(i)));
+        break;
+      case 1:
+        out.push(`SELECT * FROM bt${a} x JOIN bt${b} y ON y.ref = x.id WHERE x.id = ${i}`);
+        break;
+      case 2:
+        out.push(`UPDATE bt${a} SET c1 = c1 + 1 WHERE id = ${i}`);
+        break;
+      default:
+        out.push(`SELECT * FROM bt${a} WHERE ref = ${i} FOR UPDATE SKIP LOCKED`);
     }
   }
   return out;

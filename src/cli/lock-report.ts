@@ -23,7 +23,14 @@ export function serverJsonOf(profile: ServerProfile): Record<string, unknown> {
 }
 
 function lockJson(lock: PlannedLock): Record<string, unknown> {
-  return { relation: lock.relation, relkind: lock.relkind, mode: lock.mode, fastpath: lock.fastpath, phase: lock.phase, reason: lock.reason };
+  return {
+    relation: lock.relation,
+    relkind: lock.relkind,
+    mode: lock.mode,
+    fastpath: lock.fastpath,
+    phase: lock.phase,
+    reason: lock.reason,
+  };
 }
 
 export function planJson(plan: LockPlan): Record<string, unknown> {
@@ -31,7 +38,12 @@ export function planJson(plan: LockPlan): Record<string, unknown> {
 }
 
 /** `estimate --json` / `measure --json` document (design.md, CLI contract). */
-export function reportJson(profile: ServerProfile, statements: StatementReport[], transaction: LockPlan | undefined, extra: Record<string, unknown> = {}): string {
+export function reportJson(
+  profile: ServerProfile,
+  statements: StatementReport[],
+  transaction: LockPlan | undefined,
+  extra: Record<string, unknown> = {},
+): string {
   const doc: Record<string, unknown> = {
     server: serverJsonOf(profile),
     ...extra,
@@ -46,7 +58,6 @@ export function reportJson(profile: ServerProfile, statements: StatementReport[]
   if (transaction !== undefined) doc['transaction'] = planJson(transaction);
   return JSON.stringify(doc, null, 2);
 }
-
 
 export function summaryLine(plan: LockPlan): string {
   const t = plan.totals;
@@ -74,14 +85,22 @@ function textRows(plan: LockPlan, verbose: boolean): TextRow[] {
     const table = tableIn.exec(lock.reason)?.[1];
     let j = i;
     if (!verbose && table !== undefined && isIndex(lock)) {
-      while (isIndex(plan.locks[j + 1]) && plan.locks[j + 1]?.reason === lock.reason && plan.locks[j + 1]?.mode === lock.mode && plan.locks[j + 1]?.phase === lock.phase) j++;
+      while (
+        isIndex(plan.locks[j + 1]) &&
+        plan.locks[j + 1]?.reason === lock.reason &&
+        plan.locks[j + 1]?.mode === lock.mode &&
+        plan.locks[j + 1]?.phase === lock.phase
+      )
+        j++;
     }
     if (j > i) {
       const group = plan.locks.slice(i, j + 1);
       const fast = group.filter((l) => l.fastpath).length;
       const slow = group.length - fast;
       const path = slow === 0 ? 'fast' : fast === 0 ? 'SLOW' : `fast ${fast} · SLOW ${slow}`;
-      const why = lock.reason.startsWith('the planner opens every index of') ? 'the planner opens every index, whatever plan it picks' : lock.reason.replace(/^index of \S+?, /, '');
+      const why = lock.reason.startsWith('the planner opens every index of')
+        ? 'the planner opens every index, whatever plan it picks'
+        : lock.reason.replace(/^index of \S+?, /, '');
       rows.push({ relation: `${group.length} indexes of ${table}`, mode: lock.mode, path, phase: lock.phase, reason: why });
       i = j;
       continue;
@@ -95,11 +114,20 @@ export function planText(plan: LockPlan, verbose = false): string {
   const rows = textRows(plan, verbose);
   const width = Math.max(8, ...rows.map((r) => r.relation.length));
   const pathWidth = Math.max(4, ...rows.map((r) => r.path.length));
-  const lines = rows.map((r) => `  ${r.relation.padEnd(width)}  ${shortModeName(r.mode).padEnd(20)}  ${r.path.padEnd(pathWidth)}  ${r.phase.padEnd(7)}  ${r.reason}`);
+  const lines = rows.map(
+    (r) =>
+      `  ${r.relation.padEnd(width)}  ${shortModeName(r.mode).padEnd(20)}  ${r.path.padEnd(pathWidth)}  ${r.phase.padEnd(7)}  ${r.reason}`,
+  );
   return [summaryLine(plan), ...lines].join('\n');
 }
 
-export function reportText(profile: ServerProfile, statements: StatementReport[], transaction: LockPlan | undefined, title: string, verbose = false): string {
+export function reportText(
+  profile: ServerProfile,
+  statements: StatementReport[],
+  transaction: LockPlan | undefined,
+  title: string,
+  verbose = false,
+): string {
   const parts = [`${title} — PostgreSQL ${profile.version} (${profile.source}), ${profile.fastPathSlots} fast-path slots per backend`];
   statements.forEach((s, i) => {
     parts.push('', `[${i + 1}] ${s.sql.replace(/\s+/g, ' ').trim()}`);

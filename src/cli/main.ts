@@ -99,20 +99,32 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
       ctx.stdout(USAGE);
       return command === undefined && !values.help ? EXIT.badInput : EXIT.ok;
     }
-    const dbOptions = { db: values.db, schema: values.schema, connectTimeoutSeconds: positiveNumber('connect-timeout', values['connect-timeout']) };
+    const dbOptions = {
+      db: values.db,
+      schema: values.schema,
+      connectTimeoutSeconds: positiveNumber('connect-timeout', values['connect-timeout']),
+    };
     switch (command) {
       case 'server':
         if (rest.length > 0) throw new UsageError(`lockscope server takes no arguments (got "${rest.join(' ')}").`);
         return await runServerCommand(ctx, { ...dbOptions, json: values.json });
       case 'estimate':
-        return await runEstimateCommand(ctx, readSqlArguments(rest, values.file ?? []), { ...dbOptions, json: values.json, txn: values.txn, generic: values.generic, verbose: values.verbose });
+        return await runEstimateCommand(ctx, readSqlArguments(rest, values.file ?? []), {
+          ...dbOptions,
+          json: values.json,
+          txn: values.txn,
+          generic: values.generic,
+          verbose: values.verbose,
+        });
       case 'scan': {
         const format = values.format;
-        if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format wants text, json or sarif, got "${format}".`);
+        if (format !== 'text' && format !== 'json' && format !== 'sarif')
+          throw new UsageError(`--format wants text, json or sarif, got "${format}".`);
         const severity: Record<string, 'error' | 'warning' | 'info' | 'off'> = {};
         for (const item of values.severity ?? []) {
           const [rule, level] = item.split('=');
-          if (rule === undefined || (level !== 'error' && level !== 'warning' && level !== 'info' && level !== 'off')) throw new UsageError(`--severity wants RULE=error|warning|info|off, got "${item}".`);
+          if (rule === undefined || (level !== 'error' && level !== 'warning' && level !== 'info' && level !== 'off'))
+            throw new UsageError(`--severity wants RULE=error|warning|info|off, got "${item}".`);
           severity[rule] = level;
         }
         return await runScanCommand(ctx, rest, { ...dbOptions, format, severity }, packageJson.version);
@@ -122,20 +134,34 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
         const stop = (): void => abort.abort();
         process.once('SIGINT', stop);
         try {
-          return await runProbeCommand(ctx, readSqlArguments(rest, values.file ?? []), {
-            db: values.db, json: values.json, disposable: values.disposable, params: values.param ?? [],
-            clients: positiveNumber('clients', values.clients) ?? 4,
-            durationSeconds: positiveNumber('duration', values.duration) ?? 10,
-            warmupSeconds: values.warmup === undefined ? 1 : Number(values.warmup),
-            thinkTimeMs: values.think === undefined ? 0 : Number(values.think),
-            protocol: probeProtocol(values.protocol),
-          }, abort.signal);
+          return await runProbeCommand(
+            ctx,
+            readSqlArguments(rest, values.file ?? []),
+            {
+              db: values.db,
+              json: values.json,
+              disposable: values.disposable,
+              params: values.param ?? [],
+              clients: positiveNumber('clients', values.clients) ?? 4,
+              durationSeconds: positiveNumber('duration', values.duration) ?? 10,
+              warmupSeconds: values.warmup === undefined ? 1 : Number(values.warmup),
+              thinkTimeMs: values.think === undefined ? 0 : Number(values.think),
+              protocol: probeProtocol(values.protocol),
+            },
+            abort.signal,
+          );
         } finally {
           process.removeListener('SIGINT', stop);
         }
       }
       case 'measure':
-        return await runMeasureCommand(ctx, readSqlArguments(rest, values.file ?? []), { ...dbOptions, json: values.json, txn: values.txn, execute: values.execute, verbose: values.verbose });
+        return await runMeasureCommand(ctx, readSqlArguments(rest, values.file ?? []), {
+          ...dbOptions,
+          json: values.json,
+          txn: values.txn,
+          execute: values.execute,
+          verbose: values.verbose,
+        });
       case 'activity': {
         if (rest.length > 0) throw new UsageError(`lockscope activity takes no arguments (got "${rest.join(' ')}").`);
         const abort = new AbortController();

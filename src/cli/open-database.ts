@@ -12,7 +12,11 @@ export interface DatabaseOptions {
 }
 
 /** --schema wins (the embedded database); otherwise --db, DATABASE_URL, then PG* variables. */
-export async function openDatabase(options: DatabaseOptions, env: Record<string, string | undefined>, safety: SessionSafety = DEFAULT_SAFETY): Promise<SqlSession> {
+export async function openDatabase(
+  options: DatabaseOptions,
+  env: Record<string, string | undefined>,
+  safety: SessionSafety = DEFAULT_SAFETY,
+): Promise<SqlSession> {
   if (options.db !== undefined && options.schema !== undefined) {
     throw new UsageError('Give either --db URL or --schema FILE, not both.');
   }

@@ -7,7 +7,21 @@ import { UsageError } from './cli-error.js';
 /** Schema dumps describe the database (give them to --schema); they are not queries the application runs. */
 const SCHEMA_DUMP = /^(schema|structure|.*_schema)\.sql$/i;
 
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', 'dist', 'build', 'vendor', '.venv', 'venv', '__pycache__', '.test-run', '.cache', 'coverage', 'tmp', 'log']);
+const SKIPPED_DIRECTORIES = new Set([
+  'node_modules',
+  '.git',
+  'dist',
+  'build',
+  'vendor',
+  '.venv',
+  'venv',
+  '__pycache__',
+  '.test-run',
+  '.cache',
+  'coverage',
+  'tmp',
+  'log',
+]);
 
 export function filesToScan(paths: readonly string[]): string[] {
   const out: string[] = [];
@@ -18,7 +32,12 @@ export function filesToScan(paths: readonly string[]): string[] {
       if (stat === undefined) continue;
       if (stat.isDirectory()) {
         if (!SKIPPED_DIRECTORIES.has(name) && !name.startsWith('.')) walk(full);
-      } else if ((languageForFile(full) !== undefined || name.endsWith('.prisma')) && !/\.d\.ts$|\.min\.js$/.test(name) && !SCHEMA_DUMP.test(name)) out.push(full);
+      } else if (
+        (languageForFile(full) !== undefined || name.endsWith('.prisma')) &&
+        !/\.d\.ts$|\.min\.js$/.test(name) &&
+        !SCHEMA_DUMP.test(name)
+      )
+        out.push(full);
     }
   };
   for (const path of paths) {

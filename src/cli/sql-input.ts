@@ -14,7 +14,8 @@ export function readSqlArguments(positionals: readonly string[], files: readonly
     } catch (error) {
       throw new UsageError(`Cannot read ${file === '-' ? 'standard input' : file}: ${(error as Error).message}`);
     }
-    if (Buffer.byteLength(text) > MAX_SQL_BYTES) throw new UsageError(`${file} is larger than ${MAX_SQL_BYTES / 1024 / 1024} MB; give the statements to analyse.`);
+    if (Buffer.byteLength(text) > MAX_SQL_BYTES)
+      throw new UsageError(`${file} is larger than ${MAX_SQL_BYTES / 1024 / 1024} MB; give the statements to analyse.`);
     texts.push(text);
   }
   return texts;

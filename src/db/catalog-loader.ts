@@ -7,32 +7,78 @@ import { DbError } from './errors.js';
 import type { SqlSession } from './session.js';
 
 const RELKINDS: Record<string, RelKind> = {
-  r: 'table', p: 'partitioned-table', i: 'index', I: 'partitioned-index', S: 'sequence',
-  v: 'view', m: 'materialized-view', f: 'foreign-table', t: 'toast', c: 'composite',
+  r: 'table',
+  p: 'partitioned-table',
+  i: 'index',
+  I: 'partitioned-index',
+  S: 'sequence',
+  v: 'view',
+  m: 'materialized-view',
+  f: 'foreign-table',
+  t: 'toast',
+  c: 'composite',
 };
 
 type ForeignKeyAction = CatalogForeignKey['onDelete'];
 
 interface RawRelation {
-  oid: number; schema: string; name: string; qualifiedName: string; relkind: string; shared: boolean; temporary: boolean;
-  toastOid: number | null; toastIndexOid: number | null; estimatedRows: number;
+  oid: number;
+  schema: string;
+  name: string;
+  qualifiedName: string;
+  relkind: string;
+  shared: boolean;
+  temporary: boolean;
+  toastOid: number | null;
+  toastIndexOid: number | null;
+  estimatedRows: number;
   indexes: Array<{ oid: number; valid: boolean; unique: boolean; primary: boolean; columns: string[]; predicate: string | null }>;
-  columns: Array<{ name: string; type: string; default: string | null; identity: string | null; sequence: number | null; toastable: boolean }>;
-  partitionOf: number | null; partitionBound: string | null;
+  columns: Array<{
+    name: string;
+    type: string;
+    default: string | null;
+    identity: string | null;
+    sequence: number | null;
+    toastable: boolean;
+  }>;
+  partitionOf: number | null;
+  partitionBound: string | null;
   children: Array<{ oid: number; bound: string | null; isPartition: boolean }>;
   partitioning: { strategy: 'list' | 'range' | 'hash'; keyColumns: string[] } | null;
   viewDefinition: string | null;
-  foreignKeys: RawForeignKey[]; referencedBy: RawForeignKey[]; triggers: string[];
+  foreignKeys: RawForeignKey[];
+  referencedBy: RawForeignKey[];
+  triggers: string[];
 }
-interface RawForeignKey { name: string; fromOid: number; toOid: number; fromColumns: string[]; toColumns: string[]; onDelete: string; onUpdate: string }
-interface RawCatalog { version: string; versionNum: number; maxLocks: number; database: string; searchPath: string[]; relations: RawRelation[] | null }
+interface RawForeignKey {
+  name: string;
+  fromOid: number;
+  toOid: number;
+  fromColumns: string[];
+  toColumns: string[];
+  onDelete: string;
+  onUpdate: string;
+}
+interface RawCatalog {
+  version: string;
+  versionNum: number;
+  maxLocks: number;
+  database: string;
+  searchPath: string[];
+  relations: RawRelation[] | null;
+}
 
 const undef = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);
 
 function foreignKey(raw: RawForeignKey): CatalogForeignKey {
   return {
-    name: raw.name, fromOid: Number(raw.fromOid), toOid: Number(raw.toOid), fromColumns: raw.fromColumns ?? [], toColumns: raw.toColumns ?? [],
-    onDelete: raw.onDelete as ForeignKeyAction, onUpdate: raw.onUpdate as ForeignKeyAction,
+    name: raw.name,
+    fromOid: Number(raw.fromOid),
+    toOid: Number(raw.toOid),
+    fromColumns: raw.fromColumns ?? [],
+    toColumns: raw.toColumns ?? [],
+    onDelete: raw.onDelete as ForeignKeyAction,
+    onUpdate: raw.onUpdate as ForeignKeyAction,
   };
 }
 
@@ -62,25 +108,44 @@ export function partitionDescriptorOrder(children: Array<{ oid: number; bound: s
 
 function relation(raw: RawRelation): CatalogRelation {
   const indexes: CatalogIndex[] = raw.indexes.map((i) => ({
-    oid: Number(i.oid), qualifiedName: '', valid: i.valid, unique: i.unique, primary: i.primary, columns: i.columns, predicate: undef(i.predicate),
+    oid: Number(i.oid),
+    qualifiedName: '',
+    valid: i.valid,
+    unique: i.unique,
+    primary: i.primary,
+    columns: i.columns,
+    predicate: undef(i.predicate),
   }));
   const columns: CatalogColumn[] = raw.columns.map((c) => ({
-    name: c.name, typeName: c.type, defaultExpr: undef(c.default),
+    name: c.name,
+    typeName: c.type,
+    defaultExpr: undef(c.default),
     identity: c.identity === 'a' ? 'always' : c.identity === 'd' ? 'by-default' : undefined,
-    sequenceOid: c.sequence === null ? undefined : Number(c.sequence), toastable: c.toastable,
+    sequenceOid: c.sequence === null ? undefined : Number(c.sequence),
+    toastable: c.toastable,
   }));
   const partitions = raw.children.filter((c) => c.isPartition);
   return {
-    oid: Number(raw.oid), schema: raw.schema, name: raw.name, qualifiedName: raw.qualifiedName,
-    relkind: RELKINDS[raw.relkind] ?? 'table', shared: raw.shared, temporary: raw.temporary,
-    indexes, columns,
+    oid: Number(raw.oid),
+    schema: raw.schema,
+    name: raw.name,
+    qualifiedName: raw.qualifiedName,
+    relkind: RELKINDS[raw.relkind] ?? 'table',
+    shared: raw.shared,
+    temporary: raw.temporary,
+    indexes,
+    columns,
     partitioning: undef(raw.partitioning),
     partitionOf: raw.partitionOf === null ? undefined : Number(raw.partitionOf),
     partitionBound: undef(raw.partitionBound),
     partitions: partitionDescriptorOrder(partitions),
-    inheritanceChildren: raw.children.filter((c) => !c.isPartition).map((c) => Number(c.oid)).sort((a, b) => a - b),
+    inheritanceChildren: raw.children
+      .filter((c) => !c.isPartition)
+      .map((c) => Number(c.oid))
+      .sort((a, b) => a - b),
     viewDefinition: undef(raw.viewDefinition),
-    foreignKeys: raw.foreignKeys.map(foreignKey), referencedBy: raw.referencedBy.map(foreignKey),
+    foreignKeys: raw.foreignKeys.map(foreignKey),
+    referencedBy: raw.referencedBy.map(foreignKey),
     triggers: raw.triggers,
     toastOid: raw.toastOid === null ? undefined : Number(raw.toastOid),
     toastIndexOid: raw.toastIndexOid === null ? undefined : Number(raw.toastIndexOid),

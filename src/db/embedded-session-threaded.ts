@@ -21,7 +21,10 @@ export function embeddedWorkerPath(): string | undefined {
   return file !== '' && existsSync(file) ? file : undefined;
 }
 
-export async function openEmbeddedSessionThreaded(options: EmbeddedOptions = {}, workerFile = embeddedWorkerPath()): Promise<EmbeddedSession> {
+export async function openEmbeddedSessionThreaded(
+  options: EmbeddedOptions = {},
+  workerFile = embeddedWorkerPath(),
+): Promise<EmbeddedSession> {
   if (workerFile === undefined) return openEmbeddedSession(options);
   const worker = new Worker(workerFile);
   const pending = new Map<number, Pending>();
@@ -29,7 +32,8 @@ export async function openEmbeddedSessionThreaded(options: EmbeddedOptions = {},
   let dead: DbError | undefined;
   const failAll = (error: DbError): void => {
     dead = error;
-    for (const resolve of pending.values()) resolve({ id: 0, ok: false, reason: error.reason, message: error.message, sqlState: undefined });
+    for (const resolve of pending.values())
+      resolve({ id: 0, ok: false, reason: error.reason, message: error.message, sqlState: undefined });
     pending.clear();
   };
   worker.on('message', (reply: WorkerReply) => {

@@ -59,7 +59,9 @@ export async function openEmbeddedSession(options: EmbeddedOptions = {}): Promis
       await db.exec('RESET search_path');
     } catch (error) {
       await db.close().catch(() => undefined);
-      throw error instanceof DbError ? error : new DbError('schema-load', `Could not load ${options.schemaFile ?? 'the schema'}: ${(error as Error).message}`, error);
+      throw error instanceof DbError
+        ? error
+        : new DbError('schema-load', `Could not load ${options.schemaFile ?? 'the schema'}: ${(error as Error).message}`, error);
     }
   }
   let closed = false;

@@ -11,7 +11,13 @@ let session: EmbeddedSession | undefined;
 
 function errorReply(id: number, error: unknown): WorkerReply {
   const reason = error instanceof DbError ? error.reason : 'query-failed';
-  return { id, ok: false, reason, message: error instanceof Error ? error.message : String(error), sqlState: error instanceof DbError ? error.sqlState : undefined };
+  return {
+    id,
+    ok: false,
+    reason,
+    message: error instanceof Error ? error.message : String(error),
+    sqlState: error instanceof DbError ? error.sqlState : undefined,
+  };
 }
 
 async function handle(request: WorkerRequest): Promise<WorkerReply> {

@@ -67,7 +67,10 @@ export function classifyDbError(error: unknown, where: string): DbError {
     const what = code === '55P03' ? 'lock_timeout' : 'statement_timeout';
     return new DbError('timeout', `A query was cancelled by ${what} on ${where}: ${text}`, error, code);
   }
-  if ((code !== undefined && LOST_CODES.has(code)) || /Connection terminated|server closed the connection|terminating connection/i.test(text)) {
+  if (
+    (code !== undefined && LOST_CODES.has(code)) ||
+    /Connection terminated|server closed the connection|terminating connection/i.test(text)
+  ) {
     return new DbError('connection-lost', `The connection to ${where} was lost: ${text}`, error, code);
   }
   return new DbError('query-failed', `PostgreSQL at ${where} reported an error: ${text}`, error, code);

@@ -47,7 +47,11 @@ interface LockRow {
   relation: string | null;
 }
 
-async function ownLocks(session: SqlSession, catalog: Catalog, phase: 'plan' | 'execute'): Promise<{ plan: LockPlan; other: MeasuredStatement['otherLocks'] }> {
+async function ownLocks(
+  session: SqlSession,
+  catalog: Catalog,
+  phase: 'plan' | 'execute',
+): Promise<{ plan: LockPlan; other: MeasuredStatement['otherLocks'] }> {
   const rows = await session.query<LockRow>(OWN_LOCKS_SQL);
   const locks: PlannedLock[] = [];
   const other: MeasuredStatement['otherLocks'] = [];
@@ -71,7 +75,12 @@ async function ownLocks(session: SqlSession, catalog: Catalog, phase: 'plan' | '
 }
 
 /** `catalog` (loaded before, outside the transaction) names the relations and gives the server profile. */
-export async function measureLocks(session: SqlSession, statements: readonly string[], catalog: Catalog, options: MeasureOptions): Promise<Measurement> {
+export async function measureLocks(
+  session: SqlSession,
+  statements: readonly string[],
+  catalog: Catalog,
+  options: MeasureOptions,
+): Promise<Measurement> {
   const results: MeasuredStatement[] = [];
   let transaction: LockPlan | undefined;
   const begin = options.execute ? 'BEGIN READ WRITE' : 'BEGIN';

@@ -78,11 +78,7 @@ function stripMetaCommands(text: string, report: SchemaLoadReport): string {
     .join('\n');
 }
 
-export async function loadSchema(
-  exec: (sql: string) => Promise<void>,
-  text: string,
-  where: string,
-): Promise<SchemaLoadReport> {
+export async function loadSchema(exec: (sql: string) => Promise<void>, text: string, where: string): Promise<SchemaLoadReport> {
   const report: SchemaLoadReport = { applied: 0, skipped: [] };
   const statements = await splitSchema(stripMetaCommands(text, report));
   for (const statement of statements) {

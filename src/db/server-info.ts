@@ -37,7 +37,12 @@ export async function readServerLockProfile(session: SqlSession): Promise<Server
   const row = rows[0];
   if (row === undefined) throw new Error('server profile query returned no row');
   return {
-    profile: buildServerProfile(row.version, Number(row.version_num), Number(row.max_locks), session.kind === 'server' ? 'server' : 'embedded'),
+    profile: buildServerProfile(
+      row.version,
+      Number(row.version_num),
+      Number(row.max_locks),
+      session.kind === 'server' ? 'server' : 'embedded',
+    ),
     database: row.database,
     relationCount: Number(row.relation_count),
     target: session.display,

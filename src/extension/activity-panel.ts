@@ -8,7 +8,17 @@ import type { BlockingNode } from '../core/activity/model.js';
 import { fingerprintSql } from '../core/sql/index.js';
 import { ActivitySampler } from '../db/activity/sampler.js';
 import type { SqlSession } from '../db/session.js';
-import { ACTIVITY_VIEW, ActivityErrorNotification, ActivityNotification, ActivityOpenCodeCommand, ActivityPauseCommand, ActivityReadyCommand, type ActivityState, type BlockingRow, type CodeLink } from '../protocol/activity.js';
+import {
+  ACTIVITY_VIEW,
+  ActivityErrorNotification,
+  ActivityNotification,
+  ActivityOpenCodeCommand,
+  ActivityPauseCommand,
+  ActivityReadyCommand,
+  type ActivityState,
+  type BlockingRow,
+  type CodeLink,
+} from '../protocol/activity.js';
 import type { AnalysisService } from './analysis-service.js';
 import type { ConnectionManager } from './connection.js';
 import type { Log } from './log.js';
@@ -17,7 +27,14 @@ import { createLockscopePanel } from './webview-panel.js';
 function flatten(nodes: BlockingNode[], depth = 0, out: BlockingRow[] = []): BlockingRow[] {
   for (const n of nodes) {
     const s = n.session;
-    out.push({ depth, pid: s.pid, state: s.state ?? '', wait: s.state === 'active' && s.waitEventType !== undefined ? `${s.waitEventType}:${s.waitEvent ?? ''}` : '', transactionAgeSeconds: s.transactionAgeSeconds, query: s.query });
+    out.push({
+      depth,
+      pid: s.pid,
+      state: s.state ?? '',
+      wait: s.state === 'active' && s.waitEventType !== undefined ? `${s.waitEventType}:${s.waitEvent ?? ''}` : '',
+      transactionAgeSeconds: s.transactionAgeSeconds,
+      query: s.query,
+    });
     flatten(n.waiting, depth + 1, out);
   }
   return out;
@@ -44,7 +61,15 @@ export class ActivityPanel implements vscode.Disposable {
       this.panel.reveal();
       return;
     }
-    const panel = createLockscopePanel(this.extensionUri, { viewType: 'lockscope.activity', title: 'Lockscope: Live Activity', pageTitle: 'Live Activity', view: ACTIVITY_VIEW, column: vscode.ViewColumn.Active, preserveFocus: false, retainContextWhenHidden: false });
+    const panel = createLockscopePanel(this.extensionUri, {
+      viewType: 'lockscope.activity',
+      title: 'Lockscope: Live Activity',
+      pageTitle: 'Live Activity',
+      view: ACTIVITY_VIEW,
+      column: vscode.ViewColumn.Active,
+      preserveFocus: false,
+      retainContextWhenHidden: false,
+    });
     this.panel = panel;
     const webview = panel.webview;
     panel.onDidDispose(() => void this.stop());
@@ -59,7 +84,8 @@ export class ActivityPanel implements vscode.Disposable {
     if (this.session !== undefined) return;
     try {
       this.session = await this.connections.open();
-      if (this.session.kind === 'embedded') throw new Error('Live activity needs a server: the embedded database has no other sessions. Set lockscope.databaseUrl.');
+      if (this.session.kind === 'embedded')
+        throw new Error('Live activity needs a server: the embedded database has no other sessions. Set lockscope.databaseUrl.');
       await this.indexWorkspace();
       const sampler = new ActivitySampler(this.session);
       const interval = Math.max(0.5, vscode.workspace.getConfiguration('lockscope').get<number>('activityIntervalSeconds', 2));
@@ -72,11 +98,20 @@ export class ActivityPanel implements vscode.Disposable {
             const fp = s.query === '' ? undefined : fingerprintSql(s.query);
             for (const site of (fp === undefined ? undefined : this.sitesByFingerprint.get(fp)) ?? []) links.push({ pid: s.pid, ...site });
           }
-          this.lastState = { snapshot, waits: waitSummary(snapshot), blocking: flatten(blockingTree(snapshot.sessions)), links, intervalSeconds: interval, paused: this.paused };
+          this.lastState = {
+            snapshot,
+            waits: waitSummary(snapshot),
+            blocking: flatten(blockingTree(snapshot.sessions)),
+            links,
+            intervalSeconds: interval,
+            paused: this.paused,
+          };
           await this.panel.webview.postMessage(ActivityNotification.create({ state: this.lastState }));
         } catch (error) {
           this.log.error('Activity sampling failed', error);
-          await this.panel?.webview.postMessage(ActivityErrorNotification.create({ message: error instanceof Error ? error.message : String(error) }));
+          await this.panel?.webview.postMessage(
+            ActivityErrorNotification.create({ message: error instanceof Error ? error.message : String(error) }),
+          );
           await this.stop(false);
         }
       };
@@ -84,15 +119,23 @@ export class ActivityPanel implements vscode.Disposable {
       this.timer = setInterval(() => void tick(), interval * 1000);
     } catch (error) {
       this.log.error('Live activity could not start', error);
-      await this.panel?.webview.postMessage(ActivityErrorNotification.create({ message: error instanceof Error ? error.message : String(error) }));
+      await this.panel?.webview.postMessage(
+        ActivityErrorNotification.create({ message: error instanceof Error ? error.message : String(error) }),
+      );
       await this.stop(false);
     }
   }
 
   /** Fingerprints of every query site in the workspace, so live queries link back to their code. */
   private async indexWorkspace(): Promise<void> {
-    const uris = await vscode.workspace.findFiles('**/*.{sql,py,rb,ts,tsx,js,go}', '{**/node_modules/**,**/.git/**,**/dist/**,**/schema.sql,**/structure.sql}', 5000);
-    const files = await Promise.all(uris.map(async (u) => ({ file: u.fsPath, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(u)) })));
+    const uris = await vscode.workspace.findFiles(
+      '**/*.{sql,py,rb,ts,tsx,js,go}',
+      '{**/node_modules/**,**/.git/**,**/dist/**,**/schema.sql,**/structure.sql}',
+      5000,
+    );
+    const files = await Promise.all(
+      uris.map(async (u) => ({ file: u.fsPath, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(u)) })),
+    );
     const { analysis } = await this.analysis.analyzeFiles(files);
     this.sitesByFingerprint = new Map();
     for (const a of analysis.sites) {
@@ -100,7 +143,11 @@ export class ActivityPanel implements vscode.Disposable {
       const fp = fingerprintSql(a.site.sql);
       if (fp === undefined) continue;
       const list = this.sitesByFingerprint.get(fp) ?? [];
-      list.push({ file: a.site.file, line: a.site.range.start.line, label: `${vscode.workspace.asRelativePath(a.site.file)}:${a.site.range.start.line + 1}` });
+      list.push({
+        file: a.site.file,
+        line: a.site.range.start.line,
+        label: `${vscode.workspace.asRelativePath(a.site.file)}:${a.site.range.start.line + 1}`,
+      });
       this.sitesByFingerprint.set(fp, list);
     }
   }

@@ -45,10 +45,12 @@ export class AnalysisService implements vscode.Disposable {
     // Another database: the cached catalog and every analysis made from it are stale.
     // Another database: the cached catalog is another database's, not a fallback for this one.
     this.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refreshCatalog()));
-    this.subscriptions.push(connections.onDidChange(() => {
-      this.lastCatalog = undefined;
-      void this.refreshCatalog();
-    }));
+    this.subscriptions.push(
+      connections.onDidChange(() => {
+        this.lastCatalog = undefined;
+        void this.refreshCatalog();
+      }),
+    );
   }
 
   private init(): Promise<void> {
@@ -64,7 +66,10 @@ export class AnalysisService implements vscode.Disposable {
         this.catalogSource = `${p.source === 'embedded' ? 'predicted on the embedded' : 'predicted from the catalog of'} PostgreSQL ${p.version}`;
         this.log.info(`Catalog loaded: ${catalog.relations.size} relations, PostgreSQL ${p.version}, ${p.fastPathSlots} fast-path slots`);
         const profile = this.connections.activeProfile();
-        this.status.loaded(`${profile !== undefined ? `${profile.name} [${profile.environment}] · ` : ''}PostgreSQL ${p.version}${p.source === 'embedded' ? ' (embedded)' : ''} · ${catalog.database}`, catalog.loadedAt);
+        this.status.loaded(
+          `${profile !== undefined ? `${profile.name} [${profile.environment}] · ` : ''}PostgreSQL ${p.version}${p.source === 'embedded' ? ' (embedded)' : ''} · ${catalog.database}`,
+          catalog.loadedAt,
+        );
         this.lastCatalog = catalog;
         return catalog;
       },
@@ -123,7 +128,10 @@ export class AnalysisService implements vscode.Disposable {
     const scans = scanFiles(files);
     const catalog = await this.getCatalog();
     const analysis = analyze(scans, catalog);
-    return { analysis, findings: runRules(analysis, vscode.workspace.getConfiguration('lockscope').get<SeverityConfig>('ruleSeverity', {})) };
+    return {
+      analysis,
+      findings: runRules(analysis, vscode.workspace.getConfiguration('lockscope').get<SeverityConfig>('ruleSeverity', {})),
+    };
   }
 
   forget(document: vscode.TextDocument): void {

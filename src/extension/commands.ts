@@ -40,7 +40,9 @@ async function showServerLockProfile(ctx: CommandContext): Promise<ServerLockPro
       () => readProfile(ctx),
     );
     const p = info.profile;
-    ctx.log.info(`Server lock profile of ${info.target}: PostgreSQL ${p.version}, ${p.fastPathSlots} fast-path slots, ${info.relationCount} relations`);
+    ctx.log.info(
+      `Server lock profile of ${info.target}: PostgreSQL ${p.version}, ${p.fastPathSlots} fast-path slots, ${info.relationCount} relations`,
+    );
     ctx.profilePanel.show(profileState(info));
     void vscode.window.showInformationMessage(
       `PostgreSQL ${p.version}${p.source === 'embedded' ? ' (embedded)' : ''} · ${p.fastPathSlots} fast-path slots per backend · ${info.relationCount} relations`,
@@ -54,11 +56,17 @@ async function showServerLockProfile(ctx: CommandContext): Promise<ServerLockPro
 }
 
 /** After a connection change: reload the catalog and say what Lockscope now predicts against. */
-async function afterConnectionChange(ctx: CommandContext, choice: ConnectionChoice | undefined): Promise<{ connection: string; version: string | undefined } | undefined> {
+async function afterConnectionChange(
+  ctx: CommandContext,
+  choice: ConnectionChoice | undefined,
+): Promise<{ connection: string; version: string | undefined } | undefined> {
   if (choice === undefined) return undefined;
   const catalog = await ctx.analysis?.getCatalog(); // the reload the change started
   const connection = ctx.connections.describe().label;
-  if (catalog !== undefined && choice.kind !== 'embedded') void vscode.window.showInformationMessage(`Lockscope: connected to ${connection} (PostgreSQL ${catalog.profile.version}, ${catalog.relations.size} relations).`);
+  if (catalog !== undefined && choice.kind !== 'embedded')
+    void vscode.window.showInformationMessage(
+      `Lockscope: connected to ${connection} (PostgreSQL ${catalog.profile.version}, ${catalog.relations.size} relations).`,
+    );
   return { connection, version: catalog?.profile.version };
 }
 
@@ -69,7 +77,10 @@ export const COMMANDS: Record<string, (ctx: CommandContext, ...args: unknown[]) 
   'lockscope.openProbeRunner': async (ctx, arg?: unknown) => {
     if (ctx.analysis === undefined || ctx.extension === undefined) return undefined;
     try {
-      return await openProbeRunnerCommand({ extension: ctx.extension, connections: ctx.connections, analysis: ctx.analysis, log: ctx.log }, arg);
+      return await openProbeRunnerCommand(
+        { extension: ctx.extension, connections: ctx.connections, analysis: ctx.analysis, log: ctx.log },
+        arg,
+      );
     } catch (error) {
       ctx.log.error('Open Probe Runner failed', error);
       void vscode.window.showErrorMessage(`Lockscope: ${userMessage(error)}`);
@@ -80,7 +91,8 @@ export const COMMANDS: Record<string, (ctx: CommandContext, ...args: unknown[]) 
   'lockscope.showOutput': async (ctx) => ctx.log.show(),
   'lockscope.showActivity': async (ctx) => ctx.activity?.show(),
   'lockscope.analyzeWorkspace': async (ctx) => (ctx.analysis === undefined ? undefined : analyzeWorkspace(ctx.analysis)),
-  'lockscope.exportSarif': async (_ctx, target?: unknown) => exportSarif(packageJson.version, target instanceof vscode.Uri ? target : undefined),
+  'lockscope.exportSarif': async (_ctx, target?: unknown) =>
+    exportSarif(packageJson.version, target instanceof vscode.Uri ? target : undefined),
   /** Analyses one file by URI (without opening an editor) and reports its size: used by the editor benchmark. */
   'lockscope.analyzeFile': async (ctx, uri?: unknown) => {
     if (!(uri instanceof vscode.Uri) || ctx.analysis === undefined) return undefined;
@@ -100,7 +112,10 @@ export const COMMANDS: Record<string, (ctx: CommandContext, ...args: unknown[]) 
     const before = ctx.analysis?.currentCatalog;
     const catalog = await ctx.analysis?.refreshCatalog();
     const fresh = catalog !== undefined && catalog !== before;
-    if (!fresh) void vscode.window.showWarningMessage('Lockscope: the catalog could not be reloaded; predictions continue from the last one (see the Lockscope output).');
+    if (!fresh)
+      void vscode.window.showWarningMessage(
+        'Lockscope: the catalog could not be reloaded; predictions continue from the last one (see the Lockscope output).',
+      );
     return fresh ? { relations: catalog.relations.size, version: catalog.profile.version, loadedAt: catalog.loadedAt } : undefined;
   },
 };

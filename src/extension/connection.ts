@@ -6,7 +6,13 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseProfiles, profileLabel, profileUrl, type ConnectionProfile, type EnvironmentTag } from '../core/config/connection-profiles.js';
+import {
+  parseProfiles,
+  profileLabel,
+  profileUrl,
+  type ConnectionProfile,
+  type EnvironmentTag,
+} from '../core/config/connection-profiles.js';
 import { parseDotenv } from '../core/config/dotenv.js';
 import { redactUrl, resolveConnectionTarget, type ConnectionTarget } from '../db/connection-target.js';
 import { openEmbeddedSessionThreaded } from '../db/embedded-session-threaded.js';
@@ -97,7 +103,8 @@ export class ConnectionManager implements vscode.Disposable {
     const choice = this.choice;
     const profile = this.activeProfile();
     if (profile !== undefined) return { label: profileLabel(profile), environment: profile.environment, embedded: false };
-    if (choice.kind === 'profile') return { label: `${choice.name} (no such profile in lockscope.connections)`, environment: undefined, embedded: false };
+    if (choice.kind === 'profile')
+      return { label: `${choice.name} (no such profile in lockscope.connections)`, environment: undefined, embedded: false };
     const target = choice.kind === 'embedded' ? undefined : this.autoTarget();
     if (target === undefined) return { label: 'embedded PostgreSQL 18', environment: undefined, embedded: true };
     return { label: target.display, environment: undefined, embedded: false };
@@ -118,18 +125,31 @@ export class ConnectionManager implements vscode.Disposable {
    * undefined when the choice is the embedded database. Throws in an untrusted workspace.
    */
   async serverTarget(): Promise<{ target: ConnectionTarget; environment: EnvironmentTag; label: string } | undefined> {
-    if (!vscode.workspace.isTrusted) throw new UntrustedWorkspaceError('Lockscope does not connect to databases in an untrusted workspace. Trust the workspace to use it.');
+    if (!vscode.workspace.isTrusted)
+      throw new UntrustedWorkspaceError(
+        'Lockscope does not connect to databases in an untrusted workspace. Trust the workspace to use it.',
+      );
     const choice = this.choice;
     if (choice.kind === 'embedded') return undefined;
     if (choice.kind === 'profile') {
       const profile = this.activeProfile();
-      if (profile === undefined) throw new DbError('config', `The connection "${choice.name}" is not in lockscope.connections: choose another (Lockscope: Choose Connection).`);
+      if (profile === undefined)
+        throw new DbError(
+          'config',
+          `The connection "${choice.name}" is not in lockscope.connections: choose another (Lockscope: Choose Connection).`,
+        );
       const password = await this.secrets.get(profileSecretKey(profile));
-      return { target: { connectionString: profileUrl(profile, password), origin: 'argument', display: profileLabel(profile) }, environment: profile.environment, label: profileLabel(profile) };
+      return {
+        target: { connectionString: profileUrl(profile, password), origin: 'argument', display: profileLabel(profile) },
+        environment: profile.environment,
+        label: profileLabel(profile),
+      };
     }
     const target = this.autoTarget();
     if (target === undefined) return undefined;
-    const stored = hasPassword(target) ? undefined : await this.secrets.get(`lockscope.password:${redactUrl(target.connectionString ?? target.display)}`);
+    const stored = hasPassword(target)
+      ? undefined
+      : await this.secrets.get(`lockscope.password:${redactUrl(target.connectionString ?? target.display)}`);
     // Without a profile there is no environment tag: treat the database as dev (no DDL probes).
     return { target: stored !== undefined ? withPassword(target, stored) : target, environment: 'dev', label: target.display };
   }
@@ -137,15 +157,25 @@ export class ConnectionManager implements vscode.Disposable {
   /** Opens a session to the chosen database; the caller must close it. */
   async open(): Promise<SqlSession> {
     if (!vscode.workspace.isTrusted) {
-      throw new UntrustedWorkspaceError('Lockscope does not connect to databases in an untrusted workspace. Trust the workspace to use it.');
+      throw new UntrustedWorkspaceError(
+        'Lockscope does not connect to databases in an untrusted workspace. Trust the workspace to use it.',
+      );
     }
     const { schemaFile, safety } = settings();
     const choice = this.choice;
     if (choice.kind === 'embedded') return this.openEmbedded(schemaFile);
     if (choice.kind === 'profile') {
       const profile = this.activeProfile();
-      if (profile === undefined) throw new DbError('config', `The connection "${choice.name}" is not in lockscope.connections: choose another (Lockscope: Choose Connection).`);
-      return this.openWithPassword({ connectionString: profileUrl(profile), origin: 'argument', display: profileLabel(profile) }, profileSecretKey(profile), safety);
+      if (profile === undefined)
+        throw new DbError(
+          'config',
+          `The connection "${choice.name}" is not in lockscope.connections: choose another (Lockscope: Choose Connection).`,
+        );
+      return this.openWithPassword(
+        { connectionString: profileUrl(profile), origin: 'argument', display: profileLabel(profile) },
+        profileSecretKey(profile),
+        safety,
+      );
     }
     const target = this.autoTarget();
     if (target === undefined) return this.openEmbedded(schemaFile);
@@ -189,11 +219,13 @@ export class ConnectionManager implements vscode.Disposable {
 
   private async openEmbedded(schemaFile: string): Promise<SqlSession> {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    const file = schemaFile === '' ? undefined : path.isAbsolute(schemaFile) || folder === undefined ? schemaFile : path.join(folder, schemaFile);
+    const file =
+      schemaFile === '' ? undefined : path.isAbsolute(schemaFile) || folder === undefined ? schemaFile : path.join(folder, schemaFile);
     this.log.info(`No database configured: using the embedded PostgreSQL 18${file !== undefined ? ` with ${file}` : ''}.`);
     // On a worker thread: PGlite's WASM compilation and schema load must not stall the extension host.
     const session = await openEmbeddedSessionThreaded(file === undefined ? {} : { schemaFile: file });
-    for (const skipped of session.schemaReport.skipped) this.log.info(`schema line ${skipped.line} skipped: ${skipped.statement} (${skipped.reason})`);
+    for (const skipped of session.schemaReport.skipped)
+      this.log.info(`schema line ${skipped.line} skipped: ${skipped.statement} (${skipped.reason})`);
     return session;
   }
 }

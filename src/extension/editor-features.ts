@@ -7,10 +7,23 @@ import type { SourceRange } from '../core/scan/types.js';
 import type { AnalysisService } from './analysis-service.js';
 import { registerLockAnnotations } from './lock-annotations.js';
 
-export const DOCUMENT_SELECTOR: vscode.DocumentSelector = ['sql', 'python', 'ruby', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'go'].map((language) => ({ language, scheme: 'file' }));
+export const DOCUMENT_SELECTOR: vscode.DocumentSelector = [
+  'sql',
+  'python',
+  'ruby',
+  'typescript',
+  'typescriptreact',
+  'javascript',
+  'javascriptreact',
+  'go',
+].map((language) => ({ language, scheme: 'file' }));
 
 const toRange = (r: SourceRange): vscode.Range => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
-const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information } as const;
+const SEVERITY = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+} as const;
 
 function ownSites(sites: AnalyzedSite[]): AnalyzedSite[] {
   return sites.filter((s) => s.via === undefined);
@@ -25,7 +38,9 @@ export function registerEditorFeatures(service: AnalysisService, extensionUri: v
     const d = new vscode.Diagnostic(toRange(f.range), `${f.message}\n${f.help}`, SEVERITY[f.severity]);
     d.source = 'lockscope';
     d.code = { value: f.ruleId, target: vscode.Uri.joinPath(extensionUri, 'docs', 'rules', `${f.ruleId}.md`) };
-    d.relatedInformation = f.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.file), toRange(r.range)), r.message));
+    d.relatedInformation = f.related.map(
+      (r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.file), toRange(r.range)), r.message),
+    );
     return d;
   };
 
@@ -40,7 +55,10 @@ export function registerEditorFeatures(service: AnalysisService, extensionUri: v
   const schedule = (document: vscode.TextDocument): void => {
     const key = document.uri.toString();
     clearTimeout(timers.get(key));
-    timers.set(key, setTimeout(() => void refresh(document), 300));
+    timers.set(
+      key,
+      setTimeout(() => void refresh(document), 300),
+    );
   };
 
   const hover = vscode.languages.registerHoverProvider(DOCUMENT_SELECTOR, {
@@ -52,7 +70,12 @@ export function registerEditorFeatures(service: AnalysisService, extensionUri: v
       const siteRange = toRange(site.site.range);
       const findings = result.findings
         .filter((f) => f.file === document.uri.fsPath && toRange(f.range).intersection(siteRange) !== undefined)
-        .map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, docsLink: vscode.Uri.joinPath(extensionUri, 'docs', 'rules', `${f.ruleId}.md`).toString() }));
+        .map((f) => ({
+          ruleId: f.ruleId,
+          severity: f.severity,
+          message: f.message,
+          docsLink: vscode.Uri.joinPath(extensionUri, 'docs', 'rules', `${f.ruleId}.md`).toString(),
+        }));
       const markdown = new vscode.MarkdownString(hoverMarkdown({ site, transaction, source: service.source, findings }));
       markdown.isTrusted = false;
       return new vscode.Hover(markdown, toRange(site.site.range));
@@ -60,33 +83,44 @@ export function registerEditorFeatures(service: AnalysisService, extensionUri: v
   });
 
   // Quick fixes where the rewrite is mechanical (SKIP LOCKED, CONCURRENTLY), and the rule's docs for every finding.
-  const actions = vscode.languages.registerCodeActionsProvider(DOCUMENT_SELECTOR, {
-    async provideCodeActions(document, range) {
-      const result = await service.analyzeDocument(document);
-      const out: vscode.CodeAction[] = [];
-      for (const finding of result?.findings ?? []) {
-        if (finding.file !== document.uri.fsPath || toRange(finding.range).intersection(range) === undefined) continue;
-        const diagnostic = toDiagnostic(finding);
-        // The first fix is the preferred one (SKIP LOCKED, CONCURRENTLY); the others are alternatives (NOWAIT, lock_timeout).
-        [finding.fix, ...(finding.moreFixes ?? [])].forEach((fix, i) => {
-          if (fix === undefined) return;
-          const action = new vscode.CodeAction(`Lockscope: ${fix.description}`, vscode.CodeActionKind.QuickFix);
-          action.edit = new vscode.WorkspaceEdit();
-          for (const edit of fix.edits) action.edit.replace(vscode.Uri.file(edit.file), toRange(edit.range), edit.newText);
-          action.diagnostics = [diagnostic];
-          action.isPreferred = i === 0;
-          out.push(action);
-        });
-        const docs = new vscode.CodeAction(`Lockscope: open the docs of ${finding.ruleId}`, vscode.CodeActionKind.Empty);
-        docs.command = { command: 'markdown.showPreview', title: 'Open rule docs', arguments: [vscode.Uri.joinPath(extensionUri, 'docs', 'rules', `${finding.ruleId}.md`)] };
-        out.push(docs);
-      }
-      return out;
+  const actions = vscode.languages.registerCodeActionsProvider(
+    DOCUMENT_SELECTOR,
+    {
+      async provideCodeActions(document, range) {
+        const result = await service.analyzeDocument(document);
+        const out: vscode.CodeAction[] = [];
+        for (const finding of result?.findings ?? []) {
+          if (finding.file !== document.uri.fsPath || toRange(finding.range).intersection(range) === undefined) continue;
+          const diagnostic = toDiagnostic(finding);
+          // The first fix is the preferred one (SKIP LOCKED, CONCURRENTLY); the others are alternatives (NOWAIT, lock_timeout).
+          [finding.fix, ...(finding.moreFixes ?? [])].forEach((fix, i) => {
+            if (fix === undefined) return;
+            const action = new vscode.CodeAction(`Lockscope: ${fix.description}`, vscode.CodeActionKind.QuickFix);
+            action.edit = new vscode.WorkspaceEdit();
+            for (const edit of fix.edits) action.edit.replace(vscode.Uri.file(edit.file), toRange(edit.range), edit.newText);
+            action.diagnostics = [diagnostic];
+            action.isPreferred = i === 0;
+            out.push(action);
+          });
+          const docs = new vscode.CodeAction(`Lockscope: open the docs of ${finding.ruleId}`, vscode.CodeActionKind.Empty);
+          docs.command = {
+            command: 'markdown.showPreview',
+            title: 'Open rule docs',
+            arguments: [vscode.Uri.joinPath(extensionUri, 'docs', 'rules', `${finding.ruleId}.md`)],
+          };
+          out.push(docs);
+        }
+        return out;
+      },
     },
-  }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.Empty] });
+    { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.Empty] },
+  );
 
   return [
-    diagnostics, lensesChanged, hover, actions,
+    diagnostics,
+    lensesChanged,
+    hover,
+    actions,
     ...registerLockAnnotations(service, DOCUMENT_SELECTOR, lensesChanged.event),
     vscode.workspace.onDidOpenTextDocument((d) => void refresh(d)),
     vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),

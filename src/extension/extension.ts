@@ -37,9 +37,18 @@ export function activate(context: vscode.ExtensionContext): LockscopeApi {
   ctx.extension = context;
   const activity = new ActivityPanel(context.extensionUri, connections, analysis, log);
   ctx.activity = activity;
-  context.subscriptions.push(log, connections, ctx.profilePanel, status, analysis, activity, ...registerEditorFeatures(analysis, context.extensionUri));
+  context.subscriptions.push(
+    log,
+    connections,
+    ctx.profilePanel,
+    status,
+    analysis,
+    activity,
+    ...registerEditorFeatures(analysis, context.extensionUri),
+  );
   for (const document of vscode.workspace.textDocuments) {
-    if (vscode.languages.match(DOCUMENT_SELECTOR, document) > 0) void analysis.analyzeDocument(document).catch((error: unknown) => log.error('analysis failed', error));
+    if (vscode.languages.match(DOCUMENT_SELECTOR, document) > 0)
+      void analysis.analyzeDocument(document).catch((error: unknown) => log.error('analysis failed', error));
   }
   for (const [id, run] of Object.entries(COMMANDS)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => run(ctx, ...args)));

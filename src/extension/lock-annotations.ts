@@ -25,10 +25,16 @@ export interface ProbeRequest {
 const probeCommand = (site: AnalyzedSite): vscode.Command => ({
   title: '',
   command: 'lockscope.openProbeRunner',
-  arguments: [{ sql: site.site.sql, file: site.site.file, line: site.site.range.start.line, label: site.site.label } satisfies ProbeRequest],
+  arguments: [
+    { sql: site.site.sql, file: site.site.file, line: site.site.range.start.line, label: site.site.label } satisfies ProbeRequest,
+  ],
 });
 
-export function registerLockAnnotations(service: AnalysisService, selector: vscode.DocumentSelector, changed: vscode.Event<void>): vscode.Disposable[] {
+export function registerLockAnnotations(
+  service: AnalysisService,
+  selector: vscode.DocumentSelector,
+  changed: vscode.Event<void>,
+): vscode.Disposable[] {
   const lensesChanged = new vscode.EventEmitter<void>();
   const hintsChanged = new vscode.EventEmitter<void>();
   const fire = (): void => {
@@ -45,11 +51,23 @@ export function registerLockAnnotations(service: AnalysisService, selector: vsco
       const out: vscode.CodeLens[] = [];
       for (const site of ownSites(result.analysis.sites)) {
         if (site.plan === undefined) continue;
-        out.push(new vscode.CodeLens(toRange(site.site.range), { ...probeCommand(site), title: summary(site.plan), tooltip: 'Lockscope: predicted relation locks of this query. Click to open the probe runner (EXPLAIN, exact locks, load).' }));
+        out.push(
+          new vscode.CodeLens(toRange(site.site.range), {
+            ...probeCommand(site),
+            title: summary(site.plan),
+            tooltip: 'Lockscope: predicted relation locks of this query. Click to open the probe runner (EXPLAIN, exact locks, load).',
+          }),
+        );
       }
       for (const txn of result.analysis.transactions) {
         if (txn.plan === undefined || txn.sites.length < 2) continue;
-        out.push(new vscode.CodeLens(toRange(txn.scope.range), { title: `transaction: ${summary(txn.plan)}`, command: 'lockscope.showOutput', tooltip: `Lockscope: the locks this transaction (${txn.scope.kind}) holds until it ends` }));
+        out.push(
+          new vscode.CodeLens(toRange(txn.scope.range), {
+            title: `transaction: ${summary(txn.plan)}`,
+            command: 'lockscope.showOutput',
+            tooltip: `Lockscope: the locks this transaction (${txn.scope.kind}) holds until it ends`,
+          }),
+        );
       }
       return out;
     },
@@ -66,7 +84,11 @@ export function registerLockAnnotations(service: AnalysisService, selector: vsco
         const line = site.site.range.start.line;
         if (site.plan === undefined || line < range.start.line || line > range.end.line) continue;
         // At the end of the query's first line, where it does not push code around.
-        const hint = new vscode.InlayHint(document.lineAt(line).range.end, [{ value: ` ${summary(site.plan)}`, command: { ...probeCommand(site), title: 'Open the probe runner' } }], vscode.InlayHintKind.Type);
+        const hint = new vscode.InlayHint(
+          document.lineAt(line).range.end,
+          [{ value: ` ${summary(site.plan)}`, command: { ...probeCommand(site), title: 'Open the probe runner' } }],
+          vscode.InlayHintKind.Type,
+        );
         hint.paddingLeft = true;
         hint.tooltip = 'Lockscope: predicted relation locks of this query';
         out.push(hint);
@@ -76,7 +98,10 @@ export function registerLockAnnotations(service: AnalysisService, selector: vsco
   });
 
   return [
-    lensesChanged, hintsChanged, lenses, hints,
+    lensesChanged,
+    hintsChanged,
+    lenses,
+    hints,
     changed(fire),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('lockscope.annotations')) fire();

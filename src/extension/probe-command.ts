@@ -19,7 +19,10 @@ export interface ProbeCommandContext {
 }
 
 const isRequest = (value: unknown): value is ProbeRequest =>
-  typeof value === 'object' && value !== null && typeof (value as ProbeRequest).sql === 'string' && typeof (value as ProbeRequest).file === 'string';
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as ProbeRequest).sql === 'string' &&
+  typeof (value as ProbeRequest).file === 'string';
 
 interface ResolvedQuery {
   sql: string;
@@ -39,7 +42,13 @@ async function resolveQuery(ctx: ProbeCommandContext, arg: unknown): Promise<Res
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(arg.file));
     const result = await ctx.analysis.analyzeDocument(document);
     const sites = result?.analysis.sites ?? [];
-    return { sql: arg.sql, scope: scopeOf(sites.find((s) => s.via === undefined && s.site.range.start.line === arg.line), sites) };
+    return {
+      sql: arg.sql,
+      scope: scopeOf(
+        sites.find((s) => s.via === undefined && s.site.range.start.line === arg.line),
+        sites,
+      ),
+    };
   }
   const editor = vscode.window.activeTextEditor;
   if (editor === undefined) return undefined;
@@ -50,7 +59,13 @@ async function resolveQuery(ctx: ProbeCommandContext, arg: unknown): Promise<Res
   const result = await ctx.analysis.analyzeDocument(editor.document);
   const sites = result?.analysis.sites ?? [];
   const cursor = editor.selection.active;
-  const site = sites.find((s) => s.via === undefined && new vscode.Range(s.site.range.start.line, s.site.range.start.character, s.site.range.end.line, s.site.range.end.character).contains(cursor));
+  const site = sites.find(
+    (s) =>
+      s.via === undefined &&
+      new vscode.Range(s.site.range.start.line, s.site.range.start.character, s.site.range.end.line, s.site.range.end.character).contains(
+        cursor,
+      ),
+  );
   return site === undefined ? undefined : { sql: site.site.sql, scope: scopeOf(site, sites) };
 }
 
@@ -62,7 +77,9 @@ export async function openProbeRunnerCommand(ctx: ProbeCommandContext, arg?: unk
   }
   const server = await ctx.connections.serverTarget();
   if (server === undefined) {
-    void vscode.window.showWarningMessage('Lockscope: the probe runner needs a PostgreSQL server (EXPLAIN, pg_locks and load run there). Connect one with Lockscope: Connect to Database….');
+    void vscode.window.showWarningMessage(
+      'Lockscope: the probe runner needs a PostgreSQL server (EXPLAIN, pg_locks and load run there). Connect one with Lockscope: Connect to Database….',
+    );
     return undefined;
   }
   const catalog = await ctx.analysis.getCatalog();
@@ -71,7 +88,15 @@ export async function openProbeRunnerCommand(ctx: ProbeCommandContext, arg?: unk
     return undefined;
   }
   ctx.log.info(`Probe runner on ${server.label}: ${query.sql.replace(/\s+/g, ' ').slice(0, 120)}`);
-  return openProbeRunner(ctx.extension, { sql: query.sql, ...(query.scope !== undefined ? { scope: query.scope } : {}), connection: { target: server.target, catalog, environment: server.environment, label: server.label } }, {
-    onError: (message, error) => ctx.log.error(message, error),
-  });
+  return openProbeRunner(
+    ctx.extension,
+    {
+      sql: query.sql,
+      ...(query.scope !== undefined ? { scope: query.scope } : {}),
+      connection: { target: server.target, catalog, environment: server.environment, label: server.label },
+    },
+    {
+      onError: (message, error) => ctx.log.error(message, error),
+    },
+  );
 }

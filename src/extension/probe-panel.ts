@@ -65,10 +65,22 @@ async function defaultSaveUri(suggestedName: string, format: 'json' | 'markdown'
   });
 }
 
-export function openProbeRunner(context: Pick<vscode.ExtensionContext, 'extensionUri' | 'subscriptions'>, input: ProbeRunnerInput, deps: ProbeRunnerDeps = {}): ProbeRunnerPanel {
+export function openProbeRunner(
+  context: Pick<vscode.ExtensionContext, 'extensionUri' | 'subscriptions'>,
+  input: ProbeRunnerInput,
+  deps: ProbeRunnerDeps = {},
+): ProbeRunnerPanel {
   const { extensionUri } = context;
   // A probe keeps running while the panel is in the background; its charts must not be lost meanwhile.
-  const panel = createLockscopePanel(extensionUri, { viewType: 'lockscope.probeRunner', title: 'Lockscope: Probe Runner', pageTitle: 'Probe Runner', view: PROBE_VIEW, column: vscode.ViewColumn.Beside, preserveFocus: false, retainContextWhenHidden: true });
+  const panel = createLockscopePanel(extensionUri, {
+    viewType: 'lockscope.probeRunner',
+    title: 'Lockscope: Probe Runner',
+    pageTitle: 'Probe Runner',
+    view: PROBE_VIEW,
+    column: vscode.ViewColumn.Beside,
+    preserveFocus: false,
+    retainContextWhenHidden: true,
+  });
   const webview = panel.webview;
 
   const count = (deps.parameterCount ?? highestPlaceholder)(input.sql);

@@ -1,6 +1,13 @@
 /** The Server Lock Profile panel: one per window, revealed again when reopened, refreshed on request. */
 import * as vscode from 'vscode';
-import { ProfileErrorNotification, ProfileNotification, ReadyCommand, RefreshCommand, SERVER_PROFILE_VIEW, type ServerProfileState } from '../protocol/server-profile.js';
+import {
+  ProfileErrorNotification,
+  ProfileNotification,
+  ReadyCommand,
+  RefreshCommand,
+  SERVER_PROFILE_VIEW,
+  type ServerProfileState,
+} from '../protocol/server-profile.js';
 export { profileState } from '../protocol/server-profile.js';
 import { createLockscopePanel } from './webview-panel.js';
 
@@ -23,12 +30,24 @@ export class ServerProfilePanel implements vscode.Disposable {
       void this.panel.webview.postMessage(ProfileNotification.create({ state }));
       return;
     }
-    const panel = createLockscopePanel(this.extensionUri, { viewType: 'lockscope.serverProfile', title: 'Lockscope: Server Lock Profile', pageTitle: 'Server Lock Profile', view: SERVER_PROFILE_VIEW, column: vscode.ViewColumn.Active, preserveFocus: true, retainContextWhenHidden: false });
+    const panel = createLockscopePanel(this.extensionUri, {
+      viewType: 'lockscope.serverProfile',
+      title: 'Lockscope: Server Lock Profile',
+      pageTitle: 'Server Lock Profile',
+      view: SERVER_PROFILE_VIEW,
+      column: vscode.ViewColumn.Active,
+      preserveFocus: true,
+      retainContextWhenHidden: false,
+    });
     const webview = panel.webview;
     webview.onDidReceiveMessage((message: unknown) => void this.onMessage(message), undefined, this.disposables);
-    panel.onDidDispose(() => {
-      this.panel = undefined;
-    }, undefined, this.disposables);
+    panel.onDidDispose(
+      () => {
+        this.panel = undefined;
+      },
+      undefined,
+      this.disposables,
+    );
     this.panel = panel;
   }
 

@@ -35,7 +35,8 @@ export class CatalogStatus implements vscode.Disposable {
     this.loadedAt = undefined;
     this.label = '$(shield) Lockscope: restricted';
     this.item.text = this.label;
-    this.item.tooltip = 'Untrusted workspace: Lockscope connects to no database and loads no schema file. Hovers and rules that need no catalog still work. Click to manage workspace trust.';
+    this.item.tooltip =
+      'Untrusted workspace: Lockscope connects to no database and loads no schema file. Hovers and rules that need no catalog still work. Click to manage workspace trust.';
     this.item.command = 'workbench.trust.manage';
     this.item.backgroundColor = undefined;
   }
@@ -43,7 +44,8 @@ export class CatalogStatus implements vscode.Disposable {
   private render(): void {
     const age = this.loadedAt === undefined ? '' : ` · ${Math.max(0, Math.round((Date.now() - this.loadedAt) / 60000))} min`;
     this.item.text = `${this.label}${age}`;
-    if (this.loadedAt !== undefined) this.item.tooltip = 'Lockscope predicts against this catalog. Click to refresh it (after a migration).';
+    if (this.loadedAt !== undefined)
+      this.item.tooltip = 'Lockscope predicts against this catalog. Click to refresh it (after a migration).';
   }
 
   get text(): string {

@@ -54,7 +54,9 @@ export function renderWebviewHtml(options: WebviewHtmlOptions): string {
   const view = options.initialView ?? SERVER_PROFILE_VIEW;
   // vscode-icon finds the codicon font through this id and links the same sheet inside its shadow root.
   const codicons =
-    options.codiconsUri === undefined ? '' : `\n<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${escapeHtml(options.codiconsUri)}">`;
+    options.codiconsUri === undefined
+      ? ''
+      : `\n<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${escapeHtml(options.codiconsUri)}">`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -16,11 +16,16 @@ export interface LockscopePanelOptions {
 }
 
 export function createLockscopePanel(extensionUri: vscode.Uri, options: LockscopePanelOptions): vscode.WebviewPanel {
-  const panel = vscode.window.createWebviewPanel(options.viewType, options.title, { viewColumn: options.column, preserveFocus: options.preserveFocus }, {
-    enableScripts: true,
-    retainContextWhenHidden: options.retainContextWhenHidden,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
-  });
+  const panel = vscode.window.createWebviewPanel(
+    options.viewType,
+    options.title,
+    { viewColumn: options.column, preserveFocus: options.preserveFocus },
+    {
+      enableScripts: true,
+      retainContextWhenHidden: options.retainContextWhenHidden,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+    },
+  );
   const webview = panel.webview;
   const asset = (...path: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
   webview.html = renderWebviewHtml({

@@ -18,7 +18,10 @@ export class WorkspaceModels implements vscode.Disposable {
   private building: Promise<ModelIndex> | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly log: Log, private readonly ready: () => Promise<void>) {
+  constructor(
+    private readonly log: Log,
+    private readonly ready: () => Promise<void>,
+  ) {
     this.subscriptions.push(vscode.workspace.onDidSaveTextDocument((document) => this.update(document.uri.fsPath, document.getText())));
   }
 

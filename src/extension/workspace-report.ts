@@ -24,25 +24,29 @@ export async function analyzeWorkspace(service: AnalysisService): Promise<Worksp
     void vscode.window.showWarningMessage('Lockscope: open a folder to analyze a workspace.');
     return undefined;
   }
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Lockscope: analyzing the workspace', cancellable: true }, async (progress, token) => {
-    const uris = await vscode.workspace.findFiles(INCLUDE, EXCLUDE, MAX_FILES, token);
-    const files: Array<{ file: string; text: string }> = [];
-    for (const [i, uri] of uris.entries()) {
-      if (token.isCancellationRequested) return undefined;
-      files.push({ file: uri.fsPath, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) });
-      if (i % 100 === 0) progress.report({ message: `${i}/${uris.length} files` });
-    }
-    const { analysis, findings } = await service.analyzeFiles(files);
-    lastFindings = findings;
-    const markdown = reportMarkdown(analysis, findings, root);
-    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
-    await vscode.commands.executeCommand('markdown.showPreview', document.uri);
-    return { markdown, findings, files: files.length, sites: analysis.sites.filter((s) => s.via === undefined).length };
-  });
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Lockscope: analyzing the workspace', cancellable: true },
+    async (progress, token) => {
+      const uris = await vscode.workspace.findFiles(INCLUDE, EXCLUDE, MAX_FILES, token);
+      const files: Array<{ file: string; text: string }> = [];
+      for (const [i, uri] of uris.entries()) {
+        if (token.isCancellationRequested) return undefined;
+        files.push({ file: uri.fsPath, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) });
+        if (i % 100 === 0) progress.report({ message: `${i}/${uris.length} files` });
+      }
+      const { analysis, findings } = await service.analyzeFiles(files);
+      lastFindings = findings;
+      const markdown = reportMarkdown(analysis, findings, root);
+      const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
+      await vscode.commands.executeCommand('markdown.showPreview', document.uri);
+      return { markdown, findings, files: files.length, sites: analysis.sites.filter((s) => s.via === undefined).length };
+    },
+  );
 }
 
 export async function exportSarif(version: string, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const uri = target ?? (await vscode.window.showSaveDialog({ filters: { SARIF: ['sarif', 'json'] }, saveLabel: 'Export Lockscope findings' }));
+  const uri =
+    target ?? (await vscode.window.showSaveDialog({ filters: { SARIF: ['sarif', 'json'] }, saveLabel: 'Export Lockscope findings' }));
   if (uri === undefined) return undefined;
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(toSarif(lastFindings, version)));
   return uri;

@@ -1,12 +1,21 @@
 /** Messages of the Probe Runner view (EXPLAIN | Locks | Load): the host opens it with a query, the page asks for runs. */
-import type { ExplainOptions, ExplainResult, LoadOptions, LoadProgress, LoadRunResult, LocksResult, ProbeOpenState, ProbeOperation, ProbeParam } from '../core/probe/runner-types.js';
+import type {
+  ExplainOptions,
+  ExplainResult,
+  LoadOptions,
+  LoadProgress,
+  LoadRunResult,
+  LocksResult,
+  ProbeOpenState,
+  ProbeOperation,
+  ProbeParam,
+} from '../core/probe/runner-types.js';
 import { IpcMessageType } from './ipc.js';
 
 export * from '../core/probe/runner-types.js';
 
 /** The view id the page boots into (`<body data-view>`). */
 export const PROBE_VIEW = 'probe';
-
 
 export const ProbeReadyCommand = new IpcMessageType<Record<string, never>>('probe/ready');
 export const RunExplainCommand = new IpcMessageType<{ options: ExplainOptions }>('probe/explain/run');

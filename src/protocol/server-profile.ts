@@ -42,7 +42,14 @@ export interface ServerProfileSource {
 export function profileState(info: ServerProfileSource): ServerProfileState {
   const p = info.profile;
   return {
-    server: { version: p.version, versionNum: p.versionNum, maxLocksPerTransaction: p.maxLocksPerTransaction, fastPathSlots: p.fastPathSlots, fastPathGroups: p.fastPathGroups, source: p.source },
+    server: {
+      version: p.version,
+      versionNum: p.versionNum,
+      maxLocksPerTransaction: p.maxLocksPerTransaction,
+      fastPathSlots: p.fastPathSlots,
+      fastPathGroups: p.fastPathGroups,
+      source: p.source,
+    },
     database: info.database,
     relationCount: info.relationCount,
     target: info.target,

@@ -2,7 +2,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
-import { blockingTree, idleInTransaction, overflowedSubxacts, sessionsWithSlowPathLocks, waitCategory } from '../../src/core/activity/analysis.js';
+import {
+  blockingTree,
+  idleInTransaction,
+  overflowedSubxacts,
+  sessionsWithSlowPathLocks,
+  waitCategory,
+} from '../../src/core/activity/analysis.js';
 import { ActivitySampler } from '../../src/db/activity/sampler.js';
 import { resolveConnectionTarget } from '../../src/db/connection-target.js';
 import { openEmbeddedSession } from '../../src/db/embedded-session.js';
@@ -37,8 +43,11 @@ before(async () => {
   cluster.psql('CREATE DATABASE app');
   const indexes = Array.from({ length: 20 }, (_, i) => `CREATE INDEX wide_c${i}_idx ON wide (c${i});`).join('\n');
   const columns = Array.from({ length: 20 }, (_, i) => `c${i} int`).join(', ');
-  cluster.psql(`CREATE TABLE accounts (id int PRIMARY KEY, balance int); INSERT INTO accounts VALUES (1, 100), (2, 50);
-                CREATE TABLE wide (id int PRIMARY KEY, ${columns}); ${indexes}`, 'app');
+  cluster.psql(
+    `CREATE TABLE accounts (id int PRIMARY KEY, balance int); INSERT INTO accounts VALUES (1, 100), (2, 50);
+                CREATE TABLE wide (id int PRIMARY KEY, ${columns}); ${indexes}`,
+    'app',
+  );
   const target = resolveConnectionTarget(cluster.urlFor('app'), {});
   assert.ok(target);
   observer = await openServerSession(target);
@@ -72,11 +81,17 @@ test('a session blocked by another one’s FOR UPDATE shows in the blocking tree
   assert.equal(blocked?.waitEvent, 'transactionid');
   assert.equal(waitCategory(blocked?.waitEventType, blocked?.waitEvent, blocked?.state), 'Lock');
   const idle = idleInTransaction(snapshot);
-  assert.deepEqual(idle.map((s) => s.pid), [holderPid]);
+  assert.deepEqual(
+    idle.map((s) => s.pid),
+    [holderPid],
+  );
   assert.ok((idle[0]?.relationLocks ?? 0) >= 2, 'the holder holds accounts and its index');
 
   let text = '';
-  await runActivityCommand({ stdout: (t) => (text += t), stderr: () => undefined, env: {} }, { db: cluster.urlFor('app'), json: false, watchSeconds: undefined, count: undefined });
+  await runActivityCommand(
+    { stdout: (t) => (text += t), stderr: () => undefined, env: {} },
+    { db: cluster.urlFor('app'), json: false, watchSeconds: undefined, count: undefined },
+  );
   assert.match(text, new RegExp(`■ pid ${holderPid} \\[idle in transaction\\]`));
   assert.match(text, /└ pid \d+ \[active waiting Lock:transactionid\]/);
 
@@ -100,7 +115,10 @@ test('a transaction holding more than 16 relation locks shows its slow-path lock
   // wide + 21 indexes = 22 relations; PG 15 has 16 slots, so 6 go to the main lock table.
   assert.equal(holder.relationLocks, 22);
   assert.equal(holder.slowPathRelationLocks, 6);
-  assert.equal(snapshot.slowPathByRelation.reduce((n, r) => n + r.slowPathLocks, 0), 6);
+  assert.equal(
+    snapshot.slowPathByRelation.reduce((n, r) => n + r.slowPathLocks, 0),
+    6,
+  );
   await wide.query('COMMIT');
   const after = await sampler.sample();
   assert.equal(sessionsWithSlowPathLocks(after).length, 0);
@@ -112,17 +130,25 @@ test('subtransaction reporting follows the server version, and the SLRU row is f
   assert.equal(snapshot.subxactSupported, cluster.major >= 16);
   assert.equal(snapshot.subtransSlru?.name, cluster.major >= 17 ? 'subtransaction' : 'Subtrans');
   let text = '';
-  await runActivityCommand({ stdout: (t) => (text += t), stderr: () => undefined, env: {} }, { db: cluster.urlFor('app'), json: false, watchSeconds: undefined, count: undefined });
+  await runActivityCommand(
+    { stdout: (t) => (text += t), stderr: () => undefined, env: {} },
+    { db: cluster.urlFor('app'), json: false, watchSeconds: undefined, count: undefined },
+  );
   if (cluster.major < 16) assert.match(text, /reported from PostgreSQL 16 on/);
 });
 
 test('--watch samples repeatedly with one session and stops when told', async () => {
   const lines: string[] = [];
-  const code = await runActivityCommand({ stdout: (t) => lines.push(t), stderr: () => undefined, env: {} }, { db: cluster.urlFor('app'), json: true, watchSeconds: 0.2, count: 3 });
+  const code = await runActivityCommand(
+    { stdout: (t) => lines.push(t), stderr: () => undefined, env: {} },
+    { db: cluster.urlFor('app'), json: true, watchSeconds: 0.2, count: 3 },
+  );
   assert.equal(code, 0);
   assert.equal(lines.length, 3);
   for (const line of lines) assert.equal((JSON.parse(line) as { database: string }).database, 'app');
-  const sessions = await observer.query<{ n: string }>(`SELECT count(*)::text AS n FROM pg_stat_activity WHERE application_name = 'lockscope' AND pid <> pg_backend_pid()`);
+  const sessions = await observer.query<{ n: string }>(
+    `SELECT count(*)::text AS n FROM pg_stat_activity WHERE application_name = 'lockscope' AND pid <> pg_backend_pid()`,
+  );
   assert.equal(sessions[0]?.n, '0', 'the watch session was closed');
 });
 
@@ -132,7 +158,9 @@ test('PostgreSQL 18 (embedded): more than 64 subtransactions overflow the backen
     const embedded = new ActivitySampler(db);
     await db.query('BEGIN');
     // Each entry into a PL/pgSQL block with EXCEPTION opens a subtransaction; the INSERT gives it an XID.
-    await db.query(`DO $$ BEGIN FOR i IN 1..70 LOOP BEGIN INSERT INTO t VALUES (i); EXCEPTION WHEN others THEN NULL; END; END LOOP; END $$`);
+    await db.query(
+      `DO $$ BEGIN FOR i IN 1..70 LOOP BEGIN INSERT INTO t VALUES (i); EXCEPTION WHEN others THEN NULL; END; END LOOP; END $$`,
+    );
     const during = await embedded.sample();
     assert.equal(during.subxactSupported, true);
     assert.equal(during.subtransSlru?.name, 'subtransaction');

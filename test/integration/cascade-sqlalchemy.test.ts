@@ -17,7 +17,9 @@ const SCHEMA = join(ROOT, 'test', 'support', 'schemas', 'sqlalchemy-shop.sql');
 
 /** 0-based line of the first line containing `needle` in the services file. */
 function lineOf(needle: string): number {
-  const line = readFileSync(SERVICES, 'utf8').split('\n').findIndex((l) => l.includes(needle));
+  const line = readFileSync(SERVICES, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(needle));
   assert.ok(line >= 0, `fixture has no line with ${needle}`);
   return line;
 }
@@ -32,24 +34,44 @@ const functionLines = (name: string): [number, number] => {
 test('cascading FOR UPDATE in SQLAlchemy is flagged at the loop; the bulk UPDATE is not', async () => {
   let out = '';
   let err = '';
-  const code = await runCli(['scan', APP, '--schema', SCHEMA, '--format', 'json'], { stdout: (t) => (out += t), stderr: (t) => (err += `${t}\n`), env: {} });
+  const code = await runCli(['scan', APP, '--schema', SCHEMA, '--format', 'json'], {
+    stdout: (t) => (out += t),
+    stderr: (t) => (err += `${t}\n`),
+    env: {},
+  });
   assert.equal(code, 1, `cascading-row-locks is an error-severity finding: exit 1\n${err}`);
-  const report = JSON.parse(out) as { findings: Finding[]; files: Array<{ file: string; sites: Array<{ range: Finding['range']; sql: string; totals?: { locks: number } }> }> };
+  const report = JSON.parse(out) as {
+    findings: Finding[];
+    files: Array<{ file: string; sites: Array<{ range: Finding['range']; sql: string; totals?: { locks: number } }> }>;
+  };
   const findings = report.findings.filter((f) => f.file === SERVICES);
 
   const loopCall = lineOf('set_item_status(session, item.id, "cancelled")');
   const cascade = findings.find((f) => f.ruleId === 'cascading-row-locks');
-  assert.ok(cascade !== undefined, `no cascading-row-locks finding: ${JSON.stringify(findings.map((f) => [f.ruleId, f.range.start.line]))}`);
+  assert.ok(
+    cascade !== undefined,
+    `no cascading-row-locks finding: ${JSON.stringify(findings.map((f) => [f.ruleId, f.range.start.line]))}`,
+  );
   assert.equal(cascade.range.start.line, loopCall, 'flagged at the call inside the loop');
   assert.match(cascade.message, /orders is locked, then line_items rows are locked one per iteration/);
   const parentLine = lineOf('session.get(Order, order_id, with_for_update=True)');
-  assert.ok(cascade.related.some((r) => r.range.start.line === parentLine && /parent row locked/.test(r.message)), 'related: the parent lock');
-  assert.ok(cascade.related.some((r) => r.range.start.line === lineOf('for item in order.items:') && /loop/.test(r.message)), 'related: the loop');
-  assert.match(cascade.help, /UPDATE line_items SET … WHERE order_id = \$1/, "the rewrite names the foreign key column from the catalog");
+  assert.ok(
+    cascade.related.some((r) => r.range.start.line === parentLine && /parent row locked/.test(r.message)),
+    'related: the parent lock',
+  );
+  assert.ok(
+    cascade.related.some((r) => r.range.start.line === lineOf('for item in order.items:') && /loop/.test(r.message)),
+    'related: the loop',
+  );
+  assert.match(cascade.help, /UPDATE line_items SET … WHERE order_id = \$1/, 'the rewrite names the foreign key column from the catalog');
 
   const [bulkStart, bulkEnd] = functionLines('cancel_order_bulk');
   const inBulk = findings.filter((f) => f.range.start.line >= bulkStart && f.range.start.line < bulkEnd);
-  assert.deepEqual(inBulk.filter((f) => f.ruleId === 'cascading-row-locks' || f.ruleId === 'row-lock-in-loop'), [], 'the bulk rewrite is not a cascade');
+  assert.deepEqual(
+    inBulk.filter((f) => f.ruleId === 'cascading-row-locks' || f.ruleId === 'row-lock-in-loop'),
+    [],
+    'the bulk rewrite is not a cascade',
+  );
 
   // The rewrite's sites are predicted against the real catalog: the UPDATE opens line_items and its two indexes.
   const services = report.files.find((f) => f.file === SERVICES);

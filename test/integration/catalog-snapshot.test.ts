@@ -36,7 +36,16 @@ function counting(session: SqlSession): { session: SqlSession; calls: () => numb
   let calls = 0;
   return {
     calls: () => calls,
-    session: { ...session, kind: session.kind, display: session.display, query: (sql, params) => { calls++; return session.query(sql, params); }, close: () => session.close() },
+    session: {
+      ...session,
+      kind: session.kind,
+      display: session.display,
+      query: (sql, params) => {
+        calls++;
+        return session.query(sql, params);
+      },
+      close: () => session.close(),
+    },
   };
 }
 
@@ -44,8 +53,15 @@ function checkFacts(catalog: Catalog, oidOf: (name: string) => number): void {
   const child = resolveRelation(catalog, undefined, 'child');
   assert.ok(child);
   assert.equal(child.oid, oidOf('child'));
-  assert.deepEqual(child.indexes.map((i) => i.qualifiedName), ['public.child_pkey', 'public.child_parent_idx', 'public.child_note_partial']);
-  assert.deepEqual(child.indexes.map((i) => i.oid), [...child.indexes.map((i) => i.oid)].sort((a, b) => a - b), 'indexes in OID order');
+  assert.deepEqual(
+    child.indexes.map((i) => i.qualifiedName),
+    ['public.child_pkey', 'public.child_parent_idx', 'public.child_note_partial'],
+  );
+  assert.deepEqual(
+    child.indexes.map((i) => i.oid),
+    [...child.indexes.map((i) => i.oid)].sort((a, b) => a - b),
+    'indexes in OID order',
+  );
   assert.equal(child.indexes[2]?.predicate, '(note IS NOT NULL)');
   assert.equal(child.columns.find((c) => c.name === 'id')?.sequenceOid, oidOf('child_id_seq'));
   assert.equal(child.foreignKeys[0]?.toOid, oidOf('parent'));
@@ -58,7 +74,10 @@ function checkFacts(catalog: Catalog, oidOf: (name: string) => number): void {
   const r = resolveRelation(catalog, undefined, 'r');
   assert.equal(r?.partitioning?.strategy, 'range');
   assert.deepEqual(r?.partitions, [oidOf('r_lo'), oidOf('r_hi'), oidOf('r_def')], 'partition-descriptor order: by bound, default last');
-  assert.deepEqual(resolveRelation(catalog, undefined, 'ip')?.inheritanceChildren, [oidOf('ic2'), oidOf('ic1')].sort((a, b) => a - b));
+  assert.deepEqual(
+    resolveRelation(catalog, undefined, 'ip')?.inheritanceChildren,
+    [oidOf('ic2'), oidOf('ic1')].sort((a, b) => a - b),
+  );
   assert.match(resolveRelation(catalog, undefined, 'v')?.viewDefinition ?? '', /JOIN child c/);
   assert.equal(resolveRelation(catalog, undefined, 'pg_database')?.shared, true);
   assert.equal(resolveRelation(catalog, undefined, 'pg_class')?.shared, false);
@@ -83,7 +102,8 @@ test('PGlite (PostgreSQL 18): the same facts', async () => {
   try {
     const catalog = await loadCatalog(db);
     const oids = new Map<string, number>();
-    for (const row of await db.query<{ relname: string; oid: number }>(`SELECT relname, oid::int AS oid FROM pg_class`)) oids.set(row.relname, row.oid);
+    for (const row of await db.query<{ relname: string; oid: number }>(`SELECT relname, oid::int AS oid FROM pg_class`))
+      oids.set(row.relname, row.oid);
     checkFacts(catalog, (name) => oids.get(name) ?? -1);
     assert.equal(catalog.profile.fastPathSlots, 64);
   } finally {
@@ -107,7 +127,12 @@ test('the cache answers from memory until refreshed, and a failed load is not ca
     assert.ok(resolveRelation(refreshed, undefined, 'added_later'));
     assert.equal(calls(), 2);
     let failures = 1;
-    const flaky: SqlSession = { ...session, display: 'flaky', query: (sql, params) => (failures-- > 0 ? Promise.reject(new Error('connection reset')) : real.query(sql, params)), close: () => Promise.resolve() };
+    const flaky: SqlSession = {
+      ...session,
+      display: 'flaky',
+      query: (sql, params) => (failures-- > 0 ? Promise.reject(new Error('connection reset')) : real.query(sql, params)),
+      close: () => Promise.resolve(),
+    };
     await assert.rejects(cache.get(flaky));
     assert.ok(resolveRelation(await cache.get(flaky), undefined, 'child'), 'a failed load is retried, not replayed from the cache');
   } finally {

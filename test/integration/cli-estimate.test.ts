@@ -17,8 +17,11 @@ before(async () => {
   cluster = await startCluster();
   cluster.psql('CREATE DATABASE shop');
   const indexes = Array.from({ length: 20 }, (_, i) => `CREATE INDEX wide_c${i}_idx ON wide (c${i});`).join('\n');
-  cluster.psql(`CREATE TABLE wide (id int PRIMARY KEY, ${Array.from({ length: 20 }, (_, i) => `c${i} int`).join(', ')}); ${indexes}
-                CREATE TABLE orders (id serial PRIMARY KEY, note text); INSERT INTO orders (note) VALUES ('a'), ('b');`, 'shop');
+  cluster.psql(
+    `CREATE TABLE wide (id int PRIMARY KEY, ${Array.from({ length: 20 }, (_, i) => `c${i} int`).join(', ')}); ${indexes}
+                CREATE TABLE orders (id serial PRIMARY KEY, note text); INSERT INTO orders (note) VALUES ('a'), ('b');`,
+    'shop',
+  );
   url = cluster.urlFor('shop');
 });
 after(() => cluster?.stop());
@@ -31,13 +34,23 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
 }
 
 function openTransactions(): number {
-  return Number(cluster.psql(`SELECT count(*) FROM pg_stat_activity WHERE application_name = 'lockscope' AND (state LIKE 'idle in transaction%' OR xact_start IS NOT NULL)`, 'shop').trim());
+  return Number(
+    cluster
+      .psql(
+        `SELECT count(*) FROM pg_stat_activity WHERE application_name = 'lockscope' AND (state LIKE 'idle in transaction%' OR xact_start IS NOT NULL)`,
+        'shop',
+      )
+      .trim(),
+  );
 }
 
 test('estimate --json follows the contract: 22 locks, 16 fast-path, 6 slow-path on PG 15 (a table with 21 indexes)', async () => {
   const { code, out, err } = await cli(['estimate', '--db', url, '--json', 'SELECT * FROM wide WHERE id = ?']);
   assert.equal(code, 0, err);
-  const doc = JSON.parse(out) as { server: Record<string, unknown>; statements: Array<{ sql: string; kind: string; locks: Array<Record<string, unknown>>; totals: Record<string, number> }> };
+  const doc = JSON.parse(out) as {
+    server: Record<string, unknown>;
+    statements: Array<{ sql: string; kind: string; locks: Array<Record<string, unknown>>; totals: Record<string, number> }>;
+  };
   assert.equal(doc.server['fastPathSlots'], 16);
   assert.equal(doc.server['source'], 'server');
   const [statement] = doc.statements;
@@ -45,11 +58,27 @@ test('estimate --json follows the contract: 22 locks, 16 fast-path, 6 slow-path 
   assert.equal(statement?.kind, 'select');
   assert.deepEqual(statement?.totals, { locks: 22, relations: 22, fastpath: 16, slowpath: 6 });
   assert.deepEqual(Object.keys(statement?.locks[0] ?? {}), ['relation', 'relkind', 'mode', 'fastpath', 'phase', 'reason']);
-  assert.deepEqual(statement?.locks[0], { relation: 'public.wide', relkind: 'table', mode: 'AccessShareLock', fastpath: true, phase: 'plan', reason: 'FROM item' });
+  assert.deepEqual(statement?.locks[0], {
+    relation: 'public.wide',
+    relkind: 'table',
+    mode: 'AccessShareLock',
+    fastpath: true,
+    phase: 'plan',
+    reason: 'FROM item',
+  });
 });
 
 test('estimate --txn accumulates: re-acquired locks are free, slots are per transaction', async () => {
-  const { code, out } = await cli(['estimate', '--db', url, '--json', '--txn', 'SELECT * FROM orders', 'SELECT * FROM wide', 'SELECT * FROM orders WHERE id = 1']);
+  const { code, out } = await cli([
+    'estimate',
+    '--db',
+    url,
+    '--json',
+    '--txn',
+    'SELECT * FROM orders',
+    'SELECT * FROM wide',
+    'SELECT * FROM orders WHERE id = 1',
+  ]);
   assert.equal(code, 0);
   const doc = JSON.parse(out) as { transaction: { totals: Record<string, number> } };
   // orders + orders_pkey + wide + its 21 indexes = 24 relations; 16 fast, 8 slow.
@@ -59,7 +88,10 @@ test('estimate --txn accumulates: re-acquired locks are free, slots are per tran
 test('estimate and measure agree through the CLI', async () => {
   const sql = 'UPDATE wide SET c1 = 1 WHERE id = 1';
   const predicted = JSON.parse((await cli(['estimate', '--db', url, '--json', sql])).out) as { statements: Array<{ totals: unknown }> };
-  const measured = JSON.parse((await cli(['measure', '--db', url, '--json', sql])).out) as { measured: boolean; statements: Array<{ totals: unknown }> };
+  const measured = JSON.parse((await cli(['measure', '--db', url, '--json', sql])).out) as {
+    measured: boolean;
+    statements: Array<{ totals: unknown }>;
+  };
   assert.equal(measured.measured, true);
   assert.deepEqual(measured.statements[0]?.totals, predicted.statements[0]?.totals);
 });
@@ -72,9 +104,24 @@ test('measure --execute rolls back: the table is unchanged afterwards', async ()
 });
 
 const badInput: Array<[name: string, args: () => string[], code: number, message: RegExp]> = [
-  ['unparsable SQL names line and column', () => ['estimate', '--db', url, 'SELECT *\nFRM orders'], 2, /line 2, column 1: syntax error at or near "FRM"/],
-  ['unknown relation is named', () => ['estimate', '--db', url, 'SELECT * FROM no_such_table'], 2, /relation "no_such_table" does not exist/],
-  ['measure of an unknown relation', () => ['measure', '--db', url, 'SELECT * FROM no_such_table'], 2, /relation "no_such_table" does not exist/],
+  [
+    'unparsable SQL names line and column',
+    () => ['estimate', '--db', url, 'SELECT *\nFRM orders'],
+    2,
+    /line 2, column 1: syntax error at or near "FRM"/,
+  ],
+  [
+    'unknown relation is named',
+    () => ['estimate', '--db', url, 'SELECT * FROM no_such_table'],
+    2,
+    /relation "no_such_table" does not exist/,
+  ],
+  [
+    'measure of an unknown relation',
+    () => ['measure', '--db', url, 'SELECT * FROM no_such_table'],
+    2,
+    /relation "no_such_table" does not exist/,
+  ],
   ['no SQL at all', () => ['estimate', '--db', url], 2, /No SQL given/],
   ['unreadable --file', () => ['estimate', '--db', url, '--file', '/nonexistent.sql'], 2, /Cannot read \/nonexistent\.sql/],
 ];
@@ -98,7 +145,10 @@ test('a statement_timeout during measurement is a clear error and leaves no open
   const db = await session(200);
   try {
     const catalog = await loadCatalog(db);
-    await assert.rejects(measureLocks(db, ['SELECT pg_sleep(2)'], catalog, { execute: true, txn: false }), (e: unknown) => DbError.is(e, 'timeout') && /statement_timeout/.test(e.message));
+    await assert.rejects(
+      measureLocks(db, ['SELECT pg_sleep(2)'], catalog, { execute: true, txn: false }),
+      (e: unknown) => DbError.is(e, 'timeout') && /statement_timeout/.test(e.message),
+    );
     // The session is still usable and not inside a transaction.
     const rows = await db.query<{ state: string }>(`SELECT now() = statement_timestamp() AS state`);
     assert.equal(rows.length, 1);
@@ -114,11 +164,20 @@ test('a connection killed mid-way is reported as lost, and the server holds noth
     const catalog = await loadCatalog(db);
     const pid = (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'))[0]?.pid;
     const killer = setTimeout(() => cluster.psql(`SELECT pg_terminate_backend(${pid})`), 300);
-    await assert.rejects(measureLocks(db, ['SELECT pg_sleep(3)'], catalog, { execute: true, txn: false }), (e: unknown) => DbError.is(e, 'connection-lost'));
+    await assert.rejects(measureLocks(db, ['SELECT pg_sleep(3)'], catalog, { execute: true, txn: false }), (e: unknown) =>
+      DbError.is(e, 'connection-lost'),
+    );
     clearTimeout(killer);
   } finally {
     await db.close();
   }
   assert.equal(openTransactions(), 0);
-  assert.equal(Number(cluster.psql(`SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE a.application_name = 'lockscope'`, 'shop').trim()), 0);
+  assert.equal(
+    Number(
+      cluster
+        .psql(`SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE a.application_name = 'lockscope'`, 'shop')
+        .trim(),
+    ),
+    0,
+  );
 });

@@ -11,15 +11,18 @@ let dir: string;
 
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'lockscope-scan-'));
-  writeFileSync(join(dir, 'checkout.sql'), [
-    'BEGIN;',
-    'SELECT * FROM orders WHERE id = 42 FOR UPDATE;',
-    "SELECT count(*) FROM events WHERE kind = 'checkout';",
-    'SAVEPOINT before_payment;',
-    "INSERT INTO payments (order_id, amount_cents, provider) VALUES (42, 1999, 'card');",
-    'COMMIT;',
-    'CREATE INDEX orders_risk_idx ON orders (coupon);',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'checkout.sql'),
+    [
+      'BEGIN;',
+      'SELECT * FROM orders WHERE id = 42 FOR UPDATE;',
+      "SELECT count(*) FROM events WHERE kind = 'checkout';",
+      'SAVEPOINT before_payment;',
+      "INSERT INTO payments (order_id, amount_cents, provider) VALUES (42, 1999, 'card');",
+      'COMMIT;',
+      'CREATE INDEX orders_risk_idx ON orders (coupon);',
+    ].join('\n'),
+  );
   writeFileSync(join(dir, 'broken.sql'), 'SELEC 1;');
   writeFileSync(join(dir, 'README.txt'), 'not scanned');
 });
@@ -45,7 +48,12 @@ test('text: sites with lock totals and findings; no error-severity finding → e
 
 test('json: files, sites, transactions and findings', async () => {
   const { out } = await scan([dir, '--schema', SCHEMA, '--format', 'json']);
-  const doc = JSON.parse(out) as { server: { version: string }; files: Array<{ file: string; sites: Array<{ totals: { locks: number } }> }>; transactions: Array<{ sites: number; totals: { locks: number } }>; findings: Array<{ ruleId: string }> };
+  const doc = JSON.parse(out) as {
+    server: { version: string };
+    files: Array<{ file: string; sites: Array<{ totals: { locks: number } }> }>;
+    transactions: Array<{ sites: number; totals: { locks: number } }>;
+    findings: Array<{ ruleId: string }>;
+  };
   assert.match(doc.server.version, /^18\./);
   const checkout = doc.files.find((f) => f.file.endsWith('checkout.sql'));
   assert.equal(checkout?.sites.length, 4);
@@ -57,7 +65,19 @@ test('json: files, sites, transactions and findings', async () => {
 
 test('sarif: a 2.1.0 log with rules, regions, related locations and fixes', async () => {
   const { out } = await scan([dir, '--schema', SCHEMA, '--format', 'sarif']);
-  const log = JSON.parse(out) as { version: string; runs: Array<{ tool: { driver: { name: string; rules: Array<{ id: string; helpUri: string }> } }; results: Array<{ ruleId: string; ruleIndex: number; level: string; locations: Array<{ physicalLocation: { region: { startLine: number; startColumn: number } } }>; fixes?: unknown[] }> }> };
+  const log = JSON.parse(out) as {
+    version: string;
+    runs: Array<{
+      tool: { driver: { name: string; rules: Array<{ id: string; helpUri: string }> } };
+      results: Array<{
+        ruleId: string;
+        ruleIndex: number;
+        level: string;
+        locations: Array<{ physicalLocation: { region: { startLine: number; startColumn: number } } }>;
+        fixes?: unknown[];
+      }>;
+    }>;
+  };
   assert.equal(log.version, '2.1.0');
   const run = log.runs[0];
   assert.equal(run?.tool.driver.name, 'Lockscope');
@@ -103,10 +123,16 @@ test('bad input in code is reported and skipped, never a crash: syntax errors, b
   writeFileSync(join(bad, 'bundle.js'), `// generated\n${'const x = 1;\n'.repeat(200_000)}`);
   const { code, out, err } = await scan([bad, '--schema', SCHEMA, '--format', 'json']);
   assert.equal(code, 0, err);
-  const report = JSON.parse(out) as { files: Array<{ file: string; sites: Array<{ sql: string; error?: string }>; problems: Array<{ message: string }> }> };
+  const report = JSON.parse(out) as {
+    files: Array<{ file: string; sites: Array<{ sql: string; error?: string }>; problems: Array<{ message: string }> }>;
+  };
   const file = (name: string) => report.files.find((f) => f.file.endsWith(name));
   assert.match(file('broken.py')?.problems[0]?.message ?? '', /syntax errors/);
-  assert.deepEqual(file('broken.py')?.sites.map((s) => s.sql), ['SELECT * FROM orders WHERE id = $1'], 'the query before the error is still found');
+  assert.deepEqual(
+    file('broken.py')?.sites.map((s) => s.sql),
+    ['SELECT * FROM orders WHERE id = $1'],
+    'the query before the error is still found',
+  );
   assert.match(file('dynamic.py')?.sites[0]?.error ?? '', /SQL does not parse/);
   assert.match(file('blob.go')?.problems[0]?.message ?? '', /binary/);
   assert.match(file('bundle.js')?.problems[0]?.message ?? '', /larger than 2 MB/);

@@ -35,11 +35,13 @@ test('server --json reports version, max_locks_per_transaction, 16 slots and the
   assert.equal(code, 0, err);
   const json = JSON.parse(out) as { server: Record<string, unknown>; relationCount: number; database: string };
   const expectedRelations = Number(
-    cluster.psql(
-      `SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    cluster
+      .psql(
+        `SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname NOT IN ('pg_catalog','information_schema','pg_toast') AND c.relkind IN ('r','p','i','I','S','v','m','f')`,
-      'shop',
-    ).trim(),
+        'shop',
+      )
+      .trim(),
   );
   // orders, orders_pkey, orders_customer_idx, orders_id_seq and the view big_orders
   assert.equal(expectedRelations, 5);
@@ -65,7 +67,14 @@ test('DATABASE_URL and the PG* variables are used when --db is absent', async ()
   assert.equal(viaUrl.code, 0, viaUrl.err);
   assert.equal((JSON.parse(viaUrl.out) as { database: string }).database, 'shop');
   // node-postgres reads the PG* variables from the real process environment, so run the built CLI with them.
-  const libpqEnv = { PATH: process.env['PATH'] ?? '', PGHOST: '127.0.0.1', PGPORT: String(cluster.port), PGUSER: 'postgres', PGPASSWORD: 'lockscope-test', PGDATABASE: 'shop' };
+  const libpqEnv = {
+    PATH: process.env['PATH'] ?? '',
+    PGHOST: '127.0.0.1',
+    PGPORT: String(cluster.port),
+    PGUSER: 'postgres',
+    PGPASSWORD: 'lockscope-test',
+    PGDATABASE: 'shop',
+  };
   const viaLibpq = spawnSync(process.execPath, [CLI, 'server', '--json'], { encoding: 'utf8', env: libpqEnv, timeout: 30_000 });
   assert.equal(viaLibpq.status, 0, viaLibpq.stderr);
   assert.equal((JSON.parse(viaLibpq.stdout) as { database: string }).database, 'shop');
@@ -93,22 +102,42 @@ interface FailureCase {
 }
 
 const failures: FailureCase[] = [
-  { name: 'wrong password', args: () => ['server', '--db', cluster.urlFor('shop', 'wrong')], code: 3, message: /refused the login.*password authentication failed/ },
+  {
+    name: 'wrong password',
+    args: () => ['server', '--db', cluster.urlFor('shop', 'wrong')],
+    code: 3,
+    message: /refused the login.*password authentication failed/,
+  },
   { name: 'unknown database', args: () => ['server', '--db', cluster.urlFor('nope')], code: 3, message: /no such database/ },
   { name: 'nothing listening', args: () => [], code: 3, message: /connection refused/ },
-  { name: 'malformed URL', args: () => ['server', '--db', 'postgres://u@h:port/db'], code: 2, message: /Bad port|Not a PostgreSQL connection URL/ },
+  {
+    name: 'malformed URL',
+    args: () => ['server', '--db', 'postgres://u@h:port/db'],
+    code: 2,
+    message: /Bad port|Not a PostgreSQL connection URL/,
+  },
   { name: 'wrong scheme', args: () => ['server', '--db', 'mysql://u@h/db'], code: 2, message: /Unsupported URL scheme/ },
   { name: 'unknown option', args: () => ['server', '--nope'], code: 2, message: /Unknown option/ },
   { name: 'unknown command', args: () => ['frobnicate'], code: 2, message: /Unknown command "frobnicate"/ },
   { name: 'no database given', args: () => ['server'], code: 2, message: /No database/ },
-  { name: 'missing schema file', args: () => ['server', '--schema', '/nonexistent/schema.sql'], code: 2, message: /Cannot read schema file/ },
+  {
+    name: 'missing schema file',
+    args: () => ['server', '--schema', '/nonexistent/schema.sql'],
+    code: 2,
+    message: /Cannot read schema file/,
+  },
 ];
 
 for (const failure of failures) {
   test(`bad input: ${failure.name} → exit ${failure.code}, a clear message and no stack trace (built CLI)`, async () => {
     assert.ok(existsSync(CLI), 'run `npm run build` first');
-    const args = failure.name === 'nothing listening' ? ['server', '--db', `postgres://postgres@127.0.0.1:${await freePort()}/x`] : failure.args();
-    const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '' }, timeout: 30_000 });
+    const args =
+      failure.name === 'nothing listening' ? ['server', '--db', `postgres://postgres@127.0.0.1:${await freePort()}/x`] : failure.args();
+    const result = spawnSync(process.execPath, [CLI, ...args], {
+      encoding: 'utf8',
+      env: { PATH: process.env['PATH'] ?? '' },
+      timeout: 30_000,
+    });
     assert.equal(result.status, failure.code, result.stderr);
     assert.match(result.stderr, failure.message);
     assert.doesNotMatch(result.stderr, /\n\s+at .+:\d+:\d+/, 'stack trace printed');

@@ -21,14 +21,20 @@ before(() => {
 });
 
 test('threaded and in-thread embedded sessions load the same catalog and answer the same rows', async () => {
-  const [threaded, inThread] = await Promise.all([openEmbeddedSessionThreaded({ schemaFile: SCHEMA }, WORKER), openEmbeddedSession({ schemaFile: SCHEMA })]);
+  const [threaded, inThread] = await Promise.all([
+    openEmbeddedSessionThreaded({ schemaFile: SCHEMA }, WORKER),
+    openEmbeddedSession({ schemaFile: SCHEMA }),
+  ]);
   try {
     assert.equal(threaded.kind, 'embedded');
     assert.deepEqual(threaded.schemaReport, inThread.schemaReport);
     const [a, b] = await Promise.all([loadCatalog(threaded), loadCatalog(inThread)]);
     assert.equal(a.relations.size, b.relations.size);
     assert.equal(a.profile.version, b.profile.version);
-    assert.deepEqual([...a.relations.values()].map((r) => r.qualifiedName).sort(), [...b.relations.values()].map((r) => r.qualifiedName).sort());
+    assert.deepEqual(
+      [...a.relations.values()].map((r) => r.qualifiedName).sort(),
+      [...b.relations.values()].map((r) => r.qualifiedName).sort(),
+    );
     const rows = await threaded.query<{ n: number; t: string }>('SELECT $1::int + 1 AS n, $2::text AS t', [41, 'x']);
     assert.deepEqual(rows, [{ n: 42, t: 'x' }]);
   } finally {
@@ -46,5 +52,8 @@ test('errors cross the thread as typed DbErrors; a closed session refuses polite
 });
 
 test('a schema file that is missing fails the open with schema-load, and the worker is gone', async () => {
-  await assert.rejects(openEmbeddedSessionThreaded({ schemaFile: '/no/such/schema.sql' }, WORKER), (error: unknown) => DbError.is(error, 'schema-load') && /Cannot read schema file/.test(error.message));
+  await assert.rejects(
+    openEmbeddedSessionThreaded({ schemaFile: '/no/such/schema.sql' }, WORKER),
+    (error: unknown) => DbError.is(error, 'schema-load') && /Cannot read schema file/.test(error.message),
+  );
 });

@@ -55,7 +55,10 @@ function predicted(sql: string, generic: boolean): string[] {
   const parsed = parseSql(sql);
   assert.ok(parsed.ok);
   const plan = predictStatements(parsed.statements, catalog, { txn: false, generic }).statements[0];
-  return (plan?.locks ?? []).filter((l) => l.phase === 'plan').map((l) => `${l.relation} ${l.mode}`).sort();
+  return (plan?.locks ?? [])
+    .filter((l) => l.phase === 'plan')
+    .map((l) => `${l.relation} ${l.mode}`)
+    .sort();
 }
 
 test('generic plan on a partitioned table locks every partition and no index (Q36: 9 locks)', async () => {

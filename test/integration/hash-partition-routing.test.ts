@@ -13,16 +13,39 @@ after(() => cluster?.stop());
 
 function partition(name: string, bound: string): CatalogRelation {
   return {
-    oid: 0, schema: 'public', name, qualifiedName: `public.${name}`, relkind: 'table', shared: false, temporary: false,
-    indexes: [], columns: [], partitioning: undefined, partitionOf: undefined, partitionBound: bound, partitions: [],
-    inheritanceChildren: [], viewDefinition: undefined, foreignKeys: [], referencedBy: [], triggers: [],
-    toastOid: undefined, toastIndexOid: undefined, estimatedRows: 0,
+    oid: 0,
+    schema: 'public',
+    name,
+    qualifiedName: `public.${name}`,
+    relkind: 'table',
+    shared: false,
+    temporary: false,
+    indexes: [],
+    columns: [],
+    partitioning: undefined,
+    partitionOf: undefined,
+    partitionBound: bound,
+    partitions: [],
+    inheritanceChildren: [],
+    viewDefinition: undefined,
+    foreignKeys: [],
+    referencedBy: [],
+    triggers: [],
+    toastOid: undefined,
+    toastIndexOid: undefined,
+    estimatedRows: 0,
   };
 }
 
 const cases: Array<{ type: string; moduli: number[]; remainders: number[]; values: string }> = [
   { type: 'integer', moduli: [4, 4, 4, 4], remainders: [0, 1, 2, 3], values: 'generate_series(-500, 500)' },
-  { type: 'bigint', moduli: [8, 8, 8, 8, 8, 8, 8, 8], remainders: [0, 1, 2, 3, 4, 5, 6, 7], values: "(SELECT g * 4294967311 FROM generate_series(-200, 200) g UNION ALL SELECT 9223372036854775807 UNION ALL SELECT -9223372036854775808)" },
+  {
+    type: 'bigint',
+    moduli: [8, 8, 8, 8, 8, 8, 8, 8],
+    remainders: [0, 1, 2, 3, 4, 5, 6, 7],
+    values:
+      '(SELECT g * 4294967311 FROM generate_series(-200, 200) g UNION ALL SELECT 9223372036854775807 UNION ALL SELECT -9223372036854775808)',
+  },
   { type: 'smallint', moduli: [3, 3, 3], remainders: [0, 1, 2], values: 'generate_series(-300, 300)' },
   // Mixed moduli: remainder r of modulus m owns every row whose hash % m == r.
   { type: 'integer', moduli: [2, 4, 4], remainders: [0, 1, 3], values: 'generate_series(0, 400)' },

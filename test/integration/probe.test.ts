@@ -30,7 +30,15 @@ before(async () => {
 after(() => cluster?.stop());
 
 const base = (statements: string[], extra: Partial<ProbeOptions> = {}): ProbeOptions => ({
-  clients: 4, durationSeconds: 2, warmupSeconds: 0.3, thinkTimeMs: 0, statements, params: [], statementTimeoutMs: 10_000, lockTimeoutMs: 5_000, ...extra,
+  clients: 4,
+  durationSeconds: 2,
+  warmupSeconds: 0.3,
+  thinkTimeMs: 0,
+  statements,
+  params: [],
+  statementTimeoutMs: 10_000,
+  lockTimeoutMs: 5_000,
+  ...extra,
 });
 
 function leftovers(): number {
@@ -39,7 +47,12 @@ function leftovers(): number {
 
 test('a primary-key read: throughput, latency percentiles, no errors, nothing left behind', async () => {
   const progress: Array<{ p50: number; p95: number; p99: number } | undefined> = [];
-  const result = await runProbe(target, base(['SELECT balance FROM accounts WHERE id = $1'], { params: [parseParamSpec('int:1..10000')] }), undefined, (p) => progress.push(p.latencyMs));
+  const result = await runProbe(
+    target,
+    base(['SELECT balance FROM accounts WHERE id = $1'], { params: [parseParamSpec('int:1..10000')] }),
+    undefined,
+    (p) => progress.push(p.latencyMs),
+  );
   assert.ok(result.transactions > 100, `${result.transactions} transactions`);
   // Live: each progress tick carries the percentiles of the second before it.
   const live = progress.filter((l) => l !== undefined);
@@ -60,13 +73,20 @@ test('writes are rolled back: the table is unchanged after a probe of UPDATEs', 
 
 test('row-lock contention shows Lock waits; the bulk UPDATE of the same rows shows fewer', async () => {
   // The gateway incident: lock the parent, then every child row one by one.
-  const cascade = ['SELECT * FROM gateways WHERE id = 1 FOR UPDATE', ...Array.from({ length: 10 }, (_, i) => `SELECT * FROM tools WHERE id = ${i + 1} FOR UPDATE`), ...Array.from({ length: 10 }, (_, i) => `UPDATE tools SET state = 'down' WHERE id = ${i + 1}`), 'SELECT pg_sleep(0.002)'];
+  const cascade = [
+    'SELECT * FROM gateways WHERE id = 1 FOR UPDATE',
+    ...Array.from({ length: 10 }, (_, i) => `SELECT * FROM tools WHERE id = ${i + 1} FOR UPDATE`),
+    ...Array.from({ length: 10 }, (_, i) => `UPDATE tools SET state = 'down' WHERE id = ${i + 1}`),
+    'SELECT pg_sleep(0.002)',
+  ];
   const bulk = ["UPDATE tools SET state = 'down' WHERE gateway_id = 1"];
   const loop = await runProbe(target, base(cascade, { clients: 16, durationSeconds: 3 }));
   const single = await runProbe(target, base(bulk, { clients: 16, durationSeconds: 3 }));
   // Sessions seen waiting on a row lock, per transaction completed: what each unit of work costs in waiting.
   const waitsPerTransaction = (r: typeof loop): number => r.waits.Lock / Math.max(1, r.transactions);
-  console.log(`probe contention: cascade ${loop.tps.toFixed(0)} tx/s, Lock waits ${loop.waits.Lock} in ${loop.waitSamples} samples; bulk ${single.tps.toFixed(0)} tx/s, Lock waits ${single.waits.Lock} in ${single.waitSamples} samples`);
+  console.log(
+    `probe contention: cascade ${loop.tps.toFixed(0)} tx/s, Lock waits ${loop.waits.Lock} in ${loop.waitSamples} samples; bulk ${single.tps.toFixed(0)} tx/s, Lock waits ${single.waits.Lock} in ${single.waitSamples} samples`,
+  );
   assert.ok(loop.waits.Lock > 0, 'the cascade shows Lock waits');
   assert.ok(waitsPerTransaction(single) < waitsPerTransaction(loop) / 2, 'the bulk UPDATE waits much less per transaction');
   assert.ok(single.tps > loop.tps);
@@ -97,12 +117,40 @@ test('the CLI refuses DDL without --disposable and transaction control, and prin
   const txn = await run(['probe', '--db', cluster.url, 'BEGIN', 'SELECT 1']);
   assert.equal(txn.code, 2);
   assert.match(txn.err, /drop "BEGIN"/);
-  const ok = await run(['probe', '--db', cluster.url, '--clients', '2', '--duration', '1', '--warmup', '0', '--param', 'int:1..100', 'SELECT * FROM accounts WHERE id = ?']);
+  const ok = await run([
+    'probe',
+    '--db',
+    cluster.url,
+    '--clients',
+    '2',
+    '--duration',
+    '1',
+    '--warmup',
+    '0',
+    '--param',
+    'int:1..100',
+    'SELECT * FROM accounts WHERE id = ?',
+  ]);
   assert.equal(ok.code, 0, ok.err);
   assert.match(ok.out, /2 clients, 1\.0 s: \d+ transactions/);
   assert.match(ok.out, /latency: p50 [\d.]+ ms/);
   assert.match(ok.out, /rolled back/);
-  const prepared = await run(['probe', '--db', cluster.url, '--clients', '2', '--duration', '1', '--warmup', '0', '--protocol', 'prepared', '--param', 'int:1..100', 'SELECT * FROM accounts WHERE id = ?']);
+  const prepared = await run([
+    'probe',
+    '--db',
+    cluster.url,
+    '--clients',
+    '2',
+    '--duration',
+    '1',
+    '--warmup',
+    '0',
+    '--protocol',
+    'prepared',
+    '--param',
+    'int:1..100',
+    'SELECT * FROM accounts WHERE id = ?',
+  ]);
   assert.equal(prepared.code, 0, prepared.err);
   assert.match(prepared.out, /2 clients, 1\.0 s: [1-9]\d* transactions/);
   const bogus = await run(['probe', '--db', cluster.url, '--protocol', 'extended', 'SELECT 1']);
@@ -112,11 +160,24 @@ test('the CLI refuses DDL without --disposable and transaction control, and prin
 });
 
 test('prepared protocol: a primary-key read binds its values, and prepared UPDATEs are rolled back', async () => {
-  const read = await runProbe(target, base(['SELECT balance FROM accounts WHERE id = $1'], { params: [parseParamSpec('int:1..10000')], readOnly: true, protocol: 'prepared' }));
+  const read = await runProbe(
+    target,
+    base(['SELECT balance FROM accounts WHERE id = $1'], {
+      params: [parseParamSpec('int:1..10000')],
+      readOnly: true,
+      protocol: 'prepared',
+    }),
+  );
   assert.ok(read.transactions > 100, `${read.transactions} transactions`);
   assert.deepEqual(read.errors, {});
   assert.ok(read.latencyMs.p50 > 0 && read.latencyMs.p50 <= read.latencyMs.p99 && read.latencyMs.p99 <= read.latencyMs.max);
-  const write = await runProbe(target, base(['UPDATE accounts SET balance = balance - 1 WHERE id = $1', 'SELECT balance FROM accounts WHERE id = $1'], { params: [parseParamSpec('int:1..50')], protocol: 'prepared' }));
+  const write = await runProbe(
+    target,
+    base(['UPDATE accounts SET balance = balance - 1 WHERE id = $1', 'SELECT balance FROM accounts WHERE id = $1'], {
+      params: [parseParamSpec('int:1..50')],
+      protocol: 'prepared',
+    }),
+  );
   assert.ok(write.transactions > 10, `${write.transactions} transactions`);
   assert.deepEqual(write.errors, {});
   assert.equal(cluster.psql('SELECT sum(balance) FROM accounts').trim(), '1000000');
@@ -126,12 +187,40 @@ test('prepared protocol: a primary-key read binds its values, and prepared UPDAT
 test('both protocols: quoted pick values mean the same, failures count by SQLSTATE and are rolled back', async () => {
   for (const protocol of ['simple', 'prepared'] as const) {
     // A value that is not in the list would be an error: the division by zero fires when the IN is false.
-    const picked = await runProbe(target, base(["SELECT 1 / ($2 IN ('it''s', 'x', 'ü')::int) FROM accounts WHERE id = $1"], { clients: 2, durationSeconds: 1, params: [parseParamSpec('int:1..100'), parseParamSpec("pick:it's,x,ü")], readOnly: true, protocol }));
+    const picked = await runProbe(
+      target,
+      base(["SELECT 1 / ($2 IN ('it''s', 'x', 'ü')::int) FROM accounts WHERE id = $1"], {
+        clients: 2,
+        durationSeconds: 1,
+        params: [parseParamSpec('int:1..100'), parseParamSpec("pick:it's,x,ü")],
+        readOnly: true,
+        protocol,
+      }),
+    );
     assert.deepEqual(picked.errors, {}, protocol);
     assert.ok(picked.transactions > 10, `${protocol}: ${picked.transactions}`);
-    const sometimes = await runProbe(target, base(['UPDATE accounts SET balance = balance - 1 WHERE id = $1', 'SELECT 1 / (id % 2) FROM accounts WHERE id = $1'], { clients: 2, durationSeconds: 1, params: [parseParamSpec('int:1..50')], protocol }));
-    assert.ok(sometimes.transactions > 10 && (sometimes.errors['22012'] ?? 0) > 10, `${protocol}: ${sometimes.transactions} ok, ${JSON.stringify(sometimes.errors)}`);
-    const failing = await runProbe(target, base(['UPDATE accounts SET balance = balance - 1 WHERE id = $1', 'SELECT 1 / (balance - balance) FROM accounts WHERE id = $1'], { clients: 2, durationSeconds: 1, params: [parseParamSpec('int:1..50')], protocol }));
+    const sometimes = await runProbe(
+      target,
+      base(['UPDATE accounts SET balance = balance - 1 WHERE id = $1', 'SELECT 1 / (id % 2) FROM accounts WHERE id = $1'], {
+        clients: 2,
+        durationSeconds: 1,
+        params: [parseParamSpec('int:1..50')],
+        protocol,
+      }),
+    );
+    assert.ok(
+      sometimes.transactions > 10 && (sometimes.errors['22012'] ?? 0) > 10,
+      `${protocol}: ${sometimes.transactions} ok, ${JSON.stringify(sometimes.errors)}`,
+    );
+    const failing = await runProbe(
+      target,
+      base(['UPDATE accounts SET balance = balance - 1 WHERE id = $1', 'SELECT 1 / (balance - balance) FROM accounts WHERE id = $1'], {
+        clients: 2,
+        durationSeconds: 1,
+        params: [parseParamSpec('int:1..50')],
+        protocol,
+      }),
+    );
     assert.equal(failing.transactions, 0, protocol);
     assert.ok((failing.errors['22012'] ?? 0) > 10, `${protocol}: ${JSON.stringify(failing.errors)}`);
     assert.equal(cluster.psql('SELECT sum(balance) FROM accounts').trim(), '1000000', protocol);
@@ -147,14 +236,21 @@ test('cancel interrupts a long statement within a second; the deadline does too'
       abortedAt = Date.now();
       abort.abort();
     }, 500);
-    const cancelled = await runProbe(target, base(['SELECT pg_sleep(30)'], { clients: 4, durationSeconds: 60, warmupSeconds: 0, protocol }), abort.signal);
+    const cancelled = await runProbe(
+      target,
+      base(['SELECT pg_sleep(30)'], { clients: 4, durationSeconds: 60, warmupSeconds: 0, protocol }),
+      abort.signal,
+    );
     assert.equal(cancelled.cancelled, true);
     assert.ok(Date.now() - abortedAt < 1000, `${protocol}: the probe returned ${Date.now() - abortedAt} ms after cancel`);
     assert.deepEqual(cancelled.errors, {}, 'our own cancel is not counted as an error');
     assert.equal(leftovers(), 0);
   }
   const started = Date.now();
-  const overrun = await runProbe(target, base(['SELECT pg_sleep(30)'], { clients: 2, durationSeconds: 1, warmupSeconds: 0, readOnly: true }));
+  const overrun = await runProbe(
+    target,
+    base(['SELECT pg_sleep(30)'], { clients: 2, durationSeconds: 1, warmupSeconds: 0, readOnly: true }),
+  );
   assert.equal(overrun.cancelled, false);
   assert.ok(Date.now() - started < 3000, `a statement past the deadline is cut after ~1 s grace (took ${Date.now() - started} ms)`);
   assert.equal(overrun.transactions, 0);
@@ -181,7 +277,10 @@ test('the latency histogram: nearest-rank percentiles within 1 %, exact max and 
 
 test('a session killed mid-probe ends its loop with the SQLSTATE; COPY FROM STDIN fails instead of hanging', async () => {
   setTimeout(() => cluster.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'lockscope-probe'"), 700);
-  const killed = await runProbe(target, base(['SELECT pg_sleep(0.01)'], { clients: 3, durationSeconds: 2, warmupSeconds: 0, readOnly: true, protocol: 'prepared' }));
+  const killed = await runProbe(
+    target,
+    base(['SELECT pg_sleep(0.01)'], { clients: 3, durationSeconds: 2, warmupSeconds: 0, readOnly: true, protocol: 'prepared' }),
+  );
   assert.ok((killed.errors['57P01'] ?? 0) + (killed.errors['client'] ?? 0) >= 1, JSON.stringify(killed.errors));
   assert.ok(killed.transactions > 0);
   const copy = await runProbe(target, base(['COPY accounts FROM STDIN'], { clients: 2, durationSeconds: 1, warmupSeconds: 0 }));
@@ -215,7 +314,14 @@ test('the backend reader finds ReadyForQuery and the SQLSTATE across arbitrary r
     return Buffer.concat([head, body]);
   };
   const error = msg('E', Buffer.from('SERROR\0C22012\0Mdivision by zero\0\0', 'latin1'));
-  const bytes = Buffer.concat([msg('T', Buffer.alloc(7)), msg('D', Buffer.alloc(9)), msg('Z', Buffer.from('I')), error, msg('Z', Buffer.from('E')), msg('G', Buffer.alloc(3))]);
+  const bytes = Buffer.concat([
+    msg('T', Buffer.alloc(7)),
+    msg('D', Buffer.alloc(9)),
+    msg('Z', Buffer.from('I')),
+    error,
+    msg('Z', Buffer.from('E')),
+    msg('G', Buffer.alloc(3)),
+  ]);
   const seen: string[] = [];
   const reader = new BackendReader({ ready: (code) => seen.push(code ?? 'ok'), copyIn: () => seen.push('copy') });
   for (let i = 0; i < bytes.length; i++) reader.feed(bytes.subarray(i, i + 1));
@@ -223,11 +329,17 @@ test('the backend reader finds ReadyForQuery and the SQLSTATE across arbitrary r
 });
 
 test('simple protocol: the iteration text is what renderStatement produces, wrapped as before', () => {
-  const statements = ["UPDATE t SET a = $2, b = $1 WHERE c = $1 AND d = $3", 'SELECT $1::int + $9'];
+  const statements = ['UPDATE t SET a = $2, b = $1 WHERE c = $1 AND d = $3', 'SELECT $1::int + $9'];
   const specs = [parseParamSpec('42'), parseParamSpec("pick:it's"), parseParamSpec('int:7..7')];
   const expected = statements.map((s) => renderStatement(s, specs, Math.random)).join(';\n');
   assert.equal(new IterationSource(statements, specs, 'simple', true).text(), `BEGIN;\n${expected};\nROLLBACK`);
-  assert.equal(new IterationSource([statements[1] ?? ''], specs, 'simple', false).text(), renderStatement(statements[1] ?? '', specs, Math.random));
+  assert.equal(
+    new IterationSource([statements[1] ?? ''], specs, 'simple', false).text(),
+    renderStatement(statements[1] ?? '', specs, Math.random),
+  );
   const prepared = new IterationSource(statements, specs, 'prepared', true);
-  assert.deepEqual(prepared.steps.map((s) => prepared.values(s)), [[], ['42', "it's", '7'], ['42', "it's", '7'], []]);
+  assert.deepEqual(
+    prepared.steps.map((s) => prepared.values(s)),
+    [[], ['42', "it's", '7'], ['42', "it's", '7'], []],
+  );
 });

@@ -22,7 +22,12 @@ import { withSession } from '../../src/db/session.js';
 const ROOT = join(__dirname, '..', '..');
 const TREES = [join(ROOT, 'examples'), join(ROOT, 'test', 'fixtures')];
 
-interface Marker { file: string; line: number; kind: 'site' | 'finding'; rule?: string }
+interface Marker {
+  file: string;
+  line: number;
+  kind: 'site' | 'finding';
+  rule?: string;
+}
 
 function markers(file: string, text: string): Marker[] {
   const out: Marker[] = [];
@@ -74,14 +79,24 @@ test('every marked site and finding is found; recall and precision per fixture a
     if (stats.expected + stats.reported > 0) byApp.set(appOf(scan.file), stats);
   }
   for (const [app, s] of [...byApp].sort()) {
-    console.log(`scan ${app}: recall ${s.found}/${s.expected} (${((100 * s.found) / Math.max(1, s.expected)).toFixed(0)}%), precision ${s.precise}/${s.reported} (${((100 * s.precise) / Math.max(1, s.reported)).toFixed(0)}%)`);
+    console.log(
+      `scan ${app}: recall ${s.found}/${s.expected} (${((100 * s.found) / Math.max(1, s.expected)).toFixed(0)}%), precision ${s.precise}/${s.reported} (${((100 * s.precise) / Math.max(1, s.reported)).toFixed(0)}%)`,
+    );
   }
   for (const u of unmarked) console.log(`  reported but not marked: ${u}`);
   const expectedFindings = scans.flatMap((scan) => markers(scan.file, readFileSync(scan.file, 'utf8')).filter((m) => m.kind === 'finding'));
-  const foundFindings = expectedFindings.filter((m) => findings.some((f) => f.file === m.file && f.ruleId === m.rule && f.range.start.line <= m.line && f.range.end.line >= m.line));
+  const foundFindings = expectedFindings.filter((m) =>
+    findings.some((f) => f.file === m.file && f.ruleId === m.rule && f.range.start.line <= m.line && f.range.end.line >= m.line),
+  );
   console.log(`scan findings: ${foundFindings.length}/${expectedFindings.length} marked findings reported`);
   assert.deepEqual(missed, [], 'marked sites the scanner missed');
-  assert.deepEqual(expectedFindings.filter((m) => !foundFindings.includes(m)).map((m) => `${relative(ROOT, m.file)}:${m.line + 1} ${m.rule ?? ''}`), []);
-  const total = [...byApp.values()].reduce((a, s) => ({ precise: a.precise + s.precise, reported: a.reported + s.reported }), { precise: 0, reported: 0 });
+  assert.deepEqual(
+    expectedFindings.filter((m) => !foundFindings.includes(m)).map((m) => `${relative(ROOT, m.file)}:${m.line + 1} ${m.rule ?? ''}`),
+    [],
+  );
+  const total = [...byApp.values()].reduce((a, s) => ({ precise: a.precise + s.precise, reported: a.reported + s.reported }), {
+    precise: 0,
+    reported: 0,
+  });
   assert.ok(total.precise / Math.max(1, total.reported) >= 0.9, `overall precision ${total.precise}/${total.reported} is below 90%`);
 });

@@ -24,7 +24,11 @@ before(async () => {
      CREATE VIEW public.open_invoices AS SELECT * FROM billing.invoices WHERE total > 0;`,
     'app',
   );
-  dump = execFileSync(join(cluster.binDir, 'pg_dump'), ['-s', '-h', cluster.socketDir, '-p', String(cluster.port), '-U', 'postgres', 'app'], { encoding: 'utf8' });
+  dump = execFileSync(
+    join(cluster.binDir, 'pg_dump'),
+    ['-s', '-h', cluster.socketDir, '-p', String(cluster.port), '-U', 'postgres', 'app'],
+    { encoding: 'utf8' },
+  );
 });
 after(() => cluster?.stop());
 
@@ -38,9 +42,18 @@ test('pg_dump -s output loads; role, grant and extension statements are skipped 
     );
     assert.equal(rows[0]?.n, '5');
     const skipped = session.schemaReport.skipped.map((s) => s.statement);
-    assert.ok(skipped.some((s) => /OWNER TO app_owner/.test(s)), skipped.join('\n'));
-    assert.ok(skipped.some((s) => /^GRANT/.test(s)), skipped.join('\n'));
-    assert.ok(skipped.some((s) => /CREATE EXTENSION/.test(s)), skipped.join('\n'));
+    assert.ok(
+      skipped.some((s) => /OWNER TO app_owner/.test(s)),
+      skipped.join('\n'),
+    );
+    assert.ok(
+      skipped.some((s) => /^GRANT/.test(s)),
+      skipped.join('\n'),
+    );
+    assert.ok(
+      skipped.some((s) => /CREATE EXTENSION/.test(s)),
+      skipped.join('\n'),
+    );
     for (const s of session.schemaReport.skipped) assert.ok(s.line > 0 && portable.split('\n')[s.line - 1]?.trim().length);
     // search_path is usable again after the dump cleared it.
     const view = await session.query<{ n: string }>('SELECT count(*)::text AS n FROM open_invoices');
@@ -52,10 +65,16 @@ test('pg_dump -s output loads; role, grant and extension statements are skipped 
 
 test('a statement that fails for real stops the load and names its line', async () => {
   const text = 'CREATE TABLE a (id int PRIMARY KEY);\n\n-- the next one is wrong\nCREATE TABLE b (a_id int REFERENCES nowhere (id));\n';
-  await assert.rejects(openEmbeddedSession({ schemaSql: text }), (error: unknown) => DbError.is(error, 'schema-load') && /line 4: .*nowhere/.test(error.message));
+  await assert.rejects(
+    openEmbeddedSession({ schemaSql: text }),
+    (error: unknown) => DbError.is(error, 'schema-load') && /line 4: .*nowhere/.test(error.message),
+  );
 });
 
 test('a file that does not parse names its line', async () => {
   const text = 'CREATE TABLE a (id int);\nCREATE TABLE (oops;\n';
-  await assert.rejects(openEmbeddedSession({ schemaSql: text }), (error: unknown) => DbError.is(error, 'schema-load') && /near line 2/.test(error.message));
+  await assert.rejects(
+    openEmbeddedSession({ schemaSql: text }),
+    (error: unknown) => DbError.is(error, 'schema-load') && /near line 2/.test(error.message),
+  );
 });

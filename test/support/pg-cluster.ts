@@ -83,7 +83,18 @@ export async function startCluster(options: ClusterOptions = {}): Promise<PgClus
   if (isRoot) {
     for (const p of [base, socketDir, pwFile]) chownSync(p, uidOf('postgres'), gidOf('postgres'));
   }
-  run(binDir, 'initdb', ['-D', dataDir, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', `--pwfile=${pwFile}`, '-E', 'UTF8', '--no-sync']);
+  run(binDir, 'initdb', [
+    '-D',
+    dataDir,
+    '-U',
+    'postgres',
+    '--auth-local=trust',
+    '--auth-host=scram-sha-256',
+    `--pwfile=${pwFile}`,
+    '-E',
+    'UTF8',
+    '--no-sync',
+  ]);
   const port = await freePort();
   const settings: Record<string, string> = {
     listen_addresses: '127.0.0.1',
@@ -96,7 +107,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<PgClus
     shared_buffers: '64MB',
     ...options.settings,
   };
-  const serverOpts = Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`).join(' ');
+  const serverOpts = Object.entries(settings)
+    .map(([k, v]) => `-c ${k}=${v}`)
+    .join(' ');
   run(binDir, 'pg_ctl', ['-D', dataDir, '-o', serverOpts, '-l', join(base, 'server.log'), '-w', '-t', '60', 'start']);
 
   const urlFor = (database: string, password = CLUSTER_PASSWORD): string =>
@@ -119,7 +132,22 @@ export async function startCluster(options: ClusterOptions = {}): Promise<PgClus
     restart(): void {
       run(binDir, 'pg_ctl', ['-D', dataDir, '-o', serverOpts, '-l', join(base, 'server.log'), '-w', '-t', '60', '-m', 'fast', 'restart']);
     },
-    restartCommand: [...(isRoot ? ['runuser', '-u', 'postgres', '--'] : []), join(binDir, 'pg_ctl'), '-D', dataDir, '-o', `'${serverOpts}'`, '-l', join(base, 'server.log'), '-w', '-t', '60', '-m', 'fast', 'restart'].join(' '),
+    restartCommand: [
+      ...(isRoot ? ['runuser', '-u', 'postgres', '--'] : []),
+      join(binDir, 'pg_ctl'),
+      '-D',
+      dataDir,
+      '-o',
+      `'${serverOpts}'`,
+      '-l',
+      join(base, 'server.log'),
+      '-w',
+      '-t',
+      '60',
+      '-m',
+      'fast',
+      'restart',
+    ].join(' '),
     stop(): void {
       if (stopped) return;
       stopped = true;

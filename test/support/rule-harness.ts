@@ -19,7 +19,15 @@ export function fixtureCatalog(versionNum = 150018): Catalog {
     for (let i = 0; i < indexCount; i++) {
       const index = relation(oid++, `${name}_i${i}`, 'index');
       rels.push(index);
-      t.indexes.push({ oid: index.oid, qualifiedName: index.qualifiedName, valid: true, unique: i === 0, primary: i === 0, columns: [`c${i}`], predicate: undefined });
+      t.indexes.push({
+        oid: index.oid,
+        qualifiedName: index.qualifiedName,
+        valid: true,
+        unique: i === 0,
+        primary: i === 0,
+        columns: [`c${i}`],
+        predicate: undefined,
+      });
     }
     rels.push(t);
     return t;
@@ -35,7 +43,11 @@ export function fixtureCatalog(versionNum = 150018): Catalog {
   }
   return {
     profile: buildServerProfile(versionNum >= 180000 ? '18.6' : '15.18', versionNum, 64, 'server'),
-    database: 'app', searchPath: ['public'], relations: new Map(rels.map((r) => [r.oid, r])), byName: new Map(rels.map((r) => [`public.${r.name}`, r.oid])), loadedAt: 0,
+    database: 'app',
+    searchPath: ['public'],
+    relations: new Map(rels.map((r) => [r.oid, r])),
+    byName: new Map(rels.map((r) => [`public.${r.name}`, r.oid])),
+    loadedAt: 0,
   };
 }
 
@@ -46,18 +58,48 @@ export function loop(line: number, kind = 'for'): LoopInfo {
 }
 
 export function txn(line: number, kind = 'with session.begin()'): TransactionScope {
-  return { id: `app.py#${line}:0`, range: { start: { line, character: 0 }, end: { line: line + 20, character: 0 } }, kind, nested: false, parentId: undefined };
+  return {
+    id: `app.py#${line}:0`,
+    range: { start: { line, character: 0 }, end: { line: line + 20, character: 0 } },
+    kind,
+    nested: false,
+    parentId: undefined,
+  };
 }
 
 /** A code site (as a language extractor would report it). */
 export function site(line: number, sql: string, extra: Partial<QuerySite> = {}): QuerySite {
-  return { file: 'app.py', language: 'python', range: range(line), origin: 'sqlalchemy', sql, synthesized: true, confidence: 'likely', transaction: undefined, loops: [], enclosingFunction: 'handler', label: sql.slice(0, 40), ...extra };
+  return {
+    file: 'app.py',
+    language: 'python',
+    range: range(line),
+    origin: 'sqlalchemy',
+    sql,
+    synthesized: true,
+    confidence: 'likely',
+    transaction: undefined,
+    loops: [],
+    enclosingFunction: 'handler',
+    label: sql.slice(0, 40),
+    ...extra,
+  };
 }
 
 export function codeScan(sites: QuerySite[], subtransactions: Array<Partial<SubtransactionSite> & { line: number }> = []): FileScan {
   return {
-    file: 'app.py', language: 'python', sites, calls: [], problems: [],
-    subtransactions: subtransactions.map((s) => ({ file: 'app.py', language: 'python', range: range(s.line), kind: s.kind ?? 'session.begin_nested()', loops: s.loops ?? [], enclosingFunction: 'handler' })),
+    file: 'app.py',
+    language: 'python',
+    sites,
+    calls: [],
+    problems: [],
+    subtransactions: subtransactions.map((s) => ({
+      file: 'app.py',
+      language: 'python',
+      range: range(s.line),
+      kind: s.kind ?? 'session.begin_nested()',
+      loops: s.loops ?? [],
+      enclosingFunction: 'handler',
+    })),
   };
 }
 
@@ -82,7 +124,12 @@ export function ruleTests(ruleId: string, cases: RuleCases): void {
   }
   for (const c of cases.valid) {
     test(`${ruleId} valid: ${c.name}`, () => {
-      assert.deepEqual(findings(c.input, c.catalog ?? fixtureCatalog()).filter((f) => f.ruleId === ruleId).map((f) => f.message), []);
+      assert.deepEqual(
+        findings(c.input, c.catalog ?? fixtureCatalog())
+          .filter((f) => f.ruleId === ruleId)
+          .map((f) => f.message),
+        [],
+      );
     });
   }
   for (const c of cases.invalid) {

@@ -18,7 +18,11 @@ test('explicit URL wins over DATABASE_URL, which wins over PG* variables', () =>
 test('malformed URLs are DbError bad-url with a readable message', () => {
   const bad = ['not a url', 'http://host/db', 'mysql://u@h/db', 'postgres://', 'postgres://h:notaport/db'];
   for (const url of bad) {
-    assert.throws(() => resolveConnectionTarget(url, {}), (e: unknown) => DbError.is(e, 'bad-url') && !e.message.includes('\n    at '), url);
+    assert.throws(
+      () => resolveConnectionTarget(url, {}),
+      (e: unknown) => DbError.is(e, 'bad-url') && !e.message.includes('\n    at '),
+      url,
+    );
   }
 });
 

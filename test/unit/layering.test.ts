@@ -19,7 +19,8 @@ function sourceFiles(dir: string): string[] {
 /** Module specifiers of every import/export-from/require/dynamic import in a file. */
 export function importsOf(text: string): string[] {
   const specs: string[] = [];
-  const pattern = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*['"]([^'"]+)['"]|(?:require|import)\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
+  const pattern =
+    /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*['"]([^'"]+)['"]|(?:require|import)\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
   for (const match of text.matchAll(pattern)) specs.push(match[1] ?? match[2] ?? match[3] ?? '');
   return specs;
 }

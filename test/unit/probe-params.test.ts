@@ -14,15 +14,24 @@ test('values stay in range and literals are safe', () => {
   const spec = parseParamSpec('int:10..12');
   const seen = new Set<string>();
   let seed = 1;
-  const random = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const random = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
   for (let i = 0; i < 500; i++) seen.add(drawValue(spec, random));
   assert.deepEqual([...seen].sort(), ['10', '11', '12']);
-  const cases: Array<[string, string]> = [['7', '7'], ['-3.5', '-3.5'], ["it's", "'it''s'"], ['1; DROP TABLE x', "'1; DROP TABLE x'"]];
+  const cases: Array<[string, string]> = [
+    ['7', '7'],
+    ['-3.5', '-3.5'],
+    ["it's", "'it''s'"],
+    ['1; DROP TABLE x', "'1; DROP TABLE x'"],
+  ];
   for (const [input, output] of cases) assert.equal(literal(input), output);
 });
 
 test('statements get literals for $n, drawn per call', () => {
-  const sql = renderStatement('SELECT * FROM t WHERE a = $1 AND b = $2 AND c = $1', [parseParamSpec('5'), parseParamSpec("o'k")], Math.random);
+  const sql = renderStatement(
+    'SELECT * FROM t WHERE a = $1 AND b = $2 AND c = $1',
+    [parseParamSpec('5'), parseParamSpec("o'k")],
+    Math.random,
+  );
   assert.equal(sql, "SELECT * FROM t WHERE a = 5 AND b = 'o''k' AND c = 5");
   assert.equal(renderStatement('SELECT $3', [], Math.random), 'SELECT $3');
 });

@@ -26,7 +26,14 @@ test('fast-path groups by version and max_locks_per_transaction (reference table
 
 test('profile slots are 16 per group and versions are shortened', () => {
   const pg15 = buildServerProfile('15.18 (Debian 15.18-0+deb12u1)', 150018, 64, 'server');
-  assert.deepEqual(pg15, { version: '15.18', versionNum: 150018, maxLocksPerTransaction: 64, fastPathSlots: 16, fastPathGroups: 1, source: 'server' });
+  assert.deepEqual(pg15, {
+    version: '15.18',
+    versionNum: 150018,
+    maxLocksPerTransaction: 64,
+    fastPathSlots: 16,
+    fastPathGroups: 1,
+    source: 'server',
+  });
   const pg18 = buildServerProfile('18.6', 180006, 64, 'embedded');
   assert.equal(pg18.fastPathSlots, 64);
   assert.equal(pg18.fastPathGroups, 4);

@@ -49,7 +49,16 @@ export async function launchBrowser(): Promise<TestBrowser> {
     headless: true,
     locale: 'en-US',
     viewport: { width: 860, height: 600 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   return {
     context,
@@ -155,7 +164,8 @@ export async function openWebview(browser: TestBrowser, options: OpenOptions = {
     const url = new URL(route.request().url());
     if (url.href === PAGE_URL) return route.fulfill({ contentType: 'text/html', body: hostedHtml(html, options.theme ?? DARK_MODERN) });
     const path = normalize(decodeURIComponent(url.pathname)).replace(/^[/\\]+/, '');
-    const allowed = url.origin === RESOURCE_ORIGIN && RESOURCE_ROOTS.some((root) => path.startsWith(root + sep)) && existsSync(join(ROOT, path));
+    const allowed =
+      url.origin === RESOURCE_ORIGIN && RESOURCE_ROOTS.some((root) => path.startsWith(root + sep)) && existsSync(join(ROOT, path));
     if (!allowed) {
       problems.push(`unexpected request: ${url.href}`);
       return route.fulfill({ status: 404, body: '' });

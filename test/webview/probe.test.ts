@@ -11,12 +11,18 @@ import { ProbeRunnerHost, type ProbeHostInput } from '../../src/db/probe/runner-
 import { openServerSession } from '../../src/db/server-session.js';
 import { withSession } from '../../src/db/session.js';
 import type { IpcMessage, IpcMessageType } from '../../src/protocol/ipc.js';
-import { LoadProgressNotification, LoadResultNotification, LocksResultNotification, PROBE_MESSAGES, PROBE_VIEW, type LoadRunResult } from '../../src/protocol/probe.js';
+import {
+  LoadProgressNotification,
+  LoadResultNotification,
+  LocksResultNotification,
+  PROBE_MESSAGES,
+  PROBE_VIEW,
+  type LoadRunResult,
+} from '../../src/protocol/probe.js';
+import { SCREENSHOTS_DIR } from '../support/screenshots.js';
 import { startCluster, type PgCluster } from '../support/pg-cluster.js';
 import { assertBundleFresh, launchBrowser, openWebview, type TestBrowser, type WebviewPage } from './browser.js';
 
-const ROOT = join(__dirname, '..', '..');
-const IMAGES = join(ROOT, 'docs', 'images');
 const TABLES = ['accounts', 'wide', 'gateways', 'tools'];
 
 let browser: TestBrowser | undefined;
@@ -26,8 +32,10 @@ let catalog: Catalog;
 let checksums: string;
 const exportDir = mkdtempSync(join(tmpdir(), 'lockscope-probe-export-'));
 
-const checksum = (): string => cluster.psql(TABLES.map((t) => `SELECT '${t}', md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) FROM ${t} x;`).join('\n'));
-const leftovers = (): string => cluster.psql(`SELECT string_agg(application_name, ',') FROM pg_stat_activity WHERE application_name LIKE 'lockscope%'`).trim();
+const checksum = (): string =>
+  cluster.psql(TABLES.map((t) => `SELECT '${t}', md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) FROM ${t} x;`).join('\n'));
+const leftovers = (): string =>
+  cluster.psql(`SELECT string_agg(application_name, ',') FROM pg_stat_activity WHERE application_name LIKE 'lockscope%'`).trim();
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 before(async () => {
@@ -116,7 +124,9 @@ async function openProbe(input: ProbeHostInput): Promise<Harness> {
     }
   })();
   await view.page.waitForSelector('#sql');
-  await view.page.evaluate(() => Promise.all(['vscode-tabs', 'vscode-checkbox', 'vscode-textfield', 'vscode-button'].map((n) => customElements.whenDefined(n))));
+  await view.page.evaluate(() =>
+    Promise.all(['vscode-tabs', 'vscode-checkbox', 'vscode-textfield', 'vscode-button'].map((n) => customElements.whenDefined(n))),
+  );
   return {
     view,
     host,
@@ -129,7 +139,8 @@ async function openProbe(input: ProbeHostInput): Promise<Harness> {
           await chain;
           return found[count - 1] as IpcMessage<P>;
         }
-        if (Date.now() > end) throw new Error(`no ${type.method} from the host within ${timeoutMs} ms: ${fromHost.map((m) => m.method).join(', ')}`);
+        if (Date.now() > end)
+          throw new Error(`no ${type.method} from the host within ${timeoutMs} ms: ${fromHost.map((m) => m.method).join(', ')}`);
         await sleep(20);
       }
     },
@@ -148,27 +159,44 @@ async function openProbe(input: ProbeHostInput): Promise<Harness> {
 const connection = { label: 'postgres://postgres:***@127.0.0.1/postgres', environment: 'dev' as const };
 const text = async (view: WebviewPage, selector: string): Promise<string> => ((await view.page.textContent(selector)) ?? '').trim();
 async function screenshot(view: WebviewPage, name: string): Promise<void> {
-  mkdirSync(IMAGES, { recursive: true });
+  mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   await view.page.evaluate(() => document.fonts.ready);
-  await view.page.screenshot({ path: join(IMAGES, name), fullPage: true });
+  await view.page.screenshot({ path: join(SCREENSHOTS_DIR, name), fullPage: true });
 }
 async function setField(view: WebviewPage, id: string, value: string): Promise<void> {
-  await view.page.evaluate(([sel, v]) => {
-    (document.getElementById(sel ?? '') as HTMLElement & { value: string }).value = v ?? '';
-  }, [id, value]);
+  await view.page.evaluate(
+    ([sel, v]) => {
+      (document.getElementById(sel ?? '') as HTMLElement & { value: string }).value = v ?? '';
+    },
+    [id, value],
+  );
 }
 
 test('EXPLAIN renders a plan tree with the slowest and the misestimated node, and the raw text and JSON', async () => {
-  const p = await openProbe({ sql: 'SELECT a.owner, count(*) FROM accounts a JOIN accounts b ON b.id = a.id + 1 WHERE a.balance < $1 AND a.owner LIKE $2 GROUP BY a.owner ORDER BY 2 DESC', params: [{ name: '$1', spec: '40' }, { name: '$2', spec: 'owner 1%' }], connection });
+  const p = await openProbe({
+    sql: 'SELECT a.owner, count(*) FROM accounts a JOIN accounts b ON b.id = a.id + 1 WHERE a.balance < $1 AND a.owner LIKE $2 GROUP BY a.owner ORDER BY 2 DESC',
+    params: [
+      { name: '$1', spec: '40' },
+      { name: '$2', spec: 'owner 1%' },
+    ],
+    connection,
+  });
   try {
     const { page } = p.view;
     assert.match(await text(p.view, '#connection'), /postgres:\/\/postgres:\*\*\*@127\.0\.0\.1\/postgres\s*dev\s*PostgreSQL 15\./);
-    assert.equal(await page.isDisabled('#opt-generic') || (await page.getAttribute('#opt-generic', 'disabled')) !== null, true, 'GENERIC_PLAN is for PostgreSQL 16+');
+    assert.equal(
+      (await page.isDisabled('#opt-generic')) || (await page.getAttribute('#opt-generic', 'disabled')) !== null,
+      true,
+      'GENERIC_PLAN is for PostgreSQL 16+',
+    );
     await page.click('#run-explain');
     await page.waitForSelector('table.plan tbody tr');
     const nodes = await page.$$eval('table.plan tr.plan-row .node-type', (els) => els.map((e) => e.textContent ?? ''));
     assert.ok(nodes.length >= 5, nodes.join(', '));
-    assert.ok(nodes.some((n) => /Join/.test(n)), nodes.join(', '));
+    assert.ok(
+      nodes.some((n) => /Join/.test(n)),
+      nodes.join(', '),
+    );
     assert.equal(await page.locator('tr.slowest').count(), 1);
     assert.equal(await page.locator('tr.misestimated').count(), 1);
     assert.match(await text(p.view, '.timing'), /^Planning [\d.]+ ms · execution [\d.]+ ms$/);
@@ -197,10 +225,14 @@ test('EXPLAIN renders a plan tree with the slowest and the misestimated node, an
 function directLocks(sql: string): string[] {
   const out = cluster.psql(`BEGIN; EXPLAIN (COSTS OFF) ${sql};
     SELECT l.relation::regclass::text, l.mode, l.fastpath FROM pg_locks l WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.relation <> 'pg_locks'::regclass; ROLLBACK;`);
-  return out.split('\n').filter((l) => l.split('|').length === 3).map((l) => {
-    const [rel, mode, fast] = l.split('|');
-    return `public.${rel}|${mode}|${fast === 't' ? 'fast' : 'slow'}`;
-  }).sort();
+  return out
+    .split('\n')
+    .filter((l) => l.split('|').length === 3)
+    .map((l) => {
+      const [rel, mode, fast] = l.split('|');
+      return `public.${rel}|${mode}|${fast === 't' ? 'fast' : 'slow'}`;
+    })
+    .sort();
 }
 
 test('the Locks table matches pg_locks, marks fast and slow path, and counts against the 16 slots', async () => {
@@ -210,7 +242,12 @@ test('the Locks table matches pg_locks, marks fast and slow path, and counts aga
     await page.click('[data-tab="locks"]');
     await page.click('#run-locks');
     await page.waitForSelector('table.locks tbody tr');
-    const shown = await page.$$eval('table.locks tbody tr', (rows) => rows.map((r) => `${r.getAttribute('data-relation')}|${r.getAttribute('data-mode')}|${r.querySelector('[data-col="measured"]')?.textContent ?? ''}`));
+    const shown = await page.$$eval('table.locks tbody tr', (rows) =>
+      rows.map(
+        (r) =>
+          `${r.getAttribute('data-relation')}|${r.getAttribute('data-mode')}|${r.querySelector('[data-col="measured"]')?.textContent ?? ''}`,
+      ),
+    );
     assert.deepEqual(shown.filter((s) => !s.endsWith('|–')).sort(), directLocks('SELECT * FROM wide WHERE id = 7'));
     assert.equal(shown.length, 21);
     assert.equal(shown.filter((s) => s.endsWith('|slow')).length, 5);
@@ -218,7 +255,10 @@ test('the Locks table matches pg_locks, marks fast and slow path, and counts aga
     assert.equal(await text(p.view, '[data-totals="measured"] .slowpath'), '5');
     const result = (await p.waitFor(LocksResultNotification)).params.result;
     assert.equal(result.measured.relations, 21);
-    assert.equal(await page.locator('tr.differs').count(), result.rows.filter((r) => r.status !== 'match' && r.status !== 'execute-phase').length);
+    assert.equal(
+      await page.locator('tr.differs').count(),
+      result.rows.filter((r) => r.status !== 'match' && r.status !== 'execute-phase').length,
+    );
     await screenshot(p.view, 'probe-locks.png');
   } finally {
     await p.close();
@@ -226,7 +266,11 @@ test('the Locks table matches pg_locks, marks fast and slow path, and counts aga
 });
 
 test('a 2-second probe streams progress, renders its charts and summary, and exports Markdown', async () => {
-  const p = await openProbe({ sql: 'SELECT balance FROM accounts WHERE id = $1', params: [{ name: '$1', spec: 'int:1..20000' }], connection });
+  const p = await openProbe({
+    sql: 'SELECT balance FROM accounts WHERE id = $1',
+    params: [{ name: '$1', spec: 'int:1..20000' }],
+    connection,
+  });
   try {
     const { page } = p.view;
     await page.click('[data-tab="load"]');
@@ -254,7 +298,12 @@ test('a 2-second probe streams progress, renders its charts and summary, and exp
   }
 });
 
-const CASCADE = ['SELECT * FROM gateways WHERE id = 1 FOR UPDATE', ...Array.from({ length: 10 }, (_, i) => `SELECT * FROM tools WHERE id = ${i + 1} FOR UPDATE`), ...Array.from({ length: 10 }, (_, i) => `UPDATE tools SET state = 'down' WHERE id = ${i + 1}`), 'SELECT pg_sleep(0.002)'].join(';\n');
+const CASCADE = [
+  'SELECT * FROM gateways WHERE id = 1 FOR UPDATE',
+  ...Array.from({ length: 10 }, (_, i) => `SELECT * FROM tools WHERE id = ${i + 1} FOR UPDATE`),
+  ...Array.from({ length: 10 }, (_, i) => `UPDATE tools SET state = 'down' WHERE id = ${i + 1}`),
+  'SELECT pg_sleep(0.002)',
+].join(';\n');
 
 test('row-lock contention: the FOR UPDATE cascade shows Lock waits, the bulk UPDATE fewer; writes are rolled back', async () => {
   const p = await openProbe({ sql: CASCADE, connection });
@@ -284,11 +333,16 @@ test('row-lock contention: the FOR UPDATE cascade shows Lock waits, the bulk UPD
     await bulk.view.page.click('#run-load');
     const single = (await bulk.waitFor(LoadResultNotification)).params.result;
     const perTransaction = (r: LoadRunResult): number => r.waits.Lock / Math.max(1, r.transactions);
-    console.log(`probe webview contention: cascade ${loop.tps.toFixed(0)} tx/s Lock ${loop.waits.Lock}; split ${split.tps.toFixed(0)} tx/s Lock ${split.waits.Lock}; bulk ${single.tps.toFixed(0)} tx/s Lock ${single.waits.Lock}`);
+    console.log(
+      `probe webview contention: cascade ${loop.tps.toFixed(0)} tx/s Lock ${loop.waits.Lock}; split ${split.tps.toFixed(0)} tx/s Lock ${split.waits.Lock}; bulk ${single.tps.toFixed(0)} tx/s Lock ${single.waits.Lock}`,
+    );
     assert.ok(loop.waits.Lock > 0, 'the cascade shows Lock waits');
     assert.ok(perTransaction(single) < perTransaction(loop) / 2, 'the bulk UPDATE waits much less per transaction');
     assert.ok(single.tps > loop.tps);
-    assert.deepEqual(p.host.loads.map((r) => r.runId), [1, 2]);
+    assert.deepEqual(
+      p.host.loads.map((r) => r.runId),
+      [1, 2],
+    );
     assert.equal(await page.locator('table.summary-table thead th').count(), 2, 'two runs side by side');
   } finally {
     await bulk.close();

@@ -10,13 +10,19 @@ import { openServerSession } from '../../src/db/server-session.js';
 import { withSession } from '../../src/db/session.js';
 import type { WebviewViewId } from '../../src/extension/webview-html.js';
 import { profileState } from '../../src/protocol/server-profile.js';
-import { ProfileErrorNotification, ProfileNotification, ReadyCommand, RefreshCommand, type ServerProfileState } from '../../src/protocol/server-profile.js';
+import {
+  ProfileErrorNotification,
+  ProfileNotification,
+  ReadyCommand,
+  RefreshCommand,
+  type ServerProfileState,
+} from '../../src/protocol/server-profile.js';
+import { SCREENSHOTS_DIR } from '../support/screenshots.js';
 import { CLUSTER_PASSWORD, startCluster, type PgCluster } from '../support/pg-cluster.js';
 import { assertBundleFresh, launchBrowser, openWebview, type OpenOptions, type TestBrowser, type WebviewPage } from './browser.js';
 import { LIGHT_MODERN } from './themes.js';
 
 const ROOT = join(__dirname, '..', '..');
-const IMAGES = join(ROOT, 'docs', 'images');
 
 let browser: TestBrowser | undefined;
 let cluster: PgCluster | undefined;
@@ -31,7 +37,9 @@ before(async () => {
   assertBundleFresh();
   cluster = await startCluster();
   // 5 relations: the table, its two indexes, a sequence and a view.
-  cluster.psql('CREATE TABLE orders (id int PRIMARY KEY, customer int); CREATE INDEX orders_customer ON orders (customer); CREATE SEQUENCE invoice_no; CREATE VIEW recent AS SELECT * FROM orders;');
+  cluster.psql(
+    'CREATE TABLE orders (id int PRIMARY KEY, customer int); CREATE INDEX orders_customer ON orders (customer); CREATE SEQUENCE invoice_no; CREATE VIEW recent AS SELECT * FROM orders;',
+  );
   browser = await launchBrowser();
 });
 
@@ -68,8 +76,8 @@ async function shown(view: WebviewPage, state: ServerProfileState): Promise<void
 }
 
 async function screenshot(view: WebviewPage, name: string): Promise<void> {
-  mkdirSync(IMAGES, { recursive: true });
-  await view.page.screenshot({ path: join(IMAGES, name) });
+  mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+  await view.page.screenshot({ path: join(SCREENSHOTS_DIR, name) });
 }
 
 test('on load the page posts Ready and waits; a PostgreSQL 15 profile then shows its real numbers', async () => {
@@ -91,7 +99,10 @@ test('on load the page posts Ready and waits; a PostgreSQL 15 profile then shows
     assert.equal(await value(view, 'database'), 'postgres');
     assert.equal(await value(view, 'max-locks'), '64');
     assert.equal(await value(view, 'fast-path-slots'), '16');
-    assert.match(await hint(view, 'fast-path-slots'), /^Fixed in PostgreSQL 15\. A transaction's relation locks beyond 16 go to the shared lock table/);
+    assert.match(
+      await hint(view, 'fast-path-slots'),
+      /^Fixed in PostgreSQL 15\. A transaction's relation locks beyond 16 go to the shared lock table/,
+    );
     assert.equal(await view.page.$('td[data-field="fast-path-groups"]'), null, 'PostgreSQL 15 has no fast-path groups');
     assert.equal(await value(view, 'relations'), '5');
     assert.match(await text(view, '.target'), /^postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/postgres$/);
@@ -104,7 +115,9 @@ test('on load the page posts Ready and waits; a PostgreSQL 15 profile then shows
 });
 
 test('a PGlite (PostgreSQL 18) profile shows 64 slots in 4 groups and says it is embedded', async () => {
-  const pg18 = profileState(await withSession(() => openEmbeddedSession({ schemaSql: 'CREATE TABLE t (id int PRIMARY KEY);' }), readServerLockProfile));
+  const pg18 = profileState(
+    await withSession(() => openEmbeddedSession({ schemaSql: 'CREATE TABLE t (id int PRIMARY KEY);' }), readServerLockProfile),
+  );
   await withWebview({ theme: LIGHT_MODERN }, async (view) => {
     await shown(view, pg18);
     assert.match(await value(view, 'version'), /^18\.\d+$/);
@@ -206,7 +219,9 @@ test('the Content-Security-Policy blocks scripts without the nonce, inline style
       styled.setAttribute('style', 'color: red');
       document.body.append(inline, wrongNonce, foreign, styled);
     });
-    await view.page.waitForFunction(() => (window as unknown as { __lockscope: { cspViolations: unknown[] } }).__lockscope.cspViolations.length >= 4);
+    await view.page.waitForFunction(
+      () => (window as unknown as { __lockscope: { cspViolations: unknown[] } }).__lockscope.cspViolations.length >= 4,
+    );
     assert.equal(await view.page.evaluate(() => (window as unknown as { injected?: string }).injected), undefined);
     const violations = await view.cspViolations();
     assert.deepEqual(violations.map((v) => `${v.directive} ${v.blocked}`).sort(), [

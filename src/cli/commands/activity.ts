@@ -14,8 +14,10 @@ export interface ActivityOptions extends DatabaseOptions {
 }
 
 export async function runActivityCommand(ctx: CommandContext, options: ActivityOptions, signal?: AbortSignal): Promise<number> {
-  if (options.schema !== undefined) throw new UsageError('lockscope activity needs a live server (--db URL): the embedded database has no other sessions.');
-  if (options.watchSeconds !== undefined && !(options.watchSeconds >= 0.2)) throw new UsageError('--watch wants at least 0.2 seconds between samples.');
+  if (options.schema !== undefined)
+    throw new UsageError('lockscope activity needs a live server (--db URL): the embedded database has no other sessions.');
+  if (options.watchSeconds !== undefined && !(options.watchSeconds >= 0.2))
+    throw new UsageError('--watch wants at least 0.2 seconds between samples.');
   const session = await openDatabase(options, ctx.env);
   try {
     const sampler = new ActivitySampler(session);
@@ -36,9 +38,13 @@ export async function runActivityCommand(ctx: CommandContext, options: ActivityO
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }

@@ -25,7 +25,9 @@ export function parseArguments(sqlTexts: readonly string[]): Statement[] {
       const { message, offset } = outcome.error;
       const line = text.slice(0, offset).split('\n').length;
       const column = offset - text.lastIndexOf('\n', offset - 1);
-      throw new UsageError(`SQL does not parse at line ${line}, column ${column}: ${message}\n  ${text.split('\n')[line - 1] ?? ''}\n  ${' '.repeat(Math.max(0, column - 1))}^`);
+      throw new UsageError(
+        `SQL does not parse at line ${line}, column ${column}: ${message}\n  ${text.split('\n')[line - 1] ?? ''}\n  ${' '.repeat(Math.max(0, column - 1))}^`,
+      );
     }
     statements.push(...outcome.statements);
   }
@@ -38,7 +40,13 @@ export async function runEstimateCommand(ctx: CommandContext, sqlTexts: readonly
   const statements = parseArguments(sqlTexts);
   const catalog = await withSession(() => openDatabase(options, ctx.env), loadCatalog);
   const prediction = predictStatements(statements, catalog, { txn: options.txn, generic: options.generic });
-  const reports: StatementReport[] = prediction.statements.map((p) => ({ sql: p.statement.sql, kind: p.statement.kind, plan: p, notes: p.notes, error: p.error }));
+  const reports: StatementReport[] = prediction.statements.map((p) => ({
+    sql: p.statement.sql,
+    kind: p.statement.kind,
+    plan: p,
+    notes: p.notes,
+    error: p.error,
+  }));
   ctx.stdout(
     options.json
       ? reportJson(catalog.profile, reports, prediction.transaction, { predicted: true })

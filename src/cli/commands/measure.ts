@@ -25,12 +25,27 @@ export async function runMeasureCommand(ctx: CommandContext, sqlTexts: readonly 
     () => openDatabase(options, ctx.env, safety),
     async (session) => {
       const catalog = await loadCatalog(session);
-      const measured = await measureLocks(session, statements.map((s) => s.sql), catalog, { execute: options.execute, txn: options.txn });
-      const reports: StatementReport[] = measured.statements.map((m, i) => ({ sql: m.sql, kind: statements[i]?.kind ?? 'unknown', plan: m }));
+      const measured = await measureLocks(
+        session,
+        statements.map((s) => s.sql),
+        catalog,
+        { execute: options.execute, txn: options.txn },
+      );
+      const reports: StatementReport[] = measured.statements.map((m, i) => ({
+        sql: m.sql,
+        kind: statements[i]?.kind ?? 'unknown',
+        plan: m,
+      }));
       ctx.stdout(
         options.json
           ? reportJson(catalog.profile, reports, measured.transaction, { measured: true, executed: options.execute })
-          : reportText(catalog.profile, reports, measured.transaction, options.execute ? 'Measured locks (statements executed, rolled back)' : 'Measured locks (EXPLAIN, rolled back)', options.verbose),
+          : reportText(
+              catalog.profile,
+              reports,
+              measured.transaction,
+              options.execute ? 'Measured locks (statements executed, rolled back)' : 'Measured locks (EXPLAIN, rolled back)',
+              options.verbose,
+            ),
       );
       return 0;
     },

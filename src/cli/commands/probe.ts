@@ -22,8 +22,15 @@ export interface ProbeCommandOptions {
 }
 
 export function probeText(r: ProbeResult): string {
-  const waits = Object.entries(r.waits).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ') || 'none sampled';
-  const errors = Object.entries(r.errors).map(([k, n]) => `${k}×${n}`).join(', ') || 'none';
+  const waits =
+    Object.entries(r.waits)
+      .filter(([, n]) => n > 0)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ') || 'none sampled';
+  const errors =
+    Object.entries(r.errors)
+      .map(([k, n]) => `${k}×${n}`)
+      .join(', ') || 'none';
   return [
     `${r.clients} clients, ${r.durationSeconds.toFixed(1)} s${r.cancelled ? ' (cancelled)' : ''}: ${r.transactions} transactions, ${r.tps.toFixed(0)}/s`,
     `latency: p50 ${r.latencyMs.p50.toFixed(2)} ms · p95 ${r.latencyMs.p95.toFixed(2)} ms · p99 ${r.latencyMs.p99.toFixed(2)} ms · max ${r.latencyMs.max.toFixed(2)} ms`,
@@ -33,12 +40,19 @@ export function probeText(r: ProbeResult): string {
   ].join('\n');
 }
 
-export async function runProbeCommand(ctx: CommandContext, sqlTexts: readonly string[], options: ProbeCommandOptions, signal?: AbortSignal): Promise<number> {
+export async function runProbeCommand(
+  ctx: CommandContext,
+  sqlTexts: readonly string[],
+  options: ProbeCommandOptions,
+  signal?: AbortSignal,
+): Promise<number> {
   await loadSqlParser();
   const statements = parseArguments(sqlTexts);
   for (const s of statements) {
-    if (s.kind === 'transaction') throw new UsageError(`The probe wraps each iteration in its own transaction (always rolled back): drop "${s.command}".`);
-    if (s.kind === 'ddl' && !options.disposable) throw new UsageError(`Refusing to probe DDL (${s.command}) unless --disposable says the database is a throwaway.`);
+    if (s.kind === 'transaction')
+      throw new UsageError(`The probe wraps each iteration in its own transaction (always rolled back): drop "${s.command}".`);
+    if (s.kind === 'ddl' && !options.disposable)
+      throw new UsageError(`Refusing to probe DDL (${s.command}) unless --disposable says the database is a throwaway.`);
   }
   const target = resolveConnectionTarget(options.db, ctx.env);
   if (target === undefined) throw new UsageError('lockscope probe needs a server: --db URL (or DATABASE_URL).');
@@ -51,7 +65,20 @@ export async function runProbeCommand(ctx: CommandContext, sqlTexts: readonly st
   });
   const result = await runProbe(
     target,
-    { clients: options.clients, durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds, thinkTimeMs: options.thinkTimeMs, statements: statements.map((s) => s.sql), params, statementTimeoutMs: 10_000, lockTimeoutMs: 5_000, protocol: options.protocol ?? 'simple', readOnly: statements.every((s) => s.kind === 'select' && s.rowLocks.length === 0 && !s.relations.some((r) => r.role === 'write-target')) },
+    {
+      clients: options.clients,
+      durationSeconds: options.durationSeconds,
+      warmupSeconds: options.warmupSeconds,
+      thinkTimeMs: options.thinkTimeMs,
+      statements: statements.map((s) => s.sql),
+      params,
+      statementTimeoutMs: 10_000,
+      lockTimeoutMs: 5_000,
+      protocol: options.protocol ?? 'simple',
+      readOnly: statements.every(
+        (s) => s.kind === 'select' && s.rowLocks.length === 0 && !s.relations.some((r) => r.role === 'write-target'),
+      ),
+    },
     signal,
     (p) => ctx.stderr(`probe: ${p.elapsedSeconds.toFixed(0)} s · ${p.transactions} transactions · ${p.errors} errors`),
   );

@@ -24,7 +24,8 @@ export interface ScanOptions extends DatabaseOptions {
   severity: SeverityConfig;
 }
 
-const where = (f: { file: string; range: { start: { line: number; character: number } } }): string => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
+const where = (f: { file: string; range: { start: { line: number; character: number } } }): string =>
+  `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
 
 function text(analysis: Analysis, findings: Finding[]): string {
   const out: string[] = [];
@@ -33,9 +34,21 @@ function text(analysis: Analysis, findings: Finding[]): string {
     if (sites.length === 0 && scan.subtransactions.length === 0 && scan.problems.length === 0) continue;
     out.push(`${scan.file} (${scan.language})`);
     for (const a of sites) {
-      const totals = a.plan === undefined ? (a.error !== undefined ? `error: ${a.error}` : '') : `${a.plan.totals.locks} lock${a.plan.totals.locks === 1 ? '' : 's'} · ${a.plan.totals.slowpath} slow-path`;
-      const context = [a.site.transaction !== undefined ? `in ${a.site.transaction.kind}` : '', a.site.loops.length > 0 ? `in ${a.site.loops.length} loop(s)` : ''].filter(Boolean).join(', ');
-      out.push(`  ${a.site.range.start.line + 1}:${a.site.range.start.character + 1}  ${a.site.origin.padEnd(12)} ${totals.padEnd(26)} ${a.site.label}${context ? `  (${context})` : ''}`);
+      const totals =
+        a.plan === undefined
+          ? a.error !== undefined
+            ? `error: ${a.error}`
+            : ''
+          : `${a.plan.totals.locks} lock${a.plan.totals.locks === 1 ? '' : 's'} · ${a.plan.totals.slowpath} slow-path`;
+      const context = [
+        a.site.transaction !== undefined ? `in ${a.site.transaction.kind}` : '',
+        a.site.loops.length > 0 ? `in ${a.site.loops.length} loop(s)` : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
+      out.push(
+        `  ${a.site.range.start.line + 1}:${a.site.range.start.character + 1}  ${a.site.origin.padEnd(12)} ${totals.padEnd(26)} ${a.site.label}${context ? `  (${context})` : ''}`,
+      );
     }
     for (const p of scan.problems) out.push(`  ${p.range.start.line + 1}:${p.range.start.character + 1}  problem: ${p.message}`);
   }
@@ -45,28 +58,57 @@ function text(analysis: Analysis, findings: Finding[]): string {
 }
 
 function json(analysis: Analysis, findings: Finding[], catalog: Catalog | undefined): string {
-  return JSON.stringify({
-    ...(catalog !== undefined ? { server: serverJsonOf(catalog.profile) } : {}),
-    files: analysis.scans.map((s) => ({
-      file: s.file, language: s.language,
-      sites: analysis.sites.filter((a) => a.site.file === s.file && a.via === undefined).map((a) => ({
-        range: a.site.range, origin: a.site.origin, label: a.site.label, sql: a.site.sql, synthesized: a.site.synthesized, confidence: a.site.confidence,
-        transaction: a.site.transaction?.id, loops: a.site.loops.length, enclosingFunction: a.site.enclosingFunction,
-        totals: a.plan?.totals, error: a.error,
+  return JSON.stringify(
+    {
+      ...(catalog !== undefined ? { server: serverJsonOf(catalog.profile) } : {}),
+      files: analysis.scans.map((s) => ({
+        file: s.file,
+        language: s.language,
+        sites: analysis.sites
+          .filter((a) => a.site.file === s.file && a.via === undefined)
+          .map((a) => ({
+            range: a.site.range,
+            origin: a.site.origin,
+            label: a.site.label,
+            sql: a.site.sql,
+            synthesized: a.site.synthesized,
+            confidence: a.site.confidence,
+            transaction: a.site.transaction?.id,
+            loops: a.site.loops.length,
+            enclosingFunction: a.site.enclosingFunction,
+            totals: a.plan?.totals,
+            error: a.error,
+          })),
+        subtransactions: s.subtransactions.map((t) => ({ range: t.range, kind: t.kind, loops: t.loops.length })),
+        problems: s.problems,
       })),
-      subtransactions: s.subtransactions.map((t) => ({ range: t.range, kind: t.kind, loops: t.loops.length })),
-      problems: s.problems,
-    })),
-    transactions: analysis.transactions.map((t) => ({ id: t.scope.id, file: t.file, kind: t.scope.kind, nested: t.scope.nested, range: t.scope.range, sites: t.sites.length, totals: t.plan?.totals })),
-    findings,
-  }, null, 2);
+      transactions: analysis.transactions.map((t) => ({
+        id: t.scope.id,
+        file: t.file,
+        kind: t.scope.kind,
+        nested: t.scope.nested,
+        range: t.scope.range,
+        sites: t.sites.length,
+        totals: t.plan?.totals,
+      })),
+      findings,
+    },
+    null,
+    2,
+  );
 }
 
-export async function runScanCommand(ctx: CommandContext, paths: readonly string[], options: ScanOptions, version: string): Promise<number> {
+export async function runScanCommand(
+  ctx: CommandContext,
+  paths: readonly string[],
+  options: ScanOptions,
+  version: string,
+): Promise<number> {
   if (paths.length === 0) throw new UsageError('lockscope scan PATH... [--db URL | --schema FILE] [--format text|json|sarif]');
   const files = filesToScan(paths);
   await Promise.all([loadSqlParser(), loadGrammarFiles()]);
-  const haveDatabase = options.db !== undefined || options.schema !== undefined || resolveConnectionTarget(undefined, ctx.env) !== undefined;
+  const haveDatabase =
+    options.db !== undefined || options.schema !== undefined || resolveConnectionTarget(undefined, ctx.env) !== undefined;
   const catalog = haveDatabase ? await withSession(() => openDatabase(options, ctx.env), loadCatalog) : undefined;
   if (catalog === undefined) ctx.stderr('lockscope: no database (--db, --schema, DATABASE_URL): scanning without lock counts.');
   const sources: SourceFile[] = [];
@@ -87,7 +129,15 @@ export async function runScanCommand(ctx: CommandContext, paths: readonly string
   }
   const analysis = analyze(scans, catalog);
   const findings = runRules(analysis, options.severity);
-  ctx.stderr(`lockscope: ${files.length} files, ${analysis.sites.filter((a) => a.via === undefined).length} query sites, ${findings.length} findings`);
-  ctx.stdout(options.format === 'sarif' ? toSarif(findings, version) : options.format === 'json' ? json(analysis, findings, catalog) : text(analysis, findings));
+  ctx.stderr(
+    `lockscope: ${files.length} files, ${analysis.sites.filter((a) => a.via === undefined).length} query sites, ${findings.length} findings`,
+  );
+  ctx.stdout(
+    options.format === 'sarif'
+      ? toSarif(findings, version)
+      : options.format === 'json'
+        ? json(analysis, findings, catalog)
+        : text(analysis, findings),
+  );
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }

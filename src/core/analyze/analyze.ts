@@ -38,26 +38,51 @@ export interface Analysis {
 
 function analyzeSite(site: QuerySite, catalog: Catalog | undefined): AnalyzedSite {
   const parsed = parseSql(site.sql);
-  if (!parsed.ok) return { site, statements: [], plan: undefined, notes: [], error: `SQL does not parse: ${parsed.error.message}`, via: undefined };
+  if (!parsed.ok)
+    return { site, statements: [], plan: undefined, notes: [], error: `SQL does not parse: ${parsed.error.message}`, via: undefined };
   // The table is the caller's argument: counted at each call (throughCall), not here.
-  if (site.tableParameter !== undefined) return { site, statements: parsed.statements, plan: undefined, notes: [`the table is the model passed as ${site.tableParameter.name}: counted at each call`], error: undefined, via: undefined };
+  if (site.tableParameter !== undefined)
+    return {
+      site,
+      statements: parsed.statements,
+      plan: undefined,
+      notes: [`the table is the model passed as ${site.tableParameter.name}: counted at each call`],
+      error: undefined,
+      via: undefined,
+    };
   if (catalog === undefined) return { site, statements: parsed.statements, plan: undefined, notes: [], error: undefined, via: undefined };
   const prediction = predictStatements(parsed.statements, catalog, { txn: true });
   const error = prediction.statements.find((s) => s.error !== undefined)?.error;
-  return { site, statements: parsed.statements, plan: prediction.transaction, notes: prediction.statements.flatMap((s) => s.notes), error, via: undefined };
+  return {
+    site,
+    statements: parsed.statements,
+    plan: prediction.transaction,
+    notes: prediction.statements.flatMap((s) => s.notes),
+    error,
+    via: undefined,
+  };
 }
 
 /** A helper's site as its caller sees it: at the call, inside the call's loops and transaction, with its table. */
 function throughCall(inner: AnalyzedSite, call: CallSite, catalog: Catalog | undefined): AnalyzedSite | undefined {
   const site: QuerySite = {
-    ...inner.site, file: call.file, range: call.range, loops: [...call.loops, ...inner.site.loops], transaction: inner.site.transaction ?? call.transaction,
-    enclosingFunction: call.enclosingFunction, label: `${call.callee}(): ${inner.site.label}`,
+    ...inner.site,
+    file: call.file,
+    range: call.range,
+    loops: [...call.loops, ...inner.site.loops],
+    transaction: inner.site.transaction ?? call.transaction,
+    enclosingFunction: call.enclosingFunction,
+    label: `${call.callee}(): ${inner.site.label}`,
   };
   const parameter = inner.site.tableParameter;
   if (parameter === undefined) return { ...inner, site, via: { callRange: inner.site.range, callee: call.callee } };
   const table = call.argumentTables?.[parameter.index];
   if (table === undefined) return undefined; // the caller passes something Lockscope cannot name
-  const { tableParameter: _resolved, ...resolved } = { ...site, sql: site.sql.split(parameter.placeholder).join(quoteName(table)), label: `${call.callee}(${table}): ${inner.site.label}` };
+  const { tableParameter: _resolved, ...resolved } = {
+    ...site,
+    sql: site.sql.split(parameter.placeholder).join(quoteName(table)),
+    label: `${call.callee}(${table}): ${inner.site.label}`,
+  };
   return { ...analyzeSite(resolved, catalog), via: { callRange: inner.site.range, callee: call.callee } };
 }
 
@@ -91,7 +116,11 @@ function calleeSites(call: CallSite, index: SitesByFunction): AnalyzedSite[] {
 
 export function analyze(scans: readonly FileScan[], catalog: Catalog | undefined): Analysis {
   const byFile = new Map<string, AnalyzedSite[]>();
-  for (const scan of scans) byFile.set(scan.file, scan.sites.map((s) => analyzeSite(s, catalog)));
+  for (const scan of scans)
+    byFile.set(
+      scan.file,
+      scan.sites.map((s) => analyzeSite(s, catalog)),
+    );
   const sites: AnalyzedSite[] = [...byFile.values()].flat();
   const byFunction = indexByFunction(byFile);
   for (const scan of scans) {
@@ -114,10 +143,13 @@ export function analyze(scans: readonly FileScan[], catalog: Catalog | undefined
   }
   const transactions = [...byScope.values()];
   for (const txn of transactions) {
-    txn.sites.sort((a, b) => a.site.range.start.line - b.site.range.start.line || a.site.range.start.character - b.site.range.start.character);
+    txn.sites.sort(
+      (a, b) => a.site.range.start.line - b.site.range.start.line || a.site.range.start.character - b.site.range.start.character,
+    );
     if (catalog === undefined) continue;
     const statements = txn.sites.flatMap((s) => s.statements);
-    if (statements.length > 0 && txn.sites.every((s) => s.error === undefined)) txn.plan = predictStatements(statements, catalog, { txn: true }).transaction;
+    if (statements.length > 0 && txn.sites.every((s) => s.error === undefined))
+      txn.plan = predictStatements(statements, catalog, { txn: true }).transaction;
   }
   return { scans: [...scans], sites, transactions, catalog };
 }

@@ -1,7 +1,24 @@
 /** Whether a target list calls an aggregate or window function (which keeps a subquery from being flattened). */
 import { asNodes, unwrap } from './ast.js';
 
-const AGGREGATES = new Set(['count', 'sum', 'avg', 'min', 'max', 'array_agg', 'string_agg', 'bool_and', 'bool_or', 'every', 'json_agg', 'jsonb_agg', 'json_object_agg', 'jsonb_object_agg', 'stddev', 'variance']);
+const AGGREGATES = new Set([
+  'count',
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'array_agg',
+  'string_agg',
+  'bool_and',
+  'bool_or',
+  'every',
+  'json_agg',
+  'jsonb_agg',
+  'json_object_agg',
+  'jsonb_object_agg',
+  'stddev',
+  'variance',
+]);
 
 /** A target list with an aggregate call makes the level non-simple (it cannot be flattened). */
 export function hasAggregate(targetList: unknown): boolean {

@@ -36,7 +36,8 @@ export function ddlCompanions(catalog: Catalog, stmt: unknown, viewRelations: (d
     for (const node of asNodes(truncate['relations'])) {
       const table = relationOf(catalog, node);
       add(table, 'ShareLock', 'TRUNCATE rebuilds the indexes');
-      for (const index of indexesOf(catalog, table)) add(index, 'AccessExclusiveLock', `TRUNCATE of ${table?.qualifiedName ?? ''} truncates its index`);
+      for (const index of indexesOf(catalog, table))
+        add(index, 'AccessExclusiveLock', `TRUNCATE of ${table?.qualifiedName ?? ''} truncates its index`);
     }
   }
   const reindex = unwrap(stmt, 'ReindexStmt');
@@ -54,14 +55,16 @@ export function ddlCompanions(catalog: Catalog, stmt: unknown, viewRelations: (d
   if (drop !== undefined && drop['removeType'] === 'OBJECT_INDEX' && drop['concurrent'] !== true) {
     for (const object of asNodes(drop['objects'])) {
       const names = asNodes(unwrap(object, 'List')?.['items']).map((n) => String(unwrap(n, 'String')?.['sval'] ?? ''));
-      const index = names.length === 2 ? resolveRelation(catalog, names[0], names[1] ?? '') : resolveRelation(catalog, undefined, names[0] ?? '');
+      const index =
+        names.length === 2 ? resolveRelation(catalog, names[0], names[1] ?? '') : resolveRelation(catalog, undefined, names[0] ?? '');
       if (index !== undefined) add(tableOfIndex(catalog, index), 'AccessExclusiveLock', 'DROP INDEX locks the table');
     }
   }
   if (drop !== undefined && drop['removeType'] === 'OBJECT_TABLE') {
     for (const object of asNodes(drop['objects'])) {
       const names = asNodes(unwrap(object, 'List')?.['items']).map((n) => String(unwrap(n, 'String')?.['sval'] ?? ''));
-      const table = names.length === 2 ? resolveRelation(catalog, names[0], names[1] ?? '') : resolveRelation(catalog, undefined, names[0] ?? '');
+      const table =
+        names.length === 2 ? resolveRelation(catalog, names[0], names[1] ?? '') : resolveRelation(catalog, undefined, names[0] ?? '');
       for (const index of indexesOf(catalog, table)) add(index, 'AccessExclusiveLock', 'dropped with its table');
     }
   }
@@ -100,7 +103,8 @@ export function ddlCompanions(catalog: Catalog, stmt: unknown, viewRelations: (d
     add(resolveRelation(catalog, 'pg_catalog', 'pg_description'), 'RowExclusiveLock', 'COMMENT writes pg_description and keeps it locked');
   }
   const alterSeq = unwrap(stmt, 'AlterSeqStmt');
-  if (alterSeq !== undefined) add(relationOf(catalog, alterSeq['sequence']), 'RowExclusiveLock', 'ALTER SEQUENCE rewrites the sequence tuple');
+  if (alterSeq !== undefined)
+    add(relationOf(catalog, alterSeq['sequence']), 'RowExclusiveLock', 'ALTER SEQUENCE rewrites the sequence tuple');
   const create = unwrap(stmt, 'CreateStmt');
   if (create !== undefined) createCompanions(catalog, create, add);
   const alter = unwrap(stmt, 'AlterTableStmt');
@@ -112,7 +116,8 @@ export function ddlCompanions(catalog: Catalog, stmt: unknown, viewRelations: (d
 function createCompanions(catalog: Catalog, create: Record<string, unknown>, add: Add): void {
   if (create['partbound'] !== undefined) {
     for (const parent of asNodes(create['inhRelations'])) {
-      for (const index of indexesOf(catalog, relationOf(catalog, parent))) add(index, 'ShareUpdateExclusiveLock', 'the new partition gets the parent index');
+      for (const index of indexesOf(catalog, relationOf(catalog, parent)))
+        add(index, 'ShareUpdateExclusiveLock', 'the new partition gets the parent index');
     }
   }
   for (const element of asNodes(create['tableElts'])) {
@@ -122,7 +127,8 @@ function createCompanions(catalog: Catalog, create: Record<string, unknown>, add
       if (constraint?.['contype'] !== 'CONSTR_FOREIGN') continue;
       const referenced = relationOf(catalog, constraint['pktable']);
       add(referenced, 'AccessShareLock', 'the foreign key reads the referenced table');
-      if (catalog.profile.versionNum >= 180000) add(keyIndexOf(catalog, referenced), 'AccessShareLock', 'PostgreSQL 18 opens the referenced key index');
+      if (catalog.profile.versionNum >= 180000)
+        add(keyIndexOf(catalog, referenced), 'AccessShareLock', 'PostgreSQL 18 opens the referenced key index');
     }
   }
 }
@@ -143,7 +149,8 @@ function alterCompanions(catalog: Catalog, alter: Record<string, unknown>, add: 
       const referenced = relationOf(catalog, constraint['pktable']);
       add(table, 'AccessShareLock', 'foreign key creation reads the table');
       add(referenced, 'AccessShareLock', 'foreign key creation reads the referenced table');
-      if (catalog.profile.versionNum >= 180000) add(keyIndexOf(catalog, referenced), 'AccessShareLock', 'PostgreSQL 18 opens the referenced key index');
+      if (catalog.profile.versionNum >= 180000)
+        add(keyIndexOf(catalog, referenced), 'AccessShareLock', 'PostgreSQL 18 opens the referenced key index');
       if (constraint['skip_validation'] !== true) {
         for (const index of indexesOf(catalog, table)) add(index, 'AccessShareLock', 'validation query plans the table');
         add(referenced, 'RowShareLock', 'validation query locks referenced keys (FOR KEY SHARE)');
@@ -166,7 +173,8 @@ function alterCompanions(catalog: Catalog, alter: Record<string, unknown>, add: 
     }
     if (subtype === 'AT_AttachPartition') {
       const partition = relationOf(catalog, unwrap(cmd?.['def'], 'PartitionCmd')?.['name']);
-      for (const index of indexesOf(catalog, table)) add(index, 'ShareUpdateExclusiveLock', 'ATTACH PARTITION attaches the partitioned index');
+      for (const index of indexesOf(catalog, table))
+        add(index, 'ShareUpdateExclusiveLock', 'ATTACH PARTITION attaches the partitioned index');
       add(partition, 'AccessExclusiveLock', 'ATTACH PARTITION');
       add(partition, 'ShareLock', 'ATTACH PARTITION builds or attaches indexes');
       for (const index of indexesOf(catalog, partition)) add(index, 'AccessExclusiveLock', 'index of the attached partition');
@@ -176,14 +184,22 @@ function alterCompanions(catalog: Catalog, alter: Record<string, unknown>, add: 
       const partition = relationOf(catalog, partCmd?.['name']);
       const concurrent = partCmd?.['concurrent'] === true;
       add(partition, concurrent ? 'ShareUpdateExclusiveLock' : 'AccessExclusiveLock', 'DETACH PARTITION');
-      if (!concurrent) for (const index of indexesOf(catalog, partition)) add(index, 'AccessExclusiveLock', 'index of the detached partition');
+      if (!concurrent)
+        for (const index of indexesOf(catalog, partition)) add(index, 'AccessExclusiveLock', 'index of the detached partition');
     }
     if (subtype === 'AT_AlterColumnType') {
       add(table, 'ShareLock', 'the table rewrite rebuilds its indexes');
       for (const index of indexesOf(catalog, table)) add(index, 'AccessExclusiveLock', 'rebuilt by the column type change');
-      if (table?.toastOid !== undefined) add(catalog.relations.get(table.toastOid), 'AccessExclusiveLock', 'the rewrite replaces the TOAST table');
-      if (table?.toastIndexOid !== undefined) add(catalog.relations.get(table.toastIndexOid), 'AccessExclusiveLock', 'the rewrite replaces the TOAST index');
-      if (catalog.profile.versionNum >= 180000) add(resolveRelation(catalog, 'pg_catalog', 'pg_depend'), 'RowExclusiveLock', 'PostgreSQL 18 keeps pg_depend locked after the rewrite');
+      if (table?.toastOid !== undefined)
+        add(catalog.relations.get(table.toastOid), 'AccessExclusiveLock', 'the rewrite replaces the TOAST table');
+      if (table?.toastIndexOid !== undefined)
+        add(catalog.relations.get(table.toastIndexOid), 'AccessExclusiveLock', 'the rewrite replaces the TOAST index');
+      if (catalog.profile.versionNum >= 180000)
+        add(
+          resolveRelation(catalog, 'pg_catalog', 'pg_depend'),
+          'RowExclusiveLock',
+          'PostgreSQL 18 keeps pg_depend locked after the rewrite',
+        );
     }
   }
 }

@@ -36,7 +36,13 @@ function sequenceCalls(tree: unknown, out: string[] = []): string[] {
 export function dmlFacts(statement: unknown): DmlFacts {
   const explain = unwrap(statement, 'ExplainStmt');
   const stmt = explain !== undefined ? explain['query'] : statement;
-  const facts: DmlFacts = { insertColumns: undefined, valuesWidth: undefined, firstRow: [], setColumns: [], sequenceCalls: sequenceCalls(stmt) };
+  const facts: DmlFacts = {
+    insertColumns: undefined,
+    valuesWidth: undefined,
+    firstRow: [],
+    setColumns: [],
+    sequenceCalls: sequenceCalls(stmt),
+  };
   const insert = unwrap(stmt, 'InsertStmt');
   if (insert !== undefined) {
     const cols = asNodes(insert['cols']).map((c) => String(unwrap(c, 'ResTarget')?.['name'] ?? ''));

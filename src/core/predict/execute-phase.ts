@@ -26,7 +26,8 @@ export function executePhaseRequests(ctx: ExecuteContext): LockRequest[] {
   const withIndexes = (relation: CatalogRelation | undefined, mode: LockMode, reason: string): void => {
     if (relation === undefined) return;
     add(relation, mode, reason);
-    for (const index of relation.indexes) add(ctx.catalog.relations.get(index.oid), mode, `index of ${relation.qualifiedName}, planned by the ${reason}`);
+    for (const index of relation.indexes)
+      add(ctx.catalog.relations.get(index.oid), mode, `index of ${relation.qualifiedName}, planned by the ${reason}`);
   };
   const target = ctx.target;
 
@@ -35,7 +36,11 @@ export function executePhaseRequests(ctx: ExecuteContext): LockRequest[] {
     const written = writtenColumns(ctx, target);
     for (const column of target.columns) {
       if (written.has(column.name) || column.sequenceOid === undefined) continue;
-      add(ctx.catalog.relations.get(column.sequenceOid), 'RowExclusiveLock', `sequence behind the default of ${target.qualifiedName}.${column.name}`);
+      add(
+        ctx.catalog.relations.get(column.sequenceOid),
+        'RowExclusiveLock',
+        `sequence behind the default of ${target.qualifiedName}.${column.name}`,
+      );
     }
     for (const fk of (leaf ?? target).foreignKeys) {
       if (!fk.fromColumns.some((c) => written.has(c))) continue;
@@ -45,19 +50,24 @@ export function executePhaseRequests(ctx: ExecuteContext): LockRequest[] {
   if (ctx.command === 'update' && target !== undefined) {
     const set = new Set(ctx.facts.setColumns);
     // The partition constraint of an updated row is built from the parent (generate_partition_qual).
-    if (target.relkind === 'partitioned-table') add(target, 'AccessShareLock', 'partition constraint check of updated rows reads the parent');
-    if (target.partitionOf !== undefined) add(ctx.catalog.relations.get(target.partitionOf), 'AccessShareLock', 'partition constraint check reads the parent');
+    if (target.relkind === 'partitioned-table')
+      add(target, 'AccessShareLock', 'partition constraint check of updated rows reads the parent');
+    if (target.partitionOf !== undefined)
+      add(ctx.catalog.relations.get(target.partitionOf), 'AccessShareLock', 'partition constraint check reads the parent');
     for (const fk of target.foreignKeys) {
-      if (fk.fromColumns.some((c) => set.has(c))) withIndexes(ctx.catalog.relations.get(fk.toOid), 'RowShareLock', `foreign-key check of ${fk.name} (SELECT … FOR KEY SHARE)`);
+      if (fk.fromColumns.some((c) => set.has(c)))
+        withIndexes(ctx.catalog.relations.get(fk.toOid), 'RowShareLock', `foreign-key check of ${fk.name} (SELECT … FOR KEY SHARE)`);
     }
-    for (const fk of target.referencedBy) if (fk.toColumns.some((c) => set.has(c))) referencedAction(ctx, fk, target, 'update', withIndexes);
+    for (const fk of target.referencedBy)
+      if (fk.toColumns.some((c) => set.has(c))) referencedAction(ctx, fk, target, 'update', withIndexes);
   }
   if (ctx.command === 'delete' && target !== undefined) {
     for (const fk of target.referencedBy) referencedAction(ctx, fk, target, 'delete', withIndexes);
   }
   for (const name of ctx.facts.sequenceCalls) {
     const dot = name.lastIndexOf('.');
-    const sequence = dot > 0 ? resolveRelation(ctx.catalog, name.slice(0, dot), name.slice(dot + 1)) : resolveRelation(ctx.catalog, undefined, name);
+    const sequence =
+      dot > 0 ? resolveRelation(ctx.catalog, name.slice(0, dot), name.slice(dot + 1)) : resolveRelation(ctx.catalog, undefined, name);
     if (sequence === undefined) ctx.notes.push(`Sequence ${name} does not exist.`);
     add(sequence, 'RowExclusiveLock', `${name} in nextval/currval/setval`);
   }
@@ -105,18 +115,22 @@ function routeInsert(
     if (value !== undefined && current.partitioning?.strategy === 'hash') {
       chosen = hashPartitionFor(partitions, value, current.columns.find((c) => c.name === key)?.typeName);
     } else if (value !== undefined) {
-      chosen = partitions.find((p) => {
-        const bound = parsePartitionBound(p.partitionBound);
-        return bound.kind !== 'default' && bound.kind !== 'unknown' && boundAdmits(bound, [{ op: '=', value }]);
-      }) ?? partitions.find((p) => parsePartitionBound(p.partitionBound).kind === 'default');
+      chosen =
+        partitions.find((p) => {
+          const bound = parsePartitionBound(p.partitionBound);
+          return bound.kind !== 'default' && bound.kind !== 'unknown' && boundAdmits(bound, [{ op: '=', value }]);
+        }) ?? partitions.find((p) => parsePartitionBound(p.partitionBound).kind === 'default');
     }
     if (chosen === undefined) {
-      ctx.notes.push(`Rows inserted into ${current.qualifiedName} lock the partition each row is routed to (RowExclusiveLock); the key is not a constant here.`);
+      ctx.notes.push(
+        `Rows inserted into ${current.qualifiedName} lock the partition each row is routed to (RowExclusiveLock); the key is not a constant here.`,
+      );
       return undefined;
     }
     add(chosen, 'RowExclusiveLock', `tuple routing into a partition of ${current.qualifiedName}`);
     // A default partition's constraint is "none of the other bounds": checking it reads the parent.
-    if (parsePartitionBound(chosen.partitionBound).kind === 'default') add(current, 'AccessShareLock', 'default partition constraint check reads the parent');
+    if (parsePartitionBound(chosen.partitionBound).kind === 'default')
+      add(current, 'AccessShareLock', 'default partition constraint check reads the parent');
     current = chosen;
   }
   return current === target ? undefined : current;

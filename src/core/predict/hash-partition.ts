@@ -21,22 +21,41 @@ export function hashUint32Extended(k: number, seed: bigint): bigint {
     a = (a + Number((seed >> 32n) & MASK32)) >>> 0;
     b = (b + Number(seed & MASK32)) >>> 0;
     // mix(a, b, c)
-    a = (a - c) >>> 0; a = (a ^ rot(c, 4)) >>> 0; c = (c + b) >>> 0;
-    b = (b - a) >>> 0; b = (b ^ rot(a, 6)) >>> 0; a = (a + c) >>> 0;
-    c = (c - b) >>> 0; c = (c ^ rot(b, 8)) >>> 0; b = (b + a) >>> 0;
-    a = (a - c) >>> 0; a = (a ^ rot(c, 16)) >>> 0; c = (c + b) >>> 0;
-    b = (b - a) >>> 0; b = (b ^ rot(a, 19)) >>> 0; a = (a + c) >>> 0;
-    c = (c - b) >>> 0; c = (c ^ rot(b, 4)) >>> 0; b = (b + a) >>> 0;
+    a = (a - c) >>> 0;
+    a = (a ^ rot(c, 4)) >>> 0;
+    c = (c + b) >>> 0;
+    b = (b - a) >>> 0;
+    b = (b ^ rot(a, 6)) >>> 0;
+    a = (a + c) >>> 0;
+    c = (c - b) >>> 0;
+    c = (c ^ rot(b, 8)) >>> 0;
+    b = (b + a) >>> 0;
+    a = (a - c) >>> 0;
+    a = (a ^ rot(c, 16)) >>> 0;
+    c = (c + b) >>> 0;
+    b = (b - a) >>> 0;
+    b = (b ^ rot(a, 19)) >>> 0;
+    a = (a + c) >>> 0;
+    c = (c - b) >>> 0;
+    c = (c ^ rot(b, 4)) >>> 0;
+    b = (b + a) >>> 0;
   }
   a = (a + (k >>> 0)) >>> 0;
   // final(a, b, c)
-  c = (c ^ b) >>> 0; c = (c - rot(b, 14)) >>> 0;
-  a = (a ^ c) >>> 0; a = (a - rot(c, 11)) >>> 0;
-  b = (b ^ a) >>> 0; b = (b - rot(a, 25)) >>> 0;
-  c = (c ^ b) >>> 0; c = (c - rot(b, 16)) >>> 0;
-  a = (a ^ c) >>> 0; a = (a - rot(c, 4)) >>> 0;
-  b = (b ^ a) >>> 0; b = (b - rot(a, 14)) >>> 0;
-  c = (c ^ b) >>> 0; c = (c - rot(b, 24)) >>> 0;
+  c = (c ^ b) >>> 0;
+  c = (c - rot(b, 14)) >>> 0;
+  a = (a ^ c) >>> 0;
+  a = (a - rot(c, 11)) >>> 0;
+  b = (b ^ a) >>> 0;
+  b = (b - rot(a, 25)) >>> 0;
+  c = (c ^ b) >>> 0;
+  c = (c - rot(b, 16)) >>> 0;
+  a = (a ^ c) >>> 0;
+  a = (a - rot(c, 4)) >>> 0;
+  b = (b ^ a) >>> 0;
+  b = (b - rot(a, 14)) >>> 0;
+  c = (c ^ b) >>> 0;
+  c = (c - rot(b, 24)) >>> 0;
   return ((BigInt(b) << 32n) | BigInt(c)) & MASK64;
 }
 
@@ -60,13 +79,18 @@ export function integerRowHash(value: bigint, typeName: string | undefined): big
   const type = (typeName ?? 'integer').toLowerCase();
   let hash: bigint;
   if (type === 'bigint' || type === 'int8') hash = hashInt8(value);
-  else if (['integer', 'int4', 'int', 'smallint', 'int2'].includes(type)) hash = hashUint32Extended(Number(BigInt.asIntN(32, value) & MASK32) >>> 0, HASH_PARTITION_SEED);
+  else if (['integer', 'int4', 'int', 'smallint', 'int2'].includes(type))
+    hash = hashUint32Extended(Number(BigInt.asIntN(32, value) & MASK32) >>> 0, HASH_PARTITION_SEED);
   else return undefined;
   return hashCombine64(0n, hash);
 }
 
 /** The hash partition a constant key routes to, or undefined when the key type is not modelled. */
-export function hashPartitionFor(partitions: readonly CatalogRelation[], value: BoundValue, typeName: string | undefined): CatalogRelation | undefined {
+export function hashPartitionFor(
+  partitions: readonly CatalogRelation[],
+  value: BoundValue,
+  typeName: string | undefined,
+): CatalogRelation | undefined {
   if (value.kind !== 'number' || (typeof value.value !== 'bigint' && !Number.isInteger(value.value))) return undefined;
   const rowHash = integerRowHash(BigInt(value.value), typeName);
   if (rowHash === undefined) return undefined;

@@ -55,7 +55,12 @@ function viewModel(definition: string): QueryLevel | undefined {
 }
 
 /** Requests of one statement, or an error message. */
-function requestsFor(statement: Statement, catalog: Catalog, options: PredictOptions, notes: string[]): { requests: LockRequest[]; error?: string } {
+function requestsFor(
+  statement: Statement,
+  catalog: Catalog,
+  options: PredictOptions,
+  notes: string[],
+): { requests: LockRequest[]; error?: string } {
   const node = firstNode(statement.sql);
   if (node === undefined) return { requests: [], error: 'the statement does not parse' };
   const isExplain = unwrap(node, 'ExplainStmt') !== undefined;
@@ -86,7 +91,8 @@ function requestsFor(statement: Statement, catalog: Catalog, options: PredictOpt
       const relation = resolveRelation(catalog, ref.schema, ref.name);
       if (relation === undefined) {
         // CREATE statements name relations that do not exist yet; only existing ones are locked.
-        if (ref.role !== 'ddl-target' || !/^CREATE/i.test(statement.command)) missing.push(ref.schema !== undefined ? `${ref.schema}.${ref.name}` : ref.name);
+        if (ref.role !== 'ddl-target' || !/^CREATE/i.test(statement.command))
+          missing.push(ref.schema !== undefined ? `${ref.schema}.${ref.name}` : ref.name);
         continue;
       }
       requests.push({ relation, mode: ref.mode, phase: 'plan', reason: ref.reason });
@@ -100,7 +106,9 @@ function requestsFor(statement: Statement, catalog: Catalog, options: PredictOpt
       return sequencer.requests.map((r) => r.relation);
     };
     requests.push(...ddlCompanions(catalog, node, viewRelations));
-    notes.push('Objects the statement creates (new indexes, tables, rewritten heaps) are locked too but have no name yet; they are not listed.');
+    notes.push(
+      'Objects the statement creates (new indexes, tables, rewritten heaps) are locked too but have no name yet; they are not listed.',
+    );
     return { requests };
   }
   return { requests: [] };

@@ -120,17 +120,22 @@ export function temporalValue(text: string): number | undefined {
   const m = TEMPORAL.exec(text.trim());
   if (m === null) return undefined;
   const [, y, mo, d, h, mi, sec, frac, sign, oh, om] = m;
-  const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(sec ?? 0), Number(`0.${frac ?? '0'}`) * 1000);
+  const utc = Date.UTC(
+    Number(y),
+    Number(mo) - 1,
+    Number(d),
+    Number(h ?? 0),
+    Number(mi ?? 0),
+    Number(sec ?? 0),
+    Number(`0.${frac ?? '0'}`) * 1000,
+  );
   const offset = sign === undefined ? 0 : (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om ?? 0)) * 60000;
   return utc - offset;
 }
 
 /** A restriction on the partition key from one WHERE conjunct. */
 export type KeyRestriction =
-  | { op: '=' | '<' | '<=' | '>' | '>='; value: BoundValue }
-  | { op: 'in'; values: BoundValue[] }
-  | { op: 'param-eq' }
-  | { op: 'is-null' };
+  { op: '=' | '<' | '<=' | '>' | '>='; value: BoundValue } | { op: 'in'; values: BoundValue[] } | { op: 'param-eq' } | { op: 'is-null' };
 
 function rangeAdmits(bound: { from: BoundValue[]; to: BoundValue[] }, r: KeyRestriction): boolean {
   const lo = bound.from[0];

@@ -1,7 +1,14 @@
 /** Plan-time partition pruning for constant keys: which partitions of a partitioned table the planner opens. */
 import type { Catalog, CatalogRelation } from '../catalog.js';
 import { asNodes, columnRefOf, constantOf, unwrap } from './ast.js';
-import { boundAdmits, compareValues, parsePartitionBound, type BoundValue, type KeyRestriction, type PartitionBound } from './partition-bounds.js';
+import {
+  boundAdmits,
+  compareValues,
+  parsePartitionBound,
+  type BoundValue,
+  type KeyRestriction,
+  type PartitionBound,
+} from './partition-bounds.js';
 import { hashPartitionFor } from './hash-partition.js';
 
 export interface PruneResult {
@@ -16,7 +23,8 @@ function restrictionOf(conjunct: unknown, key: string, names: Set<string>): KeyR
   const nullTest = unwrap(conjunct, 'NullTest');
   if (nullTest !== undefined) {
     const col = columnRefOf(nullTest['arg']);
-    if (col?.column === key && (col.qualifier === undefined || names.has(col.qualifier)) && nullTest['nulltesttype'] === 'IS_NULL') return { op: 'is-null' };
+    if (col?.column === key && (col.qualifier === undefined || names.has(col.qualifier)) && nullTest['nulltesttype'] === 'IS_NULL')
+      return { op: 'is-null' };
     return undefined;
   }
   if (expr === undefined) return undefined;
@@ -50,7 +58,12 @@ function betweenRestrictions(conjunct: unknown, key: string, names: Set<string>)
   const col = columnRefOf(expr['lexpr']);
   if (col?.column !== key || (col.qualifier !== undefined && !names.has(col.qualifier))) return [];
   const [lo, hi] = asNodes(unwrap(expr['rexpr'], 'List')?.['items'] ?? expr['rexpr']).map(constantOf);
-  return lo !== undefined && hi !== undefined ? [{ op: '>=', value: lo }, { op: '<=', value: hi }] : [];
+  return lo !== undefined && hi !== undefined
+    ? [
+        { op: '>=', value: lo },
+        { op: '<=', value: hi },
+      ]
+    : [];
 }
 
 /** Prunes the direct partitions of `parent` with the WHERE conjuncts of the query level it is scanned in. */
@@ -81,7 +94,8 @@ export function prunePartitions(catalog: Catalog, parent: CatalogRelation, alias
     const live = new Set<number>();
     for (const value of values) {
       const hit = hashPartitionFor(all, value, keyType);
-      if (hit === undefined) return { live: all, note: `${parent.qualifiedName}: hash pruning for this key type is not modelled; all partitions shown.` };
+      if (hit === undefined)
+        return { live: all, note: `${parent.qualifiedName}: hash pruning for this key type is not modelled; all partitions shown.` };
       live.add(hit.oid);
     }
     return { live: all.filter((p) => live.has(p.oid)), note: undefined };
@@ -91,7 +105,13 @@ export function prunePartitions(catalog: Catalog, parent: CatalogRelation, alias
   const kept = nonDefault.filter((b) => boundAdmits(b.bound, restrictions)).map((b) => b.partition);
   const defaultPart = bounds.find((b) => b.bound.kind === 'default')?.partition;
   if (defaultPart !== undefined && strategy === 'range') {
-    if (!rangeCovered(nonDefault.map((b) => b.bound), restrictions)) kept.push(defaultPart);
+    if (
+      !rangeCovered(
+        nonDefault.map((b) => b.bound),
+        restrictions,
+      )
+    )
+      kept.push(defaultPart);
   } else if (defaultPart !== undefined) {
     const onlyEquality = restrictions.every((r) => r.op === '=' || r.op === 'in');
     const everyValueCovered =
@@ -123,8 +143,10 @@ function rangeCovered(bounds: PartitionBound[], restrictions: KeyRestriction[]):
   let lower: { value: BoundValue; inclusive: boolean } = { value: { kind: 'minvalue' }, inclusive: true };
   let upper: { value: BoundValue; inclusive: boolean } = { value: { kind: 'maxvalue' }, inclusive: true };
   for (const r of restrictions) {
-    if ((r.op === '>' || r.op === '>=') && (compareValues(r.value, lower.value) ?? 0) >= 0) lower = { value: r.value, inclusive: r.op === '>=' };
-    if ((r.op === '<' || r.op === '<=') && (compareValues(r.value, upper.value) ?? 0) <= 0) upper = { value: r.value, inclusive: r.op === '<=' };
+    if ((r.op === '>' || r.op === '>=') && (compareValues(r.value, lower.value) ?? 0) >= 0)
+      lower = { value: r.value, inclusive: r.op === '>=' };
+    if ((r.op === '<' || r.op === '<=') && (compareValues(r.value, upper.value) ?? 0) <= 0)
+      upper = { value: r.value, inclusive: r.op === '<=' };
     if (r.op === 'is-null' || r.op === 'param-eq') return false;
   }
   // Walk partitions from the lower end; each must start at or before the current point.

@@ -71,5 +71,19 @@ export interface QueryLevel {
 
 /** A level with nothing in it yet, for the builder to fill. */
 export function emptyLevel(command: QueryLevel['command']): QueryLevel {
-  return { command, ctes: [], target: undefined, from: [], parseSublinks: [], planSublinks: [], setArms: [], setOpSublinks: [], insertSource: undefined, simple: true, onConflictInference: false, onConflictConstraint: undefined, mergeSourceFirst: false };
+  return {
+    command,
+    ctes: [],
+    target: undefined,
+    from: [],
+    parseSublinks: [],
+    planSublinks: [],
+    setArms: [],
+    setOpSublinks: [],
+    insertSource: undefined,
+    simple: true,
+    onConflictInference: false,
+    onConflictConstraint: undefined,
+    mergeSourceFirst: false,
+  };
 }

@@ -28,7 +28,6 @@ function lookupCte(scope: Scope | undefined, name: string): CteDef | undefined {
   return undefined;
 }
 
-
 export class ModelBuilder {
   /** Builds the model of one top-level statement node; undefined when it is not DML/SELECT. */
   build(stmt: Node): QueryLevel | undefined {
@@ -62,7 +61,12 @@ export class ModelBuilder {
       const def: CteDef = {
         name,
         query: emptyLevel('select'),
-        materialized: cte['ctematerialized'] === 'CTEMaterializeAlways' ? 'always' : cte['ctematerialized'] === 'CTEMaterializeNever' ? 'never' : 'default',
+        materialized:
+          cte['ctematerialized'] === 'CTEMaterializeAlways'
+            ? 'always'
+            : cte['ctematerialized'] === 'CTEMaterializeNever'
+              ? 'never'
+              : 'default',
         recursive: clause?.recursive === true,
         references: 0,
       };
@@ -94,7 +98,18 @@ export class ModelBuilder {
     // VALUES lists (a VALUES statement has no target list) and the target list come first.
     const target = this.sublinks([select['valuesLists'], select['targetList']], scope, false);
     const where = this.whereSublinks(select['whereClause'], scope);
-    const rest = this.sublinks([select['havingClause'], select['sortClause'], select['groupClause'], select['distinctClause'], select['limitCount'], select['limitOffset']], scope, false);
+    const rest = this.sublinks(
+      [
+        select['havingClause'],
+        select['sortClause'],
+        select['groupClause'],
+        select['distinctClause'],
+        select['limitCount'],
+        select['limitOffset'],
+      ],
+      scope,
+      false,
+    );
     level.parseSublinks = [...target, ...where, ...rest];
     level.planSublinks = [...target, ...where, ...rest];
     level.simple = !(
@@ -142,7 +157,16 @@ export class ModelBuilder {
       const locked = locking.all || locking.names.has(alias ?? name);
       return {
         kind: 'rel',
-        rel: { schema: rv.schemaname, name, alias, inherit: rv.inh === true, mode: locked ? 'RowShareLock' : 'AccessShareLock', reason: locked ? 'row-locked FROM item (FOR UPDATE/SHARE)' : 'FROM item', quals, location: rv.location ?? 0 },
+        rel: {
+          schema: rv.schemaname,
+          name,
+          alias,
+          inherit: rv.inh === true,
+          mode: locked ? 'RowShareLock' : 'AccessShareLock',
+          reason: locked ? 'row-locked FROM item (FOR UPDATE/SHARE)' : 'FROM item',
+          quals,
+          location: rv.location ?? 0,
+        },
       };
     }
     const join = unwrap(item, 'JoinExpr');
@@ -182,7 +206,8 @@ export class ModelBuilder {
     for (const conjunct of conjuncts(where)) {
       const direct = unwrap(conjunct, 'SubLink') as SubLink | undefined;
       const negated = unwrap(conjunct, 'BoolExpr');
-      const notExists = negated?.['boolop'] === 'NOT_EXPR' ? (unwrap(asNodes(negated['args'])[0], 'SubLink') as SubLink | undefined) : undefined;
+      const notExists =
+        negated?.['boolop'] === 'NOT_EXPR' ? (unwrap(asNodes(negated['args'])[0], 'SubLink') as SubLink | undefined) : undefined;
       const link = direct ?? (notExists?.subLinkType === 'EXISTS_SUBLINK' ? notExists : undefined);
       if (link !== undefined && (link.subLinkType === 'EXISTS_SUBLINK' || link.subLinkType === 'ANY_SUBLINK')) {
         out.push(...this.sublink(link, scope, true));
@@ -206,7 +231,8 @@ export class ModelBuilder {
     } else if (source !== undefined) {
       level.insertSource = this.statement(source, scope, NO_LOCK);
     }
-    const conflict = insert['onConflictClause'] as { infer?: { conname?: string }; targetList?: unknown; whereClause?: unknown } | undefined;
+    const conflict = insert['onConflictClause'] as
+      { infer?: { conname?: string }; targetList?: unknown; whereClause?: unknown } | undefined;
     level.onConflictInference = conflict?.infer !== undefined;
     level.onConflictConstraint = conflict?.infer?.conname;
     const conflictLinks = this.sublinks([conflict?.targetList, conflict?.whereClause], scope, false);
@@ -218,9 +244,19 @@ export class ModelBuilder {
   }
 
   private target(relation: unknown, reason: string): RelOccurrence | undefined {
-    const rv = relation as { relname?: string; schemaname?: string; inh?: boolean; alias?: { aliasname?: string }; location?: number } | undefined;
+    const rv = relation as
+      { relname?: string; schemaname?: string; inh?: boolean; alias?: { aliasname?: string }; location?: number } | undefined;
     if (rv?.relname === undefined) return undefined;
-    return { schema: rv.schemaname, name: rv.relname, alias: rv.alias?.aliasname, inherit: rv.inh === true, mode: 'RowExclusiveLock', reason, quals: [], location: rv.location ?? 0 };
+    return {
+      schema: rv.schemaname,
+      name: rv.relname,
+      alias: rv.alias?.aliasname,
+      inherit: rv.inh === true,
+      mode: 'RowExclusiveLock',
+      reason,
+      quals: [],
+      location: rv.location ?? 0,
+    };
   }
 
   private updateOrDelete(command: 'update' | 'delete', stmt: Record<string, unknown>, outer: Scope | undefined): QueryLevel {

@@ -30,7 +30,10 @@ export class LockSequencer {
   /** A view's expanded query, by the occurrence that named it. */
   private readonly views = new Map<RelOccurrence, QueryLevel>();
 
-  constructor(private readonly catalog: Catalog, private readonly options: SequencerOptions) {}
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly options: SequencerOptions,
+  ) {}
 
   /** All three phases for one statement's top query level. */
   run(level: QueryLevel): void {
@@ -252,7 +255,10 @@ export class LockSequencer {
 
   private expandPartitions(parent: CatalogRelation, occurrence: RelOccurrence): void {
     const { live, note } = this.options.generic
-      ? { live: parent.partitions.map((o) => this.catalog.relations.get(o)).filter((r): r is CatalogRelation => r !== undefined), note: undefined }
+      ? {
+          live: parent.partitions.map((o) => this.catalog.relations.get(o)).filter((r): r is CatalogRelation => r !== undefined),
+          note: undefined,
+        }
       : prunePartitions(this.catalog, parent, occurrence.alias, occurrence.quals);
     if (note !== undefined) this.notes.push(note);
     for (const partition of live) {

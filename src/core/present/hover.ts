@@ -3,7 +3,6 @@ import type { AnalyzedSite, AnalyzedTransaction } from '../analyze/analyze.js';
 import { shortModeName } from '../lock-modes.js';
 import type { LockPlan, PlannedLock } from '../lock-plan.js';
 
-
 /** Groups a plan's locks under the table they belong to (its indexes, partitions, view bases). */
 export function groupByTable(plan: LockPlan): Array<{ table: string; locks: PlannedLock[] }> {
   const groups = new Map<string, PlannedLock[]>();
@@ -50,20 +49,34 @@ export function hoverMarkdown(input: HoverInput): string {
   if (site.error !== undefined) return [...lines, '', `⚠ ${site.error}`].join('\n');
   const plan = site.plan;
   // No catalog: say why (the source does: untrusted workspace, unreachable database…) and how to get counts.
-  if (plan === undefined) return [...lines, ...findingLines(input), '', `_No lock counts: ${source}. Connect a database (Lockscope: Connect to Database…) or set \`lockscope.schemaFile\`._`].join('\n');
+  if (plan === undefined)
+    return [
+      ...lines,
+      ...findingLines(input),
+      '',
+      `_No lock counts: ${source}. Connect a database (Lockscope: Connect to Database…) or set \`lockscope.schemaFile\`._`,
+    ].join('\n');
   const p = plan.profile;
-  lines.push('', `**${summary(plan)}** on ${plan.totals.relations} relation${plan.totals.relations === 1 ? '' : 's'} — budget ${p.fastPathSlots} fast-path slots per backend (PostgreSQL ${p.version}${p.fastPathGroups > 1 ? `, ${p.fastPathGroups} groups of 16` : ''})`);
+  lines.push(
+    '',
+    `**${summary(plan)}** on ${plan.totals.relations} relation${plan.totals.relations === 1 ? '' : 's'} — budget ${p.fastPathSlots} fast-path slots per backend (PostgreSQL ${p.version}${p.fastPathGroups > 1 ? `, ${p.fastPathGroups} groups of 16` : ''})`,
+  );
   lines.push('', '| relation | locks | modes | fast / slow | why |', '| --- | --- | --- | --- | --- |');
   for (const group of groupByTable(plan).slice(0, 12)) {
     const fast = group.locks.filter((l) => l.fastpath).length;
     const modes = [...new Set(group.locks.map((l) => shortModeName(l.mode)))].join(', ');
     const extra = group.locks.length > 1 ? ` + ${group.locks.length - 1} (indexes, partitions)` : '';
-    lines.push(`| \`${group.table}\`${extra} | ${group.locks.length} | ${modes} | ${fast} / ${group.locks.length - fast} | ${cell(groupReason(group.table, group.locks))} |`);
+    lines.push(
+      `| \`${group.table}\`${extra} | ${group.locks.length} | ${modes} | ${fast} / ${group.locks.length - fast} | ${cell(groupReason(group.table, group.locks))} |`,
+    );
   }
   const notes = site.notes.slice(0, 3);
   if (notes.length > 0) lines.push('', ...notes.map((n) => `_${n}_`));
   if (transaction?.plan !== undefined && transaction.sites.length > 1) {
-    lines.push('', `Transaction (${transaction.scope.kind}, ${transaction.sites.length} queries): **${summary(transaction.plan)}** on ${transaction.plan.totals.relations} relations`);
+    lines.push(
+      '',
+      `Transaction (${transaction.scope.kind}, ${transaction.sites.length} queries): **${summary(transaction.plan)}** on ${transaction.plan.totals.relations} relations`,
+    );
   }
   lines.push(...findingLines(input));
   lines.push('', `_${source}_`);

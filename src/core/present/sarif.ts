@@ -28,14 +28,32 @@ export function toSarif(findings: readonly Finding[], version: string): string {
     level: LEVEL[f.severity],
     message: { text: `${f.message} ${f.help}` },
     locations: [{ physicalLocation: { artifactLocation: { uri: uri(f.file) }, region: region(f.range) } }],
-    relatedLocations: f.related.map((r, i) => ({ id: i + 1, message: { text: r.message }, physicalLocation: { artifactLocation: { uri: uri(r.file) }, region: region(r.range) } })),
-    ...(f.fix === undefined ? {} : {
-      fixes: [f.fix, ...(f.moreFixes ?? [])].map((fix) => ({ description: { text: fix.description }, artifactChanges: fix.edits.map((e) => ({ artifactLocation: { uri: uri(e.file) }, replacements: [{ deletedRegion: region(e.range), insertedContent: { text: e.newText } }] })) })),
-    }),
+    relatedLocations: f.related.map((r, i) => ({
+      id: i + 1,
+      message: { text: r.message },
+      physicalLocation: { artifactLocation: { uri: uri(r.file) }, region: region(r.range) },
+    })),
+    ...(f.fix === undefined
+      ? {}
+      : {
+          fixes: [f.fix, ...(f.moreFixes ?? [])].map((fix) => ({
+            description: { text: fix.description },
+            artifactChanges: fix.edits.map((e) => ({
+              artifactLocation: { uri: uri(e.file) },
+              replacements: [{ deletedRegion: region(e.range), insertedContent: { text: e.newText } }],
+            })),
+          })),
+        }),
   }));
-  return JSON.stringify({
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [{ tool: { driver: { name: 'Lockscope', version, informationUri: 'https://github.com/lockscope/lockscope', rules } }, results }],
-  }, null, 2);
+  return JSON.stringify(
+    {
+      $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+      version: '2.1.0',
+      runs: [
+        { tool: { driver: { name: 'Lockscope', version, informationUri: 'https://github.com/lockscope/lockscope', rules } }, results },
+      ],
+    },
+    null,
+    2,
+  );
 }

@@ -11,9 +11,12 @@ const ID = 'cascading-row-locks';
 
 const sameUnit = (a: AnalyzedSite, b: AnalyzedSite): boolean =>
   a.site.file === b.site.file &&
-  (a.site.transaction !== undefined ? a.site.transaction.id === b.site.transaction?.id : a.site.enclosingFunction !== undefined && a.site.enclosingFunction === b.site.enclosingFunction);
+  (a.site.transaction !== undefined
+    ? a.site.transaction.id === b.site.transaction?.id
+    : a.site.enclosingFunction !== undefined && a.site.enclosingFunction === b.site.enclosingFunction);
 
-const locksRows = (a: AnalyzedSite): boolean => rowLocksOf(a).length > 0 || a.statements.some((s) => s.kind === 'update' || s.kind === 'delete');
+const locksRows = (a: AnalyzedSite): boolean =>
+  rowLocksOf(a).length > 0 || a.statements.some((s) => s.kind === 'update' || s.kind === 'delete');
 
 /** The child's column referencing the parent, from the catalog's foreign keys when there is one. */
 function referencingColumn(analysis: Analysis, child: string | undefined, parent: string | undefined): string {
@@ -25,7 +28,12 @@ function referencingColumn(analysis: Analysis, child: string | undefined, parent
 }
 
 export const cascadingRowLocks: Rule = {
-  meta: { id: ID, description: 'A locked parent row is followed by per-child row locks in a loop.', defaultSeverity: 'error', docs: docsPath(ID) },
+  meta: {
+    id: ID,
+    description: 'A locked parent row is followed by per-child row locks in a loop.',
+    defaultSeverity: 'error',
+    docs: docsPath(ID),
+  },
   check(analysis, report) {
     const parents = analysis.sites.filter((a) => !inLoop(a) && rowLocksOf(a).length > 0);
     const reported = new Set<string>();
@@ -43,7 +51,8 @@ export const cascadingRowLocks: Rule = {
       if (reported.has(key)) continue;
       reported.add(key);
       report({
-        file: child.site.file, range: child.site.range,
+        file: child.site.file,
+        range: child.site.range,
         message: `Cascading row locks: ${parentTables.join(', ')} is locked, then ${childTables.join(', ')} rows are locked one per iteration. Under concurrency each transaction holds the parent while it waits for children: pile-ups and idle-in-transaction sessions.`,
         help: `Replace the loop with one statement, e.g. UPDATE ${childTables[0]} SET … WHERE ${referencingColumn(analysis, childTables[0], parentTables[0])} = $1; add NOWAIT/SKIP LOCKED or a lock_timeout.`,
         related: [

@@ -4,7 +4,12 @@ import { docsPath, type Rule } from './types.js';
 const ID = 'create-index-not-concurrently';
 
 export const createIndexNotConcurrently: Rule = {
-  meta: { id: ID, description: 'CREATE INDEX without CONCURRENTLY blocks all writes to the table while it builds.', defaultSeverity: 'warning', docs: docsPath(ID) },
+  meta: {
+    id: ID,
+    description: 'CREATE INDEX without CONCURRENTLY blocks all writes to the table while it builds.',
+    defaultSeverity: 'warning',
+    docs: docsPath(ID),
+  },
   check(analysis, report) {
     for (const a of analysis.sites) {
       for (const s of a.statements) {
@@ -12,10 +17,23 @@ export const createIndexNotConcurrently: Rule = {
         const match = /\bCREATE\s+(UNIQUE\s+)?INDEX\b/i.exec(a.site.sql);
         const fix =
           a.site.origin === 'sql-file' && match !== null && !a.site.sql.slice(0, match.index).includes('\n')
-            ? { description: 'Use CREATE INDEX CONCURRENTLY', edits: [{ file: a.site.file, range: { start: { line: a.site.range.start.line, character: a.site.range.start.character + match.index + match[0].length }, end: { line: a.site.range.start.line, character: a.site.range.start.character + match.index + match[0].length } }, newText: ' CONCURRENTLY' }] }
+            ? {
+                description: 'Use CREATE INDEX CONCURRENTLY',
+                edits: [
+                  {
+                    file: a.site.file,
+                    range: {
+                      start: { line: a.site.range.start.line, character: a.site.range.start.character + match.index + match[0].length },
+                      end: { line: a.site.range.start.line, character: a.site.range.start.character + match.index + match[0].length },
+                    },
+                    newText: ' CONCURRENTLY',
+                  },
+                ],
+              }
             : undefined;
         report({
-          file: a.site.file, range: a.site.range,
+          file: a.site.file,
+          range: a.site.range,
           message: `CREATE INDEX on ${s.relations[0]?.name ?? 'the table'} takes ShareLock: inserts, updates and deletes wait until the index is built.`,
           help: 'Use CREATE INDEX CONCURRENTLY (outside a transaction block; check for an INVALID index if it fails).',
           fix,

@@ -7,7 +7,12 @@ import { lockTimeoutInScope } from './site-facts.js';
 const ID = 'ddl-without-lock-timeout';
 
 export const ddlWithoutLockTimeout: Rule = {
-  meta: { id: ID, description: 'DDL takes a strong lock without lock_timeout: while it waits, every query on the table queues behind it.', defaultSeverity: 'warning', docs: docsPath(ID) },
+  meta: {
+    id: ID,
+    description: 'DDL takes a strong lock without lock_timeout: while it waits, every query on the table queues behind it.',
+    defaultSeverity: 'warning',
+    docs: docsPath(ID),
+  },
   check(analysis, report) {
     for (const a of analysis.sites) {
       for (const s of a.statements) {
@@ -15,7 +20,8 @@ export const ddlWithoutLockTimeout: Rule = {
         if (strong.length === 0 || lockTimeoutInScope(analysis, a)) continue;
         const target = strong[0];
         report({
-          file: a.site.file, range: a.site.range,
+          file: a.site.file,
+          range: a.site.range,
           message: `${s.command} takes ${target?.mode ?? 'a strong lock'} on ${target?.name ?? 'the table'} with no lock_timeout: if it waits for a long query, every later query on ${target?.name ?? 'it'} waits behind it.`,
           help: "SET lock_timeout = '3s' first (and retry), so a blocked migration gives up instead of stalling traffic.",
           fix: lockTimeoutFix(a, '3s'),

@@ -6,7 +6,12 @@ const ID = 'hot-table-indexes';
 export const INDEX_THRESHOLD = 16;
 
 export const hotTableIndexes: Rule = {
-  meta: { id: ID, description: 'A query touches a table with 16 or more indexes; every plan locks all of them.', defaultSeverity: 'info', docs: docsPath(ID) },
+  meta: {
+    id: ID,
+    description: 'A query touches a table with 16 or more indexes; every plan locks all of them.',
+    defaultSeverity: 'info',
+    docs: docsPath(ID),
+  },
   check(analysis, report) {
     const catalog = analysis.catalog;
     if (catalog === undefined) return;
@@ -14,13 +19,16 @@ export const hotTableIndexes: Rule = {
       if (a.via !== undefined) continue;
       const seen = new Set<number>();
       // Only planned statements open every index; DDL has its own rules.
-      for (const ref of a.statements.filter((s) => ['select', 'insert', 'update', 'delete', 'merge'].includes(s.kind)).flatMap((s) => s.relations)) {
+      for (const ref of a.statements
+        .filter((s) => ['select', 'insert', 'update', 'delete', 'merge'].includes(s.kind))
+        .flatMap((s) => s.relations)) {
         const table = resolveRelation(catalog, ref.schema, ref.name);
         if (table === undefined || seen.has(table.oid) || table.indexes.length < INDEX_THRESHOLD) continue;
         seen.add(table.oid);
         const invalid = table.indexes.filter((i) => !i.valid).length;
         report({
-          file: a.site.file, range: a.site.range,
+          file: a.site.file,
+          range: a.site.range,
           message: `${table.qualifiedName} has ${table.indexes.length} indexes${invalid > 0 ? ` (${invalid} invalid, still locked)` : ''}: every statement that plans it takes ${table.indexes.length + 1} relation locks, more than the 16 fast-path slots before PostgreSQL 18.`,
           help: 'Drop unused or duplicate indexes (pg_stat_user_indexes.idx_scan = 0), and invalid leftovers of failed CREATE INDEX CONCURRENTLY.',
         });

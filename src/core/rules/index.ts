@@ -37,5 +37,7 @@ export function runRules(analysis: Analysis, config: SeverityConfig = {}): Findi
     if (severity === 'off') continue;
     rule.check(analysis, (f) => findings.push({ related: [], fix: undefined, ...f, ruleId: rule.meta.id, severity }));
   }
-  return findings.sort((a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.ruleId.localeCompare(b.ruleId));
+  return findings.sort(
+    (a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.ruleId.localeCompare(b.ruleId),
+  );
 }

@@ -5,7 +5,12 @@ import { docsPath, type Rule } from './types.js';
 const ID = 'partition-without-pruning';
 
 export const partitionWithoutPruning: Rule = {
-  meta: { id: ID, description: 'A partitioned table is queried without a pruning key: every partition and its indexes are locked.', defaultSeverity: 'warning', docs: docsPath(ID) },
+  meta: {
+    id: ID,
+    description: 'A partitioned table is queried without a pruning key: every partition and its indexes are locked.',
+    defaultSeverity: 'warning',
+    docs: docsPath(ID),
+  },
   check(analysis, report) {
     const catalog = analysis.catalog;
     if (catalog === undefined) return;
@@ -14,11 +19,14 @@ export const partitionWithoutPruning: Rule = {
       for (const ref of a.statements.flatMap((s) => (s.kind === 'insert' ? [] : s.relations))) {
         const table = resolveRelation(catalog, ref.schema, ref.name);
         if (table?.relkind !== 'partitioned-table' || !ref.inherit || table.partitions.length < 2) continue;
-        const kept = new Set(a.plan.locks.filter((l) => l.reason.startsWith(`partition of ${table.qualifiedName}`)).map((l) => l.relationOid));
+        const kept = new Set(
+          a.plan.locks.filter((l) => l.reason.startsWith(`partition of ${table.qualifiedName}`)).map((l) => l.relationOid),
+        );
         if (kept.size < table.partitions.length) continue;
         const key = table.partitioning?.keyColumns.join(', ') ?? 'the partition key';
         report({
-          file: a.site.file, range: a.site.range,
+          file: a.site.file,
+          range: a.site.range,
           message: `Reads all ${table.partitions.length} partitions of ${table.qualifiedName} (each with its indexes): no condition on ${key} the planner can prune by at plan time.`,
           help: `Add a condition on ${key} with a constant (or a parameter in a custom plan); run-time pruning (k = (SELECT …)) still locks every partition.`,
         });

@@ -9,7 +9,9 @@ export function rowLocksOf(site: AnalyzedSite): RowLockClause[] {
 /** Tables a site locks rows of: the row-lock targets, or UPDATE/DELETE targets. */
 export function rowLockedTables(site: AnalyzedSite): string[] {
   const names = site.statements.flatMap((s) =>
-    s.relations.filter((r) => r.role === 'row-lock' || ((s.kind === 'update' || s.kind === 'delete') && r.role === 'write-target')).map((r) => r.name),
+    s.relations
+      .filter((r) => r.role === 'row-lock' || ((s.kind === 'update' || s.kind === 'delete') && r.role === 'write-target'))
+      .map((r) => r.name),
   );
   return [...new Set(names)];
 }
@@ -32,7 +34,8 @@ function firstTimeoutSetters(analysis: Analysis): Map<string, { line: number; ch
       const key = scopeKey(other);
       const start = other.site.range.start;
       const known = setters.get(key);
-      if (known === undefined || start.line < known.line || (start.line === known.line && start.character < known.character)) setters.set(key, start);
+      if (known === undefined || start.line < known.line || (start.line === known.line && start.character < known.character))
+        setters.set(key, start);
     }
     timeoutSetters.set(analysis, setters);
   }

@@ -21,17 +21,27 @@ function why(plan: LockPlan): string {
     const table = /(?:index of|indexes of|partition of) (\S+?)(?:[,\s]|$)/.exec(l.reason)?.[1] ?? l.relation;
     byTable.set(table, (byTable.get(table) ?? 0) + 1);
   }
-  return [...byTable].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([t, n]) => `${n} on ${t}`).join(', ');
+  return [...byTable]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([t, n]) => `${n} on ${t}`)
+    .join(', ');
 }
 
 export const slowPathLocks: Rule = {
-  meta: { id: ID, description: 'A statement or transaction takes more relation locks than fit in the fast-path slots.', defaultSeverity: 'warning', docs: docsPath(ID) },
+  meta: {
+    id: ID,
+    description: 'A statement or transaction takes more relation locks than fit in the fast-path slots.',
+    defaultSeverity: 'warning',
+    docs: docsPath(ID),
+  },
   check(analysis, report) {
     for (const a of analysis.sites) {
       const plan = a.plan;
       if (plan === undefined || spilled(plan).length === 0 || a.via !== undefined) continue;
       report({
-        file: a.site.file, range: a.site.range,
+        file: a.site.file,
+        range: a.site.range,
         message: `${plural(plan.totals.locks, 'lock')} on ${plural(plan.totals.relations, 'relation')}: ${spilled(plan).length} do not fit the fast path and go to the shared lock table (${plan.profile.fastPathSlots} fast-path slots per backend on PostgreSQL ${plan.profile.version}); slow-path locks: ${why(plan)}.`,
         help: 'Fewer indexes on hot tables, fewer tables per statement or transaction, partition pruning by a constant key, or shorter transactions keep locks on the fast path.',
       });
@@ -40,10 +50,15 @@ export const slowPathLocks: Rule = {
       const plan = txn.plan;
       if (plan === undefined || spilled(plan).length === 0 || txn.sites.length < 2) continue;
       report({
-        file: txn.file, range: txn.scope.range,
+        file: txn.file,
+        range: txn.scope.range,
         message: `This transaction (${txn.scope.kind}, ${plural(txn.sites.length, 'query', 'queries')}) holds ${plural(plan.totals.locks, 'lock')} on ${plural(plan.totals.relations, 'relation')}: ${spilled(plan).length} slow-path; ${why(plan)}.`,
         help: 'Slots are per transaction: split the transaction, or touch fewer tables and indexes in it.',
-        related: txn.sites.slice(0, 10).map((s) => ({ file: s.site.file, range: s.site.range, message: `${s.plan?.totals.relations ?? '?'} relations: ${s.site.label}` })),
+        related: txn.sites.slice(0, 10).map((s) => ({
+          file: s.site.file,
+          range: s.site.range,
+          message: `${s.plan?.totals.relations ?? '?'} relations: ${s.site.label}`,
+        })),
       });
     }
   },

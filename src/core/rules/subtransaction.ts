@@ -4,13 +4,19 @@ import { docsPath, type Rule } from './types.js';
 const ID = 'subtransaction';
 
 export const subtransaction: Rule = {
-  meta: { id: ID, description: 'Opens a subtransaction (SAVEPOINT): each one that writes takes an XID and a slot in a 64-entry per-backend cache.', defaultSeverity: 'info', docs: docsPath(ID) },
+  meta: {
+    id: ID,
+    description: 'Opens a subtransaction (SAVEPOINT): each one that writes takes an XID and a slot in a 64-entry per-backend cache.',
+    defaultSeverity: 'info',
+    docs: docsPath(ID),
+  },
   check(analysis, report) {
     for (const scan of analysis.scans) {
       for (const s of scan.subtransactions) {
         if (s.loops.length > 0) continue; // subtransactions-in-loop reports those
         report({
-          file: s.file, range: s.range,
+          file: s.file,
+          range: s.range,
           message: `${s.kind} opens a subtransaction. While a long transaction runs elsewhere, subtransactions make every snapshot consult pg_subtrans (SubtransSLRU waits), on replicas too.`,
           help: 'Avoid savepoints on hot paths: handle the error case before writing, or use a separate transaction.',
         });

@@ -5,14 +5,20 @@ const ID = 'subtransactions-in-loop';
 export const SUBXID_CACHE = 64;
 
 export const subtransactionsInLoop: Rule = {
-  meta: { id: ID, description: 'A subtransaction is opened once per loop iteration: more than 64 overflow the per-backend cache.', defaultSeverity: 'error', docs: docsPath(ID) },
+  meta: {
+    id: ID,
+    description: 'A subtransaction is opened once per loop iteration: more than 64 overflow the per-backend cache.',
+    defaultSeverity: 'error',
+    docs: docsPath(ID),
+  },
   check(analysis, report) {
     for (const scan of analysis.scans) {
       for (const s of scan.subtransactions) {
         const loop = s.loops[s.loops.length - 1];
         if (loop === undefined) continue;
         report({
-          file: s.file, range: s.range,
+          file: s.file,
+          range: s.range,
           message: `${s.kind} inside a ${loop.kind} loop: one subtransaction per iteration. Beyond ${SUBXID_CACHE} that write, this backend's subxid cache overflows and every other session's snapshots must look XIDs up in pg_subtrans (SubtransSLRU).`,
           help: 'Move the savepoint out of the loop (one for the batch), or make each iteration its own transaction.',
           related: [{ file: s.file, range: loop.range, message: `the ${loop.kind} loop` }],

@@ -48,7 +48,10 @@ export interface RuleMeta {
 
 export interface Rule {
   meta: RuleMeta;
-  check(analysis: Analysis, report: (finding: Omit<Finding, 'ruleId' | 'severity' | 'related' | 'fix'> & Partial<Pick<Finding, 'related' | 'fix'>>) => void): void;
+  check(
+    analysis: Analysis,
+    report: (finding: Omit<Finding, 'ruleId' | 'severity' | 'related' | 'fix'> & Partial<Pick<Finding, 'related' | 'fix'>>) => void,
+  ): void;
 }
 
 export function docsPath(id: string): string {

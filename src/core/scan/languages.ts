@@ -2,8 +2,19 @@
 import type { SourceLanguage } from './types.js';
 
 const EXTENSIONS: Record<string, SourceLanguage> = {
-  '.sql': 'sql', '.py': 'python', '.rb': 'ruby', '.rake': 'ruby', '.ts': 'typescript', '.mts': 'typescript', '.cts': 'typescript',
-  '.tsx': 'tsx', '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript', '.jsx': 'javascript', '.go': 'go',
+  '.sql': 'sql',
+  '.py': 'python',
+  '.rb': 'ruby',
+  '.rake': 'ruby',
+  '.ts': 'typescript',
+  '.mts': 'typescript',
+  '.cts': 'typescript',
+  '.tsx': 'tsx',
+  '.js': 'javascript',
+  '.mjs': 'javascript',
+  '.cjs': 'javascript',
+  '.jsx': 'javascript',
+  '.go': 'go',
 };
 
 export function languageForFile(file: string): SourceLanguage | undefined {

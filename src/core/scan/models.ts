@@ -34,7 +34,8 @@ export class ModelIndex {
   add(declaration: ModelDeclaration): void {
     const key = `${declaration.language === 'tsx' || declaration.language === 'javascript' ? 'typescript' : declaration.language}:${declaration.name}`;
     const existing = this.byName.get(key);
-    if (existing === undefined || (existing.confidence === 'guess' && declaration.confidence === 'likely')) this.byName.set(key, declaration);
+    if (existing === undefined || (existing.confidence === 'guess' && declaration.confidence === 'likely'))
+      this.byName.set(key, declaration);
     this.byFamily.clear();
   }
 

@@ -27,10 +27,22 @@ function parse(language: SourceLanguage, text: string): Tree {
 }
 
 /** First pass over one file: the models it declares (none for SQL, unknown languages and unscannable files). */
-export function declareModels(file: string, text: string, extractors: readonly LanguageExtractor[] = LANGUAGE_EXTRACTORS): ModelDeclaration[] {
+export function declareModels(
+  file: string,
+  text: string,
+  extractors: readonly LanguageExtractor[] = LANGUAGE_EXTRACTORS,
+): ModelDeclaration[] {
   // Prisma's schema file declares the models the TypeScript/JavaScript client queries.
   if (file.endsWith('.prisma')) {
-    return readPrismaSchema(text).map((m) => ({ language: 'typescript', name: m.name, table: m.table, confidence: 'likely', relations: m.relations, file, orm: 'prisma' }));
+    return readPrismaSchema(text).map((m) => ({
+      language: 'typescript',
+      name: m.name,
+      table: m.table,
+      confidence: 'likely',
+      relations: m.relations,
+      file,
+      orm: 'prisma',
+    }));
   }
   const language = languageForFile(file);
   if (language === undefined || language === 'sql' || refusal(text) !== undefined) return [];
@@ -47,7 +59,12 @@ export function declareModels(file: string, text: string, extractors: readonly L
 }
 
 /** Scans one file with the extractor for its language (`extractors` lets a test scan with one extractor alone). */
-export function scanFile(file: string, text: string, extractors: readonly LanguageExtractor[] = LANGUAGE_EXTRACTORS, models?: ModelIndex): FileScan | undefined {
+export function scanFile(
+  file: string,
+  text: string,
+  extractors: readonly LanguageExtractor[] = LANGUAGE_EXTRACTORS,
+  models?: ModelIndex,
+): FileScan | undefined {
   const language = languageForFile(file);
   if (language === undefined) return undefined;
   const refused = refusal(text);
@@ -70,7 +87,10 @@ export function scanFile(file: string, text: string, extractors: readonly Langua
     // A file with syntax errors is still scanned (tree-sitter recovers), but the user should know.
     if (tree.rootNode.hasError) {
       const bad = tree.rootNode.descendantsOfType('ERROR')[0];
-      const at = bad === null || bad === undefined ? { line: 0, character: 0 } : { line: bad.startPosition.row, character: bad.startPosition.column };
+      const at =
+        bad === null || bad === undefined
+          ? { line: 0, character: 0 }
+          : { line: bad.startPosition.row, character: bad.startPosition.column };
       scan.problems.push({ range: { start: at, end: at }, message: 'the file has syntax errors; sites near them may be missed' });
     }
     return scan;

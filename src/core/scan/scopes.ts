@@ -17,7 +17,14 @@ export type ScopeDetector = (node: Node) => ScopeMark | undefined;
 
 function scopeFor(file: string, node: Node, mark: ScopeMark, parent: TransactionScope | undefined): TransactionScope {
   const range = rangeOf(node);
-  return { id: `${file}#${range.start.line}:${range.start.character}`, range, kind: mark.kind, nested: mark.savepoint || parent !== undefined, parentId: parent?.id, parent };
+  return {
+    id: `${file}#${range.start.line}:${range.start.character}`,
+    range,
+    kind: mark.kind,
+    nested: mark.savepoint || parent !== undefined,
+    parentId: parent?.id,
+    parent,
+  };
 }
 
 /** The innermost transaction scope around `node` (including `node` itself when `inclusive`), with its parents linked. */

@@ -57,8 +57,13 @@ export interface SiteFields {
 
 export function siteAt(context: ExtractContext, shape: LanguageShape, node: Node, fields: SiteFields): QuerySite {
   return {
-    file: context.file, language: context.language, range: rangeOf(node), ...fields,
-    transaction: transactionAt(context.file, node, shape.detectScope), loops: loopsOf(shape, node), enclosingFunction: enclosingFunction(shape, node),
+    file: context.file,
+    language: context.language,
+    range: rangeOf(node),
+    ...fields,
+    transaction: transactionAt(context.file, node, shape.detectScope),
+    loops: loopsOf(shape, node),
+    enclosingFunction: enclosingFunction(shape, node),
   };
 }
 
@@ -66,7 +71,15 @@ export function siteAt(context: ExtractContext, shape: LanguageShape, node: Node
  * A raw SQL string passed to a query API: driver placeholders become $n. Returns false (and records a problem) when
  * the text is not SQL Lockscope can read, so the caller can skip it.
  */
-export function addRawSqlSite(scan: FileScan, context: ExtractContext, shape: LanguageShape, node: Node, sql: string, origin: SiteOrigin, label?: string): boolean {
+export function addRawSqlSite(
+  scan: FileScan,
+  context: ExtractContext,
+  shape: LanguageShape,
+  node: Node,
+  sql: string,
+  origin: SiteOrigin,
+  label?: string,
+): boolean {
   const trimmed = sql.trim();
   if (trimmed === '') return false;
   let text = trimmed;
@@ -75,7 +88,9 @@ export function addRawSqlSite(scan: FileScan, context: ExtractContext, shape: La
   } catch {
     // The SQL scanner rejects it (an unterminated quote…): keep the text, the analysis reports the parse error.
   }
-  scan.sites.push(siteAt(context, shape, node, { origin, sql: text, synthesized: false, confidence: 'exact', label: label ?? compactLabel(trimmed) }));
+  scan.sites.push(
+    siteAt(context, shape, node, { origin, sql: text, synthesized: false, confidence: 'exact', label: label ?? compactLabel(trimmed) }),
+  );
   return true;
 }
 
@@ -85,11 +100,25 @@ export function compactLabel(text: string, max = 80): string {
 }
 
 export function subtransactionAt(context: ExtractContext, shape: LanguageShape, node: Node, kind: string): SubtransactionSite {
-  return { file: context.file, language: context.language, range: rangeOf(node), kind, loops: loopsOf(shape, node), enclosingFunction: enclosingFunction(shape, node) };
+  return {
+    file: context.file,
+    language: context.language,
+    range: rangeOf(node),
+    kind,
+    loops: loopsOf(shape, node),
+    enclosingFunction: enclosingFunction(shape, node),
+  };
 }
 
 export function callAt(context: ExtractContext, shape: LanguageShape, node: Node, callee: string): CallSite {
-  return { file: context.file, range: rangeOf(node), callee, enclosingFunction: enclosingFunction(shape, node), transaction: transactionAt(context.file, node, shape.detectScope), loops: loopsOf(shape, node) };
+  return {
+    file: context.file,
+    range: rangeOf(node),
+    callee,
+    enclosingFunction: enclosingFunction(shape, node),
+    transaction: transactionAt(context.file, node, shape.detectScope),
+    loops: loopsOf(shape, node),
+  };
 }
 
 /** Nested transaction blocks are subtransactions: one SubtransactionSite per scope node that is nested. */

@@ -28,8 +28,15 @@ const SUBCOMMAND_LEVELS: Partial<Record<string, LockMode>> = {
 
 /** Reloptions whose change needs only ShareUpdateExclusiveLock (reloptions.c); every other one needs AccessExclusiveLock. */
 const SUE_RELOPTIONS = new Set([
-  'fillfactor', 'toast_tuple_target', 'parallel_workers', 'vacuum_index_cleanup', 'vacuum_truncate', 'deduplicate_items',
-  'log_autovacuum_min_duration', 'autovacuum_enabled', 'vacuum_max_eager_freeze_failure_rate',
+  'fillfactor',
+  'toast_tuple_target',
+  'parallel_workers',
+  'vacuum_index_cleanup',
+  'vacuum_truncate',
+  'deduplicate_items',
+  'log_autovacuum_min_duration',
+  'autovacuum_enabled',
+  'vacuum_max_eager_freeze_failure_rate',
 ]);
 
 export function reloptionLevel(name: string): LockMode {
@@ -61,22 +68,36 @@ export function subcommandLevel(cmd: AlterTableCmd): LockMode {
   if (subtype === 'AT_DetachPartition') {
     return nodeAs(cmd.def, 'PartitionCmd')?.concurrent === true ? 'ShareUpdateExclusiveLock' : 'AccessExclusiveLock';
   }
-  if (subtype === 'AT_SetRelOptions' || subtype === 'AT_ResetRelOptions' || subtype === 'AT_ReplaceRelOptions') return reloptionsLevel(cmd.def);
+  if (subtype === 'AT_SetRelOptions' || subtype === 'AT_ResetRelOptions' || subtype === 'AT_ReplaceRelOptions')
+    return reloptionsLevel(cmd.def);
   return 'AccessExclusiveLock';
 }
 
 /** Readable subcommand names: AT_AddColumn → "ADD COLUMN". */
 export function subcommandName(cmd: AlterTableCmd): string {
   const special: Record<string, string> = {
-    AT_SetRelOptions: 'SET (…)', AT_ResetRelOptions: 'RESET (…)', AT_ColumnDefault: 'ALTER COLUMN SET/DROP DEFAULT',
-    AT_AlterColumnType: 'ALTER COLUMN TYPE', AT_SetNotNull: 'SET NOT NULL', AT_DropNotNull: 'DROP NOT NULL',
-    AT_SetStatistics: 'SET STATISTICS', AT_ChangeOwner: 'OWNER TO', AT_AddInherit: 'INHERIT', AT_DropInherit: 'NO INHERIT',
+    AT_SetRelOptions: 'SET (…)',
+    AT_ResetRelOptions: 'RESET (…)',
+    AT_ColumnDefault: 'ALTER COLUMN SET/DROP DEFAULT',
+    AT_AlterColumnType: 'ALTER COLUMN TYPE',
+    AT_SetNotNull: 'SET NOT NULL',
+    AT_DropNotNull: 'DROP NOT NULL',
+    AT_SetStatistics: 'SET STATISTICS',
+    AT_ChangeOwner: 'OWNER TO',
+    AT_AddInherit: 'INHERIT',
+    AT_DropInherit: 'NO INHERIT',
   };
   const subtype = cmd.subtype ?? '';
   const constraint = nodeAs(cmd.def, 'Constraint');
   if (subtype === 'AT_AddConstraint' && constraint?.contype === 'CONSTR_FOREIGN') return 'ADD FOREIGN KEY';
   if (subtype === 'AT_DetachPartition' && nodeAs(cmd.def, 'PartitionCmd')?.concurrent === true) return 'DETACH PARTITION CONCURRENTLY';
-  return special[subtype] ?? subtype.replace(/^AT_/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
+  return (
+    special[subtype] ??
+    subtype
+      .replace(/^AT_/, '')
+      .replace(/([a-z])([A-Z])/g, '$1 $2')
+      .toUpperCase()
+  );
 }
 
 export interface AlterTableLevel {

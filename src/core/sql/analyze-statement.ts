@@ -30,13 +30,30 @@ const DML: Record<string, { kind: StatementKind; command: string }> = {
 const DDL_TAG = /^(Create|Alter|Drop|Comment|Grant|Revoke|Reindex|Cluster|Vacuum|Refresh|Truncate|Lock|Rename|Import|Define|Composite|Sec)/;
 
 const COMMAND_NAMES: Record<string, string> = {
-  CreateSeqStmt: 'CREATE SEQUENCE', AlterSeqStmt: 'ALTER SEQUENCE', CreateSchemaStmt: 'CREATE SCHEMA', CreateExtensionStmt: 'CREATE EXTENSION',
-  DefineStmt: 'CREATE', CompositeTypeStmt: 'CREATE TYPE', CreateEnumStmt: 'CREATE TYPE', VariableShowStmt: 'SHOW', CallStmt: 'CALL',
-  ExecuteStmt: 'EXECUTE', DeallocateStmt: 'DEALLOCATE', CheckPointStmt: 'CHECKPOINT', ListenStmt: 'LISTEN', NotifyStmt: 'NOTIFY',
+  CreateSeqStmt: 'CREATE SEQUENCE',
+  AlterSeqStmt: 'ALTER SEQUENCE',
+  CreateSchemaStmt: 'CREATE SCHEMA',
+  CreateExtensionStmt: 'CREATE EXTENSION',
+  DefineStmt: 'CREATE',
+  CompositeTypeStmt: 'CREATE TYPE',
+  CreateEnumStmt: 'CREATE TYPE',
+  VariableShowStmt: 'SHOW',
+  CallStmt: 'CALL',
+  ExecuteStmt: 'EXECUTE',
+  DeallocateStmt: 'DEALLOCATE',
+  CheckPointStmt: 'CHECKPOINT',
+  ListenStmt: 'LISTEN',
+  NotifyStmt: 'NOTIFY',
 };
 
 function commandOfTag(tag: string): string {
-  return COMMAND_NAMES[tag] ?? tag.replace(/Stmt$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
+  return (
+    COMMAND_NAMES[tag] ??
+    tag
+      .replace(/Stmt$/, '')
+      .replace(/([a-z])([A-Z])/g, '$1 $2')
+      .toUpperCase()
+  );
 }
 
 /** Relations and row locks of an optimizable statement, in parse-analysis order. */
@@ -49,7 +66,10 @@ function walk(stmt: Node | undefined): { relations: FoundRelation[]; rowLocks: R
 function withSources(kind: StatementKind, command: string, query: Node | undefined): Analysis {
   const { relations, rowLocks } = walk(query);
   const calls = sequenceCalls(query);
-  const details: StatementDetails = { ...(kind === 'ddl' ? { ddlCommand: command } : {}), ...(calls.length > 0 ? { sequenceCalls: calls } : {}) };
+  const details: StatementDetails = {
+    ...(kind === 'ddl' ? { ddlCommand: command } : {}),
+    ...(calls.length > 0 ? { sequenceCalls: calls } : {}),
+  };
   return { kind, command, relations, rowLocks, details };
 }
 
@@ -61,12 +81,19 @@ export function analyzeStatement(stmt: Node): Analysis {
   if (select?.intoClause !== undefined) {
     // SELECT … INTO is CREATE TABLE AS in disguise.
     const { relations, rowLocks } = walk(stmt);
-    return { kind: 'ddl', command: 'SELECT INTO', relations, rowLocks, details: { ddlCommand: 'SELECT INTO', sequenceCalls: sequenceCalls(stmt) } };
+    return {
+      kind: 'ddl',
+      command: 'SELECT INTO',
+      relations,
+      rowLocks,
+      details: { ddlCommand: 'SELECT INTO', sequenceCalls: sequenceCalls(stmt) },
+    };
   }
   const dml = DML[tag];
   if (dml !== undefined) return { kind: dml.kind, command: dml.command, ...walk(stmt), details: dmlDetails(stmt) };
   const ctas = nodeAs(stmt, 'CreateTableAsStmt');
-  if (ctas !== undefined) return withSources('ddl', ctas.objtype === 'OBJECT_MATVIEW' ? 'CREATE MATERIALIZED VIEW' : 'CREATE TABLE AS', ctas.query);
+  if (ctas !== undefined)
+    return withSources('ddl', ctas.objtype === 'OBJECT_MATVIEW' ? 'CREATE MATERIALIZED VIEW' : 'CREATE TABLE AS', ctas.query);
   const view = nodeAs(stmt, 'ViewStmt');
   if (view !== undefined) return withSources('ddl', 'CREATE VIEW', view.query);
   // DECLARE and PREPARE run parse analysis (and so take its locks) without executing anything.

@@ -18,24 +18,53 @@ export interface UtilityResult {
 }
 
 const RELATION_OBJECTS: Record<string, string> = {
-  OBJECT_TABLE: 'TABLE', OBJECT_INDEX: 'INDEX', OBJECT_VIEW: 'VIEW', OBJECT_MATVIEW: 'MATERIALIZED VIEW',
-  OBJECT_SEQUENCE: 'SEQUENCE', OBJECT_FOREIGN_TABLE: 'FOREIGN TABLE',
+  OBJECT_TABLE: 'TABLE',
+  OBJECT_INDEX: 'INDEX',
+  OBJECT_VIEW: 'VIEW',
+  OBJECT_MATVIEW: 'MATERIALIZED VIEW',
+  OBJECT_SEQUENCE: 'SEQUENCE',
+  OBJECT_FOREIGN_TABLE: 'FOREIGN TABLE',
 };
 
 function target(rv: RangeVar | undefined, mode: LockMode, reason: string): FoundRelation[] {
   if (rv?.relname === undefined) return [];
-  return [{ schema: rv.schemaname, name: rv.relname, alias: undefined, role: 'ddl-target', mode, inherit: rv.inh === true, reason, location: rv.location ?? -1 }];
+  return [
+    {
+      schema: rv.schemaname,
+      name: rv.relname,
+      alias: undefined,
+      role: 'ddl-target',
+      mode,
+      inherit: rv.inh === true,
+      reason,
+      location: rv.location ?? -1,
+    },
+  ];
 }
 
 /** A qualified name written as a list of strings (DROP, COMMENT): [schema.]name. */
 function named(names: string[], mode: LockMode, reason: string): FoundRelation[] {
   const name = names[names.length - 1];
   if (name === undefined) return [];
-  return [{ schema: names.length >= 2 ? names[names.length - 2] : undefined, name, alias: undefined, role: 'ddl-target', mode, inherit: true, reason, location: -1 }];
+  return [
+    {
+      schema: names.length >= 2 ? names[names.length - 2] : undefined,
+      name,
+      alias: undefined,
+      role: 'ddl-target',
+      mode,
+      inherit: true,
+      reason,
+      location: -1,
+    },
+  ];
 }
 
 function modeName(mode: LockMode): string {
-  return mode.replace(/Lock$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
+  return mode
+    .replace(/Lock$/, '')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toUpperCase();
 }
 
 function ddl(command: string, relations: FoundRelation[], details: StatementDetails = {}): UtilityResult {
@@ -59,7 +88,13 @@ function alterTable(node: NonNullable<ReturnType<typeof nodeAs<'AlterTableStmt'>
     } else if (cmd?.subtype === 'AT_DetachPartition') {
       concurrently ||= partition?.concurrent === true;
       const detachMode: LockMode = partition?.concurrent === true ? 'ShareUpdateExclusiveLock' : 'AccessExclusiveLock';
-      relations.push(...target(partition?.name, detachMode, `DETACH PARTITION${partition?.concurrent === true ? ' CONCURRENTLY' : ''}: the partition detached`));
+      relations.push(
+        ...target(
+          partition?.name,
+          detachMode,
+          `DETACH PARTITION${partition?.concurrent === true ? ' CONCURRENTLY' : ''}: the partition detached`,
+        ),
+      );
     }
   }
   return ddl(command, relations, { ddlSubcommands: subcommands, ...(concurrently ? { concurrently } : {}) });
@@ -67,7 +102,7 @@ function alterTable(node: NonNullable<ReturnType<typeof nodeAs<'AlterTableStmt'>
 
 function rename(node: NonNullable<ReturnType<typeof nodeAs<'RenameStmt'>>>): UtilityResult {
   const renameType = node.renameType ?? '';
-  const relationType = RELATION_OBJECTS[renameType] !== undefined ? renameType : node.relationType ?? '';
+  const relationType = RELATION_OBJECTS[renameType] !== undefined ? renameType : (node.relationType ?? '');
   const what = RELATION_OBJECTS[relationType];
   if (what === undefined || node.relation === undefined) return ddl(`ALTER ${renameType.replace(/^OBJECT_/, '')} RENAME`, []);
   // RenameRelation: renaming an index only needs ShareUpdateExclusiveLock; tables, columns and constraints AX.
@@ -106,16 +141,27 @@ export function analyzeDdl(stmt: Node): UtilityResult | undefined {
     const concurrently = drop.concurrent === true;
     const command = `DROP ${what}${concurrently ? ' CONCURRENTLY' : ''}`;
     const mode: LockMode = concurrently ? 'ShareUpdateExclusiveLock' : 'AccessExclusiveLock';
-    return ddl(command, list(drop.objects).flatMap((o) => named(namesOf(o), mode, command)), { concurrently });
+    return ddl(
+      command,
+      list(drop.objects).flatMap((o) => named(namesOf(o), mode, command)),
+      { concurrently },
+    );
   }
   const truncate = nodeAs(stmt, 'TruncateStmt');
-  if (truncate !== undefined) return ddl('TRUNCATE', list(truncate.relations).flatMap((r) => target(rangeVar(r), 'AccessExclusiveLock', 'TRUNCATE')));
+  if (truncate !== undefined)
+    return ddl(
+      'TRUNCATE',
+      list(truncate.relations).flatMap((r) => target(rangeVar(r), 'AccessExclusiveLock', 'TRUNCATE')),
+    );
   const vacuum = nodeAs(stmt, 'VacuumStmt');
   if (vacuum !== undefined) {
     const full = vacuum.is_vacuumcmd === true && defElems(vacuum.options).has('full');
     const command = vacuum.is_vacuumcmd === true ? (full ? 'VACUUM FULL' : 'VACUUM') : 'ANALYZE';
     const mode: LockMode = full ? 'AccessExclusiveLock' : 'ShareUpdateExclusiveLock';
-    return ddl(command, list(vacuum.rels).flatMap((r) => target(nodeAs(r, 'VacuumRelation')?.relation, mode, command)));
+    return ddl(
+      command,
+      list(vacuum.rels).flatMap((r) => target(nodeAs(r, 'VacuumRelation')?.relation, mode, command)),
+    );
   }
   const cluster = nodeAs(stmt, 'ClusterStmt');
   if (cluster !== undefined) return ddl('CLUSTER', target(cluster.relation, 'AccessExclusiveLock', 'CLUSTER rewrites the table'));
@@ -128,7 +174,10 @@ export function analyzeDdl(stmt: Node): UtilityResult | undefined {
   const lock = nodeAs(stmt, 'LockStmt');
   if (lock !== undefined) {
     const mode = LOCK_MODES[(lock.mode ?? 8) - 1] ?? 'AccessExclusiveLock';
-    return ddl('LOCK TABLE', list(lock.relations).flatMap((r) => target(rangeVar(r), mode, `LOCK TABLE IN ${modeName(mode)} MODE`)));
+    return ddl(
+      'LOCK TABLE',
+      list(lock.relations).flatMap((r) => target(rangeVar(r), mode, `LOCK TABLE IN ${modeName(mode)} MODE`)),
+    );
   }
   const comment = nodeAs(stmt, 'CommentStmt');
   if (comment !== undefined) {
@@ -155,16 +204,27 @@ function foreignKeyTargets(elements: readonly Node[] | undefined, reason: string
 /** CREATE … statements that lock existing relations, and the remaining relation-level DDL. */
 function analyzeCreateDdl(stmt: Node): UtilityResult | undefined {
   const stats = nodeAs(stmt, 'CreateStatsStmt');
-  if (stats !== undefined) return ddl('CREATE STATISTICS', list(stats.relations).flatMap((r) => target(rangeVar(r), 'ShareUpdateExclusiveLock', 'CREATE STATISTICS')));
+  if (stats !== undefined)
+    return ddl(
+      'CREATE STATISTICS',
+      list(stats.relations).flatMap((r) => target(rangeVar(r), 'ShareUpdateExclusiveLock', 'CREATE STATISTICS')),
+    );
   const trigger = nodeAs(stmt, 'CreateTrigStmt');
   if (trigger !== undefined) return ddl('CREATE TRIGGER', target(trigger.relation, 'ShareRowExclusiveLock', 'CREATE TRIGGER'));
   const create = nodeAs(stmt, 'CreateStmt');
   if (create !== undefined) {
     const partitionOf = create.partbound !== undefined;
     const parents = list(create.inhRelations).flatMap((p) =>
-      target(rangeVar(p), partitionOf ? 'AccessExclusiveLock' : 'ShareUpdateExclusiveLock', partitionOf ? 'CREATE TABLE … PARTITION OF: the parent' : 'CREATE TABLE … INHERITS: the parent'),
+      target(
+        rangeVar(p),
+        partitionOf ? 'AccessExclusiveLock' : 'ShareUpdateExclusiveLock',
+        partitionOf ? 'CREATE TABLE … PARTITION OF: the parent' : 'CREATE TABLE … INHERITS: the parent',
+      ),
     );
-    const references = foreignKeyTargets([...list(create.tableElts), ...list(create.constraints)], 'referenced by a foreign key of the new table');
+    const references = foreignKeyTargets(
+      [...list(create.tableElts), ...list(create.constraints)],
+      'referenced by a foreign key of the new table',
+    );
     return ddl(partitionOf ? 'CREATE TABLE PARTITION OF' : 'CREATE TABLE', [...parents, ...references]);
   }
   const alterSeq = nodeAs(stmt, 'AlterSeqStmt');
@@ -172,7 +232,10 @@ function analyzeCreateDdl(stmt: Node): UtilityResult | undefined {
   const schema = nodeAs(stmt, 'AlterObjectSchemaStmt');
   if (schema !== undefined) {
     const what = RELATION_OBJECTS[schema.objectType ?? ''];
-    return ddl(`ALTER ${what ?? 'OBJECT'} SET SCHEMA`, what === undefined ? [] : target(schema.relation, 'AccessExclusiveLock', 'SET SCHEMA'));
+    return ddl(
+      `ALTER ${what ?? 'OBJECT'} SET SCHEMA`,
+      what === undefined ? [] : target(schema.relation, 'AccessExclusiveLock', 'SET SCHEMA'),
+    );
   }
   const policy = nodeAs(stmt, 'CreatePolicyStmt') ?? nodeAs(stmt, 'AlterPolicyStmt');
   if (policy !== undefined) {

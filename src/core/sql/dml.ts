@@ -31,7 +31,11 @@ export function insertStatement(walker: RelationWalker, stmt: InsertStmt, outer:
   }
   const conflict = stmt.onConflictClause;
   if (conflict !== undefined) {
-    walker.expressions([conflict.infer?.indexElems, conflict.infer?.whereClause, conflict.targetList, conflict.whereClause], scope, context);
+    walker.expressions(
+      [conflict.infer?.indexElems, conflict.infer?.whereClause, conflict.targetList, conflict.whereClause],
+      scope,
+      context,
+    );
   }
   walker.expressions(stmt.returningClause?.exprs, scope, context);
 }

@@ -93,7 +93,12 @@ function failure(original: string, normalized: Normalized, error: unknown): Pars
   const lead = piece.length - piece.trimStart().length;
   const start = normalized.toOriginal(broken.start + lead);
   const end = normalized.toOriginal(broken.start + piece.trimEnd().length);
-  const result: StatementError = { message, offset: Math.min(normalized.toOriginal(at), original.length), start, end: Math.max(start, end) };
+  const result: StatementError = {
+    message,
+    offset: Math.min(normalized.toOriginal(at), original.length),
+    start,
+    end: Math.max(start, end),
+  };
   return { ok: false, error: result, statements };
 }
 

@@ -52,7 +52,8 @@ function findPlaceholders(tokens: readonly Token[]): Edit[] {
       // The JSONB `?` operator sits between two operands; a placeholder follows an operator or keyword, or ends
       // the expression (`ORDER BY ?`, `… = ? AND`).
       // A placeholder right after (`doc ? :key`, `doc ? %s`, `doc ? ?`) is an operand too.
-      const placeholderNext = next !== undefined && (next.text === '?' || ((next.text === ':' || next.text === '%') && adjacent(next, tokens[i + 2])));
+      const placeholderNext =
+        next !== undefined && (next.text === '?' || ((next.text === ':' || next.text === '%') && adjacent(next, tokens[i + 2])));
       if (afterOperator || !(startsOperand(next) || placeholderNext)) edits.push({ start, end: t.end, name: undefined });
     } else if (char === '%' && afterOperator && next !== undefined && adjacent(t, next)) {
       if (next.text === 's') {

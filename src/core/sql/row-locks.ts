@@ -30,7 +30,9 @@ export function rowLockClauses(lockingClause: readonly Node[] | undefined): RowL
     out.push({
       strength: STRENGTHS[clause.strength ?? ''] ?? 'update',
       waitPolicy: WAIT_POLICIES[clause.waitPolicy ?? ''] ?? 'block',
-      of: list(clause.lockedRels).map((r) => nodeAs(r, 'RangeVar')?.relname ?? '').filter((n) => n !== ''),
+      of: list(clause.lockedRels)
+        .map((r) => nodeAs(r, 'RangeVar')?.relname ?? '')
+        .filter((n) => n !== ''),
     });
   }
   return out;

@@ -109,7 +109,17 @@ export class RelationWalker {
     const locks: LockScope = { clauses, fromParent: lockedFromParent };
     for (const item of list(stmt.fromClause)) this.fromItem(item, scope, locks, context);
     this.expressions(
-      [stmt.targetList, stmt.whereClause, stmt.havingClause, stmt.sortClause, stmt.groupClause, stmt.distinctClause, stmt.limitOffset, stmt.limitCount, stmt.windowClause],
+      [
+        stmt.targetList,
+        stmt.whereClause,
+        stmt.havingClause,
+        stmt.sortClause,
+        stmt.groupClause,
+        stmt.distinctClause,
+        stmt.limitOffset,
+        stmt.limitCount,
+        stmt.windowClause,
+      ],
       scope,
       context,
     );

@@ -61,7 +61,8 @@ function variableSet(node: NonNullable<ReturnType<typeof nodeAs<'VariableSetStmt
     const off = constant?.ival !== undefined ? (constant.ival.ival ?? 0) === 0 : stringLiteral(value) === '0';
     if (!off) details.setsLockTimeout = true;
   }
-  if (name === 'transaction' || name === 'transaction_isolation' || name === 'session characteristics') details.transactionAction = 'set-transaction';
+  if (name === 'transaction' || name === 'transaction_isolation' || name === 'session characteristics')
+    details.transactionAction = 'set-transaction';
   const command = node.kind === 'VAR_RESET' || node.kind === 'VAR_RESET_ALL' ? 'RESET' : 'SET';
   return { kind: 'utility', command, details };
 }
@@ -71,7 +72,11 @@ export function analyzeSessionStatement(stmt: Node): SessionResult | undefined {
   const transaction = nodeAs(stmt, 'TransactionStmt');
   if (transaction !== undefined) {
     const known = TRANSACTION_ACTIONS[transaction.kind ?? ''];
-    return { kind: 'transaction', command: known?.command ?? 'TRANSACTION', details: known?.action === undefined ? {} : { transactionAction: known.action } };
+    return {
+      kind: 'transaction',
+      command: known?.command ?? 'TRANSACTION',
+      details: known?.action === undefined ? {} : { transactionAction: known.action },
+    };
   }
   const set = nodeAs(stmt, 'VariableSetStmt');
   if (set !== undefined) return variableSet(set);

@@ -31,7 +31,8 @@ export function trimmedRegion(offsets: Utf8Offsets, tokens: readonly Token[] | u
   const last = inside[inside.length - 1];
   let parameterCount = 0;
   for (const t of inside) if (t.tokenName === 'PARAM') parameterCount = Math.max(parameterCount, Number(t.text.slice(1)));
-  if (first !== undefined && last !== undefined) return { start: offsets.toIndex(first.start), end: offsets.toIndex(last.end), parameterCount };
+  if (first !== undefined && last !== undefined)
+    return { start: offsets.toIndex(first.start), end: offsets.toIndex(last.end), parameterCount };
   // No tokens (the scanner failed): trim whitespace.
   const start = offsets.toIndex(startByte);
   const end = offsets.toIndex(endByte);

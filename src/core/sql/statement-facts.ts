@@ -29,7 +29,9 @@ export function setsLockTimeoutByFunction(tree: unknown): boolean {
 }
 
 function resTargetNames(targets: readonly Node[] | undefined): string[] {
-  return list(targets).map((t) => nodeAs(t, 'ResTarget')?.name ?? '').filter((n) => n !== '');
+  return list(targets)
+    .map((t) => nodeAs(t, 'ResTarget')?.name ?? '')
+    .filter((n) => n !== '');
 }
 
 /** Details of an optimizable statement (SELECT/INSERT/UPDATE/DELETE/MERGE). */

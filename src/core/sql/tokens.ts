@@ -20,8 +20,19 @@ const VALUE_TOKENS = new Set(['IDENT', 'UIDENT', 'SCONST', 'USCONST', 'ICONST', 
 
 /** Reserved keywords that are values (`NULL ? …` is an operator use, however odd). */
 const VALUE_KEYWORDS = new Set([
-  'null', 'true', 'false', 'current_date', 'current_time', 'current_timestamp', 'current_user', 'current_role',
-  'current_catalog', 'session_user', 'user', 'localtime', 'localtimestamp',
+  'null',
+  'true',
+  'false',
+  'current_date',
+  'current_time',
+  'current_timestamp',
+  'current_user',
+  'current_role',
+  'current_catalog',
+  'session_user',
+  'user',
+  'localtime',
+  'localtimestamp',
 ]);
 
 /**
@@ -29,9 +40,43 @@ const VALUE_KEYWORDS = new Set([
  * non-reserved keyword (value, name, type, key…) is usually a column name and so ends an operand.
  */
 const OPERAND_EXPECTED_KEYWORDS = new Set([
-  'by', 'set', 'values', 'between', 'like', 'ilike', 'similar', 'in', 'is', 'not', 'and', 'or', 'then', 'else', 'when',
-  'return', 'returns', 'returning', 'any', 'all', 'some', 'exists', 'using', 'over', 'partition', 'rows', 'range',
-  'escape', 'overlaps', 'isnull', 'notnull', 'to', 'at', 'zone', 'first', 'next', 'nulls',
+  'by',
+  'set',
+  'values',
+  'between',
+  'like',
+  'ilike',
+  'similar',
+  'in',
+  'is',
+  'not',
+  'and',
+  'or',
+  'then',
+  'else',
+  'when',
+  'return',
+  'returns',
+  'returning',
+  'any',
+  'all',
+  'some',
+  'exists',
+  'using',
+  'over',
+  'partition',
+  'rows',
+  'range',
+  'escape',
+  'overlaps',
+  'isnull',
+  'notnull',
+  'to',
+  'at',
+  'zone',
+  'first',
+  'next',
+  'nulls',
 ]);
 
 /** Reserved keywords that can begin an expression (so `x ? CASE …` reads as the operator). */

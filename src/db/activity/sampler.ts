@@ -58,7 +58,10 @@ export class ActivitySampler {
   readonly cost = { queries: 0, totalMs: 0 };
 
   /** The embedded database has one backend, the sampler's own: include it there, exclude it on servers. */
-  constructor(private readonly db: SqlSession, private readonly includeOwnSession = db.kind === 'embedded') {}
+  constructor(
+    private readonly db: SqlSession,
+    private readonly includeOwnSession = db.kind === 'embedded',
+  ) {}
 
   async sample(): Promise<ActivitySnapshot> {
     if (this.sql === undefined || this.versionNum === undefined) {
@@ -75,8 +78,20 @@ export class ActivitySampler {
       serverVersionNum: this.versionNum,
       database: raw.database,
       sessions: raw.sessions.map(session),
-      slowPathByRelation: raw.slowPathByRelation.map((r) => ({ ...r, slowPathLocks: Number(r.slowPathLocks), fastPathLocks: Number(r.fastPathLocks) })),
-      subtransSlru: raw.subtransSlru === null ? undefined : { ...raw.subtransSlru, blksHit: Number(raw.subtransSlru.blksHit), blksRead: Number(raw.subtransSlru.blksRead), blksZeroed: Number(raw.subtransSlru.blksZeroed) },
+      slowPathByRelation: raw.slowPathByRelation.map((r) => ({
+        ...r,
+        slowPathLocks: Number(r.slowPathLocks),
+        fastPathLocks: Number(r.fastPathLocks),
+      })),
+      subtransSlru:
+        raw.subtransSlru === null
+          ? undefined
+          : {
+              ...raw.subtransSlru,
+              blksHit: Number(raw.subtransSlru.blksHit),
+              blksRead: Number(raw.subtransSlru.blksRead),
+              blksZeroed: Number(raw.subtransSlru.blksZeroed),
+            },
       subxactSupported: this.versionNum >= 160000,
     };
   }

@@ -62,7 +62,10 @@ export class ProbeStats {
   readonly errors: Record<string, number> = {};
   errorCount = 0;
 
-  constructor(private readonly measureFrom: number, private readonly end: number) {
+  constructor(
+    private readonly measureFrom: number,
+    private readonly end: number,
+  ) {
     this.perSecond = new Uint32Array(Math.ceil((end - measureFrom) / 1000) + 1);
   }
 
@@ -83,7 +86,9 @@ export class ProbeStats {
   takeWindow(): { p50: number; p95: number; p99: number } | undefined {
     const window = this.window;
     this.window = new LatencyHistogram();
-    return window.count === 0 ? undefined : { p50: window.percentileMs(0.5), p95: window.percentileMs(0.95), p99: window.percentileMs(0.99) };
+    return window.count === 0
+      ? undefined
+      : { p50: window.percentileMs(0.5), p95: window.percentileMs(0.95), p99: window.percentileMs(0.99) };
   }
 
   error(code: string): void {

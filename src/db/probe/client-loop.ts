@@ -51,13 +51,21 @@ export class IterationSource {
   private readonly drawLiteral: Array<() => string>;
   private readonly drawRaw: Array<() => string>;
 
-  constructor(statements: readonly string[], params: readonly ParamSpec[], readonly protocol: ProbeProtocol, private readonly wrap: boolean) {
+  constructor(
+    statements: readonly string[],
+    params: readonly ParamSpec[],
+    readonly protocol: ProbeProtocol,
+    private readonly wrap: boolean,
+  ) {
     this.statements = statements.map(compile);
     this.steps = wrap ? [compile('BEGIN'), ...this.statements, compile('ROLLBACK')] : this.statements;
     this.drawRaw = params.map((spec) => () => drawValue(spec, Math.random));
     this.drawLiteral = params.map((spec) => {
       // A safe integer prints as plain digits, which literal() returns unchanged: skip its regex per call.
-      if (spec.kind === 'int') return Number.isSafeInteger(spec.min) && Number.isSafeInteger(spec.max) ? () => drawValue(spec, Math.random) : () => literal(drawValue(spec, Math.random));
+      if (spec.kind === 'int')
+        return Number.isSafeInteger(spec.min) && Number.isSafeInteger(spec.max)
+          ? () => drawValue(spec, Math.random)
+          : () => literal(drawValue(spec, Math.random));
       const values = spec.kind === 'fixed' ? [spec.value] : spec.values.length > 0 ? spec.values : [''];
       const literals = values.map(literal);
       return () => literals[Math.floor(Math.random() * literals.length)] ?? '';
@@ -131,7 +139,10 @@ export function startClientLoop(client: pg.Client, source: IterationSource, cont
     const steps = source.steps.map((step, s) => ({ name: names[s] ?? '', values: source.values(step) }));
     if (parsed) return executeMessages(steps);
     // First round (or a retry after a failed one): Close/Parse travel in the same write as the first execution.
-    const setup = source.steps.flatMap((step, s) => [...(reparse ? [closeStatementMessage(names[s] ?? '')] : []), parseMessage(names[s] ?? '', step.text)]);
+    const setup = source.steps.flatMap((step, s) => [
+      ...(reparse ? [closeStatementMessage(names[s] ?? '')] : []),
+      parseMessage(names[s] ?? '', step.text),
+    ]);
     return executeMessages(steps, setup);
   };
   const send = (bytes: Buffer): boolean => {

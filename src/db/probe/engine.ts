@@ -68,13 +68,21 @@ export interface ProbeResult {
 }
 
 function validate(options: ProbeOptions): void {
-  if (!(options.clients >= 1 && options.clients <= PROBE_LIMITS.maxClients)) throw new DbError('query-failed', `clients must be 1–${PROBE_LIMITS.maxClients}.`);
-  if (!(options.durationSeconds > 0 && options.durationSeconds <= PROBE_LIMITS.maxDurationSeconds)) throw new DbError('query-failed', `duration must be 0–${PROBE_LIMITS.maxDurationSeconds} s.`);
+  if (!(options.clients >= 1 && options.clients <= PROBE_LIMITS.maxClients))
+    throw new DbError('query-failed', `clients must be 1–${PROBE_LIMITS.maxClients}.`);
+  if (!(options.durationSeconds > 0 && options.durationSeconds <= PROBE_LIMITS.maxDurationSeconds))
+    throw new DbError('query-failed', `duration must be 0–${PROBE_LIMITS.maxDurationSeconds} s.`);
   if (options.statements.length === 0) throw new DbError('query-failed', 'nothing to run.');
-  if (options.protocol !== undefined && options.protocol !== 'simple' && options.protocol !== 'prepared') throw new DbError('query-failed', `protocol must be simple or prepared.`);
+  if (options.protocol !== undefined && options.protocol !== 'simple' && options.protocol !== 'prepared')
+    throw new DbError('query-failed', `protocol must be simple or prepared.`);
 }
 
-export async function runProbe(target: ConnectionTarget, options: ProbeOptions, signal?: AbortSignal, onProgress?: (p: ProbeProgress) => void): Promise<ProbeResult> {
+export async function runProbe(
+  target: ConnectionTarget,
+  options: ProbeOptions,
+  signal?: AbortSignal,
+  onProgress?: (p: ProbeProgress) => void,
+): Promise<ProbeResult> {
   validate(options);
   const clients: pg.Client[] = [];
   const config = (): pg.ClientConfig => ({
@@ -105,7 +113,12 @@ export async function runProbe(target: ConnectionTarget, options: ProbeOptions, 
     const control = { stopped: (now: number): boolean => signal?.aborted === true || now >= end, thinkTimeMs: options.thinkTimeMs };
     const progress = setInterval(() => {
       const latencyMs = stats.takeWindow();
-      onProgress?.({ elapsedSeconds: (performance.now() - measureFrom) / 1000, transactions: stats.transactions, errors: stats.errorCount, ...(latencyMs !== undefined ? { latencyMs } : {}) });
+      onProgress?.({
+        elapsedSeconds: (performance.now() - measureFrom) / 1000,
+        transactions: stats.transactions,
+        errors: stats.errorCount,
+        ...(latencyMs !== undefined ? { latencyMs } : {}),
+      });
     }, 1000);
     // Writes never persist: every iteration is BEGIN … ROLLBACK in one round trip (read-only probes: the session
     // cannot write at all, so the statement runs alone).
@@ -138,7 +151,13 @@ export async function runProbe(target: ConnectionTarget, options: ProbeOptions, 
       durationSeconds: Number(measuredSeconds.toFixed(3)),
       transactions: stats.transactions,
       tps: stats.transactions / measuredSeconds,
-      latencyMs: { p50: latency.percentileMs(0.5), p95: latency.percentileMs(0.95), p99: latency.percentileMs(0.99), max: latency.maxMs, mean: latency.meanMs },
+      latencyMs: {
+        p50: latency.percentileMs(0.5),
+        p95: latency.percentileMs(0.95),
+        p99: latency.percentileMs(0.99),
+        max: latency.maxMs,
+        mean: latency.meanMs,
+      },
       throughput: stats.throughput(Math.ceil(measuredSeconds)),
       errors: stats.errors,
       waits: sampler.totals,

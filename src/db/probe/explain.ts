@@ -69,7 +69,10 @@ export function planTree(plan: JsonObject, next: { id: number } = { id: 0 }): Pl
   const planRows = num(plan, 'Plan Rows') ?? 0;
   const actualPerLoop = num(plan, 'Actual Rows');
   // Estimates are per loop, like Actual Rows; compare the two as the planner sees them.
-  const misestimate = actualPerLoop === undefined || loops === 0 ? undefined : Math.max(Math.max(1, actualPerLoop) / Math.max(1, planRows), Math.max(1, planRows) / Math.max(1, actualPerLoop));
+  const misestimate =
+    actualPerLoop === undefined || loops === 0
+      ? undefined
+      : Math.max(Math.max(1, actualPerLoop) / Math.max(1, planRows), Math.max(1, planRows) / Math.max(1, actualPerLoop));
   return {
     id,
     nodeType: str(plan, 'Node Type') ?? '?',
@@ -130,7 +133,13 @@ export function explainedStatement(sql: string, output: Json, text: string): Exp
  * Runs EXPLAIN on each statement, all in one transaction per format (later statements see what earlier ones did),
  * each transaction rolled back whatever happens. ANALYZE therefore executes the statements twice.
  */
-export async function explainStatements(session: SqlSession, inputs: readonly ExplainInput[], options: ExplainOptions, versionNum: number, timeouts: ExplainTimeouts): Promise<ExplainedStatement[]> {
+export async function explainStatements(
+  session: SqlSession,
+  inputs: readonly ExplainInput[],
+  options: ExplainOptions,
+  versionNum: number,
+  timeouts: ExplainTimeouts,
+): Promise<ExplainedStatement[]> {
   const begin = options.analyze && inputs.some((i) => i.writes) ? 'BEGIN READ WRITE' : 'BEGIN';
   const run = async (format: 'JSON' | 'TEXT'): Promise<Array<Array<Record<string, Json>>>> =>
     inRolledBackTransaction(session, begin, async () => {
@@ -138,7 +147,8 @@ export async function explainStatements(session: SqlSession, inputs: readonly Ex
       await session.query(`SET LOCAL statement_timeout = ${Math.floor(timeouts.statementTimeoutMs)}`);
       await session.query(`SET LOCAL lock_timeout = ${Math.floor(timeouts.lockTimeoutMs)}`);
       const out: Array<Array<Record<string, Json>>> = [];
-      for (const input of inputs) out.push(await session.query<Record<string, Json>>(`EXPLAIN (${explainOptionList(options, versionNum, format)}) ${input.sql}`));
+      for (const input of inputs)
+        out.push(await session.query<Record<string, Json>>(`EXPLAIN (${explainOptionList(options, versionNum, format)}) ${input.sql}`));
       return out;
     });
   const json = await run('JSON');

@@ -40,7 +40,20 @@ export class LiveWaits {
     for (const key of Object.keys(waits) as Array<keyof WaitsByType>) {
       waits[key] = samples > 0 ? (this.sampler.totals[key] - this.last.waits[key]) / samples : 0;
     }
-    this.last = { elapsed: p.elapsedSeconds, transactions: p.transactions, samples: this.sampler.samples, waits: { ...this.sampler.totals } };
-    return { runId, second: Math.ceil(p.elapsedSeconds - 1e-6), tps, transactions: p.transactions, errors: p.errors, latencyMs: p.latencyMs, waits };
+    this.last = {
+      elapsed: p.elapsedSeconds,
+      transactions: p.transactions,
+      samples: this.sampler.samples,
+      waits: { ...this.sampler.totals },
+    };
+    return {
+      runId,
+      second: Math.ceil(p.elapsedSeconds - 1e-6),
+      tps,
+      transactions: p.transactions,
+      errors: p.errors,
+      latencyMs: p.latencyMs,
+      waits,
+    };
   }
 }

@@ -67,7 +67,12 @@ async function otherLockCount(session: SqlSession, statements: readonly string[]
  * `statements` are parsed from the rendered SQL (literals, not $n), so the prediction and the measurement see the
  * same values — partition pruning depends on them.
  */
-export async function measureLockSet(session: SqlSession, statements: readonly Statement[], catalog: Catalog, executed: boolean): Promise<LocksResult> {
+export async function measureLockSet(
+  session: SqlSession,
+  statements: readonly Statement[],
+  catalog: Catalog,
+  executed: boolean,
+): Promise<LocksResult> {
   const sqls = statements.map((s) => s.sql);
   const measurement = await measureLocks(session, sqls, catalog, { execute: executed, txn: true });
   const measured: LockPlan = measurement.transaction ?? { locks: [], totals: totalsOf([]), profile: catalog.profile };
@@ -78,7 +83,9 @@ export async function measureLockSet(session: SqlSession, statements: readonly S
   const comparable = executed ? predictedAll.locks : predictedAll.locks.filter((l) => l.phase === 'plan');
   const notes = prediction.statements.flatMap((p) => [...p.notes, ...(p.error !== undefined ? [`prediction: ${p.error}`] : [])]);
   if (!executed && comparable.length < predictedAll.locks.length) {
-    notes.push(`${predictedAll.locks.length - comparable.length} predicted lock(s) are taken only when the statement executes; run with "Execute (rolled back)" to measure them.`);
+    notes.push(
+      `${predictedAll.locks.length - comparable.length} predicted lock(s) are taken only when the statement executes; run with "Execute (rolled back)" to measure them.`,
+    );
   }
   return {
     executed,

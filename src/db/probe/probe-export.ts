@@ -20,7 +20,10 @@ function loadTable(runs: readonly LoadRunResult[]): string[] {
   const rule = `|---|${runs.map(() => '---:').join('|')}|`;
   const row = (name: string, f: (r: LoadRunResult) => string): string => `| ${name} | ${runs.map(f).join(' | ')} |`;
   const waits = (r: LoadRunResult): string =>
-    Object.entries(r.waits).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
+    Object.entries(r.waits)
+      .filter(([, n]) => n > 0)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ') || 'none';
   return [
     header,
     rule,
@@ -33,7 +36,13 @@ function loadTable(runs: readonly LoadRunResult[]): string[] {
     row('p95', (r) => ms(r.latencyMs.p95)),
     row('p99', (r) => ms(r.latencyMs.p99)),
     row(`wait samples`, (r) => cell(`${waits(r)} (${r.waitSamples} samples)`)),
-    row('errors', (r) => cell(Object.entries(r.errors).map(([k, n]) => `${k}×${n}`).join(', ') || 'none')),
+    row('errors', (r) =>
+      cell(
+        Object.entries(r.errors)
+          .map(([k, n]) => `${k}×${n}`)
+          .join(', ') || 'none',
+      ),
+    ),
   ];
 }
 
@@ -59,10 +68,14 @@ export function resultsMarkdown(r: ProbeResults): string {
   if (r.locks !== undefined) {
     const l = r.locks;
     out.push('', `## Locks (${l.executed ? 'statements executed, rolled back' : 'EXPLAIN'})`, '');
-    out.push(`Measured ${l.measured.locks} locks on ${l.measured.relations} relations (${l.measured.fastpath} fast path, ${l.measured.slowpath} slow path); predicted ${l.predicted.locks} (${l.predicted.slowpath} slow path); ${l.fastPathSlots} fast-path slots per backend.`, '');
+    out.push(
+      `Measured ${l.measured.locks} locks on ${l.measured.relations} relations (${l.measured.fastpath} fast path, ${l.measured.slowpath} slow path); predicted ${l.predicted.locks} (${l.predicted.slowpath} slow path); ${l.fastPathSlots} fast-path slots per backend.`,
+      '',
+    );
     out.push('| relation | mode | measured | predicted | status |', '|---|---|---|---|---|');
     const flag = (f: boolean | undefined): string => (f === undefined ? '–' : f ? 'fast' : 'slow');
-    for (const row of l.rows) out.push(`| ${cell(row.relation)} | ${row.mode} | ${flag(row.measuredFastpath)} | ${flag(row.predictedFastpath)} | ${row.status} |`);
+    for (const row of l.rows)
+      out.push(`| ${cell(row.relation)} | ${row.mode} | ${flag(row.measuredFastpath)} | ${flag(row.predictedFastpath)} | ${row.status} |`);
   }
   if (r.loads.length > 0) out.push('', '## Load', '', ...loadTable(r.loads));
   return `${out.join('\n')}\n`;

@@ -3,7 +3,17 @@
  * (test/unit/layering.test.ts), so the caller injects the message types (src/protocol/probe.ts PROBE_MESSAGES). The
  * data shapes themselves live in core (src/core/probe/runner-types.ts), shared by both sides.
  */
-import type { ExplainOptions, ExplainResult, LoadOptions, LoadProgress, LoadRunResult, LocksResult, ProbeOpenState, ProbeOperation, ProbeParam } from '../../core/probe/runner-types.js';
+import type {
+  ExplainOptions,
+  ExplainResult,
+  LoadOptions,
+  LoadProgress,
+  LoadRunResult,
+  LocksResult,
+  ProbeOpenState,
+  ProbeOperation,
+  ProbeParam,
+} from '../../core/probe/runner-types.js';
 
 export * from '../../core/probe/runner-types.js';
 

@@ -17,7 +17,18 @@ import { measureLockSet } from './lock-set.js';
 import { LiveWaits } from './live-waits.js';
 import { resultsJson, resultsMarkdown } from './probe-export.js';
 import {
-  PROBE_FORM_LIMITS, type EnvironmentTag, type ExplainOptions, type ExplainResult, type LoadOptions, type LoadRunResult, type LocksResult, type ProbeMessages, type ProbeOpenState, type ProbeOperation, type ProbeParam, type WaitsByType,
+  PROBE_FORM_LIMITS,
+  type EnvironmentTag,
+  type ExplainOptions,
+  type ExplainResult,
+  type LoadOptions,
+  type LoadRunResult,
+  type LocksResult,
+  type ProbeMessages,
+  type ProbeOpenState,
+  type ProbeOperation,
+  type ProbeParam,
+  type WaitsByType,
 } from './probe-types.js';
 
 export interface ProbeHostInput {
@@ -44,7 +55,8 @@ export interface ProbeHostDeps {
 }
 
 const WRITE_KINDS = new Set(['insert', 'update', 'delete', 'merge']);
-const writes = (s: Statement): boolean => WRITE_KINDS.has(s.kind) || s.rowLocks.length > 0 || s.relations.some((r) => r.role === 'write-target');
+const writes = (s: Statement): boolean =>
+  WRITE_KINDS.has(s.kind) || s.rowLocks.length > 0 || s.relations.some((r) => r.role === 'write-target');
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export class ProbeRunnerHost {
@@ -62,7 +74,10 @@ export class ProbeRunnerHost {
   lastLocks: LocksResult | undefined;
   readonly loads: LoadRunResult[] = [];
 
-  constructor(private readonly deps: ProbeHostDeps, input: ProbeHostInput) {
+  constructor(
+    private readonly deps: ProbeHostDeps,
+    input: ProbeHostInput,
+  ) {
     const p = deps.catalog.profile;
     this.state = {
       sql: input.sql,
@@ -102,7 +117,9 @@ export class ProbeRunnerHost {
   /** One run at a time: a probe measuring contention must not be disturbed by our own EXPLAIN. */
   private async exclusive(operation: ProbeOperation, work: () => Promise<void>): Promise<void> {
     if (this.busy !== undefined) {
-      this.deps.post(this.deps.messages.error.create({ operation, message: `A ${this.busy} run is in progress: cancel it or wait for it to finish.` }));
+      this.deps.post(
+        this.deps.messages.error.create({ operation, message: `A ${this.busy} run is in progress: cancel it or wait for it to finish.` }),
+      );
       return;
     }
     this.busy = operation;
@@ -134,9 +151,13 @@ export class ProbeRunnerHost {
     }
     if (statements.length === 0) throw new DbError('query-failed', 'There is no statement to run.');
     for (const s of statements) {
-      if (s.kind === 'transaction') throw new DbError('query-failed', `Every run is wrapped in its own transaction (always rolled back): remove "${s.command}".`);
+      if (s.kind === 'transaction')
+        throw new DbError('query-failed', `Every run is wrapped in its own transaction (always rolled back): remove "${s.command}".`);
       if (s.kind === 'ddl' && this.state.connection.environment !== 'disposable') {
-        throw new DbError('query-failed', `Refusing to run DDL (${s.command}) on a ${this.state.connection.environment} database: only a profile marked disposable may probe DDL.`);
+        throw new DbError(
+          'query-failed',
+          `Refusing to run DDL (${s.command}) on a ${this.state.connection.environment} database: only a profile marked disposable may probe DDL.`,
+        );
       }
     }
     return statements;
@@ -153,7 +174,12 @@ export class ProbeRunnerHost {
   }
 
   private async session(applicationName: string): Promise<SqlSession> {
-    const safety: SessionSafety = { ...DEFAULT_SAFETY, applicationName, statementTimeoutMs: this.statementTimeoutMs, lockTimeoutMs: this.lockTimeoutMs };
+    const safety: SessionSafety = {
+      ...DEFAULT_SAFETY,
+      applicationName,
+      statementTimeoutMs: this.statementTimeoutMs,
+      lockTimeoutMs: this.lockTimeoutMs,
+    };
     const session = await (this.deps.openSession ?? ((s: SessionSafety) => openServerSession(this.deps.target, s)))(safety);
     this.sessions.add(session);
     return session;
@@ -191,7 +217,10 @@ export class ProbeRunnerHost {
     const inputs = (generic ? parsed : this.rendered(parsed)).map((s) => ({ sql: s.sql, writes: writes(s) }));
     const effective: ExplainOptions = { ...options, genericPlan: generic, analyze: options.analyze && !generic };
     const statements = await this.withAnalysisSession('lockscope-probe-explain', (session) =>
-      explainStatements(session, inputs, effective, versionNum, { statementTimeoutMs: this.statementTimeoutMs, lockTimeoutMs: this.lockTimeoutMs }),
+      explainStatements(session, inputs, effective, versionNum, {
+        statementTimeoutMs: this.statementTimeoutMs,
+        lockTimeoutMs: this.lockTimeoutMs,
+      }),
     );
     this.lastExplain = { options: effective, statements, rolledBack: true };
     this.deps.post(this.deps.messages.explainResult.create({ result: this.lastExplain }));
@@ -199,14 +228,17 @@ export class ProbeRunnerHost {
 
   private async locks(execute: boolean): Promise<void> {
     const statements = this.rendered(this.statements([this.state.sql]));
-    this.lastLocks = await this.withAnalysisSession('lockscope-probe-locks', (session) => measureLockSet(session, statements, this.deps.catalog, execute));
+    this.lastLocks = await this.withAnalysisSession('lockscope-probe-locks', (session) =>
+      measureLockSet(session, statements, this.deps.catalog, execute),
+    );
     this.deps.post(this.deps.messages.locksResult.create({ result: this.lastLocks }));
   }
 
   /** The statements of one load iteration for the chosen mode. */
   private loadStatements(mode: LoadOptions['mode']): { statements: Statement[]; sqls: string[] } {
     if (mode === 'transaction-with-scope') {
-      if (this.state.scope.length === 0) throw new DbError('query-failed', 'No transaction scope is known for this query: use "as is" or "split".');
+      if (this.state.scope.length === 0)
+        throw new DbError('query-failed', 'No transaction scope is known for this query: use "as is" or "split".');
       const statements = this.statements(this.state.scope);
       return { statements, sqls: statements.map((s) => s.sql) };
     }
@@ -219,10 +251,14 @@ export class ProbeRunnerHost {
 
   private async load(options: LoadOptions): Promise<void> {
     const { clients, durationSeconds, warmupSeconds, thinkTimeMs, mode } = options;
-    if (!(Number.isInteger(clients) && clients >= PROBE_FORM_LIMITS.minClients && clients <= PROBE_FORM_LIMITS.maxClients)) throw new DbError('query-failed', `Clients must be a whole number from 1 to ${PROBE_FORM_LIMITS.maxClients}.`);
-    if (!(durationSeconds > 0 && durationSeconds <= PROBE_FORM_LIMITS.maxDurationSeconds)) throw new DbError('query-failed', `Duration must be more than 0 and at most ${PROBE_FORM_LIMITS.maxDurationSeconds} s.`);
-    if (!(warmupSeconds >= 0 && warmupSeconds <= PROBE_FORM_LIMITS.maxWarmupSeconds)) throw new DbError('query-failed', `Warm-up must be 0–${PROBE_FORM_LIMITS.maxWarmupSeconds} s.`);
-    if (!(thinkTimeMs >= 0 && thinkTimeMs <= PROBE_FORM_LIMITS.maxThinkTimeMs)) throw new DbError('query-failed', `Think time must be 0–${PROBE_FORM_LIMITS.maxThinkTimeMs} ms.`);
+    if (!(Number.isInteger(clients) && clients >= PROBE_FORM_LIMITS.minClients && clients <= PROBE_FORM_LIMITS.maxClients))
+      throw new DbError('query-failed', `Clients must be a whole number from 1 to ${PROBE_FORM_LIMITS.maxClients}.`);
+    if (!(durationSeconds > 0 && durationSeconds <= PROBE_FORM_LIMITS.maxDurationSeconds))
+      throw new DbError('query-failed', `Duration must be more than 0 and at most ${PROBE_FORM_LIMITS.maxDurationSeconds} s.`);
+    if (!(warmupSeconds >= 0 && warmupSeconds <= PROBE_FORM_LIMITS.maxWarmupSeconds))
+      throw new DbError('query-failed', `Warm-up must be 0–${PROBE_FORM_LIMITS.maxWarmupSeconds} s.`);
+    if (!(thinkTimeMs >= 0 && thinkTimeMs <= PROBE_FORM_LIMITS.maxThinkTimeMs))
+      throw new DbError('query-failed', `Think time must be 0–${PROBE_FORM_LIMITS.maxThinkTimeMs} ms.`);
     const { statements, sqls } = this.loadStatements(mode);
     const readOnly = mode !== 'split' && statements.every((s) => s.kind === 'select' && !writes(s));
     const runId = ++this.runCounter;
@@ -235,7 +271,18 @@ export class ProbeRunnerHost {
       live.startAfter(warmupSeconds);
       result = await runProbe(
         this.deps.target,
-        { clients, durationSeconds, warmupSeconds, thinkTimeMs, statements: sqls, params: this.specs(), statementTimeoutMs: this.statementTimeoutMs, lockTimeoutMs: Math.max(this.lockTimeoutMs, 5000), readOnly, protocol: options.protocol ?? 'simple' },
+        {
+          clients,
+          durationSeconds,
+          warmupSeconds,
+          thinkTimeMs,
+          statements: sqls,
+          params: this.specs(),
+          statementTimeoutMs: this.statementTimeoutMs,
+          lockTimeoutMs: Math.max(this.lockTimeoutMs, 5000),
+          readOnly,
+          protocol: options.protocol ?? 'simple',
+        },
         abort.signal,
         (p) => {
           const progress = live.tick(runId, p);

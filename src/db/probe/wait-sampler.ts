@@ -15,7 +15,11 @@ export class WaitSampler {
   private timer: NodeJS.Timeout | undefined;
   private busy = false;
 
-  constructor(private readonly session: SqlSession, private readonly applicationName: string, private readonly startedAt: number) {}
+  constructor(
+    private readonly session: SqlSession,
+    private readonly applicationName: string,
+    private readonly startedAt: number,
+  ) {}
 
   start(intervalMs = 100): void {
     this.timer = setInterval(() => void this.sample(), intervalMs);

@@ -61,7 +61,9 @@ for (const target of targets) {
       const exact = results.filter((r) => r.exact).length;
       const locks = results.reduce((n, r) => n + r.measured, 0);
       const wrong = results.reduce((n, r) => n + r.missing.length + r.extra.length, 0);
-      console.log(`accuracy ${target.name} (PostgreSQL ${catalog?.profile.version ?? '?'}): ${exact}/${results.length} cases exact; ${locks} measured locks, ${wrong} differing`);
+      console.log(
+        `accuracy ${target.name} (PostgreSQL ${catalog?.profile.version ?? '?'}): ${exact}/${results.length} cases exact; ${locks} measured locks, ${wrong} differing`,
+      );
       await session?.close();
       target.close();
     });
@@ -70,7 +72,10 @@ for (const target of targets) {
         const result = await runCase(session, catalog, testCase);
         results.push(result);
         assert.equal(result.error, undefined);
-        assert.ok(result.exact, `predicted ${result.predicted}, measured ${result.measured}\n  missing: ${result.missing.join('; ')}\n  extra:   ${result.extra.join('; ')}`);
+        assert.ok(
+          result.exact,
+          `predicted ${result.predicted}, measured ${result.measured}\n  missing: ${result.missing.join('; ')}\n  extra:   ${result.extra.join('; ')}`,
+        );
       });
     }
   });

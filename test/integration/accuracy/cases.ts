@@ -13,7 +13,10 @@ export interface AccuracyCase {
 }
 
 const c = (id: string, covers: string, sql: string | string[], measure: AccuracyCase['measure'] = 'explain'): AccuracyCase => ({
-  id, covers, sql: Array.isArray(sql) ? sql : [sql], measure,
+  id,
+  covers,
+  sql: Array.isArray(sql) ? sql : [sql],
+  measure,
 });
 
 const joinChain = (n: number, kind = 'JOIN'): string =>
@@ -41,11 +44,21 @@ const joins: AccuracyCase[] = [];
 for (let n = 2; n <= 8; n++) {
   joins.push(c(`j${n}a`, `inner join of ${n} tables`, joinChain(n)));
   joins.push(c(`j${n}b`, `left join of ${n} tables`, joinChain(n, 'LEFT JOIN')));
-  joins.push(c(`j${n}c`, `comma join of ${n} tables`, `SELECT * FROM ${Array.from({ length: n }, (_, i) => `j${i + 1}`).join(', ')} WHERE j1.id = 1`));
+  joins.push(
+    c(
+      `j${n}c`,
+      `comma join of ${n} tables`,
+      `SELECT * FROM ${Array.from({ length: n }, (_, i) => `j${i + 1}`).join(', ')} WHERE j1.id = 1`,
+    ),
+  );
 }
 joins.push(
   c('jx1', 'subquery in FROM (flattened)', 'SELECT * FROM (SELECT * FROM j1 WHERE v > 0) s JOIN j2 ON j2.ref = s.id'),
-  c('jx2', 'subquery in FROM with aggregate (planned separately)', 'SELECT * FROM (SELECT ref, count(*) FROM j1 GROUP BY ref) s JOIN j2 ON j2.id = s.ref'),
+  c(
+    'jx2',
+    'subquery in FROM with aggregate (planned separately)',
+    'SELECT * FROM (SELECT ref, count(*) FROM j1 GROUP BY ref) s JOIN j2 ON j2.id = s.ref',
+  ),
   c('jx3', 'EXISTS sublink (pulled up into a semi join)', 'SELECT * FROM j1 WHERE EXISTS (SELECT 1 FROM j2 WHERE j2.ref = j1.id)'),
   c('jx4', 'IN sublink', 'SELECT * FROM j1 WHERE id IN (SELECT ref FROM j2)'),
   c('jx5', 'scalar sublink in the target list', 'SELECT j1.id, (SELECT max(v) FROM j2) FROM j1'),
@@ -58,20 +71,52 @@ joins.push(
   c('jx12', 'UNION of two tables', 'SELECT id FROM j1 UNION SELECT id FROM j2'),
   c('jx13', 'UNION ALL of three tables', 'SELECT id FROM j1 UNION ALL SELECT id FROM j2 UNION ALL SELECT id FROM j3'),
   c('jx14', 'INTERSECT and EXCEPT', 'SELECT id FROM j1 INTERSECT SELECT id FROM j2 EXCEPT SELECT id FROM j3'),
-  c('jx15', 'recursive CTE', 'WITH RECURSIVE r AS (SELECT id, ref FROM j1 WHERE id = 1 UNION ALL SELECT j1.id, j1.ref FROM j1 JOIN r ON j1.ref = r.id) SELECT * FROM r'),
+  c(
+    'jx15',
+    'recursive CTE',
+    'WITH RECURSIVE r AS (SELECT id, ref FROM j1 WHERE id = 1 UNION ALL SELECT j1.id, j1.ref FROM j1 JOIN r ON j1.ref = r.id) SELECT * FROM r',
+  ),
   c('jx16', 'six-table join past 16 slots with a scalar subquery', `${joinChain(6)} WHERE j1.v = (SELECT max(v) FROM j7)`),
   c('jx17', 'ORDER BY and LIMIT over a join', `${joinChain(3)} ORDER BY j1.id LIMIT 5`),
   c('jx18', 'aggregate over a 5-way join', `SELECT count(*) FROM (${joinChain(5)}) s`),
   // Order-sensitive past 16 slots: where the parser meets sublinks decides which relations still get fast-path slots.
-  c('jx19', 'sublink in JOIN … ON before a later join, past 16 slots', 'SELECT * FROM t20 JOIN j1 ON j1.id = t20.id AND j1.v IN (SELECT v FROM j2) JOIN j3 ON j3.id = j1.ref WHERE t20.id = 1'),
-  c('jx20', 'sublinks in LIMIT and OFFSET, past 16 slots', 'SELECT * FROM t20 ORDER BY id LIMIT (SELECT count(*) FROM j1) OFFSET (SELECT count(*) FROM j2)'),
-  c('jx21', 'WITH RECURSIVE whose recursive term joins more tables, past 16 slots', 'WITH RECURSIVE r AS (SELECT id, ref FROM j1 WHERE id = 1 UNION ALL SELECT j2.id, j2.ref FROM j2 JOIN r ON j2.ref = r.id JOIN j3 ON j3.id = j2.id) SELECT * FROM r JOIN t20 ON t20.id = r.id'),
-  c('jx22', 'set operation with a sublink in ORDER BY, past 16 slots', 'SELECT id FROM t20 UNION SELECT id FROM j1 ORDER BY 1 LIMIT (SELECT count(*) FROM j2)'),
-  c('jx23', 'sublink in a FROM function call argument', 'SELECT * FROM t20 JOIN generate_series(1, (SELECT count(*)::int FROM j1)) g ON t20.id = g'),
+  c(
+    'jx19',
+    'sublink in JOIN … ON before a later join, past 16 slots',
+    'SELECT * FROM t20 JOIN j1 ON j1.id = t20.id AND j1.v IN (SELECT v FROM j2) JOIN j3 ON j3.id = j1.ref WHERE t20.id = 1',
+  ),
+  c(
+    'jx20',
+    'sublinks in LIMIT and OFFSET, past 16 slots',
+    'SELECT * FROM t20 ORDER BY id LIMIT (SELECT count(*) FROM j1) OFFSET (SELECT count(*) FROM j2)',
+  ),
+  c(
+    'jx21',
+    'WITH RECURSIVE whose recursive term joins more tables, past 16 slots',
+    'WITH RECURSIVE r AS (SELECT id, ref FROM j1 WHERE id = 1 UNION ALL SELECT j2.id, j2.ref FROM j2 JOIN r ON j2.ref = r.id JOIN j3 ON j3.id = j2.id) SELECT * FROM r JOIN t20 ON t20.id = r.id',
+  ),
+  c(
+    'jx22',
+    'set operation with a sublink in ORDER BY, past 16 slots',
+    'SELECT id FROM t20 UNION SELECT id FROM j1 ORDER BY 1 LIMIT (SELECT count(*) FROM j2)',
+  ),
+  c(
+    'jx23',
+    'sublink in a FROM function call argument',
+    'SELECT * FROM t20 JOIN generate_series(1, (SELECT count(*)::int FROM j1)) g ON t20.id = g',
+  ),
   c('jx24', 'sublink in a VALUES list in FROM', 'SELECT * FROM t20 JOIN (VALUES (1), ((SELECT max(id) FROM j1))) v(x) ON t20.id = v.x'),
   c('jx25', 'sublink in a window PARTITION BY', 'SELECT count(*) OVER (PARTITION BY (SELECT max(id) FROM j1)) FROM t20'),
-  c('jx26', 'sublink in DISTINCT ON and GROUP BY', 'SELECT DISTINCT ON ((SELECT 1 FROM j1 LIMIT 1)) id FROM t20 GROUP BY id, (SELECT 2 FROM j2 LIMIT 1)'),
-  c('jx27', 'LATERAL subquery referencing an earlier table', 'SELECT * FROM t20, LATERAL (SELECT * FROM j1 WHERE j1.id = t20.id LIMIT 1) l'),
+  c(
+    'jx26',
+    'sublink in DISTINCT ON and GROUP BY',
+    'SELECT DISTINCT ON ((SELECT 1 FROM j1 LIMIT 1)) id FROM t20 GROUP BY id, (SELECT 2 FROM j2 LIMIT 1)',
+  ),
+  c(
+    'jx27',
+    'LATERAL subquery referencing an earlier table',
+    'SELECT * FROM t20, LATERAL (SELECT * FROM j1 WHERE j1.id = t20.id LIMIT 1) l',
+  ),
 );
 
 const views: AccuracyCase[] = [
@@ -133,7 +178,9 @@ for (const strength of ['UPDATE', 'NO KEY UPDATE', 'SHARE', 'KEY SHARE']) {
     for (const wait of ['', ' NOWAIT', ' SKIP LOCKED']) {
       if (of === ' OF a, b' && wait !== '') continue;
       const id = `r-${strength.replace(/ /g, '').toLowerCase()}${of.replace(/[ ,]/g, '')}${wait.replace(/ /g, '').toLowerCase()}`;
-      rowLocks.push(c(id, `FOR ${strength}${of}${wait}`, `SELECT * FROM a JOIN b ON b.a_id = a.id WHERE a.id = 1 FOR ${strength}${of}${wait}`));
+      rowLocks.push(
+        c(id, `FOR ${strength}${of}${wait}`, `SELECT * FROM a JOIN b ON b.a_id = a.id WHERE a.id = 1 FOR ${strength}${of}${wait}`),
+      );
     }
   }
 }
@@ -156,15 +203,47 @@ const dml: AccuracyCase[] = [
   c('d09', 'DELETE by primary key (Q09)', 'DELETE FROM t20 WHERE id = 1'),
   c('d10', 'UPDATE … FROM', 'UPDATE a SET x = b.id FROM b WHERE b.a_id = a.id AND b.id = 3'),
   c('d11', 'DELETE … USING', 'DELETE FROM b USING a WHERE a.id = b.a_id AND a.x = 5'),
-  c('d12', 'MERGE', 'MERGE INTO a USING b ON a.id = b.a_id WHEN MATCHED THEN UPDATE SET x = b.id WHEN NOT MATCHED THEN INSERT VALUES (b.id, b.a_id)'),
+  c(
+    'd12',
+    'MERGE',
+    'MERGE INTO a USING b ON a.id = b.a_id WHEN MATCHED THEN UPDATE SET x = b.id WHEN NOT MATCHED THEN INSERT VALUES (b.id, b.a_id)',
+  ),
   // Sublinks in every DML clause, with the 20-index table so the order past 16 slots is checked too.
-  c('d30', 'UPDATE with sublinks in SET and WHERE, past 16 slots', 'UPDATE t20 SET c1 = (SELECT max(id) FROM j1) WHERE id = 1 AND c2 IN (SELECT v FROM j2)'),
-  c('d31', 'DELETE … USING a join with a sublink in RETURNING', 'DELETE FROM t20 USING j1 WHERE j1.id = t20.id AND j1.v = 0 RETURNING (SELECT count(*) FROM j2)'),
-  c('d32', 'INSERT … VALUES with a sublink, ON CONFLICT DO UPDATE with a sublink', "INSERT INTO upsert_t VALUES ((SELECT max(id) FROM j1), 'x', 1) ON CONFLICT (id) DO UPDATE SET v = (SELECT count(*) FROM j2)"),
-  c('d33', 'MERGE with sublinks in ON and WHEN, past 16 slots', 'MERGE INTO t20 USING j1 ON t20.id = j1.id AND j1.v IN (SELECT v FROM j2) WHEN MATCHED AND EXISTS (SELECT 1 FROM j3) THEN UPDATE SET c1 = 1 WHEN NOT MATCHED THEN INSERT (id) VALUES (j1.id)'),
-  c('d34', 'data-modifying CTE feeding a SELECT', 'WITH moved AS (DELETE FROM j4 WHERE id < 0 RETURNING id) SELECT * FROM t20 WHERE id IN (SELECT id FROM moved)'),
-  c('d35', 'MERGE with only WHEN MATCHED (an inner join), past 16 slots', 'MERGE INTO t20 USING j1 ON t20.id = j1.id WHEN MATCHED THEN UPDATE SET c1 = j1.v'),
-  c('d36', 'MERGE from a subquery source, past 16 slots', 'MERGE INTO t20 USING (SELECT j1.id, j2.v FROM j1 JOIN j2 ON j2.ref = j1.id) s ON t20.id = s.id WHEN NOT MATCHED THEN INSERT (id) VALUES (s.id)'),
+  c(
+    'd30',
+    'UPDATE with sublinks in SET and WHERE, past 16 slots',
+    'UPDATE t20 SET c1 = (SELECT max(id) FROM j1) WHERE id = 1 AND c2 IN (SELECT v FROM j2)',
+  ),
+  c(
+    'd31',
+    'DELETE … USING a join with a sublink in RETURNING',
+    'DELETE FROM t20 USING j1 WHERE j1.id = t20.id AND j1.v = 0 RETURNING (SELECT count(*) FROM j2)',
+  ),
+  c(
+    'd32',
+    'INSERT … VALUES with a sublink, ON CONFLICT DO UPDATE with a sublink',
+    "INSERT INTO upsert_t VALUES ((SELECT max(id) FROM j1), 'x', 1) ON CONFLICT (id) DO UPDATE SET v = (SELECT count(*) FROM j2)",
+  ),
+  c(
+    'd33',
+    'MERGE with sublinks in ON and WHEN, past 16 slots',
+    'MERGE INTO t20 USING j1 ON t20.id = j1.id AND j1.v IN (SELECT v FROM j2) WHEN MATCHED AND EXISTS (SELECT 1 FROM j3) THEN UPDATE SET c1 = 1 WHEN NOT MATCHED THEN INSERT (id) VALUES (j1.id)',
+  ),
+  c(
+    'd34',
+    'data-modifying CTE feeding a SELECT',
+    'WITH moved AS (DELETE FROM j4 WHERE id < 0 RETURNING id) SELECT * FROM t20 WHERE id IN (SELECT id FROM moved)',
+  ),
+  c(
+    'd35',
+    'MERGE with only WHEN MATCHED (an inner join), past 16 slots',
+    'MERGE INTO t20 USING j1 ON t20.id = j1.id WHEN MATCHED THEN UPDATE SET c1 = j1.v',
+  ),
+  c(
+    'd36',
+    'MERGE from a subquery source, past 16 slots',
+    'MERGE INTO t20 USING (SELECT j1.id, j2.v FROM j1 JOIN j2 ON j2.ref = j1.id) s ON t20.id = s.id WHEN NOT MATCHED THEN INSERT (id) VALUES (s.id)',
+  ),
   c('d13', 'data-modifying CTE', 'WITH d AS (DELETE FROM b WHERE id = 1 RETURNING a_id) SELECT * FROM a WHERE id IN (SELECT a_id FROM d)'),
   c('d14', 'INSERT via CTE', 'WITH i AS (INSERT INTO a VALUES (1003, 3) RETURNING id) SELECT * FROM i'),
   c('d15', 'UPDATE with a sublink', 'UPDATE a SET x = (SELECT max(a_id) FROM b) WHERE id = 2'),
@@ -187,7 +266,16 @@ const dml: AccuracyCase[] = [
   c('e14', 'executed INSERT into t20 leaves no index locks (Q35)', 'INSERT INTO t20 (id) VALUES (5000) RETURNING id', 'execute'),
 ];
 
-const lockModes = ['ACCESS SHARE', 'ROW SHARE', 'ROW EXCLUSIVE', 'SHARE UPDATE EXCLUSIVE', 'SHARE', 'SHARE ROW EXCLUSIVE', 'EXCLUSIVE', 'ACCESS EXCLUSIVE'];
+const lockModes = [
+  'ACCESS SHARE',
+  'ROW SHARE',
+  'ROW EXCLUSIVE',
+  'SHARE UPDATE EXCLUSIVE',
+  'SHARE',
+  'SHARE ROW EXCLUSIVE',
+  'EXCLUSIVE',
+  'ACCESS EXCLUSIVE',
+];
 const ddl: AccuracyCase[] = [
   ...lockModes.map((m) => c(`l-${m.replace(/ /g, '').toLowerCase()}`, `LOCK TABLE IN ${m} MODE`, `LOCK TABLE a IN ${m} MODE`, 'execute')),
   c('l-default', 'LOCK TABLE default mode', 'LOCK TABLE a', 'execute'),
@@ -210,7 +298,12 @@ const ddl: AccuracyCase[] = [
   c('x16', 'DROP INDEX', 'DROP INDEX a_x_idx', 'execute'),
   c('x17', 'REFRESH MATERIALIZED VIEW', 'REFRESH MATERIALIZED VIEW mv', 'execute'),
   c('x18', 'COMMENT ON TABLE', "COMMENT ON TABLE a IS 'hello'", 'execute'),
-  c('x19', 'CREATE TRIGGER', 'CREATE TRIGGER a_trg BEFORE UPDATE ON a FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger()', 'execute'),
+  c(
+    'x19',
+    'CREATE TRIGGER',
+    'CREATE TRIGGER a_trg BEFORE UPDATE ON a FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger()',
+    'execute',
+  ),
   c('x20', 'ALTER TABLE RENAME', 'ALTER TABLE noidx RENAME TO noidx2', 'execute'),
   c('x21', 'ALTER INDEX RENAME', 'ALTER INDEX a_x_idx RENAME TO a_x_idx2', 'execute'),
   c('x22', 'ALTER SEQUENCE', 'ALTER SEQUENCE s1 RESTART', 'execute'),
@@ -230,33 +323,72 @@ const sameGroup = (catalog: Catalog, count: number): string[] => {
   const groups = catalog.profile.fastPathGroups;
   const names = [...catalog.relations.values()].filter((r) => /^g\d+$/.test(r.name) && r.schema === 'public').sort((x, y) => x.oid - y.oid);
   const target = fastPathGroupOf(names[0]?.oid ?? 0, groups);
-  return names.filter((r) => fastPathGroupOf(r.oid, groups) === target).slice(0, count).map((r) => r.name);
+  return names
+    .filter((r) => fastPathGroupOf(r.oid, groups) === target)
+    .slice(0, count)
+    .map((r) => r.name);
 };
 
 const transactions: AccuracyCase[] = [
   c('x-t1', 'two statements past the slot limit', ['SELECT * FROM t20 WHERE id = 1', 'SELECT * FROM a JOIN b ON b.a_id = a.id']),
   c('x-t2', 'the same statement twice takes nothing new (Q25)', ['SELECT * FROM t20 WHERE id = 1', 'SELECT * FROM t20 WHERE id = 2']),
-  c('x-t3', 'own strong lock sends later weak locks to the main table (Q26)', ['LOCK TABLE a IN SHARE MODE', 'SELECT * FROM a WHERE id = 1'], 'execute'),
-  c('x-t4', 'second weak mode after the slots are full (Q28)', ['SELECT * FROM t20 WHERE id = 1', 'SELECT * FROM a WHERE id = 1', 'SELECT * FROM t20 WHERE id = 1 FOR UPDATE']),
+  c(
+    'x-t3',
+    'own strong lock sends later weak locks to the main table (Q26)',
+    ['LOCK TABLE a IN SHARE MODE', 'SELECT * FROM a WHERE id = 1'],
+    'execute',
+  ),
+  c('x-t4', 'second weak mode after the slots are full (Q28)', [
+    'SELECT * FROM t20 WHERE id = 1',
+    'SELECT * FROM a WHERE id = 1',
+    'SELECT * FROM t20 WHERE id = 1 FOR UPDATE',
+  ]),
   c('x-t5', 'second weak mode shares a slot (Q29)', ['SELECT * FROM a', 'SELECT * FROM a FOR UPDATE', 'SELECT * FROM t20']),
-  c('x-t6', 'eight joins in four statements', [joinChain(2), 'SELECT * FROM j3 JOIN j4 ON j4.ref = j3.id', 'SELECT * FROM j5, j6', 'SELECT * FROM j7 JOIN j8 ON j8.id = j7.ref']),
+  c('x-t6', 'eight joins in four statements', [
+    joinChain(2),
+    'SELECT * FROM j3 JOIN j4 ON j4.ref = j3.id',
+    'SELECT * FROM j5, j6',
+    'SELECT * FROM j7 JOIN j8 ON j8.id = j7.ref',
+  ]),
   c('x-t7', 'update then read of the same table', ['UPDATE a SET x = x WHERE id = 1', 'SELECT * FROM a JOIN b ON b.a_id = a.id']),
   c('x-t8', 'partitions and a view in one transaction', ['SELECT count(*) FROM parted', 'SELECT * FROM v_ab']),
   {
-    id: 'g-collide', covers: 'PG 18: 20 tables of one fast-path group (J2)', measure: 'explain',
+    id: 'g-collide',
+    covers: 'PG 18: 20 tables of one fast-path group (J2)',
+    measure: 'explain',
     sql: (catalog) => [`SELECT * FROM ${sameGroup(catalog, 20).join(', ')}`],
   },
   {
-    id: 'g-collide-txn', covers: 'PG 18: one group filled across statements', measure: 'explain',
+    id: 'g-collide-txn',
+    covers: 'PG 18: one group filled across statements',
+    measure: 'explain',
     sql: (catalog) => {
       const names = sameGroup(catalog, 18);
       return [`SELECT * FROM ${names.slice(0, 9).join(', ')}`, `SELECT * FROM ${names.slice(9).join(', ')}`];
     },
   },
   {
-    id: 'g-spread', covers: 'tables of every group', measure: 'explain',
-    sql: (catalog) => [`SELECT * FROM ${[...catalog.relations.values()].filter((r) => /^g\d+$/.test(r.name)).map((r) => r.name).slice(0, 40).join(', ')}`],
+    id: 'g-spread',
+    covers: 'tables of every group',
+    measure: 'explain',
+    sql: (catalog) => [
+      `SELECT * FROM ${[...catalog.relations.values()]
+        .filter((r) => /^g\d+$/.test(r.name))
+        .map((r) => r.name)
+        .slice(0, 40)
+        .join(', ')}`,
+    ],
   },
 ];
 
-export const ACCURACY_CASES: AccuracyCase[] = [...tables, ...joins, ...views, ...partitions, ...inheritance, ...rowLocks, ...dml, ...ddl, ...transactions];
+export const ACCURACY_CASES: AccuracyCase[] = [
+  ...tables,
+  ...joins,
+  ...views,
+  ...partitions,
+  ...inheritance,
+  ...rowLocks,
+  ...dml,
+  ...ddl,
+  ...transactions,
+];

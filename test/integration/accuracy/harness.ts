@@ -40,7 +40,9 @@ export async function runCase(session: SqlSession, catalog: Catalog, testCase: A
     (l) => testCase.measure === 'execute' || l.phase === 'plan',
   );
   // Relations the statement itself creates have no name before it runs: compare what existed.
-  const measuredLocks = (txn ? (measured.transaction?.locks ?? []) : (measured.statements[0]?.locks ?? [])).filter((l) => catalog.relations.has(l.relationOid));
+  const measuredLocks = (txn ? (measured.transaction?.locks ?? []) : (measured.statements[0]?.locks ?? [])).filter((l) =>
+    catalog.relations.has(l.relationOid),
+  );
   const p = new Set(predictedLocks.map(key));
   const m = new Set(measuredLocks.map(key));
   const missing = [...m].filter((k) => !p.has(k));

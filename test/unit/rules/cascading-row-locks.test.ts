@@ -9,14 +9,48 @@ const parent = site(2, 'SELECT * FROM t WHERE id = $1 FOR UPDATE', { transaction
 
 ruleTests('cascading-row-locks', {
   valid: [
-    { name: 'parent lock and one bulk update', input: codeScan([parent, site(4, 'UPDATE child SET v = 1 WHERE t_id = $1', { transaction: txn(1) })]) },
-    { name: 'child locks in a loop without a parent lock', input: codeScan([site(4, 'SELECT * FROM child WHERE id = $1 FOR UPDATE', { transaction: txn(1), loops: [loop(3)] })]) },
-    { name: 'loop in another transaction', input: codeScan([parent, site(30, 'SELECT * FROM child WHERE id = $1 FOR UPDATE', { transaction: txn(28), loops: [loop(29)], enclosingFunction: 'other' })]) },
-    { name: 'same table locked again in the loop', input: codeScan([parent, site(4, 'SELECT * FROM t WHERE id = $1 FOR UPDATE', { transaction: txn(1), loops: [loop(3)] })]) },
+    {
+      name: 'parent lock and one bulk update',
+      input: codeScan([parent, site(4, 'UPDATE child SET v = 1 WHERE t_id = $1', { transaction: txn(1) })]),
+    },
+    {
+      name: 'child locks in a loop without a parent lock',
+      input: codeScan([site(4, 'SELECT * FROM child WHERE id = $1 FOR UPDATE', { transaction: txn(1), loops: [loop(3)] })]),
+    },
+    {
+      name: 'loop in another transaction',
+      input: codeScan([
+        parent,
+        site(30, 'SELECT * FROM child WHERE id = $1 FOR UPDATE', { transaction: txn(28), loops: [loop(29)], enclosingFunction: 'other' }),
+      ]),
+    },
+    {
+      name: 'same table locked again in the loop',
+      input: codeScan([parent, site(4, 'SELECT * FROM t WHERE id = $1 FOR UPDATE', { transaction: txn(1), loops: [loop(3)] })]),
+    },
   ],
   invalid: [
-    { name: 'gateway pattern: parent FOR UPDATE, children FOR UPDATE in a loop', input: codeScan([parent, site(5, 'SELECT * FROM child WHERE id = $1 FOR UPDATE', { transaction: txn(1), loops: [loop(4)] })]), line: 6, message: /Cascading row locks: t is locked, then child rows are locked one per iteration/, related: 2 },
-    { name: 'children updated one by one', input: codeScan([parent, site(5, 'UPDATE child SET v = 1 WHERE id = $1', { transaction: txn(1), loops: [loop(4)] })]), line: 6, message: /then child rows/ },
-    { name: 'same function, no explicit transaction', input: codeScan([site(2, 'SELECT * FROM t WHERE id = $1 FOR UPDATE'), site(5, 'DELETE FROM child WHERE id = $1', { loops: [loop(4)] })]), line: 6, message: /Cascading/ },
+    {
+      name: 'gateway pattern: parent FOR UPDATE, children FOR UPDATE in a loop',
+      input: codeScan([parent, site(5, 'SELECT * FROM child WHERE id = $1 FOR UPDATE', { transaction: txn(1), loops: [loop(4)] })]),
+      line: 6,
+      message: /Cascading row locks: t is locked, then child rows are locked one per iteration/,
+      related: 2,
+    },
+    {
+      name: 'children updated one by one',
+      input: codeScan([parent, site(5, 'UPDATE child SET v = 1 WHERE id = $1', { transaction: txn(1), loops: [loop(4)] })]),
+      line: 6,
+      message: /then child rows/,
+    },
+    {
+      name: 'same function, no explicit transaction',
+      input: codeScan([
+        site(2, 'SELECT * FROM t WHERE id = $1 FOR UPDATE'),
+        site(5, 'DELETE FROM child WHERE id = $1', { loops: [loop(4)] }),
+      ]),
+      line: 6,
+      message: /Cascading/,
+    },
   ],
 });

@@ -12,9 +12,19 @@ ruleTests('ddl-without-lock-timeout', {
     { name: 'CREATE INDEX CONCURRENTLY takes SUE', input: 'CREATE INDEX CONCURRENTLY t_c ON t (c);' },
   ],
   invalid: [
-    { name: 'ADD COLUMN', input: 'ALTER TABLE t ADD COLUMN z int;', line: 1, message: /ALTER TABLE takes AccessExclusiveLock on t with no lock_timeout/ },
+    {
+      name: 'ADD COLUMN',
+      input: 'ALTER TABLE t ADD COLUMN z int;',
+      line: 1,
+      message: /ALTER TABLE takes AccessExclusiveLock on t with no lock_timeout/,
+    },
     { name: 'CREATE INDEX', input: 'SELECT 1;\nCREATE INDEX t_c ON t (c);', line: 2, message: /CREATE INDEX takes ShareLock/ },
-    { name: 'lock_timeout in another transaction does not count', input: "BEGIN;\nSET LOCAL lock_timeout = '1s';\nCOMMIT;\nTRUNCATE t;", line: 4, message: /TRUNCATE takes AccessExclusiveLock/ },
+    {
+      name: 'lock_timeout in another transaction does not count',
+      input: "BEGIN;\nSET LOCAL lock_timeout = '1s';\nCOMMIT;\nTRUNCATE t;",
+      line: 4,
+      message: /TRUNCATE takes AccessExclusiveLock/,
+    },
   ],
 });
 
@@ -24,7 +34,13 @@ ruleTests('create-index-not-concurrently', {
     { name: 'other DDL', input: 'ALTER TABLE t ADD COLUMN z int;' },
   ],
   invalid: [
-    { name: 'plain CREATE INDEX, with a fix', input: 'CREATE INDEX t_c ON t (c);', line: 1, message: /takes ShareLock: inserts, updates and deletes wait/, fix: ' CONCURRENTLY' },
+    {
+      name: 'plain CREATE INDEX, with a fix',
+      input: 'CREATE INDEX t_c ON t (c);',
+      line: 1,
+      message: /takes ShareLock: inserts, updates and deletes wait/,
+      fix: ' CONCURRENTLY',
+    },
     { name: 'CREATE UNIQUE INDEX', input: '\n\nCREATE UNIQUE INDEX t_u ON t (c);', line: 3, message: /ShareLock/, fix: ' CONCURRENTLY' },
   ],
 });

@@ -13,7 +13,12 @@ ruleTests('partition-without-pruning', {
     { name: 'INSERT routes rows', input: 'INSERT INTO ev (k) VALUES (5);' },
   ],
   invalid: [
-    { name: 'no condition', input: 'SELECT count(*) FROM ev;', line: 1, message: /Reads all 3 partitions of public\.ev.*no condition on k/ },
+    {
+      name: 'no condition',
+      input: 'SELECT count(*) FROM ev;',
+      line: 1,
+      message: /Reads all 3 partitions of public\.ev.*no condition on k/,
+    },
     { name: 'condition on another column', input: 'SELECT * FROM ev WHERE v = 1;', line: 1, message: /all 3 partitions/ },
     { name: 'run-time pruning only', input: '\nSELECT * FROM ev WHERE k = (SELECT 5);', line: 2, message: /all 3 partitions/ },
     { name: 'update without the key', input: 'UPDATE ev SET v = 1 WHERE v = 2;', line: 1, message: /all 3 partitions/ },

@@ -12,7 +12,18 @@ ruleTests('row-lock-in-loop', {
     { name: 'SQL file FOR UPDATE (no loops in SQL)', input: 'SELECT * FROM t FOR UPDATE;' },
   ],
   invalid: [
-    { name: 'FOR UPDATE per iteration', input: codeScan([site(4, 'SELECT * FROM t WHERE id = $1 FOR UPDATE', { loops: [loop(3)] })]), line: 5, message: /Row lock on t inside a loop: one SELECT … FOR UPDATE per iteration/, related: 1 },
-    { name: 'FOR SHARE in a nested loop', input: codeScan([site(6, 'SELECT * FROM child WHERE id = $1 FOR SHARE', { loops: [loop(2), loop(4, 'while')] })]), line: 7, message: /FOR SHARE per iteration/ },
+    {
+      name: 'FOR UPDATE per iteration',
+      input: codeScan([site(4, 'SELECT * FROM t WHERE id = $1 FOR UPDATE', { loops: [loop(3)] })]),
+      line: 5,
+      message: /Row lock on t inside a loop: one SELECT … FOR UPDATE per iteration/,
+      related: 1,
+    },
+    {
+      name: 'FOR SHARE in a nested loop',
+      input: codeScan([site(6, 'SELECT * FROM child WHERE id = $1 FOR SHARE', { loops: [loop(2), loop(4, 'while')] })]),
+      line: 7,
+      message: /FOR SHARE per iteration/,
+    },
   ],
 });

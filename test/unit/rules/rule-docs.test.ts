@@ -19,6 +19,7 @@ for (const rule of RULES) {
     assert.ok(existsSync(path), `${rule.meta.docs} is missing`);
     const text = readFileSync(path, 'utf8');
     assert.match(text, new RegExp(`^# ${rule.meta.id}\\n`));
-    for (const heading of ['## Problem', '## What PostgreSQL does', '## Solution', '## Example']) assert.ok(text.includes(heading), `${rule.meta.docs} lacks "${heading}"`);
+    for (const heading of ['## Problem', '## What PostgreSQL does', '## Solution', '## Example'])
+      assert.ok(text.includes(heading), `${rule.meta.docs} lacks "${heading}"`);
   });
 }

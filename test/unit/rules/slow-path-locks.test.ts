@@ -13,12 +13,23 @@ ruleTests('slow-path-locks', {
     { name: 'single-site transaction reported once, at the site', input: codeScan([site(3, 'SELECT * FROM t', { transaction: txn(1) })]) },
   ],
   invalid: [
-    { name: 'hot table: 21 locks, 5 slow on PostgreSQL 15', input: 'SELECT * FROM hot WHERE id = 1;', line: 1, message: /21 locks on 21 relations: 5 do not fit the fast path.*5 on public\.hot/ },
+    {
+      name: 'hot table: 21 locks, 5 slow on PostgreSQL 15',
+      input: 'SELECT * FROM hot WHERE id = 1;',
+      line: 1,
+      message: /21 locks on 21 relations: 5 do not fit the fast path.*5 on public\.hot/,
+    },
     { name: 'hot table updated', input: '\nUPDATE hot SET c1 = 1 WHERE id = 1;', line: 2, message: /5 do not fit/ },
     {
       name: 'transaction past the slots across sites',
-      input: codeScan([site(3, 'SELECT * FROM t JOIN child ON true', { transaction: txn(1) }), site(5, 'SELECT * FROM ev', { transaction: txn(1) }), site(7, 'SELECT * FROM u', { transaction: txn(1) })]),
-      line: 2, message: /This transaction .*3 queries.*slow-path/, related: 3,
+      input: codeScan([
+        site(3, 'SELECT * FROM t JOIN child ON true', { transaction: txn(1) }),
+        site(5, 'SELECT * FROM ev', { transaction: txn(1) }),
+        site(7, 'SELECT * FROM u', { transaction: txn(1) }),
+      ]),
+      line: 2,
+      message: /This transaction .*3 queries.*slow-path/,
+      related: 3,
     },
   ],
 });

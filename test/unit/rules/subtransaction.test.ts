@@ -13,8 +13,18 @@ ruleTests('subtransaction', {
   ],
   invalid: [
     { name: 'SAVEPOINT', input: 'BEGIN;\nSAVEPOINT s1;\nCOMMIT;', line: 2, message: /SAVEPOINT opens a subtransaction/ },
-    { name: 'DO block with EXCEPTION', input: 'DO $$ BEGIN BEGIN PERFORM 1; EXCEPTION WHEN others THEN NULL; END; END $$;', line: 1, message: /EXCEPTION block/ },
-    { name: 'ORM nested transaction', input: codeScan([], [{ line: 9, kind: 'session.begin_nested()' }]), line: 10, message: /session\.begin_nested\(\) opens a subtransaction/ },
+    {
+      name: 'DO block with EXCEPTION',
+      input: 'DO $$ BEGIN BEGIN PERFORM 1; EXCEPTION WHEN others THEN NULL; END; END $$;',
+      line: 1,
+      message: /EXCEPTION block/,
+    },
+    {
+      name: 'ORM nested transaction',
+      input: codeScan([], [{ line: 9, kind: 'session.begin_nested()' }]),
+      line: 10,
+      message: /session\.begin_nested\(\) opens a subtransaction/,
+    },
   ],
 });
 
@@ -24,7 +34,18 @@ ruleTests('subtransactions-in-loop', {
     { name: 'SQL file savepoint', input: 'BEGIN;\nSAVEPOINT a;\nCOMMIT;' },
   ],
   invalid: [
-    { name: 'begin_nested per iteration', input: codeScan([], [{ line: 5, loops: [loop(4)] }]), line: 6, message: /inside a for loop: one subtransaction per iteration.*64/, related: 1 },
-    { name: 'requires_new in each', input: codeScan([], [{ line: 8, kind: 'transaction(requires_new: true)', loops: [loop(7, 'each')] }]), line: 9, message: /requires_new.*each loop/ },
+    {
+      name: 'begin_nested per iteration',
+      input: codeScan([], [{ line: 5, loops: [loop(4)] }]),
+      line: 6,
+      message: /inside a for loop: one subtransaction per iteration.*64/,
+      related: 1,
+    },
+    {
+      name: 'requires_new in each',
+      input: codeScan([], [{ line: 8, kind: 'transaction(requires_new: true)', loops: [loop(7, 'each')] }]),
+      line: 9,
+      message: /requires_new.*each loop/,
+    },
   ],
 });

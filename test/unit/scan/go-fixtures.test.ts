@@ -25,13 +25,17 @@ function markedLines(text: string, pattern: RegExp): number[] {
 }
 
 function findingMarkers(text: string): Array<{ line: number; rule: string }> {
-  return text.split('\n').flatMap((line, i) => [...line.matchAll(/lockscope: finding ([a-z-]+)/g)].map((m) => ({ line: i, rule: m[1] ?? '' })));
+  return text
+    .split('\n')
+    .flatMap((line, i) => [...line.matchAll(/lockscope: finding ([a-z-]+)/g)].map((m) => ({ line: i, rule: m[1] ?? '' })));
 }
 
 for (const orm of ['gorm', 'sqlx']) {
   test(`fixture ${orm}: marked sites are found, found sites are marked, marked findings are reported`, () => {
     const dir = join(FIXTURES, orm);
-    const files = readdirSync(dir).filter((f) => f.endsWith('.go')).map((f) => join(dir, f));
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.go'))
+      .map((f) => join(dir, f));
     const scans: FileScan[] = [];
     let expected = 0;
     let found = 0;
@@ -61,13 +65,17 @@ for (const orm of ['gorm', 'sqlx']) {
     assert.deepEqual(missed, [], 'marked sites not found');
     assert.deepEqual(unmarked, [], 'sites on unmarked lines');
     const analysis = analyze(scans, undefined);
-    const unparsed = analysis.sites.filter((a) => a.error !== undefined).map((a) => `${a.site.range.start.line + 1}: ${a.error ?? ''} — ${a.site.sql}`);
+    const unparsed = analysis.sites
+      .filter((a) => a.error !== undefined)
+      .map((a) => `${a.site.range.start.line + 1}: ${a.error ?? ''} — ${a.site.sql}`);
     assert.deepEqual(unparsed, [], 'site SQL PostgreSQL cannot parse');
     const findings = runRules(analysis);
     const absent: string[] = [];
     for (const scan of scans) {
       for (const m of findingMarkers(readFileSync(scan.file, 'utf8'))) {
-        const hit = findings.some((f) => f.file === scan.file && f.ruleId === m.rule && f.range.start.line <= m.line && f.range.end.line >= m.line);
+        const hit = findings.some(
+          (f) => f.file === scan.file && f.ruleId === m.rule && f.range.start.line <= m.line && f.range.end.line >= m.line,
+        );
         if (!hit) absent.push(`${orm}:${m.line + 1} ${m.rule}`);
       }
     }

@@ -32,7 +32,9 @@ function markerLines(text: string, pattern: RegExp): Array<{ line: number; rule:
 for (const orm of ORMS) {
   test(`fixture ${orm}: marked sites found, reported sites marked, findings reported`, () => {
     const dir = join(ROOT, 'test', 'fixtures', 'orm', orm);
-    const files = readdirSync(dir).filter((f) => /\.(ts|tsx|js|mjs)$/.test(f)).map((f) => join(dir, f));
+    const files = readdirSync(dir)
+      .filter((f) => /\.(ts|tsx|js|mjs)$/.test(f))
+      .map((f) => join(dir, f));
     const scans: FileScan[] = [];
     let expected = 0;
     let found = 0;
@@ -59,12 +61,22 @@ for (const orm of ORMS) {
       }
     }
     const findings = runRules(analyze(scans, undefined));
-    const expectedFindings = scans.flatMap((scan) => markerLines(readFileSync(scan.file, 'utf8'), /lockscope: finding ([a-z-]+)/g).map((m) => ({ file: scan.file, ...m })));
+    const expectedFindings = scans.flatMap((scan) =>
+      markerLines(readFileSync(scan.file, 'utf8'), /lockscope: finding ([a-z-]+)/g).map((m) => ({ file: scan.file, ...m })),
+    );
     const missedFindings = expectedFindings
-      .filter((m) => !findings.some((f) => f.file === m.file && f.ruleId === m.rule && f.range.start.line <= m.line && f.range.end.line >= m.line))
+      .filter(
+        (m) =>
+          !findings.some((f) => f.file === m.file && f.ruleId === m.rule && f.range.start.line <= m.line && f.range.end.line >= m.line),
+      )
       .map((m) => `${relative(ROOT, m.file)}:${m.line + 1} ${m.rule ?? ''}`);
-    const unparsed = scans.flatMap((s) => s.sites).filter((s) => analyze([{ ...emptyLike(s.file), sites: [s] }], undefined).sites[0]?.error !== undefined).map((s) => `${s.label}: ${s.sql}`);
-    console.log(`fixture ${orm}: recall ${found}/${expected}, precision ${marked}/${reported}, findings ${expectedFindings.length - missedFindings.length}/${expectedFindings.length}`);
+    const unparsed = scans
+      .flatMap((s) => s.sites)
+      .filter((s) => analyze([{ ...emptyLike(s.file), sites: [s] }], undefined).sites[0]?.error !== undefined)
+      .map((s) => `${s.label}: ${s.sql}`);
+    console.log(
+      `fixture ${orm}: recall ${found}/${expected}, precision ${marked}/${reported}, findings ${expectedFindings.length - missedFindings.length}/${expectedFindings.length}`,
+    );
     assert.deepEqual(missed, [], 'marked sites missed');
     assert.deepEqual(unmarked, [], 'sites reported on unmarked lines');
     assert.deepEqual(missedFindings, [], 'marked findings missed');

@@ -15,7 +15,8 @@ before(async () => {
   await Promise.all([loadSqlParser(), loadTestGrammars()]);
 });
 
-const MODELS = 'class Order(Base):\n    __tablename__ = "orders"\n    items = relationship("Item")\n\nclass Item(Base):\n    __tablename__ = "items"\n';
+const MODELS =
+  'class Order(Base):\n    __tablename__ = "orders"\n    items = relationship("Item")\n\nclass Item(Base):\n    __tablename__ = "items"\n';
 const HELPERS = [
   'def get_for_update(db, model, row_id):',
   '    return db.query(model).filter_by(id=row_id).with_for_update().one()',
@@ -40,22 +41,36 @@ const SERVICES = [
 ].join('\n');
 
 function analysed() {
-  const scans = scanFiles([{ file: 'shop/models.py', text: MODELS }, { file: 'shop/db.py', text: HELPERS }, { file: 'shop/services.py', text: SERVICES }]);
+  const scans = scanFiles([
+    { file: 'shop/models.py', text: MODELS },
+    { file: 'shop/db.py', text: HELPERS },
+    { file: 'shop/services.py', text: SERVICES },
+  ]);
   return analyze(scans, undefined);
 }
 
 test('the helper’s own site has no table of its own: its statement names the parameter', () => {
   const helper = analysed().sites.filter((a) => a.site.file === 'shop/db.py' && a.via === undefined);
-  assert.deepEqual(helper.map((a) => [a.site.tableParameter?.name, a.site.tableParameter?.index, a.plan]), [['model', 1, undefined], ['model', 1, undefined]]);
+  assert.deepEqual(
+    helper.map((a) => [a.site.tableParameter?.name, a.site.tableParameter?.index, a.plan]),
+    [
+      ['model', 1, undefined],
+      ['model', 1, undefined],
+    ],
+  );
   assert.match(helper[0]?.notes[0] ?? '', /the table is the model passed as model/);
 });
 
 test('each call locks the table of the model it passes, in its own loop and transaction, across files and aliases', () => {
   const calls = analysed().sites.filter((a) => a.via !== undefined);
-  assert.deepEqual(calls.map((a) => [a.site.file, a.site.range.start.line, a.site.sql, a.site.loops.length, a.site.transaction?.kind]), [
-    ['shop/services.py', 5, 'SELECT * FROM orders WHERE id = $1 FOR UPDATE', 0, 'with db.begin()'],
-    ['shop/services.py', 7, 'SELECT * FROM items WHERE id = $1 FOR UPDATE NOWAIT', 1, 'with db.begin()'],
-  ], 'a call passing something that names no model (klass) is not counted');
+  assert.deepEqual(
+    calls.map((a) => [a.site.file, a.site.range.start.line, a.site.sql, a.site.loops.length, a.site.transaction?.kind]),
+    [
+      ['shop/services.py', 5, 'SELECT * FROM orders WHERE id = $1 FOR UPDATE', 0, 'with db.begin()'],
+      ['shop/services.py', 7, 'SELECT * FROM items WHERE id = $1 FOR UPDATE NOWAIT', 1, 'with db.begin()'],
+    ],
+    'a call passing something that names no model (klass) is not counted',
+  );
 });
 
 test('the rules see it: cascading row locks at the loop’s call', () => {

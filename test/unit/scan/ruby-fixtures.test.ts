@@ -61,14 +61,17 @@ for (const [orm, dir] of Object.entries(FIXTURES)) {
     }
     console.log(`fixture ${orm}: recall ${found}/${expected}, precision ${precise}/${reported}`);
     const analysis = analyze(scans, undefined);
-    const unparsed = analysis.sites.filter((a) => a.error !== undefined).map((a) => `${relative(ROOT, a.site.file)}:${a.site.range.start.line + 1} ${a.error ?? ''}`);
+    const unparsed = analysis.sites
+      .filter((a) => a.error !== undefined)
+      .map((a) => `${relative(ROOT, a.site.file)}:${a.site.range.start.line + 1} ${a.error ?? ''}`);
     const findings = runRules(analysis);
     const missedFindings: string[] = [];
     for (const scan of scans) {
       const lines = readFileSync(scan.file, 'utf8').split('\n');
       lines.forEach((line, i) => {
         for (const m of line.matchAll(/lockscope: finding ([a-z-]+)/g)) {
-          if (!findings.some((f) => f.file === scan.file && f.ruleId === m[1] && f.range.start.line <= i && f.range.end.line >= i)) missedFindings.push(`${relative(ROOT, scan.file)}:${i + 1} ${m[1] ?? ''}`);
+          if (!findings.some((f) => f.file === scan.file && f.ruleId === m[1] && f.range.start.line <= i && f.range.end.line >= i))
+            missedFindings.push(`${relative(ROOT, scan.file)}:${i + 1} ${m[1] ?? ''}`);
         }
       });
     }

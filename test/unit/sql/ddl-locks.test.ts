@@ -23,7 +23,11 @@ const cases: Array<[sql: string, command: string, relations: string[]]> = [
   ['ALTER TABLE a ADD CONSTRAINT c CHECK (x > 0) NOT VALID', 'ALTER TABLE', [`a:AX:${D}`]],
   ['ALTER TABLE a CLUSTER ON a_idx', 'ALTER TABLE', [`a:SUE:${D}`]],
   ['ALTER TABLE b ADD FOREIGN KEY (a_id) REFERENCES s.a (id)', 'ALTER TABLE', [`b:SRX:${D}`, `s.a:SRX:${D}`]],
-  ['ALTER TABLE b ADD CONSTRAINT fk FOREIGN KEY (a_id) REFERENCES a NOT VALID, ADD COLUMN n int', 'ALTER TABLE', [`b:AX:${D}`, `a:SRX:${D}`]],
+  [
+    'ALTER TABLE b ADD CONSTRAINT fk FOREIGN KEY (a_id) REFERENCES a NOT VALID, ADD COLUMN n int',
+    'ALTER TABLE',
+    [`b:AX:${D}`, `a:SRX:${D}`],
+  ],
   ['ALTER TABLE b VALIDATE CONSTRAINT b_fk', 'ALTER TABLE', [`b:SUE:${D}`]],
   ['ALTER TABLE c ENABLE TRIGGER t1', 'ALTER TABLE', [`c:SRX:${D}`]],
   ['ALTER TABLE ONLY p ATTACH PARTITION p1 FOR VALUES IN (1)', 'ALTER TABLE', [`p:SUE:${D}:only`, `p1:AX:${D}`]],
@@ -104,5 +108,8 @@ for (const [sql, expected] of concurrently) {
 
 test('names without an AST location (DROP, COMMENT) still get their offset in the statement', () => {
   const s = one('DROP TABLE IF EXISTS app.orders, "Lines"');
-  assert.deepEqual(s.relations.map((r) => s.sql.slice(r.offset, r.offset + 10)), ['app.orders', '"Lines"']);
+  assert.deepEqual(
+    s.relations.map((r) => s.sql.slice(r.offset, r.offset + 10)),
+    ['app.orders', '"Lines"'],
+  );
 });

@@ -4,8 +4,14 @@ import { parseSql } from '../../../src/core/sql/index.js';
 import type { RelationRef, Statement } from '../../../src/core/statement.js';
 
 const SHORT: Record<string, string> = {
-  AccessShareLock: 'AS', RowShareLock: 'RS', RowExclusiveLock: 'RX', ShareUpdateExclusiveLock: 'SUE', ShareLock: 'S',
-  ShareRowExclusiveLock: 'SRX', ExclusiveLock: 'X', AccessExclusiveLock: 'AX',
+  AccessShareLock: 'AS',
+  RowShareLock: 'RS',
+  RowExclusiveLock: 'RX',
+  ShareUpdateExclusiveLock: 'SUE',
+  ShareLock: 'S',
+  ShareRowExclusiveLock: 'SRX',
+  ExclusiveLock: 'X',
+  AccessExclusiveLock: 'AX',
 };
 
 export function one(sql: string): Statement {

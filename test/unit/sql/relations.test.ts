@@ -31,7 +31,11 @@ const cases: Array<[sql: string, kind: string, relations: string[]]> = [
   ['SELECT (WITH w AS (SELECT * FROM inner_t) SELECT 1 FROM w) FROM w', 'select', ['w:AS', 'inner_t:AS']],
   // WITH RECURSIVE: dependency order (TopologicalSort), self references are CTE references.
   ['WITH RECURSIVE b AS (SELECT * FROM c JOIN t2 ON true), c AS (SELECT * FROM t1) SELECT * FROM b', 'select', ['t1:AS', 't2:AS']],
-  ['WITH RECURSIVE r(n) AS (SELECT id FROM seed UNION ALL SELECT n FROM r JOIN step ON true) SELECT * FROM r', 'select', ['seed:AS', 'step:AS']],
+  [
+    'WITH RECURSIVE r(n) AS (SELECT id FROM seed UNION ALL SELECT n FROM r JOIN step ON true) SELECT * FROM r',
+    'select',
+    ['seed:AS', 'step:AS'],
+  ],
   // Set operations: left arm, then right; ORDER BY of the whole afterwards.
   ['SELECT 1 FROM a UNION SELECT 1 FROM b EXCEPT SELECT 1 FROM c', 'select', ['a:AS', 'b:AS', 'c:AS']],
   ['(SELECT 1 FROM a INTERSECT SELECT 1 FROM b) ORDER BY (SELECT 1 FROM o)', 'select', ['a:AS', 'b:AS', 'o:AS']],
@@ -39,7 +43,7 @@ const cases: Array<[sql: string, kind: string, relations: string[]]> = [
   ['SELECT * FROM a, LATERAL (SELECT * FROM b WHERE b.id = a.id) s', 'select', ['a:AS', 'b:AS']],
   ['SELECT * FROM generate_series(1, (SELECT max(id) FROM mx)) g, big TABLESAMPLE SYSTEM (10)', 'select', ['mx:AS', 'big:AS']],
   ['SELECT * FROM (VALUES (1), ((SELECT 2 FROM v1))) v(x), w', 'select', ['v1:AS', 'w:AS']],
-  ['SELECT * FROM unnest(ARRAY[1]) u, json_to_record(\'{}\') AS j(a int)', 'select', []],
+  ["SELECT * FROM unnest(ARRAY[1]) u, json_to_record('{}') AS j(a int)", 'select', []],
   // The same relation twice is listed twice (the predictor dedupes).
   ['SELECT * FROM t x JOIN t y ON x.id = y.parent', 'select', ['t:AS', 't:AS']],
   // INSERT: target (RX) before the SELECT, then ON CONFLICT and RETURNING sublinks.
@@ -92,7 +96,9 @@ for (const [sql, kind, relations] of cases) {
 }
 
 test('aliases, reasons and offsets point at the names in the statement', () => {
-  const s = one('WITH d AS (DELETE FROM old RETURNING *) SELECT * FROM "Big" AS b, (SELECT 1 FROM sub) x WHERE x IN (SELECT 1 FROM inner_t)');
+  const s = one(
+    'WITH d AS (DELETE FROM old RETURNING *) SELECT * FROM "Big" AS b, (SELECT 1 FROM sub) x WHERE x IN (SELECT 1 FROM inner_t)',
+  );
   assert.deepEqual(
     s.relations.map((r) => [r.name, r.alias, r.reason, s.sql.slice(r.offset, r.offset + r.name.length + (r.name === 'Big' ? 2 : 0))]),
     [

@@ -27,19 +27,25 @@ test('several statements are split with offsets into the original text (non-ASCI
 
 test('statement ranges leave out surrounding comments and whitespace', () => {
   const text = '/* head */ SELECT 1 -- one\n;\n-- lead\nSELECT 2 /* tail */;   \n\tSELECT 3';
-  assert.deepEqual(all(text).map((s) => [s.sql, text.slice(s.start, s.end)]), [
-    ['SELECT 1', 'SELECT 1'],
-    ['SELECT 2', 'SELECT 2'],
-    ['SELECT 3', 'SELECT 3'],
-  ]);
+  assert.deepEqual(
+    all(text).map((s) => [s.sql, text.slice(s.start, s.end)]),
+    [
+      ['SELECT 1', 'SELECT 1'],
+      ['SELECT 2', 'SELECT 2'],
+      ['SELECT 3', 'SELECT 3'],
+    ],
+  );
 });
 
 test('placeholders are numbered per statement', () => {
-  assert.deepEqual(all('SELECT ?; SELECT ?, ?; SELECT $3').map((s) => [s.sql, s.parameterCount]), [
-    ['SELECT $1', 1],
-    ['SELECT $1, $2', 2],
-    ['SELECT $3', 3],
-  ]);
+  assert.deepEqual(
+    all('SELECT ?; SELECT ?, ?; SELECT $3').map((s) => [s.sql, s.parameterCount]),
+    [
+      ['SELECT $1', 1],
+      ['SELECT $1, $2', 2],
+      ['SELECT $3', 3],
+    ],
+  );
 });
 
 test('an empty text or only comments gives no statements', () => {
@@ -69,10 +75,13 @@ for (const [text, message, at, statement] of errors) {
 test('the statements around a broken one are still returned', () => {
   const outcome = parseSql('SELECT * FROM a;\nSELEC * FROM b;\nUPDATE c SET x = ?');
   assert.equal(outcome.ok, false);
-  assert.deepEqual(outcome.statements.map((s) => [s.sql, rels(s)]), [
-    ['SELECT * FROM a', ['a:AS']],
-    ['UPDATE c SET x = $1', ['c:RX:write-target']],
-  ]);
+  assert.deepEqual(
+    outcome.statements.map((s) => [s.sql, rels(s)]),
+    [
+      ['SELECT * FROM a', ['a:AS']],
+      ['UPDATE c SET x = $1', ['c:RX:write-target']],
+    ],
+  );
 });
 
 const rowLocks: Array<[sql: string, relations: string[], clauses: string[]]> = [
@@ -80,10 +89,18 @@ const rowLocks: Array<[sql: string, relations: string[], clauses: string[]]> = [
   ['SELECT * FROM a JOIN b ON true FOR UPDATE OF b', ['a:AS', 'b:RS:row-lock'], ['update/block/b']],
   ['SELECT * FROM a x FOR SHARE OF x NOWAIT', ['a:RS:row-lock'], ['share/nowait/x']],
   ['SELECT * FROM a x FOR SHARE OF a', ['a:AS'], ['share/block/a']],
-  ['SELECT * FROM a JOIN b ON true FOR NO KEY UPDATE OF a SKIP LOCKED FOR KEY SHARE OF b', ['a:RS:row-lock', 'b:RS:row-lock'], ['no-key-update/skip-locked/a', 'key-share/block/b']],
+  [
+    'SELECT * FROM a JOIN b ON true FOR NO KEY UPDATE OF a SKIP LOCKED FOR KEY SHARE OF b',
+    ['a:RS:row-lock', 'b:RS:row-lock'],
+    ['no-key-update/skip-locked/a', 'key-share/block/b'],
+  ],
   // Pushed down into FROM subqueries (aliased or not), at any depth…
   ['SELECT * FROM (SELECT * FROM a) s FOR UPDATE', ['a:RS:row-lock'], ['update/block/']],
-  ['SELECT * FROM (SELECT * FROM (SELECT * FROM deep) d2) d1, other FOR UPDATE OF d1', ['deep:RS:row-lock', 'other:AS'], ['update/block/d1']],
+  [
+    'SELECT * FROM (SELECT * FROM (SELECT * FROM deep) d2) d1, other FOR UPDATE OF d1',
+    ['deep:RS:row-lock', 'other:AS'],
+    ['update/block/d1'],
+  ],
   // …but not into sublinks or CTEs.
   ['SELECT * FROM a WHERE id IN (SELECT id FROM b) FOR UPDATE', ['a:RS:row-lock', 'b:AS'], ['update/block/']],
   ['WITH c AS (SELECT * FROM incte) SELECT * FROM c, t FOR UPDATE', ['incte:AS', 't:RS:row-lock'], ['update/block/']],
@@ -96,29 +113,37 @@ for (const [sql, relations, clauses] of rowLocks) {
   test(`row locks: ${sql}`, () => {
     const s = one(sql);
     assert.deepEqual(rels(s), relations);
-    assert.deepEqual(s.rowLocks.map((c) => `${c.strength}/${c.waitPolicy}/${c.of.join(',')}`), clauses);
+    assert.deepEqual(
+      s.rowLocks.map((c) => `${c.strength}/${c.waitPolicy}/${c.of.join(',')}`),
+      clauses,
+    );
   });
 }
 
 test('the row-lock reason names the clause', () => {
-  assert.deepEqual(one('SELECT * FROM a, (SELECT * FROM b) s FOR NO KEY UPDATE').relations.map((r) => r.reason), [
-    'FOR NO KEY UPDATE target',
-    'FOR NO KEY UPDATE target in a FROM subquery',
-  ]);
+  assert.deepEqual(
+    one('SELECT * FROM a, (SELECT * FROM b) s FOR NO KEY UPDATE').relations.map((r) => r.reason),
+    ['FOR NO KEY UPDATE target', 'FOR NO KEY UPDATE target in a FROM subquery'],
+  );
 });
 
 test('transaction control statements', () => {
-  const s = all('BEGIN; SAVEPOINT s1; RELEASE SAVEPOINT s1; ROLLBACK TO s1; COMMIT; START TRANSACTION; ROLLBACK; PREPARE TRANSACTION $$x$$');
-  assert.deepEqual(s.map((x) => [x.kind, x.command, x.details.transactionAction]), [
-    ['transaction', 'BEGIN', 'begin'],
-    ['transaction', 'SAVEPOINT', 'savepoint'],
-    ['transaction', 'RELEASE', 'release'],
-    ['transaction', 'ROLLBACK TO', 'rollback-to'],
-    ['transaction', 'COMMIT', 'commit'],
-    ['transaction', 'START TRANSACTION', 'begin'],
-    ['transaction', 'ROLLBACK', 'rollback'],
-    ['transaction', 'PREPARE TRANSACTION', 'prepare'],
-  ]);
+  const s = all(
+    'BEGIN; SAVEPOINT s1; RELEASE SAVEPOINT s1; ROLLBACK TO s1; COMMIT; START TRANSACTION; ROLLBACK; PREPARE TRANSACTION $$x$$',
+  );
+  assert.deepEqual(
+    s.map((x) => [x.kind, x.command, x.details.transactionAction]),
+    [
+      ['transaction', 'BEGIN', 'begin'],
+      ['transaction', 'SAVEPOINT', 'savepoint'],
+      ['transaction', 'RELEASE', 'release'],
+      ['transaction', 'ROLLBACK TO', 'rollback-to'],
+      ['transaction', 'COMMIT', 'commit'],
+      ['transaction', 'START TRANSACTION', 'begin'],
+      ['transaction', 'ROLLBACK', 'rollback'],
+      ['transaction', 'PREPARE TRANSACTION', 'prepare'],
+    ],
+  );
 });
 
 const sessionCases: Array<[sql: string, kind: string, details: Record<string, unknown>]> = [
@@ -130,7 +155,11 @@ const sessionCases: Array<[sql: string, kind: string, details: Record<string, un
   ['SET TRANSACTION ISOLATION LEVEL SERIALIZABLE', 'utility', { transactionAction: 'set-transaction' }],
   ['DO $$ BEGIN BEGIN PERFORM 1; EXCEPTION WHEN others THEN NULL; END; END $$', 'utility', { opensSubtransaction: true }],
   ['DO $$ BEGIN PERFORM 1; END $$', 'utility', {}],
-  ["DO LANGUAGE plpgsql 'BEGIN FOR i IN 1..3 LOOP BEGIN PERFORM 1; EXCEPTION WHEN unique_violation THEN NULL; END; END LOOP; END'", 'utility', { opensSubtransaction: true }],
+  [
+    "DO LANGUAGE plpgsql 'BEGIN FOR i IN 1..3 LOOP BEGIN PERFORM 1; EXCEPTION WHEN unique_violation THEN NULL; END; END LOOP; END'",
+    'utility',
+    { opensSubtransaction: true },
+  ],
   [
     'CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN PERFORM 1; EXCEPTION WHEN others THEN RAISE; END $$',
     'ddl',
@@ -149,7 +178,11 @@ for (const [sql, kind, details] of sessionCases) {
 }
 
 test('nextval/currval/setval literals are collected as written', () => {
-  assert.deepEqual(one("SELECT nextval('app.seq'), currval('\"Seq\"'::regclass), setval('s', 1), nextval(x)").details.sequenceCalls, ['app.seq', '"Seq"', 's']);
+  assert.deepEqual(one("SELECT nextval('app.seq'), currval('\"Seq\"'::regclass), setval('s', 1), nextval(x)").details.sequenceCalls, [
+    'app.seq',
+    '"Seq"',
+    's',
+  ]);
 });
 
 test('EXPLAIN takes the kind, command and row locks of the statement it explains', () => {

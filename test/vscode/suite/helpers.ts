@@ -18,9 +18,18 @@ export async function until<T>(probe: () => T | undefined | Promise<T | undefine
 export async function lockscopeSessionsOnServer(): Promise<number> {
   const target = resolveConnectionTarget(process.env['LOCKSCOPE_TEST_DB_URL'], {});
   assert.ok(target, 'LOCKSCOPE_TEST_DB_URL is not set by the test harness');
-  const probe = await openServerSession(target, { connectTimeoutMs: 5000, statementTimeoutMs: 5000, lockTimeoutMs: 1000, idleInTransactionTimeoutMs: 5000, readOnly: true, applicationName: 'lockscope-test-probe' });
+  const probe = await openServerSession(target, {
+    connectTimeoutMs: 5000,
+    statementTimeoutMs: 5000,
+    lockTimeoutMs: 1000,
+    idleInTransactionTimeoutMs: 5000,
+    readOnly: true,
+    applicationName: 'lockscope-test-probe',
+  });
   try {
-    const rows = await probe.query<{ n: string }>(`SELECT count(*)::text AS n FROM pg_stat_activity WHERE application_name LIKE 'lockscope%' AND application_name <> 'lockscope-test-probe'`);
+    const rows = await probe.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM pg_stat_activity WHERE application_name LIKE 'lockscope%' AND application_name <> 'lockscope-test-probe'`,
+    );
     return Number(rows[0]?.n);
   } finally {
     await probe.close();

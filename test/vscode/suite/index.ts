@@ -23,7 +23,9 @@ async function setDatabaseUrl(url: string): Promise<void> {
 }
 
 const profileTabs = (): vscode.Tab[] =>
-  vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('lockscope.serverProfile'));
+  vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('lockscope.serverProfile'));
 
 /** Tabs appear asynchronously after createWebviewPanel; poll briefly. */
 async function profileTabOpen(): Promise<boolean> {
@@ -41,7 +43,11 @@ test('the packaged extension is installed and activates', async () => {
 test('its commands are registered under the Lockscope category', async () => {
   const commands = await vscode.commands.getCommands(true);
   assert.ok(commands.includes('lockscope.showServerLockProfile'));
-  const contributed = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: { commands: Array<{ command: string; category: string; title: string }> } }).contributes.commands;
+  const contributed = (
+    vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as {
+      contributes: { commands: Array<{ command: string; category: string; title: string }> };
+    }
+  ).contributes.commands;
   const entry = contributed.find((c) => c.command === 'lockscope.showServerLockProfile');
   assert.equal(`${entry?.category}: ${entry?.title}`, 'Lockscope: Show Server Lock Profile');
 });
@@ -60,7 +66,13 @@ test('Show Server Lock Profile reads the real cluster: version, 16 slots, relati
 });
 
 test('the profile panel is open and no Lockscope session is left on the server', async () => {
-  assert.ok(await profileTabOpen(), `no single Server Lock Profile tab; tabs: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => `${t.label} (${t.input instanceof vscode.TabInputWebview ? t.input.viewType : typeof t.input})`).join(', ')}`);
+  assert.ok(
+    await profileTabOpen(),
+    `no single Server Lock Profile tab; tabs: ${vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .map((t) => `${t.label} (${t.input instanceof vscode.TabInputWebview ? t.input.viewType : typeof t.input})`)
+      .join(', ')}`,
+  );
   assert.equal(profileTabs()[0]?.label, 'Lockscope: Server Lock Profile');
   assert.equal(await lockscopeSessionsOnServer(), 0);
 });
@@ -74,7 +86,10 @@ async function openFixture(name: string): Promise<vscode.TextDocument> {
 }
 
 const hoverText = (hovers: vscode.Hover[]): string =>
-  hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n');
+  hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+    .join('\n');
 
 test('hover on a SQL statement shows its predicted locks from the live catalog', async () => {
   await vscode.commands.executeCommand('lockscope.refreshCatalog');
@@ -88,7 +103,11 @@ test('hover on a SQL statement shows its predicted locks from the live catalog',
   assert.match(text, /`public\.orders` \+ 2 \(indexes, partitions\) \| 3 \| RowShare/);
   assert.match(text, /Transaction \(BEGIN … COMMIT, 2 queries\)/);
   assert.match(text, /\| RowShare \| 3 \/ 0 \| row-locked FROM item \(FOR UPDATE\/SHARE\) \|/, 'why each table is locked');
-  assert.match(text, /\*\*info\*\* \[row-lock-without-timeout\]\([^)]*docs\/rules\/row-lock-without-timeout\.md\): This row lock waits/, 'the finding, linked to its docs');
+  assert.match(
+    text,
+    /\*\*info\*\* \[row-lock-without-timeout\]\([^)]*docs\/rules\/row-lock-without-timeout\.md\): This row lock waits/,
+    'the finding, linked to its docs',
+  );
 }, 60_000);
 
 async function screenshot(name: string, settleMs = 1200): Promise<void> {
@@ -115,7 +134,12 @@ test('CodeLens titles give each statement and the transaction their totals', asy
     return l.length >= 3 ? l : undefined;
   }, 'code lenses');
   const titles = lenses.map((l) => `${l.range.start.line}: ${l.command?.title ?? ''}`).sort();
-  assert.deepEqual(titles, ['0: transaction: 9 locks · 0 slow-path', '1: 3 locks · 0 slow-path', '2: 6 locks · 0 slow-path', '4: 1 lock · 1 slow-path']);
+  assert.deepEqual(titles, [
+    '0: transaction: 9 locks · 0 slow-path',
+    '1: 3 locks · 0 slow-path',
+    '2: 6 locks · 0 slow-path',
+    '4: 1 lock · 1 slow-path',
+  ]);
 });
 
 test('Python: an SQLAlchemy query on a model declared in another file gets its hover and CodeLens', async () => {
@@ -163,19 +187,29 @@ test('diagnostics carry rule ids, severities and docs links', async () => {
     const d = vscode.languages.getDiagnostics(document.uri).filter((x) => x.source === 'lockscope');
     return d.length >= 3 ? d : undefined;
   }, 'diagnostics');
-  const codes = diagnostics.map((d) => `${d.range.start.line}:${typeof d.code === 'object' ? String(d.code.value) : String(d.code)}:${d.severity}`).sort();
+  const codes = diagnostics
+    .map((d) => `${d.range.start.line}:${typeof d.code === 'object' ? String(d.code.value) : String(d.code)}:${d.severity}`)
+    .sort();
   assert.deepEqual(codes, [
     `1:row-lock-without-timeout:${vscode.DiagnosticSeverity.Information}`,
     `4:create-index-not-concurrently:${vscode.DiagnosticSeverity.Warning}`,
     `4:ddl-without-lock-timeout:${vscode.DiagnosticSeverity.Warning}`,
   ]);
   const createIndex = diagnostics.find((d) => typeof d.code === 'object' && d.code.value === 'create-index-not-concurrently');
-  assert.ok(createIndex !== undefined && typeof createIndex.code === 'object' && createIndex.code.target.path.endsWith('docs/rules/create-index-not-concurrently.md'));
+  assert.ok(
+    createIndex !== undefined &&
+      typeof createIndex.code === 'object' &&
+      createIndex.code.target.path.endsWith('docs/rules/create-index-not-concurrently.md'),
+  );
 });
 
 test('a quick fix rewrites CREATE INDEX to CREATE INDEX CONCURRENTLY', async () => {
   const document = await openFixture('checkout.sql');
-  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, new vscode.Range(4, 0, 4, 5));
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+    'vscode.executeCodeActionProvider',
+    document.uri,
+    new vscode.Range(4, 0, 4, 5),
+  );
   const fix = actions.find((a) => a.title === 'Lockscope: Use CREATE INDEX CONCURRENTLY');
   assert.ok(fix?.edit, `actions: ${actions.map((a) => a.title).join(', ')}`);
   assert.ok(actions.some((a) => a.title === 'Lockscope: open the docs of create-index-not-concurrently'));
@@ -185,7 +219,9 @@ test('a quick fix rewrites CREATE INDEX to CREATE INDEX CONCURRENTLY', async () 
   assert.equal(document.lineAt(4).text, 'CREATE INDEX orders_total_idx ON orders (total);');
 });
 
-interface Api { status: { text: string } }
+interface Api {
+  status: { text: string };
+}
 const api = (): Api => vscode.extensions.getExtension(EXTENSION_ID)?.exports as Api;
 
 test('wrong password, server restart and reconnect: the status bar says so, predictions continue from the cached catalog', async () => {
@@ -194,7 +230,11 @@ test('wrong password, server restart and reconnect: the status bar says so, pred
   await setDatabaseUrl(env('LOCKSCOPE_TEST_BAD_PASSWORD_URL'));
   assert.equal(await vscode.commands.executeCommand('lockscope.refreshCatalog'), undefined);
   assert.match(api().status.text, /no catalog/);
-  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(1, 5));
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+    'vscode.executeHoverProvider',
+    document.uri,
+    new vscode.Position(1, 5),
+  );
   assert.match(hoverText(hovers), /3 locks · 0 slow-path/, 'predictions continue from the cached catalog');
   await setDatabaseUrl(env('LOCKSCOPE_TEST_DB_URL'));
   execSync(env('LOCKSCOPE_TEST_RESTART_COMMAND'), { stdio: 'ignore' });
@@ -204,7 +244,8 @@ test('wrong password, server restart and reconnect: the status bar says so, pred
 }, 60_000);
 
 test('Analyze Workspace opens a report and exports SARIF', async () => {
-  const report = (await vscode.commands.executeCommand('lockscope.analyzeWorkspace')) as { markdown: string; files: number; sites: number } | undefined;
+  const report = (await vscode.commands.executeCommand('lockscope.analyzeWorkspace')) as
+    { markdown: string; files: number; sites: number } | undefined;
   assert.ok(report);
   assert.equal(report.files, 5, 'checkout.sql, jobs.sql, app/{models,services}.py and app/orders.ts: schema.sql is a schema dump');
   assert.equal(report.sites, 7, '4 SQL statements, the SQLAlchemy query, the raw UPDATE and the Knex query');
@@ -216,7 +257,10 @@ test('Analyze Workspace opens a report and exports SARIF', async () => {
   assert.ok(folder);
   const target = vscode.Uri.joinPath(folder, 'lockscope.sarif');
   await vscode.commands.executeCommand('lockscope.exportSarif', target);
-  const sarif = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(target))) as { version: string; runs: Array<{ results: unknown[] }> };
+  const sarif = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(target))) as {
+    version: string;
+    runs: Array<{ results: unknown[] }>;
+  };
   assert.equal(sarif.version, '2.1.0');
   assert.ok((sarif.runs[0]?.results.length ?? 0) >= 3);
   await vscode.workspace.fs.delete(target);
@@ -270,12 +314,25 @@ test('Live Activity shows a real blocking tree and links the blocked query to it
     const holderPid = (await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
     const blocked = waiter.query('UPDATE orders SET total = 0 WHERE id = 1');
     await vscode.commands.executeCommand('lockscope.showActivity');
-    const panel = (vscode.extensions.getExtension(EXTENSION_ID)?.exports as { activity: { lastState?: { blocking: Array<{ pid: number; depth: number; wait: string }>; links: Array<{ file: string; label: string }> } } }).activity;
-    const state = await until(() => ((panel.lastState?.blocking.length ?? 0) >= 2 ? panel.lastState : undefined), 'a blocking tree', 30_000);
+    const panel = (
+      vscode.extensions.getExtension(EXTENSION_ID)?.exports as {
+        activity: {
+          lastState?: { blocking: Array<{ pid: number; depth: number; wait: string }>; links: Array<{ file: string; label: string }> };
+        };
+      }
+    ).activity;
+    const state = await until(
+      () => ((panel.lastState?.blocking.length ?? 0) >= 2 ? panel.lastState : undefined),
+      'a blocking tree',
+      30_000,
+    );
     assert.equal(state.blocking[0]?.pid, holderPid);
     assert.equal(state.blocking[1]?.depth, 1);
     assert.equal(state.blocking[1]?.wait, 'Lock:transactionid');
-    assert.ok(state.links.some((l) => l.label === 'jobs.sql:1'), `links: ${state.links.map((l) => l.label).join(', ')}`);
+    assert.ok(
+      state.links.some((l) => l.label === 'jobs.sql:1'),
+      `links: ${state.links.map((l) => l.label).join(', ')}`,
+    );
     await screenshot('live-activity', 2000);
     await holder.query('ROLLBACK');
     await blocked;
@@ -308,7 +365,15 @@ function clusterProfile(name: string, environment: string): { profile: Record<st
   const url = new URL(env('LOCKSCOPE_TEST_DB_URL'));
   const host = url.searchParams.get('host') ?? url.hostname;
   return {
-    profile: { name, host, port: Number(url.port || url.searchParams.get('port') || 5432), database: url.pathname.slice(1), user: decodeURIComponent(url.username), ssl: 'disable', environment },
+    profile: {
+      name,
+      host,
+      port: Number(url.port || url.searchParams.get('port') || 5432),
+      database: url.pathname.slice(1),
+      user: decodeURIComponent(url.username),
+      ssl: 'disable',
+      environment,
+    },
     password: decodeURIComponent(url.password),
   };
 }
@@ -316,19 +381,28 @@ function clusterProfile(name: string, environment: string): { profile: Record<st
 test('Choose Connection switches to a profile: status bar names it with its environment; Disconnect falls back to embedded', async () => {
   const { profile, password } = clusterProfile('cluster-staging', 'staging');
   await config().update('connections', [profile, { name: 'broken entry' }], vscode.ConfigurationTarget.Global);
-  const manager = (vscode.extensions.getExtension(EXTENSION_ID)?.exports as { commandContext: { connections: { storeProfilePassword(p: unknown, pw: string): Promise<void>; profiles(): unknown[] } } }).commandContext.connections;
+  const manager = (
+    vscode.extensions.getExtension(EXTENSION_ID)?.exports as {
+      commandContext: { connections: { storeProfilePassword(p: unknown, pw: string): Promise<void>; profiles(): unknown[] } };
+    }
+  ).commandContext.connections;
   assert.equal(manager.profiles().length, 1, 'the entry without a database is skipped (and logged)');
   await manager.storeProfilePassword(profile, password);
   try {
-    const chosen = (await vscode.commands.executeCommand('lockscope.chooseConnection', 'cluster-staging')) as { connection: string; version?: string } | undefined;
+    const chosen = (await vscode.commands.executeCommand('lockscope.chooseConnection', 'cluster-staging')) as
+      { connection: string; version?: string } | undefined;
     assert.equal(chosen?.connection, 'cluster-staging [staging]');
     assert.match(chosen?.version ?? '', /^15\./);
-    await until(() => (/cluster-staging \[staging\] · PostgreSQL 15\.\d+ · shop/.test(api().status.text) ? true : undefined), 'the status bar to name the profile');
+    await until(
+      () => (/cluster-staging \[staging\] · PostgreSQL 15\.\d+ · shop/.test(api().status.text) ? true : undefined),
+      'the status bar to name the profile',
+    );
 
     const missing = await vscode.commands.executeCommand('lockscope.chooseConnection', 'no-such-profile');
     assert.equal(missing, undefined, 'an unknown profile is refused with a message');
 
-    const disconnected = (await vscode.commands.executeCommand('lockscope.disconnect')) as { connection: string; version?: string } | undefined;
+    const disconnected = (await vscode.commands.executeCommand('lockscope.disconnect')) as
+      { connection: string; version?: string } | undefined;
     assert.equal(disconnected?.connection, 'embedded PostgreSQL 18');
     assert.match(disconnected?.version ?? '', /^18\./);
     await until(() => (/PostgreSQL 18\.\d+ \(embedded\)/.test(api().status.text) ? true : undefined), 'the status bar to say embedded');
@@ -347,15 +421,26 @@ test('lock counts as inlay hints when lockscope.annotations says so; CodeLens op
   }, 'code lenses');
   const statementLens = lenses.find((l) => l.range.start.line === 1);
   assert.equal(statementLens?.command?.command, 'lockscope.openProbeRunner');
-  assert.equal((statementLens?.command?.arguments?.[0] as { sql?: string } | undefined)?.sql, 'SELECT * FROM orders WHERE id = 1 FOR UPDATE');
+  assert.equal(
+    (statementLens?.command?.arguments?.[0] as { sql?: string } | undefined)?.sql,
+    'SELECT * FROM orders WHERE id = 1 FOR UPDATE',
+  );
   await config().update('annotations', 'inlayHints', vscode.ConfigurationTarget.Global);
   try {
     const hints = await until(async () => {
-      const h = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', document.uri, new vscode.Range(0, 0, document.lineCount, 0));
+      const h = await vscode.commands.executeCommand<vscode.InlayHint[]>(
+        'vscode.executeInlayHintProvider',
+        document.uri,
+        new vscode.Range(0, 0, document.lineCount, 0),
+      );
       return h.length >= 3 ? h : undefined;
     }, 'inlay hints');
     const label = (h: vscode.InlayHint): string => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''));
-    assert.deepEqual(hints.map((h) => `${h.position.line}:${label(h).trim()}`).sort(), ['1:3 locks · 0 slow-path', '2:6 locks · 0 slow-path', '4:1 lock · 1 slow-path']);
+    assert.deepEqual(hints.map((h) => `${h.position.line}:${label(h).trim()}`).sort(), [
+      '1:3 locks · 0 slow-path',
+      '2:6 locks · 0 slow-path',
+      '4:1 lock · 1 slow-path',
+    ]);
     const noLenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
     assert.equal(noLenses.length, 0, 'inlay hints instead of CodeLens');
   } finally {
@@ -371,21 +456,38 @@ test('a CodeLens opens the probe runner on its query and its transaction; the ex
   }, 'code lenses');
   const lens = lenses.find((l) => l.range.start.line === 1);
   assert.ok(lens?.command);
-  interface Handle { posted: ReadonlyMap<string, unknown>; host: { handle(message: unknown): Promise<void> }; dispose(): void }
+  interface Handle {
+    posted: ReadonlyMap<string, unknown>;
+    host: { handle(message: unknown): Promise<void> };
+    dispose(): void;
+  }
   const handle = (await vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []))) as Handle | undefined;
   assert.ok(handle, 'the panel opened');
   try {
     // The host sends the query once the page has booted and said it is ready.
-    const opened = await until(() => handle.posted.get('probe/opened') as { state: { sql: string; scope: string[]; connection: { environment: string; fastPathSlots: number } } } | undefined, 'the page to boot');
+    const opened = await until(
+      () =>
+        handle.posted.get('probe/opened') as
+          { state: { sql: string; scope: string[]; connection: { environment: string; fastPathSlots: number } } } | undefined,
+      'the page to boot',
+    );
     assert.equal(opened?.state.sql, 'SELECT * FROM orders WHERE id = 1 FOR UPDATE');
     assert.equal(opened?.state.scope.length, 2, 'the other statement of its BEGIN … COMMIT comes along');
     assert.equal(opened?.state.connection.environment, 'dev');
     assert.equal(opened?.state.connection.fastPathSlots, 16);
     await handle.host.handle({ method: 'probe/locks/run', params: { execute: false } });
-    const locks = await until(() => handle.posted.get('probe/locks/result') as { result: { measured: { locks: number }; predicted: { locks: number }; rows: Array<{ status: string }> } } | undefined, 'the lock set');
+    const locks = await until(
+      () =>
+        handle.posted.get('probe/locks/result') as
+          { result: { measured: { locks: number }; predicted: { locks: number }; rows: Array<{ status: string }> } } | undefined,
+      'the lock set',
+    );
     assert.equal(locks.result.measured.locks, 3, 'orders, its primary key and its customer index');
     assert.equal(locks.result.predicted.locks, locks.result.measured.locks);
-    assert.ok(locks.result.rows.every((r) => r.status === 'match'), JSON.stringify(locks.result.rows));
+    assert.ok(
+      locks.result.rows.every((r) => r.status === 'match'),
+      JSON.stringify(locks.result.rows),
+    );
     await screenshot('probe-runner-vscode', 1500);
   } finally {
     handle.dispose();

@@ -29,7 +29,12 @@ export async function runAll(resultsFile: string | undefined): Promise<TestResul
       ]);
       results.push({ name: t.name, ok: true, ms: Date.now() - start });
     } catch (error) {
-      results.push({ name: t.name, ok: false, ms: Date.now() - start, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      results.push({
+        name: t.name,
+        ok: false,
+        ms: Date.now() - start,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
     } finally {
       clearTimeout(timer);
     }

@@ -36,7 +36,11 @@ test('commands that need a database refuse with a message about trust, and nothi
   const info = await vscode.commands.executeCommand('lockscope.showServerLockProfile');
   assert.equal(info, undefined);
   const chosen = await vscode.commands.executeCommand('lockscope.chooseConnection', 'embedded');
-  assert.equal((chosen as { version?: string } | undefined)?.version, undefined, 'not even the embedded database loads the workspace schema');
+  assert.equal(
+    (chosen as { version?: string } | undefined)?.version,
+    undefined,
+    'not even the embedded database loads the workspace schema',
+  );
   await vscode.commands.executeCommand('lockscope.chooseConnection', 'auto');
   assert.equal(await lockscopeSessionsOnServer(), 0);
 });
@@ -50,7 +54,11 @@ test('SQL is still analysed without a catalog: no lock counts, rule findings tha
   assert.ok(diagnostics.length > 0);
   const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
   assert.equal(lenses.length, 0, 'no lock counts without a catalog');
-  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(1, 5));
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+    'vscode.executeHoverProvider',
+    document.uri,
+    new vscode.Position(1, 5),
+  );
   const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
   assert.match(text, /untrusted workspace/);
   const status = (vscode.extensions.getExtension(EXTENSION_ID)?.exports as { status: { text: string } }).status.text;

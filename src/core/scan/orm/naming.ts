@@ -9,8 +9,28 @@ export function snakeCase(name: string): string {
     .toLowerCase();
 }
 
-const IRREGULAR: Record<string, string> = { person: 'people', man: 'men', woman: 'women', child: 'children', mouse: 'mice', goose: 'geese', ox: 'oxen' };
-const UNCOUNTABLE = new Set(['equipment', 'information', 'rice', 'money', 'species', 'series', 'fish', 'sheep', 'news', 'metadata', 'data']);
+const IRREGULAR: Record<string, string> = {
+  person: 'people',
+  man: 'men',
+  woman: 'women',
+  child: 'children',
+  mouse: 'mice',
+  goose: 'geese',
+  ox: 'oxen',
+};
+const UNCOUNTABLE = new Set([
+  'equipment',
+  'information',
+  'rice',
+  'money',
+  'species',
+  'series',
+  'fish',
+  'sheep',
+  'news',
+  'metadata',
+  'data',
+]);
 
 /** English plural as ActiveSupport's and GORM's inflectors produce it for ordinary words. */
 export function pluralize(word: string): string {

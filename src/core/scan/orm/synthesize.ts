@@ -32,9 +32,81 @@ export function quoteName(name: string): string {
 }
 
 // Table and column names ORMs derive that are reserved words in PostgreSQL and must be quoted.
-const RESERVED = new Set(['user', 'order', 'group', 'table', 'select', 'where', 'from', 'limit', 'offset', 'check', 'default', 'references', 'primary', 'all', 'end', 'both', 'case', 'column', 'constraint', 'desc', 'asc', 'do', 'else', 'for', 'grant', 'in', 'into', 'is', 'not', 'null', 'on', 'only', 'or', 'and', 'to', 'union', 'unique', 'when', 'with', 'window', 'analyse', 'analyze', 'as', 'array', 'current_user', 'session_user', 'placing', 'returning', 'some', 'symmetric', 'trailing', 'leading', 'variadic', 'collate', 'fetch', 'having', 'intersect', 'except', 'lateral', 'distinct', 'create', 'initially', 'deferrable', 'foreign', 'true', 'false']);
+const RESERVED = new Set([
+  'user',
+  'order',
+  'group',
+  'table',
+  'select',
+  'where',
+  'from',
+  'limit',
+  'offset',
+  'check',
+  'default',
+  'references',
+  'primary',
+  'all',
+  'end',
+  'both',
+  'case',
+  'column',
+  'constraint',
+  'desc',
+  'asc',
+  'do',
+  'else',
+  'for',
+  'grant',
+  'in',
+  'into',
+  'is',
+  'not',
+  'null',
+  'on',
+  'only',
+  'or',
+  'and',
+  'to',
+  'union',
+  'unique',
+  'when',
+  'with',
+  'window',
+  'analyse',
+  'analyze',
+  'as',
+  'array',
+  'current_user',
+  'session_user',
+  'placing',
+  'returning',
+  'some',
+  'symmetric',
+  'trailing',
+  'leading',
+  'variadic',
+  'collate',
+  'fetch',
+  'having',
+  'intersect',
+  'except',
+  'lateral',
+  'distinct',
+  'create',
+  'initially',
+  'deferrable',
+  'foreign',
+  'true',
+  'false',
+]);
 
-const STRENGTH_SQL: Record<SiteRowLock['strength'], string> = { update: 'UPDATE', 'no-key-update': 'NO KEY UPDATE', share: 'SHARE', 'key-share': 'KEY SHARE' };
+const STRENGTH_SQL: Record<SiteRowLock['strength'], string> = {
+  update: 'UPDATE',
+  'no-key-update': 'NO KEY UPDATE',
+  share: 'SHARE',
+  'key-share': 'KEY SHARE',
+};
 const WAIT_SQL: Record<SiteRowLock['waitPolicy'], string> = { block: '', nowait: ' NOWAIT', 'skip-locked': ' SKIP LOCKED' };
 
 function whereClause(query: OrmQuery, firstParameter: number): string {
@@ -74,7 +146,10 @@ export function synthesizeSql(query: OrmQuery): string {
       const columns = query.count === true ? 'count(*)' : '*';
       const limit = query.limit !== undefined ? ` LIMIT ${query.limit}` : '';
       // FOR UPDATE cannot be applied to the nullable side of an outer join: lock the base table only, as ORMs do.
-      const lock = query.rowLock !== undefined && (query.joins ?? []).length > 0 && query.rowLock.of === undefined ? { ...query.rowLock, of: [baseName(query.table)] } : query.rowLock;
+      const lock =
+        query.rowLock !== undefined && (query.joins ?? []).length > 0 && query.rowLock.of === undefined
+          ? { ...query.rowLock, of: [baseName(query.table)] }
+          : query.rowLock;
       return `SELECT ${columns} FROM ${table}${joins}${whereClause(query, 1)}${limit}${rowLockClause(lock)}`;
     }
   }

@@ -27,7 +27,10 @@ export function scanSqlText(file: string, text: string): FileScan {
   const scan = emptyScan(file, 'sql');
   const outcome = parseSql(text);
   if (!outcome.ok) {
-    scan.problems.push({ range: rangeAt(text, outcome.error.offset, outcome.error.offset + 1), message: `SQL does not parse: ${outcome.error.message}` });
+    scan.problems.push({
+      range: rangeAt(text, outcome.error.offset, outcome.error.offset + 1),
+      message: `SQL does not parse: ${outcome.error.message}`,
+    });
     return scan;
   }
   let transaction: TransactionScope | undefined;
@@ -35,7 +38,13 @@ export function scanSqlText(file: string, text: string): FileScan {
     const range = rangeAt(text, statement.start, statement.end);
     const action = statement.details.transactionAction;
     if (action === 'begin') {
-      transaction = { id: `${file}#${range.start.line}:${range.start.character}`, range, kind: 'BEGIN … COMMIT', nested: false, parentId: undefined };
+      transaction = {
+        id: `${file}#${range.start.line}:${range.start.character}`,
+        range,
+        kind: 'BEGIN … COMMIT',
+        nested: false,
+        parentId: undefined,
+      };
       continue;
     }
     if (action === 'commit' || action === 'rollback') {
@@ -48,12 +57,28 @@ export function scanSqlText(file: string, text: string): FileScan {
       continue;
     }
     if (statement.details.opensSubtransaction === true) {
-      scan.subtransactions.push({ file, language: 'sql', range, kind: `${statement.command} with an EXCEPTION block (a subtransaction each time it is entered)`, loops: [], enclosingFunction: undefined });
+      scan.subtransactions.push({
+        file,
+        language: 'sql',
+        range,
+        kind: `${statement.command} with an EXCEPTION block (a subtransaction each time it is entered)`,
+        loops: [],
+        enclosingFunction: undefined,
+      });
     }
     if (statement.kind === 'transaction' || (statement.kind === 'utility' && statement.details.setsLockTimeout !== true)) continue;
     scan.sites.push({
-      file, language: 'sql', range, origin: 'sql-file', sql: text.slice(statement.start, statement.end), synthesized: false, confidence: 'exact',
-      transaction, loops: [], enclosingFunction: undefined, label: statement.sql.replace(/\s+/g, ' ').slice(0, 80),
+      file,
+      language: 'sql',
+      range,
+      origin: 'sql-file',
+      sql: text.slice(statement.start, statement.end),
+      synthesized: false,
+      confidence: 'exact',
+      transaction,
+      loops: [],
+      enclosingFunction: undefined,
+      label: statement.sql.replace(/\s+/g, ' ').slice(0, 80),
     });
   }
   return scan;

@@ -13,10 +13,57 @@ import { sqlArgument } from './sql-text.js';
 import type { CallChain, ChainCall } from './syntax.js';
 
 const SQL_METHODS = new Set(['Query', 'QueryRow', 'Exec', 'QueryContext', 'QueryRowContext', 'ExecContext', 'Prepare', 'PrepareContext']);
-const SQLX_METHODS = new Set(['Select', 'Get', 'SelectContext', 'GetContext', 'NamedExec', 'NamedQuery', 'NamedExecContext', 'NamedQueryContext', 'MustExec', 'MustExecContext', 'Queryx', 'QueryRowx', 'QueryxContext', 'QueryRowxContext', 'Preparex', 'PreparexContext', 'PrepareNamed', 'PrepareNamedContext']);
-const STMT_METHODS = new Set(['Exec', 'Query', 'QueryRow', 'ExecContext', 'QueryContext', 'QueryRowContext', 'Get', 'Select', 'GetContext', 'SelectContext', 'MustExec', 'MustExecContext', 'Queryx', 'QueryRowx', 'QueryxContext', 'QueryRowxContext']);
+const SQLX_METHODS = new Set([
+  'Select',
+  'Get',
+  'SelectContext',
+  'GetContext',
+  'NamedExec',
+  'NamedQuery',
+  'NamedExecContext',
+  'NamedQueryContext',
+  'MustExec',
+  'MustExecContext',
+  'Queryx',
+  'QueryRowx',
+  'QueryxContext',
+  'QueryRowxContext',
+  'Preparex',
+  'PreparexContext',
+  'PrepareNamed',
+  'PrepareNamedContext',
+]);
+const STMT_METHODS = new Set([
+  'Exec',
+  'Query',
+  'QueryRow',
+  'ExecContext',
+  'QueryContext',
+  'QueryRowContext',
+  'Get',
+  'Select',
+  'GetContext',
+  'SelectContext',
+  'MustExec',
+  'MustExecContext',
+  'Queryx',
+  'QueryRowx',
+  'QueryxContext',
+  'QueryRowxContext',
+]);
 /** sqlx's package-level helpers taking the handle first. */
-const SQLX_FUNCTIONS = new Set(['Select', 'Get', 'SelectContext', 'GetContext', 'NamedExec', 'NamedQuery', 'NamedExecContext', 'NamedQueryContext', 'MustExec', 'MustExecContext']);
+const SQLX_FUNCTIONS = new Set([
+  'Select',
+  'Get',
+  'SelectContext',
+  'GetContext',
+  'NamedExec',
+  'NamedQuery',
+  'NamedExecContext',
+  'NamedQueryContext',
+  'MustExec',
+  'MustExecContext',
+]);
 
 export const isDriverQueryMethod = (name: string): boolean => SQL_METHODS.has(name) || SQLX_METHODS.has(name);
 
@@ -37,7 +84,13 @@ function addSql(scan: FileScan, context: ExtractContext, chain: CallChain, sql: 
 }
 
 /** A driver call on a known (or name-guessed) handle; `call` is the first query method of the chain. */
-export function addDriverSite(scan: FileScan, context: ExtractContext, facts: FileFacts, chain: CallChain, ref: DbRef | undefined): boolean {
+export function addDriverSite(
+  scan: FileScan,
+  context: ExtractContext,
+  facts: FileFacts,
+  chain: CallChain,
+  ref: DbRef | undefined,
+): boolean {
   const first: ChainCall | undefined = chain.calls[0];
   if (first === undefined) return false;
   if (ref?.prepared !== undefined && STMT_METHODS.has(first.name)) {

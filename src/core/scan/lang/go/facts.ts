@@ -73,7 +73,13 @@ function bindingsOf(node: Node, into: Map<string, Binding[]>): void {
       const names = node.childrenForFieldName('name').filter((n): n is Node => n !== null);
       names.forEach((n, i) => {
         const multi = valueList.length === 1 && names.length > 1;
-        push(into, n.text, { at: node, op: node.type === 'var_spec' ? 'var' : 'const', type, value: multi ? valueList[0] : valueList[i], index: multi ? i : 0 });
+        push(into, n.text, {
+          at: node,
+          op: node.type === 'var_spec' ? 'var' : 'const',
+          type,
+          value: multi ? valueList[0] : valueList[i],
+          index: multi ? i : 0,
+        });
       });
       break;
     }
@@ -106,7 +112,14 @@ function bindingsOf(node: Node, into: Map<string, Binding[]>): void {
   }
 }
 
-const DECLARATIONS = new Set(['parameter_declaration', 'var_spec', 'const_spec', 'short_var_declaration', 'assignment_statement', 'range_clause']);
+const DECLARATIONS = new Set([
+  'parameter_declaration',
+  'var_spec',
+  'const_spec',
+  'short_var_declaration',
+  'assignment_statement',
+  'range_clause',
+]);
 
 /** Bindings a function (or func literal) declares itself: parameters and its body, not nested func literals'. */
 function functionBindings(fn: Node): Map<string, Binding[]> {
@@ -126,7 +139,17 @@ function functionBindings(fn: Node): Map<string, Binding[]> {
 }
 
 export function collectFacts(root: Node): FileFacts {
-  const facts: FileFacts = { packages: new Map(), libraries: new Set(), tableNames: new Map(), structs: new Map(), fieldTypes: new Map(), globals: new Map(), functionNames: new Set(), methodNames: new Set(), locals: new Map() };
+  const facts: FileFacts = {
+    packages: new Map(),
+    libraries: new Set(),
+    tableNames: new Map(),
+    structs: new Map(),
+    fieldTypes: new Map(),
+    globals: new Map(),
+    functionNames: new Set(),
+    methodNames: new Set(),
+    locals: new Map(),
+  };
   for (const spec of root.descendantsOfType('import_spec')) {
     const pathNode = spec?.childForFieldName('path');
     const path = pathNode === null || pathNode === undefined ? undefined : stringValue(pathNode);

@@ -18,21 +18,45 @@ import { named, stringValue, type ChainCall } from './syntax.js';
 type Finisher = { action: OrmQuery['action']; limit?: number; count?: boolean; model: 'arg0' | 'arg1' | 'none'; conditions?: number };
 
 const FINISHERS: Record<string, Finisher> = {
-  First: { action: 'select', limit: 1, model: 'arg0', conditions: 1 }, Take: { action: 'select', limit: 1, model: 'arg0', conditions: 1 },
-  Last: { action: 'select', limit: 1, model: 'arg0', conditions: 1 }, Find: { action: 'select', model: 'arg0', conditions: 1 },
-  FirstOrInit: { action: 'select', limit: 1, model: 'arg0', conditions: 1 }, FirstOrCreate: { action: 'select', limit: 1, model: 'arg0', conditions: 1 },
-  FindInBatches: { action: 'select', model: 'arg0' }, Scan: { action: 'select', model: 'arg0' }, Row: { action: 'select', model: 'none' },
-  Rows: { action: 'select', model: 'none' }, Pluck: { action: 'select', model: 'none' }, Count: { action: 'select', count: true, model: 'none' },
-  Create: { action: 'insert', model: 'arg0' }, CreateInBatches: { action: 'insert', model: 'arg0' }, Save: { action: 'update', model: 'arg0' },
-  Update: { action: 'update', model: 'none' }, UpdateColumn: { action: 'update', model: 'none' }, Updates: { action: 'update', model: 'arg0' },
-  UpdateColumns: { action: 'update', model: 'arg0' }, Delete: { action: 'delete', model: 'arg0', conditions: 1 },
+  First: { action: 'select', limit: 1, model: 'arg0', conditions: 1 },
+  Take: { action: 'select', limit: 1, model: 'arg0', conditions: 1 },
+  Last: { action: 'select', limit: 1, model: 'arg0', conditions: 1 },
+  Find: { action: 'select', model: 'arg0', conditions: 1 },
+  FirstOrInit: { action: 'select', limit: 1, model: 'arg0', conditions: 1 },
+  FirstOrCreate: { action: 'select', limit: 1, model: 'arg0', conditions: 1 },
+  FindInBatches: { action: 'select', model: 'arg0' },
+  Scan: { action: 'select', model: 'arg0' },
+  Row: { action: 'select', model: 'none' },
+  Rows: { action: 'select', model: 'none' },
+  Pluck: { action: 'select', model: 'none' },
+  Count: { action: 'select', count: true, model: 'none' },
+  Create: { action: 'insert', model: 'arg0' },
+  CreateInBatches: { action: 'insert', model: 'arg0' },
+  Save: { action: 'update', model: 'arg0' },
+  Update: { action: 'update', model: 'none' },
+  UpdateColumn: { action: 'update', model: 'none' },
+  Updates: { action: 'update', model: 'arg0' },
+  UpdateColumns: { action: 'update', model: 'arg0' },
+  Delete: { action: 'delete', model: 'arg0', conditions: 1 },
 };
 
 /** Raw SQL is sent by these after `Raw(…)`. */
 const RAW_FINISHERS = new Set(['Scan', 'Row', 'Rows', 'Find', 'First', 'Take', 'Pluck']);
 
-const STRENGTHS: Record<string, SiteRowLock['strength']> = { UPDATE: 'update', 'NO KEY UPDATE': 'no-key-update', SHARE: 'share', 'KEY SHARE': 'key-share', LockingStrengthUpdate: 'update', LockingStrengthShare: 'share' };
-const OPTIONS: Record<string, SiteRowLock['waitPolicy']> = { NOWAIT: 'nowait', 'SKIP LOCKED': 'skip-locked', LockingOptionsNoWait: 'nowait', LockingOptionsSkipLocked: 'skip-locked' };
+const STRENGTHS: Record<string, SiteRowLock['strength']> = {
+  UPDATE: 'update',
+  'NO KEY UPDATE': 'no-key-update',
+  SHARE: 'share',
+  'KEY SHARE': 'key-share',
+  LockingStrengthUpdate: 'update',
+  LockingStrengthShare: 'share',
+};
+const OPTIONS: Record<string, SiteRowLock['waitPolicy']> = {
+  NOWAIT: 'nowait',
+  'SKIP LOCKED': 'skip-locked',
+  LockingOptionsNoWait: 'nowait',
+  LockingOptionsSkipLocked: 'skip-locked',
+};
 
 /** A row-lock clause written as SQL text (`Set("gorm:query_option", "FOR UPDATE")`). */
 export function lockFromText(text: string): SiteRowLock | undefined {
@@ -68,7 +92,9 @@ function lockFromLiteral(facts: FileFacts, literal: Node): (SiteRowLock & { of?:
 function conditionColumns(facts: FileFacts, arg: Node): string[] | undefined {
   const text = sqlText(facts, arg);
   if (text !== undefined) {
-    const cols = [...text.matchAll(/([A-Za-z_][\w.]*)\s*(?:=|<>|!=|<=|>=|<|>|\s+IN\b|\s+LIKE\b|\s+ILIKE\b)\s*\(?\s*[?@]/gi)].map((m) => (m[1] ?? '').split('.').pop() ?? '');
+    const cols = [...text.matchAll(/([A-Za-z_][\w.]*)\s*(?:=|<>|!=|<=|>=|<|>|\s+IN\b|\s+LIKE\b|\s+ILIKE\b)\s*\(?\s*[?@]/gi)].map(
+      (m) => (m[1] ?? '').split('.').pop() ?? '',
+    );
     return cols.length > 0 ? cols : undefined;
   }
   const literal = arg.type === 'unary_expression' ? arg.childForFieldName('operand') : arg;
@@ -98,7 +124,9 @@ export interface GormChain {
 
 /** Records the site (and subtransaction) a GORM chain issues; false when it issues none. */
 export function addGormSite(scan: FileScan, context: ExtractContext, facts: FileFacts, chain: GormChain): boolean {
-  const finisherAt = chain.calls.findIndex((c) => FINISHERS[c.name] !== undefined || c.name === 'Exec' || c.name === 'SavePoint' || c.name === 'RollbackTo');
+  const finisherAt = chain.calls.findIndex(
+    (c) => FINISHERS[c.name] !== undefined || c.name === 'Exec' || c.name === 'SavePoint' || c.name === 'RollbackTo',
+  );
   const call = chain.calls[finisherAt];
   if (call === undefined) return false;
   const label = compactLabel(chain.node.text.replace(/\/\/[^\n]*/g, ''));
@@ -106,7 +134,8 @@ export function addGormSite(scan: FileScan, context: ExtractContext, facts: File
     const name = sqlText(facts, call.args[0]) ?? 'sp';
     const sql = call.name === 'SavePoint' ? `SAVEPOINT ${name}` : `ROLLBACK TO SAVEPOINT ${name}`;
     scan.sites.push(siteAt(context, goShape, chain.node, { origin: 'gorm', sql, synthesized: true, confidence: 'likely', label }));
-    if (call.name === 'SavePoint') scan.subtransactions.push(subtransactionAt(context, goShape, chain.node, compactLabel(`${call.node.text}`, 60)));
+    if (call.name === 'SavePoint')
+      scan.subtransactions.push(subtransactionAt(context, goShape, chain.node, compactLabel(`${call.node.text}`, 60)));
     return true;
   }
   const before = chain.calls.slice(0, finisherAt);
@@ -123,7 +152,16 @@ export function addGormSite(scan: FileScan, context: ExtractContext, facts: File
   return addSynthesized(scan, context, facts, chain, before, call, finisher, label);
 }
 
-function addSynthesized(scan: FileScan, context: ExtractContext, facts: FileFacts, chain: GormChain, before: ChainCall[], call: ChainCall, finisher: Finisher, label: string): boolean {
+function addSynthesized(
+  scan: FileScan,
+  context: ExtractContext,
+  facts: FileFacts,
+  chain: GormChain,
+  before: ChainCall[],
+  call: ChainCall,
+  finisher: Finisher,
+  label: string,
+): boolean {
   let table: ModelTable | undefined;
   let model: ModelTable | undefined;
   const filters: string[] = [];
@@ -145,11 +183,16 @@ function addSynthesized(scan: FileScan, context: ExtractContext, facts: FileFact
     } else if ((c.name === 'Joins' || c.name === 'InnerJoins') && arg !== undefined) joinNames.push(sqlText(facts, arg) ?? '');
     else if (c.name === 'Preload' && arg !== undefined) preloads.push(sqlText(facts, arg) ?? arg.text);
     else if (c.name === 'Clauses') {
-      for (const a of c.args) rowLock = lockFromLiteral(facts, a.type === 'unary_expression' ? (a.childForFieldName('operand') ?? a) : a) ?? rowLock;
+      for (const a of c.args)
+        rowLock = lockFromLiteral(facts, a.type === 'unary_expression' ? (a.childForFieldName('operand') ?? a) : a) ?? rowLock;
     } else if (c.name === 'Set' && c.args[1] !== undefined) rowLock = lockFromText(sqlText(facts, c.args[1]) ?? '') ?? rowLock;
   }
   const arg0 = call.args[0];
-  if (finisher.model === 'arg0' && arg0 !== undefined && (call.name !== 'Updates' && call.name !== 'UpdateColumns' || arg0.type !== 'composite_literal' || !arg0.text.startsWith('map'))) {
+  if (
+    finisher.model === 'arg0' &&
+    arg0 !== undefined &&
+    ((call.name !== 'Updates' && call.name !== 'UpdateColumns') || arg0.type !== 'composite_literal' || !arg0.text.startsWith('map'))
+  ) {
     model = model ?? tableOfArgument(facts, arg0);
   }
   if ((call.name === 'Update' || call.name === 'UpdateColumn') && arg0 !== undefined) {
@@ -168,17 +211,41 @@ function addSynthesized(scan: FileScan, context: ExtractContext, facts: FileFact
     else filters.push(...cols);
   }
   // Save and Delete of a loaded record address it by primary key.
-  if ((call.name === 'Save' || call.name === 'Delete') && condition === undefined && arg0 !== undefined && arg0.type !== 'composite_literal' && !(arg0.type === 'unary_expression' && arg0.childForFieldName('operand')?.type === 'composite_literal')) filters.push('id');
+  if (
+    (call.name === 'Save' || call.name === 'Delete') &&
+    condition === undefined &&
+    arg0 !== undefined &&
+    arg0.type !== 'composite_literal' &&
+    !(arg0.type === 'unary_expression' && arg0.childForFieldName('operand')?.type === 'composite_literal')
+  )
+    filters.push('id');
   const target = table ?? model;
   if (target === undefined) return false;
-  const joins = joinNames.flatMap((j) => (/^\s*[A-Za-z_][\w.]*\s*$/.test(j) ? [associationTable(facts, model?.model, j.trim().split('.')[0] ?? j).table] : [...j.matchAll(/\bJOIN\s+("?[\w.]+"?)/gi)].map((m) => (m[1] ?? '').replace(/"/g, ''))));
+  const joins = joinNames.flatMap((j) =>
+    /^\s*[A-Za-z_][\w.]*\s*$/.test(j)
+      ? [associationTable(facts, model?.model, j.trim().split('.')[0] ?? j).table]
+      : [...j.matchAll(/\bJOIN\s+("?[\w.]+"?)/gi)].map((m) => (m[1] ?? '').replace(/"/g, '')),
+  );
   const query: OrmQuery = {
-    action: finisher.action, table: target.table, joins, filterColumns: [...new Set(filters)], filteredUnknown: filteredUnknown && filters.length === 0,
+    action: finisher.action,
+    table: target.table,
+    joins,
+    filterColumns: [...new Set(filters)],
+    filteredUnknown: filteredUnknown && filters.length === 0,
     ...(setColumns !== undefined && setColumns.length > 0 ? { setColumns } : {}),
     ...(rowLock !== undefined && finisher.action === 'select' ? { rowLock } : {}),
-    ...(finisher.count === true ? { count: true } : {}), ...(finisher.limit !== undefined ? { limit: finisher.limit } : {}),
+    ...(finisher.count === true ? { count: true } : {}),
+    ...(finisher.limit !== undefined ? { limit: finisher.limit } : {}),
   };
   const note = preloads.length > 0 ? ` (Preload ${preloads.join(', ')}: loaded by separate queries)` : '';
-  scan.sites.push(siteAt(context, goShape, chain.node, { origin: 'gorm', sql: synthesizeSql(query), synthesized: true, confidence: target.confidence, label: `${label}${note}` }));
+  scan.sites.push(
+    siteAt(context, goShape, chain.node, {
+      origin: 'gorm',
+      sql: synthesizeSql(query),
+      synthesized: true,
+      confidence: target.confidence,
+      label: `${label}${note}`,
+    }),
+  );
   return true;
 }

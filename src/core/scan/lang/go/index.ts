@@ -16,7 +16,34 @@ import { callArguments, flattenChain, isOutermostCall, type CallChain } from './
 import { scopeForRef } from './transactions.js';
 
 /** GORM methods no other Go database API has: a guessed handle calling them is a GORM handle. */
-const GORM_ONLY = new Set(['First', 'Take', 'Last', 'Find', 'FirstOrInit', 'FirstOrCreate', 'FindInBatches', 'Create', 'CreateInBatches', 'Save', 'Update', 'Updates', 'UpdateColumn', 'UpdateColumns', 'Delete', 'Count', 'Pluck', 'Model', 'Table', 'Where', 'Joins', 'Preload', 'Clauses', 'Raw', 'SavePoint', 'RollbackTo']);
+const GORM_ONLY = new Set([
+  'First',
+  'Take',
+  'Last',
+  'Find',
+  'FirstOrInit',
+  'FirstOrCreate',
+  'FindInBatches',
+  'Create',
+  'CreateInBatches',
+  'Save',
+  'Update',
+  'Updates',
+  'UpdateColumn',
+  'UpdateColumns',
+  'Delete',
+  'Count',
+  'Pluck',
+  'Model',
+  'Table',
+  'Where',
+  'Joins',
+  'Preload',
+  'Clauses',
+  'Raw',
+  'SavePoint',
+  'RollbackTo',
+]);
 
 function isGorm(ref: DbRef, chain: CallChain, facts: FileFacts): boolean {
   if (ref.library === 'gorm') return true;
@@ -37,12 +64,15 @@ function visitChain(scan: FileScan, context: ExtractContext, facts: FileFacts, c
   if (first === undefined) return;
   const before = scan.sites.length;
   if (ref !== undefined && isGorm(ref, chain, facts)) {
-    if (addGormSite(scan, context, facts, { calls: [...(ref.prefix ?? []), ...chain.calls], node: chain.node })) patch(scan, context, before, ref);
+    if (addGormSite(scan, context, facts, { calls: [...(ref.prefix ?? []), ...chain.calls], node: chain.node }))
+      patch(scan, context, before, ref);
     return;
   }
   if (ref !== undefined && first.name === 'Begin' && ref.library === 'pgx' && ref.tx === true) {
     // pgx: Begin on a transaction is a pseudo nested transaction, a SAVEPOINT.
-    scan.subtransactions.push(subtransactionAt(context, goShape, chain.node, `${first.node.text.split('(')[0] ?? 'tx.Begin'}() (a SAVEPOINT)`));
+    scan.subtransactions.push(
+      subtransactionAt(context, goShape, chain.node, `${first.node.text.split('(')[0] ?? 'tx.Begin'}() (a SAVEPOINT)`),
+    );
     return;
   }
   if (ref !== undefined || isDriverQueryMethod(first.name)) {
@@ -74,7 +104,15 @@ export const goExtractor: LanguageExtractor = {
   languages: ['go'],
   declaresModelsIn: /TableName\s*\(/,
   declareModels(context: ExtractContext): ModelDeclaration[] {
-    return [...collectFacts(context.tree.rootNode).tableNames].map(([name, table]) => ({ language: 'go', name, table, confidence: 'likely', relations: {}, file: context.file, orm: 'gorm' }));
+    return [...collectFacts(context.tree.rootNode).tableNames].map(([name, table]) => ({
+      language: 'go',
+      name,
+      table,
+      confidence: 'likely',
+      relations: {},
+      file: context.file,
+      orm: 'gorm',
+    }));
   },
   extract(context: ExtractContext): FileScan {
     const scan = emptyScan(context.file, context.language);
@@ -101,17 +139,42 @@ export const goExtractor: LanguageExtractor = {
 };
 
 /** Go's builtin functions: never a function of the package. */
-const BUILTINS = new Set(['append', 'cap', 'clear', 'close', 'complex', 'copy', 'delete', 'imag', 'len', 'make', 'max', 'min', 'new', 'panic', 'print', 'println', 'real', 'recover']);
+const BUILTINS = new Set([
+  'append',
+  'cap',
+  'clear',
+  'close',
+  'complex',
+  'copy',
+  'delete',
+  'imag',
+  'len',
+  'make',
+  'max',
+  'min',
+  'new',
+  'panic',
+  'print',
+  'println',
+  'real',
+  'recover',
+]);
 
 function visitPlainCall(scan: FileScan, context: ExtractContext, facts: FileFacts, call: Node): void {
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'identifier') return;
   if (facts.functionNames.has(fn.text)) addCall(scan, context, facts, call, fn.text);
   // A function of the same package defined in another file of the directory: linked if one such file defines it.
-  else if (!BUILTINS.has(fn.text) && !facts.globals.has(fn.text) && !facts.structs.has(fn.text)) addCall(scan, context, facts, call, fn.text, true);
+  else if (!BUILTINS.has(fn.text) && !facts.globals.has(fn.text) && !facts.structs.has(fn.text))
+    addCall(scan, context, facts, call, fn.text, true);
 }
 
 /** The node a recorded range came from (to recompute loops with callbacks once, after all sites are in). */
 function nodeAt(root: Node, range: FileScan['sites'][number]['range']): Node {
-  return root.namedDescendantForPosition({ row: range.start.line, column: range.start.character }, { row: range.end.line, column: range.end.character }) ?? root;
+  return (
+    root.namedDescendantForPosition(
+      { row: range.start.line, column: range.start.character },
+      { row: range.end.line, column: range.end.character },
+    ) ?? root
+  );
 }

@@ -15,7 +15,27 @@ export interface ModelTable {
   model: string | undefined;
 }
 
-const BUILTIN = new Set(['int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'float32', 'float64', 'string', 'bool', 'byte', 'rune', 'any', 'error', 'interface{}']);
+const BUILTIN = new Set([
+  'int',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'uint',
+  'uint8',
+  'uint16',
+  'uint32',
+  'uint64',
+  'float32',
+  'float64',
+  'string',
+  'bool',
+  'byte',
+  'rune',
+  'any',
+  'error',
+  'interface{}',
+]);
 
 /** The struct type an expression holds (pointer, slice and array stripped). */
 export function typeNameOf(facts: FileFacts, expr: Node | undefined, depth = 0): string | undefined {
@@ -34,7 +54,8 @@ export function typeNameOf(facts: FileFacts, expr: Node | undefined, depth = 0):
     case 'selector_expression': {
       // `order.Items`: the field's type on a struct declared in this file.
       const owner = typeNameOf(facts, expr.childForFieldName('operand') ?? undefined, depth + 1);
-      const field = owner === undefined ? undefined : facts.structs.get(unqualified(owner))?.get(expr.childForFieldName('field')?.text ?? '');
+      const field =
+        owner === undefined ? undefined : facts.structs.get(unqualified(owner))?.get(expr.childForFieldName('field')?.text ?? '');
       return baseTypeName(field ?? null);
     }
     case 'identifier': {
@@ -81,7 +102,8 @@ export function associationTable(facts: FileFacts, model: string | undefined, as
   const typed = tableOfType(facts, baseTypeName(fieldType ?? null));
   if (typed !== undefined) return typed;
   // A belongs-to association is usually named after its model (`Joins("Customer")`).
-  if (facts.structs.has(association)) return tableOfType(facts, association) ?? { table: association, confidence: 'guess', model: undefined };
+  if (facts.structs.has(association))
+    return tableOfType(facts, association) ?? { table: association, confidence: 'guess', model: undefined };
   const snake = snakeCase(association);
   return { table: snake.endsWith('s') ? snake : pluralizeSnake(snake), confidence: 'guess', model: undefined };
 }

@@ -27,25 +27,100 @@ export interface DbRef {
 
 const TYPES: Record<string, { library: DbLibrary; stmt?: boolean; batch?: boolean }> = {
   'gorm.DB': { library: 'gorm' },
-  'sql.DB': { library: 'sql' }, 'sql.Tx': { library: 'sql' }, 'sql.Conn': { library: 'sql' }, 'sql.Stmt': { library: 'sql', stmt: true },
-  'sqlx.DB': { library: 'sqlx' }, 'sqlx.Tx': { library: 'sqlx' }, 'sqlx.Conn': { library: 'sqlx' }, 'sqlx.Ext': { library: 'sqlx' }, 'sqlx.ExtContext': { library: 'sqlx' },
-  'sqlx.Queryer': { library: 'sqlx' }, 'sqlx.QueryerContext': { library: 'sqlx' }, 'sqlx.Execer': { library: 'sqlx' }, 'sqlx.ExecerContext': { library: 'sqlx' },
-  'sqlx.Stmt': { library: 'sqlx', stmt: true }, 'sqlx.NamedStmt': { library: 'sqlx', stmt: true },
-  'pgx.Conn': { library: 'pgx' }, 'pgx.Tx': { library: 'pgx' }, 'pgxpool.Pool': { library: 'pgx' }, 'pgxpool.Conn': { library: 'pgx' }, 'pgxpool.Tx': { library: 'pgx' },
+  'sql.DB': { library: 'sql' },
+  'sql.Tx': { library: 'sql' },
+  'sql.Conn': { library: 'sql' },
+  'sql.Stmt': { library: 'sql', stmt: true },
+  'sqlx.DB': { library: 'sqlx' },
+  'sqlx.Tx': { library: 'sqlx' },
+  'sqlx.Conn': { library: 'sqlx' },
+  'sqlx.Ext': { library: 'sqlx' },
+  'sqlx.ExtContext': { library: 'sqlx' },
+  'sqlx.Queryer': { library: 'sqlx' },
+  'sqlx.QueryerContext': { library: 'sqlx' },
+  'sqlx.Execer': { library: 'sqlx' },
+  'sqlx.ExecerContext': { library: 'sqlx' },
+  'sqlx.Stmt': { library: 'sqlx', stmt: true },
+  'sqlx.NamedStmt': { library: 'sqlx', stmt: true },
+  'pgx.Conn': { library: 'pgx' },
+  'pgx.Tx': { library: 'pgx' },
+  'pgxpool.Pool': { library: 'pgx' },
+  'pgxpool.Conn': { library: 'pgx' },
+  'pgxpool.Tx': { library: 'pgx' },
   'pgx.Batch': { library: 'pgx', batch: true },
 };
 
 const CONSTRUCTORS: Record<string, DbLibrary> = {
-  'gorm.Open': 'gorm', 'sql.Open': 'sql', 'sql.OpenDB': 'sql', 'sqlx.Open': 'sqlx', 'sqlx.Connect': 'sqlx', 'sqlx.MustConnect': 'sqlx', 'sqlx.MustOpen': 'sqlx',
-  'sqlx.NewDb': 'sqlx', 'sqlx.ConnectContext': 'sqlx', 'pgx.Connect': 'pgx', 'pgx.ConnectConfig': 'pgx', 'pgxpool.New': 'pgx', 'pgxpool.NewWithConfig': 'pgx',
-  'pgxpool.Connect': 'pgx', 'pgxpool.ConnectConfig': 'pgx',
+  'gorm.Open': 'gorm',
+  'sql.Open': 'sql',
+  'sql.OpenDB': 'sql',
+  'sqlx.Open': 'sqlx',
+  'sqlx.Connect': 'sqlx',
+  'sqlx.MustConnect': 'sqlx',
+  'sqlx.MustOpen': 'sqlx',
+  'sqlx.NewDb': 'sqlx',
+  'sqlx.ConnectContext': 'sqlx',
+  'pgx.Connect': 'pgx',
+  'pgx.ConnectConfig': 'pgx',
+  'pgxpool.New': 'pgx',
+  'pgxpool.NewWithConfig': 'pgx',
+  'pgxpool.Connect': 'pgx',
+  'pgxpool.ConnectConfig': 'pgx',
 };
 
 /** Names Go code gives database handles; trusted only in files importing a database library. */
-const DB_NAMES = new Set(['db', 'DB', 'Db', 'tx', 'Tx', 'txn', 'conn', 'pool', 'gdb', 'gormDB', 'gormDb', 'sqlDB', 'sqlDb', 'database', 'dbx', 'dbConn', 'dbPool', 'orm']);
+const DB_NAMES = new Set([
+  'db',
+  'DB',
+  'Db',
+  'tx',
+  'Tx',
+  'txn',
+  'conn',
+  'pool',
+  'gdb',
+  'gormDB',
+  'gormDb',
+  'sqlDB',
+  'sqlDb',
+  'database',
+  'dbx',
+  'dbConn',
+  'dbPool',
+  'orm',
+]);
 
 /** GORM methods that add to a query without sending it. */
-export const GORM_BUILDERS = new Set(['Model', 'Table', 'Where', 'Or', 'Not', 'Select', 'Omit', 'Order', 'Limit', 'Offset', 'Joins', 'InnerJoins', 'Preload', 'Clauses', 'Group', 'Having', 'Distinct', 'Unscoped', 'WithContext', 'Session', 'Debug', 'Scopes', 'Attrs', 'Assign', 'Set', 'Raw', 'Returning', 'InstanceSet']);
+export const GORM_BUILDERS = new Set([
+  'Model',
+  'Table',
+  'Where',
+  'Or',
+  'Not',
+  'Select',
+  'Omit',
+  'Order',
+  'Limit',
+  'Offset',
+  'Joins',
+  'InnerJoins',
+  'Preload',
+  'Clauses',
+  'Group',
+  'Having',
+  'Distinct',
+  'Unscoped',
+  'WithContext',
+  'Session',
+  'Debug',
+  'Scopes',
+  'Attrs',
+  'Assign',
+  'Set',
+  'Raw',
+  'Returning',
+  'InstanceSet',
+]);
 
 const BEGIN_SAME = new Set(['Begin', 'BeginTx']);
 const BEGIN_SQLX = new Set(['Beginx', 'BeginTxx', 'MustBegin', 'MustBeginTx']);
@@ -60,7 +135,13 @@ function typeRef(facts: FileFacts, type: Node | undefined): DbRef | undefined {
   const known = TYPES[`${canonicalPackage(facts, pkg)}.${t.childForFieldName('name')?.text ?? ''}`];
   if (known === undefined) return undefined;
   const tx = /Tx$/.test(t.childForFieldName('name')?.text ?? '');
-  return { library: known.library, certain: true, tx, ...(known.stmt === true ? { prepared: [] } : {}), ...(known.batch === true ? { batch: true } : {}) };
+  return {
+    library: known.library,
+    certain: true,
+    tx,
+    ...(known.stmt === true ? { prepared: [] } : {}),
+    ...(known.batch === true ? { batch: true } : {}),
+  };
 }
 
 function guessByName(facts: FileFacts, name: string): DbRef | undefined {
@@ -106,7 +187,8 @@ export function dbRef(facts: FileFacts, expr: Node | undefined, depth = 0): DbRe
 
 /** The handle a value expression makes (result `index` of a multi-value call). */
 function valueRef(facts: FileFacts, value: Node, index: number, depth: number): DbRef | undefined {
-  if (value.type === 'unary_expression' || value.type === 'parenthesized_expression') return valueRef(facts, named(value)[0] ?? value, index, depth + 1);
+  if (value.type === 'unary_expression' || value.type === 'parenthesized_expression')
+    return valueRef(facts, named(value)[0] ?? value, index, depth + 1);
   if (value.type === 'composite_literal') return typeRef(facts, value.childForFieldName('type') ?? undefined);
   if (value.type === 'identifier' || value.type === 'selector_expression') return index === 0 ? dbRef(facts, value, depth + 1) : undefined;
   if (value.type !== 'call_expression' || index !== 0) return undefined;
@@ -133,7 +215,13 @@ function chainRef(base: DbRef, calls: readonly ChainCall[]): DbRef | undefined {
       else if (GORM_BUILDERS.has(call.name)) ref = { ...ref, library: 'gorm', prefix: [...(ref.prefix ?? []), call] };
       else return undefined;
     } else if (BEGIN_SAME.has(call.name)) {
-      ref = { library: ref.library === 'sqlx' ? 'sql' : ref.library, certain: ref.certain, begin: call.node, tx: true, savepoint: ref.library === 'pgx' && ref.tx === true };
+      ref = {
+        library: ref.library === 'sqlx' ? 'sql' : ref.library,
+        certain: ref.certain,
+        begin: call.node,
+        tx: true,
+        savepoint: ref.library === 'pgx' && ref.tx === true,
+      };
     } else if (BEGIN_SQLX.has(call.name)) {
       ref = { library: 'sqlx', certain: ref.certain, begin: call.node, tx: true };
     } else if (PREPARE.has(call.name)) {

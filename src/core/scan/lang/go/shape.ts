@@ -13,7 +13,11 @@ import { callArguments, FUNCTION_TYPES } from './syntax.js';
 const LOOP_TYPES: Record<string, string> = { for_statement: 'for' };
 
 /** Calls that run their func-literal argument once per item or batch. */
-const CALLBACK_LOOPS: Record<string, string> = { FindInBatches: 'FindInBatches callback', ForEach: 'ForEach callback', Range: 'Range callback' };
+const CALLBACK_LOOPS: Record<string, string> = {
+  FindInBatches: 'FindInBatches callback',
+  ForEach: 'ForEach callback',
+  Range: 'Range callback',
+};
 
 const SCOPE_METHODS: Record<string, string> = { Transaction: 'Transaction', BeginFunc: 'BeginFunc', BeginTxFunc: 'BeginTxFunc' };
 
@@ -46,7 +50,11 @@ export function goLoops(node: Node): LoopInfo[] {
     const kind = call === null ? undefined : CALLBACK_LOOPS[calledMethod(call) ?? ''];
     if (call === null || kind === undefined) continue;
     const range = rangeOf(call);
-    const at = loops.findIndex((l) => l.range.start.line > range.start.line || (l.range.start.line === range.start.line && l.range.start.character > range.start.character));
+    const at = loops.findIndex(
+      (l) =>
+        l.range.start.line > range.start.line ||
+        (l.range.start.line === range.start.line && l.range.start.character > range.start.character),
+    );
     loops.splice(at < 0 ? loops.length : at, 0, { range, kind });
   }
   return loops;

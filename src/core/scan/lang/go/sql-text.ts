@@ -6,7 +6,8 @@ import type { Node } from 'web-tree-sitter';
 import { lookup, packageOf, type FileFacts } from './facts.js';
 import { callArguments, named, stringValue } from './syntax.js';
 
-const SQL_START = /^\s*(?:(?:--[^\n]*\n|\/\*[\s\S]*?\*\/|\()\s*)*(SELECT|INSERT|UPDATE|DELETE|WITH|LOCK|SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT|START|SET|RESET|CREATE|ALTER|DROP|TRUNCATE|VALUES|CALL|DO|EXPLAIN|REINDEX|VACUUM|ANALYZE|COPY|GRANT|REVOKE|REFRESH|MERGE|TABLE|NOTIFY|LISTEN|DECLARE|FETCH|CLUSTER|COMMENT|SHOW|DISCARD)\b/i;
+const SQL_START =
+  /^\s*(?:(?:--[^\n]*\n|\/\*[\s\S]*?\*\/|\()\s*)*(SELECT|INSERT|UPDATE|DELETE|WITH|LOCK|SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT|START|SET|RESET|CREATE|ALTER|DROP|TRUNCATE|VALUES|CALL|DO|EXPLAIN|REINDEX|VACUUM|ANALYZE|COPY|GRANT|REVOKE|REFRESH|MERGE|TABLE|NOTIFY|LISTEN|DECLARE|FETCH|CLUSTER|COMMENT|SHOW|DISCARD)\b/i;
 
 export const isSql = (text: string): boolean => SQL_START.test(text);
 
@@ -43,8 +44,14 @@ function variableText(facts: FileFacts, use: Node, depth: number): string | unde
     if (b.op === 'param' || b.op === 'range') return undefined;
     if (b.value === undefined) continue; // `var q string`
     // `q = db.Rebind(q)`: the same statement for lock purposes.
-    if (b.value.type === 'call_expression' && isPassThrough(facts, b.value) && callArguments(b.value).some((a) => a.text === use.text)) continue;
-    const value = b.value.type === 'call_expression' ? callText(facts, b.value, b.index, depth + 1) : b.index === 0 ? sqlText(facts, b.value, depth + 1) : undefined;
+    if (b.value.type === 'call_expression' && isPassThrough(facts, b.value) && callArguments(b.value).some((a) => a.text === use.text))
+      continue;
+    const value =
+      b.value.type === 'call_expression'
+        ? callText(facts, b.value, b.index, depth + 1)
+        : b.index === 0
+          ? sqlText(facts, b.value, depth + 1)
+          : undefined;
     if (b.op === '+=') text = text === undefined || value === undefined ? text : text + value;
     else text = value;
   }
@@ -53,7 +60,11 @@ function variableText(facts: FileFacts, use: Node, depth: number): string | unde
 
 function isPassThrough(facts: FileFacts, call: Node): boolean {
   const fn = call.childForFieldName('function');
-  return fn?.type === 'selector_expression' && PASS_THROUGH_METHODS.has(fn.childForFieldName('field')?.text ?? '') && packageOf(facts, fn.childForFieldName('operand') ?? fn) !== 'fmt';
+  return (
+    fn?.type === 'selector_expression' &&
+    PASS_THROUGH_METHODS.has(fn.childForFieldName('field')?.text ?? '') &&
+    packageOf(facts, fn.childForFieldName('operand') ?? fn) !== 'fmt'
+  );
 }
 
 /** `fmt.Sprintf(…)`, `sqlx.In(q, …)` (result 0), `db.Rebind(q)`, `strings.TrimSpace(q)`. */

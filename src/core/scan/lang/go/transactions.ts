@@ -15,7 +15,13 @@ import { BINDING_FUNCTION_TYPES } from './syntax.js';
 
 function statementOf(node: Node): Node {
   let current = node;
-  while (current.parent !== null && current.parent.type !== 'statement_list' && current.parent.type !== 'block' && current.parent.type !== 'source_file') current = current.parent;
+  while (
+    current.parent !== null &&
+    current.parent.type !== 'statement_list' &&
+    current.parent.type !== 'block' &&
+    current.parent.type !== 'source_file'
+  )
+    current = current.parent;
   return current;
 }
 
@@ -40,7 +46,11 @@ export function beginScope(context: ExtractContext, begin: Node, savepoint: bool
 }
 
 /** The scope for a call on `ref`: its Begin scope when it is a begun transaction, else what the tree says. */
-export function scopeForRef(context: ExtractContext, ref: DbRef | undefined, fallback: TransactionScope | undefined): TransactionScope | undefined {
+export function scopeForRef(
+  context: ExtractContext,
+  ref: DbRef | undefined,
+  fallback: TransactionScope | undefined,
+): TransactionScope | undefined {
   if (ref?.begin === undefined) return fallback;
   // A callback transaction opened inside the begun one is the innermost scope.
   if (fallback !== undefined && fallback.range.start.line > rangeOf(ref.begin).start.line) return fallback;

@@ -30,7 +30,10 @@ function tableOf(node: Node | undefined, models: FileModels): { ref: TableRef; v
   if (n.type !== 'identifier' && n.type !== 'member_expression') return undefined;
   const variable = n.text.split('.').pop() ?? n.text;
   const known = models.drizzleTables.get(variable);
-  return { ref: known !== undefined ? { table: known.table, confidence: 'likely' } : { table: snakeCase(variable), confidence: 'guess' }, variable };
+  return {
+    ref: known !== undefined ? { table: known.table, confidence: 'likely' } : { table: snakeCase(variable), confidence: 'guess' },
+    variable,
+  };
 }
 
 /** Columns a condition compares: `eq(orders.status, …)` → the column behind `orders.status`. */
@@ -58,7 +61,8 @@ function lockOf(args: Node[] | undefined): SiteRowLock | undefined {
   const strength = LOCK_STRENGTHS[stringValue(args?.[0]) ?? ''];
   if (strength === undefined) return undefined;
   const config = args?.[1];
-  const waitPolicy = objectProp(config, 'skipLocked')?.text === 'true' ? 'skip-locked' : objectProp(config, 'noWait')?.text === 'true' ? 'nowait' : 'block';
+  const waitPolicy =
+    objectProp(config, 'skipLocked')?.text === 'true' ? 'skip-locked' : objectProp(config, 'noWait')?.text === 'true' ? 'nowait' : 'block';
   return { strength, waitPolicy };
 }
 
@@ -81,7 +85,8 @@ function relational(chain: Chain, q: number, models: FileModels): Outcome | unde
   if (accessor === undefined || method === undefined || !(method.name in RELATIONAL) || method.args === undefined) return undefined;
   if (!executes(chain.top) && !chain.links.some((l) => RUNS.has(l.name))) return { kind: 'none' };
   const known = models.drizzleTables.get(accessor.name);
-  const ref: TableRef = known !== undefined ? { table: known.table, confidence: 'likely' } : { table: snakeCase(accessor.name), confidence: 'guess' };
+  const ref: TableRef =
+    known !== undefined ? { table: known.table, confidence: 'likely' } : { table: snakeCase(accessor.name), confidence: 'guess' };
   const options = method.args[0];
   const relations = models.drizzleRelations.get(accessor.name);
   const joins = objectEntries(objectProp(options, 'with')).map((e) => {
@@ -89,7 +94,13 @@ function relational(chain: Chain, q: number, models: FileModels): Outcome | unde
     return (target === undefined ? undefined : models.drizzleTables.get(target)?.table) ?? snakeCase(target ?? e.key);
   });
   const limit = RELATIONAL[method.name];
-  const query: OrmQuery = { action: 'select', table: ref.table, joins, filterColumns: conditionColumns(objectProp(options, 'where'), models), ...(limit !== undefined ? { limit } : {}) };
+  const query: OrmQuery = {
+    action: 'select',
+    table: ref.table,
+    joins,
+    filterColumns: conditionColumns(objectProp(options, 'where'), models),
+    ...(limit !== undefined ? { limit } : {}),
+  };
   return { kind: 'orm', origin: 'drizzle', query, confidence: ref.confidence };
 }
 
@@ -131,15 +142,22 @@ function recognize(chain: Chain, models: FileModels): Outcome | undefined {
       const joined = tableOf(arg, models);
       if (joined !== undefined) joins.push(joined.ref.table);
     } else if (l.name === 'where') filters = conditionColumns(arg, models, tableVariables);
-    else if (l.name === 'set') setColumns = objectEntries(arg).map((e) => models.drizzleTables.get(target?.variable ?? '')?.columns.get(e.key) ?? snakeCase(e.key));
+    else if (l.name === 'set')
+      setColumns = objectEntries(arg).map((e) => models.drizzleTables.get(target?.variable ?? '')?.columns.get(e.key) ?? snakeCase(e.key));
     else if (l.name === 'for') rowLock = lockOf(l.args);
     else if (l.name === 'limit') limit = Number(arg?.text);
   }
   if (action === undefined || target === undefined) return undefined;
   if (!executes(chain.top) && !rest.some((l) => RUNS.has(l.name))) return { kind: 'none' };
   const query: OrmQuery = {
-    action, table: target.ref.table, joins, filterColumns: filters, setColumns, ...(count ? { count } : {}),
-    ...(limit !== undefined && Number.isInteger(limit) ? { limit } : {}), ...(rowLock !== undefined ? { rowLock } : {}),
+    action,
+    table: target.ref.table,
+    joins,
+    filterColumns: filters,
+    setColumns,
+    ...(count ? { count } : {}),
+    ...(limit !== undefined && Number.isInteger(limit) ? { limit } : {}),
+    ...(rowLock !== undefined ? { rowLock } : {}),
   };
   return { kind: 'orm', origin: 'drizzle', query, confidence: target.ref.confidence };
 }

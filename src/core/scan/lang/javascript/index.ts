@@ -24,7 +24,15 @@ import { typeormRecognizer } from './typeorm.js';
 
 // Most specific shapes first: Kysely's method names and Prisma's client.model.op cannot be mistaken; generic
 // `.query(` drivers come last so ORM-owned `manager.query(…)` / `sequelize.query(…)` keep their origin.
-const RECOGNIZERS: readonly Recognizer[] = [kyselyRecognizer, prismaRecognizer, typeormRecognizer, sequelizeRecognizer, drizzleRecognizer, knexRecognizer, nodePostgresRecognizer];
+const RECOGNIZERS: readonly Recognizer[] = [
+  kyselyRecognizer,
+  prismaRecognizer,
+  typeormRecognizer,
+  sequelizeRecognizer,
+  drizzleRecognizer,
+  knexRecognizer,
+  nodePostgresRecognizer,
+];
 
 function recognize(chain: Chain, models: FileModels): Outcome | undefined {
   for (const r of RECOGNIZERS) {
@@ -47,10 +55,15 @@ function emit(scan: FileScan, context: ExtractContext, shape: LanguageShape, at:
   const label = compactLabel(at.text);
   switch (outcome.kind) {
     case 'orm':
-      scan.sites.push(jsSiteAt(context, shape, at, {
-        origin: outcome.origin, sql: synthesizeSql(outcome.query), synthesized: true, confidence: outcome.confidence,
-        label: outcome.note === undefined ? label : compactLabel(`${label} (${outcome.note})`, 120),
-      }));
+      scan.sites.push(
+        jsSiteAt(context, shape, at, {
+          origin: outcome.origin,
+          sql: synthesizeSql(outcome.query),
+          synthesized: true,
+          confidence: outcome.confidence,
+          label: outcome.note === undefined ? label : compactLabel(`${label} (${outcome.note})`, 120),
+        }),
+      );
       return;
     case 'raw':
       addRawSql(scan, context, shape, at, sqlText(outcome.sql, models, outcome.substitute), outcome.origin);

@@ -9,10 +9,39 @@ import { fromImports, type Outcome, type Recognizer } from './recognizer.js';
 import { bareColumn, bareTable, executes, objectKeys, stringValue, type Chain } from './syntax.js';
 
 const GENERIC = new Set(['db', 'trx', 'tx', 'conn', 'database', 'k']);
-const FILTERS = new Set(['where', 'andWhere', 'orWhere', 'whereIn', 'whereNot', 'whereNotIn', 'whereNull', 'whereNotNull', 'whereBetween', 'andWhereIn', 'orWhereIn']);
+const FILTERS = new Set([
+  'where',
+  'andWhere',
+  'orWhere',
+  'whereIn',
+  'whereNot',
+  'whereNotIn',
+  'whereNull',
+  'whereNotNull',
+  'whereBetween',
+  'andWhereIn',
+  'orWhereIn',
+]);
 const JOINS = new Set(['join', 'innerJoin', 'leftJoin', 'leftOuterJoin', 'rightJoin', 'rightOuterJoin', 'fullOuterJoin', 'crossJoin']);
-const STRENGTH: Record<string, SiteRowLock['strength']> = { forUpdate: 'update', forShare: 'share', forNoKeyUpdate: 'no-key-update', forKeyShare: 'key-share' };
-const NOT_QUERIES = new Set(['schema', 'transaction', 'transactionProvider', 'fn', 'ref', 'destroy', 'migrate', 'seed', 'client', 'on', 'with']);
+const STRENGTH: Record<string, SiteRowLock['strength']> = {
+  forUpdate: 'update',
+  forShare: 'share',
+  forNoKeyUpdate: 'no-key-update',
+  forKeyShare: 'key-share',
+};
+const NOT_QUERIES = new Set([
+  'schema',
+  'transaction',
+  'transactionProvider',
+  'fn',
+  'ref',
+  'destroy',
+  'migrate',
+  'seed',
+  'client',
+  'on',
+  'with',
+]);
 
 export function isKnexClient(name: string, models: FileModels): boolean {
   if (/knex/i.test(name)) return true;
@@ -31,7 +60,8 @@ function recognize(chain: Chain, models: FileModels): Outcome | undefined {
   const rest = links.slice(c + 1);
   const next = rest[0];
   if (next !== undefined && NOT_QUERIES.has(next.name)) return { kind: 'none' };
-  if (next?.name === 'raw' && client.args === undefined) return executes(chain.top) ? { kind: 'raw', origin: 'knex', sql: next.args?.[0] } : { kind: 'none' };
+  if (next?.name === 'raw' && client.args === undefined)
+    return executes(chain.top) ? { kind: 'raw', origin: 'knex', sql: next.args?.[0] } : { kind: 'none' };
   if (client.args === undefined && next === undefined) return undefined;
   let table = stringValue(client.args?.[0]);
   if (client.args !== undefined && table === undefined) return undefined; // knex(config) creates a client
@@ -70,7 +100,13 @@ function recognize(chain: Chain, models: FileModels): Outcome | undefined {
   if (!then && !executes(chain.top)) return { kind: 'none' };
   const filterUnknown = filters.length === 0 && rest.some((l) => FILTERS.has(l.name));
   const query: Omit<OrmQuery, 'table'> = {
-    action, joins, filterColumns: [...new Set(filters)], filteredUnknown: filterUnknown, setColumns, ...(count ? { count } : {}), ...(limit !== undefined ? { limit } : {}),
+    action,
+    joins,
+    filterColumns: [...new Set(filters)],
+    filteredUnknown: filterUnknown,
+    setColumns,
+    ...(count ? { count } : {}),
+    ...(limit !== undefined ? { limit } : {}),
     ...(strength !== undefined ? { rowLock: { strength, waitPolicy } } : {}),
   };
   return { kind: 'orm', origin: 'knex', query: { ...query, table: bareTable(table) }, confidence: 'likely' };

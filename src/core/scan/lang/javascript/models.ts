@@ -77,18 +77,26 @@ function readClass(cls: Node, m: FileModels): void {
   for (const d of decoratorsOf(cls)) {
     const call = decoratorCall(d);
     if (call?.name === 'Entity') {
-      const explicit = stringValue(call.args[0]) ?? stringValue(objectProp(call.args[0], 'name')) ?? stringValue(objectProp(call.args[1], 'name'));
+      const explicit =
+        stringValue(call.args[0]) ?? stringValue(objectProp(call.args[0], 'name')) ?? stringValue(objectProp(call.args[1], 'name'));
       const schema = stringValue(objectProp(call.args[0], 'schema')) ?? stringValue(objectProp(call.args[1], 'schema'));
       const table = explicit ?? snakeCase(name);
-      m.typeormEntities.set(name, { table: schema !== undefined ? `${schema}.${table}` : table, confidence: explicit !== undefined ? 'likely' : 'guess' });
+      m.typeormEntities.set(name, {
+        table: schema !== undefined ? `${schema}.${table}` : table,
+        confidence: explicit !== undefined ? 'likely' : 'guess',
+      });
     }
     if (call?.name === 'Table') {
       const explicit = stringValue(objectProp(call.args[0], 'tableName'));
-      m.sequelizeModels.set(name, explicit !== undefined ? { table: explicit, confidence: 'likely' } : { table: pluralize(name), confidence: 'guess' });
+      m.sequelizeModels.set(
+        name,
+        explicit !== undefined ? { table: explicit, confidence: 'likely' } : { table: pluralize(name), confidence: 'guess' },
+      );
     }
   }
   const heritage = named(cls).find((c) => c.type === 'class_heritage')?.text ?? '';
-  if (/\bModel\b/.test(heritage) && !m.sequelizeModels.has(name)) m.sequelizeModels.set(name, { table: pluralize(name), confidence: 'guess' });
+  if (/\bModel\b/.test(heritage) && !m.sequelizeModels.has(name))
+    m.sequelizeModels.set(name, { table: pluralize(name), confidence: 'guess' });
   const relations = new Map<string, string>();
   for (const field of named(cls.childForFieldName('body') ?? cls)) {
     const fieldName = (field.childForFieldName('name') ?? field.childForFieldName('property'))?.text;
@@ -137,7 +145,12 @@ function readDeclarator(d: Node, m: FileModels): void {
   // `const t = await sequelize.transaction()`, `const trx = await db.startTransaction().execute()`.
   const links = v.type === 'call_expression' ? chainOf(v).links : [];
   const last = links[links.length - 1];
-  if (last !== undefined && (last.name === 'transaction' || last.name === 'startTransaction' || (last.name === 'execute' && links.some((l) => l.name === 'startTransaction')))) {
+  if (
+    last !== undefined &&
+    (last.name === 'transaction' ||
+      last.name === 'startTransaction' ||
+      (last.name === 'execute' && links.some((l) => l.name === 'startTransaction')))
+  ) {
     if (!(last.args ?? []).some((a) => FUNCTION_VALUES.has(unwrap(a).type)) && nameNode.type === 'identifier') m.transactionNames.add(name);
   }
 }
@@ -153,7 +166,12 @@ function readModelDefinition(name: string, v: Node, m: FileModels): void {
     if (modelName === undefined) return;
     const tableName = stringValue(objectProp(args[2], 'tableName'));
     const frozen = objectProp(args[2], 'freezeTableName')?.text === 'true';
-    m.sequelizeModels.set(name, tableName !== undefined ? { table: tableName, confidence: 'likely' } : { table: frozen ? modelName : pluralize(modelName), confidence: 'guess' });
+    m.sequelizeModels.set(
+      name,
+      tableName !== undefined
+        ? { table: tableName, confidence: 'likely' }
+        : { table: frozen ? modelName : pluralize(modelName), confidence: 'guess' },
+    );
     return;
   }
   if (DRIZZLE_TABLE_FACTORIES.has(callee)) {
@@ -168,7 +186,10 @@ function readModelDefinition(name: string, v: Node, m: FileModels): void {
       const inner = valueNode === null ? undefined : chainOf(valueNode).links[0];
       columns.set(key, stringValue(inner?.args?.[0]) ?? key);
     }
-    const schema = mc !== undefined && mc.method === 'table' ? stringValue(named(unwrap(mc.receiver).childForFieldName('arguments') ?? mc.receiver)[0]) : undefined;
+    const schema =
+      mc !== undefined && mc.method === 'table'
+        ? stringValue(named(unwrap(mc.receiver).childForFieldName('arguments') ?? mc.receiver)[0])
+        : undefined;
     m.drizzleTables.set(name, { table: schema !== undefined ? `${schema}.${table}` : table, columns });
     return;
   }
@@ -200,7 +221,11 @@ function readInstance(name: string, v: Node, m: FileModels): void {
 function readTransactionCallback(call: Node, m: FileModels): void {
   const mc = methodCall(call);
   if (mc === undefined) return;
-  const isTransaction = mc.method === 'transaction' || mc.method === '$transaction' || mc.method === 'savepoint' || (mc.method === 'execute' && chainOf(call).links.some((l) => l.name === 'transaction' && l.args !== undefined));
+  const isTransaction =
+    mc.method === 'transaction' ||
+    mc.method === '$transaction' ||
+    mc.method === 'savepoint' ||
+    (mc.method === 'execute' && chainOf(call).links.some((l) => l.name === 'transaction' && l.args !== undefined));
   if (!isTransaction) return;
   for (const arg of named(call.childForFieldName('arguments') ?? call)) {
     const fn = unwrap(arg);
@@ -219,7 +244,8 @@ function readAssociation(call: Node, m: FileModels): void {
   const args = named(call.childForFieldName('arguments') ?? call);
   const target = args[0] !== undefined ? lastName(args[0]) : undefined;
   if (source === undefined || target === undefined) return;
-  const alias = stringValue(objectProp(args[1], 'as')) ?? (mc.method === 'hasMany' || mc.method === 'belongsToMany' ? pluralize(target) : target);
+  const alias =
+    stringValue(objectProp(args[1], 'as')) ?? (mc.method === 'hasMany' || mc.method === 'belongsToMany' ? pluralize(target) : target);
   const map = m.sequelizeAssociations.get(source) ?? new Map<string, string>();
   map.set(alias, target);
   m.sequelizeAssociations.set(source, map);
@@ -227,10 +253,34 @@ function readAssociation(call: Node, m: FileModels): void {
 
 export function readModels(root: Node): FileModels {
   const m: FileModels = {
-    imports: new Set(), typeormEntities: new Map(), typeormRelations: new Map(), repositories: new Map(), sequelizeModels: new Map(), sequelizeAssociations: new Map(),
-    instances: new Map(), drizzleTables: new Map(), drizzleRelations: new Map(), strings: new Map(), builders: new Map(), transactionNames: new Set(), localFunctions: new Set(),
+    imports: new Set(),
+    typeormEntities: new Map(),
+    typeormRelations: new Map(),
+    repositories: new Map(),
+    sequelizeModels: new Map(),
+    sequelizeAssociations: new Map(),
+    instances: new Map(),
+    drizzleTables: new Map(),
+    drizzleRelations: new Map(),
+    strings: new Map(),
+    builders: new Map(),
+    transactionNames: new Set(),
+    localFunctions: new Set(),
   };
-  const types = ['import_statement', 'class_declaration', 'class', 'variable_declarator', 'call_expression', 'function_declaration', 'generator_function_declaration', 'method_definition', 'required_parameter', 'public_field_definition', 'assignment_expression', 'for_in_statement'];
+  const types = [
+    'import_statement',
+    'class_declaration',
+    'class',
+    'variable_declarator',
+    'call_expression',
+    'function_declaration',
+    'generator_function_declaration',
+    'method_definition',
+    'required_parameter',
+    'public_field_definition',
+    'assignment_expression',
+    'for_in_statement',
+  ];
   for (const node of root.descendantsOfType(types)) {
     if (node === null) continue;
     switch (node.type) {
@@ -259,7 +309,10 @@ export function readModels(root: Node): FileModels {
           const tableName = stringValue(objectProp(options, 'tableName'));
           const modelName = stringValue(objectProp(options, 'modelName')) ?? model;
           if (objectProp(options, 'sequelize') !== undefined || m.sequelizeModels.has(model)) {
-            m.sequelizeModels.set(model, tableName !== undefined ? { table: tableName, confidence: 'likely' } : { table: pluralize(modelName), confidence: 'guess' });
+            m.sequelizeModels.set(
+              model,
+              tableName !== undefined ? { table: tableName, confidence: 'likely' } : { table: pluralize(modelName), confidence: 'guess' },
+            );
           }
         }
         readTransactionCallback(node, m);
@@ -279,7 +332,8 @@ export function readModels(root: Node): FileModels {
         const name = (node.childForFieldName('pattern') ?? node.childForFieldName('name'))?.text;
         if (entity !== undefined && name !== undefined) m.repositories.set(name, entity);
         const value = node.childForFieldName('value');
-        if (name !== undefined && value !== null && repositoryEntity(unwrap(value)) !== undefined) m.repositories.set(name, repositoryEntity(unwrap(value)) ?? '');
+        if (name !== undefined && value !== null && repositoryEntity(unwrap(value)) !== undefined)
+          m.repositories.set(name, repositoryEntity(unwrap(value)) ?? '');
         break;
       }
       case 'assignment_expression': {

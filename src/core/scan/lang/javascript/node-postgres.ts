@@ -13,7 +13,8 @@ function recognize(chain: Chain, models: FileModels): Outcome | undefined {
   const last = links[links.length - 1];
   const receiver = links[links.length - 2];
   // postgres.js: await sql`SELECT …`
-  if (links.length === 1 && last?.name === 'sql' && last.args?.[0]?.type === 'template_string' && executes(chain.top)) return { kind: 'raw', origin: 'sql-string', sql: last.args[0] };
+  if (links.length === 1 && last?.name === 'sql' && last.args?.[0]?.type === 'template_string' && executes(chain.top))
+    return { kind: 'raw', origin: 'sql-string', sql: last.args[0] };
   if (last === undefined || receiver === undefined || last.args === undefined) return undefined;
   const first = last.args[0];
   if (first === undefined) return undefined;

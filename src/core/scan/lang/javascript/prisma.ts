@@ -9,10 +9,23 @@ import { fromImports, type Outcome, type Recognizer } from './recognizer.js';
 import { capitalise, objectEntries, objectProp, singularize, stringValue, unwrap, type Chain } from './syntax.js';
 
 const ACTIONS: Record<string, 'select' | 'insert' | 'update' | 'delete'> = {
-  findMany: 'select', findUnique: 'select', findFirst: 'select', findUniqueOrThrow: 'select', findFirstOrThrow: 'select', count: 'select', aggregate: 'select', groupBy: 'select',
-  create: 'insert', createMany: 'insert', createManyAndReturn: 'insert', upsert: 'insert',
-  update: 'update', updateMany: 'update', updateManyAndReturn: 'update',
-  delete: 'delete', deleteMany: 'delete',
+  findMany: 'select',
+  findUnique: 'select',
+  findFirst: 'select',
+  findUniqueOrThrow: 'select',
+  findFirstOrThrow: 'select',
+  count: 'select',
+  aggregate: 'select',
+  groupBy: 'select',
+  create: 'insert',
+  createMany: 'insert',
+  createManyAndReturn: 'insert',
+  upsert: 'insert',
+  update: 'update',
+  updateMany: 'update',
+  updateManyAndReturn: 'update',
+  delete: 'delete',
+  deleteMany: 'delete',
 };
 
 const RAW = new Set(['$queryRaw', '$executeRaw', '$queryRawUnsafe', '$executeRawUnsafe']);
@@ -33,7 +46,8 @@ export function whereColumns(where: Node | undefined): { columns: string[]; unkn
   let unknown = unwrap(where).type !== 'object';
   for (const e of objectEntries(where)) {
     const value = e.value === undefined ? undefined : unwrap(e.value);
-    const relationFilter = value?.type === 'object' && objectEntries(value).some((v) => ['some', 'every', 'none', 'is', 'isNot'].includes(v.key));
+    const relationFilter =
+      value?.type === 'object' && objectEntries(value).some((v) => ['some', 'every', 'none', 'is', 'isNot'].includes(v.key));
     if (LOGICAL.has(e.key) || relationFilter) unknown = true;
     else columns.push(e.key);
   }
@@ -42,7 +56,9 @@ export function whereColumns(where: Node | undefined): { columns: string[]; unkn
 
 function dataColumns(data: Node | undefined): string[] {
   return objectEntries(data)
-    .filter((e) => !(e.value !== undefined && unwrap(e.value).type === 'object' && objectEntries(e.value).some((v) => NESTED_WRITES.has(v.key))))
+    .filter(
+      (e) => !(e.value !== undefined && unwrap(e.value).type === 'object' && objectEntries(e.value).some((v) => NESTED_WRITES.has(v.key))),
+    )
     .map((e) => e.key);
 }
 
@@ -60,11 +76,13 @@ function recognize(chain: Chain, models: FileModels): Outcome | undefined {
   const last = links[links.length - 1];
   if (last === undefined || last.args === undefined) return undefined;
   const receiver = links[links.length - 2];
-  if (RAW.has(last.name) && receiver !== undefined && isClient(receiver.name, models)) return { kind: 'raw', origin: 'prisma', sql: last.args[0] };
+  if (RAW.has(last.name) && receiver !== undefined && isClient(receiver.name, models))
+    return { kind: 'raw', origin: 'prisma', sql: last.args[0] };
   const action = ACTIONS[last.name];
   const model = links[links.length - 2];
   const client = links[links.length - 3];
-  if (action === undefined || model === undefined || client === undefined || model.args !== undefined || model.name.startsWith('$')) return undefined;
+  if (action === undefined || model === undefined || client === undefined || model.args !== undefined || model.name.startsWith('$'))
+    return undefined;
   if (!isClient(client.name, models)) return undefined;
   const options = last.args[0];
   const where = whereColumns(objectProp(options, 'where'));
@@ -78,14 +96,23 @@ function recognize(chain: Chain, models: FileModels): Outcome | undefined {
     return (target === undefined ? undefined : models.prismaModels?.get(target)?.table) ?? capitalise(singularize(r));
   };
   const query = {
-    action, table, filterColumns: where.columns, filteredUnknown: where.unknown,
+    action,
+    table,
+    filterColumns: where.columns,
+    filteredUnknown: where.unknown,
     ...(action === 'update' ? { setColumns: dataColumns(objectProp(options, 'data')) } : {}),
     ...(last.name === 'count' ? { count: true } : {}),
     ...(last.name.startsWith('findFirst') ? { limit: 1 } : {}),
     ...(joined && relations.length > 0 ? { joins: relations.map(relatedTable) } : {}),
   };
   const note = relations.length > 0 && !joined ? `include ${relations.join(', ')}: separate queries` : undefined;
-  return { kind: 'orm', origin: 'prisma', query, confidence: declared !== undefined ? 'likely' : 'guess', ...(note !== undefined ? { note } : {}) };
+  return {
+    kind: 'orm',
+    origin: 'prisma',
+    query,
+    confidence: declared !== undefined ? 'likely' : 'guess',
+    ...(note !== undefined ? { note } : {}),
+  };
 }
 
 export const prismaRecognizer: Recognizer = { origin: 'prisma', recognize };

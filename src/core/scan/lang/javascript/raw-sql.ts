@@ -10,7 +10,8 @@ import { named, stringValue, unwrap } from './syntax.js';
 /** Replaces an interpolation with SQL text (a Drizzle table's name) instead of a placeholder. */
 export type Substitute = (expression: Node) => string | undefined;
 
-const SQL_START = /^\s*(?:\(\s*)*(select|insert|update|delete|with|lock|merge|create|alter|drop|truncate|vacuum|analyze|reindex|copy|set|begin|start\s+transaction|commit|end|rollback|savepoint|release|values|table|call|do|grant|revoke|comment|refresh|cluster|declare|fetch|explain|listen|notify|prepare|execute)\b/i;
+const SQL_START =
+  /^\s*(?:\(\s*)*(select|insert|update|delete|with|lock|merge|create|alter|drop|truncate|vacuum|analyze|reindex|copy|set|begin|start\s+transaction|commit|end|rollback|savepoint|release|values|table|call|do|grant|revoke|comment|refresh|cluster|declare|fetch|explain|listen|notify|prepare|execute)\b/i;
 
 export const looksLikeSql = (text: string): boolean => SQL_START.test(text.replace(/^\s*(--[^\n]*\n|\/\*[\s\S]*?\*\/)\s*/g, ''));
 
@@ -30,13 +31,22 @@ const TABLE_POSITION = /\b(from|join|into|update|table|only)\s*$/i;
 
 /** Interpolations after FROM/JOIN… name a table: keep an identifier there so the SQL still parses. */
 function identifierFor(expression: Node): string {
-  const name = expression.text.split('.').pop()?.replace(/[^A-Za-z0-9_]/g, '') ?? '';
+  const name =
+    expression.text
+      .split('.')
+      .pop()
+      ?.replace(/[^A-Za-z0-9_]/g, '') ?? '';
   return /^[A-Za-z_]/.test(name) ? name : 'dynamic_table';
 }
 
 class Builder {
   private next: number;
-  constructor(private readonly models: FileModels, private readonly substitute: Substitute | undefined, private depth = 0, start = 1) {
+  constructor(
+    private readonly models: FileModels,
+    private readonly substitute: Substitute | undefined,
+    private depth = 0,
+    start = 1,
+  ) {
     this.next = start;
   }
 
@@ -110,7 +120,15 @@ export function sqlText(node: Node | undefined, models: FileModels, substitute?:
  * Records the SQL passed to a query API: a site for statements, a subtransaction for SAVEPOINT, nothing for
  * BEGIN/COMMIT (the block is the transaction scope) or for strings that are not SQL. Returns true when handled.
  */
-export function addRawSql(scan: FileScan, context: ExtractContext, shape: LanguageShape, at: Node, sql: string | undefined, origin: SiteOrigin, label?: string): boolean {
+export function addRawSql(
+  scan: FileScan,
+  context: ExtractContext,
+  shape: LanguageShape,
+  at: Node,
+  sql: string | undefined,
+  origin: SiteOrigin,
+  label?: string,
+): boolean {
   if (sql === undefined || !looksLikeSql(sql)) return false;
   const kind = sqlKind(sql);
   if (kind === 'savepoint') {

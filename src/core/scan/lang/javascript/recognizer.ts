@@ -25,10 +25,24 @@ export interface Recognizer {
 export const fromImports = (models: FileModels, pattern: RegExp): boolean => [...models.imports].some((i) => pattern.test(i));
 
 export function tableOutcome(origin: SiteOrigin, ref: TableRef, query: Omit<OrmQuery, 'table'>, note?: string): Outcome {
-  return { kind: 'orm', origin, query: { ...query, table: ref.table }, confidence: ref.confidence, ...(note !== undefined ? { note } : {}) };
+  return {
+    kind: 'orm',
+    origin,
+    query: { ...query, table: ref.table },
+    confidence: ref.confidence,
+    ...(note !== undefined ? { note } : {}),
+  };
 }
 
 export const LOCK_STRENGTHS: Record<string, SiteRowLock['strength']> = {
-  update: 'update', forupdate: 'update', 'no key update': 'no-key-update', nokeyupdate: 'no-key-update', fornokeyupdate: 'no-key-update',
-  share: 'share', forshare: 'share', 'key share': 'key-share', keyshare: 'key-share', forkeyshare: 'key-share',
+  update: 'update',
+  forupdate: 'update',
+  'no key update': 'no-key-update',
+  nokeyupdate: 'no-key-update',
+  fornokeyupdate: 'no-key-update',
+  share: 'share',
+  forshare: 'share',
+  'key share': 'key-share',
+  keyshare: 'key-share',
+  forkeyshare: 'key-share',
 };

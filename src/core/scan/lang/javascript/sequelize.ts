@@ -11,14 +11,39 @@ import { fromImports, type Outcome, type Recognizer } from './recognizer.js';
 import { capitalise, named, objectEntries, objectKeys, objectProp, singularize, stringValue, unwrap, type Chain } from './syntax.js';
 
 const STATIC: Record<string, OrmQuery['action']> = {
-  findAll: 'select', findOne: 'select', findByPk: 'select', findAndCountAll: 'select', count: 'select', max: 'select', min: 'select', sum: 'select', findOrCreate: 'select', findCreateFind: 'select',
-  create: 'insert', bulkCreate: 'insert', upsert: 'insert',
-  update: 'update', increment: 'update', decrement: 'update',
+  findAll: 'select',
+  findOne: 'select',
+  findByPk: 'select',
+  findAndCountAll: 'select',
+  count: 'select',
+  max: 'select',
+  min: 'select',
+  sum: 'select',
+  findOrCreate: 'select',
+  findCreateFind: 'select',
+  create: 'insert',
+  bulkCreate: 'insert',
+  upsert: 'insert',
+  update: 'update',
+  increment: 'update',
+  decrement: 'update',
   destroy: 'delete',
 };
 // Methods on a model's row: they issue SQL by primary key.
-const INSTANCE: Record<string, OrmQuery['action']> = { save: 'update', update: 'update', destroy: 'delete', reload: 'select', increment: 'update', decrement: 'update' };
-const LOCK_LEVELS: Record<string, SiteRowLock['strength']> = { UPDATE: 'update', SHARE: 'share', KEY_SHARE: 'key-share', NO_KEY_UPDATE: 'no-key-update' };
+const INSTANCE: Record<string, OrmQuery['action']> = {
+  save: 'update',
+  update: 'update',
+  destroy: 'delete',
+  reload: 'select',
+  increment: 'update',
+  decrement: 'update',
+};
+const LOCK_LEVELS: Record<string, SiteRowLock['strength']> = {
+  UPDATE: 'update',
+  SHARE: 'share',
+  KEY_SHARE: 'key-share',
+  NO_KEY_UPDATE: 'no-key-update',
+};
 
 const sequelizeFile = (m: FileModels): boolean => m.sequelizeModels.size > 0 || fromImports(m, /sequelize/);
 
@@ -26,7 +51,8 @@ function modelTable(name: string, models: FileModels): TableRef | undefined {
   const known = models.sequelizeModels.get(name);
   if (known !== undefined) return known;
   // An imported model: the default table is the pluralized model name.
-  if (/^[A-Z]/.test(name) && sequelizeFile(models) && !models.typeormEntities.has(name) && !fromImports(models, /typeorm/)) return { table: pluralize(name), confidence: 'guess' };
+  if (/^[A-Z]/.test(name) && sequelizeFile(models) && !models.typeormEntities.has(name) && !fromImports(models, /typeorm/))
+    return { table: pluralize(name), confidence: 'guess' };
   return undefined;
 }
 
@@ -53,7 +79,12 @@ function includeTables(owner: string, include: Node | undefined, models: FileMod
     else if (i.type === 'object') {
       const model = objectProp(i, 'model');
       const alias = stringValue(objectProp(i, 'as'));
-      target = model !== undefined ? model.text.split('.').pop() : alias !== undefined ? (models.sequelizeAssociations.get(owner)?.get(alias) ?? capitalise(singularize(alias))) : undefined;
+      target =
+        model !== undefined
+          ? model.text.split('.').pop()
+          : alias !== undefined
+            ? (models.sequelizeAssociations.get(owner)?.get(alias) ?? capitalise(singularize(alias)))
+            : undefined;
       if (target !== undefined) nested.push(...includeTables(target, objectProp(i, 'include'), models));
     } else {
       const alias = stringValue(i);
@@ -65,7 +96,10 @@ function includeTables(owner: string, include: Node | undefined, models: FileMod
   return [...new Set([...tables, ...nested])];
 }
 
-const whereKeys = (where: Node | undefined): string[] => objectEntries(where).map((e) => e.key).filter((k) => !k.startsWith('['));
+const whereKeys = (where: Node | undefined): string[] =>
+  objectEntries(where)
+    .map((e) => e.key)
+    .filter((k) => !k.startsWith('['));
 
 function staticOutcome(op: string, args: Node[], model: string, ref: TableRef, models: FileModels): Outcome {
   const action = STATIC[op] ?? 'select';
@@ -77,12 +111,23 @@ function staticOutcome(op: string, args: Node[], model: string, ref: TableRef, m
     filterColumns: op === 'findByPk' ? ['id'] : where,
     filteredUnknown: where.length === 0 && objectProp(options, 'where') !== undefined,
     joins: action === 'select' ? includeTables(model, objectProp(options, 'include'), models) : [],
-    ...(action === 'update' ? { setColumns: op === 'update' ? objectKeys(args[0]) : stringValue(args[0]) !== undefined ? [stringValue(args[0]) ?? ''] : objectKeys(args[0]) } : {}),
+    ...(action === 'update'
+      ? {
+          setColumns:
+            op === 'update' ? objectKeys(args[0]) : stringValue(args[0]) !== undefined ? [stringValue(args[0]) ?? ''] : objectKeys(args[0]),
+        }
+      : {}),
     ...(op === 'count' ? { count: true } : {}),
     ...(op === 'findOne' ? { limit: 1 } : {}),
     ...(rowLock !== undefined ? { rowLock } : {}),
   };
-  return { kind: 'orm', origin: 'sequelize', query: { ...query, table: ref.table }, confidence: ref.confidence, ...(op === 'findOrCreate' ? { note: 'then INSERT when missing' } : {}) };
+  return {
+    kind: 'orm',
+    origin: 'sequelize',
+    query: { ...query, table: ref.table },
+    confidence: ref.confidence,
+    ...(op === 'findOrCreate' ? { note: 'then INSERT when missing' } : {}),
+  };
 }
 
 function recognize(chain: Chain, models: FileModels): Outcome | undefined {
@@ -100,8 +145,14 @@ function recognize(chain: Chain, models: FileModels): Outcome | undefined {
   if (instanceAction !== undefined && instanceOf !== undefined) {
     const ref = modelTable(instanceOf, models);
     if (ref === undefined) return undefined;
-    const setColumns = last.name === 'update' ? objectKeys(last.args[0]) : stringValue(last.args[0]) !== undefined ? [stringValue(last.args[0]) ?? ''] : [];
-    return { kind: 'orm', origin: 'sequelize', query: { action: instanceAction, table: ref.table, filterColumns: ['id'], ...(instanceAction === 'update' ? { setColumns } : {}) }, confidence: ref.confidence };
+    const setColumns =
+      last.name === 'update' ? objectKeys(last.args[0]) : stringValue(last.args[0]) !== undefined ? [stringValue(last.args[0]) ?? ''] : [];
+    return {
+      kind: 'orm',
+      origin: 'sequelize',
+      query: { action: instanceAction, table: ref.table, filterColumns: ['id'], ...(instanceAction === 'update' ? { setColumns } : {}) },
+      confidence: ref.confidence,
+    };
   }
   return undefined;
 }

@@ -7,10 +7,34 @@ import { rangeOf } from '../../tree-helpers.js';
 import type { CallSite, FileScan, LoopInfo, QuerySite, SubtransactionSite } from '../../types.js';
 import { chainOf, compactChain, lastName, methodCall, named, objectProp, stringValue, unwrap } from './syntax.js';
 
-const FUNCTION_TYPES = ['function_declaration', 'generator_function_declaration', 'method_definition', 'arrow_function', 'function_expression', 'function'];
+const FUNCTION_TYPES = [
+  'function_declaration',
+  'generator_function_declaration',
+  'method_definition',
+  'arrow_function',
+  'function_expression',
+  'function',
+];
 
 /** Array/iterator methods whose callback runs once per element. */
-export const ITERATOR_METHODS = new Set(['forEach', 'map', 'flatMap', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'each', 'eachSeries', 'mapSeries', 'forEachSeries', 'mapLimit', 'eachLimit']);
+export const ITERATOR_METHODS = new Set([
+  'forEach',
+  'map',
+  'flatMap',
+  'filter',
+  'reduce',
+  'reduceRight',
+  'some',
+  'every',
+  'find',
+  'findIndex',
+  'each',
+  'eachSeries',
+  'mapSeries',
+  'forEachSeries',
+  'mapLimit',
+  'eachLimit',
+]);
 
 const isFunction = (n: Node): boolean => FUNCTION_TYPES.includes(n.type);
 
@@ -20,7 +44,8 @@ export function functionName(node: Node): string | undefined {
   if (own !== null) return own.text;
   const parent = node.parent;
   if (parent?.type === 'variable_declarator') return parent.childForFieldName('name')?.text;
-  if (parent?.type === 'public_field_definition' || parent?.type === 'field_definition') return (parent.childForFieldName('name') ?? parent.childForFieldName('property'))?.text;
+  if (parent?.type === 'public_field_definition' || parent?.type === 'field_definition')
+    return (parent.childForFieldName('name') ?? parent.childForFieldName('property'))?.text;
   if (parent?.type === 'pair') return stringValue(parent.childForFieldName('key') ?? undefined) ?? parent.childForFieldName('key')?.text;
   if (parent?.type === 'assignment_expression') return lastName(parent.childForFieldName('left'));
   for (let a = node.parent; a !== null; a = a.parent) if (isFunction(a)) return functionName(a);
@@ -55,7 +80,8 @@ export function jsLoopsAround(node: Node): LoopInfo[] {
     if (isFunction(a) && a.parent?.type === 'arguments') {
       const call = a.parent.parent;
       const m = call === null ? undefined : methodCall(call);
-      if (m !== undefined && call !== null && ITERATOR_METHODS.has(m.method)) loops.unshift({ range: rangeOf(call), kind: `.${m.method}() callback` });
+      if (m !== undefined && call !== null && ITERATOR_METHODS.has(m.method))
+        loops.unshift({ range: rangeOf(call), kind: `.${m.method}() callback` });
     }
   }
   return loops;
@@ -72,7 +98,8 @@ const BEGIN_SQL = /^\s*(begin|start\s+transaction)\b/i;
 function opensTransaction(statement: Node): string | undefined {
   let expr: Node | undefined;
   if (statement.type === 'expression_statement') expr = named(statement)[0];
-  else if (statement.type === 'lexical_declaration' || statement.type === 'variable_declaration') expr = named(statement)[0]?.childForFieldName('value') ?? undefined;
+  else if (statement.type === 'lexical_declaration' || statement.type === 'variable_declaration')
+    expr = named(statement)[0]?.childForFieldName('value') ?? undefined;
   if (expr === undefined) return undefined;
   const m = methodCall(unwrap(expr));
   if (m === undefined) return undefined;
@@ -114,7 +141,8 @@ function detect(node: Node, hints: ScopeHints): ScopeMark | undefined {
   if (m === undefined) return undefined;
   const receiver = lastName(m.receiver) ?? '';
   const onTransaction = hints.transactionNames.has(receiver);
-  if (m.method === '$transaction') return { kind: node.type === 'array' ? 'prisma.$transaction([…])' : 'prisma.$transaction', savepoint: false };
+  if (m.method === '$transaction')
+    return { kind: node.type === 'array' ? 'prisma.$transaction([…])' : 'prisma.$transaction', savepoint: false };
   if (node.type === 'array') return undefined;
   if (m.method === 'transaction') {
     // Sequelize: `sequelize.transaction({ transaction: t }, cb)` opens a savepoint in t.
@@ -123,7 +151,8 @@ function detect(node: Node, hints: ScopeHints): ScopeMark | undefined {
     return { kind: `${compactChain(m.receiver)}.transaction`, savepoint };
   }
   if (m.method === 'savepoint') return { kind: `${receiver}.savepoint`, savepoint: true };
-  if (m.method === 'execute' && chainOf(m.call).links.some((l) => l.name === 'transaction' && l.args !== undefined)) return { kind: 'transaction().execute', savepoint: false };
+  if (m.method === 'execute' && chainOf(m.call).links.some((l) => l.name === 'transaction' && l.args !== undefined))
+    return { kind: 'transaction().execute', savepoint: false };
   return undefined;
 }
 

@@ -7,9 +7,30 @@ export function declareJavaScriptModels(context: ExtractContext): ModelDeclarati
   const m = readModels(context.tree.rootNode);
   const base = { language: context.language, file: context.file };
   return [
-    ...[...m.typeormEntities].map(([name, t]) => ({ ...base, name, table: t.table, confidence: t.confidence, orm: 'typeorm', relations: Object.fromEntries(m.typeormRelations.get(name) ?? []) })),
-    ...[...m.sequelizeModels].map(([name, t]) => ({ ...base, name, table: t.table, confidence: t.confidence, orm: 'sequelize', relations: Object.fromEntries(m.sequelizeAssociations.get(name) ?? []) })),
-    ...[...m.drizzleTables].map(([name, t]) => ({ ...base, name, table: t.table, confidence: 'likely' as const, orm: 'drizzle', relations: Object.fromEntries(m.drizzleRelations.get(name) ?? []) })),
+    ...[...m.typeormEntities].map(([name, t]) => ({
+      ...base,
+      name,
+      table: t.table,
+      confidence: t.confidence,
+      orm: 'typeorm',
+      relations: Object.fromEntries(m.typeormRelations.get(name) ?? []),
+    })),
+    ...[...m.sequelizeModels].map(([name, t]) => ({
+      ...base,
+      name,
+      table: t.table,
+      confidence: t.confidence,
+      orm: 'sequelize',
+      relations: Object.fromEntries(m.sequelizeAssociations.get(name) ?? []),
+    })),
+    ...[...m.drizzleTables].map(([name, t]) => ({
+      ...base,
+      name,
+      table: t.table,
+      confidence: 'likely' as const,
+      orm: 'drizzle',
+      relations: Object.fromEntries(m.drizzleRelations.get(name) ?? []),
+    })),
   ];
 }
 

@@ -15,12 +15,22 @@ export interface Chain {
 }
 
 // Wrappers that do not change what an expression evaluates to (`x!`, `x as T`, `(x)`, `f<T>`).
-const TRANSPARENT = new Set(['parenthesized_expression', 'non_null_expression', 'as_expression', 'satisfies_expression', 'instantiation_expression', 'type_assertion']);
+const TRANSPARENT = new Set([
+  'parenthesized_expression',
+  'non_null_expression',
+  'as_expression',
+  'satisfies_expression',
+  'instantiation_expression',
+  'type_assertion',
+]);
 
 export function unwrap(node: Node): Node {
   let current = node;
   for (;;) {
-    const inner = TRANSPARENT.has(current.type) || current.type === 'await_expression' ? current.namedChildren.find((c) => c !== null && !c.type.includes('type')) : undefined;
+    const inner =
+      TRANSPARENT.has(current.type) || current.type === 'await_expression'
+        ? current.namedChildren.find((c) => c !== null && !c.type.includes('type'))
+        : undefined;
     if (inner === undefined || inner === null) return current;
     current = inner;
   }

@@ -8,22 +8,82 @@ import type { OrmQuery } from '../../orm/synthesize.js';
 import type { SiteRowLock } from '../../types.js';
 import type { FileModels, TableRef } from './models.js';
 import { fromImports, type Outcome, type Recognizer } from './recognizer.js';
-import { bareColumn, capitalise, named, objectEntries, objectKeys, objectProp, singularize, stringValue, unwrap, type Chain, type Link } from './syntax.js';
+import {
+  bareColumn,
+  capitalise,
+  named,
+  objectEntries,
+  objectKeys,
+  objectProp,
+  singularize,
+  stringValue,
+  unwrap,
+  type Chain,
+  type Link,
+} from './syntax.js';
 
 type Action = OrmQuery['action'] | 'save' | 'none';
 
 const OPS: Record<string, Action> = {
-  find: 'select', findBy: 'select', findOne: 'select', findOneBy: 'select', findOneOrFail: 'select', findOneByOrFail: 'select', findAndCount: 'select', findAndCountBy: 'select',
-  count: 'select', countBy: 'select', exist: 'select', exists: 'select', existsBy: 'select', sum: 'select', average: 'select', minimum: 'select', maximum: 'select', findByIds: 'select',
-  insert: 'insert', upsert: 'insert', save: 'save',
-  update: 'update', increment: 'update', decrement: 'update', softDelete: 'update', restore: 'update', softRemove: 'update',
-  delete: 'delete', remove: 'delete',
-  create: 'none', merge: 'none', getId: 'none', hasId: 'none',
+  find: 'select',
+  findBy: 'select',
+  findOne: 'select',
+  findOneBy: 'select',
+  findOneOrFail: 'select',
+  findOneByOrFail: 'select',
+  findAndCount: 'select',
+  findAndCountBy: 'select',
+  count: 'select',
+  countBy: 'select',
+  exist: 'select',
+  exists: 'select',
+  existsBy: 'select',
+  sum: 'select',
+  average: 'select',
+  minimum: 'select',
+  maximum: 'select',
+  findByIds: 'select',
+  insert: 'insert',
+  upsert: 'insert',
+  save: 'save',
+  update: 'update',
+  increment: 'update',
+  decrement: 'update',
+  softDelete: 'update',
+  restore: 'update',
+  softRemove: 'update',
+  delete: 'delete',
+  remove: 'delete',
+  create: 'none',
+  merge: 'none',
+  getId: 'none',
+  hasId: 'none',
 };
 // The argument is the WHERE object itself.
 const WHERE_ARG = new Set(['findBy', 'findOneBy', 'findOneByOrFail', 'findAndCountBy', 'countBy', 'existsBy']);
-const TERMINALS = new Set(['getOne', 'getMany', 'getOneOrFail', 'getRawOne', 'getRawMany', 'getCount', 'getManyAndCount', 'getRawAndEntities', 'execute', 'stream', 'getExists']);
-const JOINS = new Set(['leftJoinAndSelect', 'innerJoinAndSelect', 'leftJoin', 'innerJoin', 'leftJoinAndMapOne', 'leftJoinAndMapMany', 'innerJoinAndMapOne', 'innerJoinAndMapMany']);
+const TERMINALS = new Set([
+  'getOne',
+  'getMany',
+  'getOneOrFail',
+  'getRawOne',
+  'getRawMany',
+  'getCount',
+  'getManyAndCount',
+  'getRawAndEntities',
+  'execute',
+  'stream',
+  'getExists',
+]);
+const JOINS = new Set([
+  'leftJoinAndSelect',
+  'innerJoinAndSelect',
+  'leftJoin',
+  'innerJoin',
+  'leftJoinAndMapOne',
+  'leftJoinAndMapMany',
+  'innerJoinAndMapOne',
+  'innerJoinAndMapMany',
+]);
 const LOCK_MODES: Record<string, SiteRowLock> = {
   pessimistic_read: { strength: 'share', waitPolicy: 'block' },
   pessimistic_write: { strength: 'update', waitPolicy: 'block' },
@@ -96,7 +156,8 @@ function builderOutcome(chain: Chain, start: number, entity: string | undefined,
   let setColumns: string[] = [];
   let lockMode: string | undefined;
   let onLocked: string | undefined;
-  const classArg = (l: Link): string | undefined => (l.args?.[0] !== undefined && unwrap(l.args[0]).type === 'identifier' ? unwrap(l.args[0]).text : undefined);
+  const classArg = (l: Link): string | undefined =>
+    l.args?.[0] !== undefined && unwrap(l.args[0]).type === 'identifier' ? unwrap(l.args[0]).text : undefined;
   for (const l of links) {
     // createQueryBuilder('o') names an alias; createQueryBuilder(Order, 'o') and from('orders', 'o') name the table.
     if (l.name === 'createQueryBuilder') target = classArg(l) ?? target;
@@ -106,7 +167,8 @@ function builderOutcome(chain: Chain, start: number, entity: string | undefined,
       target = classArg(l) ?? target;
     }
     if (l.name === 'set') setColumns = objectKeys(l.args?.[0]);
-    if (l.name === 'where' || l.name === 'andWhere' || l.name === 'orWhere' || l.name === 'whereInIds') filters.push(...(l.name === 'whereInIds' ? ['id'] : conditionColumns(l.args?.[0])));
+    if (l.name === 'where' || l.name === 'andWhere' || l.name === 'orWhere' || l.name === 'whereInIds')
+      filters.push(...(l.name === 'whereInIds' ? ['id'] : conditionColumns(l.args?.[0])));
     if (l.name === 'setLock') lockMode = stringValue(l.args?.[0]);
     if (l.name === 'setOnLocked') onLocked = stringValue(l.args?.[0]);
     if (JOINS.has(l.name)) {
@@ -120,7 +182,14 @@ function builderOutcome(chain: Chain, start: number, entity: string | undefined,
   if (target === undefined) return { kind: 'none' };
   const ref = /^[A-Z]/.test(target) ? entityTable(target, models) : { table: target, confidence: 'likely' as const };
   const lock = lockOf(lockMode, onLocked);
-  const query: OrmQuery = { action, table: ref.table, joins, filterColumns: [...new Set(filters)], ...(action === 'update' ? { setColumns } : {}), ...(lock !== undefined ? { rowLock: lock } : {}) };
+  const query: OrmQuery = {
+    action,
+    table: ref.table,
+    joins,
+    filterColumns: [...new Set(filters)],
+    ...(action === 'update' ? { setColumns } : {}),
+    ...(lock !== undefined ? { rowLock: lock } : {}),
+  };
   return { kind: 'orm', origin: 'typeorm', query, confidence: ref.confidence };
 }
 
@@ -134,21 +203,48 @@ function opOutcome(op: string, args: Node[], entity: string, models: FileModels)
     const lock = objectProp(options, 'lock');
     const rowLock = lockOf(stringValue(objectProp(lock, 'mode')), stringValue(objectProp(lock, 'onLocked')));
     const joins = relationTables(entity, relationPaths(objectProp(options, 'relations')), models);
-    const query = { action, filterColumns: objectKeys(where), joins, ...(op.startsWith('count') ? { count: true } : {}), ...(rowLock !== undefined ? { rowLock } : {}) };
+    const query = {
+      action,
+      filterColumns: objectKeys(where),
+      joins,
+      ...(op.startsWith('count') ? { count: true } : {}),
+      ...(rowLock !== undefined ? { rowLock } : {}),
+    };
     return { kind: 'orm', origin: 'typeorm', query: { ...query, table: ref.table }, confidence: ref.confidence };
   }
   const criteria = options === undefined ? [] : unwrap(options).type === 'object' ? objectKeys(options) : ['id'];
   if (action === 'save') {
     const v = options === undefined ? undefined : unwrap(options);
-    const fresh = v !== undefined && (v.type === 'object' || v.type === 'array' || (v.type === 'call_expression' && /\.create$/.test(v.childForFieldName('function')?.text ?? '')));
+    const fresh =
+      v !== undefined &&
+      (v.type === 'object' ||
+        v.type === 'array' ||
+        (v.type === 'call_expression' && /\.create$/.test(v.childForFieldName('function')?.text ?? '')));
     const query: OrmQuery = fresh ? { action: 'insert', table: ref.table } : { action: 'update', table: ref.table, filterColumns: ['id'] };
     return { kind: 'orm', origin: 'typeorm', query, confidence: ref.confidence };
   }
   if (action === 'update') {
-    const setColumns = op === 'update' ? objectKeys(args[1]) : op === 'softDelete' || op === 'softRemove' || op === 'restore' ? ['deletedAt'] : stringValue(args[1]) !== undefined ? [stringValue(args[1]) ?? ''] : [];
-    return { kind: 'orm', origin: 'typeorm', query: { action, table: ref.table, filterColumns: op === 'softRemove' ? ['id'] : criteria, setColumns }, confidence: ref.confidence };
+    const setColumns =
+      op === 'update'
+        ? objectKeys(args[1])
+        : op === 'softDelete' || op === 'softRemove' || op === 'restore'
+          ? ['deletedAt']
+          : stringValue(args[1]) !== undefined
+            ? [stringValue(args[1]) ?? '']
+            : [];
+    return {
+      kind: 'orm',
+      origin: 'typeorm',
+      query: { action, table: ref.table, filterColumns: op === 'softRemove' ? ['id'] : criteria, setColumns },
+      confidence: ref.confidence,
+    };
   }
-  return { kind: 'orm', origin: 'typeorm', query: { action, table: ref.table, filterColumns: op === 'remove' ? ['id'] : criteria }, confidence: ref.confidence };
+  return {
+    kind: 'orm',
+    origin: 'typeorm',
+    query: { action, table: ref.table, filterColumns: op === 'remove' ? ['id'] : criteria },
+    confidence: ref.confidence,
+  };
 }
 
 /** The entity a repository-like receiver stands for. */
@@ -176,14 +272,24 @@ function recognize(chain: Chain, models: FileModels): Outcome | undefined {
   const qb = links.findIndex((l) => l.name === 'createQueryBuilder' && l.args !== undefined);
   if (qb > 0) {
     const receiverEntity = repositoryEntity(chain, qb - 1, models);
-    if (receiverEntity !== undefined || isManager(links[qb - 1]?.name ?? '', models) || /dataSource|connection/i.test(links[qb - 1]?.name ?? '')) return builderOutcome(chain, qb, receiverEntity, models);
+    if (
+      receiverEntity !== undefined ||
+      isManager(links[qb - 1]?.name ?? '', models) ||
+      /dataSource|connection/i.test(links[qb - 1]?.name ?? '')
+    )
+      return builderOutcome(chain, qb, receiverEntity, models);
     return undefined;
   }
   const last = links[links.length - 1];
   const receiverIndex = links.length - 2;
   const receiver = links[receiverIndex];
   if (last === undefined || last.args === undefined || receiver === undefined) return undefined;
-  if (last.name === 'query' && (isManager(receiver.name, models) || /queryRunner|dataSource|connection/.test(receiver.name) || repositoryEntity(chain, receiverIndex, models) !== undefined)) {
+  if (
+    last.name === 'query' &&
+    (isManager(receiver.name, models) ||
+      /queryRunner|dataSource|connection/.test(receiver.name) ||
+      repositoryEntity(chain, receiverIndex, models) !== undefined)
+  ) {
     return typeormFile(models) ? { kind: 'raw', origin: 'typeorm', sql: last.args[0] } : undefined;
   }
   if (OPS[last.name] === undefined) return undefined;

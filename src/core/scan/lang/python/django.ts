@@ -11,7 +11,39 @@ import { isTrue, keywordArgs, positionalArgs, stringValue, type Chain, type Chai
 
 const MANAGERS = /^(objects|_default_manager|_base_manager|all_objects)$/;
 /** Queryset methods that run the query (the rest build it lazily). */
-const EXECUTING = new Set(['get', 'first', 'last', 'count', 'exists', 'update', 'delete', 'create', 'get_or_create', 'update_or_create', 'bulk_create', 'bulk_update', 'aggregate', 'in_bulk', 'iterator', 'earliest', 'latest', 'contains', 'explain', 'acount', 'aget', 'afirst', 'alast', 'aexists', 'aupdate', 'adelete', 'acreate', 'aget_or_create', 'aupdate_or_create', 'abulk_create', 'aaggregate']);
+const EXECUTING = new Set([
+  'get',
+  'first',
+  'last',
+  'count',
+  'exists',
+  'update',
+  'delete',
+  'create',
+  'get_or_create',
+  'update_or_create',
+  'bulk_create',
+  'bulk_update',
+  'aggregate',
+  'in_bulk',
+  'iterator',
+  'earliest',
+  'latest',
+  'contains',
+  'explain',
+  'acount',
+  'aget',
+  'afirst',
+  'alast',
+  'aexists',
+  'aupdate',
+  'adelete',
+  'acreate',
+  'aget_or_create',
+  'aupdate_or_create',
+  'abulk_create',
+  'aaggregate',
+]);
 
 /** `Order.objects` → Order's declaration, or undefined when the root is not a model's manager. */
 export function managerModel(chain: Chain, env: PythonEnvironment): ModelDeclaration | undefined {
@@ -52,7 +84,14 @@ function relatedTables(args: Node | undefined, model: ModelDeclaration, env: Pyt
 function applyLink(link: ChainLink, query: OrmQuery, model: ModelDeclaration, notes: string[], env: PythonEnvironment): void {
   const columns = query.filterColumns as string[];
   switch (link.name) {
-    case 'filter': case 'exclude': case 'get': case 'aget': case 'get_or_create': case 'update_or_create': case 'aget_or_create': case 'aupdate_or_create': {
+    case 'filter':
+    case 'exclude':
+    case 'get':
+    case 'aget':
+    case 'get_or_create':
+    case 'update_or_create':
+    case 'aget_or_create':
+    case 'aupdate_or_create': {
       const found = lookupColumns(link.args, model);
       columns.push(...found);
       if (positionalArgs(link.args).length > 0) query.filteredUnknown = true; // Q objects
@@ -71,19 +110,32 @@ function applyLink(link: ChainLink, query: OrmQuery, model: ModelDeclaration, no
       (query.joins as string[]).push(...relatedTables(link.args, model, env));
       return;
     case 'prefetch_related':
-      notes.push(`prefetch_related(${positionalArgs(link.args).map((a) => a.text).join(', ')}) runs separate queries`);
+      notes.push(
+        `prefetch_related(${positionalArgs(link.args)
+          .map((a) => a.text)
+          .join(', ')}) runs separate queries`,
+      );
       return;
-    case 'count': case 'acount': case 'exists': case 'aexists':
+    case 'count':
+    case 'acount':
+    case 'exists':
+    case 'aexists':
       query.count = true;
       return;
-    case 'update': case 'aupdate': case 'bulk_update':
+    case 'update':
+    case 'aupdate':
+    case 'bulk_update':
       query.action = 'update';
       query.setColumns = [...keywordArgs(link.args).keys()];
       return;
-    case 'delete': case 'adelete':
+    case 'delete':
+    case 'adelete':
       query.action = 'delete';
       return;
-    case 'create': case 'acreate': case 'bulk_create': case 'abulk_create':
+    case 'create':
+    case 'acreate':
+    case 'bulk_create':
+    case 'abulk_create':
       query.action = 'insert';
       return;
   }
@@ -91,11 +143,12 @@ function applyLink(link: ChainLink, query: OrmQuery, model: ModelDeclaration, no
 
 /** A queryset chain on a model's manager, or continuing a queryset held in a variable. */
 export function djangoQuery(chain: Chain, env: PythonEnvironment, continued?: RecognizedQuery): RecognizedQuery | undefined {
-  const model = continued === undefined ? managerModel(chain, env) : continued.model ?? tableOnly(continued);
+  const model = continued === undefined ? managerModel(chain, env) : (continued.model ?? tableOnly(continued));
   if (model === undefined) return undefined;
-  const query: OrmQuery = continued === undefined
-    ? { action: 'select', table: model.table, joins: [], filterColumns: [], filteredUnknown: false }
-    : { ...continued.query, joins: [...(continued.query.joins ?? [])], filterColumns: [...(continued.query.filterColumns ?? [])] };
+  const query: OrmQuery =
+    continued === undefined
+      ? { action: 'select', table: model.table, joins: [], filterColumns: [], filteredUnknown: false }
+      : { ...continued.query, joins: [...(continued.query.joins ?? [])], filterColumns: [...(continued.query.filterColumns ?? [])] };
   const notes = continued === undefined ? [] : [...continued.notes];
   for (const link of chain.links) applyLink(link, query, model, notes, env);
   return { origin: 'django', query, confidence: continued?.confidence ?? model.confidence, notes, model };
@@ -108,7 +161,11 @@ function tableOnly(continued: RecognizedQuery): ModelDeclaration {
 /** `order.save()`, `order.delete()`, `order.refresh_from_db()` on a variable holding a model instance. */
 export function instanceCall(chain: Chain, env: PythonEnvironment, receiver: Node): RecognizedQuery | undefined {
   const method = chain.links[0]?.name;
-  if (chain.links.length !== 1 || (method !== 'save' && method !== 'delete' && method !== 'refresh_from_db' && method !== 'asave' && method !== 'adelete')) return undefined;
+  if (
+    chain.links.length !== 1 ||
+    (method !== 'save' && method !== 'delete' && method !== 'refresh_from_db' && method !== 'asave' && method !== 'adelete')
+  )
+    return undefined;
   const model = env.instanceModel(receiver);
   if (model?.orm !== 'django') return undefined;
   const action: OrmQuery['action'] = method === 'refresh_from_db' ? 'select' : method.endsWith('delete') ? 'delete' : 'update';

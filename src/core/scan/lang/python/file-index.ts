@@ -21,7 +21,8 @@ export class PythonFileIndex {
   private readonly rootedCalls = new Map<ScopeKey, Map<string, number[]>>();
 
   constructor(root: Node, rootOfChain: (call: Node) => Node, continuesChain: (call: Node) => boolean) {
-    for (const f of root.descendantsOfType('function_definition')) if (f !== null) this.functions.push({ start: f.startIndex, end: f.endIndex });
+    for (const f of root.descendantsOfType('function_definition'))
+      if (f !== null) this.functions.push({ start: f.startIndex, end: f.endIndex });
     for (const a of root.descendantsOfType('assignment')) {
       const left = a?.childForFieldName('left');
       const value = a?.childForFieldName('right');

@@ -19,7 +19,23 @@ import { executesLegacyQuery, legacyQuery, sessionCall } from './sqlalchemy.js';
 import { assignedValue, chainOf, continuedAfter, continuesChain, positionalArgs, type Chain } from './syntax.js';
 
 /** Builtins that evaluate a queryset passed to them (anything else taking one is a subquery or runs it later). */
-const CONSUMERS = new Set(['list', 'tuple', 'set', 'len', 'sorted', 'bool', 'next', 'iter', 'any', 'all', 'dict', 'sum', 'max', 'min', 'enumerate']);
+const CONSUMERS = new Set([
+  'list',
+  'tuple',
+  'set',
+  'len',
+  'sorted',
+  'bool',
+  'next',
+  'iter',
+  'any',
+  'all',
+  'dict',
+  'sum',
+  'max',
+  'min',
+  'enumerate',
+]);
 
 /** A lazy query (legacy Query or Django queryset) held in a variable, continued by later chains on it. */
 function pendingQuery(root: Node, env: PythonEnvironment, depth = 0): RecognizedQuery | undefined {
@@ -94,7 +110,15 @@ function parameterModelOf(use: Node): ModelDeclaration | undefined {
     if (a.type !== 'function_definition') continue;
     const index = positionalParameters(a).indexOf(use.text);
     if (index < 0) return undefined;
-    return { language: 'python', name: use.text, table: parameterPlaceholder(use.text), confidence: 'likely', relations: {}, file: '', parameter: { index, name: use.text } };
+    return {
+      language: 'python',
+      name: use.text,
+      table: parameterPlaceholder(use.text),
+      confidence: 'likely',
+      relations: {},
+      file: '',
+      parameter: { index, name: use.text },
+    };
   }
   return undefined;
 }
@@ -134,7 +158,8 @@ function instanceModelOf(use: Node, env: PythonEnvironment): ModelDeclaration | 
     }
     if (a.type === 'function_definition') {
       for (const p of a.childForFieldName('parameters')?.namedChildren ?? []) {
-        if (p?.type === 'typed_parameter' && p.namedChildren[0]?.text === use.text) return env.model(p.childForFieldName('type')?.text ?? '');
+        if (p?.type === 'typed_parameter' && p.namedChildren[0]?.text === use.text)
+          return env.model(p.childForFieldName('type')?.text ?? '');
       }
       break;
     }
@@ -146,35 +171,58 @@ function extract(context: ExtractContext): FileScan {
   const scan = emptyScan(context.file, context.language);
   const env = environment(context, declarePythonModels(context));
   const root = context.tree.rootNode;
-  const shape = pythonShape({ file: context.file, atomicRequests: context.models?.lookup('python', ATOMIC_REQUESTS) !== undefined || declaresAtomicRequests(context.text) });
+  const shape = pythonShape({
+    file: context.file,
+    atomicRequests: context.models?.lookup('python', ATOMIC_REQUESTS) !== undefined || declaresAtomicRequests(context.text),
+  });
   const usesPsycopg = /^\s*(import|from)\s+(psycopg2?|asyncpg)\b/m.test(context.text);
-  const localFunctions = new Set(root.descendantsOfType('function_definition').map((f) => f?.childForFieldName('name')?.text).filter((n): n is string => n !== undefined));
+  const localFunctions = new Set(
+    root
+      .descendantsOfType('function_definition')
+      .map((f) => f?.childForFieldName('name')?.text)
+      .filter((n): n is string => n !== undefined),
+  );
   // Helpers imported from other modules are linked to their definitions across files (analysis: one level).
   const linkable = new Map([...importedNames(root), ...[...localFunctions].map((f): [string, string] => [f, f])]);
   for (const call of root.descendantsOfType('call')) {
     if (call === null || continuesChain(call)) continue;
     const chain = chainOf(call);
     const fn = call.childForFieldName('function');
-    const callee = fn?.type === 'identifier' ? fn.text : fn?.type === 'attribute' && fn.childForFieldName('object')?.text === 'self' ? fn.childForFieldName('attribute')?.text : undefined;
+    const callee =
+      fn?.type === 'identifier'
+        ? fn.text
+        : fn?.type === 'attribute' && fn.childForFieldName('object')?.text === 'self'
+          ? fn.childForFieldName('attribute')?.text
+          : undefined;
     const defined = callee === undefined ? undefined : linkable.get(callee);
     if (defined !== undefined) {
-      const argumentTables = positionalArgs(call.childForFieldName('arguments') ?? undefined).map((arg) => (arg.type === 'identifier' ? env.model(arg.text)?.table : undefined));
+      const argumentTables = positionalArgs(call.childForFieldName('arguments') ?? undefined).map((arg) =>
+        arg.type === 'identifier' ? env.model(arg.text)?.table : undefined,
+      );
       scan.calls.push({ ...callAt(context, shape, call, defined), argumentTables });
     }
     if (chain.links.some((l) => l.name === 'begin_nested') && call.parent?.type !== 'with_item' && call.parent?.type !== 'as_pattern') {
       scan.subtransactions.push(subtransactionAt(context, shape, call, `${compactLabel(call.text, 40)} (a SAVEPOINT)`));
     }
-    if (chain.rootText === 'transaction' && chain.links[0]?.name === 'savepoint') scan.subtransactions.push(subtransactionAt(context, shape, call, 'transaction.savepoint()'));
+    if (chain.rootText === 'transaction' && chain.links[0]?.name === 'savepoint')
+      scan.subtransactions.push(subtransactionAt(context, shape, call, 'transaction.savepoint()'));
     const raw = rawSql(chain, usesPsycopg);
     if (raw !== undefined) {
       if (/^\s*SAVEPOINT\b/i.test(raw.sql)) scan.subtransactions.push(subtransactionAt(context, shape, call, 'SAVEPOINT'));
-      else if (!/^\s*(BEGIN|START|COMMIT|ROLLBACK|RELEASE|END)\b/i.test(raw.sql)) addRawSqlSite(scan, context, shape, call, raw.sql, raw.origin);
+      else if (!/^\s*(BEGIN|START|COMMIT|ROLLBACK|RELEASE|END)\b/i.test(raw.sql))
+        addRawSqlSite(scan, context, shape, call, raw.sql, raw.origin);
       continue;
     }
     const found = recognize(chain, env);
     if (found === undefined) continue;
     const notes = found.notes.length === 0 ? '' : ` — ${found.notes.join('; ')}`;
-    const site = siteAt(context, shape, call, { origin: found.origin, sql: synthesizeSql(found.query), synthesized: true, confidence: found.confidence, label: compactLabel(call.text.replace(/#[^\n]*/g, '')) + notes });
+    const site = siteAt(context, shape, call, {
+      origin: found.origin,
+      sql: synthesizeSql(found.query),
+      synthesized: true,
+      confidence: found.confidence,
+      label: compactLabel(call.text.replace(/#[^\n]*/g, '')) + notes,
+    });
     const parameter = found.model?.parameter;
     scan.sites.push(parameter === undefined ? site : { ...site, tableParameter: { ...parameter, placeholder: found.model?.table ?? '' } });
   }

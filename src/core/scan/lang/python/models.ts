@@ -39,7 +39,12 @@ function sqlalchemyModel(context: ExtractContext, name: string, body: Node | nul
   const table = tableName === undefined ? undefined : stringValue(tableName.value);
   if (table === undefined) return undefined;
   const args = assignments.find((a) => a.name === '__table_args__')?.value;
-  const schemaNode = args?.type === 'dictionary' ? children(args).find((p) => p.type === 'pair' && stringValue(p.childForFieldName('key') as Node) === 'schema')?.childForFieldName('value') : undefined;
+  const schemaNode =
+    args?.type === 'dictionary'
+      ? children(args)
+          .find((p) => p.type === 'pair' && stringValue(p.childForFieldName('key') as Node) === 'schema')
+          ?.childForFieldName('value')
+      : undefined;
   const schema = schemaNode === undefined || schemaNode === null ? undefined : stringValue(schemaNode);
   const relations: Record<string, string> = {};
   for (const a of assignments) {
@@ -47,19 +52,29 @@ function sqlalchemyModel(context: ExtractContext, name: string, body: Node | nul
     const target = simpleName(positionalArgs(a.value.childForFieldName('arguments') ?? undefined)[0]);
     if (target !== undefined) relations[a.name] = target;
   }
-  return { language: 'python', name, table: schema === undefined ? table : `${schema}.${table}`, confidence: 'likely', relations, file: context.file, orm: 'sqlalchemy' };
+  return {
+    language: 'python',
+    name,
+    table: schema === undefined ? table : `${schema}.${table}`,
+    confidence: 'likely',
+    relations,
+    file: context.file,
+    orm: 'sqlalchemy',
+  };
 }
 
 const DJANGO_RELATION_FIELDS = new Set(['ForeignKey', 'OneToOneField', 'ManyToManyField']);
 
 function baseNames(classNode: Node): string[] {
-  return children(classNode.childForFieldName('superclasses')).filter((b) => b.type !== 'keyword_argument').map((b) => b.text);
+  return children(classNode.childForFieldName('superclasses'))
+    .filter((b) => b.type !== 'keyword_argument')
+    .map((b) => b.text);
 }
 
 /** Django model classes: `models.Model` subclasses and, transitively, subclasses of those (abstract bases too). */
 function djangoClassNames(classes: Node[]): Set<string> {
   const names = new Set<string>();
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const c of classes) {
       const name = c.childForFieldName('name')?.text;
@@ -82,15 +97,26 @@ function djangoModel(context: ExtractContext, name: string, body: Node | null): 
   const relations: Record<string, string> = {};
   for (const a of assignments) {
     if (!DJANGO_RELATION_FIELDS.has(calledName(a.value) ?? '')) continue;
-    const target = simpleName(positionalArgs(a.value.childForFieldName('arguments') ?? undefined)[0]) ?? simpleName(keywordArgs(a.value.childForFieldName('arguments') ?? undefined).get('to'));
+    const target =
+      simpleName(positionalArgs(a.value.childForFieldName('arguments') ?? undefined)[0]) ??
+      simpleName(keywordArgs(a.value.childForFieldName('arguments') ?? undefined).get('to'));
     if (target !== undefined) relations[a.name] = target;
   }
   // Abstract bases have no table of their own.
   if (metaValues.some((a) => a.name === 'abstract' && a.value.type === 'true')) return undefined;
   const written = dbTable === undefined ? undefined : stringValue(dbTable.value);
-  if (written !== undefined) return { language: 'python', name, table: written, confidence: 'likely', relations, file: context.file, orm: 'django' };
+  if (written !== undefined)
+    return { language: 'python', name, table: written, confidence: 'likely', relations, file: context.file, orm: 'django' };
   const label = (appLabel === undefined ? undefined : stringValue(appLabel.value)) ?? djangoAppLabel(context.file);
-  return { language: 'python', name, table: `${label}_${name.toLowerCase()}`, confidence: 'guess', relations, file: context.file, orm: 'django' };
+  return {
+    language: 'python',
+    name,
+    table: `${label}_${name.toLowerCase()}`,
+    confidence: 'guess',
+    relations,
+    file: context.file,
+    orm: 'django',
+  };
 }
 
 /**
@@ -106,7 +132,16 @@ export function declaresAtomicRequests(text: string): boolean {
 
 export function declarePythonModels(context: ExtractContext): ModelDeclaration[] {
   const out: ModelDeclaration[] = [];
-  if (declaresAtomicRequests(context.text)) out.push({ language: 'python', name: ATOMIC_REQUESTS, table: '', confidence: 'likely', relations: {}, file: context.file, orm: 'django-settings' });
+  if (declaresAtomicRequests(context.text))
+    out.push({
+      language: 'python',
+      name: ATOMIC_REQUESTS,
+      table: '',
+      confidence: 'likely',
+      relations: {},
+      file: context.file,
+      orm: 'django-settings',
+    });
   const classes = context.tree.rootNode.descendantsOfType('class_definition').filter((c): c is Node => c !== null);
   const django = djangoClassNames(classes);
   for (const classNode of classes) {

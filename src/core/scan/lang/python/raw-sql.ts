@@ -6,8 +6,21 @@ import type { Node } from 'web-tree-sitter';
 import type { SiteOrigin } from '../../types.js';
 import { positionalArgs, simpleName, stringValue, type Chain } from './syntax.js';
 
-const RAW_METHODS = new Set(['execute', 'executemany', 'exec_driver_sql', 'fetch', 'fetchrow', 'fetchval', 'raw', 'scalar', 'scalars', 'execute_values', 'execute_batch']);
-export const SQL_START = /^\s*(?:\(\s*)*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*(SELECT|INSERT|UPDATE|DELETE|WITH|MERGE|LOCK|SAVEPOINT|RELEASE|ROLLBACK|COMMIT|BEGIN|START|SET|RESET|CREATE|ALTER|DROP|TRUNCATE|VACUUM|ANALYZE|REFRESH|REINDEX|CLUSTER|CALL|DO|COPY|EXPLAIN|VALUES|TABLE|COMMENT|GRANT|REVOKE|NOTIFY|LISTEN|DECLARE|FETCH|PREPARE|EXECUTE|DEALLOCATE|DISCARD)\b/i;
+const RAW_METHODS = new Set([
+  'execute',
+  'executemany',
+  'exec_driver_sql',
+  'fetch',
+  'fetchrow',
+  'fetchval',
+  'raw',
+  'scalar',
+  'scalars',
+  'execute_values',
+  'execute_batch',
+]);
+export const SQL_START =
+  /^\s*(?:\(\s*)*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*(SELECT|INSERT|UPDATE|DELETE|WITH|MERGE|LOCK|SAVEPOINT|RELEASE|ROLLBACK|COMMIT|BEGIN|START|SET|RESET|CREATE|ALTER|DROP|TRUNCATE|VACUUM|ANALYZE|REFRESH|REINDEX|CLUSTER|CALL|DO|COPY|EXPLAIN|VALUES|TABLE|COMMENT|GRANT|REVOKE|NOTIFY|LISTEN|DECLARE|FETCH|PREPARE|EXECUTE|DEALLOCATE|DISCARD)\b/i;
 
 export interface RawSql {
   sql: string;

@@ -9,8 +9,12 @@ import type { ScopeMark } from '../../scopes.js';
 import { keywordArgs } from './syntax.js';
 
 const LOOPS: Record<string, string> = {
-  for_statement: 'for loop', while_statement: 'while loop', list_comprehension: 'list comprehension',
-  set_comprehension: 'set comprehension', dictionary_comprehension: 'dict comprehension', generator_expression: 'generator expression',
+  for_statement: 'for loop',
+  while_statement: 'while loop',
+  list_comprehension: 'list comprehension',
+  set_comprehension: 'set comprehension',
+  dictionary_comprehension: 'dict comprehension',
+  generator_expression: 'generator expression',
 };
 
 /** A context manager call that opens a transaction, and whether it is a savepoint by itself. */
@@ -37,7 +41,7 @@ function withItemCalls(withStatement: Node): Node[] {
   return (clause?.namedChildren ?? [])
     .filter((i): i is Node => i !== null && i.type === 'with_item')
     .map((i) => i.childForFieldName('value'))
-    .map((v) => (v?.type === 'as_pattern' ? v.namedChildren[0] ?? null : v))
+    .map((v) => (v?.type === 'as_pattern' ? (v.namedChildren[0] ?? null) : v))
     .filter((v): v is Node => v !== null);
 }
 
@@ -63,7 +67,8 @@ function detectScope(node: Node): ScopeMark | undefined {
 
 /** The iterable of a for loop or of a comprehension's first `for … in` runs once; bodies and conditions repeat. */
 function repeats(loop: Node, child: Node): boolean {
-  if (loop.type === 'for_statement') return loop.childForFieldName('right')?.id !== child.id && loop.childForFieldName('left')?.id !== child.id;
+  if (loop.type === 'for_statement')
+    return loop.childForFieldName('right')?.id !== child.id && loop.childForFieldName('left')?.id !== child.id;
   if (loop.type === 'while_statement') return true;
   // Comprehensions: the path comes through the body, an if clause, or a for clause; only the first for clause's
   // iterable is evaluated once.
@@ -79,7 +84,9 @@ const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', '
  */
 function isDjangoView(node: Node, file: string): boolean {
   if (node.type !== 'function_definition' || !/(^|\/)views(\.py$|\/)/.test(file.replace(/\\/g, '/'))) return false;
-  const params = (node.childForFieldName('parameters')?.namedChildren ?? []).filter((p): p is Node => p !== null).map((p) => (p.type === 'identifier' ? p.text : p.namedChildren[0]?.text));
+  const params = (node.childForFieldName('parameters')?.namedChildren ?? [])
+    .filter((p): p is Node => p !== null)
+    .map((p) => (p.type === 'identifier' ? p.text : p.namedChildren[0]?.text));
   const name = node.childForFieldName('name')?.text ?? '';
   return params[0] === 'request' || (params[0] === 'self' && params[1] === 'request' && HTTP_METHODS.has(name));
 }
@@ -95,6 +102,8 @@ export function pythonShape(options: PythonShapeOptions): LanguageShape {
     loopTypes: LOOPS,
     repeats,
     functionTypes: ['function_definition'],
-    detectScope: (node) => detectScope(node) ?? (options.atomicRequests && isDjangoView(node, options.file) ? { kind: 'ATOMIC_REQUESTS view', savepoint: false } : undefined),
+    detectScope: (node) =>
+      detectScope(node) ??
+      (options.atomicRequests && isDjangoView(node, options.file) ? { kind: 'ATOMIC_REQUESTS view', savepoint: false } : undefined),
   };
 }

@@ -9,7 +9,17 @@ import type { ModelDeclaration } from '../../models.js';
 import type { OrmQuery } from '../../orm/synthesize.js';
 import type { SiteRowLock } from '../../types.js';
 import { SESSION_NAME, type PythonEnvironment, type RecognizedQuery } from './recognized.js';
-import { assignedValue, chainOf, isTrue, keywordArgs, positionalArgs, simpleName, stringValue, type Chain, type ChainLink } from './syntax.js';
+import {
+  assignedValue,
+  chainOf,
+  isTrue,
+  keywordArgs,
+  positionalArgs,
+  simpleName,
+  stringValue,
+  type Chain,
+  type ChainLink,
+} from './syntax.js';
 
 interface Building {
   model: ModelDeclaration;
@@ -17,7 +27,23 @@ interface Building {
   notes: string[];
 }
 
-const LEGACY_TERMINALS = new Set(['all', 'first', 'one', 'one_or_none', 'scalar', 'count', 'get', 'update', 'delete', 'exists', 'yield_per', 'first_or_404', 'get_or_404', 'one_or_404', 'paginate']);
+const LEGACY_TERMINALS = new Set([
+  'all',
+  'first',
+  'one',
+  'one_or_none',
+  'scalar',
+  'count',
+  'get',
+  'update',
+  'delete',
+  'exists',
+  'yield_per',
+  'first_or_404',
+  'get_or_404',
+  'one_or_404',
+  'paginate',
+]);
 
 /** `Order` or `Order.id` → the model Order. */
 function modelOf(node: Node | undefined, env: PythonEnvironment): ModelDeclaration | undefined {
@@ -34,7 +60,7 @@ function tableOf(model: ModelDeclaration | undefined): string | undefined {
 /** `Order.items` or "items" → the related model's table. */
 function relationTable(node: Node | undefined, base: ModelDeclaration, env: PythonEnvironment): string | undefined {
   if (node === undefined) return undefined;
-  const owner = node.type === 'attribute' ? modelOf(node.childForFieldName('object') ?? undefined, env) ?? base : base;
+  const owner = node.type === 'attribute' ? (modelOf(node.childForFieldName('object') ?? undefined, env) ?? base) : base;
   const attribute = node.type === 'attribute' ? node.childForFieldName('attribute')?.text : stringValue(node);
   const target = attribute === undefined ? undefined : owner.relations[attribute];
   return target === undefined ? tableOf(modelOf(node, env)) : tableOf(env.model(target));
@@ -45,14 +71,23 @@ function rowLockFrom(args: Node | undefined): SiteRowLock & { of?: string[] } {
   const read = isTrue(kw.get('read'));
   const keyShare = isTrue(kw.get('key_share'));
   const strength: SiteRowLock['strength'] = read ? (keyShare ? 'key-share' : 'share') : keyShare ? 'no-key-update' : 'update';
-  const waitPolicy: SiteRowLock['waitPolicy'] = isTrue(kw.get('nowait')) ? 'nowait' : isTrue(kw.get('skip_locked')) ? 'skip-locked' : 'block';
+  const waitPolicy: SiteRowLock['waitPolicy'] = isTrue(kw.get('nowait'))
+    ? 'nowait'
+    : isTrue(kw.get('skip_locked'))
+      ? 'skip-locked'
+      : 'block';
   return { strength, waitPolicy };
 }
 
 /** Columns a filter()/where() compares: `Order.status == x`, `Order.id.in_(…)`; anything else is unknown. */
 function filterColumns(args: Node | undefined, building: Building, env: PythonEnvironment): void {
   for (const condition of positionalArgs(args)) {
-    const first = condition.type === 'comparison_operator' ? condition.namedChildren[0] : condition.type === 'call' ? condition.childForFieldName('function')?.childForFieldName('object') : undefined;
+    const first =
+      condition.type === 'comparison_operator'
+        ? condition.namedChildren[0]
+        : condition.type === 'call'
+          ? condition.childForFieldName('function')?.childForFieldName('object')
+          : undefined;
     const model = first?.type === 'attribute' ? modelOf(first.childForFieldName('object') ?? undefined, env) : undefined;
     const column = first?.type === 'attribute' ? first.childForFieldName('attribute')?.text : undefined;
     if (model?.table === building.model.table && column !== undefined) (building.query.filterColumns as string[]).push(column);
@@ -64,16 +99,19 @@ function applyLink(link: ChainLink, building: Building, env: PythonEnvironment):
   const args = positionalArgs(link.args);
   const kw = keywordArgs(link.args);
   switch (link.name) {
-    case 'filter': case 'where':
+    case 'filter':
+    case 'where':
       filterColumns(link.args, building, env);
       return;
     case 'filter_by':
       (building.query.filterColumns as string[]).push(...kw.keys());
       return;
-    case 'get': case 'get_or_404':
+    case 'get':
+    case 'get_or_404':
       (building.query.filterColumns as string[]).push('id');
       return;
-    case 'join': case 'outerjoin': {
+    case 'join':
+    case 'outerjoin': {
       const table = relationTable(args[0], building.model, env);
       if (table !== undefined) (building.query.joins as string[]).push(table);
       return;
@@ -93,10 +131,17 @@ function applyLink(link: ChainLink, building: Building, env: PythonEnvironment):
     case 'with_for_update':
       building.query.rowLock = rowLockFrom(link.args);
       return;
-    case 'update': case 'values': {
+    case 'update':
+    case 'values': {
       if (link.name === 'update') building.query.action = 'update';
       const dict = args[0];
-      const keys = dict?.type === 'dictionary' ? dict.namedChildren.map((p) => p?.childForFieldName('key')).filter((k): k is Node => k !== null && k !== undefined).map((k) => (k.type === 'attribute' ? k.childForFieldName('attribute')?.text : stringValue(k))) : [...kw.keys()];
+      const keys =
+        dict?.type === 'dictionary'
+          ? dict.namedChildren
+              .map((p) => p?.childForFieldName('key'))
+              .filter((k): k is Node => k !== null && k !== undefined)
+              .map((k) => (k.type === 'attribute' ? k.childForFieldName('attribute')?.text : stringValue(k)))
+          : [...kw.keys()];
       building.query.setColumns = keys.filter((k): k is string => k !== undefined);
       return;
     }
@@ -122,7 +167,13 @@ function start(model: ModelDeclaration, action: OrmQuery['action']): Building {
 }
 
 function finish(building: Building): RecognizedQuery {
-  return { origin: 'sqlalchemy', query: building.query, confidence: building.model.confidence, notes: building.notes, model: building.model };
+  return {
+    origin: 'sqlalchemy',
+    query: building.query,
+    confidence: building.model.confidence,
+    notes: building.notes,
+    model: building.model,
+  };
 }
 
 /** A 2.0-style statement: `select(Order).where(…)`, `update(Order).values(…)`, through a variable too. */
@@ -159,8 +210,19 @@ export function legacyQuery(chain: Chain, env: PythonEnvironment, continued?: Re
   let links = chain.links;
   let building: Building | undefined;
   if (continued !== undefined) {
-    const model = continued.model ?? { language: 'python', name: '', table: continued.query.table, confidence: continued.confidence, relations: {}, file: '' };
-    building = { model, query: { ...continued.query, joins: [...(continued.query.joins ?? [])], filterColumns: [...(continued.query.filterColumns ?? [])] }, notes: [...continued.notes] };
+    const model = continued.model ?? {
+      language: 'python',
+      name: '',
+      table: continued.query.table,
+      confidence: continued.confidence,
+      relations: {},
+      file: '',
+    };
+    building = {
+      model,
+      query: { ...continued.query, joins: [...(continued.query.joins ?? [])], filterColumns: [...(continued.query.filterColumns ?? [])] },
+      notes: [...continued.notes],
+    };
   } else if (links[0]?.name === 'query' && SESSION_NAME.test(chain.rootText)) {
     const model = modelOf(positionalArgs(links[0].args)[0], env);
     if (model === undefined) return undefined;
@@ -186,7 +248,9 @@ export function sessionCall(chain: Chain, env: PythonEnvironment): RecognizedQue
   if (first === undefined || !SESSION_NAME.test(chain.rootText)) return undefined;
   const args = positionalArgs(first.args);
   switch (first.name) {
-    case 'execute': case 'scalars': case 'scalar':
+    case 'execute':
+    case 'scalars':
+    case 'scalar':
       return coreStatement(args[0], env);
     case 'get': {
       const model = modelOf(args[0], env);
@@ -194,7 +258,8 @@ export function sessionCall(chain: Chain, env: PythonEnvironment): RecognizedQue
       const building = start(model, 'select');
       (building.query.filterColumns as string[]).push('id');
       const lock = keywordArgs(first.args).get('with_for_update');
-      if (lock !== undefined && lock.type !== 'false' && lock.type !== 'none') building.query.rowLock = lock.type === 'dictionary' ? rowLockFromDict(lock) : { strength: 'update', waitPolicy: 'block' };
+      if (lock !== undefined && lock.type !== 'false' && lock.type !== 'none')
+        building.query.rowLock = lock.type === 'dictionary' ? rowLockFromDict(lock) : { strength: 'update', waitPolicy: 'block' };
       return finish(building);
     }
     case 'refresh': {
@@ -203,12 +268,18 @@ export function sessionCall(chain: Chain, env: PythonEnvironment): RecognizedQue
       if (model === undefined) return undefined;
       const building = start(model, 'select');
       (building.query.filterColumns as string[]).push('id');
-      if (lock !== undefined && lock.type !== 'false' && lock.type !== 'none') building.query.rowLock = lock.type === 'dictionary' ? rowLockFromDict(lock) : { strength: 'update', waitPolicy: 'block' };
+      if (lock !== undefined && lock.type !== 'false' && lock.type !== 'none')
+        building.query.rowLock = lock.type === 'dictionary' ? rowLockFromDict(lock) : { strength: 'update', waitPolicy: 'block' };
       return finish(building);
     }
     case 'add': {
       const arg = args[0];
-      const model = arg?.type === 'call' ? modelOf(arg.childForFieldName('function') ?? undefined, env) : arg === undefined ? undefined : env.instanceModel(arg);
+      const model =
+        arg?.type === 'call'
+          ? modelOf(arg.childForFieldName('function') ?? undefined, env)
+          : arg === undefined
+            ? undefined
+            : env.instanceModel(arg);
       return model === undefined ? undefined : { ...finish(start(model, 'insert')), notes: ['INSERT at the next flush'] };
     }
     case 'delete': {
@@ -223,7 +294,13 @@ export function sessionCall(chain: Chain, env: PythonEnvironment): RecognizedQue
 }
 
 function rowLockFromDict(dict: Node): SiteRowLock {
-  const get = (key: string): boolean => dict.namedChildren.some((p) => p !== null && stringValue(p.childForFieldName('key') as Node) === key && p.childForFieldName('value')?.type === 'true');
+  const get = (key: string): boolean =>
+    dict.namedChildren.some(
+      (p) => p !== null && stringValue(p.childForFieldName('key') as Node) === key && p.childForFieldName('value')?.type === 'true',
+    );
   const read = get('read');
-  return { strength: read ? (get('key_share') ? 'key-share' : 'share') : get('key_share') ? 'no-key-update' : 'update', waitPolicy: get('nowait') ? 'nowait' : get('skip_locked') ? 'skip-locked' : 'block' };
+  return {
+    strength: read ? (get('key_share') ? 'key-share' : 'share') : get('key_share') ? 'no-key-update' : 'update',
+    waitPolicy: get('nowait') ? 'nowait' : get('skip_locked') ? 'skip-locked' : 'block',
+  };
 }

@@ -64,7 +64,10 @@ export function chainOf(outer: Node): Chain {
 }
 
 function containsCall(node: Node): boolean {
-  return node.type === 'call' || (node.type === 'attribute' && node.childForFieldName('object') !== null && containsCall(node.childForFieldName('object') as Node));
+  return (
+    node.type === 'call' ||
+    (node.type === 'attribute' && node.childForFieldName('object') !== null && containsCall(node.childForFieldName('object') as Node))
+  );
 }
 
 /** True when this call is itself the object of a further `.method(…)` call (so not the outermost of its chain). */
@@ -76,7 +79,9 @@ export function continuesChain(call: Node): boolean {
 }
 
 export function positionalArgs(args: Node | undefined): Node[] {
-  return children(args).filter((c) => c.type !== 'keyword_argument' && c.type !== 'comment' && c.type !== 'dictionary_splat' && c.type !== 'list_splat');
+  return children(args).filter(
+    (c) => c.type !== 'keyword_argument' && c.type !== 'comment' && c.type !== 'dictionary_splat' && c.type !== 'list_splat',
+  );
 }
 
 export function keywordArgs(args: Node | undefined): Map<string, Node> {
@@ -112,7 +117,9 @@ export function stringValue(node: Node, depth = 0): string | undefined {
     case 'string':
       return literalValue(node);
     case 'concatenated_string':
-      return children(node).map((c) => (c.type === 'string' ? literalValue(c) : '')).join('');
+      return children(node)
+        .map((c) => (c.type === 'string' ? literalValue(c) : ''))
+        .join('');
     case 'parenthesized_expression': {
       const inner = children(node)[0];
       return inner === undefined ? undefined : stringValue(inner, depth + 1);

@@ -28,7 +28,12 @@ export class ActiveRecordReader {
   /** Element value of iterator calls (`orders.each do |order|`), filled while their chain is read. */
   private readonly elements = new Map<number, Value>();
 
-  constructor(readonly models: ModelMap, private readonly fileClasses: ReadonlySet<string>, private readonly assignments: Assignments, private readonly root: Node) {}
+  constructor(
+    readonly models: ModelMap,
+    private readonly fileClasses: ReadonlySet<string>,
+    private readonly assignments: Assignments,
+    private readonly root: Node,
+  ) {}
 
   evaluateChain(top: Node): Evaluation {
     const cached = this.memo.get(top.id);
@@ -62,9 +67,11 @@ export class ActiveRecordReader {
       if (value === undefined) break;
       const before = result.statements.length;
       const next =
-        value.kind === 'relation' ? applyRelationStep(value, step, result.statements, this.models)
-        : value.kind === 'record' ? applyRecordStep(value, step, result.statements, this.models)
-        : applyRecordsStep(value, step);
+        value.kind === 'relation'
+          ? applyRelationStep(value, step, result.statements, this.models)
+          : value.kind === 'record'
+            ? applyRecordStep(value, step, result.statements, this.models)
+            : applyRecordsStep(value, step);
       if (result.statements.length > before) result.models.push(value.model);
       if (next?.element !== undefined) this.elements.set(step.node.id, next.element);
       value = next?.value;
@@ -132,7 +139,8 @@ export class ActiveRecordReader {
       }
     }
     const assigned = this.assignments.valueOf(name, at);
-    if (assigned === undefined) return name.startsWith('@') ? this.valueFromName(name) : localScope(at) === undefined ? undefined : NO_BINDING;
+    if (assigned === undefined)
+      return name.startsWith('@') ? this.valueFromName(name) : localScope(at) === undefined ? undefined : NO_BINDING;
     return this.expressionValue(assigned);
   }
 
@@ -158,7 +166,8 @@ export class ActiveRecordReader {
       if (node === null || (node.type === 'constant' && node.parent?.type === 'scope_resolution')) continue;
       const model = modelForConstant(node, this.models, this.fileClasses);
       // Only constants used as receivers: `Order.find`, not `rescue Timeout::Error` or `class Foo < Bar`.
-      if (model !== undefined && node.parent?.type === 'call' && node.parent.childForFieldName('receiver')?.id === node.id) found.set(model.className, model);
+      if (model !== undefined && node.parent?.type === 'call' && node.parent.childForFieldName('receiver')?.id === node.id)
+        found.set(model.className, model);
     }
     this.mentionedModels = found;
     return found;
@@ -190,7 +199,10 @@ export class ActiveRecordReader {
 
 /** "line_item" → "LineItem". */
 function camelize(name: string): string {
-  return name.split('_').map((w) => (w === '' ? '' : w[0]?.toUpperCase() + w.slice(1))).join('');
+  return name
+    .split('_')
+    .map((w) => (w === '' ? '' : w[0]?.toUpperCase() + w.slice(1)))
+    .join('');
 }
 
 function stepOf(call: Node): Step {

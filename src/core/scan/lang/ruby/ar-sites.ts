@@ -19,16 +19,28 @@ function chainText(top: Node): string {
   const block = isCall(top) ? blockOf(top) : null;
   let text = block === null ? top.text : top.text.slice(0, block.startIndex - top.startIndex);
   // Comments between the links of a multi-line chain (`# lockscope: site` markers too) are not part of the call.
-  for (const comment of top.descendantsOfType('comment')) if (comment !== null && (block === null || comment.startIndex < block.startIndex)) text = text.replace(comment.text, '');
+  for (const comment of top.descendantsOfType('comment'))
+    if (comment !== null && (block === null || comment.startIndex < block.startIndex)) text = text.replace(comment.text, '');
   return text;
 }
 
 /** `includes`/`preload` names not JOINed (no `references`): loaded by extra queries the label mentions. */
 function preloadNote(evaluation: Evaluation): string {
-  const referenced = new Set(evaluation.steps.filter((s) => s.name === 'references' || s.name === 'eager_load').flatMap((s) => associationNames(s.args)));
-  const wheres = evaluation.steps.filter((s) => s.name === 'where').flatMap((s) => s.args.filter((a) => a.type === 'pair' && a.childForFieldName('value')?.type === 'hash').map((a) => a.childForFieldName('key')?.text ?? ''));
+  const referenced = new Set(
+    evaluation.steps.filter((s) => s.name === 'references' || s.name === 'eager_load').flatMap((s) => associationNames(s.args)),
+  );
+  const wheres = evaluation.steps
+    .filter((s) => s.name === 'where')
+    .flatMap((s) =>
+      s.args
+        .filter((a) => a.type === 'pair' && a.childForFieldName('value')?.type === 'hash')
+        .map((a) => a.childForFieldName('key')?.text ?? ''),
+    );
   for (const w of wheres) referenced.add(w);
-  const preloaded = evaluation.steps.filter((s) => s.name === 'includes' || s.name === 'preload').flatMap((s) => associationNames(s.args)).filter((n) => !referenced.has(n));
+  const preloaded = evaluation.steps
+    .filter((s) => s.name === 'includes' || s.name === 'preload')
+    .flatMap((s) => associationNames(s.args))
+    .filter((n) => !referenced.has(n));
   return preloaded.length > 0 ? ` (+ preload ${[...new Set(preloaded)].join(', ')})` : '';
 }
 
@@ -47,14 +59,29 @@ function consumedLater(top: Node): boolean {
   const left = assignment.childForFieldName('left');
   const scope = localScope(top);
   if (left === null || scope === undefined || (left.type !== 'identifier' && left.type !== 'instance_variable')) return false;
-  const uses = scope.descendantsOfType(left.type).filter((n): n is Node => n !== null && n.text === left.text && n.startIndex > assignment.endIndex && within(n, scope));
+  const uses = scope
+    .descendantsOfType(left.type)
+    .filter((n): n is Node => n !== null && n.text === left.text && n.startIndex > assignment.endIndex && within(n, scope));
   return uses.some((use) => (isCall(use.parent) && receiverOf(use.parent)?.id === use.id) || use.parent?.type === 'in');
 }
 
-function emitEvaluation(scan: FileScan, context: ExtractContext, top: Node, evaluation: Evaluation, statements: string[], label: string): void {
+function emitEvaluation(
+  scan: FileScan,
+  context: ExtractContext,
+  top: Node,
+  evaluation: Evaluation,
+  statements: string[],
+  label: string,
+): void {
   const confidence = evaluation.models.length > 0 && evaluation.models.every((m) => m.confidence === 'likely') ? 'likely' : 'guess';
   const last = evaluation.steps[evaluation.steps.length - 1];
-  emitSite(scan, context, top, { origin: 'activerecord', sql: statements.join('; '), synthesized: true, confidence, label: compactLabel(label) }, { inclusiveTransaction: last?.name === 'with_lock' });
+  emitSite(
+    scan,
+    context,
+    top,
+    { origin: 'activerecord', sql: statements.join('; '), synthesized: true, confidence, label: compactLabel(label) },
+    { inclusiveTransaction: last?.name === 'with_lock' },
+  );
 }
 
 export function recognizeActiveRecord(scan: FileScan, context: ExtractContext, reader: ActiveRecordReader, top: Node): void {

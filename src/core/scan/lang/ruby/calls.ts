@@ -7,7 +7,28 @@ import { emitCall } from './emit.js';
 import { enclosingClass, methodName, receiverOf } from './syntax.js';
 
 /** Parents under which a bare identifier is an expression (a call or a variable read), not a name being defined. */
-const EXPRESSION_PARENTS = new Set(['body_statement', 'block_body', 'then', 'else', 'begin', 'parenthesized_statements', 'argument_list', 'pair', 'binary', 'assignment', 'if_modifier', 'unless_modifier', 'return', 'array', 'conditional', 'if', 'unless', 'do', 'ensure', 'rescue_modifier']);
+const EXPRESSION_PARENTS = new Set([
+  'body_statement',
+  'block_body',
+  'then',
+  'else',
+  'begin',
+  'parenthesized_statements',
+  'argument_list',
+  'pair',
+  'binary',
+  'assignment',
+  'if_modifier',
+  'unless_modifier',
+  'return',
+  'array',
+  'conditional',
+  'if',
+  'unless',
+  'do',
+  'ensure',
+  'rescue_modifier',
+]);
 
 export function definedMethods(root: Node): Set<string> {
   const names = new Set<string>();
@@ -22,7 +43,12 @@ export function definedMethods(root: Node): Set<string> {
 export function isLocalVariable(identifier: Node, assignments: Assignments): boolean {
   if (assignments.valueOf(identifier.text, identifier) !== undefined) return true;
   for (let a = identifier.parent; a !== null; a = a.parent) {
-    const params = a.type === 'method' || a.type === 'singleton_method' || a.type === 'lambda' ? a.childForFieldName('parameters') : a.type === 'block' || a.type === 'do_block' ? a.childForFieldName('parameters') : null;
+    const params =
+      a.type === 'method' || a.type === 'singleton_method' || a.type === 'lambda'
+        ? a.childForFieldName('parameters')
+        : a.type === 'block' || a.type === 'do_block'
+          ? a.childForFieldName('parameters')
+          : null;
     if (params?.descendantsOfType('identifier').some((p) => p?.text === identifier.text) === true) return true;
     if (a.type === 'method' || a.type === 'singleton_method') break;
   }
@@ -46,7 +72,8 @@ export function addLocalCalls(scan: FileScan, context: ExtractContext, root: Nod
     if (node.type === 'call') {
       const name = methodName(node);
       const receiver = receiverOf(node);
-      const selfish = receiver === null || receiver.type === 'self' || (receiver.type === 'constant' && receiver.text === enclosingClass(node)?.name);
+      const selfish =
+        receiver === null || receiver.type === 'self' || (receiver.type === 'constant' && receiver.text === enclosingClass(node)?.name);
       if (name !== undefined && defined.has(name) && selfish) emitCall(scan, context, node, name);
     } else if (defined.has(node.text) && bareIdentifierCall(node) && !isLocalVariable(node, assignments)) {
       emitCall(scan, context, node, node.text);

@@ -21,7 +21,13 @@ export function rangeWithoutBlock(node: Node): SourceRange {
   return before === null ? range : { start: range.start, end: rangeOf(before).end };
 }
 
-export function emitSite(scan: FileScan, context: ExtractContext, node: Node, fields: SiteFields, options: { inclusiveTransaction?: boolean } = {}): QuerySite {
+export function emitSite(
+  scan: FileScan,
+  context: ExtractContext,
+  node: Node,
+  fields: SiteFields,
+  options: { inclusiveTransaction?: boolean } = {},
+): QuerySite {
   const site = siteAt(context, rubyShape, node, fields);
   site.range = rangeWithoutBlock(node);
   site.loops = rubyLoops(node);

@@ -27,7 +27,13 @@ export class Assignments {
       const name = a.childForFieldName('left')?.text;
       if (name === undefined) continue;
       const entries = this.byName.get(name) ?? [];
-      entries.push({ name, start: a.startIndex, end: a.endIndex, scopeId: enclosing(a, SCOPE_TYPES)?.id, right: a.childForFieldName('right') });
+      entries.push({
+        name,
+        start: a.startIndex,
+        end: a.endIndex,
+        scopeId: enclosing(a, SCOPE_TYPES)?.id,
+        right: a.childForFieldName('right'),
+      });
       this.byName.set(name, entries);
     }
   }

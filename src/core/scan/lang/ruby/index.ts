@@ -61,11 +61,17 @@ function extract(context: ExtractContext): FileScan {
   addNestedScopeSubtransactions(scan, context, rubyShape, root);
   fixSubtransactionLoops(scan, root, before);
   addLocalCalls(scan, context, root, assignments);
-  const byPosition = (a: { range: FileScan['sites'][number]['range'] }, b: typeof a): number => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+  const byPosition = (a: { range: FileScan['sites'][number]['range'] }, b: typeof a): number =>
+    a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
   scan.sites.sort(byPosition);
   scan.subtransactions.sort(byPosition);
   scan.calls.sort(byPosition);
   return scan;
 }
 
-export const rubyExtractor: LanguageExtractor = { languages: ['ruby'], extract, declareModels: (context) => declareRubyModels(context), declaresModelsIn: /\bclass\s/ };
+export const rubyExtractor: LanguageExtractor = {
+  languages: ['ruby'],
+  extract,
+  declareModels: (context) => declareRubyModels(context),
+  declaresModelsIn: /\bclass\s/,
+};

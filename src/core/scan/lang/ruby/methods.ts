@@ -7,8 +7,18 @@ import type { OrmQuery } from '../../orm/synthesize.js';
 import type { ModelMap } from './models.js';
 import { pairKeys, symbolOrStringValue } from './syntax.js';
 import {
-  associationModel, associationNames, filterColumns, hashConditionTables, parseLock, recordOf, relationOf, selectOf,
-  type RecordValue, type Records, type Relation, type Value,
+  associationModel,
+  associationNames,
+  filterColumns,
+  hashConditionTables,
+  parseLock,
+  recordOf,
+  relationOf,
+  selectOf,
+  type RecordValue,
+  type Records,
+  type Relation,
+  type Value,
 } from './values.js';
 import { snakeCase } from '../../orm/naming.js';
 
@@ -25,24 +35,170 @@ export interface StepResult {
   element?: Value;
 }
 
-const BUILDERS = new Set(['where', 'rewhere', 'not', 'or', 'and', 'order', 'reorder', 'limit', 'offset', 'distinct', 'group', 'having', 'readonly', 'unscoped', 'all', 'none', 'merge', 'extending', 'from', 'strict_loading', 'annotate', 'create_with', 'excluding', 'without', 'in_order_of', 'unscope', 'only', 'regroup', 'joins', 'left_joins', 'left_outer_joins', 'includes', 'preload', 'eager_load', 'references', 'lock', 'optimizer_hints', 'invert_where', 'select']);
+const BUILDERS = new Set([
+  'where',
+  'rewhere',
+  'not',
+  'or',
+  'and',
+  'order',
+  'reorder',
+  'limit',
+  'offset',
+  'distinct',
+  'group',
+  'having',
+  'readonly',
+  'unscoped',
+  'all',
+  'none',
+  'merge',
+  'extending',
+  'from',
+  'strict_loading',
+  'annotate',
+  'create_with',
+  'excluding',
+  'without',
+  'in_order_of',
+  'unscope',
+  'only',
+  'regroup',
+  'joins',
+  'left_joins',
+  'left_outer_joins',
+  'includes',
+  'preload',
+  'eager_load',
+  'references',
+  'lock',
+  'optimizer_hints',
+  'invert_where',
+  'select',
+]);
 /** Executing calls that load rows and hand them out one by one (or in batches). */
-const ITERATORS = new Set(['each', 'each_with_index', 'each_with_object', 'map', 'collect', 'flat_map', 'filter_map', 'find_each', 'select', 'filter', 'reject', 'partition', 'sort_by', 'min_by', 'max_by', 'group_by', 'index_by', 'index_with', 'reverse_each', 'detect', 'sum']);
+const ITERATORS = new Set([
+  'each',
+  'each_with_index',
+  'each_with_object',
+  'map',
+  'collect',
+  'flat_map',
+  'filter_map',
+  'find_each',
+  'select',
+  'filter',
+  'reject',
+  'partition',
+  'sort_by',
+  'min_by',
+  'max_by',
+  'group_by',
+  'index_by',
+  'index_with',
+  'reverse_each',
+  'detect',
+  'sum',
+]);
 const BATCH_ITERATORS = new Set(['find_in_batches', 'in_batches', 'each_slice']);
 const LOADERS = new Set(['to_a', 'to_ary', 'load', 'records', 'entries']);
-const ONE = new Set(['find', 'find_by', 'find_by!', 'first', 'first!', 'last', 'last!', 'take', 'take!', 'second', 'third', 'sole', 'find_sole_by']);
-const AGGREGATES = new Set(['count', 'size', 'length', 'exists?', 'any?', 'many?', 'none?', 'empty?', 'sum', 'average', 'minimum', 'maximum', 'calculate', 'pluck', 'pick', 'ids']);
-const INSERTS = new Set(['create', 'create!', 'insert', 'insert!', 'insert_all', 'insert_all!', 'upsert', 'upsert_all', 'create_or_find_by', 'create_or_find_by!']);
+const ONE = new Set([
+  'find',
+  'find_by',
+  'find_by!',
+  'first',
+  'first!',
+  'last',
+  'last!',
+  'take',
+  'take!',
+  'second',
+  'third',
+  'sole',
+  'find_sole_by',
+]);
+const AGGREGATES = new Set([
+  'count',
+  'size',
+  'length',
+  'exists?',
+  'any?',
+  'many?',
+  'none?',
+  'empty?',
+  'sum',
+  'average',
+  'minimum',
+  'maximum',
+  'calculate',
+  'pluck',
+  'pick',
+  'ids',
+]);
+const INSERTS = new Set([
+  'create',
+  'create!',
+  'insert',
+  'insert!',
+  'insert_all',
+  'insert_all!',
+  'upsert',
+  'upsert_all',
+  'create_or_find_by',
+  'create_or_find_by!',
+]);
 const FIND_OR = new Set(['find_or_create_by', 'find_or_create_by!', 'find_or_initialize_by']);
 const RELATION_DELETES = new Set(['delete_all', 'destroy_all', 'delete_by', 'destroy_by']);
 const COUNTERS = new Set(['update_counters', 'increment_counter', 'decrement_counter', 'reset_counters']);
 /** Class methods that return something else than a relation, or whose SQL another recognizer reads. */
-const STOPS = new Set(['connection', 'find_by_sql', 'count_by_sql', 'table_name', 'transaction', 'model_name', 'column_names', 'columns', 'arel_table', 'human_attribute_name', 'to_sql', 'explain', 'sanitize_sql', 'sanitize_sql_array', 'primary_key', 'lease_connection', 'with_connection', 'name', 'to_s', 'inspect', 'attribute_names', 'reflect_on_association', 'inheritance_column', 'cache', 'uncached', 'class']);
+const STOPS = new Set([
+  'connection',
+  'find_by_sql',
+  'count_by_sql',
+  'table_name',
+  'transaction',
+  'model_name',
+  'column_names',
+  'columns',
+  'arel_table',
+  'human_attribute_name',
+  'to_sql',
+  'explain',
+  'sanitize_sql',
+  'sanitize_sql_array',
+  'primary_key',
+  'lease_connection',
+  'with_connection',
+  'name',
+  'to_s',
+  'inspect',
+  'attribute_names',
+  'reflect_on_association',
+  'inheritance_column',
+  'cache',
+  'uncached',
+  'class',
+]);
 
-const RECORD_UPDATES = new Set(['update', 'update!', 'update_attributes', 'update_attributes!', 'update_columns', 'update_column', 'update_attribute', 'increment!', 'decrement!', 'toggle!', 'touch', 'save', 'save!']);
+const RECORD_UPDATES = new Set([
+  'update',
+  'update!',
+  'update_attributes',
+  'update_attributes!',
+  'update_columns',
+  'update_column',
+  'update_attribute',
+  'increment!',
+  'decrement!',
+  'toggle!',
+  'touch',
+  'save',
+  'save!',
+]);
 const RECORD_DELETES = new Set(['destroy', 'destroy!', 'delete']);
 /** Record methods that are not associations even when nothing declares them. */
-const NOT_ASSOCIATIONS = /^(id|errors|attributes|changes|changed|previous_changes|to_[a-z_]+|as_json|class|inspect|dup|clone|hash|freeze|frozen|tap|then|send|public_send|presence|present|blank|nil|is_a|kind_of|respond_to|valid|invalid|new_record|persisted|destroyed|reload|lock|with_lock|transaction|.*_(at|id|on|count|url|path|json))$/;
+const NOT_ASSOCIATIONS =
+  /^(id|errors|attributes|changes|changed|previous_changes|to_[a-z_]+|as_json|class|inspect|dup|clone|hash|freeze|frozen|tap|then|send|public_send|presence|present|blank|nil|is_a|kind_of|respond_to|valid|invalid|new_record|persisted|destroyed|reload|lock|with_lock|transaction|.*_(at|id|on|count|url|path|json))$/;
 
 function executed(relation: Relation): Relation {
   return { ...relation, tentative: false };
@@ -70,17 +226,36 @@ export function applyRelationStep(relation: Relation, step: Step, out: OrmQuery[
   if (ONE.has(name) && step.block === null) {
     const filters = name === 'find' && args.length > 0 ? ['id'] : /^find_(sole_)?by/.test(name) ? filterColumns(args) : [];
     const unknown = /^find_(sole_)?by/.test(name) && filters.length === 0 && args.length > 0;
-    out.push(selectOf({ ...relation, filters: [...relation.filters, ...filters], filteredUnknown: relation.filteredUnknown || unknown }, models, { limit: 1 }));
+    out.push(
+      selectOf({ ...relation, filters: [...relation.filters, ...filters], filteredUnknown: relation.filteredUnknown || unknown }, models, {
+        limit: 1,
+      }),
+    );
     return { value: recordOf(model) };
   }
   if (/^find_by_[a-z_]+!?$/.test(name)) {
-    out.push(selectOf({ ...relation, filters: [...relation.filters, ...name.replace(/^find_by_|!$/g, '').split('_and_')] }, models, { limit: 1 }));
+    out.push(
+      selectOf({ ...relation, filters: [...relation.filters, ...name.replace(/^find_by_|!$/g, '').split('_and_')] }, models, { limit: 1 }),
+    );
     return { value: recordOf(model) };
   }
   if (AGGREGATES.has(name)) {
-    const count = name === 'count' || name === 'size' || name === 'length' || name === 'any?' || name === 'many?' || name === 'none?' || name === 'empty?';
+    const count =
+      name === 'count' ||
+      name === 'size' ||
+      name === 'length' ||
+      name === 'any?' ||
+      name === 'many?' ||
+      name === 'none?' ||
+      name === 'empty?';
     const filters = name === 'exists?' && args.length > 0 ? (pairKeys(args).length > 0 ? pairKeys(args) : ['id']) : [];
-    out.push(selectOf({ ...relation, filters: [...relation.filters, ...filters] }, models, count ? { count: true } : name === 'exists?' ? { limit: 1 } : {}));
+    out.push(
+      selectOf(
+        { ...relation, filters: [...relation.filters, ...filters] },
+        models,
+        count ? { count: true } : name === 'exists?' ? { limit: 1 } : {},
+      ),
+    );
     return { value: undefined };
   }
   if (FIND_OR.has(name)) {
@@ -97,12 +272,23 @@ export function applyRelationStep(relation: Relation, step: Step, out: OrmQuery[
     // `Order.update(id, attrs)` updates one row by id; on a relation, every row it matches.
     const byId = !relation.known && args.length > 0 && args[0]?.type !== 'pair' && args[0]?.type !== 'hash';
     const set = name === 'touch_all' ? ['updated_at'] : pairKeys(args).length > 0 ? pairKeys(args) : assignedColumns(args);
-    out.push({ action: 'update', table: model.table, setColumns: set, filterColumns: byId ? ['id'] : relation.filters, filteredUnknown: !byId && relation.filteredUnknown && relation.filters.length === 0 });
+    out.push({
+      action: 'update',
+      table: model.table,
+      setColumns: set,
+      filterColumns: byId ? ['id'] : relation.filters,
+      filteredUnknown: !byId && relation.filteredUnknown && relation.filters.length === 0,
+    });
     return { value: undefined };
   }
   if (RELATION_DELETES.has(name) || ((name === 'destroy' || name === 'delete') && args.length > 0)) {
     const filters = name.endsWith('_by') ? filterColumns(args) : name === 'destroy' || name === 'delete' ? ['id'] : [];
-    out.push({ action: 'delete', table: model.table, filterColumns: [...relation.filters, ...filters], filteredUnknown: relation.filteredUnknown && relation.filters.length === 0 && filters.length === 0 });
+    out.push({
+      action: 'delete',
+      table: model.table,
+      filterColumns: [...relation.filters, ...filters],
+      filteredUnknown: relation.filteredUnknown && relation.filters.length === 0 && filters.length === 0,
+    });
     return { value: undefined };
   }
   if (COUNTERS.has(name)) {
@@ -121,7 +307,7 @@ export function applyRelationStep(relation: Relation, step: Step, out: OrmQuery[
 function assignedColumns(args: readonly Node[]): string[] {
   const first = args[0];
   if (first === undefined || (first.type !== 'string' && first.type !== 'array')) return [];
-  const text = first.type === 'array' ? first.namedChildren[0]?.text ?? '' : first.text;
+  const text = first.type === 'array' ? (first.namedChildren[0]?.text ?? '') : first.text;
   return [...text.matchAll(/(?:^["']?|,)\s*"?([a-z_][a-z0-9_]*)"?\s*=(?!=)/gi)].map((m) => m[1] ?? '').filter((c) => c !== '');
 }
 
@@ -136,13 +322,21 @@ function build(relation: Relation, step: Step, models: ModelMap): Relation {
     case 'and': {
       const columns = filterColumns(args);
       const nested = hashConditionTables(args);
-      return { ...next, filters: [...new Set([...relation.filters, ...columns])], filteredUnknown: relation.filteredUnknown || (columns.length === 0 && nested.length === 0 && args.length > 0), references: [...relation.references, ...nested] };
+      return {
+        ...next,
+        filters: [...new Set([...relation.filters, ...columns])],
+        filteredUnknown: relation.filteredUnknown || (columns.length === 0 && nested.length === 0 && args.length > 0),
+        references: [...relation.references, ...nested],
+      };
     }
     case 'joins':
     case 'left_joins':
     case 'left_outer_joins':
     case 'eager_load':
-      return { ...next, joins: [...relation.joins, ...associationNames(args).map((n) => associationModel(relation.model, n, models).table)] };
+      return {
+        ...next,
+        joins: [...relation.joins, ...associationNames(args).map((n) => associationModel(relation.model, n, models).table)],
+      };
     case 'includes':
       return { ...next, includes: [...relation.includes, ...associationNames(args)] };
     case 'preload':
@@ -168,8 +362,19 @@ export function applyRecordStep(record: RecordValue, step: Step, out: OrmQuery[]
     if ((name === 'save' || name === 'save!') && record.fresh) out.push({ action: 'insert', table });
     else {
       const keys = pairKeys(args);
-      const symbols = args.map((a) => (a.type === 'simple_symbol' ? symbolOrStringValue(a) : undefined)).filter((s): s is string => s !== undefined);
-      const set = name === 'touch' ? (symbols.length > 0 ? symbols : ['updated_at']) : keys.length > 0 ? keys : name === 'update_column' || name === 'update_attribute' || name.endsWith('crement!') || name === 'toggle!' ? symbols.slice(0, 1) : [];
+      const symbols = args
+        .map((a) => (a.type === 'simple_symbol' ? symbolOrStringValue(a) : undefined))
+        .filter((s): s is string => s !== undefined);
+      const set =
+        name === 'touch'
+          ? symbols.length > 0
+            ? symbols
+            : ['updated_at']
+          : keys.length > 0
+            ? keys
+            : name === 'update_column' || name === 'update_attribute' || name.endsWith('crement!') || name === 'toggle!'
+              ? symbols.slice(0, 1)
+              : [];
       out.push({ action: 'update', table, setColumns: set.length > 0 ? set : ['updated_at'], filterColumns: ['id'] });
     }
     return { value: { ...record, fresh: false, tentative: false } };
@@ -186,12 +391,16 @@ export function applyRecordStep(record: RecordValue, step: Step, out: OrmQuery[]
     out.push(byId(record));
     return { value: { ...record, tentative: false } };
   }
-  if (record.tentative || args.length > 0 || step.block !== null || !/^[a-z][a-z0-9_]*$/.test(name) || NOT_ASSOCIATIONS.test(name)) return undefined;
+  if (record.tentative || args.length > 0 || step.block !== null || !/^[a-z][a-z0-9_]*$/.test(name) || NOT_ASSOCIATIONS.test(name))
+    return undefined;
   const declared = record.model.associations.get(name);
   // A declared model's undeclared name is an attribute or a method, not an association.
   if (declared === undefined && record.model.declared) return undefined;
   const target = associationModel(record.model, name, models);
-  const plural = declared !== undefined ? declared.kind === 'has_many' || declared.kind === 'has_and_belongs_to_many' : /[^s]s$|ies$|people$|children$/.test(name);
+  const plural =
+    declared !== undefined
+      ? declared.kind === 'has_many' || declared.kind === 'has_and_belongs_to_many'
+      : /[^s]s$|ies$|people$|children$/.test(name);
   if (!plural) return { value: recordOf(target, false, true) };
   const owner = `${snakeCase(record.model.className)}_id`;
   return { value: { ...relationOf(target, true), filters: declared?.kind === 'has_and_belongs_to_many' ? [] : [owner] } };

@@ -30,29 +30,121 @@ const AR_BASES = new Set(['ApplicationRecord', 'ActiveRecord::Base', '::ActiveRe
 
 /** Constants that are never models but do answer `find`, `create`, `delete`, `count`… */
 const NOT_MODELS = new Set([
-  'ActiveRecord', 'ApplicationRecord', 'ActiveSupport', 'ActiveJob', 'ActionMailer', 'ActionController', 'ActiveModel', 'ActiveStorage', 'Rails', 'File', 'Dir',
-  'FileUtils', 'Tempfile', 'Pathname', 'IO', 'Hash', 'Array', 'Set', 'String', 'Integer', 'Float', 'BigDecimal', 'Rational', 'Symbol', 'Struct', 'OpenStruct',
-  'Object', 'Class', 'Module', 'Kernel', 'Process', 'Thread', 'Mutex', 'Queue', 'Fiber', 'Signal', 'ObjectSpace', 'GC', 'Time', 'Date', 'DateTime', 'JSON',
-  'YAML', 'Psych', 'Marshal', 'CSV', 'ERB', 'URI', 'Net', 'Socket', 'Regexp', 'Range', 'Math', 'Random', 'SecureRandom', 'Digest', 'Base64', 'OpenSSL', 'Zlib',
-  'Logger', 'Benchmark', 'Timeout', 'ENV', 'ARGV', 'STDOUT', 'STDERR', 'Comparable', 'Enumerable', 'Concurrent', 'Redis', 'Sidekiq', 'Faraday', 'HTTParty', 'PG',
-  'Sequel', 'Nokogiri', 'Aws', 'Stripe', 'I18n', 'Money', 'Current', 'Resque', 'Kafka', 'Mail', 'Rack', 'Rake', 'RSpec', 'Minitest', 'SQLite3', 'Mysql2',
+  'ActiveRecord',
+  'ApplicationRecord',
+  'ActiveSupport',
+  'ActiveJob',
+  'ActionMailer',
+  'ActionController',
+  'ActiveModel',
+  'ActiveStorage',
+  'Rails',
+  'File',
+  'Dir',
+  'FileUtils',
+  'Tempfile',
+  'Pathname',
+  'IO',
+  'Hash',
+  'Array',
+  'Set',
+  'String',
+  'Integer',
+  'Float',
+  'BigDecimal',
+  'Rational',
+  'Symbol',
+  'Struct',
+  'OpenStruct',
+  'Object',
+  'Class',
+  'Module',
+  'Kernel',
+  'Process',
+  'Thread',
+  'Mutex',
+  'Queue',
+  'Fiber',
+  'Signal',
+  'ObjectSpace',
+  'GC',
+  'Time',
+  'Date',
+  'DateTime',
+  'JSON',
+  'YAML',
+  'Psych',
+  'Marshal',
+  'CSV',
+  'ERB',
+  'URI',
+  'Net',
+  'Socket',
+  'Regexp',
+  'Range',
+  'Math',
+  'Random',
+  'SecureRandom',
+  'Digest',
+  'Base64',
+  'OpenSSL',
+  'Zlib',
+  'Logger',
+  'Benchmark',
+  'Timeout',
+  'ENV',
+  'ARGV',
+  'STDOUT',
+  'STDERR',
+  'Comparable',
+  'Enumerable',
+  'Concurrent',
+  'Redis',
+  'Sidekiq',
+  'Faraday',
+  'HTTParty',
+  'PG',
+  'Sequel',
+  'Nokogiri',
+  'Aws',
+  'Stripe',
+  'I18n',
+  'Money',
+  'Current',
+  'Resque',
+  'Kafka',
+  'Mail',
+  'Rack',
+  'Rake',
+  'RSpec',
+  'Minitest',
+  'SQLite3',
+  'Mysql2',
 ]);
 
 /** Class-name suffixes of service objects, jobs, controllers…: `OrderService.call` is not a query. */
-const NON_MODEL_SUFFIX = /(Service|Job|Worker|Mailer|Controller|Helper|Serializer|Presenter|Decorator|Policy|Form|Query|Error|Exception|Command|Client|Builder|Validator|Importer|Exporter|Adapter|Config|Configuration|Spec|Test|Factory|Migration|Channel|Component|Record)$/;
+const NON_MODEL_SUFFIX =
+  /(Service|Job|Worker|Mailer|Controller|Helper|Serializer|Presenter|Decorator|Policy|Form|Query|Error|Exception|Command|Client|Builder|Validator|Importer|Exporter|Adapter|Config|Configuration|Spec|Test|Factory|Migration|Channel|Component|Record)$/;
 
 export function conventionTable(className: string): string {
   return pluralizeSnake(snakeCase(className));
 }
 
 /** Table of an association by name: has_many names are plural already, belongs_to/has_one singular. */
-export function associationTable(name: string, association: Association | undefined, models: ModelMap): { table: string; confidence: 'likely' | 'guess' } {
+export function associationTable(
+  name: string,
+  association: Association | undefined,
+  models: ModelMap,
+): { table: string; confidence: 'likely' | 'guess' } {
   if (association?.className !== undefined) {
     const target = models.get(association.className);
     if (target !== undefined) return { table: target.table, confidence: target.confidence };
     return { table: conventionTable(association.className), confidence: 'guess' };
   }
-  const plural = association === undefined ? /[^s]s$|ies$|people$|children$/.test(name) : association.kind === 'has_many' || association.kind === 'has_and_belongs_to_many';
+  const plural =
+    association === undefined
+      ? /[^s]s$|ies$|people$|children$/.test(name)
+      : association.kind === 'has_many' || association.kind === 'has_and_belongs_to_many';
   const table = plural ? snakeCase(name) : pluralizeSnake(snakeCase(name));
   // A declared association to a model of this file takes that model's table (it may set table_name).
   const singular = plural ? singularize(name) : name;
@@ -115,17 +207,28 @@ export function buildModelMap(root: Node): ModelMap {
         const args = argumentsOf(statement);
         const assocName = args[0] === undefined ? undefined : symbolOrStringValue(args[0]);
         const classNode = keywordArgument(args, 'class_name');
-        if (assocName !== undefined) associations.set(assocName, { kind, className: classNode === undefined ? undefined : symbolOrStringValue(classNode)?.split('::').pop() });
+        if (assocName !== undefined)
+          associations.set(assocName, {
+            kind,
+            className: classNode === undefined ? undefined : symbolOrStringValue(classNode)?.split('::').pop(),
+          });
       }
     }
     if (abstract || name === 'ApplicationRecord') continue;
-    models.set(name, { className: name, table: table ?? conventionTable(name), confidence: table !== undefined ? 'likely' : 'guess', associations, declared: true });
+    models.set(name, {
+      className: name,
+      table: table ?? conventionTable(name),
+      confidence: table !== undefined ? 'likely' : 'guess',
+      associations,
+      declared: true,
+    });
   }
   // Single-table inheritance: a subclass without its own table_name uses its parent's table.
   for (const [name, model] of models) {
     const parentName = parents.get(name)?.superclass?.split('::').pop();
     const parent = parentName === undefined ? undefined : models.get(parentName);
-    if (parent !== undefined && model.confidence === 'guess') models.set(name, { ...model, table: parent.table, confidence: parent.confidence });
+    if (parent !== undefined && model.confidence === 'guess')
+      models.set(name, { ...model, table: parent.table, confidence: parent.confidence });
   }
   return models;
 }
@@ -139,7 +242,8 @@ export function modelForConstant(node: Node, models: ModelMap, fileClasses: Read
   if (name === undefined) return undefined;
   const declared = models.get(name);
   if (declared !== undefined) return declared;
-  const head = node.type === 'scope_resolution' ? node.text.split('::')[0] ?? '' : name;
-  if (NOT_MODELS.has(name) || NOT_MODELS.has(head) || fileClasses.has(name) || NON_MODEL_SUFFIX.test(name) || /^[A-Z0-9_]+$/.test(name)) return undefined;
+  const head = node.type === 'scope_resolution' ? (node.text.split('::')[0] ?? '') : name;
+  if (NOT_MODELS.has(name) || NOT_MODELS.has(head) || fileClasses.has(name) || NON_MODEL_SUFFIX.test(name) || /^[A-Z0-9_]+$/.test(name))
+    return undefined;
   return { className: name, table: conventionTable(name), confidence: 'guess', associations: new Map(), declared: false };
 }

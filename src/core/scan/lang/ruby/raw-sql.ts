@@ -12,7 +12,25 @@ import { looksLikeSql, type SqlStrings } from './strings.js';
 import { argumentsOf, chainTop, methodName, receiverOf } from './syntax.js';
 
 /** Methods that only exist on database connections: any receiver will do when the argument is SQL. */
-const CONNECTION_ONLY = new Set(['exec_query', 'select_all', 'select_one', 'select_value', 'select_values', 'select_rows', 'exec_update', 'exec_delete', 'exec_insert', 'exec_params', 'async_exec', 'async_exec_params', 'sync_exec', 'sync_exec_params', 'find_by_sql', 'count_by_sql', 'exec_prepared_sql']);
+const CONNECTION_ONLY = new Set([
+  'exec_query',
+  'select_all',
+  'select_one',
+  'select_value',
+  'select_values',
+  'select_rows',
+  'exec_update',
+  'exec_delete',
+  'exec_insert',
+  'exec_params',
+  'async_exec',
+  'async_exec_params',
+  'sync_exec',
+  'sync_exec_params',
+  'find_by_sql',
+  'count_by_sql',
+  'exec_prepared_sql',
+]);
 /** Generic names (`execute`, `query`…): only on a receiver that looks like a connection. */
 const GENERIC = new Set(['execute', 'exec', 'query', 'insert', 'update', 'delete', 'select']);
 const CONNECTION_RECEIVER = /(^|[.@_])(connection|conn|raw_connection|db|database|pg|client|pool|pgconn|adapter)$/i;
@@ -22,7 +40,12 @@ function connectionLike(receiver: Node | null): boolean {
   if (receiver === null) return false;
   if (receiver.type === 'call') {
     const name = methodName(receiver) ?? '';
-    return name === 'connection' || name === 'raw_connection' || name === 'lease_connection' || (name === 'connect' && receiver.text.startsWith('PG'));
+    return (
+      name === 'connection' ||
+      name === 'raw_connection' ||
+      name === 'lease_connection' ||
+      (name === 'connect' && receiver.text.startsWith('PG'))
+    );
   }
   return CONNECTION_RECEIVER.test(receiver.text);
 }
@@ -36,7 +59,8 @@ export function recognizeRawSql(scan: FileScan, context: ExtractContext, strings
     return true;
   }
   // Bare `execute "…"` in migrations and models: the method is the connection's, delegated.
-  const accepted = CONNECTION_ONLY.has(name) || (GENERIC.has(name) && (connectionLike(receiver) || (receiver === null && name === 'execute')));
+  const accepted =
+    CONNECTION_ONLY.has(name) || (GENERIC.has(name) && (connectionLike(receiver) || (receiver === null && name === 'execute')));
   if (!accepted) return false;
   const first = argumentsOf(call)[0];
   if (first === undefined) return false;

@@ -6,14 +6,71 @@ import { rangeOf } from '../../tree-helpers.js';
 import type { LoopInfo } from '../../types.js';
 import { argumentsOf, blockOf, isCall, keywordArgument, methodName, receiverOf } from './syntax.js';
 
-const STATEMENT_LOOPS: Record<string, string> = { for: 'for', while: 'while', until: 'until', while_modifier: 'while', until_modifier: 'until' };
+const STATEMENT_LOOPS: Record<string, string> = {
+  for: 'for',
+  while: 'while',
+  until: 'until',
+  while_modifier: 'while',
+  until_modifier: 'until',
+};
 
 /** Methods whose block runs once per element (or per iteration): the block is a loop body. */
 export const LOOP_METHODS = new Set([
-  'each', 'each_with_index', 'each_with_object', 'each_slice', 'each_cons', 'each_entry', 'reverse_each', 'find_each', 'find_in_batches', 'in_batches',
-  'map', 'flat_map', 'collect', 'collect_concat', 'filter_map', 'select', 'filter', 'reject', 'each_key', 'each_value', 'each_pair', 'times', 'upto', 'downto',
-  'step', 'loop', 'sum', 'group_by', 'partition', 'index_by', 'sort_by', 'min_by', 'max_by', 'count', 'any?', 'all?', 'none?', 'find', 'detect', 'inject', 'reduce',
-  'each_char', 'each_line', 'to_h', 'zip', 'cycle', 'map!', 'select!', 'reject!', 'delete_if', 'keep_if', 'tally_by', 'uniq', 'transform_values', 'transform_keys',
+  'each',
+  'each_with_index',
+  'each_with_object',
+  'each_slice',
+  'each_cons',
+  'each_entry',
+  'reverse_each',
+  'find_each',
+  'find_in_batches',
+  'in_batches',
+  'map',
+  'flat_map',
+  'collect',
+  'collect_concat',
+  'filter_map',
+  'select',
+  'filter',
+  'reject',
+  'each_key',
+  'each_value',
+  'each_pair',
+  'times',
+  'upto',
+  'downto',
+  'step',
+  'loop',
+  'sum',
+  'group_by',
+  'partition',
+  'index_by',
+  'sort_by',
+  'min_by',
+  'max_by',
+  'count',
+  'any?',
+  'all?',
+  'none?',
+  'find',
+  'detect',
+  'inject',
+  'reduce',
+  'each_char',
+  'each_line',
+  'to_h',
+  'zip',
+  'cycle',
+  'map!',
+  'select!',
+  'reject!',
+  'delete_if',
+  'keep_if',
+  'tally_by',
+  'uniq',
+  'transform_values',
+  'transform_keys',
 ]);
 
 /** A call with a block that iterates: `items.each do … end`, `3.times { }`, `loop do … end`. */
@@ -31,8 +88,10 @@ export function rubyLoops(node: Node): LoopInfo[] {
   for (let a = node.parent; a !== null; child = a, a = a.parent) {
     const statement = STATEMENT_LOOPS[a.type];
     // `for x in items`: the collection is evaluated once, only the body repeats.
-    if (statement !== undefined && !(a.type === 'for' && a.childForFieldName('value')?.id === child.id)) loops.unshift({ range: rangeOf(a), kind: statement });
-    if ((child.type === 'block' || child.type === 'do_block') && iteratorCall(a) && blockOf(a)?.id === child.id) loops.unshift({ range: rangeOf(a), kind: `${methodName(a) ?? 'each'} block` });
+    if (statement !== undefined && !(a.type === 'for' && a.childForFieldName('value')?.id === child.id))
+      loops.unshift({ range: rangeOf(a), kind: statement });
+    if ((child.type === 'block' || child.type === 'do_block') && iteratorCall(a) && blockOf(a)?.id === child.id)
+      loops.unshift({ range: rangeOf(a), kind: `${methodName(a) ?? 'each'} block` });
   }
   return loops;
 }

@@ -7,7 +7,12 @@ import { buildModelMap, type AssociationKind, type ModelMap } from './models.js'
 /** Relation values carry the association kind: "has_many:LineItem" (class name empty when conventional). */
 export function declareRubyModels(context: ExtractContext, root: Node = context.tree.rootNode): ModelDeclaration[] {
   return [...buildModelMap(root).values()].map((m) => ({
-    language: 'ruby', name: m.className, table: m.table, confidence: m.confidence, file: context.file, orm: 'activerecord',
+    language: 'ruby',
+    name: m.className,
+    table: m.table,
+    confidence: m.confidence,
+    file: context.file,
+    orm: 'activerecord',
     relations: Object.fromEntries([...m.associations].map(([name, a]) => [name, `${a.kind}:${a.className ?? ''}`])),
   }));
 }
@@ -16,10 +21,12 @@ export function declareRubyModels(context: ExtractContext, root: Node = context.
 export function withIndexedModels(models: ModelMap, index: ModelIndex | undefined): ModelMap {
   for (const d of index?.declarations('ruby') ?? []) {
     if (models.has(d.name) || d.orm !== 'activerecord') continue;
-    const associations = new Map(Object.entries(d.relations).map(([name, value]) => {
-      const [kind, className] = value.split(':');
-      return [name, { kind: kind as AssociationKind, className: className === '' ? undefined : className }];
-    }));
+    const associations = new Map(
+      Object.entries(d.relations).map(([name, value]) => {
+        const [kind, className] = value.split(':');
+        return [name, { kind: kind as AssociationKind, className: className === '' ? undefined : className }];
+      }),
+    );
     models.set(d.name, { className: d.name, table: d.table, confidence: d.confidence, associations, declared: true });
   }
   return models;

@@ -6,7 +6,8 @@ import type { Node } from 'web-tree-sitter';
 import type { Assignments } from './env.js';
 import { argumentsOf, methodName, receiverOf } from './syntax.js';
 
-const SQL_START = /^\s*(\(\s*)*(SELECT|INSERT|UPDATE|DELETE|WITH|MERGE|LOCK|TRUNCATE|ALTER|CREATE|DROP|VACUUM|ANALYZE|REINDEX|CLUSTER|REFRESH|SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT|SET|COPY|GRANT|REVOKE|COMMENT|DO|CALL|VALUES|TABLE|EXPLAIN|NOTIFY|LISTEN)\b/i;
+const SQL_START =
+  /^\s*(\(\s*)*(SELECT|INSERT|UPDATE|DELETE|WITH|MERGE|LOCK|TRUNCATE|ALTER|CREATE|DROP|VACUUM|ANALYZE|REINDEX|CLUSTER|REFRESH|SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT|SET|COPY|GRANT|REVOKE|COMMENT|DO|CALL|VALUES|TABLE|EXPLAIN|NOTIFY|LISTEN)\b/i;
 
 export function looksLikeSql(text: string): boolean {
   return SQL_START.test(text);
@@ -42,7 +43,10 @@ export interface SqlText {
 }
 
 export class SqlStrings {
-  constructor(private readonly heredocs: Heredocs, private readonly assignments: Assignments) {}
+  constructor(
+    private readonly heredocs: Heredocs,
+    private readonly assignments: Assignments,
+  ) {}
 
   /** The SQL a string expression holds, or undefined when it is not a string Lockscope can read. */
   read(node: Node, depth = 0): SqlText | undefined {
@@ -58,7 +62,12 @@ export class SqlStrings {
         return this.parts(node.namedChildren, counter);
       case 'heredoc_beginning': {
         const body = this.heredocs.bodyOf(node);
-        return body === undefined ? undefined : this.parts(body.namedChildren.filter((c) => c?.type !== 'heredoc_end'), counter);
+        return body === undefined
+          ? undefined
+          : this.parts(
+              body.namedChildren.filter((c) => c?.type !== 'heredoc_end'),
+              counter,
+            );
       }
       case 'chained_string': {
         const parts = node.namedChildren.filter((n): n is Node => n !== null).map((c) => this.textOf(c, counter, depth));
@@ -122,6 +131,11 @@ export class SqlStrings {
 /** A name for an interpolation in identifier position: `#{Order.table_name}` → "orders"-ish, `#{table}` → "table_x". */
 function interpolatedName(part: Node): string {
   const code = part.namedChildren.find((n) => n !== null)?.text ?? '';
-  const simple = /^[a-z_][a-z0-9_]*$/.test(code) ? code : code.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '').toLowerCase();
+  const simple = /^[a-z_][a-z0-9_]*$/.test(code)
+    ? code
+    : code
+        .replace(/[^A-Za-z0-9_]+/g, '_')
+        .replace(/^_+|_+$/g, '')
+        .toLowerCase();
   return simple === '' ? 'interpolated' : `"${simple}"`;
 }

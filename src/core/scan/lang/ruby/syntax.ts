@@ -117,5 +117,7 @@ export function enclosingClass(node: Node): { name: string; classLevel: boolean;
 export function blockParameters(block: Node): string[] {
   const params = block.childForFieldName('parameters');
   if (params === null) return [];
-  return params.namedChildren.filter((n): n is Node => n !== null).map((n) => (n.type === 'identifier' ? n.text : n.namedChildren.find((c) => c?.type === 'identifier')?.text ?? ''));
+  return params.namedChildren
+    .filter((n): n is Node => n !== null)
+    .map((n) => (n.type === 'identifier' ? n.text : (n.namedChildren.find((c) => c?.type === 'identifier')?.text ?? '')));
 }

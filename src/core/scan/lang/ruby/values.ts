@@ -38,7 +38,19 @@ export interface Records {
 export type Value = Relation | RecordValue | Records;
 
 export function relationOf(model: ModelInfo, tentative = false): Relation {
-  return { kind: 'relation', model, filters: [], filteredUnknown: false, joins: [], includes: [], references: [], preloads: [], lock: undefined, known: false, tentative };
+  return {
+    kind: 'relation',
+    model,
+    filters: [],
+    filteredUnknown: false,
+    joins: [],
+    includes: [],
+    references: [],
+    preloads: [],
+    lock: undefined,
+    known: false,
+    tentative,
+  };
 }
 
 export function recordOf(model: ModelInfo, fresh = false, tentative = false): RecordValue {
@@ -51,7 +63,13 @@ export function parseLock(args: readonly Node[]): SiteRowLock | undefined {
   if (first === undefined || first.type === 'true') return { strength: 'update', waitPolicy: 'block' };
   if (first.type === 'false' || first.type === 'nil') return undefined;
   const text = (symbolOrStringValue(first) ?? first.text).toUpperCase();
-  const strength: SiteRowLock['strength'] = /NO\s+KEY\s+UPDATE/.test(text) ? 'no-key-update' : /KEY\s+SHARE/.test(text) ? 'key-share' : /SHARE/.test(text) ? 'share' : 'update';
+  const strength: SiteRowLock['strength'] = /NO\s+KEY\s+UPDATE/.test(text)
+    ? 'no-key-update'
+    : /KEY\s+SHARE/.test(text)
+      ? 'key-share'
+      : /SHARE/.test(text)
+        ? 'share'
+        : 'update';
   const waitPolicy: SiteRowLock['waitPolicy'] = /NOWAIT/.test(text) ? 'nowait' : /SKIP\s+LOCKED/.test(text) ? 'skip-locked' : 'block';
   return { strength, waitPolicy };
 }
@@ -81,7 +99,13 @@ export function associationModel(owner: ModelInfo, name: string, models: ModelMa
   const { table, confidence } = associationTable(name, declared, models);
   const target = [...models.values()].find((m) => m.table === table);
   if (target !== undefined) return target;
-  return { className: name, table, confidence: owner.confidence === 'guess' ? 'guess' : confidence, associations: new Map(), declared: false };
+  return {
+    className: name,
+    table,
+    confidence: owner.confidence === 'guess' ? 'guess' : confidence,
+    associations: new Map(),
+    declared: false,
+  };
 }
 
 /** Hash conditions on an association (`where(line_items: { sku: x })`) make `includes` JOIN, like `references`. */
@@ -108,8 +132,13 @@ export function selectOf(relation: Relation, models: ModelMap, extra: Partial<Or
   const joined = relation.includes.filter((i) => relation.references.includes(i));
   const joins = [...relation.joins, ...joined.map((n) => associationModel(relation.model, n, models).table)];
   return {
-    action: 'select', table: relation.model.table, joins: [...new Set(joins)], filterColumns: relation.filters, filteredUnknown: relation.filteredUnknown && relation.filters.length === 0,
-    rowLock: relation.lock, ...extra,
+    action: 'select',
+    table: relation.model.table,
+    joins: [...new Set(joins)],
+    filterColumns: relation.filters,
+    filteredUnknown: relation.filteredUnknown && relation.filters.length === 0,
+    rowLock: relation.lock,
+    ...extra,
   };
 }
 
