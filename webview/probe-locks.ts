@@ -26,7 +26,7 @@ function lockRow(row: LockRow): HTMLTableRowElement {
     'tr',
     {
       className: `lock-row status-${row.status}${differs ? ' differs' : ''}`,
-      attrs: { 'data-relation': row.relation, 'data-mode': row.mode },
+      attrs: { 'data-relation': row.relation, 'data-mode': row.mode, ...(row.owner === undefined ? {} : { 'data-owner': row.owner }) },
     },
     h('td', {}, h('code', {}, row.relation), h('div', { className: 'hint' }, row.reason)),
     h('td', {}, row.relkind),

@@ -30,6 +30,8 @@ function lockJson(lock: PlannedLock): Record<string, unknown> {
     fastpath: lock.fastpath,
     phase: lock.phase,
     reason: lock.reason,
+    cause: lock.cause,
+    owner: lock.owner?.relation ?? null,
   };
 }
 
@@ -72,36 +74,39 @@ interface TextRow {
   reason: string;
 }
 
+const isIndex = (l: PlannedLock | undefined): boolean => l !== undefined && (l.relkind === 'index' || l.relkind === 'partitioned-index');
+
+/** Two index locks fold into one row: same table, mode, phase and cause (and reason, unless the planner opened both). */
+function foldable(a: PlannedLock, b: PlannedLock | undefined): boolean {
+  return (
+    b !== undefined &&
+    isIndex(b) &&
+    b.owner?.relationOid === a.owner?.relationOid &&
+    b.mode === a.mode &&
+    b.phase === a.phase &&
+    b.cause === a.cause &&
+    (a.cause === 'planner-index' || b.reason === a.reason)
+  );
+}
+
 /**
  * One row per lock, except that consecutive index locks of the same table, mode and phase fold into one row
  * ("22 indexes of public.orders", "fast 10 · SLOW 12") unless `verbose`.
  */
 function textRows(plan: LockPlan, verbose: boolean): TextRow[] {
   const rows: TextRow[] = [];
-  const tableIn = /index of (\S+?)(?:,|\s|$)/;
-  const isIndex = (l: PlannedLock | undefined): boolean => l !== undefined && (l.relkind === 'index' || l.relkind === 'partitioned-index');
   for (let i = 0; i < plan.locks.length; i++) {
     const lock = plan.locks[i] as PlannedLock;
-    const table = tableIn.exec(lock.reason)?.[1];
+    const table = lock.owner?.relation;
     let j = i;
-    if (!verbose && table !== undefined && isIndex(lock)) {
-      while (
-        isIndex(plan.locks[j + 1]) &&
-        plan.locks[j + 1]?.reason === lock.reason &&
-        plan.locks[j + 1]?.mode === lock.mode &&
-        plan.locks[j + 1]?.phase === lock.phase
-      )
-        j++;
-    }
+    if (!verbose && table !== undefined && isIndex(lock)) while (foldable(lock, plan.locks[j + 1])) j++;
     if (j > i) {
       const group = plan.locks.slice(i, j + 1);
       const fast = group.filter((l) => l.fastpath).length;
       const slow = group.length - fast;
       const path = slow === 0 ? 'fast' : fast === 0 ? 'SLOW' : `fast ${fast} · SLOW ${slow}`;
-      const why = lock.reason.startsWith('the planner opens every index of')
-        ? 'the planner opens every index, whatever plan it picks'
-        : lock.reason.replace(/^index of \S+?, /, '');
-      rows.push({ relation: `${group.length} indexes of ${table}`, mode: lock.mode, path, phase: lock.phase, reason: why });
+      const why = lock.cause === 'planner-index' ? 'the planner opens every index, whatever plan it picks' : lock.reason;
+      rows.push({ relation: `${group.length} indexes of ${table ?? ''}`, mode: lock.mode, path, phase: lock.phase, reason: why });
       i = j;
       continue;
     }

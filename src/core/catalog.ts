@@ -122,3 +122,36 @@ export function resolveRelation(catalog: Catalog, schema: string | undefined, na
   }
   return undefined;
 }
+
+/** Lookups derived from a catalog snapshot, built once per catalog on first use. */
+interface CatalogLookups {
+  /** The relation each index, TOAST relation, partition and inheritance child belongs to. */
+  owners: Map<number, number>;
+}
+
+const lookups = new WeakMap<Catalog, CatalogLookups>();
+
+function catalogLookups(catalog: Catalog): CatalogLookups {
+  let index = lookups.get(catalog);
+  if (index !== undefined) return index;
+  const owners = new Map<number, number>();
+  for (const relation of catalog.relations.values()) {
+    for (const i of relation.indexes) owners.set(i.oid, relation.oid);
+    if (relation.toastOid !== undefined) owners.set(relation.toastOid, relation.oid);
+    if (relation.toastIndexOid !== undefined) owners.set(relation.toastIndexOid, relation.oid);
+    for (const child of relation.partitions) owners.set(child, relation.oid);
+    for (const child of relation.inheritanceChildren) owners.set(child, relation.oid);
+  }
+  index = { owners };
+  lookups.set(catalog, index);
+  return index;
+}
+
+/**
+ * The relation `oid` belongs to by the catalog's structure: the table of an index or TOAST relation (a TOAST index
+ * belongs to the table, not to the TOAST table), the parent of a partition or inheritance child.
+ */
+export function structuralOwner(catalog: Catalog, oid: number): CatalogRelation | undefined {
+  const owner = catalogLookups(catalog).owners.get(oid);
+  return owner === undefined ? undefined : catalog.relations.get(owner);
+}

@@ -1,5 +1,10 @@
 /** The parsed form of one SQL statement: what it is and which relations it names, in the order Postgres locks them. */
+import type { Node } from '@pgsql/types';
 import type { LockMode } from './lock-modes.js';
+import type { QueryLevel } from './sql/query-level.js';
+import type { RowLockClause } from './sql/row-locks.js';
+
+export type { RowLockClause, RowLockStrength, WaitPolicy } from './sql/row-locks.js';
 
 export type StatementKind =
   | 'select'
@@ -34,16 +39,6 @@ export interface RelationRef {
   reason: string;
   /** UTF-16 offset of the name in `Statement.sql`. */
   offset: number;
-}
-
-export type RowLockStrength = 'update' | 'no-key-update' | 'share' | 'key-share';
-export type WaitPolicy = 'block' | 'nowait' | 'skip-locked';
-
-export interface RowLockClause {
-  strength: RowLockStrength;
-  waitPolicy: WaitPolicy;
-  /** Names/aliases in `OF …`; empty means every FROM item of that query level. */
-  of: string[];
 }
 
 /** Facts the lock predictor needs beyond the relation list. */
@@ -84,6 +79,11 @@ export interface Statement {
   details: StatementDetails;
   /** Number of $n parameters after normalisation. */
   parameterCount: number;
+  /** The parser's tree of this statement (libpg-query JSON; locations are UTF-8 bytes of the text it was parsed
+   * from): the predictor works from it and never parses the statement again. */
+  ast: Node;
+  /** For DML (and EXPLAIN of DML): the query model built from `ast`, shared by every prediction of the statement. */
+  model: QueryLevel | undefined;
 }
 
 /** A statement that did not parse: data, never a throw (design.md). */

@@ -4,7 +4,7 @@
  */
 import type { LockMode } from '../core/lock-modes.js';
 import { totalsOf, type LockPlan, type PlannedLock } from '../core/lock-plan.js';
-import type { Catalog } from '../core/catalog.js';
+import { structuralOwner, type Catalog } from '../core/catalog.js';
 import { DbError, classifyDbError } from './errors.js';
 import type { SqlSession } from './session.js';
 
@@ -60,14 +60,18 @@ async function ownLocks(
       other.push({ locktype: row.locktype, mode: row.mode, fastpath: row.fastpath });
       continue;
     }
-    const known = catalog.relations.get(Number(row.oid));
+    const oid = Number(row.oid);
+    const known = catalog.relations.get(oid);
+    const owner = structuralOwner(catalog, oid);
     locks.push({
       relation: known?.qualifiedName ?? row.relation ?? String(row.oid),
-      relationOid: Number(row.oid),
+      relationOid: oid,
       relkind: known?.relkind ?? 'table',
       mode: row.mode as LockMode,
       fastpath: row.fastpath,
       phase,
+      cause: 'measured',
+      owner: owner === undefined ? undefined : { relation: owner.qualifiedName, relationOid: owner.oid },
       reason: row.fastpath ? 'measured: fast-path slot' : 'measured: main lock table',
     });
   }

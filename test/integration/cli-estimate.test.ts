@@ -57,7 +57,16 @@ test('estimate --json follows the contract: 22 locks, 16 fast-path, 6 slow-path 
   assert.equal(statement?.sql, 'SELECT * FROM wide WHERE id = $1');
   assert.equal(statement?.kind, 'select');
   assert.deepEqual(statement?.totals, { locks: 22, relations: 22, fastpath: 16, slowpath: 6 });
-  assert.deepEqual(Object.keys(statement?.locks[0] ?? {}), ['relation', 'relkind', 'mode', 'fastpath', 'phase', 'reason']);
+  assert.deepEqual(Object.keys(statement?.locks[0] ?? {}), [
+    'relation',
+    'relkind',
+    'mode',
+    'fastpath',
+    'phase',
+    'reason',
+    'cause',
+    'owner',
+  ]);
   assert.deepEqual(statement?.locks[0], {
     relation: 'public.wide',
     relkind: 'table',
@@ -65,7 +74,14 @@ test('estimate --json follows the contract: 22 locks, 16 fast-path, 6 slow-path 
     fastpath: true,
     phase: 'plan',
     reason: 'FROM item',
+    cause: 'from-item',
+    owner: null,
   });
+  // Each index names the table it belongs to.
+  assert.deepEqual(
+    [...new Set(statement?.locks.slice(1).map((l) => `${String(l['cause'])} of ${String(l['owner'])}`))],
+    ['planner-index of public.wide'],
+  );
 });
 
 test('estimate --txn accumulates: re-acquired locks are free, slots are per transaction', async () => {
@@ -142,9 +158,11 @@ async function session(statementTimeoutMs: number): Promise<SqlSession> {
 }
 
 test('a statement_timeout during measurement is a clear error and leaves no open transaction', async () => {
+  // The catalog comes from a session without the short timeout: on a loaded machine its query alone can take 200 ms.
+  const catalogSession = await session(30000);
+  const catalog = await loadCatalog(catalogSession).finally(() => catalogSession.close());
   const db = await session(200);
   try {
-    const catalog = await loadCatalog(db);
     await assert.rejects(
       measureLocks(db, ['SELECT pg_sleep(2)'], catalog, { execute: true, txn: false }),
       (e: unknown) => DbError.is(e, 'timeout') && /statement_timeout/.test(e.message),

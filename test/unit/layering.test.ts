@@ -1,29 +1,11 @@
 /** Enforces design.md's layering: src/core stays pure, only src/extension imports vscode, layers import downward only. */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
+import { importsOf, sourceFiles } from '../support/source-imports.js';
 
 const ROOT = join(__dirname, '..', '..');
-
-function sourceFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...sourceFiles(full));
-    else if (/\.(ts|mts|tsx)$/.test(name)) out.push(full);
-  }
-  return out;
-}
-
-/** Module specifiers of every import/export-from/require/dynamic import in a file. */
-export function importsOf(text: string): string[] {
-  const specs: string[] = [];
-  const pattern =
-    /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*['"]([^'"]+)['"]|(?:require|import)\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
-  for (const match of text.matchAll(pattern)) specs.push(match[1] ?? match[2] ?? match[3] ?? '');
-  return specs;
-}
 
 const NODE_IO = /^(node:)?(fs|fs\/promises|net|tls|http|https|child_process|dgram|dns|worker_threads|readline)$/;
 const FORBIDDEN_IN_CORE = [/^vscode$/, /^pg$/, /^pg-/, /^@electric-sql\//, NODE_IO];

@@ -1,5 +1,7 @@
 /** Facts about a DML statement that only execution acts on: columns written, VALUES rows, nextval() calls. */
-import { asNodes, constantOf, unwrap, type ConstValue } from './ast.js';
+import type { Node } from '@pgsql/types';
+import { constantOf, list, nodeAs, type ConstValue } from '../sql/ast.js';
+import { sequenceCalls } from '../sql/statement-facts.js';
 
 export interface DmlFacts {
   /** INSERT column list; undefined when omitted (all columns, in order). */
@@ -14,28 +16,11 @@ export interface DmlFacts {
   sequenceCalls: string[];
 }
 
-const SEQUENCE_FUNCTIONS = new Set(['nextval', 'currval', 'setval']);
+const targetName = (node: Node): string => nodeAs(node, 'ResTarget')?.name ?? '';
 
-function sequenceCalls(tree: unknown, out: string[] = []): string[] {
-  if (Array.isArray(tree)) {
-    for (const item of tree) sequenceCalls(item, out);
-    return out;
-  }
-  if (typeof tree !== 'object' || tree === null) return out;
-  const call = unwrap(tree, 'FuncCall');
-  if (call !== undefined) {
-    const names = asNodes(call['funcname']).map((n) => unwrap(n, 'String')?.['sval']);
-    const last = names[names.length - 1];
-    const first = constantOf(asNodes(call['args'])[0]);
-    if (typeof last === 'string' && SEQUENCE_FUNCTIONS.has(last) && first?.kind === 'string') out.push(first.value);
-  }
-  for (const value of Object.values(tree as Record<string, unknown>)) sequenceCalls(value, out);
-  return out;
-}
-
-export function dmlFacts(statement: unknown): DmlFacts {
-  const explain = unwrap(statement, 'ExplainStmt');
-  const stmt = explain !== undefined ? explain['query'] : statement;
+/** The facts of a statement's tree (an EXPLAIN's are those of the statement it explains). */
+export function dmlFacts(tree: Node): DmlFacts {
+  const stmt = nodeAs(tree, 'ExplainStmt')?.query ?? tree;
   const facts: DmlFacts = {
     insertColumns: undefined,
     valuesWidth: undefined,
@@ -43,18 +28,16 @@ export function dmlFacts(statement: unknown): DmlFacts {
     setColumns: [],
     sequenceCalls: sequenceCalls(stmt),
   };
-  const insert = unwrap(stmt, 'InsertStmt');
+  const insert = nodeAs(stmt, 'InsertStmt');
   if (insert !== undefined) {
-    const cols = asNodes(insert['cols']).map((c) => String(unwrap(c, 'ResTarget')?.['name'] ?? ''));
+    const cols = list(insert.cols).map(targetName);
     facts.insertColumns = cols.length > 0 ? cols : undefined;
-    const rows = asNodes(unwrap(insert['selectStmt'], 'SelectStmt')?.['valuesLists']);
-    const first = asNodes(unwrap(rows[0], 'List')?.['items']);
+    const rows = list(nodeAs(insert.selectStmt, 'SelectStmt')?.valuesLists);
+    const first = list(nodeAs(rows[0], 'List')?.items);
     facts.valuesWidth = rows.length > 0 ? first.length : undefined;
     facts.firstRow = first.map(constantOf);
   }
-  const update = unwrap(stmt, 'UpdateStmt');
-  if (update !== undefined) {
-    facts.setColumns = asNodes(update['targetList']).map((t) => String(unwrap(t, 'ResTarget')?.['name'] ?? ''));
-  }
+  const update = nodeAs(stmt, 'UpdateStmt');
+  if (update !== undefined) facts.setColumns = list(update.targetList).map(targetName);
   return facts;
 }

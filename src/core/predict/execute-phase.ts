@@ -4,6 +4,7 @@
  */
 import type { Catalog, CatalogForeignKey, CatalogRelation } from '../catalog.js';
 import { resolveRelation } from '../catalog.js';
+import type { LockCause } from '../lock-plan.js';
 import type { LockMode } from '../lock-modes.js';
 import type { LockRequest } from './fast-path.js';
 import type { DmlFacts } from './dml-facts.js';
@@ -18,16 +19,21 @@ export interface ExecuteContext {
   notes: string[];
 }
 
+/** Adds an execute-phase request; `owner` is the relation the locked one belongs to, if any. */
+type Add = (relation: CatalogRelation | undefined, mode: LockMode, cause: LockCause, reason: string, owner?: CatalogRelation) => void;
+/** Adds a relation and every index of it (a query the executor plans on it opens them). */
+type WithIndexes = (relation: CatalogRelation | undefined, mode: LockMode, cause: LockCause, reason: string) => void;
+
 export function executePhaseRequests(ctx: ExecuteContext): LockRequest[] {
   const out: LockRequest[] = [];
-  const add = (relation: CatalogRelation | undefined, mode: LockMode, reason: string): void => {
-    if (relation !== undefined) out.push({ relation, mode, phase: 'execute', reason });
+  const add: Add = (relation, mode, cause, reason, owner) => {
+    if (relation !== undefined) out.push({ relation, mode, phase: 'execute', cause, owner, reason });
   };
-  const withIndexes = (relation: CatalogRelation | undefined, mode: LockMode, reason: string): void => {
+  const withIndexes: WithIndexes = (relation, mode, cause, reason) => {
     if (relation === undefined) return;
-    add(relation, mode, reason);
+    add(relation, mode, cause, reason);
     for (const index of relation.indexes)
-      add(ctx.catalog.relations.get(index.oid), mode, `index of ${relation.qualifiedName}, planned by the ${reason}`);
+      add(ctx.catalog.relations.get(index.oid), mode, cause, `index of ${relation.qualifiedName}, planned by the ${reason}`, relation);
   };
   const target = ctx.target;
 
@@ -39,24 +45,40 @@ export function executePhaseRequests(ctx: ExecuteContext): LockRequest[] {
       add(
         ctx.catalog.relations.get(column.sequenceOid),
         'RowExclusiveLock',
+        'sequence',
         `sequence behind the default of ${target.qualifiedName}.${column.name}`,
       );
     }
     for (const fk of (leaf ?? target).foreignKeys) {
       if (!fk.fromColumns.some((c) => written.has(c))) continue;
-      withIndexes(ctx.catalog.relations.get(fk.toOid), 'RowShareLock', `foreign-key check of ${fk.name} (SELECT … FOR KEY SHARE)`);
+      withIndexes(
+        ctx.catalog.relations.get(fk.toOid),
+        'RowShareLock',
+        'fk-check',
+        `foreign-key check of ${fk.name} (SELECT … FOR KEY SHARE)`,
+      );
     }
   }
   if (ctx.command === 'update' && target !== undefined) {
     const set = new Set(ctx.facts.setColumns);
     // The partition constraint of an updated row is built from the parent (generate_partition_qual).
     if (target.relkind === 'partitioned-table')
-      add(target, 'AccessShareLock', 'partition constraint check of updated rows reads the parent');
+      add(target, 'AccessShareLock', 'partition-constraint', 'partition constraint check of updated rows reads the parent');
     if (target.partitionOf !== undefined)
-      add(ctx.catalog.relations.get(target.partitionOf), 'AccessShareLock', 'partition constraint check reads the parent');
+      add(
+        ctx.catalog.relations.get(target.partitionOf),
+        'AccessShareLock',
+        'partition-constraint',
+        'partition constraint check reads the parent',
+      );
     for (const fk of target.foreignKeys) {
       if (fk.fromColumns.some((c) => set.has(c)))
-        withIndexes(ctx.catalog.relations.get(fk.toOid), 'RowShareLock', `foreign-key check of ${fk.name} (SELECT … FOR KEY SHARE)`);
+        withIndexes(
+          ctx.catalog.relations.get(fk.toOid),
+          'RowShareLock',
+          'fk-check',
+          `foreign-key check of ${fk.name} (SELECT … FOR KEY SHARE)`,
+        );
     }
     for (const fk of target.referencedBy)
       if (fk.toColumns.some((c) => set.has(c))) referencedAction(ctx, fk, target, 'update', withIndexes);
@@ -69,7 +91,7 @@ export function executePhaseRequests(ctx: ExecuteContext): LockRequest[] {
     const sequence =
       dot > 0 ? resolveRelation(ctx.catalog, name.slice(0, dot), name.slice(dot + 1)) : resolveRelation(ctx.catalog, undefined, name);
     if (sequence === undefined) ctx.notes.push(`Sequence ${name} does not exist.`);
-    add(sequence, 'RowExclusiveLock', `${name} in nextval/currval/setval`);
+    add(sequence, 'RowExclusiveLock', 'sequence', `${name} in nextval/currval/setval`);
   }
   return out;
 }
@@ -86,24 +108,20 @@ function referencedAction(
   fk: CatalogForeignKey,
   target: CatalogRelation,
   event: 'update' | 'delete',
-  withIndexes: (r: CatalogRelation | undefined, mode: LockMode, reason: string) => void,
+  withIndexes: WithIndexes,
 ): void {
   const action = event === 'delete' ? fk.onDelete : fk.onUpdate;
   const referencing = ctx.catalog.relations.get(fk.fromOid);
   if (action === 'c' || action === 'n' || action === 'd') {
-    withIndexes(referencing, 'RowExclusiveLock', `ON ${event.toUpperCase()} action of ${fk.name}`);
+    withIndexes(referencing, 'RowExclusiveLock', 'fk-action', `ON ${event.toUpperCase()} action of ${fk.name}`);
     return;
   }
-  withIndexes(referencing, 'RowShareLock', `${fk.name}: referencing rows checked (FOR KEY SHARE)`);
-  if (action === 'a') withIndexes(target, 'RowShareLock', `${fk.name}: NO ACTION re-checks the referenced key`);
+  withIndexes(referencing, 'RowShareLock', 'fk-action', `${fk.name}: referencing rows checked (FOR KEY SHARE)`);
+  if (action === 'a') withIndexes(target, 'RowShareLock', 'fk-action', `${fk.name}: NO ACTION re-checks the referenced key`);
 }
 
 /** Tuple routing: the leaf partition a constant VALUES row goes to gets RowExclusiveLock (and intermediate levels). */
-function routeInsert(
-  ctx: ExecuteContext,
-  target: CatalogRelation,
-  add: (r: CatalogRelation | undefined, mode: LockMode, reason: string) => void,
-): CatalogRelation | undefined {
+function routeInsert(ctx: ExecuteContext, target: CatalogRelation, add: Add): CatalogRelation | undefined {
   let current = target;
   while (current.relkind === 'partitioned-table') {
     const key = current.partitioning?.keyColumns[0];
@@ -127,10 +145,10 @@ function routeInsert(
       );
       return undefined;
     }
-    add(chosen, 'RowExclusiveLock', `tuple routing into a partition of ${current.qualifiedName}`);
+    add(chosen, 'RowExclusiveLock', 'tuple-routing', `tuple routing into a partition of ${current.qualifiedName}`, current);
     // A default partition's constraint is "none of the other bounds": checking it reads the parent.
     if (parsePartitionBound(chosen.partitionBound).kind === 'default')
-      add(current, 'AccessShareLock', 'default partition constraint check reads the parent');
+      add(current, 'AccessShareLock', 'partition-constraint', 'default partition constraint check reads the parent');
     current = chosen;
   }
   return current === target ? undefined : current;

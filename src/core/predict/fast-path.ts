@@ -1,13 +1,16 @@
 /** Per-transaction fast-path slot accounting, in acquisition order (postgres-lock-rules.md §2.5). */
 import type { CatalogRelation } from '../catalog.js';
 import { isStrongMode, isWeakMode, type LockMode } from '../lock-modes.js';
-import type { LockPhase, PlannedLock } from '../lock-plan.js';
+import type { LockCause, LockPhase, PlannedLock } from '../lock-plan.js';
 import { FAST_PATH_SLOTS_PER_GROUP, fastPathGroupOf, type ServerProfile } from '../server-profile.js';
 
 export interface LockRequest {
   relation: CatalogRelation;
   mode: LockMode;
   phase: LockPhase;
+  cause: LockCause;
+  /** The relation `relation` belongs to (PlannedLock.owner). */
+  owner: CatalogRelation | undefined;
   reason: string;
 }
 
@@ -63,6 +66,8 @@ export class FastPathState {
       mode: request.mode,
       fastpath,
       phase: request.phase,
+      cause: request.cause,
+      owner: request.owner === undefined ? undefined : { relation: request.owner.qualifiedName, relationOid: request.owner.oid },
       reason: request.reason,
     };
     this.held.set(key, lock);

@@ -2,20 +2,22 @@
  * Lock prediction: statements + catalog → the relation locks each statement (and the transaction) takes, in
  * acquisition order, each marked fast path or main table. Pipeline per statement: query model → parse/rewrite/plan
  * requests (sequencer) → execute-phase additions → fast-path assignment (FastPathState, shared across --txn).
- * Needs the SQL parser loaded (loadSqlParser) before the first call.
+ * Works from the tree and model `parseSql` attached to each statement (nothing is parsed again); a statement's
+ * requests do not depend on the transaction around it and are computed once per catalog; view definitions are
+ * parsed once per catalog.
  */
-import { parseSync } from 'libpg-query';
-import type { Node } from '@pgsql/types';
 import type { Catalog, CatalogRelation } from '../catalog.js';
-import { resolveRelation } from '../catalog.js';
-import { totalsOf, type LockPlan, type PlannedLock } from '../lock-plan.js';
-import type { Statement } from '../statement.js';
-import { unwrap } from './ast.js';
+import { resolveRelation, structuralOwner } from '../catalog.js';
+import { totalsOf, type LockCause, type LockPlan, type PlannedLock } from '../lock-plan.js';
+import type { RelationRole, Statement } from '../statement.js';
+import { nodeAs } from '../sql/ast.js';
+import { parseStatementTree } from '../sql/parse-sql.js';
+import type { QueryLevel } from '../sql/query-level.js';
+import { ModelBuilder } from '../sql/query-model.js';
 import { ddlCompanions } from './ddl-companions.js';
 import { dmlFacts } from './dml-facts.js';
 import { executePhaseRequests } from './execute-phase.js';
 import { FastPathState, type LockRequest } from './fast-path.js';
-import { ModelBuilder, type QueryLevel } from './query-model.js';
 import { LockSequencer } from './sequencer.js';
 
 export interface PredictOptions {
@@ -39,79 +41,116 @@ export interface Prediction {
   transaction: LockPlan | undefined;
 }
 
+/** A statement's lock requests in acquisition order, before fast-path assignment. */
+interface StatementWork {
+  requests: LockRequest[];
+  notes: string[];
+  error: string | undefined;
+}
+
+/** What is worth keeping per catalog: parsed view definitions and each statement's requests (custom and generic). */
+interface CatalogWork {
+  views: Map<number, ReturnType<typeof parseStatementTree>>;
+  custom: WeakMap<Statement, StatementWork>;
+  generic: WeakMap<Statement, StatementWork>;
+}
+
+const work = new WeakMap<Catalog, CatalogWork>();
+
+function catalogWork(catalog: Catalog): CatalogWork {
+  let entry = work.get(catalog);
+  if (entry === undefined) {
+    entry = { views: new Map(), custom: new WeakMap(), generic: new WeakMap() };
+    work.set(catalog, entry);
+  }
+  return entry;
+}
+
 const DML_KINDS = new Set(['select', 'insert', 'update', 'delete', 'merge']);
 
-function firstNode(sql: string): Node | undefined {
-  try {
-    return parseSync(sql).stmts?.[0]?.stmt;
-  } catch {
-    return undefined;
+const ROLE_CAUSES: Record<RelationRole, LockCause> = {
+  read: 'from-item',
+  'row-lock': 'row-lock-target',
+  'write-target': 'statement-target',
+  'ddl-target': 'ddl-target',
+};
+
+/** A fresh model of a view's definition (the sequencer expands each reference on its own); parsed once per catalog. */
+function viewModelOf(catalog: Catalog): (view: CatalogRelation) => QueryLevel | undefined {
+  const views = catalogWork(catalog).views;
+  return (view) => {
+    if (!views.has(view.oid)) views.set(view.oid, view.viewDefinition === undefined ? undefined : parseStatementTree(view.viewDefinition));
+    const tree = views.get(view.oid);
+    return tree === undefined ? undefined : new ModelBuilder().build(tree);
+  };
+}
+
+const missingError = (names: string[]): string => `relation ${names.map((n) => `"${n}"`).join(', ')} does not exist`;
+
+function dmlRequests(statement: Statement, model: QueryLevel, catalog: Catalog, generic: boolean): StatementWork {
+  const viewModel = viewModelOf(catalog);
+  const sequencer = new LockSequencer(catalog, { locksPartitionedIndexes: catalog.profile.versionNum >= 160000, generic, viewModel });
+  sequencer.run(model);
+  const notes = [...sequencer.notes];
+  if (sequencer.unknown.length > 0) return { requests: [], notes, error: missingError(sequencer.unknown) };
+  const requests = [...sequencer.requests];
+  if (nodeAs(statement.ast, 'ExplainStmt') === undefined) {
+    const target = model.target === undefined ? undefined : sequencer.relationOf(model.target);
+    requests.push(...executePhaseRequests({ catalog, command: model.command, target, facts: dmlFacts(statement.ast), notes }));
   }
+  return { requests, notes, error: undefined };
 }
 
-function viewModel(definition: string): QueryLevel | undefined {
-  const node = firstNode(definition);
-  return node === undefined ? undefined : new ModelBuilder().build(node);
-}
-
-/** Requests of one statement, or an error message. */
-function requestsFor(
-  statement: Statement,
-  catalog: Catalog,
-  options: PredictOptions,
-  notes: string[],
-): { requests: LockRequest[]; error?: string } {
-  const node = firstNode(statement.sql);
-  if (node === undefined) return { requests: [], error: 'the statement does not parse' };
-  const isExplain = unwrap(node, 'ExplainStmt') !== undefined;
-  if (DML_KINDS.has(statement.kind)) {
-    const model = new ModelBuilder().build(node);
-    if (model === undefined) return { requests: [] };
-    const sequencer = new LockSequencer(catalog, {
-      locksPartitionedIndexes: catalog.profile.versionNum >= 160000,
-      generic: options.generic === true,
-      viewModel,
-    });
+function ddlRequests(statement: Statement, catalog: Catalog): StatementWork {
+  const requests: LockRequest[] = [];
+  const missing: string[] = [];
+  for (const ref of statement.relations) {
+    const relation = resolveRelation(catalog, ref.schema, ref.name);
+    if (relation === undefined) {
+      // CREATE statements name relations that do not exist yet; only existing ones are locked.
+      if (ref.role !== 'ddl-target' || !/^CREATE/i.test(statement.command))
+        missing.push(ref.schema !== undefined ? `${ref.schema}.${ref.name}` : ref.name);
+      continue;
+    }
+    requests.push({ relation, mode: ref.mode, phase: 'plan', cause: ROLE_CAUSES[ref.role], owner: undefined, reason: ref.reason });
+  }
+  if (missing.length > 0) return { requests: [], notes: [], error: missingError(missing) };
+  const viewModel = viewModelOf(catalog);
+  const viewRelations = (view: CatalogRelation): CatalogRelation[] => {
+    const model = viewModel(view);
+    if (model === undefined) return [];
+    const sequencer = new LockSequencer(catalog, { locksPartitionedIndexes: false, generic: true, viewModel });
     sequencer.run(model);
-    notes.push(...sequencer.notes);
-    if (sequencer.unknown.length > 0) {
-      return { requests: [], error: `relation ${sequencer.unknown.map((n) => `"${n}"`).join(', ')} does not exist` };
-    }
-    const requests = [...sequencer.requests];
-    if (!isExplain) {
-      const target = model.target === undefined ? undefined : sequencer.relationOf(model.target);
-      requests.push(...executePhaseRequests({ catalog, command: model.command, target, facts: dmlFacts(node), notes }));
-    }
-    return { requests };
-  }
-  if (statement.kind === 'ddl') {
-    const requests: LockRequest[] = [];
-    const missing: string[] = [];
-    for (const ref of statement.relations) {
-      const relation = resolveRelation(catalog, ref.schema, ref.name);
-      if (relation === undefined) {
-        // CREATE statements name relations that do not exist yet; only existing ones are locked.
-        if (ref.role !== 'ddl-target' || !/^CREATE/i.test(statement.command))
-          missing.push(ref.schema !== undefined ? `${ref.schema}.${ref.name}` : ref.name);
-        continue;
-      }
-      requests.push({ relation, mode: ref.mode, phase: 'plan', reason: ref.reason });
-    }
-    if (missing.length > 0) return { requests: [], error: `relation ${missing.map((n) => `"${n}"`).join(', ')} does not exist` };
-    const viewRelations = (definition: string): CatalogRelation[] => {
-      const model = viewModel(definition);
-      if (model === undefined) return [];
-      const sequencer = new LockSequencer(catalog, { locksPartitionedIndexes: false, generic: true, viewModel });
-      sequencer.run(model);
-      return sequencer.requests.map((r) => r.relation);
-    };
-    requests.push(...ddlCompanions(catalog, node, viewRelations));
-    notes.push(
-      'Objects the statement creates (new indexes, tables, rewritten heaps) are locked too but have no name yet; they are not listed.',
-    );
-    return { requests };
-  }
-  return { requests: [] };
+    return sequencer.requests.map((r) => r.relation);
+  };
+  requests.push(...ddlCompanions(catalog, statement.ast, viewRelations));
+  const notes = [
+    'Objects the statement creates (new indexes, tables, rewritten heaps) are locked too but have no name yet; they are not listed.',
+  ];
+  return { requests, notes, error: undefined };
+}
+
+/** An index or TOAST relation locked without a stated owner belongs to its table. */
+function withStructuralOwners(requests: LockRequest[], catalog: Catalog): LockRequest[] {
+  return requests.map((r) => {
+    if (r.owner !== undefined) return r;
+    const kind = r.relation.relkind;
+    if (kind !== 'index' && kind !== 'partitioned-index' && kind !== 'toast') return r;
+    return { ...r, owner: structuralOwner(catalog, r.relation.oid) };
+  });
+}
+
+/** Requests of one statement (cached per catalog, statement and plan kind). */
+function statementWork(statement: Statement, catalog: Catalog, generic: boolean): StatementWork {
+  const cache = generic ? catalogWork(catalog).generic : catalogWork(catalog).custom;
+  const cached = cache.get(statement);
+  if (cached !== undefined) return cached;
+  let result: StatementWork = { requests: [], notes: [], error: undefined };
+  if (DML_KINDS.has(statement.kind) && statement.model !== undefined) result = dmlRequests(statement, statement.model, catalog, generic);
+  else if (statement.kind === 'ddl') result = ddlRequests(statement, catalog);
+  result.requests = withStructuralOwners(result.requests, catalog);
+  cache.set(statement, result);
+  return result;
 }
 
 function planOf(locks: PlannedLock[], catalog: Catalog): LockPlan {
@@ -125,8 +164,7 @@ export function predictStatements(statements: readonly Statement[], catalog: Cat
   const results: StatementPrediction[] = [];
   for (const statement of statements) {
     if (!options.txn) state = new FastPathState(catalog.profile);
-    const notes: string[] = [];
-    const { requests, error } = requestsFor(statement, catalog, options, notes);
+    const { requests, notes, error } = statementWork(statement, catalog, options.generic === true);
     const seen = new Set<PlannedLock>();
     const locks: PlannedLock[] = [];
     for (const request of requests) {
@@ -137,7 +175,7 @@ export function predictStatements(statements: readonly Statement[], catalog: Cat
       // An earlier statement of the transaction took it: free now, and it keeps the slot (or not) it got then.
       locks.push(heldBefore ? { ...lock, phase: request.phase, reason: `${request.reason} (already held by the transaction)` } : lock);
     }
-    results.push({ ...planOf(locks, catalog), statement, notes, error });
+    results.push({ ...planOf(locks, catalog), statement, notes: [...notes], error });
     const action = statement.details.transactionAction;
     // COMMIT / ROLLBACK end the transaction: every lock is released and the slots are free again.
     if (options.txn && (action === 'commit' || action === 'rollback')) {

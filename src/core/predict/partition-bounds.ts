@@ -1,5 +1,5 @@
 /** Parses partition bound text (pg_get_expr(relpartbound)) and decides which partitions plan-time pruning keeps. */
-import type { ConstValue } from './ast.js';
+import type { ConstValue } from '../sql/ast.js';
 
 export type BoundValue = ConstValue | { kind: 'minvalue' } | { kind: 'maxvalue' };
 

@@ -1,6 +1,7 @@
 /** Plan-time partition pruning for constant keys: which partitions of a partitioned table the planner opens. */
 import type { Catalog, CatalogRelation } from '../catalog.js';
-import { asNodes, columnRefOf, constantOf, unwrap } from './ast.js';
+import type { Node } from '@pgsql/types';
+import { columnRefOf, constantOf, itemsOf, nodeAs, stringOf } from '../sql/ast.js';
 import {
   boundAdmits,
   compareValues,
@@ -18,46 +19,46 @@ export interface PruneResult {
   note: string | undefined;
 }
 
-function restrictionOf(conjunct: unknown, key: string, names: Set<string>): KeyRestriction | undefined {
-  const expr = unwrap(conjunct, 'A_Expr');
-  const nullTest = unwrap(conjunct, 'NullTest');
+function restrictionOf(conjunct: Node, key: string, names: Set<string>): KeyRestriction | undefined {
+  const expr = nodeAs(conjunct, 'A_Expr');
+  const nullTest = nodeAs(conjunct, 'NullTest');
   if (nullTest !== undefined) {
-    const col = columnRefOf(nullTest['arg']);
-    if (col?.column === key && (col.qualifier === undefined || names.has(col.qualifier)) && nullTest['nulltesttype'] === 'IS_NULL')
+    const col = columnRefOf(nullTest.arg);
+    if (col?.column === key && (col.qualifier === undefined || names.has(col.qualifier)) && nullTest.nulltesttype === 'IS_NULL')
       return { op: 'is-null' };
     return undefined;
   }
   if (expr === undefined) return undefined;
-  const kind = expr['kind'];
-  const op = (unwrap(asNodes(expr['name'])[0], 'String')?.['sval'] as string | undefined) ?? '';
-  let col = columnRefOf(expr['lexpr']);
-  let other = expr['rexpr'];
+  const kind = expr.kind;
+  const op = stringOf(expr.name?.[0]) ?? '';
+  let col = columnRefOf(expr.lexpr);
+  let other = expr.rexpr;
   let flipped = false;
   if (col === undefined) {
-    col = columnRefOf(expr['rexpr']);
-    other = expr['lexpr'];
+    col = columnRefOf(expr.rexpr);
+    other = expr.lexpr;
     flipped = true;
   }
   if (col === undefined || col.column !== key || (col.qualifier !== undefined && !names.has(col.qualifier))) return undefined;
   if (kind === 'AEXPR_IN' && op === '=') {
-    const values = asNodes(unwrap(other, 'List')?.['items'] ?? other).map(constantOf);
+    const values = itemsOf(other).map(constantOf);
     return values.every((v) => v !== undefined) ? { op: 'in', values: values as BoundValue[] } : undefined;
   }
   if (kind === 'AEXPR_BETWEEN') return undefined; // handled by the caller as two restrictions
   if (kind !== 'AEXPR_OP' || !['=', '<', '<=', '>', '>='].includes(op)) return undefined;
-  if (unwrap(other, 'ParamRef') !== undefined) return op === '=' ? { op: 'param-eq' } : undefined;
+  if (nodeAs(other, 'ParamRef') !== undefined) return op === '=' ? { op: 'param-eq' } : undefined;
   const value = constantOf(other);
   if (value === undefined) return undefined;
   const mirrored: Record<string, KeyRestriction['op']> = { '=': '=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
   return { op: (flipped ? mirrored[op] : op) as '=' | '<' | '<=' | '>' | '>=', value };
 }
 
-function betweenRestrictions(conjunct: unknown, key: string, names: Set<string>): KeyRestriction[] {
-  const expr = unwrap(conjunct, 'A_Expr');
-  if (expr?.['kind'] !== 'AEXPR_BETWEEN') return [];
-  const col = columnRefOf(expr['lexpr']);
+function betweenRestrictions(conjunct: Node, key: string, names: Set<string>): KeyRestriction[] {
+  const expr = nodeAs(conjunct, 'A_Expr');
+  if (expr?.kind !== 'AEXPR_BETWEEN') return [];
+  const col = columnRefOf(expr.lexpr);
   if (col?.column !== key || (col.qualifier !== undefined && !names.has(col.qualifier))) return [];
-  const [lo, hi] = asNodes(unwrap(expr['rexpr'], 'List')?.['items'] ?? expr['rexpr']).map(constantOf);
+  const [lo, hi] = itemsOf(expr.rexpr).map(constantOf);
   return lo !== undefined && hi !== undefined
     ? [
         { op: '>=', value: lo },
@@ -67,7 +68,7 @@ function betweenRestrictions(conjunct: unknown, key: string, names: Set<string>)
 }
 
 /** Prunes the direct partitions of `parent` with the WHERE conjuncts of the query level it is scanned in. */
-export function prunePartitions(catalog: Catalog, parent: CatalogRelation, alias: string | undefined, quals: unknown[]): PruneResult {
+export function prunePartitions(catalog: Catalog, parent: CatalogRelation, alias: string | undefined, quals: readonly Node[]): PruneResult {
   const all = parent.partitions.map((oid) => catalog.relations.get(oid)).filter((r): r is CatalogRelation => r !== undefined);
   const key = parent.partitioning?.keyColumns;
   if (key === undefined || key.length !== 1 || key[0] === undefined) return { live: all, note: undefined };

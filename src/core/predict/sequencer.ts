@@ -1,12 +1,15 @@
 /**
  * Turns a statement's query model into lock requests in the order Postgres takes them:
  * parse (names in the statement), rewrite (view base relations), plan (indexes, inheritance, partitions).
+ * The model is read, never changed: a statement's model is shared by every prediction of it.
  */
 import type { Catalog, CatalogRelation } from '../catalog.js';
 import { resolveRelation } from '../catalog.js';
+import type { LockCause } from '../lock-plan.js';
 import type { LockMode } from '../lock-modes.js';
+import { walkParseOrder } from '../sql/parse-order.js';
+import type { FromItem, QueryLevel, RelOccurrence } from '../sql/query-level.js';
 import type { LockRequest } from './fast-path.js';
-import { walkParseOrder, type FromItem, type QueryLevel, type RelOccurrence } from './query-model.js';
 import { prunePartitions } from './pruning.js';
 
 export interface SequencerOptions {
@@ -14,19 +17,31 @@ export interface SequencerOptions {
   locksPartitionedIndexes: boolean;
   /** Generic plan of a prepared statement: no planner index locks, no plan-time pruning. */
   generic: boolean;
-  /** Parses a view definition into a query model (undefined when it does not parse). */
-  viewModel: (definition: string) => QueryLevel | undefined;
+  /** A fresh query model of a view's definition (undefined when it does not parse). */
+  viewModel: (view: CatalogRelation) => QueryLevel | undefined;
 }
 
-export class UnknownRelationError {
-  constructor(readonly name: string) {}
+/** How parse analysis opened an occurrence, when it differs from the occurrence as written (a view's base relations). */
+interface Opened {
+  mode: LockMode;
+  reason: string;
+  cause: LockCause;
+  owner: CatalogRelation | undefined;
 }
+
+const CAUSES: Record<RelOccurrence['role'], LockCause> = {
+  read: 'from-item',
+  'row-lock': 'row-lock-target',
+  'write-target': 'statement-target',
+};
 
 export class LockSequencer {
   readonly requests: LockRequest[] = [];
   readonly notes: string[] = [];
   readonly unknown: string[] = [];
   private readonly resolved = new Map<RelOccurrence, CatalogRelation>();
+  /** Base relations of expanded views: opened as the view's, in RowShareLock when a FOR UPDATE was pushed down. */
+  private readonly opened = new Map<RelOccurrence, Opened>();
   /** A view's expanded query, by the occurrence that named it. */
   private readonly views = new Map<RelOccurrence, QueryLevel>();
 
@@ -46,29 +61,33 @@ export class LockSequencer {
     return this.resolved.get(occurrence);
   }
 
-  private request(relation: CatalogRelation, mode: LockMode, reason: string): void {
-    this.requests.push({ relation, mode, phase: 'plan', reason });
+  private request(relation: CatalogRelation, mode: LockMode, cause: LockCause, owner: CatalogRelation | undefined, reason: string): void {
+    this.requests.push({ relation, mode, phase: 'plan', cause, owner, reason });
+  }
+
+  /** The mode parse analysis took on an occurrence, which planning takes on its indexes and partitions too. */
+  private modeOf(occurrence: RelOccurrence): LockMode {
+    return this.opened.get(occurrence)?.mode ?? occurrence.mode;
   }
 
   // ---- parse analysis: every name, in transform order -------------------------------------------------------
 
-  private parseLevel(level: QueryLevel, upgradeToRowShare = false): void {
-    walkParseOrder(level, (occurrence) => this.parseRel(occurrence, upgradeToRowShare && occurrence !== level.target));
+  private parseLevel(level: QueryLevel): void {
+    walkParseOrder(level, (occurrence) => this.parseRel(occurrence));
   }
 
-  private parseRel(occurrence: RelOccurrence, upgradeToRowShare: boolean): void {
+  private parseRel(occurrence: RelOccurrence): void {
     const relation = resolveRelation(this.catalog, occurrence.schema, occurrence.name);
     const written = occurrence.schema !== undefined ? `${occurrence.schema}.${occurrence.name}` : occurrence.name;
     if (relation === undefined) {
       this.unknown.push(written);
       return;
     }
-    if (upgradeToRowShare && occurrence.mode === 'AccessShareLock') {
-      occurrence.mode = 'RowShareLock';
-      occurrence.reason = 'base relation of a row-locked view (FOR UPDATE pushed down)';
-    }
     this.resolved.set(occurrence, relation);
-    this.request(relation, occurrence.mode, occurrence.reason);
+    const opened = this.opened.get(occurrence);
+    if (opened !== undefined) return this.request(relation, opened.mode, opened.cause, opened.owner, opened.reason);
+    const reason = occurrence.role === 'row-lock' ? 'row-locked FROM item (FOR UPDATE/SHARE)' : occurrence.reason;
+    this.request(relation, occurrence.mode, CAUSES[occurrence.role], undefined, reason);
   }
 
   // ---- rewrite: views are replaced by their queries, whose relations are locked (AcquireRewriteLocks) ------
@@ -94,16 +113,23 @@ export class LockSequencer {
   private expandView(occurrence: RelOccurrence): void {
     const relation = this.resolved.get(occurrence);
     if (relation?.relkind !== 'view' || relation.viewDefinition === undefined) return;
-    const model = this.options.viewModel(relation.viewDefinition);
+    const model = this.options.viewModel(relation);
     if (model === undefined) {
       this.notes.push(`The definition of view ${relation.qualifiedName} could not be analysed; its base relations are missing.`);
       return;
     }
-    const pushed = occurrence.mode === 'RowShareLock';
+    // A FOR UPDATE covering the view is pushed down: its base relations are opened in RowShareLock.
+    const pushed = this.modeOf(occurrence) === 'RowShareLock';
     walkParseOrder(model, (item) => {
-      item.reason = `base relation of view ${relation.qualifiedName}`;
+      const upgrade = pushed && item !== model.target && item.mode === 'AccessShareLock';
+      this.opened.set(item, {
+        mode: upgrade ? 'RowShareLock' : item.mode,
+        reason: upgrade ? 'base relation of a row-locked view (FOR UPDATE pushed down)' : `base relation of view ${relation.qualifiedName}`,
+        cause: 'view-base',
+        owner: relation,
+      });
     });
-    this.parseLevel(model, pushed);
+    this.parseLevel(model);
     this.views.set(occurrence, model);
     // ApplyRetrieveRule expands views nested in this one right away (fireRIRrules recursion).
     this.rewriteLevel(model);
@@ -189,10 +215,11 @@ export class LockSequencer {
     for (const occurrence of jointree) {
       const relation = this.resolved.get(occurrence);
       if (relation === undefined) continue;
+      const mode = this.modeOf(occurrence);
       if (occurrence.inherit && hasChildren(relation)) {
-        if (relation.relkind === 'partitioned-table' && this.options.locksPartitionedIndexes) this.lockIndexes(relation, occurrence.mode);
+        if (relation.relkind === 'partitioned-table' && this.options.locksPartitionedIndexes) this.lockIndexes(relation, mode);
         parents.push(occurrence);
-      } else this.lockIndexes(relation, occurrence.mode);
+      } else this.lockIndexes(relation, mode);
     }
     for (const occurrence of parents) {
       const relation = this.resolved.get(occurrence);
@@ -215,7 +242,8 @@ export class LockSequencer {
     for (const index of target.indexes) {
       const indexRelation = this.catalog.relations.get(index.oid);
       if (indexRelation === undefined) continue;
-      this.request(indexRelation, 'RowExclusiveLock', `ON CONFLICT arbiter inference opens the indexes of ${target.qualifiedName}`);
+      const why = `ON CONFLICT arbiter inference opens the indexes of ${target.qualifiedName}`;
+      this.request(indexRelation, 'RowExclusiveLock', 'arbiter-index', target, why);
       if (constraint !== undefined && indexRelation.name === constraint) return;
     }
   }
@@ -226,7 +254,7 @@ export class LockSequencer {
       const indexRelation = this.catalog.relations.get(index.oid);
       if (indexRelation === undefined) continue;
       const suffix = index.valid ? '' : ' (invalid, still locked)';
-      this.request(indexRelation, mode, `${why} ${relation.qualifiedName}${suffix}`);
+      this.request(indexRelation, mode, 'planner-index', relation, `${why} ${relation.qualifiedName}${suffix}`);
     }
   }
 
@@ -236,21 +264,21 @@ export class LockSequencer {
       return;
     }
     // find_all_inheritors locks every descendant first (children by OID, level by level), before exclusion.
-    const members: CatalogRelation[] = [];
-    const queue = [parent.oid];
+    const mode = this.modeOf(occurrence);
+    const members: Array<{ child: CatalogRelation; of: CatalogRelation }> = [];
+    const queue = [parent];
     const seen = new Set<number>([parent.oid]);
-    while (queue.length > 0) {
-      const current = this.catalog.relations.get(queue.shift() ?? 0);
-      for (const childOid of current?.inheritanceChildren ?? []) {
-        if (seen.has(childOid)) continue;
-        seen.add(childOid);
-        queue.push(childOid);
+    for (let current = queue.shift(); current !== undefined; current = queue.shift()) {
+      for (const childOid of current.inheritanceChildren) {
         const child = this.catalog.relations.get(childOid);
-        if (child !== undefined) members.push(child);
+        if (seen.has(childOid) || child === undefined) continue;
+        seen.add(childOid);
+        queue.push(child);
+        members.push({ child, of: current });
       }
     }
-    for (const child of members) this.request(child, occurrence.mode, `inheritance child of ${parent.qualifiedName}`);
-    for (const member of [parent, ...members]) this.lockIndexes(member, occurrence.mode);
+    for (const { child, of } of members) this.request(child, mode, 'inheritance-child', of, `inheritance child of ${parent.qualifiedName}`);
+    for (const member of [parent, ...members.map((m) => m.child)]) this.lockIndexes(member, mode);
   }
 
   private expandPartitions(parent: CatalogRelation, occurrence: RelOccurrence): void {
@@ -261,12 +289,13 @@ export class LockSequencer {
         }
       : prunePartitions(this.catalog, parent, occurrence.alias, occurrence.quals);
     if (note !== undefined) this.notes.push(note);
+    const mode = this.modeOf(occurrence);
     for (const partition of live) {
-      this.request(partition, occurrence.mode, `partition of ${parent.qualifiedName} kept by plan-time pruning`);
+      this.request(partition, mode, 'partition', parent, `partition of ${parent.qualifiedName} kept by plan-time pruning`);
       if (partition.relkind === 'partitioned-table') {
-        if (this.options.locksPartitionedIndexes) this.lockIndexes(partition, occurrence.mode);
+        if (this.options.locksPartitionedIndexes) this.lockIndexes(partition, mode);
         this.expandPartitions(partition, occurrence);
-      } else this.lockIndexes(partition, occurrence.mode);
+      } else this.lockIndexes(partition, mode);
     }
   }
 }

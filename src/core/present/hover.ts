@@ -1,18 +1,11 @@
 /** Hover text for a query site: kind, totals against the slot budget, locks grouped by relation, transaction total. */
 import type { AnalyzedSite, AnalyzedTransaction } from '../analyze/analyze.js';
 import { shortModeName } from '../lock-modes.js';
-import type { LockPlan, PlannedLock } from '../lock-plan.js';
+import { groupByOwner, type LockPlan, type PlannedLock } from '../lock-plan.js';
 
 /** Groups a plan's locks under the table they belong to (its indexes, partitions, view bases). */
 export function groupByTable(plan: LockPlan): Array<{ table: string; locks: PlannedLock[] }> {
-  const groups = new Map<string, PlannedLock[]>();
-  for (const lock of plan.locks) {
-    const owner = /(?:index of|indexes of|partition of|inheritance child of) (\S+?)(?:[,\s]|$)/.exec(lock.reason)?.[1] ?? lock.relation;
-    const list = groups.get(owner) ?? [];
-    list.push(lock);
-    groups.set(owner, list);
-  }
-  return [...groups].map(([table, locks]) => ({ table, locks }));
+  return groupByOwner(plan.locks).map((g) => ({ table: g.owner.relation, locks: g.locks }));
 }
 
 export function summary(plan: LockPlan): string {

@@ -106,6 +106,8 @@ export interface LockRow {
   predictedFastpath: boolean | undefined;
   phase: 'plan' | 'execute';
   reason: string;
+  /** The table an index, TOAST relation, partition or view base belongs to (PlannedLock.owner). */
+  owner: string | undefined;
   status: LockRowStatus;
 }
 

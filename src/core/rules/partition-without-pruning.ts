@@ -20,7 +20,7 @@ export const partitionWithoutPruning: Rule = {
         const table = resolveRelation(catalog, ref.schema, ref.name);
         if (table?.relkind !== 'partitioned-table' || !ref.inherit || table.partitions.length < 2) continue;
         const kept = new Set(
-          a.plan.locks.filter((l) => l.reason.startsWith(`partition of ${table.qualifiedName}`)).map((l) => l.relationOid),
+          a.plan.locks.filter((l) => l.cause === 'partition' && l.owner?.relationOid === table.oid).map((l) => l.relationOid),
         );
         if (kept.size < table.partitions.length) continue;
         const key = table.partitioning?.keyColumns.join(', ') ?? 'the partition key';

@@ -1,6 +1,6 @@
 /** slow-path-locks: a statement or transaction needs more relation locks than the backend's fast-path slots. */
 import { isWeakMode } from '../lock-modes.js';
-import type { LockPlan, PlannedLock } from '../lock-plan.js';
+import { topOwners, type LockPlan, type PlannedLock } from '../lock-plan.js';
 import { docsPath, type Rule } from './types.js';
 import { plural } from './site-facts.js';
 
@@ -15,10 +15,10 @@ export function spilled(plan: LockPlan): PlannedLock[] {
 }
 
 function why(plan: LockPlan): string {
-  const slow = spilled(plan);
+  const tops = topOwners(plan.locks);
   const byTable = new Map<string, number>();
-  for (const l of slow) {
-    const table = /(?:index of|indexes of|partition of) (\S+?)(?:[,\s]|$)/.exec(l.reason)?.[1] ?? l.relation;
+  for (const l of spilled(plan)) {
+    const table = tops.get(l)?.relation ?? l.relation;
     byTable.set(table, (byTable.get(table) ?? 0) + 1);
   }
   return [...byTable]

@@ -5,7 +5,7 @@
  */
 import type { AlterTableCmd, Node } from '@pgsql/types';
 import { strongerMode, type LockMode } from '../lock-modes.js';
-import { list, nodeAs } from './ast-util.js';
+import { list, nodeAs } from './ast.js';
 
 const SUBCOMMAND_LEVELS: Partial<Record<string, LockMode>> = {
   AT_SetStatistics: 'ShareUpdateExclusiveLock',

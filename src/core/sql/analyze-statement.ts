@@ -1,12 +1,16 @@
 /**
- * One parsed statement node → its kind, command, relations (byte locations), row-lock clauses and details.
- * EXPLAIN is analysed as the statement it explains; CREATE VIEW / CREATE TABLE AS / SELECT INTO read their sources.
+ * One parsed statement node → its kind, command, relations (byte locations), row-lock clauses, details and, for DML,
+ * its query model. EXPLAIN is analysed as the statement it explains; CREATE VIEW / CREATE TABLE AS / SELECT INTO read
+ * their sources. Relations and row locks come from the query model, walked in parse order.
  */
-import type { Node } from '@pgsql/types';
-import type { RowLockClause, StatementDetails, StatementKind } from '../statement.js';
-import { nodeAs, tagOf } from './ast-util.js';
-import { analyzeDdl } from './ddl-locks.js';
-import { RelationWalker, type FoundRelation } from './select-walker.js';
+import type { CopyStmt, Node } from '@pgsql/types';
+import type { StatementDetails, StatementKind } from '../statement.js';
+import { nodeAs, tagOf } from './ast.js';
+import { analyzeDdl, type FoundRelation } from './ddl-locks.js';
+import { walkParseOrder } from './parse-order.js';
+import { occurrence, type QueryLevel, type RelOccurrence } from './query-level.js';
+import { ModelBuilder } from './query-model.js';
+import type { RowLockClause } from './row-locks.js';
 import { analyzeSessionStatement } from './session-statements.js';
 import { dmlDetails, sequenceCalls, setsLockTimeoutByFunction } from './statement-facts.js';
 
@@ -16,6 +20,8 @@ export interface Analysis {
   relations: FoundRelation[];
   rowLocks: RowLockClause[];
   details: StatementDetails;
+  /** The query model of a DML statement (of the statement an EXPLAIN explains). */
+  model: QueryLevel | undefined;
 }
 
 const DML: Record<string, { kind: StatementKind; command: string }> = {
@@ -56,11 +62,31 @@ function commandOfTag(tag: string): string {
   );
 }
 
-/** Relations and row locks of an optimizable statement, in parse-analysis order. */
-function walk(stmt: Node | undefined): { relations: FoundRelation[]; rowLocks: RowLockClause[] } {
-  const walker = new RelationWalker();
-  walker.statement(stmt, undefined, '');
-  return { relations: walker.relations, rowLocks: walker.rowLocks };
+function found(o: RelOccurrence): FoundRelation {
+  return {
+    schema: o.schema,
+    name: o.name,
+    alias: o.alias,
+    role: o.role,
+    mode: o.mode,
+    inherit: o.inherit,
+    reason: `${o.reason}${o.context}`,
+    location: o.location,
+  };
+}
+
+/** The query model of an optimizable statement, with its relations and row locks in parse-analysis order. */
+function walk(stmt: Node | undefined): { model: QueryLevel | undefined; relations: FoundRelation[]; rowLocks: RowLockClause[] } {
+  const model = new ModelBuilder().statement(stmt, undefined, undefined, '');
+  const relations: FoundRelation[] = [];
+  const rowLocks: RowLockClause[] = [];
+  if (model !== undefined)
+    walkParseOrder(
+      model,
+      (o) => relations.push(found(o)),
+      (level) => rowLocks.push(...level.rowLocks),
+    );
+  return { model, relations, rowLocks };
 }
 
 function withSources(kind: StatementKind, command: string, query: Node | undefined): Analysis {
@@ -70,7 +96,7 @@ function withSources(kind: StatementKind, command: string, query: Node | undefin
     ...(kind === 'ddl' ? { ddlCommand: command } : {}),
     ...(calls.length > 0 ? { sequenceCalls: calls } : {}),
   };
-  return { kind, command, relations, rowLocks, details };
+  return { kind, command, relations, rowLocks, details, model: undefined };
 }
 
 export function analyzeStatement(stmt: Node): Analysis {
@@ -87,6 +113,7 @@ export function analyzeStatement(stmt: Node): Analysis {
       relations,
       rowLocks,
       details: { ddlCommand: 'SELECT INTO', sequenceCalls: sequenceCalls(stmt) },
+      model: undefined,
     };
   }
   const dml = DML[tag];
@@ -104,23 +131,25 @@ export function analyzeStatement(stmt: Node): Analysis {
   const copy = nodeAs(stmt, 'CopyStmt');
   if (copy !== undefined) return analyzeCopy(copy);
   const ddl = analyzeDdl(stmt);
-  if (ddl !== undefined) return { kind: 'ddl', command: ddl.command, relations: ddl.relations, rowLocks: [], details: ddl.details };
+  if (ddl !== undefined)
+    return { kind: 'ddl', command: ddl.command, relations: ddl.relations, rowLocks: [], details: ddl.details, model: undefined };
+  const none = { relations: [], rowLocks: [], model: undefined };
   const session = analyzeSessionStatement(stmt);
-  if (session !== undefined) return { ...session, relations: [], rowLocks: [] };
+  if (session !== undefined) return { ...session, ...none };
   const command = commandOfTag(tag);
   const details: StatementDetails = setsLockTimeoutByFunction(stmt) ? { setsLockTimeout: true } : {};
-  if (DDL_TAG.test(tag)) return { kind: 'ddl', command, relations: [], rowLocks: [], details: { ddlCommand: command } };
-  return { kind: 'utility', command, relations: [], rowLocks: [], details };
+  if (DDL_TAG.test(tag)) return { kind: 'ddl', command, details: { ddlCommand: command }, ...none };
+  return { kind: 'utility', command, details, ...none };
 }
 
 /** COPY FROM writes its table (RowExclusiveLock), COPY TO reads it; COPY (query) TO reads the query's relations. */
-function analyzeCopy(copy: NonNullable<ReturnType<typeof nodeAs<'CopyStmt'>>>): Analysis {
-  const command = copy.is_from === true ? 'COPY FROM' : 'COPY TO';
+function analyzeCopy(copy: CopyStmt): Analysis {
+  const from = copy.is_from === true;
+  const command = from ? 'COPY FROM' : 'COPY TO';
   if (copy.query !== undefined) return withSources('utility', command, copy.query);
-  const walker = new RelationWalker();
-  if (copy.relation !== undefined) {
-    if (copy.is_from === true) walker.add(copy.relation, 'write-target', 'RowExclusiveLock', 'COPY FROM target');
-    else walker.add(copy.relation, 'read', 'AccessShareLock', 'COPY TO source');
-  }
-  return { kind: 'utility', command, relations: walker.relations, rowLocks: [], details: {} };
+  const relations =
+    copy.relation?.relname === undefined
+      ? []
+      : [found(occurrence(copy.relation, from ? 'write-target' : 'read', from ? 'COPY FROM target' : 'COPY TO source', ''))];
+  return { kind: 'utility', command, relations, rowLocks: [], details: {}, model: undefined };
 }

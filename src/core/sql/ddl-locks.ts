@@ -5,10 +5,12 @@
  */
 import type { Node, RangeVar } from '@pgsql/types';
 import { LOCK_MODES, type LockMode } from '../lock-modes.js';
-import type { StatementDetails } from '../statement.js';
-import { defElems, list, namesOf, nodeAs, rangeVar } from './ast-util.js';
+import type { RelationRef, StatementDetails } from '../statement.js';
+import { defElems, list, namesOf, nodeAs, rangeVar } from './ast.js';
 import { alterTableLevel } from './alter-table-levels.js';
-import type { FoundRelation } from './select-walker.js';
+
+/** A relation found in the tree; `location` is the UTF-8 byte offset of its name in the parsed text (-1: none given). */
+export type FoundRelation = Omit<RelationRef, 'offset'> & { location: number };
 
 export interface UtilityResult {
   command: string;

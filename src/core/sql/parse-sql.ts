@@ -5,14 +5,15 @@
  * broken one are still returned.
  */
 import { parseSync } from 'libpg-query';
+import type { Node } from '@pgsql/types';
 import type { ParseOutcome, RelationRef, Statement, StatementError } from '../statement.js';
-import { isRecord } from './ast-util.js';
+import { isRecord } from './ast.js';
 import { analyzeStatement } from './analyze-statement.js';
+import type { FoundRelation } from './ddl-locks.js';
 import { assertParserLoaded } from './load.js';
 import { normalizePlaceholders, type Normalized } from './placeholders.js';
 import { codeTokens, semicolonChunks, trimmedRegion } from './split.js';
 import { Utf8Offsets, codePointToIndex } from './text-offsets.js';
-import type { FoundRelation } from './select-walker.js';
 
 /** Where a name the AST gives no location for (DROP/COMMENT name lists) is written, searching from `from`. */
 function locateName(sql: string, schema: string | undefined, name: string, from: number): number {
@@ -56,6 +57,8 @@ function statementsOf(text: string, base: number, normalized: Normalized): State
       rowLocks: analysis.rowLocks,
       details: analysis.details,
       parameterCount: region.parameterCount,
+      ast: raw.stmt,
+      model: analysis.model,
     });
   }
   return statements;
@@ -110,5 +113,15 @@ export function parseSql(original: string): ParseOutcome {
     return { ok: true, statements: statementsOf(normalized.text, 0, normalized) };
   } catch (error) {
     return failure(original, normalized, error);
+  }
+}
+
+/** The tree of the first statement of `sql` (a view's definition), or undefined when it does not parse. */
+export function parseStatementTree(sql: string): Node | undefined {
+  assertParserLoaded();
+  try {
+    return parseSync(sql).stmts?.[0]?.stmt;
+  } catch {
+    return undefined;
   }
 }

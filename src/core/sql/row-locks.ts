@@ -5,8 +5,17 @@
  * (the alias if there is one, else the table name). Sublinks and CTEs are never locked from the parent.
  */
 import type { Node } from '@pgsql/types';
-import type { RowLockClause, RowLockStrength, WaitPolicy } from '../statement.js';
-import { list, nodeAs } from './ast-util.js';
+import { list, nodeAs } from './ast.js';
+
+export type RowLockStrength = 'update' | 'no-key-update' | 'share' | 'key-share';
+export type WaitPolicy = 'block' | 'nowait' | 'skip-locked';
+
+export interface RowLockClause {
+  strength: RowLockStrength;
+  waitPolicy: WaitPolicy;
+  /** Names/aliases in `OF …`; empty means every FROM item of that query level. */
+  of: string[];
+}
 
 const STRENGTHS: Record<string, RowLockStrength> = {
   LCS_FORUPDATE: 'update',

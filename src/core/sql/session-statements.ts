@@ -6,7 +6,7 @@
 import { parsePlPgSQLSync } from 'libpg-query';
 import type { Node } from '@pgsql/types';
 import type { StatementDetails, StatementKind } from '../statement.js';
-import { defElems, isRecord, list, nodeAs, stringLiteral, stringOf } from './ast-util.js';
+import { defElems, isRecord, list, nodeAs, stringLiteral, stringOf, walkTree } from './ast.js';
 
 export interface SessionResult {
   kind: StatementKind;
@@ -29,11 +29,14 @@ const TRANSACTION_ACTIONS: Record<string, { command: string; action: StatementDe
 
 /** True when a PL/pgSQL tree holds a block with an EXCEPTION clause, at any depth. */
 function hasExceptionBlock(tree: unknown): boolean {
-  if (Array.isArray(tree)) return tree.some(hasExceptionBlock);
-  if (!isRecord(tree)) return false;
-  const block = tree['PLpgSQL_stmt_block'];
-  if (isRecord(block) && block['exceptions'] !== undefined) return true;
-  return Object.values(tree).some(hasExceptionBlock);
+  let found = false;
+  walkTree(tree, (node) => {
+    // PL/pgSQL trees are not described by @pgsql/types: the block's tag is read by name.
+    const block = node['PLpgSQL_stmt_block'];
+    if (isRecord(block) && block['exceptions'] !== undefined) found = true;
+    return !found;
+  });
+  return found;
 }
 
 /** Whether a code body opens subtransactions; only PL/pgSQL bodies are inspected. */

@@ -5,7 +5,7 @@
  */
 import type { Node } from '@pgsql/types';
 import type { StatementDetails } from '../statement.js';
-import { forEachFuncCall, list, nodeAs, stringLiteral } from './ast-util.js';
+import { forEachFuncCall, list, nodeAs, stringLiteral } from './ast.js';
 
 const SEQUENCE_FUNCTIONS = new Set(['nextval', 'currval', 'setval']);
 

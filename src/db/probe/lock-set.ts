@@ -32,7 +32,8 @@ export function compareLockSets(measured: LockPlan, predicted: LockPlan, execute
       measuredFastpath: m.fastpath,
       predictedFastpath: p?.fastpath,
       phase: p?.phase ?? m.phase,
-      reason: p?.reason ?? 'not predicted',
+      reason: p?.reason ?? (m.owner === undefined ? 'not predicted' : `not predicted (belongs to ${m.owner.relation})`),
+      owner: (p ?? m).owner?.relation,
       status: p === undefined ? 'only-measured' : p.fastpath === m.fastpath ? 'match' : 'fastpath-differs',
     });
   }
@@ -48,6 +49,7 @@ export function compareLockSets(measured: LockPlan, predicted: LockPlan, execute
       predictedFastpath: p.fastpath,
       phase: p.phase,
       reason: p.reason,
+      owner: p.owner?.relation,
       status: !executed && p.phase === 'execute' ? 'execute-phase' : 'only-predicted',
     });
   }

@@ -13,7 +13,14 @@ function run(profile = pg15, requests: Array<[oid: number, mode: LockMode, share
   const state = new FastPathState(profile);
   return requests.map(
     ([oid, mode, shared]) =>
-      state.acquire({ relation: relation(oid, `r${oid}`, 'table', { shared: shared === true }), mode, phase: 'plan', reason: '' }).fastpath,
+      state.acquire({
+        relation: relation(oid, `r${oid}`, 'table', { shared: shared === true }),
+        mode,
+        phase: 'plan',
+        cause: 'from-item',
+        owner: undefined,
+        reason: '',
+      }).fastpath,
   );
 }
 
@@ -44,8 +51,8 @@ test('once 16 slots are used, a second weak mode on a slot owner goes to the mai
 test('re-acquiring a held lock is free and keeps its flag', () => {
   const state = new FastPathState(pg15);
   const r = relation(7, 'r7');
-  const first = state.acquire({ relation: r, mode: 'AccessShareLock', phase: 'plan', reason: '' });
-  const again = state.acquire({ relation: r, mode: 'AccessShareLock', phase: 'plan', reason: '' });
+  const first = state.acquire({ relation: r, mode: 'AccessShareLock', phase: 'plan', cause: 'from-item', owner: undefined, reason: '' });
+  const again = state.acquire({ relation: r, mode: 'AccessShareLock', phase: 'plan', cause: 'from-item', owner: undefined, reason: '' });
   assert.equal(first, again);
   assert.equal(state.acquired.length, 1);
 });
@@ -66,10 +73,10 @@ test('strong and ShareUpdateExclusive locks never go fast; shared catalogs never
 test('after our own strong lock, weak locks on that relation go to the main table, earlier ones move there (Q26)', () => {
   const state = new FastPathState(pg15);
   const a = relation(10, 'a');
-  const earlier = state.acquire({ relation: a, mode: 'RowExclusiveLock', phase: 'plan', reason: '' });
+  const earlier = state.acquire({ relation: a, mode: 'RowExclusiveLock', phase: 'plan', cause: 'from-item', owner: undefined, reason: '' });
   assert.equal(earlier.fastpath, true);
-  state.acquire({ relation: a, mode: 'ShareLock', phase: 'plan', reason: '' });
-  const later = state.acquire({ relation: a, mode: 'AccessShareLock', phase: 'plan', reason: '' });
+  state.acquire({ relation: a, mode: 'ShareLock', phase: 'plan', cause: 'from-item', owner: undefined, reason: '' });
+  const later = state.acquire({ relation: a, mode: 'AccessShareLock', phase: 'plan', cause: 'from-item', owner: undefined, reason: '' });
   assert.equal(later.fastpath, false);
   assert.equal(earlier.fastpath, false);
 });

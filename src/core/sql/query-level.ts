@@ -1,5 +1,13 @@
 /** The shapes of the query model: query levels, FROM items, CTEs, sublinks and relation occurrences. */
+import type { Node, RangeVar, WithClause } from '@pgsql/types';
 import type { LockMode } from '../lock-modes.js';
+import type { LockScope, RowLockClause, RowLockStrength } from './row-locks.js';
+
+/** How a DML statement names a relation, which decides the lock parse analysis takes on it. */
+export type OccurrenceRole =
+  | 'read' // FROM item, JOIN, subquery, CTE body, USING, MERGE source: AccessShareLock
+  | 'row-lock' // a FROM item covered by FOR UPDATE / NO KEY UPDATE / SHARE / KEY SHARE: RowShareLock
+  | 'write-target'; // INSERT/UPDATE/DELETE/MERGE target (also in data-modifying CTEs): RowExclusiveLock
 
 /** A relation name as written in one place of the statement. */
 export interface RelOccurrence {
@@ -8,11 +16,17 @@ export interface RelOccurrence {
   alias: string | undefined;
   /** False when written with ONLY. */
   inherit: boolean;
+  role: OccurrenceRole;
+  /** For a row-locked FROM item: the strongest clause covering it. */
+  strength: RowLockStrength | undefined;
   /** Mode parse analysis takes: AS, RS (row-locked), RX (DML target). */
   mode: LockMode;
+  /** Why, for people: "FROM item", "USING item", "MERGE source", "UPDATE target", "FOR UPDATE target". */
   reason: string;
+  /** Where the name stands when not at the top level, innermost first: " in a sublink in WITH d"; "" at the top. */
+  context: string;
   /** The query level's quals that may prune this relation's partitions (top-level AND conjuncts). */
-  quals: unknown[];
+  quals: Node[];
   /** UTF-8 byte offset of the name in the parsed text. */
   location: number;
 }
@@ -40,9 +54,16 @@ export interface SublinkDef {
   pulledUp: boolean;
 }
 
+export type QueryCommand = 'select' | 'insert' | 'update' | 'delete' | 'merge';
+
 export interface QueryLevel {
-  command: 'select' | 'insert' | 'update' | 'delete' | 'merge';
+  command: QueryCommand;
+  /** CTEs as written (the planner's order). */
   ctes: CteDef[];
+  /** CTEs in the order parse analysis transforms them: as written, or WITH RECURSIVE's dependency order. */
+  cteParseOrder: CteDef[];
+  /** FOR UPDATE / SHARE clauses of this level. */
+  rowLocks: RowLockClause[];
   /** DML target (INSERT/UPDATE/DELETE/MERGE). */
   target: RelOccurrence | undefined;
   /** Join tree items in order; for UPDATE/DELETE/MERGE the target is not repeated here. */
@@ -70,10 +91,12 @@ export interface QueryLevel {
 }
 
 /** A level with nothing in it yet, for the builder to fill. */
-export function emptyLevel(command: QueryLevel['command']): QueryLevel {
+export function emptyLevel(command: QueryCommand): QueryLevel {
   return {
     command,
     ctes: [],
+    cteParseOrder: [],
+    rowLocks: [],
     target: undefined,
     from: [],
     parseSublinks: [],
@@ -86,4 +109,36 @@ export function emptyLevel(command: QueryLevel['command']): QueryLevel {
     onConflictConstraint: undefined,
     mergeSourceFirst: false,
   };
+}
+
+/** A relation occurrence for a RangeVar, read unless `role` says otherwise; the caller sets reason and quals. */
+export function occurrence(rv: RangeVar, role: OccurrenceRole, reason: string, context: string): RelOccurrence {
+  return {
+    schema: rv.schemaname,
+    name: rv.relname ?? '',
+    alias: rv.alias?.aliasname,
+    inherit: rv.inh === true,
+    role,
+    strength: undefined,
+    mode: role === 'write-target' ? 'RowExclusiveLock' : role === 'row-lock' ? 'RowShareLock' : 'AccessShareLock',
+    reason,
+    context,
+    quals: [],
+    location: rv.location ?? 0,
+  };
+}
+
+/** CTEs visible at a query level (parse_cte.c: a level sees its own WITH and every enclosing one). */
+export interface Scope {
+  ctes: Map<string, CteDef>;
+  parent: Scope | undefined;
+}
+
+/** What the DML level builders need from the model builder (query-model-dml.ts builds INSERT/UPDATE/DELETE/MERGE). */
+export interface LevelBuilder {
+  statement(node: Node | undefined, scope: Scope | undefined, pushed: RowLockStrength | undefined, context: string): QueryLevel | undefined;
+  withClause(clause: WithClause | undefined, outer: Scope | undefined, level: QueryLevel, context: string): Scope | undefined;
+  fromItem(item: Node | undefined, scope: Scope | undefined, locks: LockScope, quals: Node[], context: string, reason?: string): FromItem;
+  sublinks(tree: unknown, scope: Scope | undefined, context: string): SublinkDef[];
+  whereSublinks(where: Node | undefined, scope: Scope | undefined, context: string): SublinkDef[];
 }

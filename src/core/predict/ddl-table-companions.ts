@@ -1,0 +1,100 @@
+/**
+ * Companion locks of CREATE TABLE (… PARTITION OF, REFERENCES) and ALTER TABLE subcommands: foreign keys and their
+ * validation queries, ATTACH/DETACH PARTITION, CLUSTER ON, and table rewrites by a column type change.
+ */
+import type { AlterTableStmt, CreateStmt } from '@pgsql/types';
+import type { Catalog, CatalogRelation } from '../catalog.js';
+import { resolveRelation } from '../catalog.js';
+import { list, nodeAs } from '../sql/ast.js';
+import { indexesOf, relationOf, type AddCompanion } from './ddl-relations.js';
+
+/** The primary-key index of a relation (what a foreign key without a column list references). */
+function keyIndexOf(catalog: Catalog, relation: CatalogRelation | undefined): CatalogRelation | undefined {
+  const index = relation?.indexes.find((i) => i.primary) ?? relation?.indexes.find((i) => i.unique);
+  return index === undefined ? undefined : catalog.relations.get(index.oid);
+}
+
+/** CREATE TABLE … PARTITION OF locks the parent's partitioned indexes; REFERENCES reads the referenced key. */
+export function createCompanions(catalog: Catalog, create: CreateStmt, add: AddCompanion): void {
+  if (create.partbound !== undefined) {
+    for (const parent of list(create.inhRelations)) {
+      for (const index of indexesOf(catalog, relationOf(catalog, nodeAs(parent, 'RangeVar'))))
+        add(index, 'ShareUpdateExclusiveLock', 'the new partition gets the parent index');
+    }
+  }
+  for (const element of list(create.tableElts)) {
+    const column = nodeAs(element, 'ColumnDef');
+    for (const c of column !== undefined ? list(column.constraints) : [element]) {
+      const constraint = nodeAs(c, 'Constraint');
+      if (constraint?.contype !== 'CONSTR_FOREIGN') continue;
+      const referenced = relationOf(catalog, constraint.pktable);
+      add(referenced, 'AccessShareLock', 'the foreign key reads the referenced table');
+      if (catalog.profile.versionNum >= 180000)
+        add(keyIndexOf(catalog, referenced), 'AccessShareLock', 'PostgreSQL 18 opens the referenced key index');
+    }
+  }
+}
+
+export function alterCompanions(catalog: Catalog, alter: AlterTableStmt, add: AddCompanion): void {
+  const table = relationOf(catalog, alter.relation);
+  for (const cmdNode of list(alter.cmds)) {
+    const cmd = nodeAs(cmdNode, 'AlterTableCmd');
+    const subtype = cmd?.subtype;
+    const constraint = nodeAs(cmd?.def, 'Constraint');
+    if (subtype === 'AT_AddConstraint' && constraint?.contype === 'CONSTR_FOREIGN') {
+      const referenced = relationOf(catalog, constraint.pktable);
+      add(table, 'AccessShareLock', 'foreign key creation reads the table');
+      add(referenced, 'AccessShareLock', 'foreign key creation reads the referenced table');
+      if (catalog.profile.versionNum >= 180000)
+        add(keyIndexOf(catalog, referenced), 'AccessShareLock', 'PostgreSQL 18 opens the referenced key index');
+      if (constraint.skip_validation !== true) {
+        for (const index of indexesOf(catalog, table)) add(index, 'AccessShareLock', 'validation query plans the table');
+        add(referenced, 'RowShareLock', 'validation query locks referenced keys (FOR KEY SHARE)');
+        for (const index of indexesOf(catalog, referenced)) add(index, 'AccessShareLock', 'validation query plans the referenced table');
+      }
+    }
+    if (subtype === 'AT_ValidateConstraint') {
+      const fk = table?.foreignKeys.find((f) => f.name === cmd?.name);
+      if (fk !== undefined) {
+        const referenced = catalog.relations.get(fk.toOid);
+        add(referenced, 'AccessShareLock', 'validation query reads the referenced table');
+        add(referenced, 'RowShareLock', 'validation query locks referenced keys (FOR KEY SHARE)');
+        for (const index of indexesOf(catalog, referenced)) add(index, 'AccessShareLock', 'validation query plans the referenced table');
+        add(table, 'AccessShareLock', 'validation query reads the table');
+        for (const index of indexesOf(catalog, table)) add(index, 'AccessShareLock', 'validation query plans the table');
+      }
+    }
+    if (subtype === 'AT_ClusterOn')
+      add(resolveRelation(catalog, table?.schema, cmd?.name ?? ''), 'ShareUpdateExclusiveLock', 'CLUSTER ON marks the index');
+    if (subtype === 'AT_AttachPartition') {
+      const partition = relationOf(catalog, nodeAs(cmd?.def, 'PartitionCmd')?.name);
+      for (const index of indexesOf(catalog, table))
+        add(index, 'ShareUpdateExclusiveLock', 'ATTACH PARTITION attaches the partitioned index');
+      add(partition, 'AccessExclusiveLock', 'ATTACH PARTITION');
+      add(partition, 'ShareLock', 'ATTACH PARTITION builds or attaches indexes');
+      for (const index of indexesOf(catalog, partition)) add(index, 'AccessExclusiveLock', 'index of the attached partition');
+    }
+    if (subtype === 'AT_DetachPartition') {
+      const partCmd = nodeAs(cmd?.def, 'PartitionCmd');
+      const partition = relationOf(catalog, partCmd?.name);
+      const concurrent = partCmd?.concurrent === true;
+      add(partition, concurrent ? 'ShareUpdateExclusiveLock' : 'AccessExclusiveLock', 'DETACH PARTITION');
+      if (!concurrent)
+        for (const index of indexesOf(catalog, partition)) add(index, 'AccessExclusiveLock', 'index of the detached partition');
+    }
+    if (subtype === 'AT_AlterColumnType') {
+      add(table, 'ShareLock', 'the table rewrite rebuilds its indexes');
+      for (const index of indexesOf(catalog, table)) add(index, 'AccessExclusiveLock', 'rebuilt by the column type change');
+      if (table?.toastOid !== undefined)
+        add(catalog.relations.get(table.toastOid), 'AccessExclusiveLock', 'the rewrite replaces the TOAST table');
+      if (table?.toastIndexOid !== undefined)
+        add(catalog.relations.get(table.toastIndexOid), 'AccessExclusiveLock', 'the rewrite replaces the TOAST index');
+      if (catalog.profile.versionNum >= 180000)
+        add(
+          resolveRelation(catalog, 'pg_catalog', 'pg_depend'),
+          'RowExclusiveLock',
+          'PostgreSQL 18 keeps pg_depend locked after the rewrite',
+        );
+    }
+  }
+}
