@@ -64,11 +64,12 @@ export async function openServerSession(target: ConnectionTarget, safety: Sessio
         if (failure.reason !== 'unresponsive') throw failure;
         // Queued in the server's listen backlog, the cancel stops the statement as soon as a frozen server runs again.
         void sendCancelRequest(client);
-        throw new DbError(
-          'unresponsive',
-          `PostgreSQL at ${target.display} stopped answering: no reply within ${deadlineSeconds} s.`,
-          error,
-        );
+        // The session is done for: later queries (a ROLLBACK on the way out) fail at once instead of waiting again, and
+        // the dropped socket makes the server roll back and end the session when it runs again.
+        const stopped = `PostgreSQL at ${target.display} stopped answering: no reply within ${deadlineSeconds} s.`;
+        lastError = new DbError('unresponsive', stopped, error);
+        dropClient(client);
+        throw lastError;
       }
     },
     async close(): Promise<void> {
