@@ -3,17 +3,20 @@
  * transaction or function — the gateway incident's pattern. One bulk UPDATE … WHERE parent_id = … replaces it.
  */
 import type { Analysis, AnalyzedSite } from '../analyze/analyze.js';
+import { functionKey } from '../analyze/summaries.js';
 import { resolveRelation } from '../catalog.js';
 import { defineRule, docsPath } from './types.js';
 import { inLoop, rowLockedTables, rowLocksOf } from './site-facts.js';
 
 const ID = 'cascading-row-locks';
 
+const unitOf = (a: AnalyzedSite): string | undefined => functionKey(a.site.enclosingFunction, a.site.enclosingClass);
+
 const sameUnit = (a: AnalyzedSite, b: AnalyzedSite): boolean =>
   a.site.file === b.site.file &&
   (a.site.transaction !== undefined
     ? a.site.transaction.id === b.site.transaction?.id
-    : a.site.enclosingFunction !== undefined && a.site.enclosingFunction === b.site.enclosingFunction);
+    : unitOf(a) !== undefined && unitOf(a) === unitOf(b));
 
 const locksRows = (a: AnalyzedSite): boolean =>
   rowLocksOf(a).length > 0 || a.statements.some((s) => s.kind === 'update' || s.kind === 'delete');
