@@ -102,7 +102,6 @@ const RESERVED = new Set([
   'false',
 ]);
 
-
 function whereClause(query: OrmQuery, firstParameter: number): string {
   const columns = query.filterColumns ?? [];
   // With joins, columns are the base table's: qualify them so the statement also runs (measure, EXPLAIN).
