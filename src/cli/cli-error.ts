@@ -1,5 +1,6 @@
 /** Errors the CLI reports as a message and an exit code, never as a stack trace. */
 import { DbError } from '../db/errors.js';
+import { StatementsUnavailableError } from '../db/workload/statements-reader.js';
 
 /** Exit codes of the CLI contract (design.md). */
 export const EXIT = { ok: 0, findings: 1, badInput: 2, unreachable: 3 } as const;
@@ -13,6 +14,8 @@ export class UsageError extends Error {
 /** Maps any error to the message and exit code the CLI prints. Unknown errors are bugs: they keep their stack. */
 export function describeFailure(error: unknown): { message: string; code: ExitCode } {
   if (error instanceof UsageError) return { message: error.message, code: EXIT.badInput };
+  // The server is reachable but cannot answer the question: the message says how to make it able to.
+  if (error instanceof StatementsUnavailableError) return { message: error.message, code: EXIT.badInput };
   if (DbError.is(error)) {
     return { message: error.message, code: error.isConnectionFailure ? EXIT.unreachable : EXIT.badInput };
   }

@@ -10,6 +10,7 @@ import { runMeasureCommand } from './commands/measure.js';
 import { runProbeCommand } from './commands/probe.js';
 import { runScanCommand } from './commands/scan.js';
 import { runServerCommand } from './commands/server.js';
+import { runWorkloadCommand } from './commands/workload.js';
 import { readSqlArguments } from './sql-input.js';
 
 const USAGE = `lockscope — what a Postgres query costs in heavyweight locks
@@ -26,6 +27,9 @@ Usage:
                                                                              micro-load, always rolled back
   lockscope activity --db URL [--json] [--watch S [--count N]]               waits, blockers, idle in transaction,
                                                                              slow-path locks, subtransactions
+  lockscope workload --db URL [--interval S] [--sort slowpath|locks] [--top N] [--json] [PATH...]
+                                                                             pg_stat_statements ranked by predicted
+                                                                             lock acquisitions/s, linked to code in PATH
 
 Options:
   --db URL           postgres://user@host:port/db (default: DATABASE_URL, then PG* variables)
@@ -44,6 +48,9 @@ Options:
   --protocol P       probe: simple (default; one Query message, like psql) or prepared (parse once per session,
                      like drivers with server-side prepare and pgbench -M prepared; generic plans after 5 runs)
   --watch S          sample every S seconds until interrupted (or --count samples)
+  --interval S       workload: seconds between the two pg_stat_statements samples (default 60)
+  --sort K           workload: rank by slowpath (default: slow-path acquisitions/s) or locks (all relation locks/s)
+  --top N            workload text: statements shown (default 20)
   -v, --verbose      list every index lock instead of one line per table's indexes
   --json             machine-readable output
   -h, --help         this text
@@ -70,6 +77,9 @@ const OPTIONS = {
   protocol: { type: 'string' },
   severity: { type: 'string', multiple: true },
   count: { type: 'string' },
+  interval: { type: 'string' },
+  sort: { type: 'string' },
+  top: { type: 'string' },
   'connect-timeout': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -174,6 +184,29 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
           const watchSeconds = positiveNumber('watch', values.watch);
           const count = positiveNumber('count', values.count);
           return await runActivityCommand(ctx, { ...dbOptions, json: values.json, watchSeconds, count }, abort.signal);
+        } finally {
+          process.removeListener('SIGINT', stop);
+        }
+      }
+      case 'workload': {
+        const sort = values.sort ?? 'slowpath';
+        if (sort !== 'slowpath' && sort !== 'locks') throw new UsageError(`--sort wants slowpath or locks, got "${sort}".`);
+        const abort = new AbortController();
+        const stop = (): void => abort.abort();
+        process.once('SIGINT', stop);
+        try {
+          return await runWorkloadCommand(
+            ctx,
+            rest,
+            {
+              ...dbOptions,
+              json: values.json,
+              intervalSeconds: positiveNumber('interval', values.interval) ?? 60,
+              sort,
+              top: positiveNumber('top', values.top) ?? 20,
+            },
+            abort.signal,
+          );
         } finally {
           process.removeListener('SIGINT', stop);
         }
