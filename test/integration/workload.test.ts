@@ -48,6 +48,10 @@ interface WorkloadJson {
     sites: Array<{ file: string; line: number }>;
   }>;
   unpredictable: Array<{ query: string; reason: string }>;
+  indexDiet: {
+    tables: Array<{ table: string; drop: string[]; saves: { locksPerSecond: number; slowPathPerSecond: number } }>;
+    candidates: Array<{ index: string; reasons: unknown[] }>;
+  };
 }
 
 /**
@@ -95,7 +99,10 @@ before(async () => {
   cluster = await startCluster({ settings: { shared_preload_libraries: 'pg_stat_statements' } });
   cluster.psql('CREATE DATABASE shop; CREATE DATABASE bare;');
   const columns = Array.from({ length: 23 }, (_, i) => `c${i} int`).join(', ');
-  const indexes = Array.from({ length: 23 }, (_, i) => `CREATE INDEX hot_orders_c${i}_idx ON hot_orders (c${i});`).join('\n');
+  // c22's index is on c0 (a duplicate of c0's); none of them is ever scanned.
+  const indexes = Array.from({ length: 23 }, (_, i) => `CREATE INDEX hot_orders_c${i}_idx ON hot_orders (c${i === 22 ? 0 : i});`).join(
+    '\n',
+  );
   const partitions = Array.from(
     { length: 12 },
     (_, i) => `CREATE TABLE events_${i + 1} PARTITION OF events FOR VALUES FROM (${i + 1}) TO (${i + 2});`,
@@ -111,6 +118,8 @@ before(async () => {
      ANALYZE;`,
     'shop',
   );
+  // A unique index built concurrently over duplicate values fails and stays behind, invalid (but still locked).
+  assert.throws(() => cluster.psql('CREATE UNIQUE INDEX CONCURRENTLY settings_value_idx ON settings (value)', 'shop'), /could not create/);
   scriptDir = mkdtempSync(join(tmpdir(), 'lockscope-workload-'));
   for (const item of MIX) writeFileSync(join(scriptDir, `${item.name}.sql`), item.script);
 });
@@ -175,7 +184,7 @@ test('workload ranks the hot table, then the partition scan, then the cheap tabl
   assert.equal(hot.relations[0]?.indexes.length, 24);
   assert.deepEqual([scan.locksPerCall, scan.slowPathPerCall], [13, 0]);
   assert.equal(scan.relations[0]?.partitions.length, 12);
-  assert.deepEqual([cheap.locksPerCall, cheap.slowPathPerCall], [2, 0]);
+  assert.deepEqual([cheap.locksPerCall, cheap.slowPathPerCall], [3, 0]);
   // The partition key as a parameter: a custom plan opens one partition, a generic plan every one.
   assert.deepEqual([day.custom.locksPerCall, day.generic.locksPerCall], [2, 13]);
 
@@ -205,6 +214,20 @@ test('workload ranks the hot table, then the partition scan, then the cheap tabl
       statement.query,
     );
   }
+  // Index diet: hot_orders' 23 secondary indexes are unused (one also a duplicate), settings has an invalid one.
+  const diet = doc.indexDiet;
+  const hotDiet = diet.tables.find((t) => t.table === 'public.hot_orders');
+  assert.equal(hotDiet?.drop.length, 23);
+  assert.ok(!hotDiet?.drop.includes('public.hot_orders_pkey'));
+  // Without them the point read takes 2 locks, all fast-path: 23 locks and 9 slow-path acquisitions per call saved.
+  assert.ok(Math.abs((hotDiet?.saves.slowPathPerSecond ?? 0) - 9 * hot.callsPerSecond) < 1e-6, JSON.stringify(hotDiet));
+  assert.ok(Math.abs((hotDiet?.saves.locksPerSecond ?? 0) - 23 * hot.callsPerSecond) < 1e-6, JSON.stringify(hotDiet));
+  const reasonsOf = (index: string): unknown[] | undefined => diet.candidates.find((c) => c.index === index)?.reasons;
+  assert.deepEqual(reasonsOf('public.hot_orders_c22_idx'), [{ kind: 'unused' }, { kind: 'duplicate', of: 'public.hot_orders_c0_idx' }]);
+  assert.deepEqual(reasonsOf('public.hot_orders_c3_idx'), [{ kind: 'unused' }]);
+  assert.deepEqual(reasonsOf('public.settings_value_idx'), [{ kind: 'invalid' }]);
+  assert.equal(reasonsOf('public.settings_pkey'), undefined);
+
   // The sampler's own queries are not part of the workload.
   assert.ok(!doc.statements.some((s) => s.query.includes('lockscope')));
 });
@@ -215,6 +238,8 @@ test('workload text names the tables and indexes responsible and the code site',
   assert.match(out, /public\.hot_orders: 25 locks \(24 indexes\), 9 slow-path/);
   assert.match(out, /public\.events: 13 locks \(12 partitions\), 0 slow-path/);
   assert.match(out, /code: .*shop_app\.py:7:/);
+  assert.match(out, /public\.hot_orders \(24 indexes\): drop 23 → saves/);
+  assert.match(out, /public\.settings_value_idx {2}invalid/);
 });
 
 test('without pg_stat_statements in the database, workload says how to enable it (exit 2)', async () => {
