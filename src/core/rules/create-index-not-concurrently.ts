@@ -1,4 +1,5 @@
 /** create-index-not-concurrently: CREATE INDEX takes ShareLock and blocks writes for the whole build. */
+import { createdEarlierInFile } from './new-tables.js';
 import { defineRule, docsPath } from './types.js';
 
 const ID = 'create-index-not-concurrently';
@@ -17,6 +18,9 @@ export const createIndexNotConcurrently = defineRule({
     for (const a of analysis.sites) {
       for (const s of a.statements) {
         if (s.command !== 'CREATE INDEX') continue;
+        // Indexing a table created above in the same file blocks no writes: nobody writes to it yet.
+        const table = s.relations[0]?.name;
+        if (table !== undefined && createdEarlierInFile(analysis, a, s, [table])) continue;
         const match = /\bCREATE\s+(UNIQUE\s+)?INDEX\b/i.exec(a.site.sql);
         const fix =
           a.site.origin === 'sql-file' && match !== null && !a.site.sql.slice(0, match.index).includes('\n')

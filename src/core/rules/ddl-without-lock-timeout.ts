@@ -3,6 +3,7 @@ import { isStrongMode } from '../lock-modes.js';
 import { defineRule, docsPath } from './types.js';
 import { lockTimeoutFix } from './fixes.js';
 import { lockTimeoutInScope } from './site-facts.js';
+import { createdEarlierInFile } from './new-tables.js';
 
 const ID = 'ddl-without-lock-timeout';
 
@@ -22,6 +23,16 @@ export const ddlWithoutLockTimeout = defineRule({
       for (const s of a.statements) {
         const strong = s.kind === 'ddl' ? s.relations.filter((r) => isStrongMode(r.mode)) : [];
         if (strong.length === 0 || lockTimeoutInScope(analysis, a)) continue;
+        // A table this migration (or schema file) created above has no traffic to block yet.
+        if (
+          createdEarlierInFile(
+            analysis,
+            a,
+            s,
+            strong.map((r) => r.name),
+          )
+        )
+          continue;
         const target = strong[0];
         report({
           file: a.site.file,
