@@ -1,6 +1,7 @@
 /** The `lockscope` command: parses arguments, dispatches to a command, maps failures to exit codes. */
 import { parseArgs } from 'node:util';
 import packageJson from '../../package.json';
+import { parseSeverityConfig } from '../core/rules/index.js';
 import { describeFailure, EXIT, UsageError } from './cli-error.js';
 import type { CommandContext } from './command.js';
 import { runActivityCommand } from './commands/activity.js';
@@ -167,13 +168,15 @@ async function dispatch(ctx: CommandContext, command: string, rest: string[], va
       const format = values.format;
       if (format !== 'text' && format !== 'json' && format !== 'sarif')
         throw new UsageError(`--format wants text, json or sarif, got "${format}".`);
-      const severity: Record<string, 'error' | 'warning' | 'info' | 'off'> = {};
+      const levels: Record<string, string> = {};
       for (const item of values.severity ?? []) {
-        const [rule, level] = item.split('=');
-        if (rule === undefined || (level !== 'error' && level !== 'warning' && level !== 'info' && level !== 'off'))
+        const [rule, level, extra] = item.split('=');
+        if (rule === undefined || level === undefined || extra !== undefined)
           throw new UsageError(`--severity wants RULE=error|warning|info|off, got "${item}".`);
-        severity[rule] = level;
+        levels[rule] = level;
       }
+      const { config: severity, problems } = parseSeverityConfig(levels);
+      if (problems.length > 0) throw new UsageError(`--severity: ${problems.join('; ')}.`);
       return runScanCommand(ctx, rest, { ...dbOptions, format, severity }, packageJson.version);
     }
     case 'probe':

@@ -1,15 +1,18 @@
 /** create-index-not-concurrently: CREATE INDEX takes ShareLock and blocks writes for the whole build. */
 import { createdEarlierInFile } from './new-tables.js';
-import { docsPath, type Rule } from './types.js';
+import { defineRule, docsPath } from './types.js';
 
 const ID = 'create-index-not-concurrently';
 
-export const createIndexNotConcurrently: Rule = {
+export const createIndexNotConcurrently = defineRule({
   meta: {
     id: ID,
     description: 'CREATE INDEX without CONCURRENTLY blocks all writes to the table while it builds.',
     defaultSeverity: 'warning',
     docs: docsPath(ID),
+  },
+  messages: {
+    blocksWrites: 'CREATE INDEX on {{table}} takes ShareLock: inserts, updates and deletes wait until the index is built.',
   },
   check(analysis, report) {
     for (const a of analysis.sites) {
@@ -38,11 +41,12 @@ export const createIndexNotConcurrently: Rule = {
         report({
           file: a.site.file,
           range: a.site.range,
-          message: `CREATE INDEX on ${s.relations[0]?.name ?? 'the table'} takes ShareLock: inserts, updates and deletes wait until the index is built.`,
+          messageId: 'blocksWrites',
+          data: { table: s.relations[0]?.name ?? 'the table' },
           help: 'Use CREATE INDEX CONCURRENTLY (outside a transaction block; check for an INVALID index if it fails).',
           fix,
         });
       }
     }
   },
-};
+});
