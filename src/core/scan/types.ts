@@ -1,4 +1,5 @@
 /** What the scanner finds in source code: query sites with their transaction scope, loops and subtransactions. */
+import type { RowLockStrength, WaitPolicy } from '../sql/row-locks.js';
 
 export type SourceLanguage = 'sql' | 'python' | 'ruby' | 'typescript' | 'tsx' | 'javascript' | 'go';
 
@@ -58,8 +59,8 @@ export interface LoopInfo {
 
 /** Row-lock clause on the site, as written in the ORM call or the SQL. */
 export interface SiteRowLock {
-  strength: 'update' | 'no-key-update' | 'share' | 'key-share';
-  waitPolicy: 'block' | 'nowait' | 'skip-locked';
+  strength: RowLockStrength;
+  waitPolicy: WaitPolicy;
 }
 
 export interface QuerySite {
