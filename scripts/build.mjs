@@ -1,6 +1,6 @@
 // Bundles the CLI, the extension and the webview with esbuild and copies the WASM assets they load at run time.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -58,7 +58,8 @@ await Promise.all([
 const libpgQueryDir = dirname(require.resolve('libpg-query'));
 copyFileSync(join(libpgQueryDir, 'libpg-query.wasm'), join(outdir, 'libpg-query.wasm'));
 const pgliteDir = dirname(require.resolve('@electric-sql/pglite'));
-for (const asset of ['pglite.wasm', 'initdb.wasm', 'pglite.data']) {
+// The contrib extension bundles (pg_trgm.tar.gz…) too: a schema's CREATE EXTENSION registers its bundle from there.
+for (const asset of ['pglite.wasm', 'initdb.wasm', 'pglite.data', ...readdirSync(pgliteDir).filter((f) => f.endsWith('.tar.gz'))]) {
   copyFileSync(join(pgliteDir, asset), join(outdir, asset));
 }
 

@@ -263,7 +263,8 @@ async function runSuite(suite: Suite, cluster: PgCluster, extensionPath: string)
       const text = m.text();
       if (/^(ok {2}|FAIL|\d+ passed|editor bench)/.test(text) || process.env['DEBUG'] !== undefined) console.log(text);
     });
-    await page.goto(url);
+    // A loaded machine (CI beside other jobs) can take longer than Playwright's 30 s default to serve the workbench.
+    await page.goto(url, { timeout: TIMEOUT_MS, waitUntil: 'domcontentloaded' });
     const code = await Promise.race([exitCode, new Promise<number>((r) => setTimeout(() => r(-1), TIMEOUT_MS))]);
     if (code === -1) {
       await page.screenshot({ path: join(dir, 'timeout.png') }).catch(() => undefined);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test layer in order (types, lint, format, build, unit, integration, webview, vscode) and prints one closing line
+# Runs every test layer in order (types, lint, format, build, unit, integration, webview, reliability, vscode) and prints one closing line
 # "lockscope: N passed, N failed". A layer that fails fails the run; later layers still run so one report shows all.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +31,8 @@ step build npm run --silent build
 step unit node scripts/run-node-tests.mjs test/unit
 step integration node scripts/run-node-tests.mjs test/integration --test-concurrency=1
 step webview node scripts/run-node-tests.mjs test/webview --test-concurrency=1
+# Faults and escapes against throwaway clusters it kills and freezes; runs the built CLI (the build step above).
+step reliability node scripts/run-node-tests.mjs test/reliability --test-concurrency=1
 if [ -f scripts/run-vscode-tests.ts ] || [ -f scripts/run-vscode-tests.mjs ]; then
   step vscode npm run --silent test:vscode
 fi

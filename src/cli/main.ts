@@ -1,6 +1,7 @@
 /** The `lockscope` command: parses arguments, dispatches to a command, maps failures to exit codes. */
 import { parseArgs } from 'node:util';
 import packageJson from '../../package.json';
+import { parseSeverityConfig } from '../core/rules/index.js';
 import { describeFailure, EXIT, UsageError } from './cli-error.js';
 import type { CommandContext } from './command.js';
 import { runActivityCommand } from './commands/activity.js';
@@ -9,6 +10,8 @@ import { runMeasureCommand } from './commands/measure.js';
 import { runProbeCommand } from './commands/probe.js';
 import { runScanCommand } from './commands/scan.js';
 import { runServerCommand } from './commands/server.js';
+import { runWorkloadCommand } from './commands/workload.js';
+import { catchInterrupts, exitCodeOf, type Interrupts } from './interrupts.js';
 import { readSqlArguments } from './sql-input.js';
 
 const USAGE = `lockscope — what a Postgres query costs in heavyweight locks
@@ -25,6 +28,9 @@ Usage:
                                                                              micro-load, always rolled back
   lockscope activity --db URL [--json] [--watch S [--count N]]               waits, blockers, idle in transaction,
                                                                              slow-path locks, subtransactions
+  lockscope workload --db URL [--interval S] [--sort slowpath|locks] [--top N] [--json] [PATH...]
+                                                                             pg_stat_statements ranked by predicted
+                                                                             lock acquisitions/s, linked to code in PATH
 
 Options:
   --db URL           postgres://user@host:port/db (default: DATABASE_URL, then PG* variables)
@@ -43,11 +49,17 @@ Options:
   --protocol P       probe: simple (default; one Query message, like psql) or prepared (parse once per session,
                      like drivers with server-side prepare and pgbench -M prepared; generic plans after 5 runs)
   --watch S          sample every S seconds until interrupted (or --count samples)
+  --interval S       workload: seconds between the two pg_stat_statements samples (default 60)
+  --sort K           workload: rank by slowpath (default: slow-path acquisitions/s) or locks (all relation locks/s)
+  --top N            workload text: statements shown (default 20)
   -v, --verbose      list every index lock instead of one line per table's indexes
   --json             machine-readable output
   -h, --help         this text
 
-Exit codes: 0 success, 1 error-severity findings, 2 bad input, 3 database unreachable.`;
+Exit codes: 0 success, 1 error-severity findings, 2 bad input, 3 the database failed the run (unreachable, too many
+connections, connection lost, stopped answering: a probe's result is then partial), 70 internal error,
+130 interrupted (SIGINT), 143 terminated (SIGTERM). Ctrl-C cancels running statements on the server and closes every
+session; a second Ctrl-C exits at once.`;
 
 const OPTIONS = {
   db: { type: 'string' },
@@ -69,6 +81,9 @@ const OPTIONS = {
   protocol: { type: 'string' },
   severity: { type: 'string', multiple: true },
   count: { type: 'string' },
+  interval: { type: 'string' },
+  sort: { type: 'string' },
+  top: { type: 'string' },
   'connect-timeout': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -85,7 +100,17 @@ function probeProtocol(value: string | undefined): 'simple' | 'prepared' {
   throw new UsageError(`--protocol wants simple or prepared, got "${value}".`);
 }
 
-export async function runCli(argv: readonly string[], ctx: CommandContext): Promise<number> {
+/** What runCli needs from the process: the second interrupt exits at once (tests pass their own). */
+export interface CliProcess {
+  exitNow: (code: number) => void;
+}
+
+export async function runCli(
+  argv: readonly string[],
+  ctx: CommandContext,
+  proc: CliProcess = { exitNow: (code) => process.exit(code) },
+): Promise<number> {
+  let interrupts: Interrupts | undefined;
   try {
     let parsed;
     try {
@@ -99,89 +124,111 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
       ctx.stdout(USAGE);
       return command === undefined && !values.help ? EXIT.badInput : EXIT.ok;
     }
-    const dbOptions = {
-      db: values.db,
-      schema: values.schema,
-      connectTimeoutSeconds: positiveNumber('connect-timeout', values['connect-timeout']),
-    };
-    switch (command) {
-      case 'server':
-        if (rest.length > 0) throw new UsageError(`lockscope server takes no arguments (got "${rest.join(' ')}").`);
-        return await runServerCommand(ctx, { ...dbOptions, json: values.json });
-      case 'estimate':
-        return await runEstimateCommand(ctx, readSqlArguments(rest, values.file ?? []), {
-          ...dbOptions,
-          json: values.json,
-          txn: values.txn,
-          generic: values.generic,
-          verbose: values.verbose,
-        });
-      case 'scan': {
-        const format = values.format;
-        if (format !== 'text' && format !== 'json' && format !== 'sarif')
-          throw new UsageError(`--format wants text, json or sarif, got "${format}".`);
-        const severity: Record<string, 'error' | 'warning' | 'info' | 'off'> = {};
-        for (const item of values.severity ?? []) {
-          const [rule, level] = item.split('=');
-          if (rule === undefined || (level !== 'error' && level !== 'warning' && level !== 'info' && level !== 'off'))
-            throw new UsageError(`--severity wants RULE=error|warning|info|off, got "${item}".`);
-          severity[rule] = level;
-        }
-        return await runScanCommand(ctx, rest, { ...dbOptions, format, severity }, packageJson.version);
-      }
-      case 'probe': {
-        const abort = new AbortController();
-        const stop = (): void => abort.abort();
-        process.once('SIGINT', stop);
-        try {
-          return await runProbeCommand(
-            ctx,
-            readSqlArguments(rest, values.file ?? []),
-            {
-              db: values.db,
-              json: values.json,
-              disposable: values.disposable,
-              params: values.param ?? [],
-              clients: positiveNumber('clients', values.clients) ?? 4,
-              durationSeconds: positiveNumber('duration', values.duration) ?? 10,
-              warmupSeconds: values.warmup === undefined ? 1 : Number(values.warmup),
-              thinkTimeMs: values.think === undefined ? 0 : Number(values.think),
-              protocol: probeProtocol(values.protocol),
-            },
-            abort.signal,
-          );
-        } finally {
-          process.removeListener('SIGINT', stop);
-        }
-      }
-      case 'measure':
-        return await runMeasureCommand(ctx, readSqlArguments(rest, values.file ?? []), {
-          ...dbOptions,
-          json: values.json,
-          txn: values.txn,
-          execute: values.execute,
-          verbose: values.verbose,
-        });
-      case 'activity': {
-        if (rest.length > 0) throw new UsageError(`lockscope activity takes no arguments (got "${rest.join(' ')}").`);
-        const abort = new AbortController();
-        const stop = (): void => abort.abort();
-        process.once('SIGINT', stop);
-        try {
-          const watchSeconds = positiveNumber('watch', values.watch);
-          const count = positiveNumber('count', values.count);
-          return await runActivityCommand(ctx, { ...dbOptions, json: values.json, watchSeconds, count }, abort.signal);
-        } finally {
-          process.removeListener('SIGINT', stop);
-        }
-      }
-      default:
-        throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
-    }
+    interrupts = catchInterrupts(ctx.stderr, proc.exitNow);
+    const code = await dispatch(ctx, command, rest, values, interrupts.signal);
+    const signal = interrupts.received();
+    if (signal === undefined) return code;
+    ctx.stderr(`lockscope: interrupted by ${signal}: statements cancelled on the server, every session closed.`);
+    return exitCodeOf(signal);
   } catch (error) {
+    const signal = interrupts?.received();
+    if (signal !== undefined) {
+      ctx.stderr(`lockscope: interrupted by ${signal}: statements cancelled on the server, every session closed.`);
+      return exitCodeOf(signal);
+    }
     const failure = describeFailure(error);
     ctx.stderr(`lockscope: ${failure.message}`);
     return failure.code;
+  } finally {
+    interrupts?.dispose();
+  }
+}
+
+type OptionValues = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
+
+async function dispatch(ctx: CommandContext, command: string, rest: string[], values: OptionValues, signal: AbortSignal): Promise<number> {
+  const dbOptions = {
+    db: values.db,
+    schema: values.schema,
+    connectTimeoutSeconds: positiveNumber('connect-timeout', values['connect-timeout']),
+  };
+  switch (command) {
+    case 'server':
+      if (rest.length > 0) throw new UsageError(`lockscope server takes no arguments (got "${rest.join(' ')}").`);
+      return runServerCommand(ctx, { ...dbOptions, json: values.json });
+    case 'estimate':
+      return runEstimateCommand(ctx, readSqlArguments(rest, values.file ?? []), {
+        ...dbOptions,
+        json: values.json,
+        txn: values.txn,
+        generic: values.generic,
+        verbose: values.verbose,
+      });
+    case 'scan': {
+      const format = values.format;
+      if (format !== 'text' && format !== 'json' && format !== 'sarif')
+        throw new UsageError(`--format wants text, json or sarif, got "${format}".`);
+      const levels: Record<string, string> = {};
+      for (const item of values.severity ?? []) {
+        const [rule, level, extra] = item.split('=');
+        if (rule === undefined || level === undefined || extra !== undefined)
+          throw new UsageError(`--severity wants RULE=error|warning|info|off, got "${item}".`);
+        levels[rule] = level;
+      }
+      const { config: severity, problems } = parseSeverityConfig(levels);
+      if (problems.length > 0) throw new UsageError(`--severity: ${problems.join('; ')}.`);
+      return runScanCommand(ctx, rest, { ...dbOptions, format, severity }, packageJson.version);
+    }
+    case 'probe':
+      return runProbeCommand(
+        ctx,
+        readSqlArguments(rest, values.file ?? []),
+        {
+          db: values.db,
+          json: values.json,
+          disposable: values.disposable,
+          params: values.param ?? [],
+          clients: positiveNumber('clients', values.clients) ?? 4,
+          durationSeconds: positiveNumber('duration', values.duration) ?? 10,
+          warmupSeconds: values.warmup === undefined ? 1 : Number(values.warmup),
+          thinkTimeMs: values.think === undefined ? 0 : Number(values.think),
+          protocol: probeProtocol(values.protocol),
+          connectTimeoutSeconds: dbOptions.connectTimeoutSeconds,
+        },
+        signal,
+      );
+    case 'measure':
+      return runMeasureCommand(ctx, readSqlArguments(rest, values.file ?? []), {
+        ...dbOptions,
+        json: values.json,
+        txn: values.txn,
+        execute: values.execute,
+        verbose: values.verbose,
+      });
+    case 'activity': {
+      if (rest.length > 0) throw new UsageError(`lockscope activity takes no arguments (got "${rest.join(' ')}").`);
+      const watchSeconds = positiveNumber('watch', values.watch);
+      const count = positiveNumber('count', values.count);
+      return runActivityCommand(ctx, { ...dbOptions, json: values.json, watchSeconds, count }, signal);
+    }
+    case 'workload': {
+      const sort = values.sort ?? 'slowpath';
+      if (sort !== 'slowpath' && sort !== 'locks') throw new UsageError(`--sort wants slowpath or locks, got "${sort}".`);
+      return runWorkloadCommand(
+        ctx,
+        rest,
+        {
+          ...dbOptions,
+          json: values.json,
+          intervalSeconds: positiveNumber('interval', values.interval) ?? 60,
+          sort,
+          top: positiveNumber('top', values.top) ?? 20,
+        },
+        signal,
+      );
+    }
+    default:
+      throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
   }
 }
 

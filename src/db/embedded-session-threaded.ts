@@ -54,7 +54,10 @@ export async function openEmbeddedSessionThreaded(
 
   let opened: WorkerReply & { ok: true };
   try {
-    opened = await call({ type: 'open', options: { schemaFile: options.schemaFile, schemaSql: options.schemaSql } });
+    opened = await call({
+      type: 'open',
+      options: { schemaFile: options.schemaFile, schemaSql: options.schemaSql, schemaSources: options.schemaSources },
+    });
   } catch (error) {
     await worker.terminate();
     throw error;

@@ -4,7 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { DbError, classifyDbError } from './errors.js';
-import { loadSchema, type SchemaLoadReport } from './schema-loader.js';
+import { bundlesFor, pgliteExtensions } from './embedded-extensions.js';
+import { extensionsNamed, loadSplitSchema, splitSources, type SchemaLoadReport, type SchemaSource } from './schema-loader.js';
 import type { SqlSession } from './session.js';
 
 /**
@@ -18,14 +19,14 @@ function pgliteAssetDir(): string {
   return dirname(require.resolve('@electric-sql/pglite'));
 }
 
-async function createPglite(): Promise<PGlite> {
+async function createPglite(extensionBundles: readonly string[]): Promise<PGlite> {
   const dir = pgliteAssetDir();
   const [pgliteWasmModule, initdbWasmModule] = await Promise.all([
     WebAssembly.compile(readFileSync(join(dir, 'pglite.wasm'))),
     WebAssembly.compile(readFileSync(join(dir, 'initdb.wasm'))),
   ]);
   const fsBundle = new Blob([readFileSync(join(dir, 'pglite.data'))]);
-  return PGlite.create({ pgliteWasmModule, initdbWasmModule, fsBundle });
+  return PGlite.create({ pgliteWasmModule, initdbWasmModule, fsBundle, extensions: pgliteExtensions(extensionBundles, dir) });
 }
 
 export interface EmbeddedOptions {
@@ -33,6 +34,8 @@ export interface EmbeddedOptions {
   schemaFile?: string;
   /** Alternatively the schema text itself. */
   schemaSql?: string;
+  /** Or several schema texts, loaded in order (migrations, discovered sources). */
+  schemaSources?: SchemaSource[];
 }
 
 export interface EmbeddedSession extends SqlSession {
@@ -40,28 +43,33 @@ export interface EmbeddedSession extends SqlSession {
   readonly schemaReport: SchemaLoadReport;
 }
 
-export async function openEmbeddedSession(options: EmbeddedOptions = {}): Promise<EmbeddedSession> {
-  const display = options.schemaFile !== undefined ? `embedded PostgreSQL 18 (${options.schemaFile})` : 'embedded PostgreSQL 18';
-  let schema = options.schemaSql;
+/** The options' schema as sources, in load order. */
+function schemaSources(options: EmbeddedOptions): SchemaSource[] {
+  if (options.schemaSources !== undefined) return options.schemaSources;
   if (options.schemaFile !== undefined) {
     try {
-      schema = readFileSync(options.schemaFile, 'utf8');
+      return [{ file: options.schemaFile, text: readFileSync(options.schemaFile, 'utf8') }];
     } catch (error) {
       throw new DbError('schema-load', `Cannot read schema file ${options.schemaFile}: ${(error as Error).message}`, error);
     }
   }
-  const db = await createPglite();
+  return options.schemaSql === undefined ? [] : [{ file: 'the schema', text: options.schemaSql }];
+}
+
+export async function openEmbeddedSession(options: EmbeddedOptions = {}): Promise<EmbeddedSession> {
+  const display = options.schemaFile !== undefined ? `embedded PostgreSQL 18 (${options.schemaFile})` : 'embedded PostgreSQL 18';
+  const split = await splitSources(schemaSources(options).filter((s) => s.text.trim() !== ''));
+  // Contrib extensions are registered only when the schema creates them (each bundle costs start-up time).
+  const db = await createPglite(bundlesFor(extensionsNamed(split)));
   let report: SchemaLoadReport = { applied: 0, skipped: [] };
-  if (schema !== undefined && schema.trim() !== '') {
+  if (split.length > 0) {
     try {
-      report = await loadSchema(async (sql) => void (await db.exec(sql)), schema, options.schemaFile ?? 'the schema');
+      report = await loadSplitSchema(async (sql) => void (await db.exec(sql)), split);
       // pg_dump output clears search_path for its own session; give later queries the usual one back.
       await db.exec('RESET search_path');
     } catch (error) {
       await db.close().catch(() => undefined);
-      throw error instanceof DbError
-        ? error
-        : new DbError('schema-load', `Could not load ${options.schemaFile ?? 'the schema'}: ${(error as Error).message}`, error);
+      throw error instanceof DbError ? error : new DbError('schema-load', `Could not load the schema: ${(error as Error).message}`, error);
     }
   }
   let closed = false;

@@ -8,6 +8,8 @@ export type DbErrorReason =
   | 'no-database' // the server is there but the database is not
   | 'timeout' // statement_timeout or lock_timeout cancelled a query
   | 'connection-lost' // the session died mid-way (server restart, network drop, terminated backend)
+  | 'unresponsive' // the server accepted the connection but stopped answering (frozen host, stopped process)
+  | 'too-many-connections' // the server refused a new session: no free connection slot (SQLSTATE 53300)
   | 'schema-load' // the embedded database could not load the schema file
   | 'query-failed'; // any other error the server reported
 
@@ -30,7 +32,14 @@ export class DbError extends Error {
 
   /** True when the failure means "could not talk to the database at all" (CLI exit code 3). */
   get isConnectionFailure(): boolean {
-    return this.reason === 'unreachable' || this.reason === 'auth' || this.reason === 'no-database' || this.reason === 'connection-lost';
+    return (
+      this.reason === 'unreachable' ||
+      this.reason === 'auth' ||
+      this.reason === 'no-database' ||
+      this.reason === 'connection-lost' ||
+      this.reason === 'unresponsive' ||
+      this.reason === 'too-many-connections'
+    );
   }
 }
 
@@ -60,6 +69,13 @@ export function classifyDbError(error: unknown, where: string): DbError {
   if (code === '28P01' || code === '28000') {
     return new DbError('auth', `PostgreSQL at ${where} refused the login: ${text}`, error, code);
   }
+  if (code === '53300') {
+    return new DbError('too-many-connections', `PostgreSQL at ${where} has no free connection slot: ${text}`, error, code);
+  }
+  // pg's client-side read timeout (query_timeout): the server took the query and never answered.
+  if (text === 'Query read timeout') {
+    return new DbError('unresponsive', `PostgreSQL at ${where} stopped answering: no reply to a query within its deadline.`, error);
+  }
   if (code === '3D000') {
     return new DbError('no-database', `PostgreSQL at ${where} has no such database: ${text}`, error, code);
   }
@@ -69,7 +85,7 @@ export function classifyDbError(error: unknown, where: string): DbError {
   }
   if (
     (code !== undefined && LOST_CODES.has(code)) ||
-    /Connection terminated|server closed the connection|terminating connection/i.test(text)
+    /Connection terminated|server closed the connection|terminating connection|is not queryable/i.test(text)
   ) {
     return new DbError('connection-lost', `The connection to ${where} was lost: ${text}`, error, code);
   }

@@ -1,7 +1,9 @@
 /** Opens a guarded node-postgres session: application_name, timeouts and read-only set at connect time. */
 import pg from 'pg';
 import type { ConnectionTarget } from './connection-target.js';
-import { classifyDbError } from './errors.js';
+import { closeClient, dropClient, sendCancelRequest } from './cancel-request.js';
+import { classifyDbError, DbError } from './errors.js';
+import { trackSession } from './live-sessions.js';
 import { DEFAULT_SAFETY, type SessionSafety, type SqlSession } from './session.js';
 
 /**
@@ -20,13 +22,16 @@ function startupOptions(safety: SessionSafety): string {
   return settings.map((s) => `-c ${s}`).join(' ');
 }
 
+/** How long past statement_timeout the client waits for an answer before it calls the server unresponsive. */
+export const CLIENT_GRACE_MS = 2000;
+
 export async function openServerSession(target: ConnectionTarget, safety: SessionSafety = DEFAULT_SAFETY): Promise<SqlSession> {
   const config: pg.ClientConfig = {
     application_name: safety.applicationName,
     connectionTimeoutMillis: safety.connectTimeoutMs,
     options: startupOptions(safety),
     // A client-side guard too: if the server never answers (a hung host), pg gives up after this.
-    query_timeout: safety.statementTimeoutMs + 2000,
+    query_timeout: safety.statementTimeoutMs + CLIENT_GRACE_MS,
   };
   if (target.connectionString !== undefined) config.connectionString = target.connectionString;
   const client = new pg.Client(config);
@@ -38,26 +43,40 @@ export async function openServerSession(target: ConnectionTarget, safety: Sessio
   try {
     await client.connect();
   } catch (error) {
-    await client.end().catch(() => undefined);
+    await closeClient(client);
     throw classifyDbError(error, target.display);
   }
   let closed = false;
+  const untrack = trackSession({ cancel: () => sendCancelRequest(client), drop: () => dropClient(client) });
+  const deadlineSeconds = (safety.statementTimeoutMs + CLIENT_GRACE_MS) / 1000;
   return {
     kind: 'server',
     display: target.display,
     async query<Row extends object>(sql: string, params?: readonly unknown[]): Promise<Row[]> {
-      if (closed) throw classifyDbError(lastError ?? new Error('Connection terminated: session closed'), target.display);
+      // A connection that failed while idle (server killed or restarted) reports that failure, not pg's "not queryable".
+      if (closed || lastError !== undefined)
+        throw classifyDbError(lastError ?? new Error('Connection terminated: session closed'), target.display);
       try {
         const result = await client.query(sql, params === undefined ? undefined : [...params]);
         return result.rows as Row[];
       } catch (error) {
-        throw classifyDbError(error, target.display);
+        const failure = classifyDbError(error, target.display);
+        if (failure.reason !== 'unresponsive') throw failure;
+        // Queued in the server's listen backlog, the cancel stops the statement as soon as a frozen server runs again.
+        void sendCancelRequest(client);
+        // The session is done for: later queries (a ROLLBACK on the way out) fail at once instead of waiting again, and
+        // the dropped socket makes the server roll back and end the session when it runs again.
+        const stopped = `PostgreSQL at ${target.display} stopped answering: no reply within ${deadlineSeconds} s.`;
+        lastError = new DbError('unresponsive', stopped, error);
+        dropClient(client);
+        throw lastError;
       }
     },
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
-      await client.end().catch(() => undefined);
+      untrack();
+      await closeClient(client);
     },
   };
 }

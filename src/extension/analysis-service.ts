@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { analyze, type Analysis } from '../core/analyze/analyze.js';
 import type { Catalog } from '../core/catalog.js';
-import { runRules, type SeverityConfig } from '../core/rules/index.js';
+import { parseSeverityConfig, runRules, type SeverityConfig } from '../core/rules/index.js';
 import type { Finding } from '../core/rules/types.js';
 import { scanFile, scanFiles } from '../core/scan/registry.js';
 import { loadSqlParser } from '../core/sql/index.js';
@@ -29,6 +29,7 @@ export class AnalysisService implements vscode.Disposable {
   private catalogSource = 'no database';
   private lastCatalog: Catalog | undefined;
   private readonly cache = new Map<string, DocumentAnalysis>();
+  private reportedSeverityProblems = '';
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the catalog changes (connect, refresh): every cached analysis is stale. */
@@ -115,7 +116,7 @@ export class AnalysisService implements vscode.Disposable {
     const scan = scanFile(document.uri.fsPath, document.getText(), undefined, await this.models.get());
     if (scan === undefined) return undefined;
     const catalog = await this.getCatalog();
-    const severities = vscode.workspace.getConfiguration('lockscope').get<SeverityConfig>('ruleSeverity', {});
+    const severities = this.severities();
     const analysis = analyze([scan], catalog);
     const result = { version: document.version, analysis, findings: runRules(analysis, severities) };
     this.cache.set(key, result);
@@ -130,8 +131,17 @@ export class AnalysisService implements vscode.Disposable {
     const analysis = analyze(scans, catalog);
     return {
       analysis,
-      findings: runRules(analysis, vscode.workspace.getConfiguration('lockscope').get<SeverityConfig>('ruleSeverity', {})),
+      findings: runRules(analysis, this.severities()),
     };
+  }
+
+  /** lockscope.ruleSeverity, validated: a misspelt rule id or level is logged once, not silently ignored. */
+  private severities(): SeverityConfig {
+    const { config, problems } = parseSeverityConfig(vscode.workspace.getConfiguration('lockscope').get<unknown>('ruleSeverity'));
+    const report = problems.join('; ');
+    if (report !== '' && report !== this.reportedSeverityProblems) this.log.warn(`lockscope.ruleSeverity: ${report}`);
+    this.reportedSeverityProblems = report;
+    return config;
   }
 
   forget(document: vscode.TextDocument): void {

@@ -225,7 +225,7 @@ export class ConnectionManager implements vscode.Disposable {
     // On a worker thread: PGlite's WASM compilation and schema load must not stall the extension host.
     const session = await openEmbeddedSessionThreaded(file === undefined ? {} : { schemaFile: file });
     for (const skipped of session.schemaReport.skipped)
-      this.log.info(`schema line ${skipped.line} skipped: ${skipped.statement} (${skipped.reason})`);
+      this.log.info(`${skipped.file}:${skipped.line} skipped: ${skipped.statement} (${skipped.reason})`);
     return session;
   }
 }

@@ -100,6 +100,10 @@ test('an error-severity finding exits 1; --severity can lower it or turn a rule 
   assert.ok(!(JSON.parse(off.out) as { findings: Array<{ ruleId: string }> }).findings.some((f) => f.ruleId === 'subtransaction'));
   const bad = await scan([dir, '--severity', 'subtransaction=loud']);
   assert.equal(bad.code, 2);
+  // A misspelt rule id was silently ignored before: now it is bad input, naming the rules there are.
+  const misspelt = await scan([dir, '--severity', 'subtransactions=off']);
+  assert.equal(misspelt.code, 2);
+  assert.match(misspelt.err, /unknown rule "subtransactions".*subtransactions-in-loop/);
 });
 
 test('without a database the scan still lists sites and subtransactions, and says so', async () => {

@@ -1,6 +1,6 @@
 /** A throwaway PostgreSQL cluster from the local server binaries: initdb + pg_ctl on a private port and socket dir. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,14 @@ export interface PgCluster {
   restart(): void;
   /** The same restart as a shell command, for a test running in another process (the VS Code extension host). */
   restartCommand: string;
+  /** Kills the server as a crash would (pg_ctl stop -m immediate); start() brings it back. */
+  kill(): void;
+  /** Starts the cluster again after kill(). */
+  start(): void;
+  /** SIGSTOP to this cluster's postmaster and its children only: the server keeps its sockets but stops answering. */
+  freeze(): void;
+  /** SIGCONT to the processes freeze() stopped. */
+  thaw(): void;
   stop(): void;
 }
 
@@ -115,6 +123,16 @@ export async function startCluster(options: ClusterOptions = {}): Promise<PgClus
   const urlFor = (database: string, password = CLUSTER_PASSWORD): string =>
     `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
   let stopped = false;
+  let frozen: number[] = [];
+  const signalProcesses = (signal: 'SIGSTOP' | 'SIGCONT', pids: number[]): void => {
+    for (const pid of pids) {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // The process has exited meanwhile.
+      }
+    }
+  };
   const cluster: PgCluster = {
     url: urlFor('postgres'),
     urlFor,
@@ -148,9 +166,30 @@ export async function startCluster(options: ClusterOptions = {}): Promise<PgClus
       'fast',
       'restart',
     ].join(' '),
+    kill(): void {
+      run(binDir, 'pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
+    },
+    start(): void {
+      run(binDir, 'pg_ctl', ['-D', dataDir, '-o', serverOpts, '-l', join(base, 'server.log'), '-w', '-t', '60', 'start']);
+    },
+    freeze(): void {
+      // Only this cluster's processes: its postmaster (postmaster.pid) and the postmaster's children.
+      const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(postmaster)], { encoding: 'utf8' })
+        .split('\n')
+        .map((line) => Number(line.trim()))
+        .filter((pid) => pid > 0);
+      frozen = [postmaster, ...children];
+      signalProcesses('SIGSTOP', frozen);
+    },
+    thaw(): void {
+      signalProcesses('SIGCONT', frozen);
+      frozen = [];
+    },
     stop(): void {
       if (stopped) return;
       stopped = true;
+      cluster.thaw();
       liveClusters.delete(cluster);
       try {
         run(binDir, 'pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);

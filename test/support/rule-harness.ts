@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyze } from '../../src/core/analyze/analyze.js';
 import type { Catalog, CatalogRelation } from '../../src/core/catalog.js';
-import { runRules } from '../../src/core/rules/index.js';
+import { RULES, runRules, type MessageIdOf, type RuleId } from '../../src/core/rules/index.js';
 import type { Finding } from '../../src/core/rules/types.js';
 import { scanSqlText } from '../../src/core/scan/sql/index.js';
 import type { FileScan, LoopInfo, QuerySite, SubtransactionSite, TransactionScope } from '../../src/core/scan/types.js';
@@ -110,13 +110,36 @@ export function findings(input: Input, catalog: Catalog | undefined = fixtureCat
   return runRules(analyze([scan], catalog));
 }
 
-export interface RuleCases {
+export interface RuleCases<Id extends RuleId> {
   valid: Array<{ name: string; input: Input; catalog?: Catalog }>;
-  invalid: Array<{ name: string; input: Input; line: number; message: RegExp; catalog?: Catalog; related?: number; fix?: string }>;
+  invalid: Array<{
+    name: string;
+    input: Input;
+    line: number;
+    /** Which of the rule's messages (typed: a message the rule does not declare does not compile). */
+    messageId: MessageIdOf<Id>;
+    /** The rendered text, where a case is about the words (tables named, strength spelled). */
+    message?: RegExp;
+    catalog?: Catalog;
+    related?: number;
+    fix?: string;
+  }>;
 }
 
-/** Registers one test per case: valid cases must not report `ruleId`, invalid ones must, at the given 1-based line. */
-export function ruleTests(ruleId: string, cases: RuleCases): void {
+/** The registered rule with this id; throws for an id no rule has (a test of a misspelt id must fail, not pass empty). */
+export function registeredRule(ruleId: string): (typeof RULES)[number] {
+  const rule = RULES.find((r) => r.meta.id === ruleId);
+  if (rule === undefined) throw new Error(`no rule "${ruleId}" is registered`);
+  return rule;
+}
+
+/**
+ * Registers one test per case: valid cases must not report `ruleId`, invalid ones must, at the given 1-based line,
+ * with the given message id. The id is typed, and checked against the registry before any case runs.
+ */
+export function ruleTests<Id extends RuleId>(ruleId: Id, cases: RuleCases<Id>): void {
+  const rule = registeredRule(ruleId);
+  assert.ok(cases.invalid.length > 0, `${ruleId}: a rule test needs invalid cases, or its valid cases prove nothing`);
   const names = new Set<string>();
   for (const c of [...cases.valid, ...cases.invalid]) {
     assert.ok(!names.has(c.name), `duplicate case name ${c.name}`);
@@ -138,7 +161,9 @@ export function ruleTests(ruleId: string, cases: RuleCases): void {
       assert.equal(hits.length, 1, `expected one ${ruleId} finding, got ${hits.length}: ${hits.map((h) => h.message).join(' | ')}`);
       const hit = hits[0] as Finding;
       assert.equal(hit.range.start.line + 1, c.line);
-      assert.match(hit.message, c.message);
+      assert.ok(c.messageId in rule.messages, `${ruleId} declares no message ${c.messageId}`);
+      assert.equal(hit.messageId, c.messageId);
+      if (c.message !== undefined) assert.match(hit.message, c.message);
       if (c.related !== undefined) assert.equal(hit.related.length, c.related);
       if (c.fix !== undefined) assert.equal(hit.fix?.edits[0]?.newText, c.fix);
     });

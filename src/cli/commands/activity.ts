@@ -4,6 +4,7 @@ import type { CommandContext } from '../command.js';
 import { activityText } from '../activity-report.js';
 import { openDatabase, type DatabaseOptions } from '../open-database.js';
 import { UsageError } from '../cli-error.js';
+import { sleep } from '../sleep.js';
 
 export interface ActivityOptions extends DatabaseOptions {
   json: boolean;
@@ -33,18 +34,4 @@ export async function runActivityCommand(ctx: CommandContext, options: ActivityO
   } finally {
     await session.close();
   }
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 }

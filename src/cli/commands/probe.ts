@@ -3,7 +3,7 @@ import { parseParamSpec } from '../../core/probe/params.js';
 import { loadSqlParser } from '../../core/sql/index.js';
 import { resolveConnectionTarget } from '../../db/connection-target.js';
 import { runProbe, type ProbeResult } from '../../db/probe/engine.js';
-import { UsageError } from '../cli-error.js';
+import { EXIT, UsageError } from '../cli-error.js';
 import type { CommandContext } from '../command.js';
 import { parseArguments } from './estimate.js';
 
@@ -19,6 +19,8 @@ export interface ProbeCommandOptions {
   disposable: boolean;
   /** simple: one Query message per iteration; prepared: parse once per session, then Bind/Execute (generic plans after 5). */
   protocol?: 'simple' | 'prepared';
+  /** --connect-timeout: seconds to wait for each session's connection (default 5). */
+  connectTimeoutSeconds?: number | undefined;
 }
 
 export function probeText(r: ProbeResult): string {
@@ -32,6 +34,7 @@ export function probeText(r: ProbeResult): string {
       .map(([k, n]) => `${k}×${n}`)
       .join(', ') || 'none';
   return [
+    ...(r.fault !== undefined ? [`CUT SHORT — ${r.fault.message}`] : []),
     `${r.clients} clients, ${r.durationSeconds.toFixed(1)} s${r.cancelled ? ' (cancelled)' : ''}: ${r.transactions} transactions, ${r.tps.toFixed(0)}/s`,
     `latency: p50 ${r.latencyMs.p50.toFixed(2)} ms · p95 ${r.latencyMs.p95.toFixed(2)} ms · p99 ${r.latencyMs.p99.toFixed(2)} ms · max ${r.latencyMs.max.toFixed(2)} ms`,
     `waits of active probe sessions (${r.waitSamples} samples every 100 ms): ${waits}`,
@@ -75,6 +78,7 @@ export async function runProbeCommand(
       statementTimeoutMs: 10_000,
       lockTimeoutMs: 5_000,
       protocol: options.protocol ?? 'simple',
+      ...(options.connectTimeoutSeconds !== undefined ? { connectTimeoutMs: options.connectTimeoutSeconds * 1000 } : {}),
       readOnly: statements.every(
         (s) => s.kind === 'select' && s.rowLocks.length === 0 && !s.relations.some((r) => r.role === 'write-target'),
       ),
@@ -83,5 +87,10 @@ export async function runProbeCommand(
     (p) => ctx.stderr(`probe: ${p.elapsedSeconds.toFixed(0)} s · ${p.transactions} transactions · ${p.errors} errors`),
   );
   ctx.stdout(options.json ? JSON.stringify(result, null, 2) : probeText(result));
-  return 0;
+  // A run the server cut short is never a success: the figures cover only part of it (exit 3, as for a lost server).
+  if (result.fault !== undefined) {
+    ctx.stderr(`lockscope: probe against ${target.display}: ${result.fault.message}`);
+    return EXIT.unreachable;
+  }
+  return EXIT.ok;
 }

@@ -1,12 +1,8 @@
 /** `lockscope scan`: query sites in code and SQL files, their lock totals, and rule findings (text, JSON or SARIF). */
-import { readFileSync } from 'node:fs';
 import { analyze, type Analysis } from '../../core/analyze/analyze.js';
 import type { Catalog } from '../../core/catalog.js';
 import { runRules, type SeverityConfig } from '../../core/rules/index.js';
 import type { Finding } from '../../core/rules/types.js';
-import { ModelIndex } from '../../core/scan/models.js';
-import { declareModels, scanFile, type SourceFile } from '../../core/scan/registry.js';
-import type { FileScan } from '../../core/scan/types.js';
 import { loadSqlParser } from '../../core/sql/index.js';
 import { loadCatalog } from '../../db/catalog-loader.js';
 import { resolveConnectionTarget } from '../../db/connection-target.js';
@@ -18,6 +14,7 @@ import { serverJsonOf } from '../lock-report.js';
 import { openDatabase, type DatabaseOptions } from '../open-database.js';
 import { toSarif } from '../../core/present/sarif.js';
 import { filesToScan } from '../scan-files.js';
+import { scanSourceFiles } from '../scan-sources.js';
 
 export interface ScanOptions extends DatabaseOptions {
   format: 'text' | 'json' | 'sarif';
@@ -111,22 +108,7 @@ export async function runScanCommand(
     options.db !== undefined || options.schema !== undefined || resolveConnectionTarget(undefined, ctx.env) !== undefined;
   const catalog = haveDatabase ? await withSession(() => openDatabase(options, ctx.env), loadCatalog) : undefined;
   if (catalog === undefined) ctx.stderr('lockscope: no database (--db, --schema, DATABASE_URL): scanning without lock counts.');
-  const sources: SourceFile[] = [];
-  for (const file of files) {
-    try {
-      sources.push({ file, text: readFileSync(file, 'utf8') });
-    } catch (error) {
-      ctx.stderr(`lockscope: cannot read ${file}: ${(error as Error).message}`);
-    }
-  }
-  // Two passes: models declared anywhere (models.py, app/models/*.rb) are known where queries name them.
-  const models = new ModelIndex(sources.flatMap((s) => declareModels(s.file, s.text)));
-  const scans: FileScan[] = [];
-  for (const [i, source] of sources.entries()) {
-    const scan = scanFile(source.file, source.text, undefined, models);
-    if (scan !== undefined) scans.push(scan);
-    if ((i + 1) % 200 === 0) ctx.stderr(`lockscope: scanned ${i + 1}/${sources.length} files…`);
-  }
+  const scans = scanSourceFiles(ctx, files);
   const analysis = analyze(scans, catalog);
   const findings = runRules(analysis, options.severity);
   ctx.stderr(

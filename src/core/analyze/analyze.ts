@@ -1,7 +1,7 @@
 /**
  * Scans → analysis: each site's statements parsed and predicted against the catalog, transactions accumulated in
- * site order, and sites reached through calls to local helpers carried to the call (one level), so rules see
- * "this loop calls get_for_update(), which locks a row".
+ * site order, and sites reached through calls carried to the call (any depth, summaries.ts), so rules see
+ * "this loop calls set_tool_state(), which calls get_for_update(), which locks a row".
  */
 import type { Catalog } from '../catalog.js';
 import type { LockPlan } from '../lock-plan.js';
@@ -10,6 +10,7 @@ import { parseSql } from '../sql/index.js';
 import type { Statement } from '../statement.js';
 import { quoteName } from '../scan/orm/synthesize.js';
 import type { CallSite, FileScan, QuerySite, TransactionScope } from '../scan/types.js';
+import { CallGraph, functionKey } from './summaries.js';
 
 export interface AnalyzedSite {
   site: QuerySite;
@@ -72,12 +73,23 @@ function throughCall(inner: AnalyzedSite, call: CallSite, catalog: Catalog | und
     loops: [...call.loops, ...inner.site.loops],
     transaction: inner.site.transaction ?? call.transaction,
     enclosingFunction: call.enclosingFunction,
+    enclosingClass: call.enclosingClass,
     label: `${call.callee}(): ${inner.site.label}`,
   };
+  if (call.enclosingClass === undefined) delete site.enclosingClass;
   const parameter = inner.site.tableParameter;
   if (parameter === undefined) return { ...inner, site, via: { callRange: inner.site.range, callee: call.callee } };
   const table = call.argumentTables?.[parameter.index];
-  if (table === undefined) return undefined; // the caller passes something Lockscope cannot name
+  if (table === undefined) {
+    // The caller passes its own parameter on: the table is still its caller's to name.
+    const passed = call.argumentParameters?.[parameter.index];
+    if (passed === undefined) return undefined; // the caller passes something Lockscope cannot name
+    return {
+      ...inner,
+      site: { ...site, tableParameter: { ...parameter, index: passed } },
+      via: { callRange: inner.site.range, callee: call.callee },
+    };
+  }
   const { tableParameter: _resolved, ...resolved } = {
     ...site,
     sql: site.sql.split(parameter.placeholder).join(quoteName(table)),
@@ -86,49 +98,54 @@ function throughCall(inner: AnalyzedSite, call: CallSite, catalog: Catalog | und
   return { ...analyzeSite(resolved, catalog), via: { callRange: inner.site.range, callee: call.callee } };
 }
 
-/** Sites by the function they are in, then by file: how calls find their callee's sites. */
-type SitesByFunction = Map<string, Map<string, AnalyzedSite[]>>;
+/** Analysed sites per catalog (a stand-in key without one), per site object: an index's unchanged scans cost nothing. */
+const analysedSites = new WeakMap<object, WeakMap<QuerySite, AnalyzedSite>>();
+const NO_CATALOG = {};
 
-function indexByFunction(byFile: Map<string, AnalyzedSite[]>): SitesByFunction {
-  const index: SitesByFunction = new Map();
-  for (const [file, sites] of byFile) {
-    for (const site of sites) {
-      const name = site.site.enclosingFunction;
-      if (name === undefined) continue;
-      const files = index.get(name) ?? new Map<string, AnalyzedSite[]>();
-      files.set(file, [...(files.get(file) ?? []), site]);
-      index.set(name, files);
-    }
+function analyzedOnce(site: QuerySite, catalog: Catalog | undefined): AnalyzedSite {
+  const key = catalog ?? NO_CATALOG;
+  let cache = analysedSites.get(key);
+  if (cache === undefined) {
+    cache = new WeakMap();
+    analysedSites.set(key, cache);
   }
-  return index;
+  let analysed = cache.get(site);
+  if (analysed === undefined) {
+    analysed = analyzeSite(site, catalog);
+    cache.set(site, analysed);
+  }
+  return analysed;
 }
 
-/** Sites of the function a call names: in the caller's file first, else in the one other file that defines it. */
-function calleeSites(call: CallSite, index: SitesByFunction): AnalyzedSite[] {
-  const files = index.get(call.callee);
-  if (files === undefined || call.callee === call.enclosingFunction) return [];
-  const own = files.get(call.file);
-  if (own !== undefined) return own;
-  const directory = (file: string): string => file.slice(0, Math.max(0, file.replace(/\\/g, '/').lastIndexOf('/')));
-  const candidates = [...files].filter(([file]) => call.sameDirectory !== true || directory(file) === directory(call.file));
-  return candidates.length === 1 ? (candidates[0]?.[1] ?? []) : [];
+export interface AnalyzeOptions {
+  /**
+   * Only these files' sites and calls are reported (the editor's open document); every scan still feeds the call
+   * graph, so a call sees what its callee in another file does. Default: all files.
+   */
+  focus?: ReadonlySet<string>;
 }
 
-export function analyze(scans: readonly FileScan[], catalog: Catalog | undefined): Analysis {
+export function analyze(scans: readonly FileScan[], catalog: Catalog | undefined, options: AnalyzeOptions = {}): Analysis {
   const byFile = new Map<string, AnalyzedSite[]>();
   for (const scan of scans)
     byFile.set(
       scan.file,
-      scan.sites.map((s) => analyzeSite(s, catalog)),
+      scan.sites.map((s) => analyzedOnce(s, catalog)),
     );
-  const sites: AnalyzedSite[] = [...byFile.values()].flat();
-  const byFunction = indexByFunction(byFile);
-  for (const scan of scans) {
+  const focus = options.focus;
+  const reported = focus === undefined ? [...scans] : scans.filter((s) => focus.has(s.file));
+  const sites: AnalyzedSite[] = reported.flatMap((s) => byFile.get(s.file) ?? []);
+  const graph = new CallGraph<AnalyzedSite>(
+    scans,
+    (scan) => byFile.get(scan.file) ?? [],
+    (a) => functionKey(a.site.enclosingFunction, a.site.enclosingClass),
+    (inner, call) => throughCall(inner, call, catalog),
+  );
+  for (const scan of reported) {
     for (const call of scan.calls) {
-      for (const inner of calleeSites(call, byFunction)) {
-        const seen = throughCall(inner, call, catalog);
-        if (seen !== undefined) sites.push(seen);
-      }
+      // A site still waiting for its table (a generic helper passing its model parameter on) is the callee's own
+      // site again: it counts where a caller finally names the model.
+      for (const seen of graph.throughCall(call)) if (seen.site.tableParameter === undefined) sites.push(seen);
     }
   }
   const byScope = new Map<string, AnalyzedTransaction>();
@@ -151,5 +168,5 @@ export function analyze(scans: readonly FileScan[], catalog: Catalog | undefined
     if (statements.length > 0 && txn.sites.every((s) => s.error === undefined))
       txn.plan = predictStatements(statements, catalog, { txn: true }).transaction;
   }
-  return { scans: [...scans], sites, transactions, catalog };
+  return { scans: reported, sites, transactions, catalog };
 }

@@ -3,17 +3,20 @@
  * transaction or function — the gateway incident's pattern. One bulk UPDATE … WHERE parent_id = … replaces it.
  */
 import type { Analysis, AnalyzedSite } from '../analyze/analyze.js';
+import { functionKey } from '../analyze/summaries.js';
 import { resolveRelation } from '../catalog.js';
-import { docsPath, type Rule } from './types.js';
+import { defineRule, docsPath } from './types.js';
 import { inLoop, rowLockedTables, rowLocksOf } from './site-facts.js';
 
 const ID = 'cascading-row-locks';
+
+const unitOf = (a: AnalyzedSite): string | undefined => functionKey(a.site.enclosingFunction, a.site.enclosingClass);
 
 const sameUnit = (a: AnalyzedSite, b: AnalyzedSite): boolean =>
   a.site.file === b.site.file &&
   (a.site.transaction !== undefined
     ? a.site.transaction.id === b.site.transaction?.id
-    : a.site.enclosingFunction !== undefined && a.site.enclosingFunction === b.site.enclosingFunction);
+    : unitOf(a) !== undefined && unitOf(a) === unitOf(b));
 
 const locksRows = (a: AnalyzedSite): boolean =>
   rowLocksOf(a).length > 0 || a.statements.some((s) => s.kind === 'update' || s.kind === 'delete');
@@ -27,12 +30,16 @@ function referencingColumn(analysis: Analysis, child: string | undefined, parent
   return key === undefined ? `<the column referencing ${parent ?? 'the parent'}>` : key.fromColumns.join(', ');
 }
 
-export const cascadingRowLocks: Rule = {
+export const cascadingRowLocks = defineRule({
   meta: {
     id: ID,
     description: 'A locked parent row is followed by per-child row locks in a loop.',
     defaultSeverity: 'error',
     docs: docsPath(ID),
+  },
+  messages: {
+    cascade:
+      'Cascading row locks: {{parents}} is locked, then {{children}} rows are locked one per iteration. Under concurrency each transaction holds the parent while it waits for children: pile-ups and idle-in-transaction sessions.',
   },
   check(analysis, report) {
     const parents = analysis.sites.filter((a) => !inLoop(a) && rowLocksOf(a).length > 0);
@@ -53,7 +60,8 @@ export const cascadingRowLocks: Rule = {
       report({
         file: child.site.file,
         range: child.site.range,
-        message: `Cascading row locks: ${parentTables.join(', ')} is locked, then ${childTables.join(', ')} rows are locked one per iteration. Under concurrency each transaction holds the parent while it waits for children: pile-ups and idle-in-transaction sessions.`,
+        messageId: 'cascade',
+        data: { parents: parentTables.join(', '), children: childTables.join(', ') },
         help: `Replace the loop with one statement, e.g. UPDATE ${childTables[0]} SET … WHERE ${referencingColumn(analysis, childTables[0], parentTables[0])} = $1; add NOWAIT/SKIP LOCKED or a lock_timeout.`,
         related: [
           { file: parent.site.file, range: parent.site.range, message: `parent row locked here (${parentTables.join(', ')})` },
@@ -62,4 +70,4 @@ export const cascadingRowLocks: Rule = {
       });
     }
   },
-};
+});

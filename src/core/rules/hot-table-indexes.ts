@@ -1,16 +1,20 @@
 /** hot-table-indexes: a query touches a table with 16 or more indexes, so it alone fills the pre-18 fast path. */
 import { resolveRelation } from '../catalog.js';
-import { docsPath, type Rule } from './types.js';
+import { defineRule, docsPath } from './types.js';
 
 const ID = 'hot-table-indexes';
 export const INDEX_THRESHOLD = 16;
 
-export const hotTableIndexes: Rule = {
+export const hotTableIndexes = defineRule({
   meta: {
     id: ID,
     description: 'A query touches a table with 16 or more indexes; every plan locks all of them.',
     defaultSeverity: 'info',
     docs: docsPath(ID),
+  },
+  messages: {
+    manyIndexes:
+      '{{table}} has {{indexes}} indexes{{invalid}}: every statement that plans it takes {{locks}} relation locks, more than the 16 fast-path slots before PostgreSQL 18.',
   },
   check(analysis, report) {
     const catalog = analysis.catalog;
@@ -29,10 +33,16 @@ export const hotTableIndexes: Rule = {
         report({
           file: a.site.file,
           range: a.site.range,
-          message: `${table.qualifiedName} has ${table.indexes.length} indexes${invalid > 0 ? ` (${invalid} invalid, still locked)` : ''}: every statement that plans it takes ${table.indexes.length + 1} relation locks, more than the 16 fast-path slots before PostgreSQL 18.`,
+          messageId: 'manyIndexes',
+          data: {
+            table: table.qualifiedName,
+            indexes: table.indexes.length,
+            invalid: invalid > 0 ? ` (${invalid} invalid, still locked)` : '',
+            locks: table.indexes.length + 1,
+          },
           help: 'Drop unused or duplicate indexes (pg_stat_user_indexes.idx_scan = 0), and invalid leftovers of failed CREATE INDEX CONCURRENTLY.',
         });
       }
     }
   },
-};
+});

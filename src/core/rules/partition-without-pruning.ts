@@ -1,15 +1,19 @@
 /** partition-without-pruning: a partitioned table is read with no condition the planner can prune by. */
 import { resolveRelation } from '../catalog.js';
-import { docsPath, type Rule } from './types.js';
+import { defineRule, docsPath } from './types.js';
 
 const ID = 'partition-without-pruning';
 
-export const partitionWithoutPruning: Rule = {
+export const partitionWithoutPruning = defineRule({
   meta: {
     id: ID,
     description: 'A partitioned table is queried without a pruning key: every partition and its indexes are locked.',
     defaultSeverity: 'warning',
     docs: docsPath(ID),
+  },
+  messages: {
+    allPartitions:
+      'Reads all {{partitions}} partitions of {{table}} (each with its indexes): no condition on {{key}} the planner can prune by at plan time.',
   },
   check(analysis, report) {
     const catalog = analysis.catalog;
@@ -27,10 +31,11 @@ export const partitionWithoutPruning: Rule = {
         report({
           file: a.site.file,
           range: a.site.range,
-          message: `Reads all ${table.partitions.length} partitions of ${table.qualifiedName} (each with its indexes): no condition on ${key} the planner can prune by at plan time.`,
+          messageId: 'allPartitions',
+          data: { partitions: table.partitions.length, table: table.qualifiedName, key },
           help: `Add a condition on ${key} with a constant (or a parameter in a custom plan); run-time pruning (k = (SELECT …)) still locks every partition.`,
         });
       }
     }
   },
-};
+});

@@ -1,16 +1,19 @@
 /** row-lock-without-timeout: FOR UPDATE/SHARE that waits forever: no NOWAIT, no SKIP LOCKED, no lock_timeout. */
-import { docsPath, type Rule } from './types.js';
+import { defineRule, docsPath } from './types.js';
 import { insertInSite, lockTimeoutFix } from './fixes.js';
 import { lockTimeoutInScope, rowLocksOf } from './site-facts.js';
 
 const ID = 'row-lock-without-timeout';
 
-export const rowLockWithoutTimeout: Rule = {
+export const rowLockWithoutTimeout = defineRule({
   meta: {
     id: ID,
     description: 'A row lock waits indefinitely: no NOWAIT, SKIP LOCKED or lock_timeout in scope.',
     defaultSeverity: 'info',
     docs: docsPath(ID),
+  },
+  messages: {
+    waitsForever: 'This row lock waits as long as the holder keeps its transaction open: no NOWAIT, SKIP LOCKED or lock_timeout.',
   },
   check(analysis, report) {
     for (const a of analysis.sites) {
@@ -23,7 +26,8 @@ export const rowLockWithoutTimeout: Rule = {
       report({
         file: a.site.file,
         range: a.site.range,
-        message: 'This row lock waits as long as the holder keeps its transaction open: no NOWAIT, SKIP LOCKED or lock_timeout.',
+        messageId: 'waitsForever',
+        data: {},
         help: "Add NOWAIT (fail fast), SKIP LOCKED (queue workers), or SET LOCAL lock_timeout = '2s' at the start of the transaction.",
         // In .sql files the rewrites are mechanical: append SKIP LOCKED or NOWAIT to the FOR clause, or set a lock_timeout.
         ...(a.site.origin === 'sql-file' && forClause !== null
@@ -37,4 +41,4 @@ export const rowLockWithoutTimeout: Rule = {
       });
     }
   },
-};
+});

@@ -1,7 +1,7 @@
 /** slow-path-locks: a statement or transaction needs more relation locks than the backend's fast-path slots. */
 import { isWeakMode } from '../lock-modes.js';
 import { topOwners, type LockPlan, type PlannedLock } from '../lock-plan.js';
-import { docsPath, type Rule } from './types.js';
+import { defineRule, docsPath } from './types.js';
 import { plural } from './site-facts.js';
 
 const ID = 'slow-path-locks';
@@ -28,12 +28,17 @@ function why(plan: LockPlan): string {
     .join(', ');
 }
 
-export const slowPathLocks: Rule = {
+export const slowPathLocks = defineRule({
   meta: {
     id: ID,
     description: 'A statement or transaction takes more relation locks than fit in the fast-path slots.',
     defaultSeverity: 'warning',
     docs: docsPath(ID),
+  },
+  messages: {
+    statement:
+      '{{locks}} on {{relations}}: {{spilled}} do not fit the fast path and go to the shared lock table ({{slots}} fast-path slots per backend on PostgreSQL {{version}}); slow-path locks: {{why}}.',
+    transaction: 'This transaction ({{scope}}, {{queries}}) holds {{locks}} on {{relations}}: {{spilled}} slow-path; {{why}}.',
   },
   check(analysis, report) {
     for (const a of analysis.sites) {
@@ -42,7 +47,15 @@ export const slowPathLocks: Rule = {
       report({
         file: a.site.file,
         range: a.site.range,
-        message: `${plural(plan.totals.locks, 'lock')} on ${plural(plan.totals.relations, 'relation')}: ${spilled(plan).length} do not fit the fast path and go to the shared lock table (${plan.profile.fastPathSlots} fast-path slots per backend on PostgreSQL ${plan.profile.version}); slow-path locks: ${why(plan)}.`,
+        messageId: 'statement',
+        data: {
+          locks: plural(plan.totals.locks, 'lock'),
+          relations: plural(plan.totals.relations, 'relation'),
+          spilled: spilled(plan).length,
+          slots: plan.profile.fastPathSlots,
+          version: plan.profile.version,
+          why: why(plan),
+        },
         help: 'Fewer indexes on hot tables, fewer tables per statement or transaction, partition pruning by a constant key, or shorter transactions keep locks on the fast path.',
       });
     }
@@ -52,7 +65,15 @@ export const slowPathLocks: Rule = {
       report({
         file: txn.file,
         range: txn.scope.range,
-        message: `This transaction (${txn.scope.kind}, ${plural(txn.sites.length, 'query', 'queries')}) holds ${plural(plan.totals.locks, 'lock')} on ${plural(plan.totals.relations, 'relation')}: ${spilled(plan).length} slow-path; ${why(plan)}.`,
+        messageId: 'transaction',
+        data: {
+          scope: txn.scope.kind,
+          queries: plural(txn.sites.length, 'query', 'queries'),
+          locks: plural(plan.totals.locks, 'lock'),
+          relations: plural(plan.totals.relations, 'relation'),
+          spilled: spilled(plan).length,
+          why: why(plan),
+        },
         help: 'Slots are per transaction: split the transaction, or touch fewer tables and indexes in it.',
         related: txn.sites.slice(0, 10).map((s) => ({
           file: s.site.file,
@@ -62,4 +83,4 @@ export const slowPathLocks: Rule = {
       });
     }
   },
-};
+});

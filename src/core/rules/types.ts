@@ -1,6 +1,9 @@
-/** Rules: each has an id, a docs page, a default severity and a check over the analysis that reports findings. */
+/** Rules: each has a typed id, a docs page, a default severity, messages by id, and a check that reports findings. */
 import type { Analysis } from '../analyze/analyze.js';
 import type { SourceRange } from '../scan/types.js';
+import type { RuleId } from './rule-ids.js';
+
+export type { RuleId } from './rule-ids.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -24,7 +27,9 @@ export interface FixEdit {
 }
 
 export interface Finding {
-  ruleId: string;
+  ruleId: RuleId;
+  /** Which of the rule's messages this is (stable; the text may be reworded). */
+  messageId: string;
   severity: Severity;
   message: string;
   file: string;
@@ -37,8 +42,8 @@ export interface Finding {
   moreFixes?: Fix[];
 }
 
-export interface RuleMeta {
-  id: string;
+export interface RuleMeta<Id extends RuleId = RuleId> {
+  id: Id;
   /** One line, for lists and SARIF. */
   description: string;
   defaultSeverity: Severity;
@@ -46,14 +51,25 @@ export interface RuleMeta {
   docs: string;
 }
 
-export interface Rule {
-  meta: RuleMeta;
-  check(
-    analysis: Analysis,
-    report: (finding: Omit<Finding, 'ruleId' | 'severity' | 'related' | 'fix'> & Partial<Pick<Finding, 'related' | 'fix'>>) => void,
-  ): void;
+/** Values for a message template's `{{name}}` placeholders. */
+export type MessageData = Readonly<Record<string, string | number>>;
+
+/** What a rule reports: a message id and its data instead of the text; the runner adds id, severity and defaults. */
+export type Report<MessageId extends string = string> = Omit<Finding, 'ruleId' | 'messageId' | 'severity' | 'message' | 'related' | 'fix'> &
+  Partial<Pick<Finding, 'related' | 'fix'>> & { messageId: MessageId; data: MessageData };
+
+export interface Rule<Id extends RuleId = RuleId, MessageId extends string = string> {
+  meta: RuleMeta<Id>;
+  /** Message templates by id; `{{name}}` is replaced by `data.name`. */
+  messages: Readonly<Record<MessageId, string>>;
+  check(analysis: Analysis, report: (finding: Report<MessageId>) => void): void;
 }
 
-export function docsPath(id: string): string {
+/** Declares a rule; keeps its id and message ids as literal types (tests and settings are checked against them). */
+export function defineRule<const Id extends RuleId, const MessageId extends string>(rule: Rule<Id, MessageId>): Rule<Id, MessageId> {
+  return rule;
+}
+
+export function docsPath(id: RuleId): string {
   return `docs/rules/${id}.md`;
 }

@@ -24,6 +24,8 @@ export interface LanguageShape {
    * `for x in session.query(…)` runs once; without this every part of a loop node counts as its body.
    */
   repeats?: (loop: Node, child: Node) => boolean;
+  /** Optional: the class a function node is a method of (its summaries are keyed `Class.method`). */
+  className?: (fn: Node) => string | undefined;
 }
 
 /** Loops around a node, outermost first, counting only the parts of a loop that run per iteration. */
@@ -47,6 +49,17 @@ function enclosingFunction(shape: LanguageShape, node: Node): string | undefined
   return undefined;
 }
 
+/** `{ enclosingClass }` when the innermost function around the node is a method the shape can name the class of. */
+function enclosingClass(shape: LanguageShape, node: Node): { enclosingClass?: string } {
+  if (shape.className === undefined) return {};
+  for (let a = node.parent; a !== null; a = a.parent) {
+    if (!shape.functionTypes.includes(a.type)) continue;
+    const name = shape.className(a);
+    return name === undefined ? {} : { enclosingClass: name };
+  }
+  return {};
+}
+
 export interface SiteFields {
   origin: SiteOrigin;
   sql: string;
@@ -64,6 +77,7 @@ export function siteAt(context: ExtractContext, shape: LanguageShape, node: Node
     transaction: transactionAt(context.file, node, shape.detectScope),
     loops: loopsOf(shape, node),
     enclosingFunction: enclosingFunction(shape, node),
+    ...enclosingClass(shape, node),
   };
 }
 
@@ -107,6 +121,7 @@ export function subtransactionAt(context: ExtractContext, shape: LanguageShape, 
     kind,
     loops: loopsOf(shape, node),
     enclosingFunction: enclosingFunction(shape, node),
+    ...enclosingClass(shape, node),
   };
 }
 
@@ -116,6 +131,7 @@ export function callAt(context: ExtractContext, shape: LanguageShape, node: Node
     range: rangeOf(node),
     callee,
     enclosingFunction: enclosingFunction(shape, node),
+    ...enclosingClass(shape, node),
     transaction: transactionAt(context.file, node, shape.detectScope),
     loops: loopsOf(shape, node),
   };

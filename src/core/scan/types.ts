@@ -1,4 +1,5 @@
 /** What the scanner finds in source code: query sites with their transaction scope, loops and subtransactions. */
+import type { RowLockStrength, WaitPolicy } from '../sql/row-locks.js';
 
 export type SourceLanguage = 'sql' | 'python' | 'ruby' | 'typescript' | 'tsx' | 'javascript' | 'go';
 
@@ -58,8 +59,8 @@ export interface LoopInfo {
 
 /** Row-lock clause on the site, as written in the ORM call or the SQL. */
 export interface SiteRowLock {
-  strength: 'update' | 'no-key-update' | 'share' | 'key-share';
-  waitPolicy: 'block' | 'nowait' | 'skip-locked';
+  strength: RowLockStrength;
+  waitPolicy: WaitPolicy;
 }
 
 export interface QuerySite {
@@ -78,8 +79,10 @@ export interface QuerySite {
   transaction: TransactionScope | undefined;
   /** Loops around the site, outermost first. */
   loops: LoopInfo[];
-  /** Name of the enclosing function or method (for one-level cross-function summaries). */
+  /** Name of the enclosing function or method (for cross-function summaries). */
   enclosingFunction: string | undefined;
+  /** The class whose method `enclosingFunction` is, where the language extractor knows it (Python). */
+  enclosingClass?: string;
   /** A short label for hovers and reports, e.g. "Order.objects.select_for_update().get(…)". */
   label: string;
   /**
@@ -98,18 +101,28 @@ export interface SubtransactionSite {
   kind: string;
   loops: LoopInfo[];
   enclosingFunction: string | undefined;
+  enclosingClass?: string;
 }
 
-/** A call from one function to another in the same file: used to carry a helper's locks to its callers. */
+/** A call from one function to another, in the file or across files: carries the callee's summary to the caller. */
 export interface CallSite {
   file: string;
   range: SourceRange;
+  /** The function (or method) name called. */
   callee: string;
+  /** Set when the callee is a method of this class (`self.svc.m()` with `self.svc = Svc()`): looked up with its bases. */
+  calleeClass?: string;
   enclosingFunction: string | undefined;
+  enclosingClass?: string;
   transaction: TransactionScope | undefined;
   loops: LoopInfo[];
   /** The table of each positional argument that names a model (undefined for other arguments). */
   argumentTables?: Array<string | undefined>;
+  /**
+   * For each positional argument that is a parameter of the calling function, its index there: a generic helper's
+   * table parameter passed on (`def lock(db, model, id): return get_for_update(db, model, id)`) stays a parameter.
+   */
+  argumentParameters?: Array<number | undefined>;
   /** The callee is defined in a file of the caller's directory (a Go package), not anywhere in the tree. */
   sameDirectory?: boolean;
 }
@@ -120,6 +133,8 @@ export interface FileScan {
   sites: QuerySite[];
   subtransactions: SubtransactionSite[];
   calls: CallSite[];
+  /** Classes the file defines and their base classes (by name), for method calls resolved through inheritance. */
+  classes?: Array<{ name: string; bases: string[] }>;
   /** Things the scanner could not analyse (a syntax error, an SQL string that does not parse). */
   problems: Array<{ range: SourceRange; message: string }>;
 }

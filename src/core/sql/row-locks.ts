@@ -26,8 +26,23 @@ const STRENGTHS: Record<string, RowLockStrength> = {
 const WAIT_POLICIES: Record<string, WaitPolicy> = { LockWaitBlock: 'block', LockWaitSkip: 'skip-locked', LockWaitError: 'nowait' };
 const ORDER: RowLockStrength[] = ['key-share', 'share', 'no-key-update', 'update'];
 
+/** The one SQL spelling of each strength and wait policy (messages, synthesized statements and fixes all use it). */
+const STRENGTH_SQL: Record<RowLockStrength, string> = {
+  update: 'UPDATE',
+  'no-key-update': 'NO KEY UPDATE',
+  share: 'SHARE',
+  'key-share': 'KEY SHARE',
+};
+const WAIT_SQL: Record<WaitPolicy, string> = { block: '', nowait: 'NOWAIT', 'skip-locked': 'SKIP LOCKED' };
+
+/** "FOR NO KEY UPDATE". */
 export function strengthLabel(strength: RowLockStrength): string {
-  return `FOR ${strength.replace(/-/g, ' ').toUpperCase()}`;
+  return `FOR ${STRENGTH_SQL[strength]}`;
+}
+
+/** "NOWAIT", "SKIP LOCKED", or "" for a lock that waits. */
+export function waitPolicySql(policy: WaitPolicy): string {
+  return WAIT_SQL[policy];
 }
 
 /** The clauses of one query level, as data. */

@@ -1,5 +1,4 @@
 /** One probe session's loop: each iteration is one write and one wait for ReadyForQuery (one round trip, no pipelining). */
-import { connect as netConnect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type pg from 'pg';
 import { drawValue, literal, type ParamSpec } from '../../core/probe/params.js';
@@ -97,6 +96,8 @@ export interface LoopControl {
   /** True once the probe must stop (deadline or cancel); checked before each iteration. */
   stopped(now: number): boolean;
   thinkTimeMs: number;
+  /** Called when the connection dies before the probe was told to stop (server killed, network cut): the run is partial. */
+  connectionLost?(): void;
 }
 
 /** A running client loop: resolves when the loop has ended and the session is idle (or dead). */
@@ -160,7 +161,10 @@ export function startClientLoop(client: pg.Client, source: IterationSource, cont
     resolveDone();
   };
   const lost = (): void => {
-    if (!control.stopped(performance.now())) stats.error(reader.lastErrorCode ?? 'client');
+    if (!finished && !control.stopped(performance.now())) {
+      stats.error(reader.lastErrorCode ?? 'client');
+      control.connectionLost?.();
+    }
     finish(); // the connection is gone
   };
   const iterate = (): void => {
@@ -203,30 +207,4 @@ export function startClientLoop(client: pg.Client, source: IterationSource, cont
   if (stream.destroyed) lost();
   else iterate();
   return { done, busy: () => busy };
-}
-
-/**
- * Asks the server to cancel whatever this session is running (the protocol's CancelRequest on a new connection), so
- * a cancelled probe does not wait for a long statement to end. Resolves once sent or failed; never throws.
- */
-export function cancelBackend(client: pg.Client): Promise<void> {
-  const { processID, secretKey, host, port } = client as pg.Client & { processID: number | null; secretKey: number | null };
-  if (processID === null || secretKey === null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const socket = host.startsWith('/') ? netConnect(`${host}/.s.PGSQL.${port}`) : netConnect(port, host);
-    const finish = (): void => {
-      socket.destroy();
-      resolve();
-    };
-    socket.setTimeout(1000, finish);
-    socket.once('error', finish);
-    socket.once('connect', () => {
-      const message = Buffer.alloc(16);
-      message.writeInt32BE(16, 0);
-      message.writeInt32BE(80877102, 4); // CancelRequest code
-      message.writeInt32BE(processID, 8);
-      message.writeInt32BE(secretKey, 12);
-      socket.end(message, finish);
-    });
-  });
 }

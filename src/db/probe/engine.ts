@@ -9,14 +9,21 @@ import type { ParamSpec } from '../../core/probe/params.js';
 import type { ConnectionTarget } from '../connection-target.js';
 import { classifyDbError, DbError } from '../errors.js';
 import { openServerSession } from '../server-session.js';
+import { closeClient, dropClient, sendCancelRequest } from '../cancel-request.js';
 import { DEFAULT_SAFETY } from '../session.js';
-import { cancelBackend, IterationSource, startClientLoop, type ProbeProtocol } from './client-loop.js';
+import { IterationSource, startClientLoop, type ProbeProtocol } from './client-loop.js';
 import { ProbeStats } from './client-loop-stats.js';
 import { emptyWaits, WaitSampler, type WaitCounts } from './wait-sampler.js';
 
 export type { ProbeProtocol } from './client-loop.js';
 
 export const PROBE_LIMITS = { maxClients: 256, maxDurationSeconds: 300 } as const;
+/**
+ * Past the end of the measured period: a CancelRequest goes to statements still running after CANCEL_AFTER_MS, and
+ * sessions that have still not answered after GIVE_UP_AFTER_MS are dropped (the server stopped answering: a frozen
+ * host does not process cancel requests either). A probe therefore ends by warm-up + duration + 3 s whatever happens.
+ */
+export const PROBE_DEADLINE = { cancelAfterMs: 1000, giveUpAfterMs: 3000 } as const;
 const APPLICATION_NAME = 'lockscope-probe';
 
 export interface ProbeOptions {
@@ -42,6 +49,16 @@ export interface ProbeOptions {
    * plan time), which is what an application using prepared statements gets.
    */
   protocol?: ProbeProtocol;
+  /** Give up connecting a session after this long (default: DEFAULT_SAFETY.connectTimeoutMs). */
+  connectTimeoutMs?: number;
+}
+
+/** Why a probe ended before its time with a result that covers only part of the run. */
+export interface ProbeFault {
+  /** connection-lost: a session's connection died mid-run (server killed or restarted, network cut); unresponsive: the server stopped answering. */
+  kind: 'connection-lost' | 'unresponsive';
+  /** For people: what happened and that the figures are partial. */
+  message: string;
 }
 
 export interface ProbeProgress {
@@ -65,6 +82,8 @@ export interface ProbeResult {
   waitTimeline: WaitCounts[];
   waitSamples: number;
   cancelled: boolean;
+  /** Set when the run was cut short by the server (killed, frozen, connection cut): the figures are partial. */
+  fault?: ProbeFault;
 }
 
 function validate(options: ProbeOptions): void {
@@ -88,10 +107,15 @@ export async function runProbe(
   const config = (): pg.ClientConfig => ({
     ...(target.connectionString !== undefined ? { connectionString: target.connectionString } : {}),
     application_name: APPLICATION_NAME,
-    connectionTimeoutMillis: DEFAULT_SAFETY.connectTimeoutMs,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_SAFETY.connectTimeoutMs,
     options: `-c statement_timeout=${options.statementTimeoutMs} -c lock_timeout=${options.lockTimeoutMs} -c idle_in_transaction_session_timeout=${DEFAULT_SAFETY.idleInTransactionTimeoutMs} -c jit=off${options.readOnly === true ? ' -c default_transaction_read_only=on' : ''}`,
   });
-  const observer = await openServerSession(target, { ...DEFAULT_SAFETY, applicationName: 'lockscope-probe-sampler' });
+  const observer = await openServerSession(target, {
+    ...DEFAULT_SAFETY,
+    applicationName: 'lockscope-probe-sampler',
+    connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_SAFETY.connectTimeoutMs,
+  });
+  let fault: ProbeFault | undefined;
   let sampler: WaitSampler | undefined;
   try {
     for (let i = 0; i < options.clients; i++) {
@@ -110,7 +134,14 @@ export async function runProbe(
     const stats = new ProbeStats(measureFrom, end);
     sampler = new WaitSampler(observer, APPLICATION_NAME, Date.now() + options.warmupSeconds * 1000);
     const samplerStart = setTimeout(() => sampler?.start(), options.warmupSeconds * 1000);
-    const control = { stopped: (now: number): boolean => signal?.aborted === true || now >= end, thinkTimeMs: options.thinkTimeMs };
+    const control = {
+      stopped: (now: number): boolean => signal?.aborted === true || now >= end,
+      thinkTimeMs: options.thinkTimeMs,
+      connectionLost: (): void => {
+        const after = ((performance.now() - begin) / 1000).toFixed(1);
+        fault ??= { kind: 'connection-lost', message: `connection lost mid-run after ${after} s: the result is partial.` };
+      },
+    };
     const progress = setInterval(() => {
       const latencyMs = stats.takeWindow();
       onProgress?.({
@@ -130,16 +161,38 @@ export async function runProbe(
     const cutShort = (): void => {
       for (const [i, loop] of loops.entries()) {
         const client = clients[i];
-        if (loop.busy() && client !== undefined) void cancelBackend(client);
+        if (loop.busy() && client !== undefined) void sendCancelRequest(client);
       }
     };
+    // A session that has not answered even the cancel is dropped: the server stopped answering, the run is partial.
+    const giveUp = (): void => {
+      const stuck = loops.filter((loop) => loop.busy()).length;
+      if (stuck === 0) return;
+      const after = ((performance.now() - begin) / 1000).toFixed(1);
+      fault ??= {
+        kind: 'unresponsive',
+        message: `server stopped answering: ${stuck} of ${loops.length} sessions had no reply ${after} s into the run; the result is partial.`,
+      };
+      for (const client of clients) dropClient(client);
+    };
     signal?.addEventListener('abort', cutShort, { once: true });
-    const overtime = setTimeout(cutShort, Math.max(0, end - performance.now()) + 1000);
+    const untilEnd = Math.max(0, end - performance.now());
+    const overtime = setTimeout(cutShort, untilEnd + PROBE_DEADLINE.cancelAfterMs);
+    const deadline = setTimeout(giveUp, untilEnd + PROBE_DEADLINE.giveUpAfterMs);
+    const onAbortDeadline = (): void => {
+      clearTimeout(deadline);
+      abortDeadline = setTimeout(giveUp, PROBE_DEADLINE.giveUpAfterMs);
+    };
+    let abortDeadline: NodeJS.Timeout | undefined;
+    signal?.addEventListener('abort', onAbortDeadline, { once: true });
     try {
       await Promise.all(loops.map((l) => l.done));
     } finally {
       signal?.removeEventListener('abort', cutShort);
+      signal?.removeEventListener('abort', onAbortDeadline);
       clearTimeout(overtime);
+      clearTimeout(deadline);
+      clearTimeout(abortDeadline);
       clearTimeout(samplerStart);
       clearInterval(progress);
     }
@@ -164,10 +217,11 @@ export async function runProbe(
       waitTimeline: sampler.perSecond.map((w) => w ?? emptyWaits()),
       waitSamples: sampler.samples,
       cancelled: signal?.aborted === true,
+      ...(fault !== undefined ? { fault } : {}),
     };
   } finally {
     sampler?.stop();
-    await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
+    await Promise.all(clients.map((c) => closeClient(c)));
     await observer.close();
   }
 }

@@ -298,6 +298,8 @@ export class ProbeRunnerHost {
     if (this.loads.length > 20) this.loads.shift();
     if (result.cancelled) this.deps.post(this.deps.messages.cancelled.create({ operation: 'load' }));
     this.deps.post(this.deps.messages.loadResult.create({ result: run }));
+    // Cut short by the server (killed, frozen): say so beside the partial figures.
+    if (result.fault !== undefined) this.deps.post(this.deps.messages.error.create({ operation: 'load', message: result.fault.message }));
   }
 
   /** Stops whatever runs: the probe through its AbortSignal, EXPLAIN or the lock set with pg_cancel_backend. */

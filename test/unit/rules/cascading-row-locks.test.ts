@@ -34,6 +34,7 @@ ruleTests('cascading-row-locks', {
       name: 'gateway pattern: parent FOR UPDATE, children FOR UPDATE in a loop',
       input: codeScan([parent, site(5, 'SELECT * FROM child WHERE id = $1 FOR UPDATE', { transaction: txn(1), loops: [loop(4)] })]),
       line: 6,
+      messageId: 'cascade',
       message: /Cascading row locks: t is locked, then child rows are locked one per iteration/,
       related: 2,
     },
@@ -41,6 +42,7 @@ ruleTests('cascading-row-locks', {
       name: 'children updated one by one',
       input: codeScan([parent, site(5, 'UPDATE child SET v = 1 WHERE id = $1', { transaction: txn(1), loops: [loop(4)] })]),
       line: 6,
+      messageId: 'cascade',
       message: /then child rows/,
     },
     {
@@ -50,6 +52,7 @@ ruleTests('cascading-row-locks', {
         site(5, 'DELETE FROM child WHERE id = $1', { loops: [loop(4)] }),
       ]),
       line: 6,
+      messageId: 'cascade',
       message: /Cascading/,
     },
   ],

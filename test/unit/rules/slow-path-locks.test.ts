@@ -17,9 +17,10 @@ ruleTests('slow-path-locks', {
       name: 'hot table: 21 locks, 5 slow on PostgreSQL 15',
       input: 'SELECT * FROM hot WHERE id = 1;',
       line: 1,
+      messageId: 'statement',
       message: /21 locks on 21 relations: 5 do not fit the fast path.*5 on public\.hot/,
     },
-    { name: 'hot table updated', input: '\nUPDATE hot SET c1 = 1 WHERE id = 1;', line: 2, message: /5 do not fit/ },
+    { name: 'hot table updated', input: '\nUPDATE hot SET c1 = 1 WHERE id = 1;', line: 2, messageId: 'statement', message: /5 do not fit/ },
     {
       name: 'transaction past the slots across sites',
       input: codeScan([
@@ -28,6 +29,7 @@ ruleTests('slow-path-locks', {
         site(7, 'SELECT * FROM u', { transaction: txn(1) }),
       ]),
       line: 2,
+      messageId: 'transaction',
       message: /This transaction .*3 queries.*slow-path/,
       related: 3,
     },

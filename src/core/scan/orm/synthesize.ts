@@ -3,6 +3,7 @@
  * loading, filter and SET columns where the call names them, the row-lock clause. Locks depend on relations, not on
  * column lists, so `SELECT *` and placeholder values are faithful for lock prediction.
  */
+import { strengthLabel, waitPolicySql } from '../../sql/row-locks.js';
 import type { SiteRowLock } from '../types.js';
 
 export interface OrmQuery {
@@ -101,14 +102,6 @@ const RESERVED = new Set([
   'false',
 ]);
 
-const STRENGTH_SQL: Record<SiteRowLock['strength'], string> = {
-  update: 'UPDATE',
-  'no-key-update': 'NO KEY UPDATE',
-  share: 'SHARE',
-  'key-share': 'KEY SHARE',
-};
-const WAIT_SQL: Record<SiteRowLock['waitPolicy'], string> = { block: '', nowait: ' NOWAIT', 'skip-locked': ' SKIP LOCKED' };
-
 function whereClause(query: OrmQuery, firstParameter: number): string {
   const columns = query.filterColumns ?? [];
   // With joins, columns are the base table's: qualify them so the statement also runs (measure, EXPLAIN).
@@ -126,7 +119,8 @@ function baseName(table: string): string {
 export function rowLockClause(lock: OrmQuery['rowLock']): string {
   if (lock === undefined) return '';
   const of = lock.of !== undefined && lock.of.length > 0 ? ` OF ${lock.of.map(quoteName).join(', ')}` : '';
-  return ` FOR ${STRENGTH_SQL[lock.strength]}${of}${WAIT_SQL[lock.waitPolicy]}`;
+  const wait = waitPolicySql(lock.waitPolicy);
+  return ` ${strengthLabel(lock.strength)}${of}${wait === '' ? '' : ` ${wait}`}`;
 }
 
 export function synthesizeSql(query: OrmQuery): string {

@@ -9,7 +9,8 @@ import { emptyScan } from '../../extractor.js';
 import type { ModelDeclaration } from '../../models.js';
 import { synthesizeSql } from '../../orm/synthesize.js';
 import { addNestedScopeSubtransactions, addRawSqlSite, callAt, compactLabel, siteAt, subtransactionAt } from '../../site-factory.js';
-import type { FileScan } from '../../types.js';
+import type { CallSite, FileScan } from '../../types.js';
+import { definingClass, methodCallee, pythonClasses, type PythonClass } from './classes.js';
 import { djangoQuery, executesQueryset, instanceCall, managerModel } from './django.js';
 import { ATOMIC_REQUESTS, declarePythonModels, declaresAtomicRequests } from './models.js';
 import { rawSql } from './raw-sql.js';
@@ -79,10 +80,16 @@ function recognize(chain: Chain, env: PythonEnvironment): RecognizedQuery | unde
   return chain.root.type === 'identifier' ? instanceCall(chain, env, chain.root) : undefined;
 }
 
-function environment(context: ExtractContext, own: ModelDeclaration[]): PythonEnvironment {
+function environment(context: ExtractContext, own: ModelDeclaration[], imports: ReadonlyMap<string, string>): PythonEnvironment {
   const local = new Map(own.map((d) => [d.name, d]));
+  const byName = (name: string): ModelDeclaration | undefined => local.get(name) ?? context.models?.lookup('python', name);
   const env: PythonEnvironment = {
-    model: (name) => local.get(name) ?? context.models?.lookup('python', name),
+    // `from app.db import Tool as DbTool` and `models.Tool` name the model Tool.
+    model: (name) => {
+      const simple = name.includes('.') ? (name.split('.').pop() ?? name) : name;
+      const imported = imports.get(simple);
+      return byName(simple) ?? (imported === undefined ? undefined : byName(imported));
+    },
     instanceModel: (use) => instanceModelOf(use, env),
     parameterModel: (use) => parameterModelOf(use),
   };
@@ -167,10 +174,38 @@ function instanceModelOf(use: Node, env: PythonEnvironment): ModelDeclaration | 
   return undefined;
 }
 
+/** What a call names: an own or imported function, or a method of a known class (`self.svc.m()`, `super().m()`). */
+function calleeOf(
+  call: Node,
+  linkable: ReadonlyMap<string, string>,
+  classes: ReadonlyMap<string, PythonClass>,
+  imports: ReadonlyMap<string, string>,
+): { callee: string; extra: { calleeClass?: string } } | undefined {
+  const fn = call.childForFieldName('function');
+  if (fn?.type === 'identifier') {
+    const defined = linkable.get(fn.text);
+    return defined === undefined ? undefined : { callee: defined, extra: {} };
+  }
+  const method = methodCallee(call, classes);
+  if (method === undefined) return undefined;
+  return { callee: method.method, extra: { calleeClass: imports.get(method.className) ?? method.className } };
+}
+
+/** The tables of model arguments, and which arguments are the caller's own parameters (passed on to a helper). */
+function callArguments(call: Node, env: PythonEnvironment): Pick<CallSite, 'argumentTables' | 'argumentParameters'> {
+  const args = positionalArgs(call.childForFieldName('arguments') ?? undefined);
+  const argumentTables = args.map((arg) => (arg.type === 'identifier' ? env.model(arg.text)?.table : undefined));
+  const argumentParameters = args.map((arg) => (arg.type === 'identifier' ? env.parameterModel(arg)?.parameter?.index : undefined));
+  return { argumentTables, ...(argumentParameters.some((p) => p !== undefined) ? { argumentParameters } : {}) };
+}
+
 function extract(context: ExtractContext): FileScan {
   const scan = emptyScan(context.file, context.language);
-  const env = environment(context, declarePythonModels(context));
   const root = context.tree.rootNode;
+  const imports = importedNames(root);
+  const env = environment(context, declarePythonModels(context), imports);
+  const classes = pythonClasses(root);
+  scan.classes = [...classes.values()].map((c) => ({ name: c.name, bases: c.bases.map((b) => imports.get(b) ?? b) }));
   const shape = pythonShape({
     file: context.file,
     atomicRequests: context.models?.lookup('python', ATOMIC_REQUESTS) !== undefined || declaresAtomicRequests(context.text),
@@ -179,28 +214,18 @@ function extract(context: ExtractContext): FileScan {
   const localFunctions = new Set(
     root
       .descendantsOfType('function_definition')
+      .filter((f) => f !== null && definingClass(f) === undefined)
       .map((f) => f?.childForFieldName('name')?.text)
       .filter((n): n is string => n !== undefined),
   );
-  // Helpers imported from other modules are linked to their definitions across files (analysis: one level).
-  const linkable = new Map([...importedNames(root), ...[...localFunctions].map((f): [string, string] => [f, f])]);
+  // Helpers imported from other modules are linked to their definitions across files (analysis: any depth).
+  const linkable = new Map([...imports, ...[...localFunctions].map((f): [string, string] => [f, f])]);
   for (const call of root.descendantsOfType('call')) {
     if (call === null || continuesChain(call)) continue;
     const chain = chainOf(call);
-    const fn = call.childForFieldName('function');
-    const callee =
-      fn?.type === 'identifier'
-        ? fn.text
-        : fn?.type === 'attribute' && fn.childForFieldName('object')?.text === 'self'
-          ? fn.childForFieldName('attribute')?.text
-          : undefined;
-    const defined = callee === undefined ? undefined : linkable.get(callee);
-    if (defined !== undefined) {
-      const argumentTables = positionalArgs(call.childForFieldName('arguments') ?? undefined).map((arg) =>
-        arg.type === 'identifier' ? env.model(arg.text)?.table : undefined,
-      );
-      scan.calls.push({ ...callAt(context, shape, call, defined), argumentTables });
-    }
+    const target = calleeOf(call, linkable, classes, imports);
+    if (target !== undefined)
+      scan.calls.push({ ...callAt(context, shape, call, target.callee), ...target.extra, ...callArguments(call, env) });
     if (chain.links.some((l) => l.name === 'begin_nested') && call.parent?.type !== 'with_item' && call.parent?.type !== 'as_pattern') {
       scan.subtransactions.push(subtransactionAt(context, shape, call, `${compactLabel(call.text, 40)} (a SAVEPOINT)`));
     }

@@ -6,6 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { LanguageShape } from '../../site-factory.js';
 import type { ScopeMark } from '../../scopes.js';
+import { definingClass } from './classes.js';
 import { keywordArgs } from './syntax.js';
 
 const LOOPS: Record<string, string> = {
@@ -102,6 +103,7 @@ export function pythonShape(options: PythonShapeOptions): LanguageShape {
     loopTypes: LOOPS,
     repeats,
     functionTypes: ['function_definition'],
+    className: definingClass,
     detectScope: (node) =>
       detectScope(node) ??
       (options.atomicRequests && isDjangoView(node, options.file) ? { kind: 'ATOMIC_REQUESTS view', savepoint: false } : undefined),

@@ -184,7 +184,12 @@ export function coreStatement(node: Node | undefined, env: PythonEnvironment, de
   if (node.type !== 'call') return undefined;
   const chain = chainOf(node);
   const head = chain.links[0];
-  if (chain.rootText !== '' || head === undefined) return undefined;
+  if (head === undefined) return undefined;
+  if (chain.rootText !== '') {
+    // `stmt = stmt.with_for_update(…)`: continue the statement the name held before this assignment.
+    const earlier = chain.root.type === 'identifier' ? coreStatement(chain.root, env, depth + 1) : undefined;
+    return earlier === undefined ? undefined : coreWith(resumed(earlier), chain, env, 0);
+  }
   const action = ({ select: 'select', update: 'update', delete: 'delete', insert: 'insert' } as const)[head.name as 'select'];
   if (action === undefined) return undefined;
   const firstArg = positionalArgs(head.args)[0];
@@ -200,9 +205,26 @@ export function coreStatement(node: Node | undefined, env: PythonEnvironment, de
   return coreWith(building, chain, env);
 }
 
-function coreWith(building: Building, chain: Chain, env: PythonEnvironment): RecognizedQuery {
-  for (const link of chain.links.slice(1)) applyLink(link, building, env);
+function coreWith(building: Building, chain: Chain, env: PythonEnvironment, from = 1): RecognizedQuery {
+  for (const link of chain.links.slice(from)) applyLink(link, building, env);
   return finish(building);
+}
+
+/** A recognized query to continue with more links (a copy: the earlier statement is not changed). */
+function resumed(continued: RecognizedQuery): Building {
+  const model = continued.model ?? {
+    language: 'python',
+    name: '',
+    table: continued.query.table,
+    confidence: continued.confidence,
+    relations: {},
+    file: '',
+  };
+  return {
+    model,
+    query: { ...continued.query, joins: [...(continued.query.joins ?? [])], filterColumns: [...(continued.query.filterColumns ?? [])] },
+    notes: [...continued.notes],
+  };
 }
 
 /** Legacy Query: `session.query(Order)…` or Flask-SQLAlchemy `Order.query…`, possibly continuing a variable. */
@@ -210,19 +232,7 @@ export function legacyQuery(chain: Chain, env: PythonEnvironment, continued?: Re
   let links = chain.links;
   let building: Building | undefined;
   if (continued !== undefined) {
-    const model = continued.model ?? {
-      language: 'python',
-      name: '',
-      table: continued.query.table,
-      confidence: continued.confidence,
-      relations: {},
-      file: '',
-    };
-    building = {
-      model,
-      query: { ...continued.query, joins: [...(continued.query.joins ?? [])], filterColumns: [...(continued.query.filterColumns ?? [])] },
-      notes: [...continued.notes],
-    };
+    building = resumed(continued);
   } else if (links[0]?.name === 'query' && SESSION_NAME.test(chain.rootText)) {
     const model = modelOf(positionalArgs(links[0].args)[0], env);
     if (model === undefined) return undefined;

@@ -96,16 +96,18 @@ export class ActiveRecordReader {
     }
     if (root.type === 'identifier' || root.type === 'instance_variable') {
       const bound = this.variableValue(root);
-      if (bound !== NO_BINDING) return bound;
+      if (bound !== NO_BINDING && bound !== undefined) return bound;
       // An unbound name in a model's method is a method of self: `line_items.each`, `stale.update_all(…)`.
-      if (root.type === 'identifier') {
+      if (bound === NO_BINDING && root.type === 'identifier') {
         const self = this.selfValue(root);
         if (self !== undefined) {
           steps.unshift({ name: root.text, args: [], block: null, node: root });
           return self;
         }
       }
-      return undefined;
+      // A service object's record read through `attr_reader :invoice`, or a local from a call we cannot follow
+      // (`node = load_node(id)`): named after a model the project declares, it is taken for one of its records.
+      return this.valueFromName(root.text, true);
     }
     return undefined;
   }
@@ -149,11 +151,11 @@ export class ActiveRecordReader {
    * `Order.…`): taken for a record of it (`orders` for loaded records). Names of models the file never mentions stay
    * unknown, so `options.items` is not read as an association.
    */
-  private valueFromName(name: string): Value | undefined {
+  private valueFromName(name: string, declaredOnly = false): Value | undefined {
     const bare = name.replace(/^@/, '');
     const singular = bare.endsWith('s') && !bare.endsWith('ss') ? bare.slice(0, -1) : bare;
     const model = this.mentioned().get(camelize(bare)) ?? this.mentioned().get(camelize(singular));
-    if (model === undefined) return undefined;
+    if (model === undefined || (declaredOnly && !model.declared)) return undefined;
     return model.className === camelize(bare) ? recordOf(model) : { kind: 'records', model };
   }
 

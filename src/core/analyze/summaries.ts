@@ -1,0 +1,121 @@
+/**
+ * Function summaries over the call graph: what a function does (its own sites plus everything its callees do, at
+ * any depth, recursion-safe), carried to each call inside the caller's loops and transaction. Calls are resolved by
+ * function name, or by class and method with the class's bases (`self.svc.set_state()` → `ToolService.set_state`).
+ */
+import type { CallSite, FileScan } from '../scan/types.js';
+
+/** How summaries are keyed: `Class.method` for methods the extractor knows the class of, else the function name. */
+export function functionKey(name: string | undefined, className: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  return className === undefined ? name : `${className}.${name}`;
+}
+
+/** Carries one callee site to a call, or drops it (a table parameter the caller cannot name). */
+export type CarryThrough<S> = (inner: S, call: CallSite) => S | undefined;
+
+/** Summaries larger than this are cut: a generated or framework-sized call tree must not blow up the analysis. */
+const MAX_SUMMARY_SITES = 400;
+
+interface Defined<S> {
+  sites: S[];
+  calls: CallSite[];
+}
+
+export class CallGraph<S> {
+  /** Function key → file → what that file's definition of it does directly. */
+  private readonly definitions = new Map<string, Map<string, Defined<S>>>();
+  /** Class name → its bases (union over files defining a class of that name). */
+  private readonly bases = new Map<string, string[]>();
+  private readonly summaries = new Map<string, S[]>();
+  private readonly inProgress = new Set<string>();
+
+  constructor(
+    scans: readonly FileScan[],
+    sitesOf: (scan: FileScan) => S[],
+    private readonly keyOf: (site: S) => string | undefined,
+    private readonly carry: CarryThrough<S>,
+  ) {
+    for (const scan of scans) {
+      for (const site of sitesOf(scan)) this.definition(this.keyOf(site), scan.file)?.sites.push(site);
+      for (const call of scan.calls) this.definition(functionKey(call.enclosingFunction, call.enclosingClass), scan.file)?.calls.push(call);
+      for (const cls of scan.classes ?? []) this.bases.set(cls.name, [...new Set([...(this.bases.get(cls.name) ?? []), ...cls.bases])]);
+    }
+  }
+
+  private definition(key: string | undefined, file: string): Defined<S> | undefined {
+    if (key === undefined) return undefined;
+    const files = this.definitions.get(key) ?? new Map<string, Defined<S>>();
+    this.definitions.set(key, files);
+    const entry = files.get(file) ?? { sites: [], calls: [] };
+    files.set(file, entry);
+    return entry;
+  }
+
+  /** The definition a call reaches: in the caller's file first, else the one other file that defines it. */
+  private resolve(call: CallSite): { key: string; file: string } | undefined {
+    const keys = call.calleeClass === undefined ? [call.callee] : this.methodKeys(call.calleeClass, call.callee);
+    for (const key of keys) {
+      const files = this.definitions.get(key);
+      if (files === undefined) continue;
+      if (files.has(call.file)) return { key, file: call.file };
+      const directory = (file: string): string => file.slice(0, Math.max(0, file.replace(/\\/g, '/').lastIndexOf('/')));
+      const candidates = [...files.keys()].filter((file) => call.sameDirectory !== true || directory(file) === directory(call.file));
+      if (candidates.length === 1 && candidates[0] !== undefined) return { key, file: candidates[0] };
+      if (candidates.length > 1) return undefined; // ambiguous: say nothing rather than guess
+    }
+    return undefined;
+  }
+
+  /** `Class.method`, then the same method on each base class, breadth first (the order Python's MRO mostly follows). */
+  private methodKeys(className: string, method: string): string[] {
+    const keys: string[] = [];
+    const queue = [className];
+    const seen = new Set<string>();
+    while (queue.length > 0 && seen.size < 32) {
+      const cls = queue.shift() as string;
+      if (seen.has(cls)) continue;
+      seen.add(cls);
+      keys.push(`${cls}.${method}`);
+      queue.push(...(this.bases.get(cls) ?? []));
+    }
+    return keys;
+  }
+
+  /** Everything a function does: its own sites and, through each call, its callees' summaries (memoised). */
+  summary(key: string, file: string): S[] {
+    const id = `${file}\u0000${key}`;
+    const known = this.summaries.get(id);
+    if (known !== undefined) return known;
+    const defined = this.definitions.get(key)?.get(file);
+    if (defined === undefined) return [];
+    // Recursion: a function already being summarised adds nothing new to itself.
+    if (this.inProgress.has(id)) return defined.sites;
+    this.inProgress.add(id);
+    const out = [...defined.sites];
+    for (const call of defined.calls) {
+      for (const carried of this.throughCall(call)) {
+        if (out.length >= MAX_SUMMARY_SITES) break;
+        out.push(carried);
+      }
+    }
+    this.inProgress.delete(id);
+    this.summaries.set(id, out);
+    return out;
+  }
+
+  /** A call's callee summary, each site carried to the call. Empty when the callee is unknown or the call recurses. */
+  throughCall(call: CallSite): S[] {
+    const target = this.resolve(call);
+    if (target === undefined) return [];
+    if (target.key === functionKey(call.enclosingFunction, call.enclosingClass) && target.file === call.file) return [];
+    return this.summary(target.key, target.file)
+      .map((inner) => this.carry(inner, call))
+      .filter((s): s is S => s !== undefined);
+  }
+
+  /** Does this call reach a definition in the scanned tree? */
+  resolves(call: CallSite): boolean {
+    return this.resolve(call) !== undefined;
+  }
+}
