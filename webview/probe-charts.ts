@@ -28,8 +28,8 @@ export function niceMax(max: number): number {
 const fmt = (n: number): string =>
   n >= 1000 ? `${(n / 1000).toFixed(n >= 10_000 ? 0 : 1)}k` : n >= 10 ? n.toFixed(0) : n.toFixed(n >= 1 ? 1 : 2);
 
-/** Frame: axes, a top gridline with the maximum, x ticks per second. */
-function frame(title: string, summary: string, yMax: number, seconds: number, unit: string): SVGSVGElement {
+/** Frame: axes, a top gridline with the maximum, and the x extent (seconds, unless `xLabel` says otherwise). */
+function frame(title: string, summary: string, yMax: number, seconds: number, unit: string, xLabel = `${seconds} s`): SVGSVGElement {
   const root = svg(
     'svg',
     { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-label': `${title}: ${summary}` },
@@ -44,7 +44,7 @@ function frame(title: string, summary: string, yMax: number, seconds: number, un
     svg('text', { x: x0 - 4, y: PAD.top + 4, class: 'tick', 'text-anchor': 'end' }, `${fmt(yMax)}${unit}`),
     svg('text', { x: x0 - 4, y: (PAD.top + y0) / 2 + 4, class: 'tick', 'text-anchor': 'end' }, fmt(yMax / 2)),
     svg('text', { x: x0 - 4, y: y0 + 4, class: 'tick', 'text-anchor': 'end' }, '0'),
-    svg('text', { x: W - PAD.right, y: H - 6, class: 'tick', 'text-anchor': 'end' }, `${seconds} s`),
+    svg('text', { x: W - PAD.right, y: H - 6, class: 'tick', 'text-anchor': 'end' }, xLabel),
   );
   return root;
 }
@@ -66,7 +66,14 @@ export interface Reference {
 }
 
 /** Lines per second, plus horizontal reference lines (the whole run's p50/p95/p99). */
-export function lineChart(title: string, unit: string, series: Series[], references: Reference[] = [], secondsHint = 0): SVGSVGElement {
+export function lineChart(
+  title: string,
+  unit: string,
+  series: Series[],
+  references: Reference[] = [],
+  secondsHint = 0,
+  xLabel?: string,
+): SVGSVGElement {
   const seconds = Math.max(secondsHint, ...series.map((s) => s.values.length), 1);
   const yMax = niceMax(Math.max(...series.flatMap((s) => s.values), ...references.map((r) => r.value), 0));
   const last = series[0]?.values[series[0].values.length - 1];
@@ -74,7 +81,7 @@ export function lineChart(title: string, unit: string, series: Series[], referen
     ...series.map((s) => `${s.name} last ${fmt(s.values[s.values.length - 1] ?? 0)}${unit}`),
     ...references.map((r) => `${r.name} ${fmt(r.value)}${unit}`),
   ].join(', ');
-  const root = frame(title, last === undefined && references.length === 0 ? 'no data yet' : summary, yMax, seconds, unit);
+  const root = frame(title, last === undefined && references.length === 0 ? 'no data yet' : summary, yMax, seconds, unit, xLabel);
   for (const r of references) {
     const y = yOf(r.value, yMax);
     root.append(
@@ -104,7 +111,7 @@ export const WAIT_KEYS: Array<{ key: keyof WaitsByType; label: string }> = [
 ];
 
 /** Stacked bars per second: average active probe sessions by wait category. */
-export function waitChart(title: string, timeline: WaitsByType[], secondsHint = 0): SVGSVGElement {
+export function waitChart(title: string, timeline: WaitsByType[], secondsHint = 0, xLabel?: string, pointLabel = 's'): SVGSVGElement {
   const seconds = Math.max(secondsHint, timeline.length, 1);
   const totals = timeline.map((w) => WAIT_KEYS.reduce((sum, k) => sum + w[k.key], 0));
   const yMax = niceMax(Math.max(0, ...totals));
@@ -113,7 +120,7 @@ export function waitChart(title: string, timeline: WaitsByType[], secondsHint = 
     sum: timeline.reduce((s, w) => s + w[k.key], 0) / Math.max(1, timeline.length),
   })).filter((k) => k.sum > 0);
   const summary = overall.length === 0 ? 'no active sessions sampled' : overall.map((k) => `${k.label} ${fmt(k.sum)}`).join(', ');
-  const root = frame(title, summary, yMax, seconds, '');
+  const root = frame(title, summary, yMax, seconds, '', xLabel);
   const band = (W - PAD.left - PAD.right) / seconds;
   for (const [i, w] of timeline.entries()) {
     let base = 0;
@@ -129,7 +136,7 @@ export function waitChart(title: string, timeline: WaitsByType[], secondsHint = 
         class: `wait wait-${k.key}`,
         'data-wait': k.key,
       });
-      rect.append(svg('title', {}, `${i + 1} s · ${k.label}: ${fmt(v)} sessions`));
+      rect.append(svg('title', {}, `${pointLabel === 's' ? `${i + 1} s` : `${pointLabel} ${i + 1}`} · ${k.label}: ${fmt(v)} sessions`));
       root.append(rect);
       base += v;
     }

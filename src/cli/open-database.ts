@@ -1,5 +1,7 @@
 /** Turns the CLI's --db / --schema options (or the environment) into an open database session. */
+import { join } from 'node:path';
 import { resolveConnectionTarget } from '../db/connection-target.js';
+import { defaultCacheDir } from '../db/embedded-cache.js';
 import { openEmbeddedSession } from '../db/embedded-session.js';
 import { openServerSession } from '../db/server-session.js';
 import { DEFAULT_SAFETY, type SessionSafety, type SqlSession } from '../db/session.js';
@@ -11,6 +13,13 @@ export interface DatabaseOptions {
   connectTimeoutSeconds?: number | undefined;
 }
 
+/** Where the CLI keeps loaded schemas: LOCKSCOPE_CACHE_DIR (`off`: nowhere), else the user cache directory. */
+export function embeddedCacheDir(env: Record<string, string | undefined>): string | undefined {
+  const configured = env['LOCKSCOPE_CACHE_DIR'];
+  if (configured === 'off') return undefined;
+  return configured !== undefined && configured !== '' ? configured : join(defaultCacheDir(env), 'embedded');
+}
+
 /** --schema wins (the embedded database); otherwise --db, DATABASE_URL, then PG* variables. */
 export async function openDatabase(
   options: DatabaseOptions,
@@ -20,7 +29,10 @@ export async function openDatabase(
   if (options.db !== undefined && options.schema !== undefined) {
     throw new UsageError('Give either --db URL or --schema FILE, not both.');
   }
-  if (options.schema !== undefined) return openEmbeddedSession({ schemaFile: options.schema });
+  if (options.schema !== undefined) {
+    const cacheDir = embeddedCacheDir(env);
+    return openEmbeddedSession(cacheDir === undefined ? { schemaFile: options.schema } : { schemaFile: options.schema, cacheDir });
+  }
   const target = resolveConnectionTarget(options.db, env);
   if (target === undefined) {
     throw new UsageError('No database: give --db URL, --schema FILE, or set DATABASE_URL (or the PG* variables).');

@@ -34,6 +34,8 @@ export interface SchemaLoadReport {
   applied: number;
   /** Statements skipped because they only make sense on the original server (roles, extensions, grants…). */
   skipped: SkippedStatement[];
+  /** `hit`: started from the cached data directory of an earlier load; `stored`: loaded and saved for next time. */
+  cache?: 'hit' | 'stored';
 }
 
 /** Splits the file into statements with their line numbers, using PostgreSQL's own parser. */

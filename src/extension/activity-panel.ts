@@ -3,20 +3,20 @@
  * open, and links each live query to the code that issues it (by query fingerprint). Stops when the panel closes.
  */
 import * as vscode from 'vscode';
-import { blockingTree, waitSummary } from '../core/activity/analysis.js';
-import type { BlockingNode } from '../core/activity/model.js';
+import { ActivityHistory, DEFAULT_HISTORY_SECONDS, historyCsv, pointOf } from '../core/activity/history.js';
 import { fingerprintSql } from '../core/sql/index.js';
 import { ActivitySampler } from '../db/activity/sampler.js';
 import type { SqlSession } from '../db/session.js';
 import {
   ACTIVITY_VIEW,
   ActivityErrorNotification,
+  ActivityExportCommand,
   ActivityNotification,
   ActivityOpenCodeCommand,
   ActivityPauseCommand,
   ActivityReadyCommand,
+  activityState,
   type ActivityState,
-  type BlockingRow,
   type CodeLink,
 } from '../protocol/activity.js';
 import type { AnalysisService } from './analysis-service.js';
@@ -24,28 +24,14 @@ import type { ConnectionManager } from './connection.js';
 import type { Log } from './log.js';
 import { createLockscopePanel } from './webview-panel.js';
 
-function flatten(nodes: BlockingNode[], depth = 0, out: BlockingRow[] = []): BlockingRow[] {
-  for (const n of nodes) {
-    const s = n.session;
-    out.push({
-      depth,
-      pid: s.pid,
-      state: s.state ?? '',
-      wait: s.state === 'active' && s.waitEventType !== undefined ? `${s.waitEventType}:${s.waitEvent ?? ''}` : '',
-      transactionAgeSeconds: s.transactionAgeSeconds,
-      query: s.query,
-    });
-    flatten(n.waiting, depth + 1, out);
-  }
-  return out;
-}
-
 export class ActivityPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private session: SqlSession | undefined;
   private timer: NodeJS.Timeout | undefined;
   private paused = false;
   private sitesByFingerprint = new Map<string, Array<{ file: string; line: number; label: string }>>();
+  /** The rolling window of samples; a new one each time sampling starts. */
+  private history = new ActivityHistory();
   /** The last state sent to the page (tests read it). */
   lastState: ActivityState | undefined;
 
@@ -77,6 +63,7 @@ export class ActivityPanel implements vscode.Disposable {
       if (ActivityReadyCommand.is(message)) void this.start();
       else if (ActivityPauseCommand.is(message)) this.paused = message.params.paused;
       else if (ActivityOpenCodeCommand.is(message)) void this.openCode(message.params.file, message.params.line);
+      else if (ActivityExportCommand.is(message)) void this.exportHistory();
     });
   }
 
@@ -88,7 +75,9 @@ export class ActivityPanel implements vscode.Disposable {
         throw new Error('Live activity needs a server: the embedded database has no other sessions. Set lockscope.databaseUrl.');
       await this.indexWorkspace();
       const sampler = new ActivitySampler(this.session);
-      const interval = Math.max(0.5, vscode.workspace.getConfiguration('lockscope').get<number>('activityIntervalSeconds', 2));
+      const settings = vscode.workspace.getConfiguration('lockscope');
+      const interval = Math.max(0.5, settings.get<number>('activityIntervalSeconds', 2));
+      this.history = new ActivityHistory(Math.max(1, settings.get<number>('activityHistoryMinutes', DEFAULT_HISTORY_SECONDS / 60)) * 60);
       const tick = async (): Promise<void> => {
         if (this.paused || this.panel === undefined) return;
         try {
@@ -98,14 +87,8 @@ export class ActivityPanel implements vscode.Disposable {
             const fp = s.query === '' ? undefined : fingerprintSql(s.query);
             for (const site of (fp === undefined ? undefined : this.sitesByFingerprint.get(fp)) ?? []) links.push({ pid: s.pid, ...site });
           }
-          this.lastState = {
-            snapshot,
-            waits: waitSummary(snapshot),
-            blocking: flatten(blockingTree(snapshot.sessions)),
-            links,
-            intervalSeconds: interval,
-            paused: this.paused,
-          };
+          this.history.add(pointOf(snapshot));
+          this.lastState = activityState(snapshot, links, this.history, interval, this.paused);
           await this.panel.webview.postMessage(ActivityNotification.create({ state: this.lastState }));
         } catch (error) {
           this.log.error('Activity sampling failed', error);
@@ -150,6 +133,22 @@ export class ActivityPanel implements vscode.Disposable {
       });
       this.sitesByFingerprint.set(fp, list);
     }
+  }
+
+  /** Saves the rolling window as CSV where the user says; `target` skips the dialog (tests). Returns the file written. */
+  async exportHistory(target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const uri =
+      target ??
+      (await vscode.window.showSaveDialog({
+        defaultUri: folder === undefined ? undefined : vscode.Uri.joinPath(folder, 'lockscope-activity.csv'),
+        filters: { CSV: ['csv'] },
+        title: 'Export Live Activity history',
+      }));
+    if (uri === undefined) return undefined;
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(historyCsv(this.history.all)));
+    this.log.info(`Live Activity history (${this.history.all.length} samples) written to ${uri.fsPath}`);
+    return uri;
   }
 
   private async openCode(file: string, line: number): Promise<void> {

@@ -69,6 +69,8 @@ export class ConnectionManager implements vscode.Disposable {
     private readonly secrets: vscode.SecretStorage,
     private readonly log: Log,
     private readonly state?: vscode.Memento,
+    /** Where the loaded embedded database is kept per schema hash (the extension's global storage). */
+    private readonly embeddedCacheDir?: string,
   ) {}
 
   get choice(): ConnectionChoice {
@@ -223,7 +225,10 @@ export class ConnectionManager implements vscode.Disposable {
       schemaFile === '' ? undefined : path.isAbsolute(schemaFile) || folder === undefined ? schemaFile : path.join(folder, schemaFile);
     this.log.info(`No database configured: using the embedded PostgreSQL 18${file !== undefined ? ` with ${file}` : ''}.`);
     // On a worker thread: PGlite's WASM compilation and schema load must not stall the extension host.
-    const session = await openEmbeddedSessionThreaded(file === undefined ? {} : { schemaFile: file });
+    const session = await openEmbeddedSessionThreaded(
+      file === undefined ? {} : { schemaFile: file, ...(this.embeddedCacheDir === undefined ? {} : { cacheDir: this.embeddedCacheDir }) },
+    );
+    if (session.schemaReport.cache === 'hit') this.log.info('Schema unchanged since it was last loaded: started from the saved copy.');
     for (const skipped of session.schemaReport.skipped)
       this.log.info(`${skipped.file}:${skipped.line} skipped: ${skipped.statement} (${skipped.reason})`);
     return session;

@@ -1,4 +1,5 @@
 /** Extension entry: builds the context (log, connections, panels), registers the command table, disposes on exit. */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, readProfile, userMessage, type CommandContext } from './commands.js';
 import { ActivityPanel } from './activity-panel.js';
@@ -18,7 +19,12 @@ export interface LockscopeApi {
 
 export function activate(context: vscode.ExtensionContext): LockscopeApi {
   const log = new Log();
-  const connections = new ConnectionManager(context.secrets, log, context.workspaceState);
+  const connections = new ConnectionManager(
+    context.secrets,
+    log,
+    context.workspaceState,
+    path.join(context.globalStorageUri.fsPath, 'embedded'),
+  );
   const ctx: CommandContext = {
     log,
     connections,

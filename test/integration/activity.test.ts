@@ -145,7 +145,8 @@ test('--watch samples repeatedly with one session and stops when told', async ()
   );
   assert.equal(code, 0);
   assert.equal(lines.length, 3);
-  for (const line of lines) assert.equal((JSON.parse(line) as { database: string }).database, 'app');
+  // JSON Lines: one sample per line.
+  for (const line of lines) assert.ok(!line.includes('\n') && (JSON.parse(line) as { database: string }).database === 'app', line);
   const sessions = await observer.query<{ n: string }>(
     `SELECT count(*)::text AS n FROM pg_stat_activity WHERE application_name = 'lockscope' AND pid <> pg_backend_pid()`,
   );

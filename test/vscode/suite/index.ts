@@ -317,7 +317,11 @@ test('Live Activity shows a real blocking tree and links the blocked query to it
     const panel = (
       vscode.extensions.getExtension(EXTENSION_ID)?.exports as {
         activity: {
-          lastState?: { blocking: Array<{ pid: number; depth: number; wait: string }>; links: Array<{ file: string; label: string }> };
+          lastState?: {
+            blocking: Array<{ pid: number; depth: number; wait: string }>;
+            links: Array<{ file: string; label: string }>;
+            history: Array<{ waits: { Lock: number } }>;
+          };
         };
       }
     ).activity;
@@ -329,6 +333,9 @@ test('Live Activity shows a real blocking tree and links the blocked query to it
     assert.equal(state.blocking[0]?.pid, holderPid);
     assert.equal(state.blocking[1]?.depth, 1);
     assert.equal(state.blocking[1]?.wait, 'Lock:transactionid');
+    // The history has a point per sample; the latest one counts the blocked session's Lock wait.
+    assert.ok(state.history.length >= 1);
+    assert.ok((state.history.at(-1)?.waits.Lock ?? 0) >= 1);
     assert.ok(
       state.links.some((l) => l.label === 'jobs.sql:1'),
       `links: ${state.links.map((l) => l.label).join(', ')}`,
