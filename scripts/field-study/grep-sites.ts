@@ -14,6 +14,9 @@ export interface GrepHit {
   kind: GrepKind;
   pattern: string;
   text: string;
+  /** The line before (non-empty) and this one, whitespace collapsed: a statement in a multi-line string constant
+   * (sqlc's generated `const q = \`…\``) is found by its text wherever the code sends it. */
+  excerpt: string;
 }
 
 /** A pattern, and the files it applies to (an ORM's spelling means nothing in another language: `.lock(` in Python is an asyncio lock). */
@@ -39,7 +42,8 @@ const ROW_LOCK: Pattern[] = [
 
 /** Spellings that open a subtransaction. */
 const SAVEPOINT: Pattern[] = [
-  ['sql SAVEPOINT', /\bSAVEPOINT\s+\w/, ANY],
+  // RELEASE SAVEPOINT and ROLLBACK TO SAVEPOINT close or rewind one; only SAVEPOINT itself opens a subtransaction.
+  ['sql SAVEPOINT', /(?<!(RELEASE|TO)\s+)\bSAVEPOINT\s+\w/, ANY],
   ['begin_nested', /\.begin_nested\s*\(/, PY],
   ['requires_new', /requires_new:\s*true/, RB],
   ['django savepoint()', /transaction\.savepoint\s*\(/, PY],
@@ -87,19 +91,24 @@ export function grepSites(appRoot: string, folders: readonly string[]): GrepHit[
     const file = relative(appRoot, full);
     // Python triple-quoted text: a docstring is prose and skipped; a triple-quoted SQL string is read.
     let triple: 'none' | 'docstring' | 'string' = 'none';
-    readFileSync(full, 'utf8')
-      .split('\n')
-      .forEach((text, line) => {
-        const toggles = file.endsWith('.py') && (text.match(/"""|'''/g)?.length ?? 0) % 2 === 1;
-        const wasDocstring = triple === 'docstring';
-        if (triple === 'none' && toggles) triple = DOCSTRING_EDGE.test(text) ? 'docstring' : 'string';
-        else if (toggles) triple = 'none';
-        if (wasDocstring || triple === 'docstring' || (file.endsWith('.py') && DOCSTRING_EDGE.test(text) && !toggles)) return;
-        const lock = matchLine(text, file, ROW_LOCK);
-        const savepoint = lock === undefined ? matchLine(text, file, SAVEPOINT) : undefined;
-        if (lock !== undefined) hits.push({ file, line, kind: 'row-lock', pattern: lock, text: text.trim() });
-        else if (savepoint !== undefined) hits.push({ file, line, kind: 'savepoint', pattern: savepoint, text: text.trim() });
-      });
+    const lines = readFileSync(full, 'utf8').split('\n');
+    const excerptAt = (line: number): string => {
+      let previous = line - 1;
+      while (previous > 0 && lines[previous]?.trim() === '') previous--;
+      return `${lines[previous] ?? ''} ${lines[line]}`.replace(/\s+/g, ' ').trim();
+    };
+    lines.forEach((text, line) => {
+      const toggles = file.endsWith('.py') && (text.match(/"""|'''/g)?.length ?? 0) % 2 === 1;
+      const wasDocstring = triple === 'docstring';
+      if (triple === 'none' && toggles) triple = DOCSTRING_EDGE.test(text) ? 'docstring' : 'string';
+      else if (toggles) triple = 'none';
+      if (wasDocstring || triple === 'docstring' || (file.endsWith('.py') && DOCSTRING_EDGE.test(text) && !toggles)) return;
+      const lock = matchLine(text, file, ROW_LOCK);
+      const savepoint = lock === undefined ? matchLine(text, file, SAVEPOINT) : undefined;
+      const excerpt = excerptAt(line);
+      if (lock !== undefined) hits.push({ file, line, kind: 'row-lock', pattern: lock, text: text.trim(), excerpt });
+      else if (savepoint !== undefined) hits.push({ file, line, kind: 'savepoint', pattern: savepoint, text: text.trim(), excerpt });
+    });
   }
   return hits;
 }

@@ -63,7 +63,10 @@ function near(range: Range, line: number): boolean {
 function isFound(hit: GrepHit, byFile: Map<string, ScanFile>): boolean {
   const file = byFile.get(hit.file);
   if (file === undefined) return false;
-  if (hit.kind === 'row-lock') return file.sites.some((s) => ROW_LOCK_SQL.test(s.sql ?? s.label) && near(s.range, hit.line));
+  if (hit.kind === 'row-lock')
+    return file.sites.some(
+      (s) => ROW_LOCK_SQL.test(s.sql ?? s.label) && (near(s.range, hit.line) || (s.sql ?? '').replace(/\s+/g, ' ').includes(hit.excerpt)),
+    );
   return (
     file.subtransactions.some((s) => near(s.range, hit.line)) ||
     file.sites.some((s) => SAVEPOINT_SQL.test(s.sql ?? '') && near(s.range, hit.line))

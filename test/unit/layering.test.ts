@@ -67,3 +67,26 @@ test('layers import only the layers below them', () => {
   }
   assert.deepEqual(offenders, []);
 });
+
+/** Inside core, data flows sql → predict → analyze → rules → present, and scan feeds analyze: no edge points back. */
+const CORE_MAY_NOT_IMPORT: Record<string, string[]> = {
+  sql: ['predict', 'scan', 'rules', 'analyze', 'present'],
+  predict: ['scan', 'rules', 'analyze', 'present'],
+  scan: ['predict', 'rules', 'present'],
+  rules: ['present'],
+};
+
+const coreAreaOf = (file: string): string | undefined => /^src\/core\/([^/]+)\//.exec(relative(ROOT, file).split('\\').join('/'))?.[1];
+
+test('inside core no back edges: predict ↛ scan/rules, sql ↛ predict, scan ↛ predict/rules, rules ↛ present', () => {
+  const offenders: string[] = [];
+  for (const file of sourceFiles(join(ROOT, 'src', 'core'))) {
+    const forbidden = CORE_MAY_NOT_IMPORT[coreAreaOf(file) ?? ''] ?? [];
+    for (const spec of importsOf(readFileSync(file, 'utf8'))) {
+      if (!spec.startsWith('.')) continue;
+      const target = coreAreaOf(join(file, '..', spec));
+      if (target !== undefined && forbidden.includes(target)) offenders.push(`${relative(ROOT, file)} imports ${spec} (${target})`);
+    }
+  }
+  assert.deepEqual(offenders, []);
+});

@@ -3,13 +3,9 @@
  * `+=` building), `fmt.Sprintf`, `db.Rebind(q)` and `sqlx.In(q, …)`. Unknown pieces become `?` placeholders.
  */
 import type { Node } from 'web-tree-sitter';
+import { readsAsSql } from '../../../sql/reads-as-sql.js';
 import { lookup, packageOf, type FileFacts } from './facts.js';
 import { callArguments, named, stringValue } from './syntax.js';
-
-const SQL_START =
-  /^\s*(?:(?:--[^\n]*\n|\/\*[\s\S]*?\*\/|\()\s*)*(SELECT|INSERT|UPDATE|DELETE|WITH|LOCK|SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT|START|SET|RESET|CREATE|ALTER|DROP|TRUNCATE|VALUES|CALL|DO|EXPLAIN|REINDEX|VACUUM|ANALYZE|COPY|GRANT|REVOKE|REFRESH|MERGE|TABLE|NOTIFY|LISTEN|DECLARE|FETCH|CLUSTER|COMMENT|SHOW|DISCARD)\b/i;
-
-export const isSql = (text: string): boolean => SQL_START.test(text);
 
 /** Functions that return their (SQL) argument rewritten for the driver, not a different statement. */
 const PASS_THROUGH_METHODS = new Set(['Rebind', 'TrimSpace', 'Trim', 'TrimSuffix', 'TrimPrefix']);
@@ -108,7 +104,7 @@ export const gormNamedArgs = (sql: string): string => sql.replace(/(^|[^\w@:])@(
 export function sqlArgument(facts: FileFacts, args: readonly Node[]): { node: Node; sql: string } | undefined {
   for (const node of args) {
     const sql = sqlText(facts, node);
-    if (sql !== undefined && isSql(sql)) return { node, sql };
+    if (sql !== undefined && readsAsSql(sql)) return { node, sql };
   }
   return undefined;
 }

@@ -1,5 +1,6 @@
 /** Raw SQL in JS/TS: literals, templates (`${x}` → $n), concatenations and SQL constants, and what kind of SQL it is. */
 import type { Node } from 'web-tree-sitter';
+import { readsAsSql } from '../../../sql/reads-as-sql.js';
 import type { ExtractContext } from '../../extractor.js';
 import { addRawSqlSite, type LanguageShape } from '../../site-factory.js';
 import type { FileScan, SiteOrigin } from '../../types.js';
@@ -9,11 +10,6 @@ import { named, stringValue, unwrap } from './syntax.js';
 
 /** Replaces an interpolation with SQL text (a Drizzle table's name) instead of a placeholder. */
 export type Substitute = (expression: Node) => string | undefined;
-
-const SQL_START =
-  /^\s*(?:\(\s*)*(select|insert|update|delete|with|lock|merge|create|alter|drop|truncate|vacuum|analyze|reindex|copy|set|begin|start\s+transaction|commit|end|rollback|savepoint|release|values|table|call|do|grant|revoke|comment|refresh|cluster|declare|fetch|explain|listen|notify|prepare|execute)\b/i;
-
-export const looksLikeSql = (text: string): boolean => SQL_START.test(text.replace(/^\s*(--[^\n]*\n|\/\*[\s\S]*?\*\/)\s*/g, ''));
 
 export type SqlKind = 'begin' | 'commit' | 'savepoint' | 'control' | 'set' | 'sql';
 
@@ -129,7 +125,7 @@ export function addRawSql(
   origin: SiteOrigin,
   label?: string,
 ): boolean {
-  if (sql === undefined || !looksLikeSql(sql)) return false;
+  if (sql === undefined || !readsAsSql(sql)) return false;
   const kind = sqlKind(sql);
   if (kind === 'savepoint') {
     scan.subtransactions.push(jsSubtransactionAt(context, shape, at, 'SAVEPOINT'));

@@ -3,6 +3,7 @@
  * `executemany`, `exec_driver_sql`, asyncpg's `fetch*`, Django's `Model.objects.raw`. A string must read as SQL.
  */
 import type { Node } from 'web-tree-sitter';
+import { readsAsSql } from '../../../sql/reads-as-sql.js';
 import type { SiteOrigin } from '../../types.js';
 import { positionalArgs, simpleName, stringValue, type Chain } from './syntax.js';
 
@@ -19,8 +20,6 @@ const RAW_METHODS = new Set([
   'execute_values',
   'execute_batch',
 ]);
-export const SQL_START =
-  /^\s*(?:\(\s*)*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*(SELECT|INSERT|UPDATE|DELETE|WITH|MERGE|LOCK|SAVEPOINT|RELEASE|ROLLBACK|COMMIT|BEGIN|START|SET|RESET|CREATE|ALTER|DROP|TRUNCATE|VACUUM|ANALYZE|REFRESH|REINDEX|CLUSTER|CALL|DO|COPY|EXPLAIN|VALUES|TABLE|COMMENT|GRANT|REVOKE|NOTIFY|LISTEN|DECLARE|FETCH|PREPARE|EXECUTE|DEALLOCATE|DISCARD)\b/i;
 
 export interface RawSql {
   sql: string;
@@ -45,6 +44,6 @@ export function rawSql(chain: Chain, usesPsycopg: boolean): RawSql | undefined {
   }
   if (call.name === 'raw' && /\.objects$/.test(chain.rootText)) origin = 'django';
   const sql = stringValue(argument);
-  if (sql === undefined || !SQL_START.test(sql)) return undefined;
+  if (sql === undefined || !readsAsSql(sql)) return undefined;
   return { sql, origin, argument };
 }

@@ -1,5 +1,5 @@
 /**
- * Ruby extractor: ActiveRecord model calls (synthesized SQL), raw SQL through the connection or the pg gem,
+ * Ruby extractor: ActiveRecord model calls (synthesized SQL), raw SQL through the connection or the pg gem, migration DSL,
  * transaction / with_lock blocks, savepoints, loops and same-file method calls.
  */
 import type { Node } from 'web-tree-sitter';
@@ -12,6 +12,7 @@ import { addLocalCalls, bareIdentifierCall, isLocalVariable } from './calls.js';
 import { Assignments } from './env.js';
 import { buildModelMap } from './models.js';
 import { declareRubyModels, withIndexedModels } from './shared-models.js';
+import { isMigration, recognizeMigrationDsl } from './migration-dsl.js';
 import { recognizeRawSql } from './raw-sql.js';
 import { rubyLoops, rubyShape } from './shape.js';
 import { Heredocs, SqlStrings } from './strings.js';
@@ -50,6 +51,7 @@ function extract(context: ExtractContext): FileScan {
   const calls = root.descendantsOfType('call').filter((n): n is Node => n !== null);
   const rawTops = new Set<number>();
   for (const call of calls) if (recognizeRawSql(scan, context, strings, call)) rawTops.add(chainTop(call).id);
+  if (isMigration(context.text)) for (const call of calls) if (recognizeMigrationDsl(scan, context, call)) rawTops.add(call.id);
   for (const call of calls) if (!isChainLink(call) && !rawTops.has(call.id)) recognizeActiveRecord(scan, context, reader, call);
   for (const identifier of root.descendantsOfType('identifier')) {
     if (identifier === null || !STATEMENT_PARENTS.has(identifier.parent?.type ?? '') || !bareIdentifierCall(identifier)) continue;

@@ -8,7 +8,8 @@ import type { ExtractContext } from '../../extractor.js';
 import { compactLabel } from '../../site-factory.js';
 import type { FileScan } from '../../types.js';
 import { emitRawSql, emitSubtransaction } from './emit.js';
-import { looksLikeSql, type SqlStrings } from './strings.js';
+import { readsAsSql } from '../../../sql/reads-as-sql.js';
+import type { SqlStrings } from './strings.js';
 import { argumentsOf, chainTop, methodName, receiverOf } from './syntax.js';
 
 /** Methods that only exist on database connections: any receiver will do when the argument is SQL. */
@@ -65,7 +66,7 @@ export function recognizeRawSql(scan: FileScan, context: ExtractContext, strings
   const first = argumentsOf(call)[0];
   if (first === undefined) return false;
   const sql = strings.read(first);
-  if (sql === undefined || !looksLikeSql(sql.text)) return false;
+  if (sql === undefined || !readsAsSql(sql.text)) return false;
   const top = chainTop(call);
   const origin = 'sql-string';
   emitRawSql(scan, context, top, sql.text, origin, compactLabel(`${receiver === null ? '' : `${receiver.text}.`}${name}: ${sql.text}`));

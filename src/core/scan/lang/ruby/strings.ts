@@ -6,13 +6,6 @@ import type { Node } from 'web-tree-sitter';
 import type { Assignments } from './env.js';
 import { argumentsOf, methodName, receiverOf } from './syntax.js';
 
-const SQL_START =
-  /^\s*(\(\s*)*(SELECT|INSERT|UPDATE|DELETE|WITH|MERGE|LOCK|TRUNCATE|ALTER|CREATE|DROP|VACUUM|ANALYZE|REINDEX|CLUSTER|REFRESH|SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT|SET|COPY|GRANT|REVOKE|COMMENT|DO|CALL|VALUES|TABLE|EXPLAIN|NOTIFY|LISTEN)\b/i;
-
-export function looksLikeSql(text: string): boolean {
-  return SQL_START.test(text);
-}
-
 /** Text before an interpolation that makes it a name, not a value: `FROM #{table}`, `#{schema}.orders`. */
 const IDENTIFIER_POSITION = /(\bFROM|\bJOIN|\bUPDATE|\bINTO|\bTABLE|\bONLY|\bEXISTS|\.)\s*$/i;
 
