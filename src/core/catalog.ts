@@ -38,6 +38,8 @@ export interface CatalogColumn {
   sequenceOid: number | undefined;
   /** attstorage is extended/external, so values may be stored out of line in TOAST. */
   toastable: boolean;
+  /** attnotnull (PostgreSQL 17+ drops `IS NULL` on such a column to false at plan time). Absent in old snapshots. */
+  notNull?: boolean;
 }
 
 export interface CatalogForeignKey {

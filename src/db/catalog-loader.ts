@@ -40,6 +40,7 @@ interface RawRelation {
     identity: string | null;
     sequence: number | null;
     toastable: boolean;
+    notNull?: boolean;
   }>;
   partitionOf: number | null;
   partitionBound: string | null;
@@ -123,6 +124,7 @@ function relation(raw: RawRelation): CatalogRelation {
     identity: c.identity === 'a' ? 'always' : c.identity === 'd' ? 'by-default' : undefined,
     sequenceOid: c.sequence === null ? undefined : Number(c.sequence),
     toastable: c.toastable,
+    notNull: c.notNull === true,
   }));
   const partitions = raw.children.filter((c) => c.isPartition);
   return {

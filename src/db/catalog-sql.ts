@@ -30,7 +30,7 @@ cols AS (
                           JOIN pg_catalog.pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
                          WHERE dep.classid = 'pg_catalog.pg_class'::regclass AND dep.refclassid = 'pg_catalog.pg_class'::regclass
                            AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype IN ('a', 'i') LIMIT 1),
-           'toastable', a.attstorage IN ('x', 'e')) ORDER BY a.attnum) AS list
+           'toastable', a.attstorage IN ('x', 'e'), 'notNull', a.attnotnull) ORDER BY a.attnum) AS list
     FROM pg_catalog.pg_attribute a
     LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
    WHERE a.attnum > 0 AND NOT a.attisdropped

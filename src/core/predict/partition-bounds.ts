@@ -1,7 +1,10 @@
 /** Parses partition bound text (pg_get_expr(relpartbound)) and decides which partitions plan-time pruning keeps. */
 import type { ConstValue } from '../sql/ast.js';
 
-export type BoundValue = ConstValue | { kind: 'minvalue' } | { kind: 'maxvalue' };
+/** `label`: a value of a type whose order Lockscope does not know (an enum): equal or not, never less or greater. */
+export type BoundValue = ConstValue | { kind: 'minvalue' } | { kind: 'maxvalue' } | { kind: 'label'; value: string };
+
+const unordered = (v: BoundValue): boolean => v.kind === 'label';
 
 export type PartitionBound =
   | { kind: 'default' }
@@ -101,6 +104,7 @@ export function compareValues(a: BoundValue, b: BoundValue): number | undefined 
     if (typeof x === 'bigint' && typeof y === 'bigint') return x < y ? -1 : x > y ? 1 : 0;
     return Number(x) < Number(y) ? -1 : Number(x) > Number(y) ? 1 : 0;
   }
+  if (a.kind === 'label' && b.kind === 'label') return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
   if (a.kind === 'string' && b.kind === 'string') {
     const x = temporalValue(a.value);
     const y = temporalValue(b.value);
@@ -133,15 +137,23 @@ export function temporalValue(text: string): number | undefined {
   return utc - offset;
 }
 
-/** A restriction on the partition key from one WHERE conjunct. */
+/**
+ * A restriction on the partition key from one WHERE conjunct. `ne` (`<>`, NOT IN, `<> ALL`) prunes only list
+ * partitions all of whose values it excludes.
+ */
 export type KeyRestriction =
-  { op: '=' | '<' | '<=' | '>' | '>='; value: BoundValue } | { op: 'in'; values: BoundValue[] } | { op: 'param-eq' } | { op: 'is-null' };
+  | { op: '=' | '<' | '<=' | '>' | '>='; value: BoundValue }
+  | { op: 'in' | 'ne'; values: BoundValue[] }
+  | { op: 'param-eq' }
+  | { op: 'is-null' }
+  | { op: 'is-not-null' };
 
 function rangeAdmits(bound: { from: BoundValue[]; to: BoundValue[] }, r: KeyRestriction): boolean {
   const lo = bound.from[0];
   const hi = bound.to[0];
   if (lo === undefined || hi === undefined) return true;
   const cmp = (a: BoundValue, b: BoundValue): number => compareValues(a, b) ?? 0;
+  if ('value' in r && (unordered(r.value) || unordered(lo) || unordered(hi))) return true;
   switch (r.op) {
     case '=':
       return compareValues(r.value, lo) === undefined || (cmp(lo, r.value) <= 0 && cmp(r.value, hi) < 0);
@@ -158,6 +170,8 @@ function rangeAdmits(bound: { from: BoundValue[]; to: BoundValue[] }, r: KeyRest
     case 'is-null':
       return false;
     case 'param-eq':
+    case 'ne':
+    case 'is-not-null':
       return true;
   }
 }
@@ -165,16 +179,25 @@ function rangeAdmits(bound: { from: BoundValue[]; to: BoundValue[] }, r: KeyRest
 function listAdmits(values: BoundValue[], r: KeyRestriction): boolean {
   switch (r.op) {
     case '=':
-      return values.some((v) => compareValues(v, r.value) === 0 || compareValues(v, r.value) === undefined);
+      // NULL in a list bound never equals a value.
+      return values.some((v) => v.kind !== 'null' && (compareValues(v, r.value) === 0 || compareValues(v, r.value) === undefined));
     case 'in':
       return r.values.some((x) => listAdmits(values, { op: '=', value: x }));
     case 'is-null':
       return values.some((v) => v.kind === 'null');
+    case 'is-not-null':
+      return values.some((v) => v.kind !== 'null');
+    case 'ne':
+      return values.some((v) => v.kind === 'null' || !r.values.some((x) => compareValues(v, x) === 0));
     case 'param-eq':
       return true;
     default: {
       const range = r as { op: '<' | '<=' | '>' | '>='; value: BoundValue };
-      return values.some((v) => v.kind !== 'null' && (compareValues(v, range.value) === undefined || satisfies(v, range)));
+      return values.some(
+        (v) =>
+          v.kind !== 'null' &&
+          (unordered(v) || unordered(range.value) || compareValues(v, range.value) === undefined || satisfies(v, range)),
+      );
     }
   }
 }
@@ -190,7 +213,8 @@ export function boundAdmits(bound: PartitionBound, restrictions: KeyRestriction[
     case 'range':
       return restrictions.every((r) => rangeAdmits(bound, r));
     case 'list':
-      return restrictions.every((r) => listAdmits(bound.values, r));
+      // One value of the list must satisfy every restriction at once.
+      return bound.values.some((v) => restrictions.every((r) => listAdmits([v], r)));
     default:
       return true;
   }

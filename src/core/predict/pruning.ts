@@ -1,7 +1,9 @@
 /** Plan-time partition pruning for constant keys: which partitions of a partitioned table the planner opens. */
 import type { Catalog, CatalogRelation } from '../catalog.js';
 import type { Node } from '@pgsql/types';
-import { columnRefOf, constantOf, itemsOf, nodeAs, stringOf } from '../sql/ast.js';
+import { hashPartitionFor } from './hash-partition.js';
+import { keyConditions, type KeyColumn } from './key-restrictions.js';
+import { keyFamily, typedValue, type KeyFamily } from './key-values.js';
 import {
   boundAdmits,
   compareValues,
@@ -10,7 +12,6 @@ import {
   type KeyRestriction,
   type PartitionBound,
 } from './partition-bounds.js';
-import { hashPartitionFor } from './hash-partition.js';
 
 export interface PruneResult {
   /** Partitions kept, in partition-descriptor order. */
@@ -19,114 +20,131 @@ export interface PruneResult {
   note: string | undefined;
 }
 
-function restrictionOf(conjunct: Node, key: string, names: Set<string>): KeyRestriction | undefined {
-  const expr = nodeAs(conjunct, 'A_Expr');
-  const nullTest = nodeAs(conjunct, 'NullTest');
-  if (nullTest !== undefined) {
-    const col = columnRefOf(nullTest.arg);
-    if (col?.column === key && (col.qualifier === undefined || names.has(col.qualifier)) && nullTest.nulltesttype === 'IS_NULL')
-      return { op: 'is-null' };
-    return undefined;
+/** A partition's bound with its values read as the key's type (unreadable values make it `unknown`: kept). */
+function typedBound(bound: PartitionBound, family: KeyFamily): PartitionBound {
+  const read = (values: BoundValue[]): BoundValue[] | undefined => {
+    const typed = values.map((v) => typedValue(v, family));
+    return typed.every((v): v is BoundValue => v !== undefined) ? typed : undefined;
+  };
+  if (bound.kind === 'list') {
+    const values = read(bound.values);
+    return values === undefined ? { kind: 'unknown' } : { kind: 'list', values };
   }
-  if (expr === undefined) return undefined;
-  const kind = expr.kind;
-  const op = stringOf(expr.name?.[0]) ?? '';
-  let col = columnRefOf(expr.lexpr);
-  let other = expr.rexpr;
-  let flipped = false;
-  if (col === undefined) {
-    col = columnRefOf(expr.rexpr);
-    other = expr.lexpr;
-    flipped = true;
+  if (bound.kind === 'range') {
+    const from = read(bound.from);
+    const to = read(bound.to);
+    return from === undefined || to === undefined ? { kind: 'unknown' } : { kind: 'range', from, to };
   }
-  if (col === undefined || col.column !== key || (col.qualifier !== undefined && !names.has(col.qualifier))) return undefined;
-  if (kind === 'AEXPR_IN' && op === '=') {
-    const values = itemsOf(other).map(constantOf);
-    return values.every((v) => v !== undefined) ? { op: 'in', values: values as BoundValue[] } : undefined;
-  }
-  if (kind === 'AEXPR_BETWEEN') return undefined; // handled by the caller as two restrictions
-  if (kind !== 'AEXPR_OP' || !['=', '<', '<=', '>', '>='].includes(op)) return undefined;
-  if (nodeAs(other, 'ParamRef') !== undefined) return op === '=' ? { op: 'param-eq' } : undefined;
-  const value = constantOf(other);
-  if (value === undefined) return undefined;
-  const mirrored: Record<string, KeyRestriction['op']> = { '=': '=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
-  return { op: (flipped ? mirrored[op] : op) as '=' | '<' | '<=' | '>' | '>=', value };
+  return bound;
 }
 
-function betweenRestrictions(conjunct: Node, key: string, names: Set<string>): KeyRestriction[] {
-  const expr = nodeAs(conjunct, 'A_Expr');
-  if (expr?.kind !== 'AEXPR_BETWEEN') return [];
-  const col = columnRefOf(expr.lexpr);
-  if (col?.column !== key || (col.qualifier !== undefined && !names.has(col.qualifier))) return [];
-  const [lo, hi] = itemsOf(expr.rexpr).map(constantOf);
-  return lo !== undefined && hi !== undefined
-    ? [
-        { op: '>=', value: lo },
-        { op: '<=', value: hi },
-      ]
-    : [];
+interface Bounded {
+  partition: CatalogRelation;
+  bound: PartitionBound;
+}
+
+/** Partitions kept for one AND-list of restrictions (PostgreSQL combines a key's clauses into one step). */
+function keptFor(
+  strategy: string | undefined,
+  bounds: Bounded[],
+  restrictions: KeyRestriction[],
+  keyType: string | undefined,
+): Set<number> | 'unmodelled' {
+  // Range partitioning has no pruning step for <> and IS NOT NULL.
+  const steps = strategy === 'range' ? restrictions.filter((r) => r.op !== 'ne' && r.op !== 'is-not-null') : restrictions;
+  const all = new Set(bounds.map((b) => b.partition.oid));
+  if (steps.length === 0) return all;
+  if (strategy === 'hash') return hashKept(bounds, steps, keyType);
+  const nonDefault = bounds.filter((b) => b.bound.kind !== 'default');
+  const kept = new Set(nonDefault.filter((b) => boundAdmits(b.bound, steps)).map((b) => b.partition.oid));
+  const defaultPart = bounds.find((b) => b.bound.kind === 'default')?.partition;
+  if (defaultPart === undefined) return kept;
+  if (strategy === 'range') {
+    if (
+      !rangeCovered(
+        nonDefault.map((b) => b.bound),
+        steps,
+      )
+    )
+      kept.add(defaultPart.oid);
+    return kept;
+  }
+  // List: IS NULL goes to the partition that accepts NULL (the default only when none does).
+  if (steps.some((r) => r.op === 'is-null')) {
+    const nullPartition = nonDefault.some((b) => b.bound.kind === 'list' && b.bound.values.some((v) => v.kind === 'null'));
+    if (!nullPartition) kept.add(defaultPart.oid);
+    return kept;
+  }
+  const equalities = steps.filter((r) => r.op === '=' || r.op === 'in');
+  const everyValueCovered =
+    equalities.length > 0 &&
+    equalities.every((r) => {
+      const values = r.op === '=' ? [r.value] : r.op === 'in' ? r.values : [];
+      return values.every((v) => nonDefault.some((b) => boundAdmits(b.bound, [{ op: '=', value: v }])));
+    });
+  if (!everyValueCovered) kept.add(defaultPart.oid);
+  return kept;
+}
+
+/** Hash partitioning prunes on equality (and IS NULL: all-null keys hash to 0) only. */
+function hashKept(bounds: Bounded[], restrictions: KeyRestriction[], keyType: string | undefined): Set<number> | 'unmodelled' {
+  const partitions = bounds.map((b) => b.partition);
+  if (restrictions.some((r) => r.op === 'is-null')) {
+    const zero = bounds.find((b) => b.bound.kind === 'hash' && b.bound.remainder === 0);
+    return new Set(zero === undefined ? [] : [zero.partition.oid]);
+  }
+  const equal = restrictions.find((r) => r.op === '=' || r.op === 'in');
+  if (equal === undefined) return new Set(partitions.map((p) => p.oid));
+  const values = equal.op === '=' ? [equal.value] : equal.op === 'in' ? equal.values : [];
+  const live = new Set<number>();
+  for (const value of values) {
+    const hit = hashPartitionFor(partitions, value, keyType);
+    if (hit === undefined) return 'unmodelled';
+    live.add(hit.oid);
+  }
+  return live;
 }
 
 /** Prunes the direct partitions of `parent` with the WHERE conjuncts of the query level it is scanned in. */
 export function prunePartitions(catalog: Catalog, parent: CatalogRelation, alias: string | undefined, quals: readonly Node[]): PruneResult {
   const all = parent.partitions.map((oid) => catalog.relations.get(oid)).filter((r): r is CatalogRelation => r !== undefined);
-  const key = parent.partitioning?.keyColumns;
-  if (key === undefined || key.length !== 1 || key[0] === undefined) return { live: all, note: undefined };
-  const keyColumn = key[0];
-  const names = new Set([alias ?? parent.name, parent.name]);
-  const restrictions = quals.flatMap((q) => {
-    const r = restrictionOf(q, keyColumn, names);
-    return r !== undefined ? [r] : betweenRestrictions(q, keyColumn, names);
-  });
-  if (restrictions.length === 0) return { live: all, note: undefined };
-  if (restrictions.some((r) => r.op === 'param-eq')) {
+  const keyColumns = parent.partitioning?.keyColumns;
+  if (keyColumns === undefined || keyColumns.length !== 1 || keyColumns[0] === undefined) return { live: all, note: undefined };
+  const column = keyColumns[0];
+  const keyType = parent.columns.find((c) => c.name === column)?.typeName;
+  const key: KeyColumn = { column, names: new Set([alias ?? parent.name, parent.name]), family: keyFamily(keyType) };
+  const conditions = keyConditions(quals, key);
+  if (conditions.length === 0) return { live: all, note: undefined };
+  const plain = conditions.flatMap((c) => ('restrictions' in c ? c.restrictions : []));
+  if (plain.some((r) => r.op === 'param-eq')) {
     const first = all.find((p) => parsePartitionBound(p.partitionBound).kind !== 'default');
     return {
       live: first ? [first] : all,
       note: `${parent.qualifiedName}: the partition depends on a parameter value; a custom plan opens one partition (${first?.qualifiedName ?? 'unknown'} shown), a generic plan opens all ${all.length}.`,
     };
   }
+  // PostgreSQL 17+ reads IS NULL on a NOT NULL column as false: the scan is dummy, no partition is opened.
+  const keyNotNull = parent.columns.find((c) => c.name === column)?.notNull === true;
+  if (keyNotNull && catalog.profile.versionNum >= 170000 && plain.some((r) => r.op === 'is-null')) return { live: [], note: undefined };
   const strategy = parent.partitioning?.strategy;
-  if (strategy === 'hash') {
-    const equal = restrictions.find((r) => r.op === '=' || r.op === 'in');
-    if (equal === undefined) return { live: all, note: undefined };
-    const values = equal.op === '=' ? [equal.value] : equal.op === 'in' ? equal.values : [];
-    const keyType = parent.columns.find((c) => c.name === keyColumn)?.typeName;
-    const live = new Set<number>();
-    for (const value of values) {
-      const hit = hashPartitionFor(all, value, keyType);
-      if (hit === undefined)
-        return { live: all, note: `${parent.qualifiedName}: hash pruning for this key type is not modelled; all partitions shown.` };
-      live.add(hit.oid);
+  const bounds = all.map((p) => ({ partition: p, bound: typedBound(parsePartitionBound(p.partitionBound), key.family) }));
+  const unmodelled = { live: all, note: `${parent.qualifiedName}: hash pruning for this key type is not modelled; all partitions shown.` };
+  let kept = keptFor(strategy, bounds, plain, keyType);
+  if (kept === 'unmodelled') return unmodelled;
+  // Each OR is a union of its arms' partitions, intersected with the rest (PostgreSQL's combine steps).
+  for (const condition of conditions) {
+    if (!('arms' in condition)) continue;
+    const union = new Set<number>();
+    for (const arm of condition.arms) {
+      const armKept = keptFor(strategy, bounds, arm, keyType);
+      if (armKept === 'unmodelled') return unmodelled;
+      for (const oid of armKept) union.add(oid);
     }
-    return { live: all.filter((p) => live.has(p.oid)), note: undefined };
+    const before: Set<number> = kept;
+    kept = new Set([...before].filter((oid) => union.has(oid)));
   }
-  const bounds = all.map((p) => ({ partition: p, bound: parsePartitionBound(p.partitionBound) }));
-  const nonDefault = bounds.filter((b) => b.bound.kind !== 'default');
-  const kept = nonDefault.filter((b) => boundAdmits(b.bound, restrictions)).map((b) => b.partition);
-  const defaultPart = bounds.find((b) => b.bound.kind === 'default')?.partition;
-  if (defaultPart !== undefined && strategy === 'range') {
-    if (
-      !rangeCovered(
-        nonDefault.map((b) => b.bound),
-        restrictions,
-      )
-    )
-      kept.push(defaultPart);
-  } else if (defaultPart !== undefined) {
-    const onlyEquality = restrictions.every((r) => r.op === '=' || r.op === 'in');
-    const everyValueCovered =
-      onlyEquality &&
-      restrictions.every((r) => {
-        const values = r.op === '=' ? [r.value] : r.op === 'in' ? r.values : [];
-        return values.every((v) => nonDefault.some((b) => boundAdmits(b.bound, [{ op: '=', value: v }])));
-      });
-    if (!everyValueCovered) kept.push(defaultPart);
-  }
-  // Keep descriptor order (the default partition is last there too).
-  const order = new Map(all.map((p, i) => [p.oid, i]));
-  kept.sort((a, b) => (order.get(a.oid) ?? 0) - (order.get(b.oid) ?? 0));
-  return { live: kept, note: undefined };
+  const live = kept;
+  return { live: all.filter((p) => live.has(p.oid)), note: undefined };
 }
 
 type Range = { from: BoundValue[]; to: BoundValue[] };

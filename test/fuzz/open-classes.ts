@@ -1,0 +1,60 @@
+/**
+ * Mismatch classes the fuzzer finds that the predictor does not model yet, each with the reason. The fixed-seed run
+ * in `npm test` fails on a mismatch in any other class; a class leaves this list when its fix lands (with a
+ * regression case in test/integration/accuracy/regressions.ts). The long run (`npm run fuzz`) reports all classes.
+ */
+import type { CaseOutcome } from './differential.js';
+
+export interface OpenClass {
+  /** Matches FuzzCase.cls. */
+  cls: RegExp;
+  /** Matches FuzzCase.detail (strategy/type) when only some key types are open. */
+  detail?: RegExp;
+  /** Only when every differing lock matches (a class defined by its symptom, e.g. one lock on the parent). */
+  locks?: RegExp;
+  why: string;
+}
+
+export const OPEN_CLASSES: readonly OpenClass[] = [
+  {
+    cls: /^prune-.*-(update|delete|rowlock)$/,
+    locks: /^fz\.q\d+ AccessShareLock /,
+    why: 'UPDATE/DELETE/FOR UPDATE of a partitioned table whose pruned plan scans one leaf under a sub-partitioned partition also takes AccessShareLock on the root',
+  },
+  {
+    cls: /^prune-/,
+    detail: /^hash\/(?!int)/,
+    why: 'hash pruning is modelled for integer keys only (text, date, timestamp, uuid, numeric, boolean, enum hash functions not ported)',
+  },
+  {
+    cls: /^prune-(lt|le|gt|ge|between|range)/,
+    detail: /\/enum$/,
+    why: 'enum order is not in the catalog snapshot: range comparisons on an enum key keep every partition',
+  },
+  {
+    cls: /^ddl-(create-index|create-index-unnamed|create-table|add-column-volatile|add-column-generated|alter-type)/,
+    why: 'DDL-created objects and rewrites (new relations, TOAST) not predicted',
+  },
+  {
+    cls: /^ddl-(truncate|truncate-cascade|cluster|reindex-table|reindex-index|refresh-matview)/,
+    why: 'TOAST relations and rebuilt heaps/indexes not predicted',
+  },
+  {
+    cls: /^ddl-(detach-partition|drop-column|add-check|add-column|add-column-default|set-not-null|lock|drop-index|rename|add-foreign-key|analyze|vacuum-analyze)/,
+    detail: /\//,
+    why: 'partitioned DDL does not recurse into partitions',
+  },
+  { cls: /^ddl-(detach-partition|add-foreign-key)/, why: 'FK side effects of DETACH PARTITION and ADD FOREIGN KEY' },
+  { cls: /^exec-/, why: 'FK checks of partitioned INSERT, cascades through partitioned tables, deferred keys' },
+];
+
+export function openClassOf(outcome: CaseOutcome): OpenClass | undefined {
+  const { cls, detail } = outcome.fuzzCase;
+  const differing = [...outcome.missing, ...outcome.extra];
+  return OPEN_CLASSES.find(
+    (o) =>
+      o.cls.test(cls) &&
+      (o.detail === undefined || o.detail.test(detail)) &&
+      (o.locks === undefined || (differing.length > 0 && differing.every((k) => o.locks?.test(k) === true))),
+  );
+}
