@@ -1,6 +1,7 @@
 /**
- * Sequelize: model statics (`Order.findAll({ where, include, lock, skipLocked })`, `create`, `update`, `destroy`),
- * instance methods on variables holding a model's rows (`order.save()`), and `sequelize.query(sql)`.
+ * Sequelize: model statics (`Order.findAll({ where, include, lock, skipLocked })`, `create`, `update`, `destroy`, also
+ * after `unscoped()`/`scope(…)`), instance methods on variables holding a model's rows (`order.save()`,
+ * `order.reload({ lock })`), and `sequelize.query(sql)`.
  */
 import type { Node } from 'web-tree-sitter';
 import { pluralize } from '../../orm/naming.js';
@@ -130,8 +131,14 @@ function staticOutcome(op: string, args: Node[], model: string, ref: TableRef, m
   };
 }
 
+/** Scope selectors that return the model with other default scopes: `Document.unscoped().findOne(…)`, `User.scope('x')`. */
+const SCOPES = new Set(['unscoped', 'scope', 'schema']);
+
 function recognize(chain: Chain, models: FileModels): Outcome | undefined {
-  const links = chain.links;
+  // `Model.unscoped().findOne(…)` is `Model.findOne(…)` without default scopes: read it as the model's static call.
+  const scoped = chain.links.findIndex((l, i) => i > 0 && l.args !== undefined && SCOPES.has(l.name));
+  const links =
+    scoped > 0 && scoped === chain.links.length - 2 ? [...chain.links.slice(0, scoped), ...chain.links.slice(scoped + 1)] : chain.links;
   const last = links[links.length - 1];
   const receiver = links[links.length - 2];
   if (last === undefined || receiver === undefined || last.args === undefined || receiver.args !== undefined) return undefined;
@@ -150,7 +157,14 @@ function recognize(chain: Chain, models: FileModels): Outcome | undefined {
     return {
       kind: 'orm',
       origin: 'sequelize',
-      query: { action: instanceAction, table: ref.table, filterColumns: ['id'], ...(instanceAction === 'update' ? { setColumns } : {}) },
+      query: {
+        action: instanceAction,
+        table: ref.table,
+        filterColumns: ['id'],
+        ...(instanceAction === 'update' ? { setColumns } : {}),
+        // `row.reload({ transaction, lock: transaction.LOCK.UPDATE })` re-reads the row with FOR UPDATE.
+        ...(last.name === 'reload' && lockOf(last.args[0]) !== undefined ? { rowLock: lockOf(last.args[0]) } : {}),
+      },
       confidence: ref.confidence,
     };
   }
