@@ -3,6 +3,7 @@
  * (ATOMIC_REQUESTS views too), loops, savepoints, and calls to the file's own and imported functions (so a locking
  * helper's lock counts at its callers, with the model a generic helper is given).
  */
+import { inOtherDialectBranch } from './dialect-branches.js';
 import type { Node } from 'web-tree-sitter';
 import type { ExtractContext, LanguageExtractor } from '../../extractor.js';
 import { emptyScan } from '../../extractor.js';
@@ -221,7 +222,7 @@ function extract(context: ExtractContext): FileScan {
   // Helpers imported from other modules are linked to their definitions across files (analysis: any depth).
   const linkable = new Map([...imports, ...[...localFunctions].map((f): [string, string] => [f, f])]);
   for (const call of root.descendantsOfType('call')) {
-    if (call === null || continuesChain(call)) continue;
+    if (call === null || continuesChain(call) || inOtherDialectBranch(call)) continue;
     const chain = chainOf(call);
     const target = calleeOf(call, linkable, classes, imports);
     if (target !== undefined)
