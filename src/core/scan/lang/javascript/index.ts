@@ -3,6 +3,7 @@
  * recognizer claims into one site (Prisma, TypeORM, Sequelize, Knex, Drizzle, Kysely, node-postgres and raw SQL),
  * plus subtransactions (nested transaction blocks, savepoints) and calls to the file's own functions.
  */
+import { enclosingClassNode, fieldType } from './class-members.js';
 import type { Node } from 'web-tree-sitter';
 import { emptyScan, type ExtractContext, type LanguageExtractor } from '../../extractor.js';
 import { synthesizeSql } from '../../orm/synthesize.js';
@@ -94,13 +95,33 @@ function importedFunctions(root: Node): Map<string, string> {
   return names;
 }
 
-/** `helper(…)` or `this.helper(…)` where the file defines helper, or `helper(…)` imported from a project module. */
-function localCallee(call: Node, models: FileModels, imported: ReadonlyMap<string, string>): string | undefined {
+/**
+ * `helper(…)` where the file defines helper or imports it from a project module; `this.helper(…)` (a method of this
+ * class, or a local function); `this.service.method(…)` on a field whose class is declared (constructor injection).
+ */
+function localCallee(
+  call: Node,
+  models: FileModels,
+  imported: ReadonlyMap<string, string>,
+): { callee: string; calleeClass?: string } | undefined {
   const fn = call.childForFieldName('function');
   if (fn === null) return undefined;
-  if (fn.type === 'identifier') return models.localFunctions.has(fn.text) ? fn.text : imported.get(fn.text);
+  if (fn.type === 'identifier') {
+    const callee = models.localFunctions.has(fn.text) ? fn.text : imported.get(fn.text);
+    return callee === undefined ? undefined : { callee };
+  }
   const m = methodCall(call);
-  return m !== undefined && unwrap(m.receiver).type === 'this' && models.localFunctions.has(m.method) ? m.method : undefined;
+  if (m === undefined) return undefined;
+  const receiver = unwrap(m.receiver);
+  const cls = enclosingClassNode(call);
+  if (receiver.type === 'this') {
+    if (cls?.descendantsOfType('method_definition').some((d) => d?.childForFieldName('name')?.text === m.method))
+      return { callee: m.method, calleeClass: cls.childForFieldName('name')?.text ?? '' };
+    return models.localFunctions.has(m.method) ? { callee: m.method } : undefined;
+  }
+  const field = receiver.type === 'member_expression' && unwrap(receiver.childForFieldName('object') ?? receiver).type === 'this';
+  const type = field && cls !== undefined ? fieldType(cls, receiver.childForFieldName('property')?.text ?? '') : undefined;
+  return type === undefined ? undefined : { callee: m.method, calleeClass: type };
 }
 
 export function extractJavaScript(context: ExtractContext): FileScan {
@@ -112,7 +133,7 @@ export function extractJavaScript(context: ExtractContext): FileScan {
   for (const call of root.descendantsOfType('call_expression')) {
     if (call === null) continue;
     const callee = localCallee(call, models, imported);
-    if (callee !== undefined) scan.calls.push(jsCallAt(context, shape, call, callee));
+    if (callee !== undefined) scan.calls.push(jsCallAt(context, shape, call, callee.callee, callee.calleeClass));
     if (!isChainTop(call)) continue;
     const outcome = recognize(chainOf(call), models);
     if (outcome !== undefined) emit(scan, context, shape, call, outcome, models);

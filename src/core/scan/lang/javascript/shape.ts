@@ -1,4 +1,5 @@
 /** JS/TS shape: loop statements and iterator callbacks, function names, and transaction blocks of every ORM. */
+import { jsClassName } from './class-members.js';
 import type { Node } from 'web-tree-sitter';
 import type { ExtractContext } from '../../extractor.js';
 import { callAt, siteAt, subtransactionAt, type LanguageShape, type SiteFields } from '../../site-factory.js';
@@ -157,7 +158,7 @@ function detect(node: Node, hints: ScopeHints): ScopeMark | undefined {
 }
 
 export function makeShape(hints: ScopeHints): LanguageShape {
-  return { loopTypes: {}, functionTypes: FUNCTION_TYPES, detectScope: makeScopeDetector(hints), functionName };
+  return { loopTypes: {}, functionTypes: FUNCTION_TYPES, detectScope: makeScopeDetector(hints), functionName, className: jsClassName };
 }
 
 /** The factory's builders, with loops that include iterator callbacks. */
@@ -169,8 +170,8 @@ export function jsSubtransactionAt(context: ExtractContext, shape: LanguageShape
   return { ...subtransactionAt(context, shape, node, kind), loops: jsLoopsAround(node) };
 }
 
-export function jsCallAt(context: ExtractContext, shape: LanguageShape, node: Node, callee: string): CallSite {
-  return { ...callAt(context, shape, node, callee), loops: jsLoopsAround(node) };
+export function jsCallAt(context: ExtractContext, shape: LanguageShape, node: Node, callee: string, calleeClass?: string): CallSite {
+  return { ...callAt(context, shape, node, callee), loops: jsLoopsAround(node), ...(calleeClass === undefined ? {} : { calleeClass }) };
 }
 
 /** Nested transaction blocks (and savepoint APIs) are subtransactions; like addNestedScopeSubtransactions, with callback loops. */
