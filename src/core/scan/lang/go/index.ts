@@ -2,6 +2,7 @@
  * The Go extractor: GORM chains, database/sql / pgx / sqlx query calls with raw SQL, transactions (GORM and pgx
  * callbacks, `db.Begin()` to the end of the function), savepoints, and calls to the file's own functions.
  */
+import { fieldServiceCall } from './field-services.js';
 import type { Node } from 'web-tree-sitter';
 import { emptyScan, type ExtractContext, type LanguageExtractor } from '../../extractor.js';
 import type { ModelDeclaration } from '../../models.js';
@@ -82,6 +83,10 @@ function visitChain(scan: FileScan, context: ExtractContext, facts: FileFacts, c
     }
   }
   if (ref === undefined && facts.methodNames.has(first.name)) addCall(scan, context, facts, first.node, first.name);
+  else if (ref === undefined) {
+    const method = fieldServiceCall(chain);
+    if (method !== undefined) addCall(scan, context, facts, first.node, method, true);
+  }
 }
 
 /** Loops from callbacks and the Begin scope of the handle, on the sites just added. */
