@@ -15,7 +15,7 @@ import type { WorkloadResult } from '../../src/core/workload/workload-result.js'
 import { resolveConnectionTarget } from '../../src/db/connection-target.js';
 import { loadGrammarFiles } from '../../src/db/grammar-files.js';
 import { openServerSession } from '../../src/db/server-session.js';
-import { withSession } from '../../src/db/session.js';
+import { withSession, type SqlSession } from '../../src/db/session.js';
 import { sampleWorkload } from '../../src/db/workload/sample-workload.js';
 import { StatementsReader, StatementsUnavailableError } from '../../src/db/workload/statements-reader.js';
 import {
@@ -43,7 +43,7 @@ let result: WorkloadResult | undefined;
 let state: LockCostState | undefined;
 let unavailable = '';
 
-const openShop = async (database: string): Promise<ReturnType<typeof openServerSession>> => {
+const openShop = async (database: string): Promise<SqlSession> => {
   assert.ok(cluster);
   const target = resolveConnectionTarget(cluster.urlFor(database), {});
   assert.ok(target);
@@ -88,14 +88,15 @@ before(async () => {
       }
       await interval;
     };
-    result = await withSession(
+    const sampled = await withSession(
       () => openShop('shop'),
       (session) => sampleWorkload(session, { intervalSeconds: 1, sort: 'slowpath', sites, wait: traffic }),
     );
+    result = sampled;
+    state = lockCostState(sampled, 'shop on the test cluster', (_file, line) => `shop_app.py:${line + 1}`);
   } finally {
     await app.end();
   }
-  state = lockCostState(result, 'shop on the test cluster', (file, line) => `shop_app.py:${line + 1}`);
   await withSession(
     () => openShop('bare'),
     async (session) => {
