@@ -5,7 +5,7 @@
 import type { LockMode } from '../core/lock-modes.js';
 import { totalsOf, type LockPlan, type PlannedLock } from '../core/lock-plan.js';
 import { structuralOwner, type Catalog } from '../core/catalog.js';
-import { guardStatements } from '../core/safety/index.js';
+import { guardBeforeSend } from './guard-before-send.js';
 import { DbError, classifyDbError } from './errors.js';
 import type { SqlSession } from './session.js';
 
@@ -91,7 +91,7 @@ export async function measureLocks(
   catalog: Catalog,
   options: MeasureOptions,
 ): Promise<Measurement> {
-  const warnings = guardStatements(statements, { purpose: options.execute ? 'execute' : 'explain', disposable: false, catalog });
+  const warnings = await guardBeforeSend(statements, { purpose: options.execute ? 'execute' : 'explain', disposable: false, catalog });
   const results: MeasuredStatement[] = [];
   let transaction: LockPlan | undefined;
   const begin = options.execute ? 'BEGIN READ WRITE' : 'BEGIN';

@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import type { ParamSpec } from '../../core/probe/params.js';
-import { guardStatements } from '../../core/safety/index.js';
+import { guardBeforeSend } from '../guard-before-send.js';
 import type { ConnectionTarget } from '../connection-target.js';
 import { classifyDbError, DbError } from '../errors.js';
 import { openServerSession } from '../server-session.js';
@@ -92,7 +92,7 @@ export interface ProbeResult {
 }
 
 /** Checks the options and passes every statement through the guard (throws GuardRefusedError); returns its warnings. */
-function validate(options: ProbeOptions): string[] {
+async function validate(options: ProbeOptions): Promise<string[]> {
   if (!(options.clients >= 1 && options.clients <= PROBE_LIMITS.maxClients))
     throw new DbError('query-failed', `clients must be 1–${PROBE_LIMITS.maxClients}.`);
   if (!(options.durationSeconds > 0 && options.durationSeconds <= PROBE_LIMITS.maxDurationSeconds))
@@ -100,7 +100,7 @@ function validate(options: ProbeOptions): string[] {
   if (options.statements.length === 0) throw new DbError('query-failed', 'nothing to run.');
   if (options.protocol !== undefined && options.protocol !== 'simple' && options.protocol !== 'prepared')
     throw new DbError('query-failed', `protocol must be simple or prepared.`);
-  return guardStatements(options.statements, { purpose: 'probe', disposable: options.disposable === true });
+  return guardBeforeSend(options.statements, { purpose: 'probe', disposable: options.disposable === true });
 }
 
 export async function runProbe(
@@ -109,7 +109,7 @@ export async function runProbe(
   signal?: AbortSignal,
   onProgress?: (p: ProbeProgress) => void,
 ): Promise<ProbeResult> {
-  const warnings = validate(options);
+  const warnings = await validate(options);
   const clients: pg.Client[] = [];
   const config = (): pg.ClientConfig => ({
     ...(target.connectionString !== undefined ? { connectionString: target.connectionString } : {}),

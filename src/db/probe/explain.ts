@@ -4,7 +4,7 @@
  * estimate error, and the slowest and most misestimated nodes are picked out.
  */
 import type { ExplainedStatement, ExplainOptions, PlanTreeNode } from './probe-types.js';
-import { guardStatements } from '../../core/safety/index.js';
+import { guardBeforeSend } from '../guard-before-send.js';
 import { inRolledBackTransaction } from '../measure.js';
 import type { SqlSession } from '../session.js';
 
@@ -142,7 +142,7 @@ export async function explainStatements(
   timeouts: ExplainTimeouts,
 ): Promise<ExplainedStatement[]> {
   // ANALYZE executes the statements: they pass the guard as executed ones. Nothing is sent if one is refused.
-  guardStatements(
+  await guardBeforeSend(
     inputs.map((i) => i.sql),
     { purpose: options.analyze ? 'execute' : 'explain', disposable: false },
   );

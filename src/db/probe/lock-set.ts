@@ -7,7 +7,7 @@ import { totalsOf, type LockPlan, type PlannedLock } from '../../core/lock-plan.
 import { predictStatements } from '../../core/predict/index.js';
 import type { Statement } from '../../core/statement.js';
 import type { LockRow, LocksResult } from './probe-types.js';
-import { guardStatements } from '../../core/safety/index.js';
+import { guardBeforeSend } from '../guard-before-send.js';
 import { measureLocks, OWN_LOCKS_SQL, inRolledBackTransaction } from '../measure.js';
 import type { SqlSession } from '../session.js';
 
@@ -59,7 +59,7 @@ export function compareLockSets(measured: LockPlan, predicted: LockPlan, execute
 
 /** Counts the transaction's other lock rows (virtualxid, transactionid, tuple…) before the rollback. */
 async function otherLockCount(session: SqlSession, statements: readonly string[], executed: boolean): Promise<number> {
-  guardStatements(statements, { purpose: executed ? 'execute' : 'explain', disposable: false });
+  await guardBeforeSend(statements, { purpose: executed ? 'execute' : 'explain', disposable: false });
   return inRolledBackTransaction(session, executed ? 'BEGIN READ WRITE' : 'BEGIN', async () => {
     for (const sql of statements) await session.query(executed ? sql : `EXPLAIN (COSTS OFF) ${sql}`);
     const rows = await session.query<{ locktype: string }>(OWN_LOCKS_SQL);
