@@ -1,6 +1,7 @@
 /** The `lockscope` command: parses arguments, dispatches to a command, maps failures to exit codes. */
 import { parseArgs } from 'node:util';
 import packageJson from '../../package.json';
+import { redactSecrets } from '../core/redact.js';
 import { parseSeverityConfig } from '../core/rules/index.js';
 import { describeFailure, EXIT, UsageError } from './cli-error.js';
 import type { CommandContext } from './command.js';
@@ -107,9 +108,15 @@ export interface CliProcess {
 
 export async function runCli(
   argv: readonly string[],
-  ctx: CommandContext,
+  rawCtx: CommandContext,
   proc: CliProcess = { exitNow: (code) => process.exit(code) },
 ): Promise<number> {
+  // Every byte the CLI prints (text, --json, SARIF, errors) passes the one redaction: no command can leak a password.
+  const ctx: CommandContext = {
+    ...rawCtx,
+    stdout: (text) => rawCtx.stdout(redactSecrets(text)),
+    stderr: (text) => rawCtx.stderr(redactSecrets(text)),
+  };
   let interrupts: Interrupts | undefined;
   try {
     let parsed;
