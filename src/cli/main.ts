@@ -10,6 +10,7 @@ import { runEstimateCommand } from './commands/estimate.js';
 import { runMeasureCommand } from './commands/measure.js';
 import { runProbeCommand } from './commands/probe.js';
 import { runScanCommand } from './commands/scan.js';
+import { runSchemaCommand } from './commands/schema.js';
 import { runServerCommand } from './commands/server.js';
 import { runWorkloadCommand } from './commands/workload.js';
 import { catchInterrupts, exitCodeOf, type Interrupts } from './interrupts.js';
@@ -29,6 +30,8 @@ Usage:
                                                                              micro-load, always rolled back
   lockscope activity --db URL [--json] [--watch S [--count N]]               waits, blockers, idle in transaction,
                                                                              slow-path locks, subtransactions
+  lockscope schema   [PATH] [--json]                                         find the repository's schema source
+                                                                             (no configuration), load it, list skips
   lockscope workload --db URL [--interval S] [--sort slowpath|locks] [--top N] [--json] [PATH...]
                                                                              pg_stat_statements ranked by predicted
                                                                              lock acquisitions/s, linked to code in PATH
@@ -234,6 +237,8 @@ async function dispatch(ctx: CommandContext, command: string, rest: string[], va
         signal,
       );
     }
+    case 'schema':
+      return runSchemaCommand(ctx, rest, { json: values.json });
     default:
       throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
   }
