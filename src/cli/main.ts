@@ -1,6 +1,7 @@
 /** The `lockscope` command: parses arguments, dispatches to a command, maps failures to exit codes. */
 import { parseArgs } from 'node:util';
 import packageJson from '../../package.json';
+import { redactSecrets } from '../core/redact.js';
 import { parseSeverityConfig } from '../core/rules/index.js';
 import { describeFailure, EXIT, UsageError } from './cli-error.js';
 import type { CommandContext } from './command.js';
@@ -59,6 +60,11 @@ Options:
   --json             machine-readable output
   -h, --help         this text
 
+Always rolled back: every statement runs in a transaction that is rolled back, after one guard on its parse tree
+refuses transaction control, DO/CALL, SET ROLE, COPY … PROGRAM, LISTEN/NOTIFY and functions with effects outside the
+transaction (docs/safety.md). PostgreSQL itself cannot roll back sequences (nextval/setval, serial inserts: allowed
+with a warning), COPY PROGRAM, dblink or signalled sessions (refused).
+
 Exit codes: 0 success, 1 error-severity findings, 2 bad input, 3 the database failed the run (unreachable, too many
 connections, connection lost, stopped answering: a probe's result is then partial), 70 internal error,
 130 interrupted (SIGINT), 143 terminated (SIGTERM). Ctrl-C cancels running statements on the server and closes every
@@ -110,9 +116,15 @@ export interface CliProcess {
 
 export async function runCli(
   argv: readonly string[],
-  ctx: CommandContext,
+  rawCtx: CommandContext,
   proc: CliProcess = { exitNow: (code) => process.exit(code) },
 ): Promise<number> {
+  // Every byte the CLI prints (text, --json, SARIF, errors) passes the one redaction: no command can leak a password.
+  const ctx: CommandContext = {
+    ...rawCtx,
+    stdout: (text) => rawCtx.stdout(redactSecrets(text)),
+    stderr: (text) => rawCtx.stderr(redactSecrets(text)),
+  };
   let interrupts: Interrupts | undefined;
   try {
     let parsed;
