@@ -60,6 +60,11 @@ Options:
   --json             machine-readable output
   -h, --help         this text
 
+Always rolled back: every statement runs in a transaction that is rolled back, after one guard on its parse tree
+refuses transaction control, DO/CALL, SET ROLE, COPY … PROGRAM, LISTEN/NOTIFY and functions with effects outside the
+transaction (docs/safety.md). PostgreSQL itself cannot roll back sequences (nextval/setval, serial inserts: allowed
+with a warning), COPY PROGRAM, dblink or signalled sessions (refused).
+
 Exit codes: 0 success, 1 error-severity findings, 2 bad input, 3 the database failed the run (unreachable, too many
 connections, connection lost, stopped answering: a probe's result is then partial), 70 internal error,
 130 interrupted (SIGINT), 143 terminated (SIGTERM). Ctrl-C cancels running statements on the server and closes every
