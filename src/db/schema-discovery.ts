@@ -4,8 +4,15 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { discoverSchema, translateSchema, type DiscoveredSchema, type TranslatedSchema } from '../core/schema-source/index.js';
+import {
+  discoverSchema,
+  NEEDS_GRAMMARS,
+  translateSchema,
+  type DiscoveredSchema,
+  type TranslatedSchema,
+} from '../core/schema-source/index.js';
 import { DbError } from './errors.js';
+import { loadGrammarFiles } from './grammar-files.js';
 
 const SKIPPED_DIRECTORIES = new Set([
   'node_modules',
@@ -74,11 +81,12 @@ export interface RepositorySchema {
 }
 
 /** Finds and translates the schema of the repository at root (undefined: nothing found). */
-export function discoverRepositorySchema(root: string): RepositorySchema | undefined {
+export async function discoverRepositorySchema(root: string): Promise<RepositorySchema | undefined> {
   const stat = statSync(root, { throwIfNoEntry: false });
   if (stat === undefined || !stat.isDirectory()) throw new DbError('schema-load', `No such folder: ${root}`);
   const read = repositoryReader(root);
   const schema = discoverSchema(repositoryFiles(root), read);
   if (schema === undefined) return undefined;
+  if (NEEDS_GRAMMARS.has(schema.kind)) await loadGrammarFiles();
   return { root, schema, translated: translateSchema(schema, read) };
 }

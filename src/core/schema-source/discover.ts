@@ -1,6 +1,6 @@
 /**
  * Finds a repository's schema source with no configuration, from its file list (and a peek at some files), in the
- * documented order of preference: a schema dump (structure.sql, pg_dump output), Prisma migrations, then a directory
+ * documented order of preference: a schema dump (structure.sql, pg_dump output), db/schema.rb, Prisma migrations, then a directory
  * of SQL migrations. Within a kind the shallowest candidate outside test and example folders wins.
  */
 import { FLAVOR_LABELS, migrationFlavor, orderMigrations } from './sql-migrations.js';
@@ -32,6 +32,13 @@ function findDump(paths: readonly string[], read: ReadRepoFile): DiscoveredSchem
   if (best === undefined) return undefined;
   const isDump = /PostgreSQL database dump/.test((read(best.path) ?? '').slice(0, 4096));
   return { kind: 'structure-sql', files: [best.path], description: isDump ? `pg_dump output ${best.path}` : `schema file ${best.path}` };
+}
+
+/** Rails' db/schema.rb (the ActiveRecord schema DSL). */
+function findSchemaRb(paths: readonly string[], read: ReadRepoFile): DiscoveredSchema | undefined {
+  const candidates = paths.filter((p) => /(^|\/)db\/schema\.rb$/.test(p) && /ActiveRecord::Schema/.test(read(p) ?? ''));
+  const best = preferred(candidates.map((path) => ({ path })))[0];
+  return best === undefined ? undefined : { kind: 'rails-schema-rb', files: [best.path], description: `Rails schema DSL ${best.path}` };
 }
 
 /** `<dir>/migrations/<stamp>_name/migration.sql` beside a migration_lock.toml or a schema.prisma. */
@@ -92,5 +99,5 @@ function findSqlMigrations(paths: readonly string[], read: ReadRepoFile): Discov
 
 /** The repository's schema source (undefined: none of the known kinds is present). */
 export function discoverSchema(paths: readonly string[], read: ReadRepoFile): DiscoveredSchema | undefined {
-  return findDump(paths, read) ?? findPrismaMigrations(paths) ?? findSqlMigrations(paths, read);
+  return findDump(paths, read) ?? findSchemaRb(paths, read) ?? findPrismaMigrations(paths) ?? findSqlMigrations(paths, read);
 }
