@@ -11,7 +11,7 @@ export type ParamSpec = { kind: 'fixed'; value: string } | { kind: 'int'; min: n
 /** A value PostgreSQL text cannot hold (NUL) is refused where the spec is read, with this message. */
 function assertNoNul(value: string, text: string): void {
   if (value.includes('\u0000'))
-    throw new Error(`"${text.replace(/\u0000/g, '\\0')}" contains a NUL character, which PostgreSQL text cannot hold`);
+    throw new Error(`"${text.split('\u0000').join('\\0')}" contains a NUL character, which PostgreSQL text cannot hold`);
 }
 
 export function parseParamSpec(text: string): ParamSpec {
