@@ -38,7 +38,7 @@ export async function openDatabase(
   }
   const target = resolveConnectionTarget(options.db, env);
   if (target === undefined && options.discovery !== undefined) {
-    const found = discoverRepositorySchema(options.discovery.root);
+    const found = await discoverRepositorySchema(options.discovery.root);
     if (found !== undefined) {
       options.discovery.note(
         `lockscope: no database configured; using the schema discovered in ${options.discovery.root}: ${found.schema.description} (lockscope schema lists what it loads and skips)`,

@@ -40,7 +40,7 @@ export async function lockSetsFromRepository(
   root: string,
   statements: readonly string[],
 ): Promise<{ found: RepositorySchema; sets: LockSets; skipped: number }> {
-  const found = discoverRepositorySchema(root);
+  const found = await discoverRepositorySchema(root);
   if (found === undefined) throw new Error(`nothing discovered in ${root}`);
   const session = await openEmbeddedSession({ schemaSources: found.translated.sources });
   try {

@@ -77,10 +77,10 @@ export async function runSchemaCommand(ctx: CommandContext, paths: readonly stri
   if (paths.length > 1) throw new UsageError(`lockscope schema takes one folder (got "${paths.join(' ')}").`);
   const root = resolve(paths[0] ?? '.');
   const started = performance.now();
-  const found = discoverRepositorySchema(root);
+  const found = await discoverRepositorySchema(root);
   if (found === undefined)
     throw new UsageError(
-      `No schema source found under ${root}: looked for structure.sql or pg_dump output, Prisma migrations and directories of SQL migrations (docs/cli.md).`,
+      `No schema source found under ${root}: looked for structure.sql or pg_dump output, db/schema.rb, Prisma migrations or schema.prisma, and directories of SQL migrations (docs/cli.md).`,
     );
   const cacheDir = embeddedCacheDir(ctx.env);
   const session = await openEmbeddedSession({
