@@ -1,4 +1,5 @@
 /** Errors the CLI reports as a message and an exit code, never as a stack trace. */
+import { GuardRefusedError, TransactionEscapedError } from '../core/safety/index.js';
 import { DbError } from '../db/errors.js';
 import { StatementsUnavailableError } from '../db/workload/statements-reader.js';
 
@@ -18,6 +19,10 @@ export class UsageError extends Error {
 /** Maps any error to the message and exit code the CLI prints. Unknown errors are bugs: they keep their stack. */
 export function describeFailure(error: unknown): { message: string; code: ExitCode } {
   if (error instanceof UsageError) return { message: error.message, code: EXIT.badInput };
+  // The guard refused a statement before anything was sent: bad input, named and explained.
+  if (error instanceof GuardRefusedError) return { message: error.message, code: EXIT.badInput };
+  // A statement left Lockscope's transaction: a Lockscope bug (the guard let it through), said loudly, never retried.
+  if (error instanceof TransactionEscapedError) return { message: error.message, code: EXIT.internal };
   // The server is reachable but cannot answer the question: the message says how to make it able to.
   if (error instanceof StatementsUnavailableError) return { message: error.message, code: EXIT.badInput };
   if (DbError.is(error)) {

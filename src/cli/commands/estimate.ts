@@ -44,7 +44,8 @@ export function parseArguments(sqlTexts: readonly string[]): Statement[] {
 export async function runEstimateCommand(ctx: CommandContext, sqlTexts: readonly string[], options: EstimateOptions): Promise<number> {
   await loadSqlParser();
   const statements = parseArguments(sqlTexts);
-  const catalog = await withSession(() => openDatabase(options, ctx.env), loadCatalog);
+  const discovery = { root: process.cwd(), note: ctx.stderr };
+  const catalog = await withSession(() => openDatabase({ ...options, discovery }, ctx.env), loadCatalog);
   const target = resolveTarget(catalog.profile, options.target);
   // The lock set and the fast-path flags are the target's: its version's rules and its slot budget.
   const onTarget = catalogForTarget(catalog, target);

@@ -6,6 +6,7 @@
  */
 import pg from 'pg';
 import type { ParamSpec } from '../../core/probe/params.js';
+import { guardBeforeSend } from '../guard-before-send.js';
 import type { ConnectionTarget } from '../connection-target.js';
 import { classifyDbError, DbError } from '../errors.js';
 import { openServerSession } from '../server-session.js';
@@ -51,6 +52,8 @@ export interface ProbeOptions {
   protocol?: ProbeProtocol;
   /** Give up connecting a session after this long (default: DEFAULT_SAFETY.connectTimeoutMs). */
   connectTimeoutMs?: number;
+  /** The database is a throwaway: the guard lets DDL through (still rolled back). Nothing else is relaxed. */
+  disposable?: boolean;
 }
 
 /** Why a probe ended before its time with a result that covers only part of the run. */
@@ -84,9 +87,12 @@ export interface ProbeResult {
   cancelled: boolean;
   /** Set when the run was cut short by the server (killed, frozen, connection cut): the figures are partial. */
   fault?: ProbeFault;
+  /** The guard's warnings: what the statements change that PostgreSQL cannot roll back (sequences). */
+  warnings: string[];
 }
 
-function validate(options: ProbeOptions): void {
+/** Checks the options and passes every statement through the guard (throws GuardRefusedError); returns its warnings. */
+async function validate(options: ProbeOptions): Promise<string[]> {
   if (!(options.clients >= 1 && options.clients <= PROBE_LIMITS.maxClients))
     throw new DbError('query-failed', `clients must be 1–${PROBE_LIMITS.maxClients}.`);
   if (!(options.durationSeconds > 0 && options.durationSeconds <= PROBE_LIMITS.maxDurationSeconds))
@@ -94,6 +100,7 @@ function validate(options: ProbeOptions): void {
   if (options.statements.length === 0) throw new DbError('query-failed', 'nothing to run.');
   if (options.protocol !== undefined && options.protocol !== 'simple' && options.protocol !== 'prepared')
     throw new DbError('query-failed', `protocol must be simple or prepared.`);
+  return guardBeforeSend(options.statements, { purpose: 'probe', disposable: options.disposable === true });
 }
 
 export async function runProbe(
@@ -102,7 +109,7 @@ export async function runProbe(
   signal?: AbortSignal,
   onProgress?: (p: ProbeProgress) => void,
 ): Promise<ProbeResult> {
-  validate(options);
+  const warnings = await validate(options);
   const clients: pg.Client[] = [];
   const config = (): pg.ClientConfig => ({
     ...(target.connectionString !== undefined ? { connectionString: target.connectionString } : {}),
@@ -218,6 +225,7 @@ export async function runProbe(
       waitSamples: sampler.samples,
       cancelled: signal?.aborted === true,
       ...(fault !== undefined ? { fault } : {}),
+      warnings,
     };
   } finally {
     sampler?.stop();

@@ -1,6 +1,7 @@
 /**
  * Accuracy suite: every case's predicted locks (relation, mode, fast path) must equal pg_locks on a real
- * PostgreSQL 15 cluster and on PGlite (PostgreSQL 18). Prints the agreement figures.
+ * PostgreSQL 15 cluster and on PGlite (PostgreSQL 18). Prints the agreement figures, and checks (or with
+ * LOCKSCOPE_RECORD_ACCURACY=1 rewrites) the recordings test/fixtures/accuracy/<target>.json the unit tests predict.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -13,6 +14,15 @@ import { resolveConnectionTarget } from '../../../src/db/connection-target.js';
 import { openEmbeddedSession } from '../../../src/db/embedded-session.js';
 import { openServerSession } from '../../../src/db/server-session.js';
 import { DEFAULT_SAFETY, type SqlSession } from '../../../src/db/session.js';
+import {
+  pruneCatalog,
+  readRecording,
+  RECORD_ENV,
+  RERECORD_HINT,
+  staleness,
+  writeRecording,
+  type AccuracyRecording,
+} from '../../support/accuracy-golden.js';
 import { startCluster, type PgCluster } from '../../support/pg-cluster.js';
 import { ACCURACY_CASES } from './cases.js';
 import { runCase, type CaseResult } from './harness.js';
@@ -78,5 +88,14 @@ for (const target of targets) {
         );
       });
     }
+    test(`the recording test/fixtures/accuracy/${target.name}.json still equals pg_locks`, () => {
+      const recorded = results.flatMap((r) => (r.recorded === undefined ? [] : [r.recorded]));
+      assert.equal(recorded.length, ACCURACY_CASES.length, 'every case must have run to be recorded');
+      const touched = new Set(results.flatMap((r) => r.touched));
+      const current: AccuracyRecording = { target: target.name, catalog: pruneCatalog(catalog, touched), cases: recorded };
+      if (process.env[RECORD_ENV] === '1') writeRecording(current);
+      const problems = staleness(readRecording(target.name), current);
+      assert.deepEqual(problems, [], `the recording is stale; ${RERECORD_HINT}`);
+    });
   });
 }
