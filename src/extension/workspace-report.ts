@@ -1,5 +1,6 @@
 /** Analyze Workspace: scans every supported file, opens the Markdown report, and can export the findings as SARIF. */
 import * as vscode from 'vscode';
+import type { Analysis } from '../core/analyze/analyze.js';
 import { reportMarkdown } from '../core/present/report.js';
 import { toSarif } from '../core/present/sarif.js';
 import type { Finding } from '../core/rules/types.js';
@@ -11,6 +12,8 @@ const MAX_FILES = 20_000;
 
 export interface WorkspaceReport {
   markdown: string;
+  /** The whole analysis (the side bar lists its transactions). */
+  analysis: Analysis;
   findings: Finding[];
   files: number;
   sites: number;
@@ -39,7 +42,7 @@ export async function analyzeWorkspace(service: AnalysisService): Promise<Worksp
       const markdown = reportMarkdown(analysis, findings, root);
       const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
       await vscode.commands.executeCommand('markdown.showPreview', document.uri);
-      return { markdown, findings, files: files.length, sites: analysis.sites.filter((s) => s.via === undefined).length };
+      return { markdown, analysis, findings, files: files.length, sites: analysis.sites.filter((s) => s.via === undefined).length };
     },
   );
 }
