@@ -43,7 +43,7 @@ test('text: sites with lock totals and findings; no error-severity finding → e
   assert.match(out, /checkout\.sql:4:1 +info +subtransaction/);
   assert.match(out, /checkout\.sql:7:1 +warning +create-index-not-concurrently/);
   assert.match(out, /broken\.sql \(sql\)\n +1:1 +problem: SQL does not parse: syntax error at or near "SELEC"/);
-  assert.match(err, /2 files, 4 query sites, \d+ findings/);
+  assert.match(err, /2 files, 0 skipped, 4 query sites, \d+ findings/);
 });
 
 test('json: files, sites, transactions and findings', async () => {
