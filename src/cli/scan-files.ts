@@ -1,6 +1,9 @@
-/** Finds the files `lockscope scan` reads: given files, or supported files under given folders (skipping vendored trees). */
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+/**
+ * Finds the files `lockscope scan` reads: given files, or supported files under given folders (skipping vendored
+ * trees); special files, symlinks out of the folders, loops and unreadable paths become skipped paths, never errors.
+ */
+import { statSync } from 'node:fs';
+import { checkGivenFile, walkFiles, type SkippedPath, type WalkResult } from '../db/file-walk.js';
 import { languageForFile } from '../core/scan/languages.js';
 import { UsageError } from './cli-error.js';
 
@@ -23,28 +26,39 @@ const SKIPPED_DIRECTORIES = new Set([
   'log',
 ]);
 
-export function filesToScan(paths: readonly string[]): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      const full = join(dir, name);
-      const stat = statSync(full, { throwIfNoEntry: false });
-      if (stat === undefined) continue;
-      if (stat.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(name) && !name.startsWith('.')) walk(full);
-      } else if (
-        (languageForFile(full) !== undefined || name.endsWith('.prisma')) &&
-        !/\.d\.ts$|\.min\.js$/.test(name) &&
-        !SCHEMA_DUMP.test(name)
-      )
-        out.push(full);
-    }
-  };
+const wantFile = (name: string, full: string): boolean =>
+  (languageForFile(full) !== undefined || name.endsWith('.prisma')) && !/\.d\.ts$|\.min\.js$/.test(name) && !SCHEMA_DUMP.test(name);
+
+/** The files to scan under `paths` and the paths left out (with why). A path that does not exist is bad input. */
+export function collectFilesToScan(paths: readonly string[]): WalkResult {
+  const files: string[] = [];
+  const skipped: SkippedPath[] = [];
   for (const path of paths) {
-    const stat = statSync(path, { throwIfNoEntry: false });
+    let stat;
+    try {
+      stat = statSync(path, { throwIfNoEntry: false });
+    } catch (error) {
+      skipped.push(checkGivenFile(path) ?? { path, reason: 'unreadable', message: String(error) });
+      continue;
+    }
     if (stat === undefined) throw new UsageError(`No such file or folder: ${path}`);
-    if (stat.isDirectory()) walk(path);
-    else out.push(path);
+    if (stat.isDirectory()) {
+      const walked = walkFiles([path], {
+        skipDirectory: (name) => SKIPPED_DIRECTORIES.has(name) || name.startsWith('.'),
+        wantFile,
+      });
+      files.push(...walked.files);
+      skipped.push(...walked.skipped);
+    } else {
+      const problem = checkGivenFile(path);
+      if (problem === undefined) files.push(path);
+      else skipped.push(problem);
+    }
   }
-  return out;
+  return { files, skipped };
+}
+
+/** Just the files (callers that report nothing about skipped paths). */
+export function filesToScan(paths: readonly string[]): string[] {
+  return collectFilesToScan(paths).files;
 }

@@ -1,20 +1,25 @@
 /** Reads and scans given files (models first, then query sites), as `scan` and `workload` need. */
-import { readFileSync } from 'node:fs';
+import { readSourceFile, type SkippedPath } from '../db/file-walk.js';
 import { ModelIndex } from '../core/scan/models.js';
 import { declareModels, scanFile, type SourceFile } from '../core/scan/registry.js';
 import type { FileScan } from '../core/scan/types.js';
 import type { CommandContext } from './command.js';
 
-/** The scans of `files` (from filesToScan); unreadable files are reported on stderr and skipped. */
-export function scanSourceFiles(ctx: CommandContext, files: readonly string[]): FileScan[] {
+/** Files above this are not even read (the scanner refuses anything above 2 MB, with a problem of its own). */
+const MAX_READ_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The scans of `files` (from collectFilesToScan). Paths skipped by the walk (`skipped`, appended to here) and files
+ * that cannot be read are reported on stderr, one line each, and the scan goes on.
+ */
+export function scanSourceFiles(ctx: CommandContext, files: readonly string[], skipped: SkippedPath[] = []): FileScan[] {
   const sources: SourceFile[] = [];
   for (const file of files) {
-    try {
-      sources.push({ file, text: readFileSync(file, 'utf8') });
-    } catch (error) {
-      ctx.stderr(`lockscope: cannot read ${file}: ${(error as Error).message}`);
-    }
+    const read = readSourceFile(file, MAX_READ_BYTES);
+    if ('text' in read) sources.push({ file, text: read.text });
+    else skipped.push(read.skipped);
   }
+  for (const s of skipped) ctx.stderr(`lockscope: skipped ${s.path}: ${s.message}`);
   // Two passes: models declared anywhere (models.py, app/models/*.rb) are known where queries name them.
   const models = new ModelIndex(sources.flatMap((s) => declareModels(s.file, s.text)));
   const scans: FileScan[] = [];

@@ -16,7 +16,8 @@ import { loadGrammarFiles } from '../../db/grammar-files.js';
 import { serverJsonOf } from '../lock-report.js';
 import { openDatabase, type DatabaseOptions } from '../open-database.js';
 import { toSarif } from '../../core/present/sarif.js';
-import { filesToScan } from '../scan-files.js';
+import type { SkippedPath } from '../../db/file-walk.js';
+import { collectFilesToScan } from '../scan-files.js';
 import { scanSourceFiles } from '../scan-sources.js';
 
 export interface ScanOptions extends DatabaseOptions {
@@ -57,7 +58,7 @@ function text(analysis: Analysis, findings: Finding[]): string {
   return out.join('\n');
 }
 
-function json(analysis: Analysis, findings: Finding[], catalog: Catalog | undefined): string {
+function json(analysis: Analysis, findings: Finding[], catalog: Catalog | undefined, skipped: SkippedPath[]): string {
   return JSON.stringify(
     {
       ...(catalog !== undefined ? { server: serverJsonOf(catalog.profile) } : {}),
@@ -92,6 +93,7 @@ function json(analysis: Analysis, findings: Finding[], catalog: Catalog | undefi
         totals: t.plan?.totals,
       })),
       findings,
+      skipped,
     },
     null,
     2,
@@ -128,7 +130,7 @@ export async function runScanCommand(
   version: string,
 ): Promise<number> {
   if (paths.length === 0) throw new UsageError('lockscope scan PATH... [--db URL | --schema FILE] [--format text|json|sarif]');
-  const files = filesToScan(paths);
+  const { files, skipped } = collectFilesToScan(paths);
   await Promise.all([loadSqlParser(), loadGrammarFiles()]);
   const haveDatabase =
     options.db !== undefined || options.schema !== undefined || resolveConnectionTarget(undefined, ctx.env) !== undefined;
@@ -136,17 +138,18 @@ export async function runScanCommand(
     ? await withSession(() => openDatabase(options, ctx.env), loadCatalog)
     : await discoveredCatalog(ctx, scanRoot(paths));
   if (catalog === undefined) ctx.stderr('lockscope: no database (--db, --schema, DATABASE_URL): scanning without lock counts.');
-  const scans = scanSourceFiles(ctx, files);
+  const skippedByWalk = skipped.length;
+  const scans = scanSourceFiles(ctx, files, skipped);
   const analysis = analyze(scans, catalog);
   const findings = runRules(analysis, options.severity);
   ctx.stderr(
-    `lockscope: ${files.length} files, ${analysis.sites.filter((a) => a.via === undefined).length} query sites, ${findings.length} findings`,
+    `lockscope: ${files.length - (skipped.length - skippedByWalk)} files, ${skipped.length} skipped, ${analysis.sites.filter((a) => a.via === undefined).length} query sites, ${findings.length} findings`,
   );
   ctx.stdout(
     options.format === 'sarif'
       ? toSarif(findings, version)
       : options.format === 'json'
-        ? json(analysis, findings, catalog)
+        ? json(analysis, findings, catalog, skipped)
         : text(analysis, findings),
   );
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
