@@ -68,24 +68,28 @@ export function lockCostRows(result: WorkloadResult | undefined): OutlineNode[] 
     'pulse',
     { command: 'lockscope.showLockCost', title: 'Show Lock Cost' },
   );
-  const statements = ranking.statements.slice(0, TOP_STATEMENTS).map((s) => {
-    const item = new vscode.TreeItem(oneLine(s.query, 60));
-    item.description = `${fixed(s.slowPathPerSecond)} slow-path/s · ${fixed(s.locksPerCall)} locks/call · ${fixed(s.callsPerSecond)} calls/s`;
-    item.tooltip = `${s.query}\n\n${fixed(s.callsPerSecond)} calls/s, ${fixed(s.locksPerCall)} locks and ${fixed(s.slowPathPerCall)} slow-path per call, ${s.meanExecMs.toFixed(2)} ms mean`;
-    item.iconPath = new vscode.ThemeIcon(s.slowPathPerCall > 0 ? 'warning' : 'symbol-event');
-    return branch(item, [
-      ...s.sites.map((site) =>
-        leaf(locationLabel(site.file, site.line), site.origin, 'go-to-file', openAt(site.file, site.line, site.character)),
-      ),
-      ...s.relations.map((r) =>
-        leaf(
-          r.relation,
-          `${r.locks} locks (${r.indexes.length} indexes${r.partitions.length > 0 ? `, ${r.partitions.length} partitions` : ''}), ${r.slowPath} slow-path`,
-          'table',
+  // BEGIN, COMMIT, SET…: called often, lock nothing; the panel lists them, the side bar keeps to what costs locks.
+  const statements = ranking.statements
+    .filter((s) => s.locksPerCall > 0)
+    .slice(0, TOP_STATEMENTS)
+    .map((s) => {
+      const item = new vscode.TreeItem(oneLine(s.query, 60));
+      item.description = `${fixed(s.slowPathPerSecond)} slow-path/s · ${fixed(s.locksPerCall)} locks/call · ${fixed(s.callsPerSecond)} calls/s`;
+      item.tooltip = `${s.query}\n\n${fixed(s.callsPerSecond)} calls/s, ${fixed(s.locksPerCall)} locks and ${fixed(s.slowPathPerCall)} slow-path per call, ${s.meanExecMs.toFixed(2)} ms mean`;
+      item.iconPath = new vscode.ThemeIcon(s.slowPathPerCall > 0 ? 'warning' : 'symbol-event');
+      return branch(item, [
+        ...s.sites.map((site) =>
+          leaf(locationLabel(site.file, site.line), site.origin, 'go-to-file', openAt(site.file, site.line, site.character)),
         ),
-      ),
-    ]);
-  });
+        ...s.relations.map((r) =>
+          leaf(
+            r.relation,
+            `${r.locks} locks (${r.indexes.length} indexes${r.partitions.length > 0 ? `, ${r.partitions.length} partitions` : ''}), ${r.slowPath} slow-path`,
+            'table',
+          ),
+        ),
+      ]);
+    });
   return [summary, ...statements];
 }
 
