@@ -12,6 +12,17 @@ import { loadSqlParser } from '../core/sql/index.js';
 import { loadCatalog } from '../db/catalog-loader.js';
 import { loadGrammarFiles } from '../db/grammar-files.js';
 import { withSession } from '../db/session.js';
+import type { LockPlan } from '../core/lock-plan.js';
+import { upgradeSentence } from '../core/predict/retarget.js';
+import {
+  catalogForTarget,
+  describeTarget,
+  parseMaxLocks,
+  parseTargetMajor,
+  resolveTarget,
+  type LockTarget,
+  type TargetSpec,
+} from '../core/target.js';
 import { UntrustedWorkspaceError, type ConnectionManager } from './connection.js';
 import type { Log } from './log.js';
 import { WorkspaceModels } from './workspace-models.js';
@@ -36,6 +47,9 @@ export class AnalysisService implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   private readonly models: WorkspaceModels;
+  /** The catalog as predicted for lockscope.target, kept while neither the catalog nor the setting changes. */
+  private targeted: { base: Catalog; key: string; catalog: Catalog; target: LockTarget } | undefined;
+  private reportedTargetProblem = '';
 
   constructor(
     private readonly connections: ConnectionManager,
@@ -46,6 +60,15 @@ export class AnalysisService implements vscode.Disposable {
     // Another database: the cached catalog and every analysis made from it are stale.
     // Another database: the cached catalog is another database's, not a fallback for this one.
     this.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refreshCatalog()));
+    // Another target: the same catalog, other rules and slots; every cached analysis is stale.
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('lockscope.target') && !e.affectsConfiguration('lockscope.targetMaxLocks')) return;
+        this.targeted = undefined;
+        this.cache.clear();
+        this.changed.fire();
+      }),
+    );
     this.subscriptions.push(
       connections.onDidChange(() => {
         this.lastCatalog = undefined;
@@ -115,7 +138,7 @@ export class AnalysisService implements vscode.Disposable {
     await this.init();
     const scan = scanFile(document.uri.fsPath, document.getText(), undefined, await this.models.get());
     if (scan === undefined) return undefined;
-    const catalog = await this.getCatalog();
+    const catalog = this.forTarget(await this.getCatalog());
     const severities = this.severities();
     const analysis = analyze([scan], catalog);
     const result = { version: document.version, analysis, findings: runRules(analysis, severities) };
@@ -127,12 +150,59 @@ export class AnalysisService implements vscode.Disposable {
   async analyzeFiles(files: Array<{ file: string; text: string }>): Promise<{ analysis: Analysis; findings: Finding[] }> {
     await this.init();
     const scans = scanFiles(files);
-    const catalog = await this.getCatalog();
+    const catalog = this.forTarget(await this.getCatalog());
     const analysis = analyze(scans, catalog);
     return {
       analysis,
       findings: runRules(analysis, this.severities()),
     };
+  }
+
+  /** lockscope.target / lockscope.targetMaxLocks; a value out of range is logged once and read as "auto". */
+  private targetSpec(): TargetSpec {
+    const config = vscode.workspace.getConfiguration('lockscope');
+    const spec: TargetSpec = {};
+    const problems: string[] = [];
+    try {
+      spec.major = parseTargetMajor(String(config.get<unknown>('target') ?? 'auto'));
+    } catch (error) {
+      problems.push(`lockscope.target: ${(error as Error).message}`);
+    }
+    try {
+      spec.maxLocksPerTransaction = parseMaxLocks(String(config.get<unknown>('targetMaxLocks') ?? 0));
+    } catch (error) {
+      problems.push(`lockscope.targetMaxLocks: ${(error as Error).message}`);
+    }
+    const report = problems.join('; ');
+    if (report !== '' && report !== this.reportedTargetProblem) this.log.warn(report);
+    this.reportedTargetProblem = report;
+    return spec;
+  }
+
+  /** The catalog as the predictor reads it for the target: its version's lock rules and fast-path budget. */
+  private forTarget(catalog: Catalog | undefined): Catalog | undefined {
+    if (catalog === undefined) return undefined;
+    const spec = this.targetSpec();
+    const key = `${spec.major ?? 'auto'}/${spec.maxLocksPerTransaction ?? 'auto'}`;
+    if (this.targeted?.base !== catalog || this.targeted.key !== key) {
+      const target = resolveTarget(catalog.profile, spec);
+      this.targeted = { base: catalog, key, catalog: catalogForTarget(catalog, target), target };
+    }
+    return this.targeted.catalog;
+  }
+
+  /** "target PostgreSQL 17 … : 16 fast-path slots per backend", for hovers and the status bar tooltip. */
+  get targetDescription(): string | undefined {
+    const t = this.targeted;
+    return t === undefined ? undefined : describeTarget(t.target, t.base.profile);
+  }
+
+  /** What PostgreSQL 18, and more max_locks_per_transaction there, would do with a plan predicted for the target. */
+  upgradeOf(plan: LockPlan): string | undefined {
+    const t = this.targeted;
+    if (t === undefined || plan.totals.slowpath === 0) return undefined;
+    const sentence = upgradeSentence(plan, t.target.profile, t.catalog);
+    return sentence === undefined ? undefined : [sentence, t.target.oidCaveat].filter((x) => x !== undefined).join('. ');
   }
 
   /** lockscope.ruleSeverity, validated: a misspelt rule id or level is logged once, not silently ignored. */

@@ -19,10 +19,14 @@ import { toSarif } from '../../core/present/sarif.js';
 import type { SkippedPath } from '../../db/file-walk.js';
 import { collectFilesToScan } from '../scan-files.js';
 import { scanSourceFiles } from '../scan-sources.js';
+import { catalogForTarget, describeTarget, resolveTarget, type LockTarget, type TargetSpec } from '../../core/target.js';
+import { targetJsonOf } from '../target-report.js';
 
 export interface ScanOptions extends DatabaseOptions {
   format: 'text' | 'json' | 'sarif';
   severity: SeverityConfig;
+  /** The server the code will run on (--target, --max-locks); empty: the connected server or the embedded default. */
+  target: TargetSpec;
 }
 
 const where = (f: { file: string; range: { start: { line: number; character: number } } }): string =>
@@ -58,10 +62,17 @@ function text(analysis: Analysis, findings: Finding[]): string {
   return out.join('\n');
 }
 
-function json(analysis: Analysis, findings: Finding[], catalog: Catalog | undefined, skipped: SkippedPath[]): string {
+function json(
+  analysis: Analysis,
+  findings: Finding[],
+  catalog: Catalog | undefined,
+  target: LockTarget | undefined,
+  skipped: SkippedPath[],
+): string {
   return JSON.stringify(
     {
       ...(catalog !== undefined ? { server: serverJsonOf(catalog.profile) } : {}),
+      ...(target !== undefined ? { target: targetJsonOf(target) } : {}),
       files: analysis.scans.map((s) => ({
         file: s.file,
         language: s.language,
@@ -138,9 +149,12 @@ export async function runScanCommand(
     ? await withSession(() => openDatabase(options, ctx.env), loadCatalog)
     : await discoveredCatalog(ctx, scanRoot(paths));
   if (catalog === undefined) ctx.stderr('lockscope: no database (--db, --schema, DATABASE_URL): scanning without lock counts.');
+  const target = catalog === undefined ? undefined : resolveTarget(catalog.profile, options.target);
+  if (catalog !== undefined && target !== undefined) ctx.stderr(`lockscope: lock budget of ${describeTarget(target, catalog.profile)}`);
   const skippedByWalk = skipped.length;
   const scans = scanSourceFiles(ctx, files, skipped);
-  const analysis = analyze(scans, catalog);
+  // Lock sets and fast-path flags are the target's: its version's rules and its slot budget.
+  const analysis = analyze(scans, catalog === undefined || target === undefined ? undefined : catalogForTarget(catalog, target));
   const findings = runRules(analysis, options.severity);
   ctx.stderr(
     `lockscope: ${files.length - (skipped.length - skippedByWalk)} files, ${skipped.length} skipped, ${analysis.sites.filter((a) => a.via === undefined).length} query sites, ${findings.length} findings`,
@@ -149,7 +163,7 @@ export async function runScanCommand(
     options.format === 'sarif'
       ? toSarif(findings, version)
       : options.format === 'json'
-        ? json(analysis, findings, catalog, skipped)
+        ? json(analysis, findings, catalog, target, skipped)
         : text(analysis, findings),
   );
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
