@@ -80,6 +80,16 @@ const STORAGE = [
   'CREATE TABLE fz.plain (id int, n int)',
 ];
 
+/** A table with TOAST and indexes on a varchar column: plain, multi-column, expression and partial. */
+const TYPES = [
+  'CREATE TABLE fz.t (id bigint PRIMARY KEY, v varchar(40), w varchar(10), c text, n int)',
+  'CREATE INDEX t_v ON fz.t (v)',
+  'CREATE INDEX t_lv ON fz.t (lower(v))',
+  'CREATE INDEX t_nv ON fz.t (n, v)',
+  'CREATE INDEX t_part ON fz.t (n) WHERE v IS NOT NULL',
+  'CREATE INDEX t_n ON fz.t (n)',
+];
+
 export const REGRESSION_CASES: readonly RegressionCase[] = [
   r(
     'rg-bigint-list',
@@ -172,4 +182,68 @@ export const REGRESSION_CASES: readonly RegressionCase[] = [
   ),
   r('rg-truncate-no-toast', 'a table without TOAST-able columns has no TOAST table', STORAGE, 'TRUNCATE fz.plain', 'execute'),
   r('rg-reindex-toast', 'REINDEX TABLE also rebuilds the TOAST index', STORAGE, 'REINDEX TABLE fz.users', 'execute'),
+  r(
+    'rg-type-binary',
+    'varchar → text is binary-coercible: no rewrite; only indexes using the column are rebuilt (plain ones reuse storage)',
+    TYPES,
+    'ALTER TABLE fz.t ALTER COLUMN v TYPE text',
+    'execute',
+  ),
+  r('rg-type-widen', 'varchar(10) → varchar(20) does not rewrite', TYPES, 'ALTER TABLE fz.t ALTER COLUMN w TYPE varchar(20)', 'execute'),
+  r(
+    'rg-type-no-index',
+    'text → varchar: no index uses the column, only the table is locked',
+    TYPES,
+    'ALTER TABLE fz.t ALTER COLUMN c TYPE varchar',
+    'execute',
+  ),
+  r(
+    'rg-type-rewrite',
+    'varchar(10) → varchar(5) rewrites: every index, the TOAST table and its index (renamed)',
+    TYPES,
+    'ALTER TABLE fz.t ALTER COLUMN w TYPE varchar(5)',
+    'execute',
+  ),
+  r(
+    'rg-volatile-default',
+    'a volatile default rewrites the table',
+    TYPES,
+    'ALTER TABLE fz.t ADD COLUMN u uuid DEFAULT gen_random_uuid()',
+    'execute',
+  ),
+  r(
+    'rg-stable-default',
+    'now() is evaluated once: no rewrite',
+    TYPES,
+    'ALTER TABLE fz.t ADD COLUMN at timestamptz DEFAULT now()',
+    'execute',
+  ),
+  r(
+    'rg-generated',
+    'a stored generated column rewrites the table',
+    TYPES,
+    'ALTER TABLE fz.t ADD COLUMN g bigint GENERATED ALWAYS AS (n * 2) STORED',
+    'execute',
+  ),
+  r(
+    'rg-add-column-partitioned',
+    'ADD COLUMN recurses into every partition; a volatile default rewrites each leaf',
+    STORAGE,
+    'ALTER TABLE fz.events ADD COLUMN u uuid DEFAULT gen_random_uuid()',
+    'execute',
+  ),
+  r(
+    'rg-set-not-null-partitioned',
+    'SET NOT NULL recurses into every partition',
+    STORAGE,
+    'ALTER TABLE fz.events ALTER COLUMN k SET NOT NULL',
+    'execute',
+  ),
+  r(
+    'rg-lock-partitioned',
+    'LOCK TABLE locks every partition, depth first',
+    STORAGE,
+    'LOCK TABLE fz.events IN ACCESS SHARE MODE',
+    'execute',
+  ),
 ];
