@@ -90,6 +90,18 @@ const TYPES = [
   'CREATE INDEX t_n ON fz.t (n)',
 ];
 
+/** A plain table and a two-level partitioned one whose generated index names are taken already. */
+const INDEXED = [
+  'CREATE TABLE fz.t (id bigint PRIMARY KEY, v varchar(40), n int)',
+  'CREATE INDEX t_n_idx ON fz.t (n)',
+  'CREATE TABLE fz.q (id bigint, k int, n int, ref int) PARTITION BY LIST (k)',
+  'CREATE TABLE fz.q_p0 PARTITION OF fz.q FOR VALUES IN (1)',
+  'CREATE TABLE fz.q_p1 PARTITION OF fz.q FOR VALUES IN (2) PARTITION BY LIST (n)',
+  'CREATE TABLE fz.q_p1_s0 PARTITION OF fz.q_p1 FOR VALUES IN (0)',
+  'CREATE INDEX ON fz.q (n)',
+  'CREATE TABLE fz.a_very_long_table_name_that_goes_on_and_on_and_on_for_ever_more (a_long_column_name_too int, b int)',
+];
+
 export const REGRESSION_CASES: readonly RegressionCase[] = [
   r(
     'rg-bigint-list',
@@ -244,6 +256,29 @@ export const REGRESSION_CASES: readonly RegressionCase[] = [
     'LOCK TABLE locks every partition, depth first',
     STORAGE,
     'LOCK TABLE fz.events IN ACCESS SHARE MODE',
+    'execute',
+  ),
+  r('rg-create-index-named', 'CREATE INDEX locks the index it creates', INDEXED, 'CREATE INDEX fz_new_idx ON fz.t (n)', 'execute'),
+  r('rg-create-index-taken', 'the generated name t_n_idx is taken: t_n_idx1', INDEXED, 'CREATE INDEX ON fz.t (n)', 'execute'),
+  r(
+    'rg-create-index-expr',
+    'expression columns are named by their function, else "expr"',
+    INDEXED,
+    'CREATE INDEX ON fz.t (lower(v), (n + 1))',
+    'execute',
+  ),
+  r(
+    'rg-create-index-partitioned',
+    'CREATE INDEX on a partitioned table: ShareLock on every partition, an index on each, partitioned ones on both levels',
+    INDEXED,
+    'CREATE INDEX fz_new_idx ON fz.q (n)',
+    'execute',
+  ),
+  r(
+    'rg-create-index-long',
+    'generated names are truncated to 63 bytes, the longer part first',
+    INDEXED,
+    'CREATE INDEX ON fz.a_very_long_table_name_that_goes_on_and_on_and_on_for_ever_more (a_long_column_name_too, b)',
     'execute',
   ),
 ];
