@@ -3,6 +3,7 @@
  * open, and links each live query to the code that issues it (by query fingerprint). Stops when the panel closes.
  */
 import * as vscode from 'vscode';
+import { readWorkspaceFiles } from './workspace-read.js';
 import { redactSecrets } from '../core/redact.js';
 import { invalidCommand } from '../protocol/ipc.js';
 import { ActivityHistory, DEFAULT_HISTORY_SECONDS, historyCsv, pointOf } from '../core/activity/history.js';
@@ -122,9 +123,7 @@ export class ActivityPanel implements vscode.Disposable {
       '{**/node_modules/**,**/.git/**,**/dist/**,**/schema.sql,**/structure.sql}',
       5000,
     );
-    const files = await Promise.all(
-      uris.map(async (u) => ({ file: u.fsPath, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(u)) })),
-    );
+    const files = await readWorkspaceFiles(uris);
     const { analysis } = await this.analysis.analyzeFiles(files);
     this.sitesByFingerprint = new Map();
     for (const a of analysis.sites) {
