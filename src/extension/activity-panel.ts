@@ -3,12 +3,15 @@
  * open, and links each live query to the code that issues it (by query fingerprint). Stops when the panel closes.
  */
 import * as vscode from 'vscode';
+import { readWorkspaceFiles } from './workspace-read.js';
 import { redactSecrets } from '../core/redact.js';
+import { invalidCommand } from '../protocol/ipc.js';
 import { ActivityHistory, DEFAULT_HISTORY_SECONDS, historyCsv, pointOf } from '../core/activity/history.js';
 import { fingerprintSql } from '../core/sql/index.js';
 import { ActivitySampler } from '../db/activity/sampler.js';
 import type { SqlSession } from '../db/session.js';
 import {
+  ACTIVITY_COMMANDS,
   ACTIVITY_VIEW,
   ActivityErrorNotification,
   ActivityExportCommand,
@@ -61,7 +64,10 @@ export class ActivityPanel implements vscode.Disposable {
     const webview = panel.webview;
     panel.onDidDispose(() => void this.stop());
     webview.onDidReceiveMessage((message: unknown) => {
-      if (ActivityReadyCommand.is(message)) void this.start();
+      // Validated against the protocol first: a malformed or unknown message gets a typed error reply.
+      const problem = invalidCommand(message, ACTIVITY_COMMANDS);
+      if (problem !== undefined) void webview.postMessage(ActivityErrorNotification.create({ message: problem }));
+      else if (ActivityReadyCommand.is(message)) void this.start();
       else if (ActivityPauseCommand.is(message)) this.paused = message.params.paused;
       else if (ActivityOpenCodeCommand.is(message)) void this.openCode(message.params.file, message.params.line);
       else if (ActivityExportCommand.is(message)) void this.exportHistory();
@@ -117,9 +123,7 @@ export class ActivityPanel implements vscode.Disposable {
       '{**/node_modules/**,**/.git/**,**/dist/**,**/schema.sql,**/structure.sql}',
       5000,
     );
-    const files = await Promise.all(
-      uris.map(async (u) => ({ file: u.fsPath, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(u)) })),
-    );
+    const files = await readWorkspaceFiles(uris);
     const { analysis } = await this.analysis.analyzeFiles(files);
     this.sitesByFingerprint = new Map();
     for (const a of analysis.sites) {

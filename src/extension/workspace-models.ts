@@ -3,6 +3,7 @@
  * finds the table of a model declared in another. Built once in the background, updated per file on save.
  */
 import * as vscode from 'vscode';
+import { readWorkspaceText } from './workspace-read.js';
 import { ModelIndex, type ModelDeclaration } from '../core/scan/models.js';
 import { declareModels, MAX_SCANNED_BYTES } from '../core/scan/registry.js';
 import type { Log } from './log.js';
@@ -38,9 +39,9 @@ export class WorkspaceModels implements vscode.Disposable {
     const uris = await vscode.workspace.findFiles(SOURCE_GLOB, EXCLUDE_GLOB, MAX_FILES);
     for (const uri of uris) {
       try {
-        const bytes = await vscode.workspace.fs.readFile(uri);
-        if (bytes.byteLength > MAX_SCANNED_BYTES) continue;
-        this.perFile.set(uri.fsPath, declareModels(uri.fsPath, new TextDecoder().decode(bytes)));
+        const text = await readWorkspaceText(uri);
+        if (text === undefined || text.length > MAX_SCANNED_BYTES) continue;
+        this.perFile.set(uri.fsPath, declareModels(uri.fsPath, text));
       } catch (error) {
         this.log.error(`Could not read ${uri.fsPath} for model declarations`, error);
       }

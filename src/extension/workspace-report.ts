@@ -1,5 +1,6 @@
 /** Analyze Workspace: scans every supported file, opens the Markdown report, and can export the findings as SARIF. */
 import * as vscode from 'vscode';
+import { readWorkspaceText } from './workspace-read.js';
 import type { Analysis } from '../core/analyze/analyze.js';
 import { reportMarkdown } from '../core/present/report.js';
 import { toSarif } from '../core/present/sarif.js';
@@ -34,7 +35,8 @@ export async function analyzeWorkspace(service: AnalysisService): Promise<Worksp
       const files: Array<{ file: string; text: string }> = [];
       for (const [i, uri] of uris.entries()) {
         if (token.isCancellationRequested) return undefined;
-        files.push({ file: uri.fsPath, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) });
+        const text = await readWorkspaceText(uri);
+        if (text !== undefined) files.push({ file: uri.fsPath, text });
         if (i % 100 === 0) progress.report({ message: `${i}/${uris.length} files` });
       }
       const { analysis, findings } = await service.analyzeFiles(files);

@@ -1,5 +1,6 @@
 /** The workspace's query sites by query fingerprint, so a statement the server saw links to the code that sends it. */
 import * as vscode from 'vscode';
+import { readWorkspaceFiles } from './workspace-read.js';
 import { codeSitesByFingerprint } from '../core/workload/code-sites.js';
 import type { CodeSite } from '../core/workload/rank.js';
 import type { AnalysisService } from './analysis-service.js';
@@ -11,9 +12,7 @@ const MAX_FILES = 5000;
 
 export async function workspaceCodeSites(analysis: AnalysisService, token?: vscode.CancellationToken): Promise<Map<string, CodeSite[]>> {
   const uris = await vscode.workspace.findFiles(INCLUDE, EXCLUDE, MAX_FILES, token);
-  const files = await Promise.all(
-    uris.map(async (u) => ({ file: u.fsPath, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(u)) })),
-  );
+  const files = await readWorkspaceFiles(uris);
   const result = await analysis.analyzeFiles(files);
   // Sites reached through a helper call (`via`) repeat their callee's SQL: the callee is the code that sends it.
   return codeSitesByFingerprint(result.analysis.sites.filter((a) => a.via === undefined).map((a) => a.site));
