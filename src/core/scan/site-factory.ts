@@ -6,7 +6,7 @@ import type { Node } from 'web-tree-sitter';
 import { normalizePlaceholders } from '../sql/index.js';
 import type { ExtractContext } from './extractor.js';
 import { transactionAt, type ScopeDetector } from './scopes.js';
-import { enclosingFunctionName, rangeOf } from './tree-helpers.js';
+import { enclosingFunctionName, rangeOf, parentOf } from './tree-helpers.js';
 import type { CallSite, FileScan, LoopInfo, QuerySite, SiteOrigin, SubtransactionSite } from './types.js';
 
 /** What an extractor tells the factory about its language's syntax. */
@@ -32,7 +32,7 @@ export interface LanguageShape {
 export function loopsOf(shape: LanguageShape, node: Node): LoopInfo[] {
   const loops: LoopInfo[] = [];
   let child = node;
-  for (let a = node.parent; a !== null; child = a, a = a.parent) {
+  for (let a = parentOf(node); a !== null; child = a, a = parentOf(a)) {
     const kind = shape.loopTypes[a.type];
     if (kind === undefined) continue;
     if (shape.repeats !== undefined && !shape.repeats(a, child)) continue;
@@ -43,7 +43,7 @@ export function loopsOf(shape: LanguageShape, node: Node): LoopInfo[] {
 
 function enclosingFunction(shape: LanguageShape, node: Node): string | undefined {
   if (shape.functionName === undefined) return enclosingFunctionName(node, shape.functionTypes);
-  for (let a = node.parent; a !== null; a = a.parent) {
+  for (let a = parentOf(node); a !== null; a = parentOf(a)) {
     if (shape.functionTypes.includes(a.type)) return shape.functionName(a) ?? a.childForFieldName('name')?.text;
   }
   return undefined;
@@ -52,7 +52,7 @@ function enclosingFunction(shape: LanguageShape, node: Node): string | undefined
 /** `{ enclosingClass }` when the innermost function around the node is a method the shape can name the class of. */
 function enclosingClass(shape: LanguageShape, node: Node): { enclosingClass?: string } {
   if (shape.className === undefined) return {};
-  for (let a = node.parent; a !== null; a = a.parent) {
+  for (let a = parentOf(node); a !== null; a = parentOf(a)) {
     if (!shape.functionTypes.includes(a.type)) continue;
     const name = shape.className(a);
     return name === undefined ? {} : { enclosingClass: name };

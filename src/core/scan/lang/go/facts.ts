@@ -2,6 +2,7 @@
  * First pass over a Go file: imports, struct fields, `TableName()` overrides, package-level vars and consts, local
  * functions; and, lazily, the bindings each function declares (parameters, `:=`, `var`, `=`, range variables).
  */
+import { parentOf } from '../../tree-helpers.js';
 import type { Node } from 'web-tree-sitter';
 import { assignmentOperator, baseTypeName, BINDING_FUNCTION_TYPES, before, named, stringValue } from './syntax.js';
 
@@ -206,7 +207,7 @@ function readStruct(spec: Node, facts: FileFacts): void {
 
 /** The bindings of `name` visible at `use`: the innermost function declaring it before the use, else package level. */
 export function lookup(facts: FileFacts, name: string, use: Node): Binding[] {
-  for (let a = use.parent; a !== null; a = a.parent) {
+  for (let a = parentOf(use); a !== null; a = parentOf(a)) {
     if (!(BINDING_FUNCTION_TYPES as readonly string[]).includes(a.type)) continue;
     let map = facts.locals.get(a.id);
     if (map === undefined) {

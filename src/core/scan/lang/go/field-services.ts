@@ -3,11 +3,12 @@
  * held in the struct field; the call links to the one function of that name in the package's directory (the
  * analysis says nothing when several files define it).
  */
+import { parentOf } from '../../tree-helpers.js';
 import type { Node } from 'web-tree-sitter';
 import type { CallChain } from './syntax.js';
 
 function receiverName(node: Node): string | undefined {
-  for (let a = node.parent; a !== null; a = a.parent) {
+  for (let a = parentOf(node); a !== null; a = parentOf(a)) {
     if (a.type === 'func_literal') continue;
     if (a.type === 'function_declaration') return undefined;
     if (a.type === 'method_declaration') {

@@ -6,7 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ScopeMark } from '../../scopes.js';
 import type { LanguageShape } from '../../site-factory.js';
-import { loopsAround, rangeOf } from '../../tree-helpers.js';
+import { loopsAround, rangeOf, parentOf } from '../../tree-helpers.js';
 import type { LoopInfo } from '../../types.js';
 import { callArguments, FUNCTION_TYPES } from './syntax.js';
 
@@ -44,9 +44,9 @@ export const goShape: LanguageShape = {
 /** Loops around a node, outermost first: `for` statements and per-item callbacks. */
 export function goLoops(node: Node): LoopInfo[] {
   const loops = loopsAround(node, LOOP_TYPES);
-  for (let a = node.parent; a !== null; a = a.parent) {
-    if (a.type !== 'func_literal' || a.parent?.type !== 'argument_list') continue;
-    const call = a.parent.parent;
+  for (let a = parentOf(node); a !== null; a = parentOf(a)) {
+    if (a.type !== 'func_literal' || parentOf(a)?.type !== 'argument_list') continue;
+    const call = parentOf(parentOf(a));
     const kind = call === null ? undefined : CALLBACK_LOOPS[calledMethod(call) ?? ''];
     if (call === null || kind === undefined) continue;
     const range = rangeOf(call);

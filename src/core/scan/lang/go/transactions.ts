@@ -7,7 +7,7 @@ import type { Node } from 'web-tree-sitter';
 import type { ExtractContext } from '../../extractor.js';
 import { compactLabel } from '../../site-factory.js';
 import { transactionAt } from '../../scopes.js';
-import { rangeOf } from '../../tree-helpers.js';
+import { rangeOf, parentOf } from '../../tree-helpers.js';
 import type { TransactionScope } from '../../types.js';
 import type { DbRef } from './receivers.js';
 import { goShape } from './shape.js';
@@ -15,18 +15,15 @@ import { BINDING_FUNCTION_TYPES } from './syntax.js';
 
 function statementOf(node: Node): Node {
   let current = node;
-  while (
-    current.parent !== null &&
-    current.parent.type !== 'statement_list' &&
-    current.parent.type !== 'block' &&
-    current.parent.type !== 'source_file'
-  )
-    current = current.parent;
+  for (let parent = parentOf(current); parent !== null; parent = parentOf(current)) {
+    if (parent.type === 'statement_list' || parent.type === 'block' || parent.type === 'source_file') break;
+    current = parent;
+  }
   return current;
 }
 
 function functionOf(node: Node): Node | undefined {
-  for (let a = node.parent; a !== null; a = a.parent) if ((BINDING_FUNCTION_TYPES as readonly string[]).includes(a.type)) return a;
+  for (let a = parentOf(node); a !== null; a = parentOf(a)) if ((BINDING_FUNCTION_TYPES as readonly string[]).includes(a.type)) return a;
   return undefined;
 }
 

@@ -4,6 +4,7 @@
  * dependency injection), a typed field (`tools: ToolService`) or `this.tools = new ToolService()`, so
  * `this.tools.setState(…)` links to `ToolService.setState` in whichever file defines it.
  */
+import { parentOf } from '../../tree-helpers.js';
 import type { Node } from 'web-tree-sitter';
 
 const CLASS_TYPES = new Set(['class_declaration', 'class', 'abstract_class_declaration']);
@@ -15,7 +16,7 @@ function classOfMethod(method: Node): Node | undefined {
 
 /** The class node of the method a node is in (through the anonymous callbacks inside the method). */
 export function enclosingClassNode(node: Node): Node | undefined {
-  for (let a: Node | null = node; a !== null; a = a.parent) {
+  for (let a: Node | null = node; a !== null; a = parentOf(a)) {
     if (a.type === 'method_definition') return classOfMethod(a);
     if (a.type === 'function_declaration' || a.type === 'generator_function_declaration') return undefined;
   }

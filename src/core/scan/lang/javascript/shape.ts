@@ -4,7 +4,7 @@ import type { Node } from 'web-tree-sitter';
 import type { ExtractContext } from '../../extractor.js';
 import { callAt, siteAt, subtransactionAt, type LanguageShape, type SiteFields } from '../../site-factory.js';
 import { transactionAt, type ScopeMark } from '../../scopes.js';
-import { rangeOf } from '../../tree-helpers.js';
+import { rangeOf, parentOf } from '../../tree-helpers.js';
 import type { CallSite, FileScan, LoopInfo, QuerySite, SubtransactionSite } from '../../types.js';
 import { chainOf, compactChain, lastName, methodCall, named, objectProp, stringValue, unwrap } from './syntax.js';
 
@@ -43,13 +43,13 @@ const isFunction = (n: Node): boolean => FUNCTION_TYPES.includes(n.type);
 export function functionName(node: Node): string | undefined {
   const own = node.childForFieldName('name');
   if (own !== null) return own.text;
-  const parent = node.parent;
+  const parent = parentOf(node);
   if (parent?.type === 'variable_declarator') return parent.childForFieldName('name')?.text;
   if (parent?.type === 'public_field_definition' || parent?.type === 'field_definition')
     return (parent.childForFieldName('name') ?? parent.childForFieldName('property'))?.text;
   if (parent?.type === 'pair') return stringValue(parent.childForFieldName('key') ?? undefined) ?? parent.childForFieldName('key')?.text;
   if (parent?.type === 'assignment_expression') return lastName(parent.childForFieldName('left'));
-  for (let a = node.parent; a !== null; a = a.parent) if (isFunction(a)) return functionName(a);
+  for (let a = parentOf(node); a !== null; a = parentOf(a)) if (isFunction(a)) return functionName(a);
   return undefined;
 }
 
@@ -75,11 +75,11 @@ function loopKind(node: Node, child: Node): string | undefined {
 export function jsLoopsAround(node: Node): LoopInfo[] {
   const loops: LoopInfo[] = [];
   let child = node;
-  for (let a = node.parent; a !== null; child = a, a = a.parent) {
+  for (let a = parentOf(node); a !== null; child = a, a = parentOf(a)) {
     const kind = loopKind(a, child);
     if (kind !== undefined) loops.unshift({ range: rangeOf(a), kind });
-    if (isFunction(a) && a.parent?.type === 'arguments') {
-      const call = a.parent.parent;
+    if (isFunction(a) && parentOf(a)?.type === 'arguments') {
+      const call = parentOf(parentOf(a));
       const m = call === null ? undefined : methodCall(call);
       if (m !== undefined && call !== null && ITERATOR_METHODS.has(m.method))
         loops.unshift({ range: rangeOf(call), kind: `.${m.method}() callback` });
@@ -179,7 +179,7 @@ export function addNestedScopes(scan: FileScan, context: ExtractContext, shape: 
   const visit = (node: Node): void => {
     if (shape.detectScope(node) !== undefined) {
       const scope = transactionAt(context.file, node, shape.detectScope, true);
-      const at = node.type === 'statement_block' ? node : (node.parent?.parent ?? node); // report at the call that opens it
+      const at = node.type === 'statement_block' ? node : (parentOf(parentOf(node)) ?? node); // report at the call that opens it
       if (scope?.nested === true) scan.subtransactions.push(jsSubtransactionAt(context, shape, at, `${scope.kind} (a SAVEPOINT)`));
     }
     for (const child of named(node)) visit(child);

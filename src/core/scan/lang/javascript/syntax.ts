@@ -1,4 +1,5 @@
 /** JS/TS syntax helpers shared by the recognizers: call chains, string values, object-literal options. */
+import { parentOf } from '../../tree-helpers.js';
 import type { Node } from 'web-tree-sitter';
 
 /** One step of a chain: `prisma`, `.order`, `.findMany({…})`; `args` is set when the step is called. */
@@ -85,7 +86,7 @@ export function isChainTop(node: Node): boolean {
   let parent = current.parent;
   while (parent !== null && TRANSPARENT.has(parent.type)) {
     current = parent;
-    parent = parent.parent;
+    parent = parentOf(parent);
   }
   if (parent === null) return true;
   if (parent.type === 'member_expression' && parent.childForFieldName('object')?.id === current.id) return false;
@@ -176,7 +177,7 @@ export function executes(top: Node): boolean {
   let parent = current.parent;
   while (parent !== null && (TRANSPARENT.has(parent.type) || parent.type === 'ternary_expression' || parent.type === 'spread_element')) {
     current = parent;
-    parent = parent.parent;
+    parent = parentOf(parent);
   }
   if (parent === null) return true;
   switch (parent.type) {

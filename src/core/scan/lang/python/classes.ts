@@ -3,6 +3,7 @@
  * `self.x: X`, class-level `x: X`, a typed `__init__` parameter stored in `self.x`), so `self.x.method()` resolves to
  * `X.method` and `self.method()` to the enclosing class's method, across files.
  */
+import { parentOf } from '../../tree-helpers.js';
 import type { Node } from 'web-tree-sitter';
 
 const children = (node: Node | null | undefined): Node[] => (node?.namedChildren ?? []).filter((c): c is Node => c !== null);
@@ -104,13 +105,13 @@ export function pythonClasses(root: Node): Map<string, PythonClass> {
 /** The class whose body defines this function (a method), else undefined. */
 export function definingClass(fn: Node): string | undefined {
   let node: Node | null = fn.parent;
-  if (node?.type === 'decorated_definition') node = node.parent;
+  if (node?.type === 'decorated_definition') node = parentOf(node);
   return node?.type === 'block' && node.parent?.type === 'class_definition' ? node.parent.childForFieldName('name')?.text : undefined;
 }
 
 /** The function definition around a node, if any. */
 function enclosingDefinition(node: Node): Node | undefined {
-  for (let a = node.parent; a !== null; a = a.parent) if (a.type === 'function_definition') return a;
+  for (let a = parentOf(node); a !== null; a = parentOf(a)) if (a.type === 'function_definition') return a;
   return undefined;
 }
 

@@ -3,6 +3,7 @@
  * support SQLite and PostgreSQL), or the `else` of `if dialect == "postgresql":`. Its statements are not PostgreSQL's,
  * so they are not sites.
  */
+import { parentOf } from '../../tree-helpers.js';
 import type { Node } from 'web-tree-sitter';
 
 const OTHER = `['"](sqlite|mysql|mariadb|mssql|oracle)['"]`;
@@ -14,7 +15,7 @@ const POSTGRES_DIALECT = /dialect[\w.]*\s*==\s*['"]postgres(ql)?['"]/;
 
 /** Is `node` inside a branch taken only when the database is not PostgreSQL? */
 export function inOtherDialectBranch(node: Node): boolean {
-  for (let child: Node = node, parent = node.parent; parent !== null; child = parent, parent = parent.parent) {
+  for (let child: Node = node, parent = parentOf(node); parent !== null; child = parent, parent = parentOf(parent)) {
     if (child.type !== 'block') continue;
     if ((parent.type === 'if_statement' || parent.type === 'elif_clause') && parent.childForFieldName('consequence')?.id === child.id) {
       if (OTHER_DIALECT.test(parent.childForFieldName('condition')?.text ?? '')) return true;

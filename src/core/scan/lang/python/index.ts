@@ -3,6 +3,7 @@
  * (ATOMIC_REQUESTS views too), loops, savepoints, and calls to the file's own and imported functions (so a locking
  * helper's lock counts at its callers, with the model a generic helper is given).
  */
+import { parentOf } from '../../tree-helpers.js';
 import { inOtherDialectBranch } from './dialect-branches.js';
 import type { Node } from 'web-tree-sitter';
 import type { ExtractContext, LanguageExtractor } from '../../extractor.js';
@@ -114,7 +115,7 @@ function positionalParameters(fn: Node): string[] {
 
 function parameterModelOf(use: Node): ModelDeclaration | undefined {
   if (use.type !== 'identifier') return undefined;
-  for (let a = use.parent; a !== null; a = a.parent) {
+  for (let a = parentOf(use); a !== null; a = parentOf(a)) {
     if (a.type !== 'function_definition') continue;
     const index = positionalParameters(a).indexOf(use.text);
     if (index < 0) return undefined;
@@ -155,7 +156,7 @@ function instanceModelOf(use: Node, env: PythonEnvironment): ModelDeclaration | 
     const found = recognize(chainOf(value), env);
     if (found !== undefined) return found.model;
   }
-  for (let a = use.parent; a !== null; a = a.parent) {
+  for (let a = parentOf(use); a !== null; a = parentOf(a)) {
     if (a.type === 'for_statement' && a.childForFieldName('left')?.text === use.text) {
       const iterable = a.childForFieldName('right');
       if (iterable?.type === 'attribute') {

@@ -1,4 +1,5 @@
 /** Python syntax helpers: method chains, keyword arguments, string values (f-strings, concatenation), local names. */
+import { parentOf } from '../../tree-helpers.js';
 import type { Node } from 'web-tree-sitter';
 import { fileIndex, PythonFileIndex } from './file-index.js';
 
@@ -73,8 +74,8 @@ function containsCall(node: Node): boolean {
 /** True when this call is itself the object of a further `.method(…)` call (so not the outermost of its chain). */
 export function continuesChain(call: Node): boolean {
   let node = call;
-  while (node.parent?.type === 'await') node = node.parent;
-  const parent = node.parent;
+  for (let up = parentOf(node); up?.type === 'await'; up = parentOf(node)) node = up;
+  const parent = parentOf(node);
   return parent?.type === 'attribute' && parent.childForFieldName('object')?.id === node.id;
 }
 

@@ -3,6 +3,7 @@
  * executing calls (first, each, update_all…) → record methods (update!, lock!, destroy…). The statements the chain
  * sends are collected for one site; the value it ends with types variables and block parameters.
  */
+import { parentOf } from '../../tree-helpers.js';
 import type { Node } from 'web-tree-sitter';
 import type { OrmQuery } from '../../orm/synthesize.js';
 import { localScope, type Assignments } from './env.js';
@@ -116,7 +117,7 @@ export class ActiveRecordReader {
   private variableValue(at: Node): Value | undefined | typeof NO_BINDING {
     const name = at.text;
     let child: Node = at;
-    for (let a = at.parent; a !== null; child = a, a = a.parent) {
+    for (let a = parentOf(at); a !== null; child = a, a = parentOf(a)) {
       if ((a.type === 'block' || a.type === 'do_block') && isCall(a.parent)) {
         const index = blockParameters(a).indexOf(name);
         if (index === 0) {

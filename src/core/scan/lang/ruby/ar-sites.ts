@@ -3,6 +3,7 @@
  * A relation that is built but not run in the chain is reported where it ends, unless a variable carries it to a
  * chain that runs it (that chain reports it), or it is a `scope` body (its callers report it).
  */
+import { parentOf } from '../../tree-helpers.js';
 import type { Node } from 'web-tree-sitter';
 import type { ExtractContext } from '../../extractor.js';
 import { synthesizeSql } from '../../orm/synthesize.js';
@@ -45,7 +46,7 @@ function preloadNote(evaluation: Evaluation): string {
 }
 
 function insideScopeDefinition(node: Node): boolean {
-  for (let a = node.parent; a !== null; a = a.parent) {
+  for (let a = parentOf(node); a !== null; a = parentOf(a)) {
     if (a.type === 'method' || a.type === 'singleton_method' || a.type === 'class') return false;
     if (isCall(a) && receiverOf(a) === null && (methodName(a) === 'scope' || methodName(a) === 'default_scope')) return true;
   }

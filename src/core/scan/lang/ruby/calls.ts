@@ -1,4 +1,5 @@
 /** Calls to methods defined in the same file (`def name` / `def self.name`): CallSites that carry a helper's locks. */
+import { parentOf } from '../../tree-helpers.js';
 import type { Node } from 'web-tree-sitter';
 import type { ExtractContext } from '../../extractor.js';
 import type { FileScan } from '../../types.js';
@@ -42,7 +43,7 @@ export function definedMethods(root: Node): Set<string> {
 /** Is `identifier` a local variable (assigned before, or a method/block parameter) where it is read? */
 export function isLocalVariable(identifier: Node, assignments: Assignments): boolean {
   if (assignments.valueOf(identifier.text, identifier) !== undefined) return true;
-  for (let a = identifier.parent; a !== null; a = a.parent) {
+  for (let a = parentOf(identifier); a !== null; a = parentOf(a)) {
     const params =
       a.type === 'method' || a.type === 'singleton_method' || a.type === 'lambda'
         ? a.childForFieldName('parameters')
@@ -57,7 +58,7 @@ export function isLocalVariable(identifier: Node, assignments: Assignments): boo
 
 /** A bare identifier in expression position (`recalculate` with no arguments or parentheses). */
 export function bareIdentifierCall(node: Node): boolean {
-  const parent = node.parent;
+  const parent = parentOf(node);
   if (parent === null || !EXPRESSION_PARENTS.has(parent.type)) return false;
   if (parent.type === 'assignment' && parent.childForFieldName('left')?.id === node.id) return false;
   if (parent.type === 'pair' && parent.childForFieldName('key')?.id === node.id) return false;

@@ -1,11 +1,12 @@
 /** Local variable look-ups: the assignment a variable read refers to (last one before it in the same method). */
+import { parentOf } from '../../tree-helpers.js';
 import type { Node } from 'web-tree-sitter';
 
 const SCOPE_TYPES = new Set(['method', 'singleton_method', 'program', 'class', 'module', 'lambda']);
 const CLASS_TYPES = new Set(['class', 'module']);
 
 function enclosing(node: Node, types: ReadonlySet<string>): Node | undefined {
-  for (let a = node.parent; a !== null; a = a.parent) if (types.has(a.type)) return a;
+  for (let a = parentOf(node); a !== null; a = parentOf(a)) if (types.has(a.type)) return a;
   return undefined;
 }
 

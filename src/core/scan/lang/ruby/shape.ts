@@ -2,7 +2,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { LanguageShape } from '../../site-factory.js';
 import type { ScopeMark } from '../../scopes.js';
-import { rangeOf } from '../../tree-helpers.js';
+import { rangeOf, parentOf } from '../../tree-helpers.js';
 import type { LoopInfo } from '../../types.js';
 import { argumentsOf, blockOf, isCall, keywordArgument, methodName, receiverOf } from './syntax.js';
 
@@ -85,7 +85,7 @@ export function iteratorCall(node: Node): boolean {
 export function rubyLoops(node: Node): LoopInfo[] {
   const loops: LoopInfo[] = [];
   let child: Node = node;
-  for (let a = node.parent; a !== null; child = a, a = a.parent) {
+  for (let a = parentOf(node); a !== null; child = a, a = parentOf(a)) {
     const statement = STATEMENT_LOOPS[a.type];
     // `for x in items`: the collection is evaluated once, only the body repeats.
     if (statement !== undefined && !(a.type === 'for' && a.childForFieldName('value')?.id === child.id))
@@ -123,7 +123,7 @@ export function detectRubyScope(node: Node): ScopeMark | undefined {
   const args = argumentsOf(node);
   const requiresNew = truthy(keywordArgument(args, 'requires_new'));
   if (requiresNew) return { kind: scopeKind(node, name, true), savepoint: true };
-  for (let a = node.parent; a !== null; a = a.parent) {
+  for (let a = parentOf(node); a !== null; a = parentOf(a)) {
     if (transactionCall(a) === undefined) continue;
     const outerJoinable = keywordArgument(argumentsOf(a), 'joinable');
     if (outerJoinable?.type === 'false') return { kind: `${scopeKind(node, name, false)} (inside joinable: false)`, savepoint: true };

@@ -1,4 +1,5 @@
 /** Small readers over tree-sitter-ruby nodes: call parts, chains, symbols, hash keys, enclosing classes. */
+import { parentOf } from '../../tree-helpers.js';
 import type { Node } from 'web-tree-sitter';
 
 export const isCall = (node: Node | null | undefined): node is Node => node !== null && node !== undefined && node.type === 'call';
@@ -25,7 +26,7 @@ export function argumentsOf(call: Node): Node[] {
 /** The outermost call of the chain `node` belongs to: `a.b(1).c` from any of its links. */
 export function chainTop(node: Node): Node {
   let current = node;
-  for (let p = current.parent; isCall(p) && receiverOf(p)?.id === current.id; p = current.parent) current = p;
+  for (let p = parentOf(current); isCall(p) && receiverOf(p)?.id === current.id; p = current.parent) current = p;
   return current;
 }
 
@@ -94,7 +95,7 @@ export function constantName(node: Node): string | undefined {
 export function enclosingClass(node: Node): { name: string; classLevel: boolean; node: Node } | undefined {
   let classLevel = true;
   let sawMethod = false;
-  for (let a = node.parent; a !== null; a = a.parent) {
+  for (let a = parentOf(node); a !== null; a = parentOf(a)) {
     if (!sawMethod && a.type === 'method') {
       classLevel = false;
       sawMethod = true;
