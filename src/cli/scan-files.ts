@@ -1,27 +1,8 @@
-/** Finds the files `lockscope scan` reads: given files, or supported files under given folders (skipping vendored trees). */
+/** Finds the files `lockscope scan` reads: given files, or the code files (core's file policy) under given folders. */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { languageForFile } from '../core/scan/languages.js';
+import { isCodeFile, isSkippedDirectory } from '../core/lint/file-policy.js';
 import { UsageError } from './cli-error.js';
-
-/** Schema dumps describe the database (give them to --schema); they are not queries the application runs. */
-const SCHEMA_DUMP = /^(schema|structure|.*_schema)\.sql$/i;
-
-const SKIPPED_DIRECTORIES = new Set([
-  'node_modules',
-  '.git',
-  'dist',
-  'build',
-  'vendor',
-  '.venv',
-  'venv',
-  '__pycache__',
-  '.test-run',
-  '.cache',
-  'coverage',
-  'tmp',
-  'log',
-]);
 
 export function filesToScan(paths: readonly string[]): string[] {
   const out: string[] = [];
@@ -31,13 +12,8 @@ export function filesToScan(paths: readonly string[]): string[] {
       const stat = statSync(full, { throwIfNoEntry: false });
       if (stat === undefined) continue;
       if (stat.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(name) && !name.startsWith('.')) walk(full);
-      } else if (
-        (languageForFile(full) !== undefined || name.endsWith('.prisma')) &&
-        !/\.d\.ts$|\.min\.js$/.test(name) &&
-        !SCHEMA_DUMP.test(name)
-      )
-        out.push(full);
+        if (!isSkippedDirectory(name)) walk(full);
+      } else if (isCodeFile(full)) out.push(full);
     }
   };
   for (const path of paths) {

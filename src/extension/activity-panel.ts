@@ -111,15 +111,7 @@ export class ActivityPanel implements vscode.Disposable {
 
   /** Fingerprints of every query site in the workspace, so live queries link back to their code. */
   private async indexWorkspace(): Promise<void> {
-    const uris = await vscode.workspace.findFiles(
-      '**/*.{sql,py,rb,ts,tsx,js,go}',
-      '{**/node_modules/**,**/.git/**,**/dist/**,**/schema.sql,**/structure.sql}',
-      5000,
-    );
-    const files = await Promise.all(
-      uris.map(async (u) => ({ file: u.fsPath, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(u)) })),
-    );
-    const { analysis } = await this.analysis.analyzeFiles(files);
+    const { analysis } = await this.analysis.analyzeWorkspace();
     this.sitesByFingerprint = new Map();
     for (const a of analysis.sites) {
       if (a.via !== undefined) continue;

@@ -1,7 +1,8 @@
 /** `lockscope scan`: query sites in code and SQL files, their lock totals, and rule findings (text, JSON or SARIF). */
-import { analyze, type Analysis } from '../../core/analyze/analyze.js';
+import type { Analysis } from '../../core/analyze/analyze.js';
 import type { Catalog } from '../../core/catalog.js';
-import { runRules, type SeverityConfig } from '../../core/rules/index.js';
+import { lint } from '../../core/lint/lint.js';
+import type { SeverityConfig } from '../../core/rules/index.js';
 import type { Finding } from '../../core/rules/types.js';
 import { loadSqlParser } from '../../core/sql/index.js';
 import { loadCatalog } from '../../db/catalog-loader.js';
@@ -14,7 +15,7 @@ import { serverJsonOf } from '../lock-report.js';
 import { openDatabase, type DatabaseOptions } from '../open-database.js';
 import { toSarif } from '../../core/present/sarif.js';
 import { filesToScan } from '../scan-files.js';
-import { scanSourceFiles } from '../scan-sources.js';
+import { indexSourceFiles } from '../scan-sources.js';
 
 export interface ScanOptions extends DatabaseOptions {
   format: 'text' | 'json' | 'sarif';
@@ -108,9 +109,8 @@ export async function runScanCommand(
     options.db !== undefined || options.schema !== undefined || resolveConnectionTarget(undefined, ctx.env) !== undefined;
   const catalog = haveDatabase ? await withSession(() => openDatabase(options, ctx.env), loadCatalog) : undefined;
   if (catalog === undefined) ctx.stderr('lockscope: no database (--db, --schema, DATABASE_URL): scanning without lock counts.');
-  const scans = scanSourceFiles(ctx, files);
-  const analysis = analyze(scans, catalog);
-  const findings = runRules(analysis, options.severity);
+  const index = indexSourceFiles(ctx, files);
+  const { analysis, findings } = lint('workspace', { catalog, index, severity: options.severity });
   ctx.stderr(
     `lockscope: ${files.length} files, ${analysis.sites.filter((a) => a.via === undefined).length} query sites, ${findings.length} findings`,
   );
