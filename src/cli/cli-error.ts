@@ -1,4 +1,5 @@
 /** Errors the CLI reports as a message and an exit code, never as a stack trace. */
+import { LimitError } from '../core/probe/limits.js';
 import { DbError } from '../db/errors.js';
 import { StatementsUnavailableError } from '../db/workload/statements-reader.js';
 
@@ -15,9 +16,14 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** The probe option that sets each load figure. */
+const optionOf = { clients: 'clients', durationSeconds: 'duration', warmupSeconds: 'warmup', thinkTimeMs: 'think' } as const;
+
 /** Maps any error to the message and exit code the CLI prints. Unknown errors are bugs: they keep their stack. */
 export function describeFailure(error: unknown): { message: string; code: ExitCode } {
   if (error instanceof UsageError) return { message: error.message, code: EXIT.badInput };
+  // Validation is bad input whichever layer refused it (the CLI early, or the engine where the probe starts).
+  if (LimitError.is(error)) return { message: `--${optionOf[error.field]}: ${error.message}`, code: EXIT.badInput };
   // The server is reachable but cannot answer the question: the message says how to make it able to.
   if (error instanceof StatementsUnavailableError) return { message: error.message, code: EXIT.badInput };
   if (DbError.is(error)) {
