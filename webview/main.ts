@@ -12,9 +12,11 @@ import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import { ACTIVITY_VIEW } from '../src/protocol/activity.js';
+import { LOCK_COST_VIEW } from '../src/protocol/lock-cost.js';
 import { PROBE_VIEW } from '../src/protocol/probe.js';
 import { SERVER_PROFILE_VIEW } from '../src/protocol/server-profile.js';
 import { mountActivity } from './activity-app.js';
+import { mountLockCost } from './lock-cost-app.js';
 import { mountProbe } from './probe-app.js';
 import { mountServerProfile } from './server-profile-app.js';
 import { renderError } from './server-profile-view.js';
@@ -25,6 +27,7 @@ const VIEWS: Record<string, (app: HTMLElement, api: VsCodeApi) => void> = {
   [SERVER_PROFILE_VIEW]: mountServerProfile,
   [ACTIVITY_VIEW]: mountActivity,
   [PROBE_VIEW]: mountProbe,
+  [LOCK_COST_VIEW]: mountLockCost,
 };
 
 function main(): void {

@@ -1,5 +1,6 @@
 /** Errors the CLI reports as a message and an exit code, never as a stack trace. */
 import { LimitError } from '../core/probe/limits.js';
+import { GuardRefusedError, TransactionEscapedError } from '../core/safety/index.js';
 import { DbError } from '../db/errors.js';
 import { StatementsUnavailableError } from '../db/workload/statements-reader.js';
 
@@ -24,6 +25,10 @@ export function describeFailure(error: unknown): { message: string; code: ExitCo
   if (error instanceof UsageError) return { message: error.message, code: EXIT.badInput };
   // Validation is bad input whichever layer refused it (the CLI early, or the engine where the probe starts).
   if (LimitError.is(error)) return { message: `--${optionOf[error.field]}: ${error.message}`, code: EXIT.badInput };
+  // The guard refused a statement before anything was sent: bad input, named and explained.
+  if (error instanceof GuardRefusedError) return { message: error.message, code: EXIT.badInput };
+  // A statement left Lockscope's transaction: a Lockscope bug (the guard let it through), said loudly, never retried.
+  if (error instanceof TransactionEscapedError) return { message: error.message, code: EXIT.internal };
   // The server is reachable but cannot answer the question: the message says how to make it able to.
   if (error instanceof StatementsUnavailableError) return { message: error.message, code: EXIT.badInput };
   if (DbError.is(error)) {

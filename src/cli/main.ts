@@ -1,6 +1,7 @@
 /** The `lockscope` command: parses arguments, dispatches to a command, maps failures to exit codes. */
 import { parseArgs } from 'node:util';
 import packageJson from '../../package.json';
+import { redactSecrets } from '../core/redact.js';
 import { parseSeverityConfig } from '../core/rules/index.js';
 import { describeFailure, EXIT, UsageError } from './cli-error.js';
 import type { CommandContext } from './command.js';
@@ -9,6 +10,7 @@ import { runEstimateCommand } from './commands/estimate.js';
 import { runMeasureCommand } from './commands/measure.js';
 import { runProbeCommand } from './commands/probe.js';
 import { runScanCommand } from './commands/scan.js';
+import { runSchemaCommand } from './commands/schema.js';
 import { runServerCommand } from './commands/server.js';
 import { runWorkloadCommand } from './commands/workload.js';
 import { catchInterrupts, exitCodeOf, type Interrupts } from './interrupts.js';
@@ -28,6 +30,8 @@ Usage:
                                                                              micro-load, always rolled back
   lockscope activity --db URL [--json] [--watch S [--count N]]               waits, blockers, idle in transaction,
                                                                              slow-path locks, subtransactions
+  lockscope schema   [PATH] [--json]                                         find the repository's schema source
+                                                                             (no configuration), load it, list skips
   lockscope workload --db URL [--interval S] [--sort slowpath|locks] [--top N] [--json] [PATH...]
                                                                              pg_stat_statements ranked by predicted
                                                                              lock acquisitions/s, linked to code in PATH
@@ -55,6 +59,11 @@ Options:
   -v, --verbose      list every index lock instead of one line per table's indexes
   --json             machine-readable output
   -h, --help         this text
+
+Always rolled back: every statement runs in a transaction that is rolled back, after one guard on its parse tree
+refuses transaction control, DO/CALL, SET ROLE, COPY … PROGRAM, LISTEN/NOTIFY and functions with effects outside the
+transaction (docs/safety.md). PostgreSQL itself cannot roll back sequences (nextval/setval, serial inserts: allowed
+with a warning), COPY PROGRAM, dblink or signalled sessions (refused).
 
 Exit codes: 0 success, 1 error-severity findings, 2 bad input, 3 the database failed the run (unreachable, too many
 connections, connection lost, stopped answering: a probe's result is then partial), 70 internal error,
@@ -115,9 +124,15 @@ export interface CliProcess {
 
 export async function runCli(
   argv: readonly string[],
-  ctx: CommandContext,
+  rawCtx: CommandContext,
   proc: CliProcess = { exitNow: (code) => process.exit(code) },
 ): Promise<number> {
+  // Every byte the CLI prints (text, --json, SARIF, errors) passes the one redaction: no command can leak a password.
+  const ctx: CommandContext = {
+    ...rawCtx,
+    stdout: (text) => rawCtx.stdout(redactSecrets(text)),
+    stderr: (text) => rawCtx.stderr(redactSecrets(text)),
+  };
   let interrupts: Interrupts | undefined;
   try {
     let parsed;
@@ -235,6 +250,8 @@ async function dispatch(ctx: CommandContext, command: string, rest: string[], va
         signal,
       );
     }
+    case 'schema':
+      return runSchemaCommand(ctx, rest, { json: values.json });
     default:
       throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
   }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { resolveConnectionTarget } from '../db/connection-target.js';
 import { defaultCacheDir } from '../db/embedded-cache.js';
 import { openEmbeddedSession } from '../db/embedded-session.js';
+import { discoverRepositorySchema } from '../db/schema-discovery.js';
 import { openServerSession } from '../db/server-session.js';
 import { DEFAULT_SAFETY, type SessionSafety, type SqlSession } from '../db/session.js';
 import { UsageError } from './cli-error.js';
@@ -11,6 +12,8 @@ export interface DatabaseOptions {
   db?: string | undefined;
   schema?: string | undefined;
   connectTimeoutSeconds?: number | undefined;
+  /** With no --db, --schema or environment: discover the schema of the repository at `root`; `note` says which. */
+  discovery?: { root: string; note: (text: string) => void } | undefined;
 }
 
 /** Where the CLI keeps loaded schemas: LOCKSCOPE_CACHE_DIR (`off`: nowhere), else the user cache directory. */
@@ -34,8 +37,19 @@ export async function openDatabase(
     return openEmbeddedSession(cacheDir === undefined ? { schemaFile: options.schema } : { schemaFile: options.schema, cacheDir });
   }
   const target = resolveConnectionTarget(options.db, env);
+  if (target === undefined && options.discovery !== undefined) {
+    const found = await discoverRepositorySchema(options.discovery.root);
+    if (found !== undefined) {
+      options.discovery.note(
+        `lockscope: no database configured; using the schema discovered in ${options.discovery.root}: ${found.schema.description} (lockscope schema lists what it loads and skips)`,
+      );
+      const cacheDir = embeddedCacheDir(env);
+      return openEmbeddedSession({ schemaSources: found.translated.sources, ...(cacheDir === undefined ? {} : { cacheDir }) });
+    }
+  }
   if (target === undefined) {
-    throw new UsageError('No database: give --db URL, --schema FILE, or set DATABASE_URL (or the PG* variables).');
+    const looked = options.discovery === undefined ? '' : `; no schema source was found under ${options.discovery.root} either`;
+    throw new UsageError(`No database: give --db URL, --schema FILE, or set DATABASE_URL (or the PG* variables)${looked}.`);
   }
   const connectTimeoutMs = (options.connectTimeoutSeconds ?? safety.connectTimeoutMs / 1000) * 1000;
   return openServerSession(target, { ...safety, connectTimeoutMs });

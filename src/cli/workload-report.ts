@@ -1,13 +1,8 @@
 /** Text and JSON of `lockscope workload`: the statements ranked by lock acquisitions per second, and those not predicted. */
 import type { ServerProfile } from '../core/server-profile.js';
 import type { RankedStatement, RankKey, WorkloadRanking } from '../core/workload/rank.js';
+import type { WorkloadInterval } from '../core/workload/workload-result.js';
 import { serverJsonOf } from './lock-report.js';
-
-export interface WorkloadInterval {
-  from: string;
-  to: string;
-  seconds: number;
-}
 
 const oneLine = (query: string, width = 100): string => {
   const flat = query.replace(/\s+/g, ' ').trim();

@@ -1,5 +1,8 @@
 /** Decides which database to talk to: an explicit URL, DATABASE_URL, or libpq's PG* variables; validates the URL. */
+import { redactUrl } from '../core/redact.js';
 import { DbError } from './errors.js';
+
+export { redactUrl };
 
 export interface ConnectionTarget {
   /** A postgres:// URL, or undefined to let the driver read PGHOST, PGPORT, PGUSER, PGPASSWORD and PGDATABASE. */
@@ -50,19 +53,16 @@ export function validateUrl(url: string): string {
   if (parsed.port !== '' && !/^\d+$/.test(parsed.port)) {
     throw new DbError('bad-url', `Bad port in "${redactUrl(url)}".`);
   }
+  // A raw '/', '#' or '?' in a password makes the parser end the authority early: the rest lands in the path or
+  // fragment with its '@' still there. Connecting would go to the wrong host with a truncated password.
+  if (/@/.test(parsed.pathname + parsed.hash)) {
+    throw new DbError(
+      'bad-url',
+      `The password in "${redactUrl(url)}" seems to hold a raw "/", "#" or "?": percent-encode it (%2F, %23, %3F; "@" is %40).`,
+    );
+  }
   if (parsed.hostname === '' && !parsed.searchParams.has('host')) {
     throw new DbError('bad-url', `No host in "${redactUrl(url)}": give host[:port] or ?host=/path/to/socket/dir.`);
   }
   return url;
-}
-
-/** Removes the password from a URL so it can be printed or logged. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url.replace(/:\/\/([^:@/]*):[^@/]*@/, '://$1:***@');
-  }
 }

@@ -1,4 +1,5 @@
 /** Typed database errors: every failure to reach or use a database becomes a DbError with a reason a user can act on. */
+import { redactSecrets } from '../core/redact.js';
 
 export type DbErrorReason =
   | 'bad-url' // the connection string cannot be parsed
@@ -23,7 +24,8 @@ export class DbError extends Error {
     /** SQLSTATE when the server sent one. */
     readonly sqlState?: string,
   ) {
-    super(message);
+    // Messages quote URLs and driver text: no password may survive into a log, the CLI or a webview.
+    super(redactSecrets(message));
   }
 
   static is(value: unknown, reason?: DbErrorReason): value is DbError {

@@ -5,6 +5,7 @@
 import type { LockMode } from '../core/lock-modes.js';
 import { totalsOf, type LockPlan, type PlannedLock } from '../core/lock-plan.js';
 import { structuralOwner, type Catalog } from '../core/catalog.js';
+import { guardBeforeSend } from './guard-before-send.js';
 import { DbError, classifyDbError } from './errors.js';
 import type { SqlSession } from './session.js';
 
@@ -25,6 +26,8 @@ export interface Measurement {
   statements: MeasuredStatement[];
   /** With txn: the locks held after the last statement (then `statements` is empty: one snapshot, at the end). */
   transaction: LockPlan | undefined;
+  /** The guard's warnings: what the statements change that PostgreSQL cannot roll back (sequences). */
+  warnings: string[];
 }
 
 /**
@@ -78,13 +81,17 @@ async function ownLocks(
   return { plan: { locks, totals: totalsOf(locks), profile: catalog.profile }, other };
 }
 
-/** `catalog` (loaded before, outside the transaction) names the relations and gives the server profile. */
+/**
+ * `catalog` (loaded before, outside the transaction) names the relations and gives the server profile. Every statement
+ * passes the guard before anything is sent: a refused one throws GuardRefusedError and nothing runs.
+ */
 export async function measureLocks(
   session: SqlSession,
   statements: readonly string[],
   catalog: Catalog,
   options: MeasureOptions,
 ): Promise<Measurement> {
+  const warnings = await guardBeforeSend(statements, { purpose: options.execute ? 'execute' : 'explain', disposable: false, catalog });
   const results: MeasuredStatement[] = [];
   let transaction: LockPlan | undefined;
   const begin = options.execute ? 'BEGIN READ WRITE' : 'BEGIN';
@@ -109,7 +116,7 @@ export async function measureLocks(
   } else {
     for (const sql of statements) await inRolledBackTransaction(session, begin, () => runOne(sql));
   }
-  return { statements: results, transaction };
+  return { statements: results, transaction, warnings };
 }
 
 /** BEGIN … ROLLBACK around `work`, rolling back on every path; a failed rollback (dead connection) is reported. */

@@ -3,6 +3,7 @@
  * open, and links each live query to the code that issues it (by query fingerprint). Stops when the panel closes.
  */
 import * as vscode from 'vscode';
+import { redactSecrets } from '../core/redact.js';
 import { ActivityHistory, DEFAULT_HISTORY_SECONDS, historyCsv, pointOf } from '../core/activity/history.js';
 import { fingerprintSql } from '../core/sql/index.js';
 import { ActivitySampler } from '../db/activity/sampler.js';
@@ -93,7 +94,7 @@ export class ActivityPanel implements vscode.Disposable {
         } catch (error) {
           this.log.error('Activity sampling failed', error);
           await this.panel?.webview.postMessage(
-            ActivityErrorNotification.create({ message: error instanceof Error ? error.message : String(error) }),
+            ActivityErrorNotification.create({ message: redactSecrets(error instanceof Error ? error.message : String(error)) }),
           );
           await this.stop(false);
         }
@@ -103,7 +104,7 @@ export class ActivityPanel implements vscode.Disposable {
     } catch (error) {
       this.log.error('Live activity could not start', error);
       await this.panel?.webview.postMessage(
-        ActivityErrorNotification.create({ message: error instanceof Error ? error.message : String(error) }),
+        ActivityErrorNotification.create({ message: redactSecrets(error instanceof Error ? error.message : String(error)) }),
       );
       await this.stop(false);
     }

@@ -7,6 +7,7 @@ import { UntrustedWorkspaceError, type ConnectionChoice, type ConnectionManager 
 import { chooseConnection, connectToDatabase, disconnect } from './connection-commands.js';
 import { openProbeRunnerCommand } from './probe-command.js';
 import type { ActivityPanel } from './activity-panel.js';
+import type { LockCostPanel } from './lock-cost-panel.js';
 import type { AnalysisService } from './analysis-service.js';
 import type { Log } from './log.js';
 import { analyzeWorkspace, exportSarif } from './workspace-report.js';
@@ -21,6 +22,7 @@ export interface CommandContext {
   analysis?: AnalysisService;
   extension?: Pick<vscode.ExtensionContext, 'extensionUri' | 'subscriptions'>;
   activity?: ActivityPanel;
+  lockCost?: LockCostPanel;
 }
 
 /** A message for people: DbError and trust messages are already written for them; anything else is a bug. */
@@ -90,6 +92,7 @@ export const COMMANDS: Record<string, (ctx: CommandContext, ...args: unknown[]) 
   'lockscope.showServerLockProfile': showServerLockProfile,
   'lockscope.showOutput': async (ctx) => ctx.log.show(),
   'lockscope.showActivity': async (ctx) => ctx.activity?.show(),
+  'lockscope.showLockCost': async (ctx) => ctx.lockCost?.show(),
   'lockscope.analyzeWorkspace': async (ctx) => (ctx.analysis === undefined ? undefined : analyzeWorkspace(ctx.analysis)),
   'lockscope.exportSarif': async (_ctx, target?: unknown) =>
     exportSarif(packageJson.version, target instanceof vscode.Uri ? target : undefined),

@@ -7,6 +7,7 @@ import { AnalysisService } from './analysis-service.js';
 import { ConnectionManager } from './connection.js';
 import { DOCUMENT_SELECTOR, registerEditorFeatures } from './editor-features.js';
 import { CatalogStatus } from './status-bar.js';
+import { LockCostPanel } from './lock-cost-panel.js';
 import { Log } from './log.js';
 import { profileState, ServerProfilePanel } from './server-profile-panel.js';
 
@@ -15,6 +16,7 @@ export interface LockscopeApi {
   commandContext: CommandContext;
   status: CatalogStatus;
   activity: ActivityPanel;
+  lockCost: LockCostPanel;
 }
 
 export function activate(context: vscode.ExtensionContext): LockscopeApi {
@@ -43,6 +45,8 @@ export function activate(context: vscode.ExtensionContext): LockscopeApi {
   ctx.extension = context;
   const activity = new ActivityPanel(context.extensionUri, connections, analysis, log);
   ctx.activity = activity;
+  const lockCost = new LockCostPanel(context, connections, analysis, log);
+  ctx.lockCost = lockCost;
   context.subscriptions.push(
     log,
     connections,
@@ -50,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): LockscopeApi {
     status,
     analysis,
     activity,
+    lockCost,
     ...registerEditorFeatures(analysis, context.extensionUri),
   );
   for (const document of vscode.workspace.textDocuments) {
@@ -60,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): LockscopeApi {
     context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => run(ctx, ...args)));
   }
   log.info(`Lockscope activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: no database connections'}).`);
-  return { commandContext: ctx, status, activity };
+  return { commandContext: ctx, status, activity, lockCost };
 }
 
 export function deactivate(): void {

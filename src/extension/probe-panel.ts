@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { Catalog } from '../core/catalog.js';
+import { redactDeep, redactSecrets, redactUrl } from '../core/redact.js';
 import type { ConnectionTarget } from '../db/connection-target.js';
 import { ProbeRunnerHost, type ProbeHostDeps, type ProbeHostInput } from '../db/probe/runner-host.js';
 import { PROBE_MESSAGES, PROBE_VIEW, type EnvironmentTag, type ProbeParam } from '../protocol/probe.js';
@@ -92,20 +93,22 @@ export function openProbeRunner(
     sql: input.sql,
     params,
     ...(input.scope !== undefined ? { scope: input.scope } : {}),
-    connection: { label: connection.label ?? connection.target.display, environment: connection.environment ?? 'dev' },
+    connection: { label: redactUrl(connection.label ?? connection.target.display), environment: connection.environment ?? 'dev' },
   };
   const hostDeps: ProbeHostDeps = {
     target: connection.target,
     catalog: connection.catalog,
     messages: PROBE_MESSAGES,
-    post: (message) => {
+    post: (raw) => {
+      // Errors and headers quote the connection: every string the page receives is redacted first.
+      const message = redactDeep(raw);
       posted.set(message.method, message.params);
       void webview.postMessage(message);
     },
     save: async (suggestedName, content, format) => {
       const uri = await (deps.pickSaveUri ?? defaultSaveUri)(suggestedName, format);
       if (uri === undefined) return undefined;
-      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(redactSecrets(content)));
       return uri.scheme === 'file' ? uri.fsPath : uri.toString();
     },
     ...(deps.statementTimeoutMs !== undefined ? { statementTimeoutMs: deps.statementTimeoutMs } : {}),

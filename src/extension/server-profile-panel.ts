@@ -1,5 +1,6 @@
 /** The Server Lock Profile panel: one per window, revealed again when reopened, refreshed on request. */
 import * as vscode from 'vscode';
+import { redactSecrets } from '../core/redact.js';
 import {
   ProfileErrorNotification,
   ProfileNotification,
@@ -62,7 +63,7 @@ export class ServerProfilePanel implements vscode.Disposable {
       await webview.postMessage(ProfileNotification.create({ state: this.state }));
     } else if (RefreshCommand.is(message)) {
       const result = await this.reload();
-      if ('error' in result) await webview.postMessage(ProfileErrorNotification.create({ message: result.error }));
+      if ('error' in result) await webview.postMessage(ProfileErrorNotification.create({ message: redactSecrets(result.error) }));
       else {
         this.state = result;
         await webview.postMessage(ProfileNotification.create({ state: result }));

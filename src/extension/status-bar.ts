@@ -1,5 +1,6 @@
 /** Status bar item: the database Lockscope predicts against and how old its catalog is; click to refresh. */
 import * as vscode from 'vscode';
+import { redactSecrets } from '../core/redact.js';
 
 export class CatalogStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('lockscope.catalog', vscode.StatusBarAlignment.Left, 10);
@@ -16,7 +17,7 @@ export class CatalogStatus implements vscode.Disposable {
 
   loaded(description: string, loadedAt: number): void {
     this.item.command = 'lockscope.refreshCatalog';
-    this.label = `$(database) ${description}`;
+    this.label = `$(database) ${redactSecrets(description)}`;
     this.loadedAt = loadedAt;
     this.item.backgroundColor = undefined;
     this.render();
@@ -25,7 +26,7 @@ export class CatalogStatus implements vscode.Disposable {
   failed(message: string): void {
     this.label = '$(warning) Lockscope: no catalog';
     this.loadedAt = undefined;
-    this.item.tooltip = `${message}\nPredictions use the last catalog loaded, if any. Click to retry.`;
+    this.item.tooltip = `${redactSecrets(message)}\nPredictions use the last catalog loaded, if any. Click to retry.`;
     this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     this.item.text = this.label;
   }

@@ -1,10 +1,11 @@
 /** The webview page shell: a strict Content-Security-Policy, the bundle loaded by nonce, theme-aware CSS. Pure, no vscode. */
 import type { ACTIVITY_VIEW } from '../protocol/activity.js';
+import type { LOCK_COST_VIEW } from '../protocol/lock-cost.js';
 import type { PROBE_VIEW } from '../protocol/probe.js';
 import { SERVER_PROFILE_VIEW } from '../protocol/server-profile.js';
 
 /** Views the webview bundle knows how to mount (webview/main.ts reads `<body data-view>`). */
-export type WebviewViewId = typeof SERVER_PROFILE_VIEW | typeof ACTIVITY_VIEW | typeof PROBE_VIEW;
+export type WebviewViewId = typeof SERVER_PROFILE_VIEW | typeof ACTIVITY_VIEW | typeof PROBE_VIEW | typeof LOCK_COST_VIEW;
 
 export interface WebviewHtmlOptions {
   /** The document title (screen readers announce it). */

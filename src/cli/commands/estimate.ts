@@ -38,7 +38,8 @@ export function parseArguments(sqlTexts: readonly string[]): Statement[] {
 export async function runEstimateCommand(ctx: CommandContext, sqlTexts: readonly string[], options: EstimateOptions): Promise<number> {
   await loadSqlParser();
   const statements = parseArguments(sqlTexts);
-  const catalog = await withSession(() => openDatabase(options, ctx.env), loadCatalog);
+  const discovery = { root: process.cwd(), note: ctx.stderr };
+  const catalog = await withSession(() => openDatabase({ ...options, discovery }, ctx.env), loadCatalog);
   const prediction = predictStatements(statements, catalog, { txn: options.txn, generic: options.generic });
   const reports: StatementReport[] = prediction.statements.map((p) => ({
     sql: p.statement.sql,

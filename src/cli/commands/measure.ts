@@ -31,6 +31,7 @@ export async function runMeasureCommand(ctx: CommandContext, sqlTexts: readonly 
         catalog,
         { execute: options.execute, txn: options.txn },
       );
+      for (const warning of measured.warnings) ctx.stderr(`lockscope: warning: ${warning}`);
       const reports: StatementReport[] = measured.statements.map((m, i) => ({
         sql: m.sql,
         kind: statements[i]?.kind ?? 'unknown',

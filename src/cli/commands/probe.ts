@@ -81,6 +81,7 @@ export async function runProbeCommand(
       statementTimeoutMs: 10_000,
       lockTimeoutMs: 5_000,
       protocol: options.protocol ?? 'simple',
+      disposable: options.disposable,
       ...(options.connectTimeoutSeconds !== undefined ? { connectTimeoutMs: options.connectTimeoutSeconds * 1000 } : {}),
       readOnly: statements.every(
         (s) => s.kind === 'select' && s.rowLocks.length === 0 && !s.relations.some((r) => r.role === 'write-target'),
@@ -89,6 +90,7 @@ export async function runProbeCommand(
     signal,
     (p) => ctx.stderr(`probe: ${p.elapsedSeconds.toFixed(0)} s · ${p.transactions} transactions · ${p.errors} errors`),
   );
+  for (const warning of result.warnings) ctx.stderr(`lockscope: warning: ${warning}`);
   ctx.stdout(options.json ? JSON.stringify(result, null, 2) : probeText(result));
   // A run the server cut short is never a success: the figures cover only part of it (exit 3, as for a lost server).
   if (result.fault !== undefined) {

@@ -7,6 +7,9 @@ import type { Finding } from '../../core/rules/types.js';
 import { loadSqlParser } from '../../core/sql/index.js';
 import { loadCatalog } from '../../db/catalog-loader.js';
 import { resolveConnectionTarget } from '../../db/connection-target.js';
+import { statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DbError } from '../../db/errors.js';
 import { withSession } from '../../db/session.js';
 import { UsageError } from '../cli-error.js';
 import type { CommandContext } from '../command.js';
@@ -96,6 +99,29 @@ function json(analysis: Analysis, findings: Finding[], catalog: Catalog | undefi
   );
 }
 
+/** The folder whose schema discovery looks at: the first path, or the folder of the first file. */
+function scanRoot(paths: readonly string[]): string {
+  const first = paths[0] ?? '.';
+  return statSync(first, { throwIfNoEntry: false })?.isDirectory() === true ? first : dirname(first);
+}
+
+/**
+ * With no database configured, the catalog of the repository's own schema (lockscope schema): a source that does not
+ * load is a note, not a failure — the scan still runs, without lock counts.
+ */
+async function discoveredCatalog(ctx: CommandContext, root: string): Promise<Catalog | undefined> {
+  try {
+    return await withSession(() => openDatabase({ discovery: { root, note: ctx.stderr } }, ctx.env), loadCatalog);
+  } catch (error) {
+    if (error instanceof UsageError) return undefined;
+    if (DbError.is(error, 'schema-load')) {
+      ctx.stderr(`lockscope: the discovered schema does not load (${error.message})`);
+      return undefined;
+    }
+    throw error;
+  }
+}
+
 export async function runScanCommand(
   ctx: CommandContext,
   paths: readonly string[],
@@ -107,7 +133,9 @@ export async function runScanCommand(
   await Promise.all([loadSqlParser(), loadGrammarFiles()]);
   const haveDatabase =
     options.db !== undefined || options.schema !== undefined || resolveConnectionTarget(undefined, ctx.env) !== undefined;
-  const catalog = haveDatabase ? await withSession(() => openDatabase(options, ctx.env), loadCatalog) : undefined;
+  const catalog = haveDatabase
+    ? await withSession(() => openDatabase(options, ctx.env), loadCatalog)
+    : await discoveredCatalog(ctx, scanRoot(paths));
   if (catalog === undefined) ctx.stderr('lockscope: no database (--db, --schema, DATABASE_URL): scanning without lock counts.');
   const index = indexSourceFiles(ctx, files);
   const { analysis, findings } = lint('workspace', { catalog, index, severity: options.severity });

@@ -7,6 +7,7 @@
 import pg from 'pg';
 import { checkProbeLoad } from '../../core/probe/limits.js';
 import type { ParamSpec } from '../../core/probe/params.js';
+import { guardBeforeSend } from '../guard-before-send.js';
 import type { ConnectionTarget } from '../connection-target.js';
 import { classifyDbError, DbError } from '../errors.js';
 import { openServerSession } from '../server-session.js';
@@ -51,6 +52,8 @@ export interface ProbeOptions {
   protocol?: ProbeProtocol;
   /** Give up connecting a session after this long (default: DEFAULT_SAFETY.connectTimeoutMs). */
   connectTimeoutMs?: number;
+  /** The database is a throwaway: the guard lets DDL through (still rolled back). Nothing else is relaxed. */
+  disposable?: boolean;
 }
 
 /** Why a probe ended before its time with a result that covers only part of the run. */
@@ -84,13 +87,17 @@ export interface ProbeResult {
   cancelled: boolean;
   /** Set when the run was cut short by the server (killed, frozen, connection cut): the figures are partial. */
   fault?: ProbeFault;
+  /** The guard's warnings: what the statements change that PostgreSQL cannot roll back (sequences). */
+  warnings: string[];
 }
 
-function validate(options: ProbeOptions): void {
+/** Checks the options and passes every statement through the guard (throws GuardRefusedError); returns its warnings. */
+async function validate(options: ProbeOptions): Promise<string[]> {
   checkProbeLoad(options);
   if (options.statements.length === 0) throw new DbError('query-failed', 'nothing to run.');
   if (options.protocol !== undefined && options.protocol !== 'simple' && options.protocol !== 'prepared')
     throw new DbError('query-failed', `protocol must be simple or prepared.`);
+  return guardBeforeSend(options.statements, { purpose: 'probe', disposable: options.disposable === true });
 }
 
 export async function runProbe(
@@ -99,7 +106,7 @@ export async function runProbe(
   signal?: AbortSignal,
   onProgress?: (p: ProbeProgress) => void,
 ): Promise<ProbeResult> {
-  validate(options);
+  const warnings = await validate(options);
   const clients: pg.Client[] = [];
   const config = (): pg.ClientConfig => ({
     ...(target.connectionString !== undefined ? { connectionString: target.connectionString } : {}),
@@ -215,6 +222,7 @@ export async function runProbe(
       waitSamples: sampler.samples,
       cancelled: signal?.aborted === true,
       ...(fault !== undefined ? { fault } : {}),
+      warnings,
     };
   } finally {
     sampler?.stop();

@@ -4,6 +4,7 @@
  * estimate error, and the slowest and most misestimated nodes are picked out.
  */
 import type { ExplainedStatement, ExplainOptions, PlanTreeNode } from './probe-types.js';
+import { guardBeforeSend } from '../guard-before-send.js';
 import { inRolledBackTransaction } from '../measure.js';
 import type { SqlSession } from '../session.js';
 
@@ -140,6 +141,11 @@ export async function explainStatements(
   versionNum: number,
   timeouts: ExplainTimeouts,
 ): Promise<ExplainedStatement[]> {
+  // ANALYZE executes the statements: they pass the guard as executed ones. Nothing is sent if one is refused.
+  await guardBeforeSend(
+    inputs.map((i) => i.sql),
+    { purpose: options.analyze ? 'execute' : 'explain', disposable: false },
+  );
   const begin = options.analyze && inputs.some((i) => i.writes) ? 'BEGIN READ WRITE' : 'BEGIN';
   const run = async (format: 'JSON' | 'TEXT'): Promise<Array<Array<Record<string, Json>>>> =>
     inRolledBackTransaction(session, begin, async () => {

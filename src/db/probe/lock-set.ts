@@ -7,6 +7,7 @@ import { totalsOf, type LockPlan, type PlannedLock } from '../../core/lock-plan.
 import { predictStatements } from '../../core/predict/index.js';
 import type { Statement } from '../../core/statement.js';
 import type { LockRow, LocksResult } from './probe-types.js';
+import { guardBeforeSend } from '../guard-before-send.js';
 import { measureLocks, OWN_LOCKS_SQL, inRolledBackTransaction } from '../measure.js';
 import type { SqlSession } from '../session.js';
 
@@ -58,6 +59,7 @@ export function compareLockSets(measured: LockPlan, predicted: LockPlan, execute
 
 /** Counts the transaction's other lock rows (virtualxid, transactionid, tuple…) before the rollback. */
 async function otherLockCount(session: SqlSession, statements: readonly string[], executed: boolean): Promise<number> {
+  await guardBeforeSend(statements, { purpose: executed ? 'execute' : 'explain', disposable: false });
   return inRolledBackTransaction(session, executed ? 'BEGIN READ WRITE' : 'BEGIN', async () => {
     for (const sql of statements) await session.query(executed ? sql : `EXPLAIN (COSTS OFF) ${sql}`);
     const rows = await session.query<{ locktype: string }>(OWN_LOCKS_SQL);
@@ -83,7 +85,10 @@ export async function measureLockSet(
   const predictedAll: LockPlan = prediction.transaction ?? lastPlan ?? { locks: [], totals: totalsOf([]), profile: catalog.profile };
   // What the measurement could have seen: EXPLAIN takes the plan-phase locks only.
   const comparable = executed ? predictedAll.locks : predictedAll.locks.filter((l) => l.phase === 'plan');
-  const notes = prediction.statements.flatMap((p) => [...p.notes, ...(p.error !== undefined ? [`prediction: ${p.error}`] : [])]);
+  const notes = [
+    ...measurement.warnings,
+    ...prediction.statements.flatMap((p) => [...p.notes, ...(p.error !== undefined ? [`prediction: ${p.error}`] : [])]),
+  ];
   if (!executed && comparable.length < predictedAll.locks.length) {
     notes.push(
       `${predictedAll.locks.length - comparable.length} predicted lock(s) are taken only when the statement executes; run with "Execute (rolled back)" to measure them.`,

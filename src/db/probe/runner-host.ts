@@ -275,6 +275,7 @@ export class ProbeRunnerHost {
           statementTimeoutMs: this.statementTimeoutMs,
           lockTimeoutMs: Math.max(this.lockTimeoutMs, 5000),
           readOnly,
+          disposable: this.state.connection.environment === 'disposable',
           protocol: options.protocol ?? 'simple',
         },
         abort.signal,
