@@ -1,6 +1,7 @@
 /** The CLI's rendering of lock plans (predicted or measured): the JSON of the contract and a compact text table. */
 import { shortModeName } from '../core/lock-modes.js';
 import type { LockPlan, PlannedLock } from '../core/lock-plan.js';
+import { serverJson } from '../core/present/cli-json.js';
 import type { ServerProfile } from '../core/server-profile.js';
 
 export interface StatementReport {
@@ -9,17 +10,6 @@ export interface StatementReport {
   plan: LockPlan;
   notes?: string[];
   error?: string | undefined;
-}
-
-export function serverJsonOf(profile: ServerProfile): Record<string, unknown> {
-  return {
-    version: profile.version,
-    versionNum: profile.versionNum,
-    fastPathSlots: profile.fastPathSlots,
-    fastPathGroups: profile.fastPathGroups,
-    maxLocksPerTransaction: profile.maxLocksPerTransaction,
-    source: profile.source,
-  };
 }
 
 function lockJson(lock: PlannedLock): Record<string, unknown> {
@@ -47,7 +37,7 @@ export function reportJson(
   extra: Record<string, unknown> = {},
 ): string {
   const doc: Record<string, unknown> = {
-    server: serverJsonOf(profile),
+    server: serverJson(profile),
     ...extra,
     statements: statements.map((s) => ({
       sql: s.sql,

@@ -14,7 +14,7 @@ import { withSession } from '../../db/session.js';
 import { UsageError } from '../cli-error.js';
 import type { CommandContext } from '../command.js';
 import { loadGrammarFiles } from '../../db/grammar-files.js';
-import { serverJsonOf } from '../lock-report.js';
+import { serverJson } from '../../core/present/cli-json.js';
 import { openDatabase, type DatabaseOptions } from '../open-database.js';
 import { toSarif } from '../../core/present/sarif.js';
 import { filesToScan } from '../scan-files.js';
@@ -61,7 +61,7 @@ function text(analysis: Analysis, findings: Finding[]): string {
 function json(analysis: Analysis, findings: Finding[], catalog: Catalog | undefined): string {
   return JSON.stringify(
     {
-      ...(catalog !== undefined ? { server: serverJsonOf(catalog.profile) } : {}),
+      ...(catalog !== undefined ? { server: serverJson(catalog.profile) } : {}),
       files: analysis.scans.map((s) => ({
         file: s.file,
         language: s.language,

@@ -279,7 +279,7 @@ test('Analyze Workspace opens a report and exports SARIF', async () => {
   // schema.prisma is read (#12): Customer is the table customers, so the Prisma query has its lock count.
   assert.match(report.markdown, /\| prisma\/customers\.ts:7 \| prisma \| 3 \| 0 \|/);
   assert.match(report.markdown, /# Lockscope workspace report/);
-  assert.match(report.markdown, /\| public\.orders \| 2 \| 7 \|/);
+  assert.match(report.markdown, /\| public\.orders \| 2 \| 8 \|/);
   assert.match(report.markdown, /### create-index-not-concurrently \(1\)/);
   await screenshot('workspace-report', 4000);
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
