@@ -36,7 +36,7 @@ export const CancelledNotification = new IpcMessageType<{ operation: ProbeOperat
 export const ExportedNotification = new IpcMessageType<{ format: 'json' | 'markdown'; destination: string }>('probe/exported');
 export const ParamsAcceptedNotification = new IpcMessageType<{ params: ProbeParam[] }>('probe/params/accepted');
 
-/** Every probe message, for the host controller (src/db/probe/runner-host.ts takes them injected: db may not import protocol). */
+/** Every probe message, for the host controller (src/probe-runner/runner-host.ts takes them injected). */
 export const PROBE_MESSAGES = {
   ready: ProbeReadyCommand,
   runExplain: RunExplainCommand,

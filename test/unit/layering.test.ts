@@ -22,7 +22,9 @@ const ALLOWED_LAYER_IMPORTS: Record<string, string[]> = {
   db: ['db', 'core'],
   // The CLI's JSON contract is core's (src/core/present/cli-json.ts), not the webview protocol's.
   cli: ['cli', 'db', 'core'],
-  extension: ['extension', 'db', 'core', 'protocol'],
+  // The probe runner's controller: sessions and the engine (db), the webview's messages (protocol), never vscode.
+  'probe-runner': ['probe-runner', 'db', 'core', 'protocol'],
+  extension: ['extension', 'probe-runner', 'db', 'core', 'protocol'],
   webview: ['webview', 'protocol', 'core'],
 };
 

@@ -3,18 +3,18 @@
  * load probes against one connection target, posts the results back, and owns every session it opens (cancel and
  * dispose close them). The extension panel and the browser tests both drive this class.
  */
-import type { Catalog } from '../../core/catalog.js';
-import { checkProbeLoad } from '../../core/probe/limits.js';
-import { parseParamSpec, renderStatement, type ParamSpec } from '../../core/probe/params.js';
-import { loadSqlParser, parseSql } from '../../core/sql/index.js';
-import type { Statement } from '../../core/statement.js';
-import type { ConnectionTarget } from '../connection-target.js';
-import { DbError } from '../errors.js';
-import { openServerSession } from '../server-session.js';
-import { DEFAULT_SAFETY, type SessionSafety, type SqlSession } from '../session.js';
-import { runProbe, type ProbeResult } from './engine.js';
-import { explainStatements } from './explain.js';
-import { measureLockSet } from './lock-set.js';
+import type { Catalog } from '../core/catalog.js';
+import { checkProbeLoad } from '../core/probe/limits.js';
+import { parseParamSpec, renderStatement, type ParamSpec } from '../core/probe/params.js';
+import { loadSqlParser, parseSql } from '../core/sql/index.js';
+import type { Statement } from '../core/statement.js';
+import type { ConnectionTarget } from '../db/connection-target.js';
+import { DbError } from '../db/errors.js';
+import { openServerSession } from '../db/server-session.js';
+import { DEFAULT_SAFETY, type SessionSafety, type SqlSession } from '../db/session.js';
+import { runProbe, type ProbeResult } from '../db/probe/engine.js';
+import { explainStatements } from '../db/probe/explain.js';
+import { measureLockSet } from '../db/probe/lock-set.js';
 import { LiveWaits } from './live-waits.js';
 import { resultsJson, resultsMarkdown } from './probe-export.js';
 import {
@@ -29,7 +29,7 @@ import {
   type ProbeOperation,
   type ProbeParam,
   type WaitsByType,
-} from './probe-types.js';
+} from '../db/probe/probe-types.js';
 
 export interface ProbeHostInput {
   sql: string;
