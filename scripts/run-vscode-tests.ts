@@ -100,14 +100,15 @@ async function main(): Promise<number> {
         ];
   let cluster: PgCluster | undefined;
   try {
-    cluster = await startCluster();
-    cluster.psql('CREATE DATABASE shop');
-    cluster.psql(
-      `CREATE TABLE orders (id bigserial PRIMARY KEY, customer int, total numeric);
+    // pg_stat_statements is loaded for the Lock Cost tests, which sample the `workload` database (the shop's schema and
+    // the extension); the shop database itself stays without it.
+    cluster = await startCluster({ settings: { shared_preload_libraries: 'pg_stat_statements' } });
+    cluster.psql('CREATE DATABASE shop; CREATE DATABASE workload;');
+    const shopSchema = `CREATE TABLE orders (id bigserial PRIMARY KEY, customer int, total numeric);
                   CREATE INDEX orders_customer_idx ON orders (customer);
-                  CREATE TABLE customers (id int PRIMARY KEY, email text UNIQUE);`,
-      'shop',
-    );
+                  CREATE TABLE customers (id int PRIMARY KEY, email text UNIQUE);`;
+    cluster.psql(shopSchema, 'shop');
+    cluster.psql(`${shopSchema} CREATE EXTENSION pg_stat_statements;`, 'workload');
     let passed = 0;
     let failed = 0;
     for (const suite of suites) {
@@ -208,6 +209,7 @@ async function runSuite(suite: Suite, cluster: PgCluster, extensionPath: string)
           XDG_DATA_HOME: join(RUN, 'xdg'),
           LOCKSCOPE_TEST_RESULTS: resultsFile,
           LOCKSCOPE_TEST_DB_URL: cluster.urlFor('shop'),
+          LOCKSCOPE_TEST_WORKLOAD_URL: cluster.urlFor('workload'),
           LOCKSCOPE_TEST_BAD_PASSWORD_URL: cluster.urlFor('shop', 'not-the-password'),
           LOCKSCOPE_TEST_DEAD_URL: `postgres://postgres@127.0.0.1:${await freePort()}/shop`,
           LOCKSCOPE_TEST_PASSWORD: CLUSTER_PASSWORD,

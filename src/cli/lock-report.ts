@@ -10,6 +10,13 @@ export interface StatementReport {
   plan: LockPlan;
   notes?: string[];
   error?: string | undefined;
+  /** The plan on PostgreSQL 18 and with more max_locks_per_transaction (estimate only): JSON `upgrade`, text line. */
+  upgrade?: { json: Record<string, unknown>; line: string | undefined } | undefined;
+}
+
+/** What a report says about the transaction as a whole, beyond its plan. */
+export interface TransactionExtras {
+  upgrade?: StatementReport['upgrade'];
 }
 
 function lockJson(lock: PlannedLock): Record<string, unknown> {
@@ -35,6 +42,7 @@ export function reportJson(
   statements: StatementReport[],
   transaction: LockPlan | undefined,
   extra: Record<string, unknown> = {},
+  txExtras: TransactionExtras = {},
 ): string {
   const doc: Record<string, unknown> = {
     server: serverJson(profile),
@@ -45,9 +53,11 @@ export function reportJson(
       ...planJson(s.plan),
       ...(s.notes !== undefined && s.notes.length > 0 ? { notes: s.notes } : {}),
       ...(s.error !== undefined ? { error: s.error } : {}),
+      ...(s.upgrade !== undefined ? { upgrade: s.upgrade.json } : {}),
     })),
   };
-  if (transaction !== undefined) doc['transaction'] = planJson(transaction);
+  if (transaction !== undefined)
+    doc['transaction'] = { ...planJson(transaction), ...(txExtras.upgrade !== undefined ? { upgrade: txExtras.upgrade.json } : {}) };
   return JSON.stringify(doc, null, 2);
 }
 
@@ -122,14 +132,21 @@ export function reportText(
   transaction: LockPlan | undefined,
   title: string,
   verbose = false,
+  /** What the fast-path flags were computed for (estimate's target); default: the profile as read. */
+  budget = `PostgreSQL ${profile.version} (${profile.source}), ${profile.fastPathSlots} fast-path slots per backend`,
+  txExtras: TransactionExtras = {},
 ): string {
-  const parts = [`${title} — PostgreSQL ${profile.version} (${profile.source}), ${profile.fastPathSlots} fast-path slots per backend`];
+  const parts = [`${title} — ${budget}`];
   statements.forEach((s, i) => {
     parts.push('', `[${i + 1}] ${s.sql.replace(/\s+/g, ' ').trim()}`);
     if (s.error !== undefined) parts.push(`  error: ${s.error}`);
     else if (s.kind !== 'transaction' || s.plan.locks.length > 0) parts.push(planText(s.plan, verbose));
     for (const note of s.notes ?? []) parts.push(`  note: ${note}`);
+    if (s.upgrade?.line !== undefined) parts.push(s.upgrade.line);
   });
-  if (transaction !== undefined) parts.push('', 'transaction total:', planText(transaction, verbose));
+  if (transaction !== undefined) {
+    parts.push('', 'transaction total:', planText(transaction, verbose));
+    if (txExtras.upgrade?.line !== undefined) parts.push(txExtras.upgrade.line);
+  }
   return parts.join('\n');
 }

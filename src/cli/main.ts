@@ -15,16 +15,17 @@ import { runServerCommand } from './commands/server.js';
 import { runWorkloadCommand } from './commands/workload.js';
 import { catchInterrupts, exitCodeOf, type Interrupts } from './interrupts.js';
 import { readSqlArguments } from './sql-input.js';
+import { targetSpecOf } from './target-report.js';
 
 const USAGE = `lockscope — what a Postgres query costs in heavyweight locks
 
 Usage:
   lockscope server   [--db URL | --schema FILE] [--json]                      server lock profile
-  lockscope estimate [--db URL | --schema FILE] [--json] [--txn] [--generic] [--file F] SQL...
+  lockscope estimate [--db URL | --schema FILE] [--target V] [--max-locks N] [--json] [--txn] [--generic] [--file F] SQL...
                                                                              predicted locks per statement
   lockscope measure  [--db URL | --schema FILE] [--json] [--execute] [--txn] [--file F] SQL...
                                                                              exact locks from pg_locks (rolled back)
-  lockscope scan     PATH... [--db URL | --schema FILE] [--format text|json|sarif] [--severity RULE=LEVEL]
+  lockscope scan     PATH... [--db URL | --schema FILE] [--target V] [--format text|json|sarif] [--severity RULE=LEVEL]
                                                                              query sites in code, lock totals, findings
   lockscope probe    --db URL --clients N --duration S [--warmup S] [--think MS] [--param SPEC]... [--protocol P] [--json] SQL...
                                                                              micro-load, always rolled back
@@ -40,6 +41,11 @@ Options:
   --db URL           postgres://user@host:port/db (default: DATABASE_URL, then PG* variables)
   --schema FILE      load FILE into the embedded PostgreSQL 18 (PGlite) and answer from there
   --connect-timeout S  seconds to wait for the server (default 5)
+  --target V         estimate, scan: the PostgreSQL major the code will run on (15, 16, 17, 18 or auto):
+                     its lock rules and fast-path slots decide the flags. auto (default): the connected server;
+                     with --schema (embedded PostgreSQL 18) PostgreSQL 17, as production mostly runs today
+  --max-locks N      the target's max_locks_per_transaction (default: the server's; 64 for the embedded default);
+                     on 18 it sizes the fast-path groups
   --file FILE        read SQL from FILE ("-" for standard input), statement by statement
   --txn              all statements run in one transaction, in order (slots and locks accumulate)
   --generic          predict a prepared statement's generic plan
@@ -94,6 +100,8 @@ const OPTIONS = {
   sort: { type: 'string' },
   top: { type: 'string' },
   'connect-timeout': { type: 'string' },
+  target: { type: 'string' },
+  'max-locks': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -186,6 +194,7 @@ async function dispatch(ctx: CommandContext, command: string, rest: string[], va
         txn: values.txn,
         generic: values.generic,
         verbose: values.verbose,
+        target: targetSpecOf(values.target, values['max-locks']),
       });
     case 'scan': {
       const format = values.format;
@@ -200,7 +209,12 @@ async function dispatch(ctx: CommandContext, command: string, rest: string[], va
       }
       const { config: severity, problems } = parseSeverityConfig(levels);
       if (problems.length > 0) throw new UsageError(`--severity: ${problems.join('; ')}.`);
-      return runScanCommand(ctx, rest, { ...dbOptions, format, severity }, packageJson.version);
+      return runScanCommand(
+        ctx,
+        rest,
+        { ...dbOptions, format, severity, target: targetSpecOf(values.target, values['max-locks']) },
+        packageJson.version,
+      );
     }
     case 'probe':
       return runProbeCommand(

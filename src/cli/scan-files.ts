@@ -1,26 +1,42 @@
-/** Finds the files `lockscope scan` reads: given files, or the code files (core's file policy) under given folders. */
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+/**
+ * Finds the files `lockscope scan` reads: given files, or the code files (core's file policy, src/core/lint) under
+ * given folders; special files, symlinks out of the folders, loops and unreadable paths become skipped paths, never errors.
+ */
+import { statSync } from 'node:fs';
+import { checkGivenFile, walkFiles, type SkippedPath, type WalkResult } from '../db/file-walk.js';
 import { isCodeFile, isSkippedDirectory } from '../core/lint/file-policy.js';
 import { UsageError } from './cli-error.js';
 
-export function filesToScan(paths: readonly string[]): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      const full = join(dir, name);
-      const stat = statSync(full, { throwIfNoEntry: false });
-      if (stat === undefined) continue;
-      if (stat.isDirectory()) {
-        if (!isSkippedDirectory(name)) walk(full);
-      } else if (isCodeFile(full)) out.push(full);
-    }
-  };
+/** The files to scan under `paths` and the paths left out (with why). A path that does not exist is bad input. */
+export function collectFilesToScan(paths: readonly string[]): WalkResult {
+  const files: string[] = [];
+  const skipped: SkippedPath[] = [];
   for (const path of paths) {
-    const stat = statSync(path, { throwIfNoEntry: false });
+    let stat;
+    try {
+      stat = statSync(path, { throwIfNoEntry: false });
+    } catch (error) {
+      skipped.push(checkGivenFile(path) ?? { path, reason: 'unreadable', message: String(error) });
+      continue;
+    }
     if (stat === undefined) throw new UsageError(`No such file or folder: ${path}`);
-    if (stat.isDirectory()) walk(path);
-    else out.push(path);
+    if (stat.isDirectory()) {
+      const walked = walkFiles([path], {
+        skipDirectory: isSkippedDirectory,
+        wantFile: (_name, full) => isCodeFile(full),
+      });
+      files.push(...walked.files);
+      skipped.push(...walked.skipped);
+    } else {
+      const problem = checkGivenFile(path);
+      if (problem === undefined) files.push(path);
+      else skipped.push(problem);
+    }
   }
-  return out;
+  return { files, skipped };
+}
+
+/** Just the files (callers that report nothing about skipped paths). */
+export function filesToScan(paths: readonly string[]): string[] {
+  return collectFilesToScan(paths).files;
 }

@@ -7,8 +7,11 @@ export const FAST_PATH_GROUPS_MAX = 1024;
 /** First server_version_num with per-group fast-path slots sized from max_locks_per_transaction. */
 export const PG18_VERSION_NUM = 180000;
 
-/** Where a profile's facts came from, so the UI can say "measured on server" versus "embedded default". */
-export type ProfileSource = 'server' | 'embedded';
+/**
+ * Where a profile's facts came from, so the UI can say "measured on server" versus "embedded default"; `target` is
+ * a profile built for the server the code will run on (src/core/target.ts), not read from any database.
+ */
+export type ProfileSource = 'server' | 'embedded' | 'target';
 
 export interface ServerProfile {
   /** Human version as `SHOW server_version` prints it, trimmed of the distribution suffix (e.g. "15.18"). */

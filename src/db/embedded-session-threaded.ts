@@ -10,6 +10,7 @@ import { openEmbeddedSession, type EmbeddedOptions, type EmbeddedSession } from 
 import type { WorkerReply, WorkerRequest } from './embedded-worker-protocol.js';
 import { DbError } from './errors.js';
 import type { SchemaLoadReport } from './schema-loader.js';
+import type { SentStatement } from './session.js';
 
 type Pending = (reply: WorkerReply) => void;
 /** A request before the session numbers it (distributes over the union). */
@@ -70,6 +71,11 @@ export async function openEmbeddedSessionThreaded(
     async query<Row extends object>(sql: string, params?: readonly unknown[]): Promise<Row[]> {
       const reply = await call({ type: 'query', sql, params: params === undefined ? undefined : [...params] });
       return (reply.rows ?? []) as Row[];
+    },
+    async sendStatement<Row extends object>(sql: string, params?: readonly unknown[]): Promise<SentStatement<Row>> {
+      const reply = await call({ type: 'statement', sql, params: params === undefined ? undefined : [...params] });
+      // A worker that does not say is not trusted to be inside the transaction.
+      return { rows: (reply.rows ?? []) as Row[], status: reply.status ?? 'idle' };
     },
     async close(): Promise<void> {
       if (closed) return;

@@ -7,7 +7,7 @@ import { DbError, classifyDbError } from './errors.js';
 import { readCachedLoad, relabelCachedReport, schemaCacheKey, writeCachedLoad } from './embedded-cache.js';
 import { bundlesFor, pgliteExtensions } from './embedded-extensions.js';
 import { extensionsNamed, loadSplitSchema, splitSources, type SchemaLoadReport, type SchemaSource } from './schema-loader.js';
-import type { SqlSession } from './session.js';
+import type { SentStatement, SqlSession } from './session.js';
 
 /**
  * PGlite finds its wasm and data files relative to its own module URL, which a bundle loses.
@@ -129,6 +129,16 @@ export async function openEmbeddedSession(options: EmbeddedOptions = {}): Promis
       try {
         const result = await db.query<Row>(sql, params === undefined ? undefined : [...params]);
         return result.rows;
+      } catch (error) {
+        throw classifyDbError(error, display);
+      }
+    },
+    async sendStatement<Row extends object>(sql: string, params?: readonly unknown[]): Promise<SentStatement<Row>> {
+      // PGlite's query() is the extended protocol already (one statement, bound parameters); isInTransaction() reads
+      // the backend's transaction block state, the same fact ReadyForQuery's status byte reports.
+      try {
+        const result = await db.query<Row>(sql, params === undefined ? [] : [...params]);
+        return { rows: result.rows, status: db.isInTransaction() ? 'in-transaction' : 'idle' };
       } catch (error) {
         throw classifyDbError(error, display);
       }

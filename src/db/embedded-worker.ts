@@ -1,6 +1,6 @@
 /**
  * Worker-thread side of the embedded database: PGlite compiles its WASM, runs initdb and loads the schema here, so
- * the thread that asked (the VS Code extension host) never stalls. Messages: open, query, close.
+ * the thread that asked (the VS Code extension host) never stalls. Messages: open, query, statement, close.
  */
 import { parentPort } from 'node:worker_threads';
 import { openEmbeddedSession, type EmbeddedOptions, type EmbeddedSession } from './embedded-session.js';
@@ -29,6 +29,11 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
       case 'query':
         if (session === undefined) throw new DbError('connection-lost', 'The embedded database is not open.');
         return { id: request.id, ok: true, rows: await session.query(request.sql, request.params) };
+      case 'statement': {
+        if (session === undefined) throw new DbError('connection-lost', 'The embedded database is not open.');
+        const sent = await session.sendStatement(request.sql, request.params);
+        return { id: request.id, ok: true, rows: sent.rows, status: sent.status };
+      }
       case 'close':
         await session?.close();
         session = undefined;

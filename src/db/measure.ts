@@ -5,6 +5,7 @@
 import type { LockMode } from '../core/lock-modes.js';
 import { totalsOf, type LockPlan, type PlannedLock } from '../core/lock-plan.js';
 import { structuralOwner, type Catalog } from '../core/catalog.js';
+import { TransactionEscapedError } from '../core/safety/index.js';
 import { guardBeforeSend } from './guard-before-send.js';
 import { DbError, classifyDbError } from './errors.js';
 import type { SqlSession } from './session.js';
@@ -99,7 +100,7 @@ export async function measureLocks(
   const runOne = async (sql: string): Promise<void> => {
     const text = options.execute ? sql : `EXPLAIN (COSTS OFF) ${sql}`;
     try {
-      await session.query(text);
+      await sendUserStatement(session, text);
     } catch (error) {
       throw DbError.is(error) ? error : classifyDbError(error, session.display);
     }
@@ -110,7 +111,7 @@ export async function measureLocks(
     // One snapshot at the end: reading pg_locks between statements would itself lock the pg_locks view and take a
     // fast-path slot from the statements that follow.
     await inRolledBackTransaction(session, begin, async () => {
-      for (const sql of statements) await session.query(options.execute ? sql : `EXPLAIN (COSTS OFF) ${sql}`);
+      for (const sql of statements) await sendUserStatement(session, options.execute ? sql : `EXPLAIN (COSTS OFF) ${sql}`);
       transaction = (await ownLocks(session, catalog, phase)).plan;
     });
   } else {
@@ -119,9 +120,24 @@ export async function measureLocks(
   return { statements: results, transaction, warnings };
 }
 
-/** BEGIN … ROLLBACK around `work`, rolling back on every path; a failed rollback (dead connection) is reported. */
+/**
+ * Sends a statement written by the user (guarded before) alone, and checks that the session is still inside the
+ * transaction afterwards: if not, the statement escaped it and may have committed — TransactionEscapedError, never
+ * retried. A failed transaction ("failed") is still a transaction: nothing in it can commit.
+ */
+export async function sendUserStatement<Row extends object>(session: SqlSession, sql: string): Promise<Row[]> {
+  const { rows, status } = await session.sendStatement<Row>(sql);
+  if (status === 'idle') throw new TransactionEscapedError(sql, 'no transaction in progress');
+  return rows;
+}
+
+/**
+ * BEGIN … ROLLBACK around `work`, rolling back on every path; a failed rollback (dead connection) is reported. The
+ * BEGIN is checked to have opened a transaction, so `work` always starts inside one.
+ */
 export async function inRolledBackTransaction<T>(session: SqlSession, begin: string, work: () => Promise<T>): Promise<T> {
-  await session.query(begin);
+  const opened = await session.sendStatement(begin);
+  if (opened.status !== 'in-transaction') throw new TransactionEscapedError(begin, opened.status);
   let result: T;
   try {
     result = await work();

@@ -2,7 +2,7 @@
  * Reads a repository for schema discovery: lists its files (skipping dependencies, build output and hidden folders),
  * lets core pick the schema source and translate it, and returns the DDL sources the embedded database loads.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import {
   discoverSchema,
@@ -12,6 +12,7 @@ import {
   type TranslatedSchema,
 } from '../core/schema-source/index.js';
 import { DbError } from './errors.js';
+import { readSourceFile, walkFiles } from './file-walk.js';
 import { loadGrammarFiles } from './grammar-files.js';
 
 const SKIPPED_DIRECTORIES = new Set([
@@ -32,28 +33,14 @@ const MAX_FILES = 200_000;
 /** Files larger than this are not read (no schema source is; a data dump might be). */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
-/** Every file under root as a `/`-separated relative path, sorted. */
+/** Every file under root as a `/`-separated relative path, sorted (special files, loops and outside links left out). */
 export function repositoryFiles(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    let names: string[];
-    try {
-      names = readdirSync(dir).sort();
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      if (out.length >= MAX_FILES) return;
-      const full = join(dir, name);
-      const stat = statSync(full, { throwIfNoEntry: false });
-      if (stat === undefined) continue;
-      if (stat.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(name) && !name.startsWith('.')) walk(full);
-      } else if (stat.isFile()) out.push(relative(root, full).split(sep).join('/'));
-    }
-  };
-  walk(root);
-  return out;
+  const walked = walkFiles([root], {
+    skipDirectory: (name) => SKIPPED_DIRECTORIES.has(name) || name.startsWith('.'),
+    wantFile: () => true,
+    maxFiles: MAX_FILES,
+  });
+  return walked.files.map((full) => relative(root, full).split(sep).join('/'));
 }
 
 /** A memoising reader of repository files by relative path. */
@@ -61,13 +48,8 @@ export function repositoryReader(root: string): (path: string) => string | undef
   const cache = new Map<string, string | undefined>();
   return (path) => {
     if (cache.has(path)) return cache.get(path);
-    let text: string | undefined;
-    try {
-      const full = join(root, path);
-      text = statSync(full).size > MAX_FILE_BYTES ? undefined : readFileSync(full, 'utf8');
-    } catch {
-      text = undefined;
-    }
+    const read = readSourceFile(join(root, path), MAX_FILE_BYTES);
+    const text = 'text' in read ? read.text : undefined;
     cache.set(path, text);
     return text;
   };

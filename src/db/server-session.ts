@@ -4,7 +4,16 @@ import type { ConnectionTarget } from './connection-target.js';
 import { closeClient, dropClient, sendCancelRequest } from './cancel-request.js';
 import { classifyDbError, DbError } from './errors.js';
 import { trackSession } from './live-sessions.js';
-import { DEFAULT_SAFETY, type SessionSafety, type SqlSession } from './session.js';
+import { DEFAULT_SAFETY, type SentStatement, type SessionSafety, type SqlSession, type TransactionStatus } from './session.js';
+
+/** pg's ReadyForQuery status byte (client.getTransactionStatus(), untyped in @types/pg) as a TransactionStatus. */
+function statusOf(client: pg.Client): TransactionStatus {
+  const status = (client as unknown as { getTransactionStatus(): string | null }).getTransactionStatus();
+  return status === 'T' ? 'in-transaction' : status === 'E' ? 'failed' : 'idle';
+}
+
+/** pg runs a query through Parse/Bind/Execute with `queryMode: 'extended'` even without values (not in @types/pg). */
+type ExtendedQuery = pg.QueryConfig & { queryMode: 'extended' };
 
 /**
  * Startup options are sent in the connection packet, so they hold before the first query runs:
@@ -49,28 +58,40 @@ export async function openServerSession(target: ConnectionTarget, safety: Sessio
   let closed = false;
   const untrack = trackSession({ cancel: () => sendCancelRequest(client), drop: () => dropClient(client) });
   const deadlineSeconds = (safety.statementTimeoutMs + CLIENT_GRACE_MS) / 1000;
+  const run = async <Row extends object>(
+    query: string | ExtendedQuery,
+    values?: unknown[],
+  ): Promise<pg.QueryResult<Row & pg.QueryResultRow>> => {
+    // A connection that failed while idle (server killed or restarted) reports that failure, not pg's "not queryable".
+    if (closed || lastError !== undefined)
+      throw classifyDbError(lastError ?? new Error('Connection terminated: session closed'), target.display);
+    try {
+      return typeof query === 'string'
+        ? await client.query<Row & pg.QueryResultRow>(query, values)
+        : await client.query<Row & pg.QueryResultRow>(query);
+    } catch (error) {
+      const failure = classifyDbError(error, target.display);
+      if (failure.reason !== 'unresponsive') throw failure;
+      // Queued in the server's listen backlog, the cancel stops the statement as soon as a frozen server runs again.
+      void sendCancelRequest(client);
+      // The session is done for: later queries (a ROLLBACK on the way out) fail at once instead of waiting again, and
+      // the dropped socket makes the server roll back and end the session when it runs again.
+      const stopped = `PostgreSQL at ${target.display} stopped answering: no reply within ${deadlineSeconds} s.`;
+      lastError = new DbError('unresponsive', stopped, error);
+      dropClient(client);
+      throw lastError;
+    }
+  };
   return {
     kind: 'server',
     display: target.display,
     async query<Row extends object>(sql: string, params?: readonly unknown[]): Promise<Row[]> {
-      // A connection that failed while idle (server killed or restarted) reports that failure, not pg's "not queryable".
-      if (closed || lastError !== undefined)
-        throw classifyDbError(lastError ?? new Error('Connection terminated: session closed'), target.display);
-      try {
-        const result = await client.query(sql, params === undefined ? undefined : [...params]);
-        return result.rows as Row[];
-      } catch (error) {
-        const failure = classifyDbError(error, target.display);
-        if (failure.reason !== 'unresponsive') throw failure;
-        // Queued in the server's listen backlog, the cancel stops the statement as soon as a frozen server runs again.
-        void sendCancelRequest(client);
-        // The session is done for: later queries (a ROLLBACK on the way out) fail at once instead of waiting again, and
-        // the dropped socket makes the server roll back and end the session when it runs again.
-        const stopped = `PostgreSQL at ${target.display} stopped answering: no reply within ${deadlineSeconds} s.`;
-        lastError = new DbError('unresponsive', stopped, error);
-        dropClient(client);
-        throw lastError;
-      }
+      return (await run<Row>(sql, params === undefined ? undefined : [...params])).rows as Row[];
+    },
+    async sendStatement<Row extends object>(sql: string, params?: readonly unknown[]): Promise<SentStatement<Row>> {
+      const extended: ExtendedQuery = { text: sql, values: params === undefined ? [] : [...params], queryMode: 'extended' };
+      const result = await run<Row>(extended);
+      return { rows: result.rows as Row[], status: statusOf(client) };
     },
     async close(): Promise<void> {
       if (closed) return;

@@ -11,6 +11,17 @@ import { loadSqlParser } from '../core/sql/index.js';
 import { loadCatalog } from '../db/catalog-loader.js';
 import { loadGrammarFiles } from '../db/grammar-files.js';
 import { withSession } from '../db/session.js';
+import type { LockPlan } from '../core/lock-plan.js';
+import { upgradeSentence } from '../core/predict/retarget.js';
+import {
+  catalogForTarget,
+  describeTarget,
+  parseMaxLocks,
+  parseTargetMajor,
+  resolveTarget,
+  type LockTarget,
+  type TargetSpec,
+} from '../core/target.js';
 import { UntrustedWorkspaceError, type ConnectionManager } from './connection.js';
 import type { Log } from './log.js';
 import type { CatalogStatus } from './status-bar.js';
@@ -35,6 +46,9 @@ export class AnalysisService implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   private readonly workspace: WorkspaceFiles;
+  /** The catalog as predicted for lockscope.target, kept while neither the catalog nor the setting changes. */
+  private targeted: { base: Catalog; key: string; catalog: Catalog; target: LockTarget } | undefined;
+  private reportedTargetProblem = '';
 
   constructor(
     private readonly connections: ConnectionManager,
@@ -44,6 +58,15 @@ export class AnalysisService implements vscode.Disposable {
     this.workspace = new WorkspaceFiles(log, () => this.init());
     // Another database: the cached catalog is another database's, not a fallback for this one.
     this.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refreshCatalog()));
+    // Another target: the same catalog, other rules and slots; every cached analysis is stale.
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('lockscope.target') && !e.affectsConfiguration('lockscope.targetMaxLocks')) return;
+        this.targeted = undefined;
+        this.cache.clear();
+        this.changed.fire();
+      }),
+    );
     this.subscriptions.push(
       connections.onDidChange(() => {
         this.lastCatalog = undefined;
@@ -115,7 +138,7 @@ export class AnalysisService implements vscode.Disposable {
     index.update(file.file, file.text);
     const cached = this.cache.get(key);
     if (cached !== undefined && cached.version === document.version && cached.workspace === index.generation) return cached;
-    const catalog = await this.getCatalog();
+    const catalog = this.forTarget(await this.getCatalog());
     const linted = lint([file], { catalog, index, severity: this.severities() });
     // A file no scanner reads (a Prisma schema, a text file) has nothing to show.
     if (!linted.analysis.scans.some((s) => s.file === file.file)) return undefined;
@@ -128,8 +151,55 @@ export class AnalysisService implements vscode.Disposable {
   async analyzeWorkspace(): Promise<LintResult & { files: number }> {
     await this.init();
     const index = await this.workspace.get();
-    const catalog = await this.getCatalog();
+    const catalog = this.forTarget(await this.getCatalog());
     return { ...lint('workspace', { catalog, index, severity: this.severities() }), files: index.size };
+  }
+
+  /** lockscope.target / lockscope.targetMaxLocks; a value out of range is logged once and read as "auto". */
+  private targetSpec(): TargetSpec {
+    const config = vscode.workspace.getConfiguration('lockscope');
+    const spec: TargetSpec = {};
+    const problems: string[] = [];
+    try {
+      spec.major = parseTargetMajor(String(config.get<unknown>('target') ?? 'auto'));
+    } catch (error) {
+      problems.push(`lockscope.target: ${(error as Error).message}`);
+    }
+    try {
+      spec.maxLocksPerTransaction = parseMaxLocks(String(config.get<unknown>('targetMaxLocks') ?? 0));
+    } catch (error) {
+      problems.push(`lockscope.targetMaxLocks: ${(error as Error).message}`);
+    }
+    const report = problems.join('; ');
+    if (report !== '' && report !== this.reportedTargetProblem) this.log.warn(report);
+    this.reportedTargetProblem = report;
+    return spec;
+  }
+
+  /** The catalog as the predictor reads it for the target: its version's lock rules and fast-path budget. */
+  private forTarget(catalog: Catalog | undefined): Catalog | undefined {
+    if (catalog === undefined) return undefined;
+    const spec = this.targetSpec();
+    const key = `${spec.major ?? 'auto'}/${spec.maxLocksPerTransaction ?? 'auto'}`;
+    if (this.targeted?.base !== catalog || this.targeted.key !== key) {
+      const target = resolveTarget(catalog.profile, spec);
+      this.targeted = { base: catalog, key, catalog: catalogForTarget(catalog, target), target };
+    }
+    return this.targeted.catalog;
+  }
+
+  /** "target PostgreSQL 17 … : 16 fast-path slots per backend", for hovers and the status bar tooltip. */
+  get targetDescription(): string | undefined {
+    const t = this.targeted;
+    return t === undefined ? undefined : describeTarget(t.target, t.base.profile);
+  }
+
+  /** What PostgreSQL 18, and more max_locks_per_transaction there, would do with a plan predicted for the target. */
+  upgradeOf(plan: LockPlan): string | undefined {
+    const t = this.targeted;
+    if (t === undefined || plan.totals.slowpath === 0) return undefined;
+    const sentence = upgradeSentence(plan, t.target.profile, t.catalog);
+    return sentence === undefined ? undefined : [sentence, t.target.oidCaveat].filter((x) => x !== undefined).join('. ');
   }
 
   /** lockscope.ruleSeverity, validated: a misspelt rule id or level is logged once, not silently ignored. */

@@ -8,6 +8,7 @@ import { chooseConnection, connectToDatabase, disconnect } from './connection-co
 import { openProbeRunnerCommand } from './probe-command.js';
 import type { ActivityPanel } from './activity-panel.js';
 import type { LockCostPanel } from './lock-cost-panel.js';
+import type { Sidebar } from './sidebar.js';
 import type { AnalysisService } from './analysis-service.js';
 import type { Log } from './log.js';
 import { analyzeWorkspace, exportSarif } from './workspace-report.js';
@@ -23,6 +24,7 @@ export interface CommandContext {
   extension?: Pick<vscode.ExtensionContext, 'extensionUri' | 'subscriptions'>;
   activity?: ActivityPanel;
   lockCost?: LockCostPanel;
+  sidebar?: Sidebar;
 }
 
 /** A message for people: DbError and trust messages are already written for them; anything else is a bug. */
@@ -93,7 +95,17 @@ export const COMMANDS: Record<string, (ctx: CommandContext, ...args: unknown[]) 
   'lockscope.showOutput': async (ctx) => ctx.log.show(),
   'lockscope.showActivity': async (ctx) => ctx.activity?.show(),
   'lockscope.showLockCost': async (ctx) => ctx.lockCost?.show(),
-  'lockscope.analyzeWorkspace': async (ctx) => (ctx.analysis === undefined ? undefined : analyzeWorkspace(ctx.analysis)),
+  /** Opens Lock Cost and samples at once; the interval (seconds) defaults to lockscope.workloadIntervalSeconds. */
+  'lockscope.sampleWorkload': async (ctx, seconds?: unknown) => {
+    ctx.lockCost?.show();
+    return ctx.lockCost?.sample(typeof seconds === 'number' ? seconds : undefined);
+  },
+  'lockscope.analyzeWorkspace': async (ctx) => {
+    if (ctx.analysis === undefined) return undefined;
+    const report = await analyzeWorkspace(ctx.analysis);
+    if (report !== undefined) ctx.sidebar?.showWorkspace(report.analysis, report.findings);
+    return report;
+  },
   'lockscope.exportSarif': async (_ctx, target?: unknown) =>
     exportSarif(packageJson.version, target instanceof vscode.Uri ? target : undefined),
   /** Analyses one file by URI (without opening an editor) and reports its size: used by the editor benchmark. */

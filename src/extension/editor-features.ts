@@ -91,7 +91,12 @@ export function registerEditorFeatures(service: AnalysisService, extensionUri: v
           message: f.message,
           docsLink: vscode.Uri.joinPath(extensionUri, 'docs', 'rules', `${f.ruleId}.md`).toString(),
         }));
-      const markdown = new vscode.MarkdownString(hoverMarkdown({ site, transaction, source: service.source, findings }));
+      // The upgrade question is asked of the transaction when the site is part of one, else of the site.
+      const whole = transaction?.plan !== undefined && transaction.sites.length > 1 ? transaction.plan : site.plan;
+      const upgrade = whole === undefined ? undefined : service.upgradeOf(whole);
+      const markdown = new vscode.MarkdownString(
+        hoverMarkdown({ site, transaction, source: service.source, target: service.targetDescription, upgrade, findings }),
+      );
       markdown.isTrusted = false;
       return new vscode.Hover(markdown, toRange(site.site.range));
     },

@@ -9,6 +9,7 @@ import { DOCUMENT_SELECTOR, registerEditorFeatures } from './editor-features.js'
 import { CatalogStatus } from './status-bar.js';
 import { LockCostPanel } from './lock-cost-panel.js';
 import { Log } from './log.js';
+import { Sidebar } from './sidebar.js';
 import { profileState, ServerProfilePanel } from './server-profile-panel.js';
 
 /** What activate returns is the extension's API for tests: the command context and the status bar item. */
@@ -17,6 +18,7 @@ export interface LockscopeApi {
   status: CatalogStatus;
   activity: ActivityPanel;
   lockCost: LockCostPanel;
+  sidebar: Sidebar;
 }
 
 export function activate(context: vscode.ExtensionContext): LockscopeApi {
@@ -47,6 +49,8 @@ export function activate(context: vscode.ExtensionContext): LockscopeApi {
   ctx.activity = activity;
   const lockCost = new LockCostPanel(context, connections, analysis, log);
   ctx.lockCost = lockCost;
+  const sidebar = new Sidebar(connections, analysis, lockCost);
+  ctx.sidebar = sidebar;
   context.subscriptions.push(
     log,
     connections,
@@ -55,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): LockscopeApi {
     analysis,
     activity,
     lockCost,
+    sidebar,
     ...registerEditorFeatures(analysis, context.extensionUri),
   );
   for (const document of vscode.workspace.textDocuments) {
@@ -65,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): LockscopeApi {
     context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => run(ctx, ...args)));
   }
   log.info(`Lockscope activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: no database connections'}).`);
-  return { commandContext: ctx, status, activity, lockCost };
+  return { commandContext: ctx, status, activity, lockCost, sidebar };
 }
 
 export function deactivate(): void {

@@ -1,5 +1,6 @@
 /** Analyze Workspace: lints the workspace index (every file the policy calls code), opens the Markdown report, and can export the findings as SARIF. */
 import * as vscode from 'vscode';
+import type { Analysis } from '../core/analyze/analyze.js';
 import { reportMarkdown } from '../core/present/report.js';
 import { toSarif } from '../core/present/sarif.js';
 import type { Finding } from '../core/rules/types.js';
@@ -7,6 +8,8 @@ import type { AnalysisService } from './analysis-service.js';
 
 export interface WorkspaceReport {
   markdown: string;
+  /** The whole analysis (the side bar lists its transactions). */
+  analysis: Analysis;
   findings: Finding[];
   files: number;
   sites: number;
@@ -29,7 +32,7 @@ export async function analyzeWorkspace(service: AnalysisService): Promise<Worksp
       const markdown = reportMarkdown(analysis, findings, root);
       const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
       await vscode.commands.executeCommand('markdown.showPreview', document.uri);
-      return { markdown, findings, files, sites: analysis.sites.filter((s) => s.via === undefined).length };
+      return { markdown, analysis, findings, files, sites: analysis.sites.filter((s) => s.via === undefined).length };
     },
   );
 }

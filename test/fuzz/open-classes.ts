@@ -36,7 +36,7 @@ export const OPEN_CLASSES: readonly OpenClass[] = [
     why: 'DDL-created objects and rewrites (new relations, TOAST) not predicted',
   },
   {
-    cls: /^ddl-(truncate|truncate-cascade|cluster|reindex-table|reindex-index|refresh-matview)/,
+    cls: /^ddl-(cluster|reindex-index|refresh-matview)/,
     why: 'TOAST relations and rebuilt heaps/indexes not predicted',
   },
   {

@@ -38,12 +38,12 @@ test('text: sites with lock totals and findings; no error-severity finding → e
   const { code, out, err } = await scan([dir, '--schema', SCHEMA]);
   assert.equal(code, 0, err);
   assert.match(out, /checkout\.sql \(sql\)/);
-  assert.match(out, /2:1 +sql-file +23 locks · 0 slow-path +SELECT \* FROM orders WHERE id = 42 FOR UPDATE +\(in BEGIN … COMMIT\)/);
+  assert.match(out, /2:1 +sql-file +23 locks · 7 slow-path +SELECT \* FROM orders WHERE id = 42 FOR UPDATE +\(in BEGIN … COMMIT\)/);
   assert.match(out, /checkout\.sql:3:1 +warning +partition-without-pruning/);
   assert.match(out, /checkout\.sql:4:1 +info +subtransaction/);
   assert.match(out, /checkout\.sql:7:1 +warning +create-index-not-concurrently/);
   assert.match(out, /broken\.sql \(sql\)\n +1:1 +problem: SQL does not parse: syntax error at or near "SELEC"/);
-  assert.match(err, /2 files, 4 query sites, \d+ findings/);
+  assert.match(err, /2 files, 0 skipped, 4 query sites, \d+ findings/);
 });
 
 test('json: files, sites, transactions and findings', async () => {

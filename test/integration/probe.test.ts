@@ -5,6 +5,8 @@ import pg from 'pg';
 import { runCli } from '../../src/cli/main.js';
 import { parseParamSpec, percentile, renderStatement } from '../../src/core/probe/params.js';
 import { resolveConnectionTarget, type ConnectionTarget } from '../../src/db/connection-target.js';
+import { GuardRefusedError } from '../../src/core/safety/index.js';
+import { loadSqlParser } from '../../src/core/sql/index.js';
 import { IterationSource, startClientLoop } from '../../src/db/probe/client-loop.js';
 import { LatencyHistogram, ProbeStats } from '../../src/db/probe/client-loop-stats.js';
 import { BackendReader } from '../../src/db/probe/client-loop-wire.js';
@@ -15,6 +17,7 @@ let cluster: PgCluster;
 let target: ConnectionTarget;
 
 before(async () => {
+  await loadSqlParser();
   cluster = await startCluster();
   cluster.psql(`CREATE TABLE accounts (id int PRIMARY KEY, balance int NOT NULL);
     INSERT INTO accounts SELECT g, 100 FROM generate_series(1, 10000) g;
@@ -275,7 +278,7 @@ test('the latency histogram: nearest-rank percentiles within 1 %, exact max and 
   assert.equal(new LatencyHistogram().percentileMs(0.5), 0);
 });
 
-test('a session killed mid-probe ends its loop with the SQLSTATE; COPY FROM STDIN fails instead of hanging', async () => {
+test('a session killed mid-probe ends its loop with the SQLSTATE; COPY FROM STDIN is refused instead of hanging', async () => {
   setTimeout(() => cluster.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'lockscope-probe'"), 700);
   const killed = await runProbe(
     target,
@@ -283,9 +286,10 @@ test('a session killed mid-probe ends its loop with the SQLSTATE; COPY FROM STDI
   );
   assert.ok((killed.errors['57P01'] ?? 0) + (killed.errors['client'] ?? 0) >= 1, JSON.stringify(killed.errors));
   assert.ok(killed.transactions > 0);
-  const copy = await runProbe(target, base(['COPY accounts FROM STDIN'], { clients: 2, durationSeconds: 1, warmupSeconds: 0 }));
-  assert.equal(copy.transactions, 0);
-  assert.ok((copy.errors['57014'] ?? 0) > 0, JSON.stringify(copy.errors));
+  await assert.rejects(
+    runProbe(target, base(['COPY accounts FROM STDIN'], { clients: 2, durationSeconds: 1, warmupSeconds: 0 })),
+    (error: unknown) => error instanceof GuardRefusedError && error.rule === 'outside-io',
+  );
   assert.equal(cluster.psql('SELECT sum(balance) FROM accounts').trim(), '1000000');
   assert.equal(leftovers(), 0);
 });
@@ -296,7 +300,7 @@ test('the client loop hands the session back to pg idle and usable', async () =>
   try {
     const end = performance.now() + 300;
     const stats = new ProbeStats(performance.now(), end);
-    const source = new IterationSource(['SELECT balance FROM accounts WHERE id = $1'], [parseParamSpec('int:1..10000')], 'prepared', false);
+    const source = new IterationSource(['SELECT balance FROM accounts WHERE id = $1'], [parseParamSpec('int:1..10000')], 'prepared', true);
     await startClientLoop(client, source, { stopped: (now) => now >= end, thinkTimeMs: 0 }, stats).done;
     assert.ok(stats.transactions > 10);
     const after = await client.query<{ one: number }>('SELECT 1 AS one');
@@ -323,23 +327,25 @@ test('the backend reader finds ReadyForQuery and the SQLSTATE across arbitrary r
     msg('G', Buffer.alloc(3)),
   ]);
   const seen: string[] = [];
-  const reader = new BackendReader({ ready: (code) => seen.push(code ?? 'ok'), copyIn: () => seen.push('copy') });
+  const reader = new BackendReader({ ready: (code, status) => seen.push(`${code ?? 'ok'}:${status}`), copyIn: () => seen.push('copy') });
   for (let i = 0; i < bytes.length; i++) reader.feed(bytes.subarray(i, i + 1));
-  assert.deepEqual(seen, ['ok', '22012', 'copy']);
+  assert.deepEqual(seen, ['ok:I', '22012:E', 'copy']);
 });
 
-test('simple protocol: the iteration text is what renderStatement produces, wrapped as before', () => {
-  const statements = ['UPDATE t SET a = $2, b = $1 WHERE c = $1 AND d = $3', 'SELECT $1::int + $9'];
+test('simple protocol: each statement is rendered at the lexer parameter tokens; prepared binds the raw values', () => {
+  const statements = ["UPDATE t SET a = $2, b = $1, note = 'a$1' WHERE c = $1 AND d = $3 -- $2", 'SELECT $1::int + $9'];
   const specs = [parseParamSpec('42'), parseParamSpec("pick:it's"), parseParamSpec('int:7..7')];
-  const expected = statements.map((s) => renderStatement(s, specs, Math.random)).join(';\n');
-  assert.equal(new IterationSource(statements, specs, 'simple', true).text(), `BEGIN;\n${expected};\nROLLBACK`);
-  assert.equal(
-    new IterationSource([statements[1] ?? ''], specs, 'simple', false).text(),
-    renderStatement(statements[1] ?? '', specs, Math.random),
-  );
-  const prepared = new IterationSource(statements, specs, 'prepared', true);
+  const simple = new IterationSource(statements, specs, 'simple', false);
+  assert.equal(simple.text(0), "UPDATE t SET a = 'it''s', b = 42, note = 'a$1' WHERE c = 42 AND d = 7 -- $2");
+  assert.equal(simple.text(1), renderStatement(statements[1] ?? '', specs, Math.random));
+  assert.equal(simple.begin, 'BEGIN READ WRITE');
+  assert.equal(new IterationSource(statements, specs, 'simple', true).begin, 'BEGIN READ ONLY');
+  const prepared = new IterationSource(statements, specs, 'prepared', false);
   assert.deepEqual(
-    prepared.steps.map((s) => prepared.values(s)),
-    [[], ['42', "it's", '7'], ['42', "it's", '7'], []],
+    statements.map((_, i) => prepared.values(i)),
+    [
+      ['42', "it's", '7'],
+      ['42', "it's", '7'],
+    ],
   );
 });

@@ -1,7 +1,10 @@
 /** Probe parameter specs, literal rendering and percentiles: table-driven. */
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { before, test } from 'node:test';
+import { loadSqlParser } from '../../src/core/sql/index.js';
 import { drawValue, literal, parseParamSpec, percentile, renderStatement } from '../../src/core/probe/params.js';
+
+before(() => loadSqlParser());
 
 test('param specs', () => {
   assert.deepEqual(parseParamSpec('int:1..100'), { kind: 'int', min: 1, max: 100 });
@@ -19,11 +22,17 @@ test('values stay in range and literals are safe', () => {
   assert.deepEqual([...seen].sort(), ['10', '11', '12']);
   const cases: Array<[string, string]> = [
     ['7', '7'],
-    ['-3.5', '-3.5'],
+    ['-3.5', '(-3.5)'],
+    ['-7', '(-7)'],
     ["it's", "'it''s'"],
     ['1; DROP TABLE x', "'1; DROP TABLE x'"],
+    ["a\\'; COMMIT; DELETE FROM t; --", "E'a\\\\''; COMMIT; DELETE FROM t; --'"],
+    ['C:\\dir', "E'C:\\\\dir'"],
+    ['', "''"],
   ];
   for (const [input, output] of cases) assert.equal(literal(input), output);
+  assert.throws(() => literal('a\u0000b'), /NUL/);
+  assert.throws(() => parseParamSpec('pick:a,\u0000'), /NUL/);
 });
 
 test('statements get literals for $n, drawn per call', () => {
@@ -34,6 +43,19 @@ test('statements get literals for $n, drawn per call', () => {
   );
   assert.equal(sql, "SELECT * FROM t WHERE a = 5 AND b = 'o''k' AND c = 5");
   assert.equal(renderStatement('SELECT $3', [], Math.random), 'SELECT $3');
+});
+
+test("only the lexer's parameter tokens are replaced: not $n in strings, quoted names, comments or dollar quotes", () => {
+  const specs = [parseParamSpec("x'); COMMIT; DELETE FROM t; --"), parseParamSpec('-1')];
+  const rows: Array<[string, string]> = [
+    ["UPDATE t SET note = 'a$1'", "UPDATE t SET note = 'a$1'"],
+    ['SELECT "$1" FROM t', 'SELECT "$1" FROM t'],
+    ['SELECT 1 -- $1', 'SELECT 1 -- $1'],
+    ['SELECT $$ $1 $$', 'SELECT $$ $1 $$'],
+    ['SELECT x-$2 FROM t', 'SELECT x-(-1) FROM t'],
+    ["SELECT $1, 'b$2'", "SELECT 'x''); COMMIT; DELETE FROM t; --', 'b$2'"],
+  ];
+  for (const [sql, expected] of rows) assert.equal(renderStatement(sql, specs, Math.random), expected, sql);
 });
 
 test('percentiles by nearest rank', () => {

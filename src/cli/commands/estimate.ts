@@ -8,12 +8,18 @@ import { UsageError } from '../cli-error.js';
 import type { CommandContext } from '../command.js';
 import { reportJson, reportText, type StatementReport } from '../lock-report.js';
 import { openDatabase, type DatabaseOptions } from '../open-database.js';
+import { targetJsonOf, upgradeJsonOf, upgradeLineOf } from '../target-report.js';
+import { catalogForTarget, describeTarget, resolveTarget, type TargetSpec } from '../../core/target.js';
+import type { LockPlan } from '../../core/lock-plan.js';
+import type { Catalog } from '../../core/catalog.js';
 
 export interface EstimateOptions extends DatabaseOptions {
   json: boolean;
   txn: boolean;
   generic: boolean;
   verbose: boolean;
+  /** The server the code will run on (--target, --max-locks); empty: the connected server or the embedded default. */
+  target: TargetSpec;
 }
 
 /** Parses every SQL argument; a statement that does not parse is bad input naming the position. */
@@ -40,18 +46,36 @@ export async function runEstimateCommand(ctx: CommandContext, sqlTexts: readonly
   const statements = parseArguments(sqlTexts);
   const discovery = { root: process.cwd(), note: ctx.stderr };
   const catalog = await withSession(() => openDatabase({ ...options, discovery }, ctx.env), loadCatalog);
-  const prediction = predictStatements(statements, catalog, { txn: options.txn, generic: options.generic });
+  const target = resolveTarget(catalog.profile, options.target);
+  // The lock set and the fast-path flags are the target's: its version's rules and its slot budget.
+  const onTarget = catalogForTarget(catalog, target);
+  const prediction = predictStatements(statements, onTarget, { txn: options.txn, generic: options.generic });
+  const upgradeOf = (plan: LockPlan, within: Catalog): StatementReport['upgrade'] => ({
+    json: upgradeJsonOf(plan, target.profile, within),
+    line: upgradeLineOf(plan, target.profile, within),
+  });
   const reports: StatementReport[] = prediction.statements.map((p) => ({
     sql: p.statement.sql,
     kind: p.statement.kind,
     plan: p,
-    notes: p.notes,
+    notes: target.oidCaveat !== undefined ? [...p.notes, target.oidCaveat] : p.notes,
     error: p.error,
+    // Inside --txn a statement's split depends on what came before: only the transaction total is compared.
+    upgrade: options.txn || p.error !== undefined ? undefined : upgradeOf(p, onTarget),
   }));
+  const txExtras = prediction.transaction !== undefined ? { upgrade: upgradeOf(prediction.transaction, onTarget) } : {};
   ctx.stdout(
     options.json
-      ? reportJson(catalog.profile, reports, prediction.transaction, { predicted: true })
-      : reportText(catalog.profile, reports, prediction.transaction, 'Predicted locks', options.verbose),
+      ? reportJson(catalog.profile, reports, prediction.transaction, { predicted: true, target: targetJsonOf(target) }, txExtras)
+      : reportText(
+          catalog.profile,
+          reports,
+          prediction.transaction,
+          'Predicted locks',
+          options.verbose,
+          describeTarget(target, catalog.profile),
+          txExtras,
+        ),
   );
   return reports.some((r) => r.error !== undefined) ? 2 : 0;
 }

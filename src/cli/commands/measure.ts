@@ -1,4 +1,5 @@
 /** `lockscope measure`: the exact relation locks from pg_locks (EXPLAIN, or the statement with --execute), rolled back. */
+import { guardStatements } from '../../core/safety/index.js';
 import { loadSqlParser } from '../../core/sql/index.js';
 import { loadCatalog } from '../../db/catalog-loader.js';
 import { measureLocks } from '../../db/measure.js';
@@ -19,6 +20,11 @@ export interface MeasureCommandOptions extends DatabaseOptions {
 export async function runMeasureCommand(ctx: CommandContext, sqlTexts: readonly string[], options: MeasureCommandOptions): Promise<number> {
   await loadSqlParser();
   const statements = parseArguments(sqlTexts);
+  // Early, for a refusal before any connection is made; measureLocks checks again where it sends (with the catalog).
+  guardStatements(
+    statements.map((s) => s.sql),
+    { purpose: options.execute ? 'execute' : 'explain', disposable: false },
+  );
   // --execute needs a writable transaction; it is rolled back like every other measurement.
   const safety = { ...DEFAULT_SAFETY, readOnly: !options.execute };
   return withSession(

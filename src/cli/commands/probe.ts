@@ -1,6 +1,7 @@
 /** `lockscope probe`: a bounded micro-load on the statements (always rolled back), with latency, throughput and waits. */
 import { checkProbeLoad } from '../../core/probe/limits.js';
 import { parseParamSpec } from '../../core/probe/params.js';
+import { guardStatements } from '../../core/safety/index.js';
 import { loadSqlParser } from '../../core/sql/index.js';
 import { resolveConnectionTarget } from '../../db/connection-target.js';
 import { runProbe, type ProbeResult } from '../../db/probe/engine.js';
@@ -60,6 +61,11 @@ export async function runProbeCommand(
     if (s.kind === 'ddl' && !options.disposable)
       throw new UsageError(`Refusing to probe DDL (${s.command}) unless --disposable says the database is a throwaway.`);
   }
+  // Early, for a refusal before any connection is made; runProbe checks again before it sends.
+  guardStatements(
+    statements.map((s) => s.sql),
+    { purpose: 'probe', disposable: options.disposable },
+  );
   const target = resolveConnectionTarget(options.db, ctx.env);
   if (target === undefined) throw new UsageError('lockscope probe needs a server: --db URL (or DATABASE_URL).');
   const params = options.params.map((p) => {

@@ -17,12 +17,17 @@ import { loadGrammarFiles } from '../../db/grammar-files.js';
 import { serverJson } from '../../core/present/cli-json.js';
 import { openDatabase, type DatabaseOptions } from '../open-database.js';
 import { toSarif } from '../../core/present/sarif.js';
-import { filesToScan } from '../scan-files.js';
+import type { SkippedPath } from '../../db/file-walk.js';
+import { collectFilesToScan } from '../scan-files.js';
 import { indexSourceFiles } from '../scan-sources.js';
+import { catalogForTarget, describeTarget, resolveTarget, type LockTarget, type TargetSpec } from '../../core/target.js';
+import { targetJsonOf } from '../target-report.js';
 
 export interface ScanOptions extends DatabaseOptions {
   format: 'text' | 'json' | 'sarif';
   severity: SeverityConfig;
+  /** The server the code will run on (--target, --max-locks); empty: the connected server or the embedded default. */
+  target: TargetSpec;
 }
 
 const where = (f: { file: string; range: { start: { line: number; character: number } } }): string =>
@@ -58,10 +63,17 @@ function text(analysis: Analysis, findings: Finding[]): string {
   return out.join('\n');
 }
 
-function json(analysis: Analysis, findings: Finding[], catalog: Catalog | undefined): string {
+function json(
+  analysis: Analysis,
+  findings: Finding[],
+  catalog: Catalog | undefined,
+  target: LockTarget | undefined,
+  skipped: SkippedPath[],
+): string {
   return JSON.stringify(
     {
       ...(catalog !== undefined ? { server: serverJson(catalog.profile) } : {}),
+      ...(target !== undefined ? { target: targetJsonOf(target) } : {}),
       files: analysis.scans.map((s) => ({
         file: s.file,
         language: s.language,
@@ -93,6 +105,7 @@ function json(analysis: Analysis, findings: Finding[], catalog: Catalog | undefi
         totals: t.plan?.totals,
       })),
       findings,
+      skipped,
     },
     null,
     2,
@@ -129,7 +142,7 @@ export async function runScanCommand(
   version: string,
 ): Promise<number> {
   if (paths.length === 0) throw new UsageError('lockscope scan PATH... [--db URL | --schema FILE] [--format text|json|sarif]');
-  const files = filesToScan(paths);
+  const { files, skipped } = collectFilesToScan(paths);
   await Promise.all([loadSqlParser(), loadGrammarFiles()]);
   const haveDatabase =
     options.db !== undefined || options.schema !== undefined || resolveConnectionTarget(undefined, ctx.env) !== undefined;
@@ -137,16 +150,24 @@ export async function runScanCommand(
     ? await withSession(() => openDatabase(options, ctx.env), loadCatalog)
     : await discoveredCatalog(ctx, scanRoot(paths));
   if (catalog === undefined) ctx.stderr('lockscope: no database (--db, --schema, DATABASE_URL): scanning without lock counts.');
-  const index = indexSourceFiles(ctx, files);
-  const { analysis, findings } = lint('workspace', { catalog, index, severity: options.severity });
+  const target = catalog === undefined ? undefined : resolveTarget(catalog.profile, options.target);
+  if (catalog !== undefined && target !== undefined) ctx.stderr(`lockscope: lock budget of ${describeTarget(target, catalog.profile)}`);
+  const skippedByWalk = skipped.length;
+  const index = indexSourceFiles(ctx, files, skipped);
+  // Lock sets and fast-path flags are the target's: its version's rules and its slot budget.
+  const { analysis, findings } = lint('workspace', {
+    catalog: catalog === undefined || target === undefined ? undefined : catalogForTarget(catalog, target),
+    index,
+    severity: options.severity,
+  });
   ctx.stderr(
-    `lockscope: ${files.length} files, ${analysis.sites.filter((a) => a.via === undefined).length} query sites, ${findings.length} findings`,
+    `lockscope: ${files.length - (skipped.length - skippedByWalk)} files, ${skipped.length} skipped, ${analysis.sites.filter((a) => a.via === undefined).length} query sites, ${findings.length} findings`,
   );
   ctx.stdout(
     options.format === 'sarif'
       ? toSarif(findings, version)
       : options.format === 'json'
-        ? json(analysis, findings, catalog)
+        ? json(analysis, findings, catalog, target, skipped)
         : text(analysis, findings),
   );
   return findings.some((f) => f.severity === 'error') ? 1 : 0;

@@ -9,7 +9,7 @@ import { sampleWorkload } from '../../db/workload/sample-workload.js';
 import { UsageError } from '../cli-error.js';
 import type { CommandContext } from '../command.js';
 import { openDatabase, type DatabaseOptions } from '../open-database.js';
-import { filesToScan } from '../scan-files.js';
+import { collectFilesToScan } from '../scan-files.js';
 import { scanSourceFiles } from '../scan-sources.js';
 import { indexDietJson, indexDietText } from '../index-diet-report.js';
 import { workloadJson, workloadText } from '../workload-report.js';
@@ -34,9 +34,9 @@ export async function runWorkloadCommand(
     throw new UsageError('lockscope workload needs a live server (--db URL): the embedded database has no workload.');
   if (!(options.intervalSeconds >= 0.5 && options.intervalSeconds <= 3600))
     throw new UsageError('--interval wants between 0.5 and 3600 seconds.');
-  const files = filesToScan(paths);
+  const { files, skipped } = collectFilesToScan(paths);
   await Promise.all([loadSqlParser(), files.length > 0 ? loadGrammarFiles() : Promise.resolve()]);
-  const sites: QuerySite[] = scanSourceFiles(ctx, files).flatMap((s) => s.sites);
+  const sites: QuerySite[] = scanSourceFiles(ctx, files, skipped).flatMap((s) => s.sites);
   const result = await withSession(
     () => openDatabase(options, ctx.env),
     (session) =>

@@ -8,6 +8,7 @@ import { resolveRelation, structuralOwner } from '../catalog.js';
 import { defElems, list, namesOf, nodeAs } from '../sql/ast.js';
 import { indexesOf, relationOf, type AddCompanion } from './ddl-relations.js';
 import { alterCompanions, createCompanions } from './ddl-table-companions.js';
+import { rebuildIndexes, truncateCompanions } from './ddl-storage.js';
 import type { LockRequest } from './fast-path.js';
 
 /** A qualified name written as a list of strings (DROP): [schema.]name. */
@@ -22,9 +23,8 @@ function reindexCompanions(catalog: Catalog, reindex: NonNullable<ReturnType<typ
   if (reindex.kind === 'REINDEX_OBJECT_INDEX' && target !== undefined) {
     add(structuralOwner(catalog, target.oid), 'ShareLock', 'REINDEX locks the table of the index');
     add(target, 'AccessExclusiveLock', 'REINDEX rebuilds the index');
-  } else if (reindex.kind === 'REINDEX_OBJECT_TABLE') {
-    add(target, 'ShareLock', 'REINDEX TABLE');
-    for (const index of indexesOf(catalog, target)) add(index, 'AccessExclusiveLock', 'REINDEX rebuilds the index');
+  } else if (reindex.kind === 'REINDEX_OBJECT_TABLE' && target !== undefined) {
+    rebuildIndexes(catalog, target, add, 'REINDEX TABLE');
   }
 }
 
@@ -79,12 +79,7 @@ export function ddlCompanions(catalog: Catalog, stmt: Node, viewRelations: (view
     out.push({ relation, mode, phase: 'plan', cause, owner: undefined, reason });
   };
   const truncate = nodeAs(stmt, 'TruncateStmt');
-  for (const node of list(truncate?.relations)) {
-    const table = relationOf(catalog, nodeAs(node, 'RangeVar'));
-    add(table, 'ShareLock', 'TRUNCATE rebuilds the indexes');
-    for (const index of indexesOf(catalog, table))
-      add(index, 'AccessExclusiveLock', `TRUNCATE of ${table?.qualifiedName ?? ''} truncates its index`);
-  }
+  if (truncate !== undefined) truncateCompanions(catalog, truncate, add);
   const reindex = nodeAs(stmt, 'ReindexStmt');
   if (reindex !== undefined) reindexCompanions(catalog, reindex, add);
   const drop = nodeAs(stmt, 'DropStmt');

@@ -4,6 +4,9 @@ import { isStrongMode, isWeakMode, type LockMode } from '../lock-modes.js';
 import type { LockCause, LockPhase, PlannedLock } from '../lock-plan.js';
 import { FAST_PATH_SLOTS_PER_GROUP, fastPathGroupOf, type ServerProfile } from '../server-profile.js';
 
+/** What fast-path accounting needs of a relation (a catalog relation, or a planned lock replayed on another profile). */
+export type FastPathRelation = Pick<CatalogRelation, 'oid' | 'shared' | 'qualifiedName' | 'relkind'>;
+
 export interface LockRequest {
   relation: CatalogRelation;
   mode: LockMode;
@@ -11,6 +14,16 @@ export interface LockRequest {
   cause: LockCause;
   /** The relation `relation` belongs to (PlannedLock.owner). */
   owner: CatalogRelation | undefined;
+  reason: string;
+}
+
+/** What fast-path accounting reads of a request; a LockRequest is one, and so is a planned lock being replayed. */
+export interface FastPathRequest {
+  relation: FastPathRelation;
+  mode: LockMode;
+  phase: LockPhase;
+  cause: LockCause;
+  owner: Pick<CatalogRelation, 'oid' | 'qualifiedName'> | undefined;
   reason: string;
 }
 
@@ -31,12 +44,12 @@ export class FastPathState {
   }
 
   /** Is this (relation, mode) already held by the transaction? */
-  holds(request: LockRequest): boolean {
+  holds(request: FastPathRequest): boolean {
     return this.held.has(`${request.relation.oid}:${request.mode}`);
   }
 
   /** Takes the lock (a no-op when held: re-acquisition is free) and returns the lock as held. */
-  acquire(request: LockRequest): PlannedLock {
+  acquire(request: FastPathRequest): PlannedLock {
     const key = `${request.relation.oid}:${request.mode}`;
     const existing = this.held.get(key);
     if (existing !== undefined) return existing;

@@ -18,6 +18,10 @@ export interface HoverInput {
   transaction: AnalyzedTransaction | undefined;
   /** "predicted from the catalog of …" or "embedded PostgreSQL 18 with schema.sql". */
   source: string;
+  /** The target's budget in words ("target PostgreSQL 17, max_locks_per_transaction 64 …"), when one is set. */
+  target?: string | undefined;
+  /** The plan on PostgreSQL 18 and with more max_locks_per_transaction there (the upgrade question). */
+  upgrade?: string | undefined;
   /** The rule findings on this site, each with a link to its docs page. */
   findings?: Array<{ ruleId: string; severity: string; message: string; docsLink: string }>;
 }
@@ -73,7 +77,8 @@ export function hoverMarkdown(input: HoverInput): string {
       `Transaction (${transaction.scope.kind}, ${transaction.sites.length} queries): **${summary(transaction.plan)}** on ${transaction.plan.totals.relations} relations`,
     );
   }
+  if (input.upgrade !== undefined) lines.push('', `Upgrade: ${input.upgrade}`);
   lines.push(...findingLines(input));
-  lines.push('', `_${source}_`);
+  lines.push('', `_${source}${input.target !== undefined ? ` · ${input.target}` : ''}_`);
   return lines.join('\n');
 }

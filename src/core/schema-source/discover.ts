@@ -1,6 +1,6 @@
 /**
  * Finds a repository's schema source with no configuration, from its file list (and a peek at some files), in the
- * documented order of preference: a schema dump (structure.sql, pg_dump output), db/schema.rb, Prisma migrations, then a directory
+ * documented order of preference: a schema dump (structure.sql, pg_dump output), db/schema.rb, Prisma migrations, schema.prisma, then a directory
  * of SQL migrations. Within a kind the shallowest candidate outside test and example folders wins.
  */
 import { FLAVOR_LABELS, migrationFlavor, orderMigrations } from './sql-migrations.js';
@@ -66,6 +66,20 @@ function findPrismaMigrations(paths: readonly string[]): DiscoveredSchema | unde
   };
 }
 
+/** schema.prisma (or a prismaSchemaFolder): every .prisma file under the folder of the one with the datasource. */
+function findPrismaSchema(paths: readonly string[], read: ReadRepoFile): DiscoveredSchema | undefined {
+  const prisma = paths.filter((p) => p.endsWith('.prisma'));
+  const main = preferred(prisma.filter((p) => /^\s*datasource\s+\w+\s*\{/m.test(read(p) ?? '')).map((path) => ({ path })))[0];
+  if (main === undefined) return undefined;
+  const dir = dirName(main.path);
+  const files = [main.path, ...prisma.filter((p) => p !== main.path && (dir === '' ? !p.includes('/') : p.startsWith(`${dir}/`))).sort()];
+  return {
+    kind: 'prisma-schema',
+    files,
+    description: `Prisma schema ${files.length === 1 ? main.path : `${main.path} and ${files.length - 1} more .prisma files`} (no migrations)`,
+  };
+}
+
 /** A directory of SQL migrations (the one with most up-migrations among the preferred folders). */
 function findSqlMigrations(paths: readonly string[], read: ReadRepoFile): DiscoveredSchema | undefined {
   const byDir = new Map<string, string[]>();
@@ -99,5 +113,11 @@ function findSqlMigrations(paths: readonly string[], read: ReadRepoFile): Discov
 
 /** The repository's schema source (undefined: none of the known kinds is present). */
 export function discoverSchema(paths: readonly string[], read: ReadRepoFile): DiscoveredSchema | undefined {
-  return findDump(paths, read) ?? findSchemaRb(paths, read) ?? findPrismaMigrations(paths) ?? findSqlMigrations(paths, read);
+  return (
+    findDump(paths, read) ??
+    findSchemaRb(paths, read) ??
+    findPrismaMigrations(paths) ??
+    findPrismaSchema(paths, read) ??
+    findSqlMigrations(paths, read)
+  );
 }

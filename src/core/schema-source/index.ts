@@ -1,5 +1,6 @@
 /** Schema discovery's entry points: find a repository's schema source, then turn it into DDL for the embedded database. */
 import { discoverSchema } from './discover.js';
+import { translatePrismaSchema } from './prisma-schema.js';
 import { translateSchemaRb } from './rails-schema-rb.js';
 import { replayMigrations } from './sql-migrations.js';
 import type { DiscoveredSchema, ReadRepoFile, TranslatedSchema } from './types.js';
@@ -19,6 +20,8 @@ export function translateSchema(schema: DiscoveredSchema, read: ReadRepoFile): T
       const file = schema.files[0] ?? '';
       return translateSchemaRb(file, read(file) ?? '', read);
     }
+    case 'prisma-schema':
+      return translatePrismaSchema(schema.files.map((file) => ({ file, text: read(file) ?? '' })));
     case 'prisma-migrations':
     case 'sql-migrations':
       return { sources: replayMigrations(schema.flavor ?? 'numbered', schema.files, read), untranslated: [] };

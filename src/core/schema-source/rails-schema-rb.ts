@@ -299,8 +299,9 @@ export function translateSchemaRb(file: string, text: string, read: ReadRepoFile
   try {
     const translator = new SchemaRbTranslator(file, tree.rootNode, read);
     for (const node of defineBody(tree.rootNode)) translator.statement(node);
-    const statements = [...translator.statements, ...translator.deferred];
-    return { sources: [{ file, text: placeAtLines(statements) }], untranslated: translator.untranslated };
+    // t.references' foreign keys are a second source, loaded after every table exists (lines kept).
+    const sources = [translator.statements, translator.deferred].filter((s) => s.length > 0).map((s) => ({ file, text: placeAtLines(s) }));
+    return { sources, untranslated: translator.untranslated };
   } finally {
     tree.delete();
   }

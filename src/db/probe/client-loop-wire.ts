@@ -27,13 +27,6 @@ function putCString(out: Buffer, at: number, s: string): number {
   return end + 1;
 }
 
-/** Query: the simple protocol, one text that may hold several statements (pgbench -M simple). */
-export function queryMessage(text: string): Buffer {
-  const { out, at } = message('Q', cstringSize(text));
-  putCString(out, at, text);
-  return out;
-}
-
 /** Parse of a named statement with no declared parameter types: the server infers them, as with PQprepare. */
 export function parseMessage(name: string, text: string): Buffer {
   const { out, at } = message('P', cstringSize(name) + cstringSize(text) + 2);
@@ -58,15 +51,15 @@ export function copyFailMessage(reason: string): Buffer {
 
 /** Describe (portal ""), Execute (portal "", all rows): the fixed tail of every step; Sync ends the round trip. */
 const DESCRIBE_EXECUTE = Buffer.from([0x44, 0, 0, 0, 6, 0x50, 0, 0x45, 0, 0, 0, 9, 0, 0, 0, 0, 0]);
-const SYNC = Buffer.from([0x53, 0, 0, 0, 4]);
+export const SYNC = Buffer.from([0x53, 0, 0, 0, 4]);
 
 /**
  * One iteration of parsed statements: per step Bind (unnamed portal, text parameters and results) + Describe +
- * Execute, then one Sync — what libpq's PQexecPrepared sends — in one exactly sized buffer. `prefix` (Close/Parse
+ * Execute, then one Sync (unless `sync` is false) — what libpq's PQexecPrepared sends — in one exactly sized buffer. `prefix` (Close/Parse
  * messages of a first round) goes in front, so even that round is one write.
  */
-export function executeMessages(steps: readonly BoundStep[], prefix: readonly Buffer[] = []): Buffer {
-  let size = SYNC.length;
+export function executeMessages(steps: readonly BoundStep[], prefix: readonly Buffer[] = [], sync = true): Buffer {
+  let size = sync ? SYNC.length : 0;
   for (const b of prefix) size += b.length;
   for (const { name, values } of steps) {
     size += 1 + 4 + 1 + cstringSize(name) + 2 + 2 + 2 + DESCRIBE_EXECUTE.length;
@@ -92,13 +85,19 @@ export function executeMessages(steps: readonly BoundStep[], prefix: readonly Bu
     out.writeInt32BE(at - start - 1, start + 1);
     at += DESCRIBE_EXECUTE.copy(out, at);
   }
-  SYNC.copy(out, at);
+  if (sync) SYNC.copy(out, at);
   return out;
 }
 
+/** ReadyForQuery's status byte: I idle (no transaction block), T in a transaction, E in a failed transaction. */
+export type TxStatus = 'I' | 'T' | 'E';
+
 export interface BackendEvents {
-  /** ReadyForQuery: the round trip is over; `errorCode` is the SQLSTATE of its first ErrorResponse, if any. */
-  ready(errorCode: string | undefined): void;
+  /**
+   * ReadyForQuery: the round trip up to a Sync is over; `errorCode` is the SQLSTATE of its first ErrorResponse, if any,
+   * and `status` the transaction status the server reports after it.
+   */
+  ready(errorCode: string | undefined, status: TxStatus): void;
   /** CopyInResponse: the server waits for COPY data. */
   copyIn(): void;
 }
@@ -132,7 +131,8 @@ export class BackendReader {
       else if (type === 0x5a /* Z */) {
         const code = this.errorCode;
         this.errorCode = undefined;
-        this.events.ready(code);
+        const byte = String.fromCharCode(buf[at + 5] ?? 0x49);
+        this.events.ready(code, byte === 'T' || byte === 'E' ? byte : 'I');
       }
       at = end;
     }

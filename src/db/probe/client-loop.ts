@@ -1,51 +1,49 @@
-/** One probe session's loop: each iteration is one write and one wait for ReadyForQuery (one round trip, no pipelining). */
+/**
+ * One probe session's loop. Every iteration is `BEGIN [READ ONLY]`, the statements, `ROLLBACK`, each statement its own
+ * extended-protocol message (Parse/Bind/Execute: the server refuses a second statement in one), and after each the
+ * ReadyForQuery status is checked: a statement after which the session is no longer in a transaction has escaped it,
+ * and the whole probe stops. BEGIN travels with the first statement before one Sync (if BEGIN fails, the statement is
+ * skipped, never run in autocommit); the next statement is sent only once the previous one was seen inside the
+ * transaction; ROLLBACK goes with the last. A one-statement iteration is therefore still one round trip.
+ */
 import type { Duplex } from 'node:stream';
 import type pg from 'pg';
-import { drawValue, literal, type ParamSpec } from '../../core/probe/params.js';
+import { drawValue, fillSlots, literal, parameterSlots, type ParamSpec, type ParameterSlots } from '../../core/probe/params.js';
 import type { ProbeStats } from './client-loop-stats.js';
-import { BackendReader, closeStatementMessage, copyFailMessage, executeMessages, parseMessage, queryMessage } from './client-loop-wire.js';
+import {
+  BackendReader,
+  closeStatementMessage,
+  executeMessages,
+  parseMessage,
+  SYNC,
+  type BoundStep,
+  type TxStatus,
+} from './client-loop-wire.js';
 
 /**
- * `simple`: parameters rendered as literals into the text, one Query message (pgbench -M simple; custom plans).
- * `prepared`: each statement parsed once per session as a named statement, then Bind/Describe/Execute per iteration
- * with the drawn values as text parameters (pgbench -M prepared; the server may switch to a generic plan).
+ * `simple`: parameters rendered as literals into the text at the lexer's parameter tokens, an unnamed statement parsed
+ * each time (custom plans, as pgbench -M simple gets). `prepared`: each statement parsed once per session as a named
+ * statement, then Bind/Execute per iteration with the drawn values as text parameters (pgbench -M prepared; the server
+ * may switch to a generic plan).
  */
 export type ProbeProtocol = 'simple' | 'prepared';
 
-/** A statement split at its $n placeholders once, so an iteration is a concatenation instead of a regex replace. */
-interface CompiledStatement {
+interface CompiledStatement extends ParameterSlots {
   text: string;
-  /** Static text around the placeholders: parts.length === refs.length + 1. */
-  parts: string[];
-  /** 0-based parameter index of each placeholder ($1 → 0). */
-  refs: number[];
-  /** Each placeholder as written, kept when no spec fills it (as renderStatement does). */
-  placeholders: string[];
   /** Highest $n referenced: the number of values its Bind carries. */
   arity: number;
 }
 
 function compile(text: string): CompiledStatement {
-  const parts: string[] = [];
-  const refs: number[] = [];
-  const placeholders: string[] = [];
-  let last = 0;
-  // The same placeholder rule as renderStatement in core/probe/params.ts.
-  for (const m of text.matchAll(/\$(\d+)\b/g)) {
-    parts.push(text.slice(last, m.index));
-    refs.push(Number(m[1]) - 1);
-    placeholders.push(m[0]);
-    last = (m.index ?? 0) + m[0].length;
-  }
-  parts.push(text.slice(last));
-  return { text, parts, refs, placeholders, arity: refs.reduce((a, r) => Math.max(a, r + 1), 0) };
+  const slots = parameterSlots(text);
+  return { text, ...slots, arity: slots.refs.reduce((a, r) => Math.max(a, r + 1), 0) };
 }
 
 /** What one iteration sends, prepared once per probe and shared by its loops. */
 export class IterationSource {
-  private readonly statements: CompiledStatement[];
-  /** Prepared protocol: BEGIN and ROLLBACK are steps of their own around the statements (same round trip). */
-  readonly steps: CompiledStatement[];
+  readonly statements: CompiledStatement[];
+  /** BEGIN READ ONLY for a read-only probe: the transaction itself cannot write, whatever a statement tries. */
+  readonly begin: string;
   /** Per spec: draws a value; literal() is precomputed where the value set is fixed (integers are their own literal). */
   private readonly drawLiteral: Array<() => string>;
   private readonly drawRaw: Array<() => string>;
@@ -54,50 +52,45 @@ export class IterationSource {
     statements: readonly string[],
     params: readonly ParamSpec[],
     readonly protocol: ProbeProtocol,
-    private readonly wrap: boolean,
+    readOnly: boolean,
   ) {
     this.statements = statements.map(compile);
-    this.steps = wrap ? [compile('BEGIN'), ...this.statements, compile('ROLLBACK')] : this.statements;
+    this.begin = readOnly ? 'BEGIN READ ONLY' : 'BEGIN READ WRITE';
     this.drawRaw = params.map((spec) => () => drawValue(spec, Math.random));
     this.drawLiteral = params.map((spec) => {
-      // A safe integer prints as plain digits, which literal() returns unchanged: skip its regex per call.
-      if (spec.kind === 'int')
-        return Number.isSafeInteger(spec.min) && Number.isSafeInteger(spec.max)
-          ? () => drawValue(spec, Math.random)
-          : () => literal(drawValue(spec, Math.random));
+      if (spec.kind === 'int') return () => literal(drawValue(spec, Math.random));
       const values = spec.kind === 'fixed' ? [spec.value] : spec.values.length > 0 ? spec.values : [''];
       const literals = values.map(literal);
       return () => literals[Math.floor(Math.random() * literals.length)] ?? '';
     });
   }
 
-  /** Simple protocol: the whole iteration as one text; every statement draws its own values, as renderStatement did. */
-  text(): string {
-    let body = '';
-    for (let s = 0; s < this.statements.length; s++) {
-      const st = this.statements[s] as CompiledStatement;
-      const values = this.drawLiteral.map((draw) => draw());
-      let sql = st.parts[0] ?? '';
-      for (let i = 0; i < st.refs.length; i++) sql += (values[st.refs[i] ?? 0] ?? st.placeholders[i] ?? '') + (st.parts[i + 1] ?? '');
-      body += s === 0 ? sql : `;\n${sql}`;
-    }
-    return this.wrap ? `BEGIN;\n${body};\nROLLBACK` : body;
+  /** Simple protocol: statement `i` with values drawn for it, as text (the lexer's parameter tokens replaced). */
+  text(i: number): string {
+    const st = this.statements[i] as CompiledStatement;
+    return fillSlots(
+      st,
+      this.drawLiteral.map((draw) => draw()),
+    );
   }
 
-  /** Prepared protocol: the values of one step's Bind ($1..$arity; a missing spec leaves the server to complain). */
-  values(step: CompiledStatement): string[] {
+  /** Prepared protocol: the values of statement `i`'s Bind ($1..$arity; a missing spec leaves the server to complain). */
+  values(i: number): string[] {
+    const step = this.statements[i] as CompiledStatement;
     const values: string[] = [];
-    for (let i = 0; i < step.arity && i < this.drawRaw.length; i++) values.push((this.drawRaw[i] as () => string)());
+    for (let v = 0; v < step.arity && v < this.drawRaw.length; v++) values.push((this.drawRaw[v] as () => string)());
     return values;
   }
 }
 
 export interface LoopControl {
-  /** True once the probe must stop (deadline or cancel); checked before each iteration. */
+  /** True once the probe must stop (deadline, cancel, or an escape elsewhere); checked before each iteration. */
   stopped(now: number): boolean;
   thinkTimeMs: number;
   /** Called when the connection dies before the probe was told to stop (server killed, network cut): the run is partial. */
   connectionLost?(): void;
+  /** A statement left the transaction (status idle after it): the probe must stop everything at once. */
+  escaped?(sql: string, status: TxStatus): void;
 }
 
 /** A running client loop: resolves when the loop has ended and the session is idle (or dead). */
@@ -112,8 +105,13 @@ interface PgClientInternals {
   connection: { stream: Duplex };
 }
 
-const ROLLBACK = queryMessage('ROLLBACK');
-const COPY_FAIL = copyFailMessage('lockscope probe sends no COPY data');
+/** Parse (unnamed) + Bind + Describe + Execute of a text with no parameters, no Sync. */
+function unnamed(text: string): Buffer[] {
+  return [parseMessage('', text), executeMessages([{ name: '', values: [] }], [], false)];
+}
+
+/** What a ReadyForQuery that is still to come answers. */
+type Pending = { kind: 'statement'; index: number } | { kind: 'rollback' };
 
 /**
  * Runs iterations on one connected, idle client until control says stop. While it runs, the loop reads the socket
@@ -122,29 +120,45 @@ const COPY_FAIL = copyFailMessage('lockscope probe sends no COPY data');
  */
 export function startClientLoop(client: pg.Client, source: IterationSource, control: LoopControl, stats: ProbeStats): ClientLoop {
   const stream = (client as unknown as PgClientInternals).connection.stream;
+  const beginBytes = unnamed(source.begin);
+  const rollbackBytes = Buffer.concat([...unnamed('ROLLBACK'), SYNC]);
+  const last = source.statements.length - 1;
   let busy = false;
   let finished = false;
   let parsed = false;
   /** A first round failed: some of its statements may exist; Close them (a no-op for missing names) before re-Parse. */
   let reparse = false;
-  let rollingBack = false;
   let t0 = 0;
+  let pending: Pending[] = [];
+  let iterationError: string | undefined;
+  let rollbackSent = false;
   const prefix = `lockscope_probe_${Math.random().toString(36).slice(2, 8)}`;
-  const names = source.steps.map((_, s) => `${prefix}_${s}`);
+  const names = source.statements.map((_, s) => `${prefix}_${s}`);
   const pgDataListeners = stream.listeners('data') as Array<(chunk: Buffer) => void>;
   let resolveDone: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
 
-  const iterationBytes = (): Buffer => {
-    if (source.protocol === 'simple') return queryMessage(source.text());
-    const steps = source.steps.map((step, s) => ({ name: names[s] ?? '', values: source.values(step) }));
-    if (parsed) return executeMessages(steps);
-    // First round (or a retry after a failed one): Close/Parse travel in the same write as the first execution.
-    const setup = source.steps.flatMap((step, s) => [
-      ...(reparse ? [closeStatementMessage(names[s] ?? '')] : []),
-      parseMessage(names[s] ?? '', step.text),
-    ]);
-    return executeMessages(steps, setup);
+  /** Statement `i` (with BEGIN before it when first, and the first round's Parse messages), then Sync; ROLLBACK after the last. */
+  const statementBytes = (i: number): Buffer => {
+    const parts: Buffer[] = [];
+    if (i === 0) {
+      if (source.protocol === 'prepared' && !parsed)
+        for (const [s, st] of source.statements.entries()) {
+          if (reparse) parts.push(closeStatementMessage(names[s] ?? ''));
+          parts.push(parseMessage(names[s] ?? '', st.text));
+        }
+      parts.push(...beginBytes);
+    }
+    if (source.protocol === 'simple') parts.push(...unnamed(source.text(i)));
+    else parts.push(executeMessages([{ name: names[i] ?? '', values: source.values(i) } satisfies BoundStep], [], false));
+    parts.push(SYNC);
+    pending.push({ kind: 'statement', index: i });
+    if (i === last) {
+      parts.push(rollbackBytes);
+      pending.push({ kind: 'rollback' });
+      rollbackSent = true;
+    }
+    return Buffer.concat(parts);
   };
   const send = (bytes: Buffer): boolean => {
     if (!stream.writable) return false;
@@ -167,13 +181,20 @@ export function startClientLoop(client: pg.Client, source: IterationSource, cont
     }
     finish(); // the connection is gone
   };
+  /** Ends the loop on a session whose state is not to be trusted: the dropped socket makes the server roll back. */
+  const abandon = (): void => {
+    finish();
+    stream.destroy();
+  };
   const iterate = (): void => {
     if (finished) return;
     t0 = performance.now();
     if (control.stopped(t0)) return finish();
     busy = true;
-    rollingBack = false;
-    if (!send(iterationBytes())) lost();
+    pending = [];
+    iterationError = undefined;
+    rollbackSent = false;
+    if (!send(statementBytes(0))) lost();
   };
   const next = (): void => {
     if (control.thinkTimeMs > 0) {
@@ -181,23 +202,50 @@ export function startClientLoop(client: pg.Client, source: IterationSource, cont
       setTimeout(iterate, control.thinkTimeMs);
     } else iterate();
   };
-  const reader = new BackendReader({
-    ready: (errorCode) => {
-      if (finished) return;
-      if (rollingBack) return next();
-      const t1 = performance.now();
-      if (errorCode === undefined) {
-        parsed = true;
-        stats.complete(t0, t1);
-        return next();
-      }
+  const iterationDone = (): void => {
+    const t1 = performance.now();
+    if (iterationError === undefined) {
+      parsed = true;
+      stats.complete(t0, t1);
+    } else {
       if (!parsed) reparse = true;
       // An error caused by our own cancel at the end is not the workload's error.
-      if (!control.stopped(t1)) stats.error(errorCode);
-      rollingBack = true;
-      if (!send(ROLLBACK)) lost();
+      if (!control.stopped(t1)) stats.error(iterationError);
+    }
+    next();
+  };
+  const reader = new BackendReader({
+    ready: (errorCode, status) => {
+      if (finished) return;
+      const answered = pending.shift();
+      if (answered === undefined) return;
+      if (answered.kind === 'rollback') {
+        if (pending.length === 0) iterationDone();
+        return;
+      }
+      if (errorCode !== undefined) {
+        // The statement (or the BEGIN before it) failed: nothing after it runs; roll back if not already on its way.
+        iterationError ??= errorCode;
+        if (!rollbackSent) {
+          rollbackSent = true;
+          pending.push({ kind: 'rollback' });
+          if (!send(rollbackBytes)) lost();
+        }
+        return;
+      }
+      if (status === 'I') {
+        // No error and no transaction: the statement ended Lockscope's transaction. Stop everything, never continue.
+        control.escaped?.(source.statements[answered.index]?.text ?? '', status);
+        return abandon();
+      }
+      if (answered.index < last && !send(statementBytes(answered.index + 1))) lost();
     },
-    copyIn: () => void send(COPY_FAIL),
+    // A probe sends no COPY data (the guard refuses COPY FROM STDIN): a session waiting for it is dropped, not fed.
+    copyIn: () => {
+      iterationError ??= 'copy-in';
+      stats.error('copy-in');
+      abandon();
+    },
   });
   const onData = (chunk: Buffer): void => reader.feed(chunk);
   const onClose = (): void => lost();

@@ -7,6 +7,7 @@
 import pg from 'pg';
 import { checkProbeLoad } from '../../core/probe/limits.js';
 import type { ParamSpec } from '../../core/probe/params.js';
+import { TransactionEscapedError } from '../../core/safety/index.js';
 import { guardBeforeSend } from '../guard-before-send.js';
 import type { ConnectionTarget } from '../connection-target.js';
 import { classifyDbError, DbError } from '../errors.js';
@@ -39,8 +40,8 @@ export interface ProbeOptions {
   statementTimeoutMs: number;
   lockTimeoutMs: number;
   /**
-   * Every statement is a plain SELECT (no row locks): the sessions are then read-only and run each statement on its
-   * own — nothing can be written, so there is nothing to roll back, and a probe costs one statement per iteration.
+   * Every statement is a plain SELECT (no row locks): the sessions are then read-only and each iteration is a
+   * BEGIN READ ONLY … ROLLBACK transaction that no statement can turn into a writing one.
    */
   readOnly?: boolean;
   /**
@@ -120,6 +121,7 @@ export async function runProbe(
     connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_SAFETY.connectTimeoutMs,
   });
   let fault: ProbeFault | undefined;
+  let escape: TransactionEscapedError | undefined;
   let sampler: WaitSampler | undefined;
   try {
     for (let i = 0; i < options.clients; i++) {
@@ -139,11 +141,17 @@ export async function runProbe(
     sampler = new WaitSampler(observer, APPLICATION_NAME, Date.now() + options.warmupSeconds * 1000);
     const samplerStart = setTimeout(() => sampler?.start(), options.warmupSeconds * 1000);
     const control = {
-      stopped: (now: number): boolean => signal?.aborted === true || now >= end,
+      stopped: (now: number): boolean => signal?.aborted === true || escape !== undefined || now >= end,
       thinkTimeMs: options.thinkTimeMs,
       connectionLost: (): void => {
         const after = ((performance.now() - begin) / 1000).toFixed(1);
         fault ??= { kind: 'connection-lost', message: `connection lost mid-run after ${after} s: the result is partial.` };
+      },
+      // A statement left the transaction: every session is dropped now (the server rolls back what is still open) and
+      // the probe ends with TransactionEscapedError instead of a result.
+      escaped: (sql: string, status: string): void => {
+        escape ??= new TransactionEscapedError(sql, status === 'I' ? 'idle: no transaction in progress' : status);
+        for (const client of clients) dropClient(client);
       },
     };
     const progress = setInterval(() => {
@@ -155,10 +163,9 @@ export async function runProbe(
         ...(latencyMs !== undefined ? { latencyMs } : {}),
       });
     }, 1000);
-    // Writes never persist: every iteration is BEGIN … ROLLBACK in one round trip (read-only probes: the session
-    // cannot write at all, so the statement runs alone).
-    const wrap = !(options.readOnly === true && options.statements.length === 1);
-    const source = new IterationSource(options.statements, options.params, options.protocol ?? 'simple', wrap);
+    // Writes never persist: every iteration is BEGIN [READ ONLY] … ROLLBACK, read-only probes included (a read-only
+    // session alone does not stop set_config(…, false), lo_import or pg_notify from outliving an autocommit SELECT).
+    const source = new IterationSource(options.statements, options.params, options.protocol ?? 'simple', options.readOnly === true);
     const loops = clients.map((client) => startClientLoop(client, source, control, stats));
     // Cancel, and a statement still running a second past the deadline, are cut short with a CancelRequest: the
     // probe ends within about a second whatever the statement does, and then every session is idle and closable.
@@ -201,6 +208,7 @@ export async function runProbe(
       clearInterval(progress);
     }
     sampler.stop();
+    if (escape !== undefined) throw escape;
     const measuredSeconds = Math.max(0.001, Math.min(options.durationSeconds, (performance.now() - measureFrom) / 1000));
     const latency = stats.latency;
     return {

@@ -5,7 +5,7 @@
  */
 import type { ExplainedStatement, ExplainOptions, PlanTreeNode } from './probe-types.js';
 import { guardBeforeSend } from '../guard-before-send.js';
-import { inRolledBackTransaction } from '../measure.js';
+import { inRolledBackTransaction, sendUserStatement } from '../measure.js';
 import type { SqlSession } from '../session.js';
 
 /** First server_version_num with EXPLAIN (GENERIC_PLAN). */
@@ -154,7 +154,12 @@ export async function explainStatements(
       await session.query(`SET LOCAL lock_timeout = ${Math.floor(timeouts.lockTimeoutMs)}`);
       const out: Array<Array<Record<string, Json>>> = [];
       for (const input of inputs)
-        out.push(await session.query<Record<string, Json>>(`EXPLAIN (${explainOptionList(options, versionNum, format)}) ${input.sql}`));
+        out.push(
+          await sendUserStatement<Record<string, Json>>(
+            session,
+            `EXPLAIN (${explainOptionList(options, versionNum, format)}) ${input.sql}`,
+          ),
+        );
       return out;
     });
   const json = await run('JSON');

@@ -8,7 +8,7 @@ import { predictStatements } from '../../core/predict/index.js';
 import type { Statement } from '../../core/statement.js';
 import type { LockRow, LocksResult } from './probe-types.js';
 import { guardBeforeSend } from '../guard-before-send.js';
-import { measureLocks, OWN_LOCKS_SQL, inRolledBackTransaction } from '../measure.js';
+import { measureLocks, OWN_LOCKS_SQL, inRolledBackTransaction, sendUserStatement } from '../measure.js';
 import type { SqlSession } from '../session.js';
 
 const keyOf = (l: { relation: string; mode: string }): string => `${l.relation}\u0000${l.mode}`;
@@ -61,7 +61,7 @@ export function compareLockSets(measured: LockPlan, predicted: LockPlan, execute
 async function otherLockCount(session: SqlSession, statements: readonly string[], executed: boolean): Promise<number> {
   await guardBeforeSend(statements, { purpose: executed ? 'execute' : 'explain', disposable: false });
   return inRolledBackTransaction(session, executed ? 'BEGIN READ WRITE' : 'BEGIN', async () => {
-    for (const sql of statements) await session.query(executed ? sql : `EXPLAIN (COSTS OFF) ${sql}`);
+    for (const sql of statements) await sendUserStatement(session, executed ? sql : `EXPLAIN (COSTS OFF) ${sql}`);
     const rows = await session.query<{ locktype: string }>(OWN_LOCKS_SQL);
     return rows.filter((r) => r.locktype !== 'relation').length;
   });

@@ -118,10 +118,13 @@ const cases: Array<[sql: string, locks: string[]]> = [
     'TRUNCATE hot',
     [
       'hot ddl-target',
+      'pg_toast_100 toast of hot',
       'hot ddl-companion',
       'hot_i101 ddl-companion of hot',
       'hot_i102 ddl-companion of hot',
       'hot_i103 ddl-companion of hot',
+      'pg_toast_100 toast of hot',
+      'pg_toast_100_index toast of hot',
     ],
   ],
   [
@@ -147,7 +150,7 @@ for (const [sql, locks] of cases) {
 test('the hover groups TRUNCATE under its table, not each index as a table of its own', () => {
   assert.deepEqual(
     groupByTable(plan('TRUNCATE hot')).map((g) => [g.table, g.locks.length]),
-    [['public.hot', 5]],
+    [['public.hot', 8]],
   );
 });
 

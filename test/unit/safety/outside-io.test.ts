@@ -23,3 +23,8 @@ test('statements that reach outside the database are refused, disposable or not'
       { disposable },
     );
 });
+
+test('COPY FROM STDIN is refused in a load probe only (no data to send)', () => {
+  expectAll([['COPY t FROM STDIN', 'outside-io']], { purpose: 'probe' });
+  expectAll([['COPY t FROM STDIN', 'allowed']], { purpose: 'execute' });
+});

@@ -9,6 +9,14 @@ const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'schema-discovery');
 
 const rows: Array<{ repo: string; kind: string; flavor?: string; files: string[] }> = [
   { repo: 'structure-sql', kind: 'structure-sql', files: ['db/structure.sql'] },
+  { repo: 'rails', kind: 'rails-schema-rb', files: ['db/schema.rb'] },
+  {
+    repo: 'prisma-migrations',
+    kind: 'prisma-migrations',
+    flavor: 'prisma',
+    files: ['20250101000000_init', '20250102000000_hot_indexes'].map((d) => `prisma/migrations/${d}/migration.sql`),
+  },
+  { repo: 'prisma-schema', kind: 'prisma-schema', files: ['prisma/schema.prisma'] },
   {
     repo: 'golang-migrate',
     kind: 'sql-migrations',

@@ -10,8 +10,8 @@ const define = (body: string): string => `ActiveRecord::Schema[7.1].define(versi
 const views: Record<string, string> = { 'db/views/recent_v03.sql': 'SELECT 1 AS x;\n' };
 const ddl = (body: string): string[] =>
   translateSchemaRb('db/schema.rb', define(body), (p) => views[p])
-    .sources[0]?.text.split('\n')
-    .filter((l) => l !== '') ?? [];
+    .sources.flatMap((s) => s.text.split('\n'))
+    .filter((l) => l !== '');
 
 const rows: Array<{ name: string; rb: string; sql: string[] }> = [
   {

@@ -7,6 +7,7 @@ import { execSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { ServerLockProfile } from '../../../src/db/server-info.js';
 import { lockscopeSessionsOnServer, until } from './helpers.js';
+import { registerLockCostTests, type LockCostTestApi } from './lock-cost.js';
 import { runAll, test } from './runner.js';
 
 const env = (name: string): string => {
@@ -531,6 +532,9 @@ test('a CodeLens opens the probe runner on its query and its transaction; the ex
   }
   await until(async () => ((await lockscopeSessionsOnServer()) === 0 ? true : undefined), 'every probe runner session closed');
 }, 60_000);
+
+// Last: they switch databases and leave the server profile panel open, as the suite's final screenshot expects.
+registerLockCostTests(env, () => vscode.extensions.getExtension(EXTENSION_ID)?.exports as LockCostTestApi, screenshot);
 
 export async function run(): Promise<void> {
   const results = await runAll(process.env['LOCKSCOPE_TEST_RESULTS']);
