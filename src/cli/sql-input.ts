@@ -2,8 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from './cli-error.js';
 
-/** Files larger than this are refused: a lock estimate of a 50 MB dump is not what anyone meant. */
-const MAX_SQL_BYTES = 20 * 1024 * 1024;
+/**
+ * Files larger than this are refused. Splitting is linear (src/core/sql/statement-boundaries.ts), so this only bounds
+ * memory: a 64 MB text is held once as a string; statements above 1 MB are refused one by one by the parser step.
+ */
+const MAX_SQL_BYTES = 64 * 1024 * 1024;
 
 export function readSqlArguments(positionals: readonly string[], files: readonly string[]): string[] {
   const texts = [...positionals];

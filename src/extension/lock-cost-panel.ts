@@ -52,6 +52,8 @@ export class LockCostPanel implements vscode.Disposable {
   /** The last result and what the page was sent for it (tests and the side bar read them). */
   lastResult: WorkloadResult | undefined;
   lastState: LockCostState | undefined;
+  /** The interval of the last sampling started, shown in the page's interval field (the setting until then). */
+  private interval: number | undefined;
 
   constructor(
     private readonly extension: Pick<vscode.ExtensionContext, 'extensionUri' | 'subscriptions'>,
@@ -82,7 +84,9 @@ export class LockCostPanel implements vscode.Disposable {
     });
     panel.webview.onDidReceiveMessage((message: unknown) => {
       if (LockCostReadyCommand.is(message))
-        void this.post(LockCostInitNotification.create({ intervalSeconds: this.defaultInterval(), state: this.lastState }));
+        void this.post(
+          LockCostInitNotification.create({ intervalSeconds: this.interval ?? this.defaultInterval(), state: this.lastState }),
+        );
       else if (LockCostRunCommand.is(message)) void this.sample(message.params.intervalSeconds);
       else if (LockCostCancelCommand.is(message)) this.cancel();
       else if (LockCostOpenCodeCommand.is(message)) void this.openCode(message.params.file, message.params.line);
@@ -133,6 +137,8 @@ export class LockCostPanel implements vscode.Disposable {
     if (this.running !== undefined) return undefined;
     const controller = new AbortController();
     this.running = controller;
+    this.interval = intervalSeconds;
+    void this.post(LockCostInitNotification.create({ intervalSeconds, state: undefined }));
     const { signal } = controller;
     try {
       return await vscode.window.withProgress(

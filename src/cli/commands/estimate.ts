@@ -28,11 +28,19 @@ export function parseArguments(sqlTexts: readonly string[]): Statement[] {
   for (const text of sqlTexts) {
     const outcome = parseSql(text);
     if (!outcome.ok) {
-      const { message, offset } = outcome.error;
-      const line = text.slice(0, offset).split('\n').length;
-      const column = offset - text.lastIndexOf('\n', offset - 1);
+      const { message, offset, tooLarge } = outcome.error;
+      let line = 1;
+      for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+      const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+      const column = offset - lineStart + 1;
+      // Valid SQL the parser is not given: say so, not "does not parse".
+      if (tooLarge !== undefined) throw new UsageError(`The statement at line ${line} is ${message}; give a smaller statement.`);
+      // The echoed line is cut around the error: a one-line 1 MB statement must not fill the terminal.
+      const from = Math.max(lineStart, offset - 60);
+      const lineEnd = text.indexOf('\n', offset);
+      const shown = text.slice(from, Math.min(lineEnd < 0 ? text.length : lineEnd, offset + 60));
       throw new UsageError(
-        `SQL does not parse at line ${line}, column ${column}: ${message}\n  ${text.split('\n')[line - 1] ?? ''}\n  ${' '.repeat(Math.max(0, column - 1))}^`,
+        `SQL does not parse at line ${line}, column ${column}: ${message}\n  ${shown}\n  ${' '.repeat(Math.max(0, offset - from))}^`,
       );
     }
     statements.push(...outcome.statements);

@@ -80,7 +80,7 @@ export async function runSchemaCommand(ctx: CommandContext, paths: readonly stri
   const found = await discoverRepositorySchema(root);
   if (found === undefined)
     throw new UsageError(
-      `No schema source found under ${root}: looked for structure.sql or pg_dump output, db/schema.rb, Prisma migrations or schema.prisma, and directories of SQL migrations (docs/cli.md).`,
+      `No schema source found under ${root}: looked for structure.sql or pg_dump output, db/schema.rb, Prisma migrations or schema.prisma, directories of SQL migrations and SQLAlchemy models (docs/cli.md).`,
     );
   const cacheDir = embeddedCacheDir(ctx.env);
   const session = await openEmbeddedSession({

@@ -8,7 +8,9 @@ import { resolveRelation, structuralOwner } from '../catalog.js';
 import { defElems, list, namesOf, nodeAs } from '../sql/ast.js';
 import { indexesOf, relationOf, type AddCompanion } from './ddl-relations.js';
 import { alterCompanions, createCompanions } from './ddl-table-companions.js';
-import { rebuildIndexes, truncateCompanions } from './ddl-storage.js';
+import { LOCK_MODES } from '../lock-modes.js';
+import { createIndexCompanions } from './ddl-created.js';
+import { lockTableOrder, rebuildIndexes, truncateCompanions } from './ddl-storage.js';
 import type { LockRequest } from './fast-path.js';
 
 /** A qualified name written as a list of strings (DROP): [schema.]name. */
@@ -74,12 +76,23 @@ export function ddlCompanions(catalog: Catalog, stmt: Node, viewRelations: (view
   const out: LockRequest[] = [];
   const add: AddCompanion = (relation, mode, reason) => {
     if (relation === undefined) return;
-    const cause =
-      relation.relkind === 'toast' || structuralOwner(catalog, relation.oid)?.toastIndexOid === relation.oid ? 'toast' : 'ddl-companion';
-    out.push({ relation, mode, phase: 'plan', cause, owner: undefined, reason });
+    // A negative OID marks a relation the statement creates in place of the existing one (successorOf).
+    const oid = relation.oid < -(2 ** 32) ? 0 : Math.abs(relation.oid);
+    const cause = relation.relkind === 'toast' || structuralOwner(catalog, oid)?.toastIndexOid === oid ? 'toast' : 'ddl-companion';
+    const owner = relation.oid < 0 ? structuralOwner(catalog, oid) : undefined;
+    out.push({ relation, mode, phase: 'plan', cause, owner, reason });
   };
   const truncate = nodeAs(stmt, 'TruncateStmt');
   if (truncate !== undefined) truncateCompanions(catalog, truncate, add);
+  const lock = nodeAs(stmt, 'LockStmt');
+  for (const node of list(lock?.relations)) {
+    const rv = nodeAs(node, 'RangeVar');
+    if (rv?.inh === false) continue;
+    const mode = LOCK_MODES[(lock?.mode ?? 8) - 1] ?? 'AccessExclusiveLock';
+    for (const child of lockTableOrder(catalog, relationOf(catalog, rv))) add(child, mode, 'LOCK TABLE recurses into descendants');
+  }
+  const createIndex = nodeAs(stmt, 'IndexStmt');
+  if (createIndex !== undefined) createIndexCompanions(catalog, createIndex, add);
   const reindex = nodeAs(stmt, 'ReindexStmt');
   if (reindex !== undefined) reindexCompanions(catalog, reindex, add);
   const drop = nodeAs(stmt, 'DropStmt');

@@ -2,11 +2,14 @@
  * Companion locks of CREATE TABLE (… PARTITION OF, REFERENCES) and ALTER TABLE subcommands: foreign keys and their
  * validation queries, ATTACH/DETACH PARTITION, CLUSTER ON, and table rewrites by a column type change.
  */
-import type { AlterTableStmt, CreateStmt } from '@pgsql/types';
+import type { AlterTableCmd, AlterTableStmt, CreateStmt } from '@pgsql/types';
 import type { Catalog, CatalogRelation } from '../catalog.js';
 import { resolveRelation } from '../catalog.js';
 import { list, nodeAs } from '../sql/ast.js';
+import { alterTableLevel } from '../sql/alter-table-levels.js';
+import { alterStorageCompanions, recursesToDescendants } from './alter-table-rewrite.js';
 import { indexesOf, relationOf, type AddCompanion } from './ddl-relations.js';
+import { descendantsOf } from './ddl-storage.js';
 
 /** The primary-key index of a relation (what a foreign key without a column list references). */
 function keyIndexOf(catalog: Catalog, relation: CatalogRelation | undefined): CatalogRelation | undefined {
@@ -37,6 +40,14 @@ export function createCompanions(catalog: Catalog, create: CreateStmt, add: AddC
 
 export function alterCompanions(catalog: Catalog, alter: AlterTableStmt, add: AddCompanion): void {
   const table = relationOf(catalog, alter.relation);
+  const cmds = list(alter.cmds)
+    .map((node) => nodeAs(node, 'AlterTableCmd'))
+    .filter((cmd): cmd is AlterTableCmd => cmd !== undefined);
+  if (table !== undefined && alter.objtype !== 'OBJECT_INDEX') {
+    const recurse = alter.relation?.inh !== false && cmds.some(recursesToDescendants);
+    const members = [table, ...(recurse ? descendantsOf(catalog, table) : [])];
+    alterStorageCompanions(catalog, table, members, cmds, alterTableLevel(alter.cmds).mode, add);
+  }
   for (const cmdNode of list(alter.cmds)) {
     const cmd = nodeAs(cmdNode, 'AlterTableCmd');
     const subtype = cmd?.subtype;
@@ -82,19 +93,11 @@ export function alterCompanions(catalog: Catalog, alter: AlterTableStmt, add: Ad
       if (!concurrent)
         for (const index of indexesOf(catalog, partition)) add(index, 'AccessExclusiveLock', 'index of the detached partition');
     }
-    if (subtype === 'AT_AlterColumnType') {
-      add(table, 'ShareLock', 'the table rewrite rebuilds its indexes');
-      for (const index of indexesOf(catalog, table)) add(index, 'AccessExclusiveLock', 'rebuilt by the column type change');
-      if (table?.toastOid !== undefined)
-        add(catalog.relations.get(table.toastOid), 'AccessExclusiveLock', 'the rewrite replaces the TOAST table');
-      if (table?.toastIndexOid !== undefined)
-        add(catalog.relations.get(table.toastIndexOid), 'AccessExclusiveLock', 'the rewrite replaces the TOAST index');
-      if (catalog.profile.versionNum >= 180000)
-        add(
-          resolveRelation(catalog, 'pg_catalog', 'pg_depend'),
-          'RowExclusiveLock',
-          'PostgreSQL 18 keeps pg_depend locked after the rewrite',
-        );
-    }
+    if (subtype === 'AT_AlterColumnType' && catalog.profile.versionNum >= 180000)
+      add(
+        resolveRelation(catalog, 'pg_catalog', 'pg_depend'),
+        'RowExclusiveLock',
+        'PostgreSQL 18 keeps pg_depend locked after the type change',
+      );
   }
 }

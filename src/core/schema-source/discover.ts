@@ -1,7 +1,7 @@
 /**
  * Finds a repository's schema source with no configuration, from its file list (and a peek at some files), in the
  * documented order of preference: a schema dump (structure.sql, pg_dump output), db/schema.rb, Prisma migrations, schema.prisma, then a directory
- * of SQL migrations. Within a kind the shallowest candidate outside test and example folders wins.
+ * of SQL migrations, then SQLAlchemy models. Within a kind the shallowest candidate outside test and example folders wins.
  */
 import { FLAVOR_LABELS, migrationFlavor, orderMigrations } from './sql-migrations.js';
 import type { DiscoveredSchema, MigrationFlavor, ReadRepoFile } from './types.js';
@@ -111,6 +111,21 @@ function findSqlMigrations(paths: readonly string[], read: ReadRepoFile): Discov
   };
 }
 
+/** SQLAlchemy models: Python files importing sqlalchemy that declare `__tablename__` or `Table(` (not Alembic's versions). */
+function findSqlAlchemyModels(paths: readonly string[], read: ReadRepoFile): DiscoveredSchema | undefined {
+  const files = paths.filter((p) => {
+    if (!p.endsWith('.py') || /(^|\/)(migrations|versions|alembic)\//.test(p) || SAMPLE_FOLDER.test(p)) return false;
+    const text = read(p) ?? '';
+    return /^\s*(from|import)\s+sqlalchemy\b/m.test(text) && /__tablename__\s*=|\bTable\(\s*["']/.test(text);
+  });
+  if (files.length === 0) return undefined;
+  return {
+    kind: 'sqlalchemy-models',
+    files,
+    description: `SQLAlchemy models in ${files.length === 1 ? files[0] : `${files.length} files`}`,
+  };
+}
+
 /** The repository's schema source (undefined: none of the known kinds is present). */
 export function discoverSchema(paths: readonly string[], read: ReadRepoFile): DiscoveredSchema | undefined {
   return (
@@ -118,6 +133,7 @@ export function discoverSchema(paths: readonly string[], read: ReadRepoFile): Di
     findSchemaRb(paths, read) ??
     findPrismaMigrations(paths) ??
     findPrismaSchema(paths, read) ??
-    findSqlMigrations(paths, read)
+    findSqlMigrations(paths, read) ??
+    findSqlAlchemyModels(paths, read)
   );
 }

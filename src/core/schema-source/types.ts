@@ -1,7 +1,14 @@
 /** The shared shapes of schema discovery: which kind of source a repository keeps, and the DDL translated from it. */
 
 /** Kinds of schema source, in the order discovery prefers them (the most faithful first). */
-export const SCHEMA_KINDS = ['structure-sql', 'rails-schema-rb', 'prisma-migrations', 'prisma-schema', 'sql-migrations'] as const;
+export const SCHEMA_KINDS = [
+  'structure-sql',
+  'rails-schema-rb',
+  'prisma-migrations',
+  'prisma-schema',
+  'sql-migrations',
+  'sqlalchemy-models',
+] as const;
 export type SchemaKind = (typeof SCHEMA_KINDS)[number];
 
 /** The tool that wrote a directory of SQL migrations (it decides file order and which sections are "up"). */

@@ -13,6 +13,7 @@ import type { FoundRelation } from './ddl-locks.js';
 import { assertParserLoaded } from './load.js';
 import { normalizePlaceholders, type Normalized } from './placeholders.js';
 import { codeTokens, semicolonChunks, trimmedRegion } from './split.js';
+import { statementRanges, type StatementRange } from './statement-boundaries.js';
 import { Utf8Offsets, codePointToIndex } from './text-offsets.js';
 
 /** Where a name the AST gives no location for (DROP/COMMENT name lists) is written, searching from `from`. */
@@ -32,18 +33,29 @@ function relationRefs(found: FoundRelation[], sql: string, toRelative: (byte: nu
   });
 }
 
+/**
+ * Texts above this are split by statementRanges and parsed statement by statement: the parser's and the scanner's
+ * cost per call grows with the text, and a whole 50 MB file in one call is neither fast nor bounded in memory.
+ */
+export const WHOLE_TEXT_PARSE_LIMIT = 64 * 1024;
+/** A statement above this is not given to the parser (a 4 MB INSERT takes it 3 s and 1 GB); it is refused clearly. */
+export const MAX_ANALYSED_STATEMENT_BYTES = 1024 * 1024;
+/** Above this the scanner is not run for a statement's tokens: its range and $n come from statementRanges. */
+const TOKENIZED_STATEMENT_LIMIT = 256 * 1024;
+
 /** Statements of `text` (a piece of the normalised text starting at `base`); throws what parseSync throws. */
-function statementsOf(text: string, base: number, normalized: Normalized): Statement[] {
+function statementsOf(text: string, base: number, normalized: Normalized, range?: StatementRange): Statement[] {
   if (text.trim() === '') return []; // libpg-query rejects an empty query; Postgres accepts it
   const parsed = parseSync(text);
   const offsets = new Utf8Offsets(text);
-  const tokens = codeTokens(text);
+  const tokens = range !== undefined && text.length > TOKENIZED_STATEMENT_LIMIT ? undefined : codeTokens(text);
   const statements: Statement[] = [];
   for (const raw of parsed.stmts ?? []) {
     if (raw.stmt === undefined) continue;
     const startByte = raw.stmt_location ?? 0;
     const endByte = raw.stmt_len === undefined || raw.stmt_len === 0 ? offsets.byteLength : startByte + raw.stmt_len;
     const region = trimmedRegion(offsets, tokens, startByte, endByte);
+    if (tokens === undefined && range !== undefined) region.parameterCount = range.maxParam;
     const sql = text.slice(region.start, region.end);
     const analysis = analyzeStatement(raw.stmt);
     const toRelative = (byte: number): number => offsets.toIndex(byte) - region.start;
@@ -105,12 +117,93 @@ function failure(original: string, normalized: Normalized, error: unknown): Pars
   return { ok: false, error: result, statements };
 }
 
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3;
+  }
+  return bytes;
+}
+
+const identity = (text: string): Normalized => ({ text, parameterCount: 0, toOriginal: (i) => i });
+const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB`;
+
+/** Statements parsed together in one parser call when a large text is split (fewer calls, same linear total). */
+const BATCH_CHARS = 16 * 1024;
+
+/**
+ * A large text in batches: one linear pass finds the statements, consecutive ones are grouped up to BATCH_CHARS and
+ * each group is parsed like a small text, its offsets shifted back; a statement above the parser limit is refused
+ * on its own. The first broken or oversized statement is the error; the others are still returned.
+ */
+function parseLarge(original: string): ParseOutcome {
+  const statements: Statement[] = [];
+  let error: StatementError | undefined;
+  const shiftError = (e: StatementError, by: number): StatementError => ({
+    ...e,
+    offset: e.offset + by,
+    start: e.start + by,
+    end: e.end + by,
+  });
+  const parseBatch = (from: number, to: number, range: StatementRange): void => {
+    const piece = original.slice(from, to);
+    const outcome = parseSmall(piece, range);
+    for (const s of outcome.statements) statements.push({ ...s, start: s.start + from, end: s.end + from });
+    if (!outcome.ok) error ??= shiftError(outcome.error, from);
+  };
+  const ranges = statementRanges(original);
+  let batchStart = -1;
+  let batchEnd = -1;
+  let batchPlaceholders = false;
+  const flush = (): void => {
+    if (batchStart >= 0) parseBatch(batchStart, batchEnd, { start: 0, end: 0, maxParam: 0, mayHavePlaceholders: batchPlaceholders });
+    batchStart = -1;
+    batchPlaceholders = false;
+  };
+  for (let k = 0; k < ranges.length; k++) {
+    const range = ranges[k] as StatementRange;
+    const size = range.end - range.start;
+    if (size > BATCH_CHARS) {
+      flush();
+      const bytes = size > MAX_ANALYSED_STATEMENT_BYTES / 4 ? utf8Length(original.slice(range.start, range.end)) : size;
+      if (bytes > MAX_ANALYSED_STATEMENT_BYTES) {
+        error ??= {
+          message: `statement too large to analyse (${megabytes(bytes)}, limit ${megabytes(MAX_ANALYSED_STATEMENT_BYTES)})`,
+          offset: range.start,
+          start: range.start,
+          end: range.end,
+          tooLarge: { bytes, limitBytes: MAX_ANALYSED_STATEMENT_BYTES },
+        };
+      } else parseBatch(range.start, range.end, range);
+      continue;
+    }
+    if (batchStart >= 0 && range.end - batchStart > BATCH_CHARS) flush();
+    if (batchStart < 0) batchStart = range.start;
+    batchPlaceholders ||= range.mayHavePlaceholders;
+    // The batch runs to the next statement's start, so each statement keeps its `;` (and any comment after it).
+    batchEnd = ranges[k + 1]?.start ?? original.length;
+  }
+  flush();
+  return error === undefined ? { ok: true, statements } : { ok: false, error, statements };
+}
+
 /** Parses SQL text. Needs `await loadSqlParser()` once before; throws only when that was not done. */
-export function parseSql(original: string): ParseOutcome {
+export function parseSql(input: string): ParseOutcome {
   assertParserLoaded();
-  const normalized = normalizePlaceholders(original);
+  // A UTF-8 byte order mark (editors on Windows write one) is whitespace to us; a space keeps every offset.
+  const original = input.charCodeAt(0) === 0xfeff ? ` ${input.slice(1)}` : input;
+  return original.length > WHOLE_TEXT_PARSE_LIMIT ? parseLarge(original) : parseSmall(original);
+}
+
+/**
+ * A text the parser takes whole. With `range` (from statementRanges) the placeholder rewrite is skipped when no
+ * driver placeholder can be there, and a large statement takes its $n from the range instead of the scanner.
+ */
+function parseSmall(original: string, range?: StatementRange): ParseOutcome {
+  const normalized = range !== undefined && !range.mayHavePlaceholders ? identity(original) : normalizePlaceholders(original);
   try {
-    return { ok: true, statements: statementsOf(normalized.text, 0, normalized) };
+    return { ok: true, statements: statementsOf(normalized.text, 0, normalized, range) };
   } catch (error) {
     return failure(original, normalized, error);
   }

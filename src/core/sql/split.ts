@@ -26,7 +26,20 @@ export function codeTokens(text: string): Token[] | undefined {
 
 /** The UTF-16 range of the tokens inside the byte range [startByte, endByte). */
 export function trimmedRegion(offsets: Utf8Offsets, tokens: readonly Token[] | undefined, startByte: number, endByte: number): Region {
-  const inside = (tokens ?? []).filter((t) => t.start >= startByte && t.end <= endByte && t.text !== ';');
+  const inside: Token[] = [];
+  // Binary search for the first token of the range, then walk: linear over all statements, not statements × tokens.
+  const all = tokens ?? [];
+  let low = 0;
+  let high = all.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((all[mid] as Token).start < startByte) low = mid + 1;
+    else high = mid;
+  }
+  for (let i = low; i < all.length && (all[i] as Token).start < endByte; i++) {
+    const t = all[i] as Token;
+    if (t.end <= endByte && t.text !== ';') inside.push(t);
+  }
   const first = inside[0];
   const last = inside[inside.length - 1];
   let parameterCount = 0;

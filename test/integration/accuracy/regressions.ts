@@ -80,6 +80,28 @@ const STORAGE = [
   'CREATE TABLE fz.plain (id int, n int)',
 ];
 
+/** A table with TOAST and indexes on a varchar column: plain, multi-column, expression and partial. */
+const TYPES = [
+  'CREATE TABLE fz.t (id bigint PRIMARY KEY, v varchar(40), w varchar(10), c text, n int)',
+  'CREATE INDEX t_v ON fz.t (v)',
+  'CREATE INDEX t_lv ON fz.t (lower(v))',
+  'CREATE INDEX t_nv ON fz.t (n, v)',
+  'CREATE INDEX t_part ON fz.t (n) WHERE v IS NOT NULL',
+  'CREATE INDEX t_n ON fz.t (n)',
+];
+
+/** A plain table and a two-level partitioned one whose generated index names are taken already. */
+const INDEXED = [
+  'CREATE TABLE fz.t (id bigint PRIMARY KEY, v varchar(40), n int)',
+  'CREATE INDEX t_n_idx ON fz.t (n)',
+  'CREATE TABLE fz.q (id bigint, k int, n int, ref int) PARTITION BY LIST (k)',
+  'CREATE TABLE fz.q_p0 PARTITION OF fz.q FOR VALUES IN (1)',
+  'CREATE TABLE fz.q_p1 PARTITION OF fz.q FOR VALUES IN (2) PARTITION BY LIST (n)',
+  'CREATE TABLE fz.q_p1_s0 PARTITION OF fz.q_p1 FOR VALUES IN (0)',
+  'CREATE INDEX ON fz.q (n)',
+  'CREATE TABLE fz.a_very_long_table_name_that_goes_on_and_on_and_on_for_ever_more (a_long_column_name_too int, b int)',
+];
+
 export const REGRESSION_CASES: readonly RegressionCase[] = [
   r(
     'rg-bigint-list',
@@ -172,4 +194,91 @@ export const REGRESSION_CASES: readonly RegressionCase[] = [
   ),
   r('rg-truncate-no-toast', 'a table without TOAST-able columns has no TOAST table', STORAGE, 'TRUNCATE fz.plain', 'execute'),
   r('rg-reindex-toast', 'REINDEX TABLE also rebuilds the TOAST index', STORAGE, 'REINDEX TABLE fz.users', 'execute'),
+  r(
+    'rg-type-binary',
+    'varchar → text is binary-coercible: no rewrite; only indexes using the column are rebuilt (plain ones reuse storage)',
+    TYPES,
+    'ALTER TABLE fz.t ALTER COLUMN v TYPE text',
+    'execute',
+  ),
+  r('rg-type-widen', 'varchar(10) → varchar(20) does not rewrite', TYPES, 'ALTER TABLE fz.t ALTER COLUMN w TYPE varchar(20)', 'execute'),
+  r(
+    'rg-type-no-index',
+    'text → varchar: no index uses the column, only the table is locked',
+    TYPES,
+    'ALTER TABLE fz.t ALTER COLUMN c TYPE varchar',
+    'execute',
+  ),
+  r(
+    'rg-type-rewrite',
+    'varchar(10) → varchar(5) rewrites: every index, the TOAST table and its index (renamed)',
+    TYPES,
+    'ALTER TABLE fz.t ALTER COLUMN w TYPE varchar(5)',
+    'execute',
+  ),
+  r(
+    'rg-volatile-default',
+    'a volatile default rewrites the table',
+    TYPES,
+    'ALTER TABLE fz.t ADD COLUMN u uuid DEFAULT gen_random_uuid()',
+    'execute',
+  ),
+  r(
+    'rg-stable-default',
+    'now() is evaluated once: no rewrite',
+    TYPES,
+    'ALTER TABLE fz.t ADD COLUMN at timestamptz DEFAULT now()',
+    'execute',
+  ),
+  r(
+    'rg-generated',
+    'a stored generated column rewrites the table',
+    TYPES,
+    'ALTER TABLE fz.t ADD COLUMN g bigint GENERATED ALWAYS AS (n * 2) STORED',
+    'execute',
+  ),
+  r(
+    'rg-add-column-partitioned',
+    'ADD COLUMN recurses into every partition; a volatile default rewrites each leaf',
+    STORAGE,
+    'ALTER TABLE fz.events ADD COLUMN u uuid DEFAULT gen_random_uuid()',
+    'execute',
+  ),
+  r(
+    'rg-set-not-null-partitioned',
+    'SET NOT NULL recurses into every partition',
+    STORAGE,
+    'ALTER TABLE fz.events ALTER COLUMN k SET NOT NULL',
+    'execute',
+  ),
+  r(
+    'rg-lock-partitioned',
+    'LOCK TABLE locks every partition, depth first',
+    STORAGE,
+    'LOCK TABLE fz.events IN ACCESS SHARE MODE',
+    'execute',
+  ),
+  r('rg-create-index-named', 'CREATE INDEX locks the index it creates', INDEXED, 'CREATE INDEX fz_new_idx ON fz.t (n)', 'execute'),
+  r('rg-create-index-taken', 'the generated name t_n_idx is taken: t_n_idx1', INDEXED, 'CREATE INDEX ON fz.t (n)', 'execute'),
+  r(
+    'rg-create-index-expr',
+    'expression columns are named by their function, else "expr"',
+    INDEXED,
+    'CREATE INDEX ON fz.t (lower(v), (n + 1))',
+    'execute',
+  ),
+  r(
+    'rg-create-index-partitioned',
+    'CREATE INDEX on a partitioned table: ShareLock on every partition, an index on each, partitioned ones on both levels',
+    INDEXED,
+    'CREATE INDEX fz_new_idx ON fz.q (n)',
+    'execute',
+  ),
+  r(
+    'rg-create-index-long',
+    'generated names are truncated to 63 bytes, the longer part first',
+    INDEXED,
+    'CREATE INDEX ON fz.a_very_long_table_name_that_goes_on_and_on_and_on_for_ever_more (a_long_column_name_too, b)',
+    'execute',
+  ),
 ];

@@ -17,6 +17,7 @@ const rows: Array<{ repo: string; kind: string; flavor?: string; files: string[]
     files: ['20250101000000_init', '20250102000000_hot_indexes'].map((d) => `prisma/migrations/${d}/migration.sql`),
   },
   { repo: 'prisma-schema', kind: 'prisma-schema', files: ['prisma/schema.prisma'] },
+  { repo: 'sqlalchemy', kind: 'sqlalchemy-models', files: ['shop/models.py'] },
   {
     repo: 'golang-migrate',
     kind: 'sql-migrations',

@@ -17,9 +17,10 @@ interface SidebarApi {
 }
 interface LockCostApi {
   lastState?: {
-    statements: Array<{ query: string; calls: number; locksPerCall: number; sites: Array<{ label: string }> }>;
+    statements: Array<{ queryId: string; query: string; calls: number; locksPerCall: number; sites: Array<{ label: string }> }>;
     unpredictable: unknown[];
   };
+  probe(queryId: string): Promise<void>;
 }
 
 const label = (row: Row | undefined): string => {
@@ -116,6 +117,15 @@ export function registerLockCostTests(
     );
     await screenshot('lock-cost-vscode', 2000);
     assert.equal(await lockscopeSessionsOnServer(), 0, 'the sampling session is closed');
+
+    // Probe on the ranked statement opens the probe runner on it.
+    const probeTabs = (): vscode.Tab[] =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === 'Lockscope: Probe Runner');
+    const before = probeTabs().length;
+    await api().lockCost.probe(forUpdate.queryId);
+    await until(() => (probeTabs().length > before ? true : undefined), 'a probe runner tab');
+    await vscode.window.tabGroups.close(probeTabs());
+    await until(async () => ((await lockscopeSessionsOnServer()) === 0 ? true : undefined), 'every probe runner session closed');
   }, 90_000);
 
   test('Analyze Workspace fills the side bar: findings by rule and the hottest transactions', async () => {
