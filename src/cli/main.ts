@@ -56,8 +56,9 @@ Options:
   --duration S       probe: measured seconds (≤ 300), after --warmup S (default 1)
   --param SPEC       probe: value of $1, $2… in order: 42, int:1..1000, pick:a,b,c
   --disposable       probe: the database is a throwaway, DDL may be probed (still rolled back)
-  --protocol P       probe: simple (default; one Query message, like psql) or prepared (parse once per session,
-                     like drivers with server-side prepare and pgbench -M prepared; generic plans after 5 runs)
+  --protocol P       probe: simple (default; values as literals in the text, parsed each time: custom plans) or
+                     prepared (parse once per session, like drivers with server-side prepare and pgbench -M prepared;
+                     generic plans after 5 runs). Either way each statement is its own protocol message
   --watch S          sample every S seconds until interrupted (or --count samples)
   --interval S       workload: seconds between the two pg_stat_statements samples (default 60)
   --sort K           workload: rank by slowpath (default: slow-path acquisitions/s) or locks (all relation locks/s)

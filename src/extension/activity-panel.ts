@@ -4,11 +4,13 @@
  */
 import * as vscode from 'vscode';
 import { redactSecrets } from '../core/redact.js';
+import { invalidCommand } from '../protocol/ipc.js';
 import { ActivityHistory, DEFAULT_HISTORY_SECONDS, historyCsv, pointOf } from '../core/activity/history.js';
 import { fingerprintSql } from '../core/sql/index.js';
 import { ActivitySampler } from '../db/activity/sampler.js';
 import type { SqlSession } from '../db/session.js';
 import {
+  ACTIVITY_COMMANDS,
   ACTIVITY_VIEW,
   ActivityErrorNotification,
   ActivityExportCommand,
@@ -61,7 +63,10 @@ export class ActivityPanel implements vscode.Disposable {
     const webview = panel.webview;
     panel.onDidDispose(() => void this.stop());
     webview.onDidReceiveMessage((message: unknown) => {
-      if (ActivityReadyCommand.is(message)) void this.start();
+      // Validated against the protocol first: a malformed or unknown message gets a typed error reply.
+      const problem = invalidCommand(message, ACTIVITY_COMMANDS);
+      if (problem !== undefined) void webview.postMessage(ActivityErrorNotification.create({ message: problem }));
+      else if (ActivityReadyCommand.is(message)) void this.start();
       else if (ActivityPauseCommand.is(message)) this.paused = message.params.paused;
       else if (ActivityOpenCodeCommand.is(message)) void this.openCode(message.params.file, message.params.line);
       else if (ActivityExportCommand.is(message)) void this.exportHistory();

@@ -1,7 +1,9 @@
 /** The Server Lock Profile panel: one per window, revealed again when reopened, refreshed on request. */
 import * as vscode from 'vscode';
 import { redactSecrets } from '../core/redact.js';
+import { invalidCommand } from '../protocol/ipc.js';
 import {
+  PROFILE_COMMANDS,
   ProfileErrorNotification,
   ProfileNotification,
   ReadyCommand,
@@ -41,7 +43,15 @@ export class ServerProfilePanel implements vscode.Disposable {
       retainContextWhenHidden: false,
     });
     const webview = panel.webview;
-    webview.onDidReceiveMessage((message: unknown) => void this.onMessage(message), undefined, this.disposables);
+    // Validated first (invalidCommand), and never an unhandled rejection: a failure is posted back as an error.
+    webview.onDidReceiveMessage(
+      (message: unknown) =>
+        void this.onMessage(message).catch((error: unknown) =>
+          this.panel?.webview.postMessage(ProfileErrorNotification.create({ message: redactSecrets(String(error)) })),
+        ),
+      undefined,
+      this.disposables,
+    );
     panel.onDidDispose(
       () => {
         this.panel = undefined;
@@ -59,6 +69,11 @@ export class ServerProfilePanel implements vscode.Disposable {
   private async onMessage(message: unknown): Promise<void> {
     const webview = this.panel?.webview;
     if (webview === undefined) return;
+    const problem = invalidCommand(message, PROFILE_COMMANDS);
+    if (problem !== undefined) {
+      await webview.postMessage(ProfileErrorNotification.create({ message: problem }));
+      return;
+    }
     if (ReadyCommand.is(message) && this.state !== undefined) {
       await webview.postMessage(ProfileNotification.create({ state: this.state }));
     } else if (RefreshCommand.is(message)) {

@@ -91,9 +91,35 @@ export class ProbeRunnerHost {
     return this.state;
   }
 
-  /** Dispatches one message from the page; unknown shapes are ignored. Resolves when the command has finished. */
+  /**
+   * Dispatches one message from the page after validating it against its protocol type: anything malformed or
+   * unknown gets a typed error reply (probe/error), and nothing a message does makes this promise reject.
+   */
   async handle(message: unknown): Promise<void> {
     if (this.disposed) return;
+    const m = this.deps.messages;
+    const commands = [m.ready, m.setParams, m.cancel, m.runExplain, m.runLocks, m.runLoad, m.exportResults];
+    const method = typeof message === 'object' && message !== null ? (message as { method?: unknown }).method : undefined;
+    const command = commands.find((c) => c.method === method);
+    const problem =
+      command === undefined
+        ? `Unknown message from the page: ${typeof method === 'string' ? method.slice(0, 80) : 'no method'}.`
+        : command.problem?.(message);
+    if (problem !== undefined || command === undefined || !command.is(message)) {
+      const why = problem ?? 'params do not match the protocol';
+      this.deps.post(
+        m.error.create({ operation: 'params', message: command === undefined ? why : `Malformed ${command.method} message: ${why}.` }),
+      );
+      return;
+    }
+    try {
+      await this.dispatch(message);
+    } catch (error) {
+      this.deps.post(m.error.create({ operation: 'params', message: `The ${command.method} message failed: ${messageOf(error)}` }));
+    }
+  }
+
+  private async dispatch(message: unknown): Promise<void> {
     const m = this.deps.messages;
     if (m.ready.is(message)) this.deps.post(this.deps.messages.opened.create({ state: this.state }));
     else if (m.setParams.is(message)) this.setParams(message.params.params);

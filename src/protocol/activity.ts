@@ -3,6 +3,7 @@ import { blockingTree, waitSummary } from '../core/activity/analysis.js';
 import type { ActivityHistory, ActivityPoint } from '../core/activity/history.js';
 import type { ActivitySnapshot, BlockingNode, WaitCategory } from '../core/activity/model.js';
 import { IpcMessageType } from './ipc.js';
+import { bool, noParams, number, object, text } from './validate.js';
 
 export const ACTIVITY_VIEW = 'activity';
 
@@ -36,11 +37,14 @@ export interface ActivityState {
   windowSeconds: number;
 }
 
-export const ActivityReadyCommand = new IpcMessageType<Record<string, never>>('activity/ready');
-export const ActivityPauseCommand = new IpcMessageType<{ paused: boolean }>('activity/pause');
-export const ActivityOpenCodeCommand = new IpcMessageType<{ file: string; line: number }>('activity/code/open');
+export const ActivityReadyCommand = new IpcMessageType<Record<string, never>>('activity/ready', noParams);
+export const ActivityPauseCommand = new IpcMessageType<{ paused: boolean }>('activity/pause', object({ paused: bool }));
+export const ActivityOpenCodeCommand = new IpcMessageType<{ file: string; line: number }>(
+  'activity/code/open',
+  object({ file: text(4096), line: number(0, 10_000_000, true) }),
+);
 /** Save the history (CSV) through a save dialog. */
-export const ActivityExportCommand = new IpcMessageType<Record<string, never>>('activity/export');
+export const ActivityExportCommand = new IpcMessageType<Record<string, never>>('activity/export', noParams);
 export const ActivityNotification = new IpcMessageType<{ state: ActivityState }>('activity/state/changed');
 export const ActivityErrorNotification = new IpcMessageType<{ message: string }>('activity/error');
 
@@ -79,3 +83,6 @@ export function activityState(
     windowSeconds: history.windowSeconds,
   };
 }
+
+/** What the activity page may send; anything else is answered with ActivityErrorNotification. */
+export const ACTIVITY_COMMANDS = [ActivityReadyCommand, ActivityPauseCommand, ActivityOpenCodeCommand, ActivityExportCommand] as const;

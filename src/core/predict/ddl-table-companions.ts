@@ -90,8 +90,10 @@ export function alterCompanions(catalog: Catalog, alter: AlterTableStmt, add: Ad
       const partition = relationOf(catalog, partCmd?.name);
       const concurrent = partCmd?.concurrent === true;
       add(partition, concurrent ? 'ShareUpdateExclusiveLock' : 'AccessExclusiveLock', 'DETACH PARTITION');
-      if (!concurrent)
+      if (!concurrent) {
         for (const index of indexesOf(catalog, partition)) add(index, 'AccessExclusiveLock', 'index of the detached partition');
+        detachCompanions(catalog, table, partition, add);
+      }
     }
     if (subtype === 'AT_AlterColumnType' && catalog.profile.versionNum >= 180000)
       add(
@@ -99,5 +101,28 @@ export function alterCompanions(catalog: Catalog, alter: AlterTableStmt, add: Ad
         'RowExclusiveLock',
         'PostgreSQL 18 keeps pg_depend locked after the type change',
       );
+  }
+}
+
+/**
+ * DETACH PARTITION (not concurrent): the default partition's constraint changes (AccessExclusiveLock), a partitioned
+ * partition's own partitions are locked, and each foreign key the partition inherited is detached: its referenced
+ * table gets ShareRowExclusiveLock (it blocks writes there) and the partition is read.
+ */
+function detachCompanions(
+  catalog: Catalog,
+  table: CatalogRelation | undefined,
+  partition: CatalogRelation | undefined,
+  add: AddCompanion,
+): void {
+  if (table === undefined || partition === undefined) return;
+  const defaultPartition = table.partitions
+    .map((oid) => catalog.relations.get(oid))
+    .find((p) => p?.partitionBound === 'DEFAULT' && p.oid !== partition.oid);
+  add(defaultPartition, 'AccessExclusiveLock', 'the default partition now admits the detached values');
+  for (const child of descendantsOf(catalog, partition)) add(child, 'AccessExclusiveLock', 'partition of the detached partition');
+  for (const fk of table.foreignKeys) {
+    add(catalog.relations.get(fk.toOid), 'ShareRowExclusiveLock', `${fk.name} is detached from the partition (its triggers change)`);
+    add(partition, 'AccessShareLock', `${fk.name} is detached from the partition`);
   }
 }

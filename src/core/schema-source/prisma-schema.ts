@@ -57,7 +57,7 @@ class PrismaTranslator {
   readonly relations = new Map<string, PlacedStatement[]>();
   readonly untranslated: UntranslatedConstruct[] = [];
 
-  constructor(private readonly files: ReadonlyArray<{ file: string; blocks: PrismaBlock[] }>) {
+  constructor(private readonly files: ReadonlyArray<{ file: string; blocks: PrismaBlock[]; text: string }>) {
     for (const { file, blocks } of files)
       for (const block of blocks) {
         const map = block.blockAttributes.find((a) => a.name === 'map')?.args[0];
@@ -66,6 +66,10 @@ class PrismaTranslator {
         if (block.kind === 'model') this.models.set(block.name, { block, file, ...names });
         if (block.kind === 'enum') this.enums.set(block.name, { name: names.table, schema: names.schema });
       }
+  }
+
+  sourceText(file: string): string {
+    return this.files.find((f) => f.file === file)?.text ?? '';
   }
 
   private emit(into: Map<string, PlacedStatement[]>, file: string, line: number, sql: string): void {
@@ -97,8 +101,8 @@ class PrismaTranslator {
     const generated = /^dbgenerated\((.*)\)$/.exec(value)?.[1];
     if (generated !== undefined) return generated.trim() === '' ? undefined : unquote(generated);
     if (value.startsWith('"')) return quoteLiteral(unquote(value));
-    if (this.enums.has(field.type)) return quoteLiteral(value);
     if (value.startsWith('[')) return quoteLiteral(`{${listItems(value).map(unquote).join(',')}}`);
+    if (this.enums.has(field.type)) return quoteLiteral(value);
     return value;
   }
 
@@ -115,8 +119,11 @@ class PrismaTranslator {
       .map((item) => {
         const name = item.replace(/\(.*$/, '').trim();
         const desc = /sort:\s*Desc/.test(item) ? ' DESC' : '';
-        const ops = /ops:\s*(\w+)/.exec(item)?.[1];
-        return `${quoteIdent(this.columns(model, [name])[0] ?? name)}${ops === undefined ? '' : ` ${ops.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase()}`}${desc}`;
+        // ops: JsonbPathOps (a Prisma name) or ops: raw("gin_trgm_ops") (the operator class itself).
+        const raw = /ops:\s*raw\(\s*"([^"]+)"\s*\)/.exec(item)?.[1];
+        const ops = raw ?? /ops:\s*(\w+)/.exec(item)?.[1];
+        const opclass = ops === undefined ? '' : ` ${raw ?? ops.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase()}`;
+        return `${quoteIdent(this.columns(model, [name])[0] ?? name)}${opclass}${desc}`;
       })
       .join(', ');
   }
@@ -136,7 +143,13 @@ class PrismaTranslator {
         } else if (block.kind === 'model') {
           const model = this.models.get(block.name);
           if (model !== undefined) this.model(model);
-        } else if (block.kind !== 'datasource' && block.kind !== 'generator')
+        } else if (block.kind === 'datasource') {
+          // previewFeatures = ["postgresqlExtensions"]: extensions = [pg_trgm, citext(schema: "x")]
+          const list = /^\s*extensions\s*=\s*\[(.*)\]/m.exec(this.sourceText(file))?.[1] ?? '';
+          for (const ext of listItems(`[${list}]`))
+            if (/^\w+/.test(ext))
+              this.emit(this.types, file, block.line, `CREATE EXTENSION IF NOT EXISTS ${quoteIdent(/^\w+/.exec(ext)?.[0] ?? ext)}`);
+        } else if (block.kind !== 'generator')
           this.untranslated.push({
             file,
             line: block.line,
@@ -278,7 +291,7 @@ class PrismaTranslator {
 
 /** Translates every .prisma file of a schema (one file, or a prismaSchemaFolder) in order. */
 export function translatePrismaSchema(files: ReadonlyArray<{ file: string; text: string }>): TranslatedSchema {
-  const translator = new PrismaTranslator(files.map(({ file, text }) => ({ file, blocks: parsePrismaSchema(text) })));
+  const translator = new PrismaTranslator(files.map(({ file, text }) => ({ file, text, blocks: parsePrismaSchema(text) })));
   translator.translate();
   const sources = [translator.types, translator.tables, translator.relations].flatMap((byFile) =>
     files.flatMap(({ file }) => {

@@ -22,6 +22,8 @@ export interface MessageType<P> {
   readonly method: string;
   create(params: P): { method: string; params: P };
   is(message: unknown): message is { method: string; params: P };
+  /** Why a message of this method is malformed (src/protocol validators); undefined when fine or another method. */
+  problem?(message: unknown): string | undefined;
 }
 
 /** The probe runner's messages, injected by the caller (src/protocol/probe.ts PROBE_MESSAGES). */

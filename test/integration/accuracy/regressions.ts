@@ -102,6 +102,17 @@ const INDEXED = [
   'CREATE TABLE fz.a_very_long_table_name_that_goes_on_and_on_and_on_for_ever_more (a_long_column_name_too int, b int)',
 ];
 
+/** A partitioned table with a foreign key, a sub-partitioned partition and a default partition. */
+const DETACH = [
+  'CREATE TABLE fz.u (id bigint PRIMARY KEY)',
+  'CREATE TABLE fz.q (id bigint, k int, n int, ref bigint REFERENCES fz.u) PARTITION BY LIST (k)',
+  'CREATE TABLE fz.q_p0 PARTITION OF fz.q FOR VALUES IN (1)',
+  'CREATE TABLE fz.q_p1 PARTITION OF fz.q FOR VALUES IN (2) PARTITION BY LIST (n)',
+  'CREATE TABLE fz.q_p1_s0 PARTITION OF fz.q_p1 FOR VALUES IN (0)',
+  'CREATE TABLE fz.q_def PARTITION OF fz.q DEFAULT',
+  'CREATE INDEX ON fz.q (n)',
+];
+
 export const REGRESSION_CASES: readonly RegressionCase[] = [
   r(
     'rg-bigint-list',
@@ -279,6 +290,20 @@ export const REGRESSION_CASES: readonly RegressionCase[] = [
     'generated names are truncated to 63 bytes, the longer part first',
     INDEXED,
     'CREATE INDEX ON fz.a_very_long_table_name_that_goes_on_and_on_and_on_for_ever_more (a_long_column_name_too, b)',
+    'execute',
+  ),
+  r(
+    'rg-detach-fk',
+    'DETACH PARTITION: ShareRowExclusiveLock on the referenced table, AccessShareLock on the partition, the default partition locked',
+    DETACH,
+    'ALTER TABLE fz.q DETACH PARTITION fz.q_p0',
+    'execute',
+  ),
+  r(
+    'rg-detach-subpartitioned',
+    'DETACH PARTITION of a partitioned partition locks its partitions',
+    DETACH,
+    'ALTER TABLE fz.q DETACH PARTITION fz.q_p1',
     'execute',
   ),
 ];

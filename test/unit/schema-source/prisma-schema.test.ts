@@ -19,10 +19,10 @@ const rows: Array<{ name: string; prisma: string; sql: string[] }> = [
   },
   {
     name: 'enums (declared after use, @map values), @@id, @@index type and sort, @@schema',
-    prisma: `model M {\n  a Int\n  b Int\n  s Mood @default(OK)\n  @@id([a, b])\n  @@index([b(sort: Desc)], type: Brin)\n  @@schema("app")\n}\nenum Mood {\n  OK\n  SAD @map("sad")\n  @@schema("app")\n}`,
+    prisma: `model M {\n  a Int\n  b Int\n  s Mood @default(OK)\n  all Mood[] @default([OK, SAD])\n  @@id([a, b])\n  @@index([b(sort: Desc)], type: Brin)\n  @@schema("app")\n}\nenum Mood {\n  OK\n  SAD @map("sad")\n  @@schema("app")\n}`,
     sql: [
       `CREATE TYPE "app"."Mood" AS ENUM ('OK', 'sad');`,
-      `CREATE TABLE "app"."M" ("a" INTEGER NOT NULL, "b" INTEGER NOT NULL, "s" "app"."Mood" NOT NULL DEFAULT 'OK', CONSTRAINT "M_pkey" PRIMARY KEY ("a", "b"));`,
+      `CREATE TABLE "app"."M" ("a" INTEGER NOT NULL, "b" INTEGER NOT NULL, "s" "app"."Mood" NOT NULL DEFAULT 'OK', "all" "app"."Mood"[] NOT NULL DEFAULT '{OK,SAD}', CONSTRAINT "M_pkey" PRIMARY KEY ("a", "b"));`,
       `CREATE INDEX "M_b_idx" ON "app"."M" USING BRIN ("b" DESC);`,
     ],
   },
@@ -39,6 +39,16 @@ const rows: Array<{ name: string; prisma: string; sql: string[] }> = [
       `CREATE INDEX "_PostToTag_B_index" ON "_PostToTag" ("B");`,
       `ALTER TABLE "_PostToTag" ADD CONSTRAINT "_PostToTag_A_fkey" FOREIGN KEY ("A") REFERENCES "Post" ("id") ON DELETE CASCADE ON UPDATE CASCADE;`,
       `ALTER TABLE "_PostToTag" ADD CONSTRAINT "_PostToTag_B_fkey" FOREIGN KEY ("B") REFERENCES "Tag" ("id") ON DELETE CASCADE ON UPDATE CASCADE;`,
+    ],
+  },
+  {
+    name: 'datasource extensions and raw operator classes',
+    prisma: `datasource db {\n  provider = "postgresql"\n  extensions = [pg_trgm, citext(schema: "public")]\n}\nmodel R {\n  id Int @id\n  email String\n  @@index([email(ops: raw("gin_trgm_ops"))], type: Gin)\n}`,
+    sql: [
+      `CREATE EXTENSION IF NOT EXISTS "pg_trgm";`,
+      `CREATE EXTENSION IF NOT EXISTS "citext";`,
+      `CREATE TABLE "R" ("id" INTEGER NOT NULL, "email" TEXT NOT NULL, CONSTRAINT "R_pkey" PRIMARY KEY ("id"));`,
+      `CREATE INDEX "R_email_idx" ON "R" USING GIN ("email" gin_trgm_ops);`,
     ],
   },
 ];
