@@ -57,7 +57,10 @@ before(async () => {
 });
 
 test('every marked site and finding is found; recall and precision per fixture app', () => {
-  const files = filesToScan(TREES.filter((t) => existsSync(t)));
+  // Schema-discovery fixtures are schema sources (models, migrations), not apps with marked query sites.
+  const files = filesToScan(TREES.filter((t) => existsSync(t))).filter(
+    (f) => !relative(ROOT, f).startsWith(join('test', 'fixtures', 'schema-discovery')),
+  );
   const scans = scanFiles(files.map((file) => ({ file, text: readFileSync(file, 'utf8') })));
   const findings = runRules(analyze(scans, catalog));
   const byApp = new Map<string, { expected: number; found: number; reported: number; precise: number }>();
