@@ -8,6 +8,7 @@ import { CODE_FILE_GLOB, isCodeFile, isInSkippedDirectory, SKIPPED_GLOB } from '
 import { WorkspaceIndex } from '../core/lint/workspace-index.js';
 import { MAX_SCANNED_BYTES } from '../core/scan/registry.js';
 import type { Log } from './log.js';
+import { readWorkspaceText } from './workspace-read.js';
 
 /** Enough for large monorepos; past it, the files found first are read and the log says so. */
 const MAX_FILES = 20_000;
@@ -73,12 +74,13 @@ export class WorkspaceFiles implements vscode.Disposable {
   private async read(uri: vscode.Uri): Promise<void> {
     if (!isWorkspaceCodeFile(uri)) return;
     try {
-      const bytes = await vscode.workspace.fs.readFile(uri);
+      // Never blocks: FIFOs, devices and sockets named like code are skipped (workspace-read.ts).
+      const text = await readWorkspaceText(uri);
       // Generated code and dumps past the scanner's limit are not held in memory; opened, they show the problem.
-      if (bytes.byteLength > MAX_SCANNED_BYTES) {
+      if (text === undefined || text.length > MAX_SCANNED_BYTES) {
         this.index.remove(uri.fsPath);
-        this.log.info(`Workspace index: ${uri.fsPath} is larger than the scanner reads; skipped`);
-      } else this.index.update(uri.fsPath, new TextDecoder().decode(bytes));
+        this.log.info(`Workspace index: ${uri.fsPath} is not a regular file the scanner reads; skipped`);
+      } else this.index.update(uri.fsPath, text);
     } catch (error) {
       this.log.error(`Could not read ${uri.fsPath}`, error);
     }
