@@ -30,7 +30,10 @@ export default tseslint.config(
     files: ['src/core/predict/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict([
-        [['**/scan/**', '**/rules/**', '**/analyze/**', '**/present/**'], 'the predictor is below scan, rules and presenters'],
+        [
+          ['**/scan/**', '**/rules/**', '**/analyze/**', '**/lint/**', '**/present/**'],
+          'the predictor is below scan, rules and presenters',
+        ],
       ]),
     },
   },
@@ -38,7 +41,10 @@ export default tseslint.config(
     files: ['src/core/sql/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict([
-        [['**/predict/**', '**/scan/**', '**/rules/**', '**/analyze/**', '**/present/**'], 'the SQL layer is the bottom of core'],
+        [
+          ['**/predict/**', '**/scan/**', '**/rules/**', '**/analyze/**', '**/lint/**', '**/present/**'],
+          'the SQL layer is the bottom of core',
+        ],
       ]),
     },
   },
@@ -46,9 +52,22 @@ export default tseslint.config(
     files: ['src/core/scan/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict([
-        [['**/predict/**', '**/rules/**', '**/present/**'], 'scanners find sites; prediction and rules come after'],
+        [
+          ['**/predict/**', '**/rules/**', '**/analyze/**', '**/lint/**', '**/present/**'],
+          'scanners find sites; prediction and rules come after',
+        ],
       ]),
     },
+  },
+  {
+    files: ['src/core/analyze/**/*.ts', 'src/core/rules/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict([[['**/lint/**', '**/present/**'], 'lint() calls analysis and rules, presenters show its result']]),
+    },
+  },
+  {
+    files: ['src/core/lint/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict([[['**/present/**'], 'presenters show what lint() returns']]) },
   },
   {
     files: ['**/*.mjs', '**/*.cjs', '**/*.js'],

@@ -1,12 +1,6 @@
 /** The Load tab: the probe form, live charts per run, the last two runs side by side, a summary table, Cancel, Export. */
-import {
-  PROBE_FORM_LIMITS,
-  type LoadMode,
-  type LoadOptions,
-  type LoadProgress,
-  type LoadRunResult,
-  type ProbeOpenState,
-} from '../src/protocol/probe.js';
+import { PROBE_LIMITS, probeLoadProblem } from '../src/core/probe/limits.js';
+import { type LoadMode, type LoadOptions, type LoadProgress, type LoadRunResult, type ProbeOpenState } from '../src/protocol/probe.js';
 import { h } from './dom.js';
 import { lineChart, WAIT_KEYS, waitChart, waitLegend } from './probe-charts.js';
 
@@ -167,8 +161,8 @@ function summaryTable(runs: LoadRunResult[]): HTMLElement {
 }
 
 export function loadTab(): LoadTab {
-  const clients = field('load-clients', 'Clients', '8', `${PROBE_FORM_LIMITS.minClients}–${PROBE_FORM_LIMITS.maxClients}`, '1');
-  const duration = field('load-duration', 'Duration (s)', '10', `up to ${PROBE_FORM_LIMITS.maxDurationSeconds} s`);
+  const clients = field('load-clients', 'Clients', '8', `${PROBE_LIMITS.minClients}–${PROBE_LIMITS.maxClients}`, '1');
+  const duration = field('load-duration', 'Duration (s)', '10', `up to ${PROBE_LIMITS.maxDurationSeconds} s`);
   const warmup = field('load-warmup', 'Warm-up (s)', '1', 'not measured');
   const think = field('load-think', 'Think time (ms)', '0', 'pause between iterations');
   const mode = modeSelect();
@@ -244,18 +238,8 @@ export function loadTab(): LoadTab {
         warmupSeconds: Number(warmup.input.value),
         thinkTimeMs: Number(think.input.value),
       };
-      if (
-        !Number.isInteger(values.clients) ||
-        values.clients < PROBE_FORM_LIMITS.minClients ||
-        values.clients > PROBE_FORM_LIMITS.maxClients
-      )
-        return `Clients must be a whole number from 1 to ${PROBE_FORM_LIMITS.maxClients}.`;
-      if (!(values.durationSeconds > 0 && values.durationSeconds <= PROBE_FORM_LIMITS.maxDurationSeconds))
-        return `Duration must be more than 0 and at most ${PROBE_FORM_LIMITS.maxDurationSeconds} s.`;
-      if (!(values.warmupSeconds >= 0 && values.warmupSeconds <= PROBE_FORM_LIMITS.maxWarmupSeconds))
-        return `Warm-up must be 0–${PROBE_FORM_LIMITS.maxWarmupSeconds} s.`;
-      if (!(values.thinkTimeMs >= 0 && values.thinkTimeMs <= PROBE_FORM_LIMITS.maxThinkTimeMs))
-        return `Think time must be 0–${PROBE_FORM_LIMITS.maxThinkTimeMs} ms.`;
+      const problem = probeLoadProblem(values);
+      if (problem !== undefined) return problem.message;
       return {
         ...values,
         mode: (mode.value === '' ? 'as-is' : mode.value) as LoadMode,

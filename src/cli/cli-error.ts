@@ -1,4 +1,5 @@
 /** Errors the CLI reports as a message and an exit code, never as a stack trace. */
+import { LimitError } from '../core/probe/limits.js';
 import { GuardRefusedError, TransactionEscapedError } from '../core/safety/index.js';
 import { DbError } from '../db/errors.js';
 import { StatementsUnavailableError } from '../db/workload/statements-reader.js';
@@ -16,9 +17,14 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** The probe option that sets each load figure. */
+const optionOf = { clients: 'clients', durationSeconds: 'duration', warmupSeconds: 'warmup', thinkTimeMs: 'think' } as const;
+
 /** Maps any error to the message and exit code the CLI prints. Unknown errors are bugs: they keep their stack. */
 export function describeFailure(error: unknown): { message: string; code: ExitCode } {
   if (error instanceof UsageError) return { message: error.message, code: EXIT.badInput };
+  // Validation is bad input whichever layer refused it (the CLI early, or the engine where the probe starts).
+  if (LimitError.is(error)) return { message: `--${optionOf[error.field]}: ${error.message}`, code: EXIT.badInput };
   // The guard refused a statement before anything was sent: bad input, named and explained.
   if (error instanceof GuardRefusedError) return { message: error.message, code: EXIT.badInput };
   // A statement left Lockscope's transaction: a Lockscope bug (the guard let it through), said loudly, never retried.

@@ -1,6 +1,7 @@
 /** The CLI's rendering of lock plans (predicted or measured): the JSON of the contract and a compact text table. */
 import { shortModeName } from '../core/lock-modes.js';
 import type { LockPlan, PlannedLock } from '../core/lock-plan.js';
+import { serverJson } from '../core/present/cli-json.js';
 import type { ServerProfile } from '../core/server-profile.js';
 
 export interface StatementReport {
@@ -16,17 +17,6 @@ export interface StatementReport {
 /** What a report says about the transaction as a whole, beyond its plan. */
 export interface TransactionExtras {
   upgrade?: StatementReport['upgrade'];
-}
-
-export function serverJsonOf(profile: ServerProfile): Record<string, unknown> {
-  return {
-    version: profile.version,
-    versionNum: profile.versionNum,
-    fastPathSlots: profile.fastPathSlots,
-    fastPathGroups: profile.fastPathGroups,
-    maxLocksPerTransaction: profile.maxLocksPerTransaction,
-    source: profile.source,
-  };
 }
 
 function lockJson(lock: PlannedLock): Record<string, unknown> {
@@ -55,7 +45,7 @@ export function reportJson(
   txExtras: TransactionExtras = {},
 ): string {
   const doc: Record<string, unknown> = {
-    server: serverJsonOf(profile),
+    server: serverJson(profile),
     ...extra,
     statements: statements.map((s) => ({
       sql: s.sql,

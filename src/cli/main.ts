@@ -113,6 +113,14 @@ function positiveNumber(option: string, value: string | undefined): number | und
   return n;
 }
 
+/** A number as typed; its bounds are the probe's (src/core/probe/limits.ts), checked with the rest of the load. */
+function numberOption(option: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${option} wants a number, got "${value}".`);
+  return n;
+}
+
 function probeProtocol(value: string | undefined): 'simple' | 'prepared' {
   if (value === undefined || value === 'simple' || value === 'prepared') return value ?? 'simple';
   throw new UsageError(`--protocol wants simple or prepared, got "${value}".`);
@@ -218,10 +226,10 @@ async function dispatch(ctx: CommandContext, command: string, rest: string[], va
           json: values.json,
           disposable: values.disposable,
           params: values.param ?? [],
-          clients: positiveNumber('clients', values.clients) ?? 4,
-          durationSeconds: positiveNumber('duration', values.duration) ?? 10,
-          warmupSeconds: values.warmup === undefined ? 1 : Number(values.warmup),
-          thinkTimeMs: values.think === undefined ? 0 : Number(values.think),
+          clients: numberOption('clients', values.clients) ?? 4,
+          durationSeconds: numberOption('duration', values.duration) ?? 10,
+          warmupSeconds: numberOption('warmup', values.warmup) ?? 1,
+          thinkTimeMs: numberOption('think', values.think) ?? 0,
           protocol: probeProtocol(values.protocol),
           connectTimeoutSeconds: dbOptions.connectTimeoutSeconds,
         },

@@ -1,33 +1,11 @@
 /**
- * Finds the files `lockscope scan` reads: given files, or supported files under given folders (skipping vendored
- * trees); special files, symlinks out of the folders, loops and unreadable paths become skipped paths, never errors.
+ * Finds the files `lockscope scan` reads: given files, or the code files (core's file policy, src/core/lint) under
+ * given folders; special files, symlinks out of the folders, loops and unreadable paths become skipped paths, never errors.
  */
 import { statSync } from 'node:fs';
 import { checkGivenFile, walkFiles, type SkippedPath, type WalkResult } from '../db/file-walk.js';
-import { languageForFile } from '../core/scan/languages.js';
+import { isCodeFile, isSkippedDirectory } from '../core/lint/file-policy.js';
 import { UsageError } from './cli-error.js';
-
-/** Schema dumps describe the database (give them to --schema); they are not queries the application runs. */
-const SCHEMA_DUMP = /^(schema|structure|.*_schema)\.sql$/i;
-
-const SKIPPED_DIRECTORIES = new Set([
-  'node_modules',
-  '.git',
-  'dist',
-  'build',
-  'vendor',
-  '.venv',
-  'venv',
-  '__pycache__',
-  '.test-run',
-  '.cache',
-  'coverage',
-  'tmp',
-  'log',
-]);
-
-const wantFile = (name: string, full: string): boolean =>
-  (languageForFile(full) !== undefined || name.endsWith('.prisma')) && !/\.d\.ts$|\.min\.js$/.test(name) && !SCHEMA_DUMP.test(name);
 
 /** The files to scan under `paths` and the paths left out (with why). A path that does not exist is bad input. */
 export function collectFilesToScan(paths: readonly string[]): WalkResult {
@@ -44,8 +22,8 @@ export function collectFilesToScan(paths: readonly string[]): WalkResult {
     if (stat === undefined) throw new UsageError(`No such file or folder: ${path}`);
     if (stat.isDirectory()) {
       const walked = walkFiles([path], {
-        skipDirectory: (name) => SKIPPED_DIRECTORIES.has(name) || name.startsWith('.'),
-        wantFile,
+        skipDirectory: isSkippedDirectory,
+        wantFile: (_name, full) => isCodeFile(full),
       });
       files.push(...walked.files);
       skipped.push(...walked.skipped);

@@ -1,7 +1,6 @@
-/** Reads and scans given files (models first, then query sites), as `scan` and `workload` need. */
+/** Reads and indexes given files (models first, then query sites), as `scan` and `workload` need. */
 import { readSourceFile, type SkippedPath } from '../db/file-walk.js';
-import { ModelIndex } from '../core/scan/models.js';
-import { declareModels, scanFile, type SourceFile } from '../core/scan/registry.js';
+import { WorkspaceIndex } from '../core/lint/workspace-index.js';
 import type { FileScan } from '../core/scan/types.js';
 import type { CommandContext } from './command.js';
 
@@ -9,24 +8,29 @@ import type { CommandContext } from './command.js';
 const MAX_READ_BYTES = 64 * 1024 * 1024;
 
 /**
- * The scans of `files` (from collectFilesToScan). Paths skipped by the walk (`skipped`, appended to here) and files
- * that cannot be read are reported on stderr, one line each, and the scan goes on.
+ * The workspace index of `files` (from collectFilesToScan), every file scanned. Paths skipped by the walk
+ * (`skipped`, appended to here) and files that cannot be read are reported on stderr, one line each, and the scan
+ * goes on. Models declared anywhere (models.py, app/models/*.rb, schema.prisma) are known where queries name them.
  */
-export function scanSourceFiles(ctx: CommandContext, files: readonly string[], skipped: SkippedPath[] = []): FileScan[] {
-  const sources: SourceFile[] = [];
+export function indexSourceFiles(ctx: CommandContext, files: readonly string[], skipped: SkippedPath[] = []): WorkspaceIndex {
+  const index = new WorkspaceIndex();
+  const read: string[] = [];
   for (const file of files) {
-    const read = readSourceFile(file, MAX_READ_BYTES);
-    if ('text' in read) sources.push({ file, text: read.text });
-    else skipped.push(read.skipped);
+    const result = readSourceFile(file, MAX_READ_BYTES);
+    if ('text' in result) {
+      index.update(file, result.text);
+      read.push(file);
+    } else skipped.push(result.skipped);
   }
   for (const s of skipped) ctx.stderr(`lockscope: skipped ${s.path}: ${s.message}`);
-  // Two passes: models declared anywhere (models.py, app/models/*.rb) are known where queries name them.
-  const models = new ModelIndex(sources.flatMap((s) => declareModels(s.file, s.text)));
-  const scans: FileScan[] = [];
-  for (const [i, source] of sources.entries()) {
-    const scan = scanFile(source.file, source.text, undefined, models);
-    if (scan !== undefined) scans.push(scan);
-    if ((i + 1) % 200 === 0) ctx.stderr(`lockscope: scanned ${i + 1}/${sources.length} files…`);
+  for (const [i, file] of read.entries()) {
+    index.scans([file]);
+    if ((i + 1) % 200 === 0) ctx.stderr(`lockscope: scanned ${i + 1}/${read.length} files…`);
   }
-  return scans;
+  return index;
+}
+
+/** The scans of `files`, in the order given. */
+export function scanSourceFiles(ctx: CommandContext, files: readonly string[], skipped: SkippedPath[] = []): FileScan[] {
+  return indexSourceFiles(ctx, files, skipped).scans();
 }

@@ -5,7 +5,7 @@ import { compareWithPg18, upgradeSentence } from '../core/predict/retarget.js';
 import type { ServerProfile } from '../core/server-profile.js';
 import { parseMaxLocks, parseTargetMajor, TargetError, type LockTarget, type TargetSpec } from '../core/target.js';
 import { UsageError } from './cli-error.js';
-import { serverJsonOf } from './lock-report.js';
+import { serverJson } from '../core/present/cli-json.js';
 
 /** `--target` / `--max-locks` as a spec; a value outside what is supported is bad input (exit 2). */
 export function targetSpecOf(target: string | undefined, maxLocks: string | undefined): TargetSpec {
@@ -21,7 +21,7 @@ export function targetSpecOf(target: string | undefined, maxLocks: string | unde
 /** The `target` object of the JSON contract: the budget the fast-path flags were computed for, and why that one. */
 export function targetJsonOf(target: LockTarget): Record<string, unknown> {
   return {
-    ...serverJsonOf(target.profile),
+    ...serverJson(target.profile),
     basis: target.basis,
     ...(target.oidCaveat !== undefined ? { note: target.oidCaveat } : {}),
   };

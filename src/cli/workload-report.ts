@@ -2,7 +2,7 @@
 import type { ServerProfile } from '../core/server-profile.js';
 import type { RankedStatement, RankKey, WorkloadRanking } from '../core/workload/rank.js';
 import type { WorkloadInterval } from '../core/workload/workload-result.js';
-import { serverJsonOf } from './lock-report.js';
+import { serverJson } from '../core/present/cli-json.js';
 
 const oneLine = (query: string, width = 100): string => {
   const flat = query.replace(/\s+/g, ' ').trim();
@@ -47,7 +47,7 @@ export function workloadJson(
 ): string {
   return JSON.stringify(
     {
-      server: serverJsonOf(profile),
+      server: serverJson(profile),
       interval,
       sort,
       totals: ranking.totals,

@@ -3,7 +3,6 @@
  * open, and links each live query to the code that issues it (by query fingerprint). Stops when the panel closes.
  */
 import * as vscode from 'vscode';
-import { readWorkspaceFiles } from './workspace-read.js';
 import { redactSecrets } from '../core/redact.js';
 import { invalidCommand } from '../protocol/ipc.js';
 import { ActivityHistory, DEFAULT_HISTORY_SECONDS, historyCsv, pointOf } from '../core/activity/history.js';
@@ -118,13 +117,7 @@ export class ActivityPanel implements vscode.Disposable {
 
   /** Fingerprints of every query site in the workspace, so live queries link back to their code. */
   private async indexWorkspace(): Promise<void> {
-    const uris = await vscode.workspace.findFiles(
-      '**/*.{sql,py,rb,ts,tsx,js,go}',
-      '{**/node_modules/**,**/.git/**,**/dist/**,**/schema.sql,**/structure.sql}',
-      5000,
-    );
-    const files = await readWorkspaceFiles(uris);
-    const { analysis } = await this.analysis.analyzeFiles(files);
+    const { analysis } = await this.analysis.analyzeWorkspace();
     this.sitesByFingerprint = new Map();
     for (const a of analysis.sites) {
       if (a.via !== undefined) continue;

@@ -1,13 +1,12 @@
 /**
- * Analyses documents for the editor: the catalog of the configured database (cached, refreshable), the parser and
- * grammars loaded once, results cached per document version so hovers, lenses and diagnostics share one analysis.
+ * Lints for the editor through core's one entry point (lint) over the workspace index: the catalog of the configured
+ * database (cached, refreshable), the parser and grammars loaded once, results cached per document version and
+ * workspace state so hovers, lenses and diagnostics share one analysis.
  */
 import * as vscode from 'vscode';
-import { analyze, type Analysis } from '../core/analyze/analyze.js';
 import type { Catalog } from '../core/catalog.js';
-import { parseSeverityConfig, runRules, type SeverityConfig } from '../core/rules/index.js';
-import type { Finding } from '../core/rules/types.js';
-import { scanFile, scanFiles } from '../core/scan/registry.js';
+import { lint, type LintResult } from '../core/lint/lint.js';
+import { parseSeverityConfig, type SeverityConfig } from '../core/rules/index.js';
 import { loadSqlParser } from '../core/sql/index.js';
 import { loadCatalog } from '../db/catalog-loader.js';
 import { loadGrammarFiles } from '../db/grammar-files.js';
@@ -25,13 +24,13 @@ import {
 } from '../core/target.js';
 import { UntrustedWorkspaceError, type ConnectionManager } from './connection.js';
 import type { Log } from './log.js';
-import { WorkspaceModels } from './workspace-models.js';
 import type { CatalogStatus } from './status-bar.js';
+import { WorkspaceFiles } from './workspace-index.js';
 
-export interface DocumentAnalysis {
+export interface DocumentAnalysis extends LintResult {
   version: number;
-  analysis: Analysis;
-  findings: Finding[];
+  /** The workspace index's generation it was made from: another file's change makes it stale too. */
+  workspace: number;
 }
 
 export class AnalysisService implements vscode.Disposable {
@@ -46,7 +45,7 @@ export class AnalysisService implements vscode.Disposable {
   /** Fires when the catalog changes (connect, refresh): every cached analysis is stale. */
   readonly onDidChange = this.changed.event;
 
-  private readonly models: WorkspaceModels;
+  private readonly workspace: WorkspaceFiles;
   /** The catalog as predicted for lockscope.target, kept while neither the catalog nor the setting changes. */
   private targeted: { base: Catalog; key: string; catalog: Catalog; target: LockTarget } | undefined;
   private reportedTargetProblem = '';
@@ -56,8 +55,7 @@ export class AnalysisService implements vscode.Disposable {
     private readonly log: Log,
     private readonly status: CatalogStatus,
   ) {
-    this.models = new WorkspaceModels(log, () => this.init());
-    // Another database: the cached catalog and every analysis made from it are stale.
+    this.workspace = new WorkspaceFiles(log, () => this.init());
     // Another database: the cached catalog is another database's, not a fallback for this one.
     this.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refreshCatalog()));
     // Another target: the same catalog, other rules and slots; every cached analysis is stale.
@@ -131,31 +129,30 @@ export class AnalysisService implements vscode.Disposable {
     return next;
   }
 
+  /** One document linted within the workspace: a loop here calling a locking helper in another file is seen. */
   async analyzeDocument(document: vscode.TextDocument): Promise<DocumentAnalysis | undefined> {
     const key = document.uri.toString();
-    const cached = this.cache.get(key);
-    if (cached !== undefined && cached.version === document.version) return cached;
     await this.init();
-    const scan = scanFile(document.uri.fsPath, document.getText(), undefined, await this.models.get());
-    if (scan === undefined) return undefined;
+    const index = await this.workspace.get();
+    const file = { file: document.uri.fsPath, text: document.getText() };
+    index.update(file.file, file.text);
+    const cached = this.cache.get(key);
+    if (cached !== undefined && cached.version === document.version && cached.workspace === index.generation) return cached;
     const catalog = this.forTarget(await this.getCatalog());
-    const severities = this.severities();
-    const analysis = analyze([scan], catalog);
-    const result = { version: document.version, analysis, findings: runRules(analysis, severities) };
+    const linted = lint([file], { catalog, index, severity: this.severities() });
+    // A file no scanner reads (a Prisma schema, a text file) has nothing to show.
+    if (!linted.analysis.scans.some((s) => s.file === file.file)) return undefined;
+    const result = { ...linted, version: document.version, workspace: index.generation };
     this.cache.set(key, result);
     return result;
   }
 
-  /** Analyses many files together (the workspace report), so transactions and helper calls are seen whole. */
-  async analyzeFiles(files: Array<{ file: string; text: string }>): Promise<{ analysis: Analysis; findings: Finding[] }> {
+  /** Every file of the workspace linted together (Analyze Workspace, Live Activity's and Lock Cost's code links). */
+  async analyzeWorkspace(): Promise<LintResult & { files: number }> {
     await this.init();
-    const scans = scanFiles(files);
+    const index = await this.workspace.get();
     const catalog = this.forTarget(await this.getCatalog());
-    const analysis = analyze(scans, catalog);
-    return {
-      analysis,
-      findings: runRules(analysis, this.severities()),
-    };
+    return { ...lint('workspace', { catalog, index, severity: this.severities() }), files: index.size };
   }
 
   /** lockscope.target / lockscope.targetMaxLocks; a value out of range is logged once and read as "auto". */
@@ -214,13 +211,15 @@ export class AnalysisService implements vscode.Disposable {
     return config;
   }
 
+  /** A closed document: its analysis is dropped and the index goes back to the text on disk. */
   forget(document: vscode.TextDocument): void {
     this.cache.delete(document.uri.toString());
+    void this.workspace.reload(document.uri).catch((error: unknown) => this.log.error('Workspace index update failed', error));
   }
 
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
-    this.models.dispose();
+    this.workspace.dispose();
     this.changed.dispose();
     this.cache.clear();
   }

@@ -1,6 +1,7 @@
 /** Hover, diagnostics and code actions over the analysis service (lock counts: lock-annotations.ts): thin adapters. */
 import * as vscode from 'vscode';
 import type { AnalyzedSite } from '../core/analyze/analyze.js';
+import type { LintProblem } from '../core/lint/lint.js';
 import { hoverMarkdown } from '../core/present/hover.js';
 import type { Finding } from '../core/rules/types.js';
 import type { SourceRange } from '../core/scan/types.js';
@@ -25,6 +26,13 @@ const SEVERITY = {
   info: vscode.DiagnosticSeverity.Information,
 } as const;
 
+/** What kept the file from being read fully (syntax errors, size): information, so it is seen but never alarms. */
+function problemDiagnostic(problem: LintProblem): vscode.Diagnostic {
+  const d = new vscode.Diagnostic(toRange(problem.range), `Lockscope: ${problem.message}`, vscode.DiagnosticSeverity.Information);
+  d.source = 'lockscope';
+  return d;
+}
+
 function ownSites(sites: AnalyzedSite[]): AnalyzedSite[] {
   return sites.filter((s) => s.via === undefined);
 }
@@ -48,7 +56,10 @@ export function registerEditorFeatures(service: AnalysisService, extensionUri: v
     if (!vscode.languages.match(DOCUMENT_SELECTOR, document)) return;
     const result = await service.analyzeDocument(document);
     if (result === undefined) return;
-    diagnostics.set(document.uri, result.findings.filter((f) => f.file === document.uri.fsPath).map(toDiagnostic));
+    diagnostics.set(document.uri, [
+      ...result.findings.filter((f) => f.file === document.uri.fsPath).map(toDiagnostic),
+      ...result.problems.filter((p) => p.file === document.uri.fsPath).map(problemDiagnostic),
+    ]);
     lensesChanged.fire();
   };
   // Typing re-analyses after a pause, not on every keystroke.
@@ -64,7 +75,11 @@ export function registerEditorFeatures(service: AnalysisService, extensionUri: v
   const hover = vscode.languages.registerHoverProvider(DOCUMENT_SELECTOR, {
     async provideHover(document, position) {
       const result = await service.analyzeDocument(document);
-      const site = ownSites(result?.analysis.sites ?? []).find((s) => toRange(s.site.range).contains(position));
+      // A query written here, else a call here of a helper that queries (in this file or another).
+      const sites = result?.analysis.sites ?? [];
+      const site =
+        ownSites(sites).find((s) => toRange(s.site.range).contains(position)) ??
+        sites.find((s) => s.via !== undefined && s.site.file === document.uri.fsPath && toRange(s.site.range).contains(position));
       if (site === undefined || result === undefined) return undefined;
       const transaction = result.analysis.transactions.find((t) => t.scope.id === site.site.transaction?.id);
       const siteRange = toRange(site.site.range);

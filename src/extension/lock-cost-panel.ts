@@ -153,7 +153,7 @@ export class LockCostPanel implements vscode.Disposable {
             if (signal.aborted) throw new SamplingCancelled('Cancelled.');
           };
           step('indexing');
-          const sites = await workspaceCodeSites(this.analysis, token);
+          const sites = await workspaceCodeSites(this.analysis);
           step('connecting');
           const result = await withSession(
             async () => {

@@ -1,12 +1,12 @@
 /**
- * The Probe Runner panel: one webview per opened query, wired to a ProbeRunnerHost (src/db/probe/runner-host.ts) that
+ * The Probe Runner panel: one webview per opened query, wired to a ProbeRunnerHost (src/probe-runner/runner-host.ts) that
  * does the work; exports are saved where the user says; closing the panel cancels what runs and closes every session.
  */
 import * as vscode from 'vscode';
 import type { Catalog } from '../core/catalog.js';
 import { redactDeep, redactSecrets, redactUrl } from '../core/redact.js';
 import type { ConnectionTarget } from '../db/connection-target.js';
-import { ProbeRunnerHost, type ProbeHostDeps, type ProbeHostInput } from '../db/probe/runner-host.js';
+import { ProbeRunnerHost, type ProbeHostDeps, type ProbeHostInput } from '../probe-runner/runner-host.js';
 import { PROBE_MESSAGES, PROBE_VIEW, type EnvironmentTag, type ProbeParam } from '../protocol/probe.js';
 import { createLockscopePanel } from './webview-panel.js';
 

@@ -72,7 +72,7 @@ export const PROBE_COMMANDS = [
   SetParamsCommand,
 ] as const;
 
-/** Every probe message, for the host controller (src/db/probe/runner-host.ts takes them injected: db may not import protocol). */
+/** Every probe message, for the host controller (src/probe-runner/runner-host.ts takes them injected). */
 export const PROBE_MESSAGES = {
   ready: ProbeReadyCommand,
   runExplain: RunExplainCommand,

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { resolveConnectionTarget } from '../../src/db/connection-target.js';
-import { ProbeRunnerHost } from '../../src/db/probe/runner-host.js';
+import { ProbeRunnerHost } from '../../src/probe-runner/runner-host.js';
 import { ACTIVITY_COMMANDS } from '../../src/protocol/activity.js';
 import { invalidCommand, type IpcMessage } from '../../src/protocol/ipc.js';
 import { PROBE_COMMANDS, PROBE_MESSAGES } from '../../src/protocol/probe.js';

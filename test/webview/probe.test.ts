@@ -7,7 +7,7 @@ import { after, afterEach, before, test } from 'node:test';
 import type { Catalog } from '../../src/core/catalog.js';
 import { loadCatalog } from '../../src/db/catalog-loader.js';
 import { resolveConnectionTarget, type ConnectionTarget } from '../../src/db/connection-target.js';
-import { ProbeRunnerHost, type ProbeHostInput } from '../../src/db/probe/runner-host.js';
+import { ProbeRunnerHost, type ProbeHostInput } from '../../src/probe-runner/runner-host.js';
 import { openServerSession } from '../../src/db/server-session.js';
 import { withSession } from '../../src/db/session.js';
 import type { IpcMessage, IpcMessageType } from '../../src/protocol/ipc.js';

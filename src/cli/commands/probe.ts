@@ -1,4 +1,5 @@
 /** `lockscope probe`: a bounded micro-load on the statements (always rolled back), with latency, throughput and waits. */
+import { checkProbeLoad } from '../../core/probe/limits.js';
 import { parseParamSpec } from '../../core/probe/params.js';
 import { guardStatements } from '../../core/safety/index.js';
 import { loadSqlParser } from '../../core/sql/index.js';
@@ -50,6 +51,8 @@ export async function runProbeCommand(
   options: ProbeCommandOptions,
   signal?: AbortSignal,
 ): Promise<number> {
+  // Bounds first: a wrong figure is said before anything is parsed or connected (the engine checks them again).
+  checkProbeLoad(options);
   await loadSqlParser();
   const statements = parseArguments(sqlTexts);
   for (const s of statements) {

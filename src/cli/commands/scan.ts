@@ -1,7 +1,8 @@
 /** `lockscope scan`: query sites in code and SQL files, their lock totals, and rule findings (text, JSON or SARIF). */
-import { analyze, type Analysis } from '../../core/analyze/analyze.js';
+import type { Analysis } from '../../core/analyze/analyze.js';
 import type { Catalog } from '../../core/catalog.js';
-import { runRules, type SeverityConfig } from '../../core/rules/index.js';
+import { lint } from '../../core/lint/lint.js';
+import type { SeverityConfig } from '../../core/rules/index.js';
 import type { Finding } from '../../core/rules/types.js';
 import { loadSqlParser } from '../../core/sql/index.js';
 import { loadCatalog } from '../../db/catalog-loader.js';
@@ -13,12 +14,12 @@ import { withSession } from '../../db/session.js';
 import { UsageError } from '../cli-error.js';
 import type { CommandContext } from '../command.js';
 import { loadGrammarFiles } from '../../db/grammar-files.js';
-import { serverJsonOf } from '../lock-report.js';
+import { serverJson } from '../../core/present/cli-json.js';
 import { openDatabase, type DatabaseOptions } from '../open-database.js';
 import { toSarif } from '../../core/present/sarif.js';
 import type { SkippedPath } from '../../db/file-walk.js';
 import { collectFilesToScan } from '../scan-files.js';
-import { scanSourceFiles } from '../scan-sources.js';
+import { indexSourceFiles } from '../scan-sources.js';
 import { catalogForTarget, describeTarget, resolveTarget, type LockTarget, type TargetSpec } from '../../core/target.js';
 import { targetJsonOf } from '../target-report.js';
 
@@ -71,7 +72,7 @@ function json(
 ): string {
   return JSON.stringify(
     {
-      ...(catalog !== undefined ? { server: serverJsonOf(catalog.profile) } : {}),
+      ...(catalog !== undefined ? { server: serverJson(catalog.profile) } : {}),
       ...(target !== undefined ? { target: targetJsonOf(target) } : {}),
       files: analysis.scans.map((s) => ({
         file: s.file,
@@ -152,10 +153,13 @@ export async function runScanCommand(
   const target = catalog === undefined ? undefined : resolveTarget(catalog.profile, options.target);
   if (catalog !== undefined && target !== undefined) ctx.stderr(`lockscope: lock budget of ${describeTarget(target, catalog.profile)}`);
   const skippedByWalk = skipped.length;
-  const scans = scanSourceFiles(ctx, files, skipped);
+  const index = indexSourceFiles(ctx, files, skipped);
   // Lock sets and fast-path flags are the target's: its version's rules and its slot budget.
-  const analysis = analyze(scans, catalog === undefined || target === undefined ? undefined : catalogForTarget(catalog, target));
-  const findings = runRules(analysis, options.severity);
+  const { analysis, findings } = lint('workspace', {
+    catalog: catalog === undefined || target === undefined ? undefined : catalogForTarget(catalog, target),
+    index,
+    severity: options.severity,
+  });
   ctx.stderr(
     `lockscope: ${files.length - (skipped.length - skippedByWalk)} files, ${skipped.length} skipped, ${analysis.sites.filter((a) => a.via === undefined).length} query sites, ${findings.length} findings`,
   );

@@ -3,11 +3,7 @@ import { readServerLockProfile, type ServerLockProfile } from '../../db/server-i
 import { withSession } from '../../db/session.js';
 import { openDatabase, type DatabaseOptions } from '../open-database.js';
 import type { CommandContext } from '../command.js';
-import { profileState, type ServerProfileState } from '../../protocol/server-profile.js';
-
-/** `lockscope server --json` is the profile view's state (one shape, built in src/protocol). */
-export type ServerJson = ServerProfileState;
-export const serverJson = (info: ServerLockProfile): ServerJson => profileState(info);
+import { serverProfileJson } from '../../core/present/cli-json.js';
 
 export function formatServerText(info: ServerLockProfile): string {
   const p = info.profile;
@@ -26,6 +22,6 @@ export function formatServerText(info: ServerLockProfile): string {
 
 export async function runServerCommand(ctx: CommandContext, options: DatabaseOptions & { json: boolean }): Promise<number> {
   const info = await withSession(() => openDatabase(options, ctx.env), readServerLockProfile);
-  ctx.stdout(options.json ? JSON.stringify(serverJson(info), null, 2) : formatServerText(info));
+  ctx.stdout(options.json ? JSON.stringify(serverProfileJson(info), null, 2) : formatServerText(info));
   return 0;
 }

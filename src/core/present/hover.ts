@@ -43,6 +43,8 @@ export function hoverMarkdown(input: HoverInput): string {
   const lines: string[] = [];
   const kind = site.statements.map((s) => s.command).join(', ') || 'query';
   lines.push(`**Lockscope** · ${kind} · ${site.site.origin}${site.site.synthesized ? ' (synthesized from the ORM call)' : ''}`);
+  // A call of a helper that queries: the locks are the helper's, taken here (in this loop, in this transaction).
+  if (site.via !== undefined) lines.push('', `through \`${site.via.callee}()\`: ${cell(site.site.label)}`);
   if (site.error !== undefined) return [...lines, '', `⚠ ${site.error}`].join('\n');
   const plan = site.plan;
   // No catalog: say why (the source does: untrusted workspace, unreachable database…) and how to get counts.

@@ -5,15 +5,6 @@ import type { LockTotals } from '../lock-plan.js';
 
 export type { EnvironmentTag };
 
-/** The bounds the engine enforces, repeated here so the form can say them before a run is refused. */
-export const PROBE_FORM_LIMITS = {
-  minClients: 1,
-  maxClients: 256,
-  maxDurationSeconds: 300,
-  maxWarmupSeconds: 60,
-  maxThinkTimeMs: 10_000,
-} as const;
-
 /** One `$n` parameter: a fixed value ("42", "alice") or a generator ("int:1..1000", "pick:a,b,c"). */
 export interface ProbeParam {
   /** "$1", "$2", … */

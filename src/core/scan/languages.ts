@@ -17,6 +17,9 @@ const EXTENSIONS: Record<string, SourceLanguage> = {
   '.go': 'go',
 };
 
+/** Every extension a scanner reads, with its dot (".py"). */
+export const SCANNED_EXTENSIONS: readonly string[] = Object.keys(EXTENSIONS);
+
 export function languageForFile(file: string): SourceLanguage | undefined {
   const dot = file.lastIndexOf('.');
   return dot < 0 ? undefined : EXTENSIONS[file.slice(dot).toLowerCase()];

@@ -5,6 +5,7 @@
  * sampled every 100 ms. Every session is closed on every path. The per-session loop is in client-loop.ts.
  */
 import pg from 'pg';
+import { checkProbeLoad } from '../../core/probe/limits.js';
 import type { ParamSpec } from '../../core/probe/params.js';
 import { TransactionEscapedError } from '../../core/safety/index.js';
 import { guardBeforeSend } from '../guard-before-send.js';
@@ -19,7 +20,6 @@ import { emptyWaits, WaitSampler, type WaitCounts } from './wait-sampler.js';
 
 export type { ProbeProtocol } from './client-loop.js';
 
-export const PROBE_LIMITS = { maxClients: 256, maxDurationSeconds: 300 } as const;
 /**
  * Past the end of the measured period: a CancelRequest goes to statements still running after CANCEL_AFTER_MS, and
  * sessions that have still not answered after GIVE_UP_AFTER_MS are dropped (the server stopped answering: a frozen
@@ -94,10 +94,7 @@ export interface ProbeResult {
 
 /** Checks the options and passes every statement through the guard (throws GuardRefusedError); returns its warnings. */
 async function validate(options: ProbeOptions): Promise<string[]> {
-  if (!(options.clients >= 1 && options.clients <= PROBE_LIMITS.maxClients))
-    throw new DbError('query-failed', `clients must be 1–${PROBE_LIMITS.maxClients}.`);
-  if (!(options.durationSeconds > 0 && options.durationSeconds <= PROBE_LIMITS.maxDurationSeconds))
-    throw new DbError('query-failed', `duration must be 0–${PROBE_LIMITS.maxDurationSeconds} s.`);
+  checkProbeLoad(options);
   if (options.statements.length === 0) throw new DbError('query-failed', 'nothing to run.');
   if (options.protocol !== undefined && options.protocol !== 'simple' && options.protocol !== 'prepared')
     throw new DbError('query-failed', `protocol must be simple or prepared.`);

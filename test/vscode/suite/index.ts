@@ -166,6 +166,29 @@ test('Python: an SQLAlchemy query on a model declared in another file gets its h
   assert.ok(diagnostics.some((d) => d.range.start.line === 8));
 }, 60_000);
 
+test('a loop calling a locking helper in another file gets the diagnostic and the hover at the call (#12)', async () => {
+  // The editor lints the open file within the workspace index: before, it analysed app/batch.py alone and saw nothing.
+  const document = await openFixture('app/batch.py');
+  const diagnostics = await until(() => {
+    const d = vscode.languages
+      .getDiagnostics(document.uri)
+      .filter((x) => String(typeof x.code === 'object' ? x.code.value : x.code) === 'row-lock-in-loop');
+    return d.length > 0 ? d : undefined;
+  }, 'the row-lock-in-loop diagnostic at the call');
+  assert.deepEqual(
+    diagnostics.map((d) => d.range.start.line),
+    [6],
+  );
+  const hovers = await until(async () => {
+    const h = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(6, 12));
+    return hoverText(h).includes('Lockscope') ? h : undefined;
+  }, 'a Lockscope hover at the call');
+  const text = hoverText(hovers);
+  assert.match(text, /through `lock_order\(\)`/);
+  assert.match(text, /\*\*3 locks · 0 slow-path\*\* on 3 relations/);
+  assert.match(text, /row-lock-in-loop/);
+}, 60_000);
+
 test('TypeScript: a Knex query gets its hover and CodeLens', async () => {
   const document = await openFixture('app/orders.ts');
   const hovers = await until(async () => {
@@ -217,7 +240,8 @@ test('a quick fix rewrites CREATE INDEX to CREATE INDEX CONCURRENTLY', async () 
   assert.equal(await vscode.workspace.applyEdit(fix.edit), true);
   assert.equal(document.lineAt(4).text, 'CREATE INDEX CONCURRENTLY orders_total_idx ON orders (total);');
   await vscode.commands.executeCommand('workbench.action.files.revert');
-  assert.equal(document.lineAt(4).text, 'CREATE INDEX orders_total_idx ON orders (total);');
+  // The revert lands asynchronously under load; later tests read this file, so wait until it has.
+  await until(() => (document.lineAt(4).text === 'CREATE INDEX orders_total_idx ON orders (total);' ? true : undefined), 'the revert');
 });
 
 interface Api {
@@ -248,10 +272,16 @@ test('Analyze Workspace opens a report and exports SARIF', async () => {
   const report = (await vscode.commands.executeCommand('lockscope.analyzeWorkspace')) as
     { markdown: string; files: number; sites: number } | undefined;
   assert.ok(report);
-  assert.equal(report.files, 5, 'checkout.sql, jobs.sql, app/{models,services}.py and app/orders.ts: schema.sql is a schema dump');
-  assert.equal(report.sites, 7, '4 SQL statements, the SQLAlchemy query, the raw UPDATE and the Knex query');
+  assert.equal(
+    report.files,
+    9,
+    'checkout.sql, jobs.sql, app/{models,services,locking,batch}.py, app/orders.ts, prisma/{schema.prisma,customers.ts}: schema.sql is a schema dump',
+  );
+  assert.equal(report.sites, 9, '4 SQL statements, 2 SQLAlchemy queries, the raw UPDATE, the Knex query and the Prisma query');
+  // schema.prisma is read (#12): Customer is the table customers, so the Prisma query has its lock count.
+  assert.match(report.markdown, /\| prisma\/customers\.ts:7 \| prisma \| 3 \| 0 \|/);
   assert.match(report.markdown, /# Lockscope workspace report/);
-  assert.match(report.markdown, /\| public\.orders \| 2 \| 7 \|/);
+  assert.match(report.markdown, /\| public\.orders \| 2 \| 8 \|/);
   assert.match(report.markdown, /### create-index-not-concurrently \(1\)/);
   await screenshot('workspace-report', 4000);
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;

@@ -3,10 +3,10 @@
  * session samples the probe's sessions in pg_stat_activity (WaitSampler, every 200 ms), and the engine's cumulative
  * onProgress counts become per-second throughput, with the engine's per-second latency percentiles.
  */
-import type { LoadProgress, WaitsByType } from './probe-types.js';
-import type { SqlSession } from '../session.js';
-import type { ProbeProgress } from './engine.js';
-import { emptyWaits, WaitSampler } from './wait-sampler.js';
+import type { LoadProgress, WaitsByType } from '../db/probe/probe-types.js';
+import type { SqlSession } from '../db/session.js';
+import type { ProbeProgress } from '../db/probe/engine.js';
+import { emptyWaits, WaitSampler } from '../db/probe/wait-sampler.js';
 
 /** application_name of the engine's client sessions (engine.ts); the sampler counts those only. */
 const PROBE_APPLICATION_NAME = 'lockscope-probe';

@@ -3,21 +3,21 @@
  * load probes against one connection target, posts the results back, and owns every session it opens (cancel and
  * dispose close them). The extension panel and the browser tests both drive this class.
  */
-import type { Catalog } from '../../core/catalog.js';
-import { parseParamSpec, renderStatement, type ParamSpec } from '../../core/probe/params.js';
-import { loadSqlParser, parseSql } from '../../core/sql/index.js';
-import type { Statement } from '../../core/statement.js';
-import type { ConnectionTarget } from '../connection-target.js';
-import { DbError } from '../errors.js';
-import { openServerSession } from '../server-session.js';
-import { DEFAULT_SAFETY, type SessionSafety, type SqlSession } from '../session.js';
-import { runProbe, type ProbeResult } from './engine.js';
-import { explainStatements } from './explain.js';
-import { measureLockSet } from './lock-set.js';
+import type { Catalog } from '../core/catalog.js';
+import { checkProbeLoad } from '../core/probe/limits.js';
+import { parseParamSpec, renderStatement, type ParamSpec } from '../core/probe/params.js';
+import { loadSqlParser, parseSql } from '../core/sql/index.js';
+import type { Statement } from '../core/statement.js';
+import type { ConnectionTarget } from '../db/connection-target.js';
+import { DbError } from '../db/errors.js';
+import { openServerSession } from '../db/server-session.js';
+import { DEFAULT_SAFETY, type SessionSafety, type SqlSession } from '../db/session.js';
+import { runProbe, type ProbeResult } from '../db/probe/engine.js';
+import { explainStatements } from '../db/probe/explain.js';
+import { measureLockSet } from '../db/probe/lock-set.js';
 import { LiveWaits } from './live-waits.js';
 import { resultsJson, resultsMarkdown } from './probe-export.js';
 import {
-  PROBE_FORM_LIMITS,
   type EnvironmentTag,
   type ExplainOptions,
   type ExplainResult,
@@ -29,7 +29,7 @@ import {
   type ProbeOperation,
   type ProbeParam,
   type WaitsByType,
-} from './probe-types.js';
+} from '../db/probe/probe-types.js';
 
 export interface ProbeHostInput {
   sql: string;
@@ -277,14 +277,8 @@ export class ProbeRunnerHost {
 
   private async load(options: LoadOptions): Promise<void> {
     const { clients, durationSeconds, warmupSeconds, thinkTimeMs, mode } = options;
-    if (!(Number.isInteger(clients) && clients >= PROBE_FORM_LIMITS.minClients && clients <= PROBE_FORM_LIMITS.maxClients))
-      throw new DbError('query-failed', `Clients must be a whole number from 1 to ${PROBE_FORM_LIMITS.maxClients}.`);
-    if (!(durationSeconds > 0 && durationSeconds <= PROBE_FORM_LIMITS.maxDurationSeconds))
-      throw new DbError('query-failed', `Duration must be more than 0 and at most ${PROBE_FORM_LIMITS.maxDurationSeconds} s.`);
-    if (!(warmupSeconds >= 0 && warmupSeconds <= PROBE_FORM_LIMITS.maxWarmupSeconds))
-      throw new DbError('query-failed', `Warm-up must be 0–${PROBE_FORM_LIMITS.maxWarmupSeconds} s.`);
-    if (!(thinkTimeMs >= 0 && thinkTimeMs <= PROBE_FORM_LIMITS.maxThinkTimeMs))
-      throw new DbError('query-failed', `Think time must be 0–${PROBE_FORM_LIMITS.maxThinkTimeMs} ms.`);
+    // An early, typed refusal; the engine checks the same bounds again where the probe starts.
+    checkProbeLoad(options);
     const { statements, sqls } = this.loadStatements(mode);
     const readOnly = mode !== 'split' && statements.every((s) => s.kind === 'select' && !writes(s));
     const runId = ++this.runCounter;

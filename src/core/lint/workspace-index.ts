@@ -1,0 +1,93 @@
+/**
+ * The workspace as the linter sees it: per file its text, the models it declares and its scan (sites, calls,
+ * transaction scopes), updated one file at a time. The CLI fills one from its walk; the editor keeps one for the
+ * open folder, so a hover sees the helper in another file exactly as `lockscope scan` does.
+ */
+import { ModelIndex, type ModelDeclaration } from '../scan/models.js';
+import { declareModels, scanFile, type SourceFile } from '../scan/registry.js';
+import type { FileScan } from '../scan/types.js';
+
+interface IndexedFile {
+  text: string;
+  models: ModelDeclaration[];
+  /** Undefined until scanned, and again when the workspace's models change (a model's table may be another now). */
+  scan: FileScan | undefined;
+  /** scanFile answered "not a scanned language" (a Prisma schema): models only. */
+  unscannable: boolean;
+}
+
+const sameModels = (a: readonly ModelDeclaration[], b: readonly ModelDeclaration[]): boolean =>
+  a.length === b.length && JSON.stringify(a) === JSON.stringify(b);
+
+export class WorkspaceIndex {
+  private readonly files = new Map<string, IndexedFile>();
+  private models: ModelIndex | undefined;
+
+  constructor(files: readonly SourceFile[] = []) {
+    for (const f of files) this.update(f.file, f.text);
+  }
+
+  /** Bumped by every change, so a cached analysis can tell it is stale. */
+  private changes = 0;
+
+  /**
+   * Adds or replaces one file; unchanged text costs nothing. Any file is taken (an editor's open document, a file
+   * named on the command line); the walks that fill an index choose files with isCodeFile.
+   */
+  update(file: string, text: string): void {
+    const before = this.files.get(file);
+    if (before?.text === text) return;
+    const models = declareModels(file, text);
+    this.files.set(file, { text, models, scan: undefined, unscannable: false });
+    this.changes++;
+    if (!sameModels(before?.models ?? [], models)) this.modelsChanged();
+  }
+
+  remove(file: string): void {
+    const before = this.files.get(file);
+    if (before === undefined) return;
+    this.files.delete(file);
+    this.changes++;
+    if (before.models.length > 0) this.modelsChanged();
+  }
+
+  has(file: string): boolean {
+    return this.files.has(file);
+  }
+
+  /** A number that changes whenever a file is added, changed or removed. */
+  get generation(): number {
+    return this.changes;
+  }
+
+  /** Files held (code and model schemas). */
+  get size(): number {
+    return this.files.size;
+  }
+
+  /** Every model declared in the workspace. */
+  modelIndex(): ModelIndex {
+    this.models ??= new ModelIndex([...this.files.values()].flatMap((f) => f.models));
+    return this.models;
+  }
+
+  /** The scans of `files` (default: every file), scanning those not scanned since they or the models changed. */
+  scans(files: Iterable<string> = this.files.keys()): FileScan[] {
+    const out: FileScan[] = [];
+    for (const file of files) {
+      const entry = this.files.get(file);
+      if (entry === undefined || entry.unscannable) continue;
+      if (entry.scan === undefined) {
+        entry.scan = scanFile(file, entry.text, undefined, this.modelIndex());
+        entry.unscannable = entry.scan === undefined;
+      }
+      if (entry.scan !== undefined) out.push(entry.scan);
+    }
+    return out;
+  }
+
+  private modelsChanged(): void {
+    this.models = undefined;
+    for (const entry of this.files.values()) entry.scan = undefined;
+  }
+}
