@@ -269,10 +269,8 @@ export class ProbeRunnerHost {
       return { statements, sqls: statements.map((s) => s.sql) };
     }
     const statements = this.statements([this.state.sql]);
-    const sqls = statements.map((s) => s.sql);
-    // Split: each statement in its own transaction. The engine wraps an iteration in BEGIN … ROLLBACK, so a ROLLBACK
-    // and a BEGIN between statements end one rolled-back transaction and open the next.
-    return { statements, sqls: mode === 'split' ? sqls.flatMap((s, i) => (i === 0 ? [s] : ['ROLLBACK', 'BEGIN', s])) : sqls };
+    // Split (each statement in its own transaction) is the engine's `split` option: no transaction control in the text.
+    return { statements, sqls: statements.map((s) => s.sql) };
   }
 
   private async load(options: LoadOptions): Promise<void> {
@@ -280,7 +278,7 @@ export class ProbeRunnerHost {
     // An early, typed refusal; the engine checks the same bounds again where the probe starts.
     checkProbeLoad(options);
     const { statements, sqls } = this.loadStatements(mode);
-    const readOnly = mode !== 'split' && statements.every((s) => s.kind === 'select' && !writes(s));
+    const readOnly = statements.every((s) => s.kind === 'select' && !writes(s));
     const runId = ++this.runCounter;
     const abort = new AbortController();
     this.abort = abort;
@@ -301,6 +299,7 @@ export class ProbeRunnerHost {
           statementTimeoutMs: this.statementTimeoutMs,
           lockTimeoutMs: Math.max(this.lockTimeoutMs, 5000),
           readOnly,
+          split: mode === 'split',
           disposable: this.state.connection.environment === 'disposable',
           protocol: options.protocol ?? 'simple',
         },

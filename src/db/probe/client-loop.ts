@@ -53,6 +53,8 @@ export class IterationSource {
     params: readonly ParamSpec[],
     readonly protocol: ProbeProtocol,
     readOnly: boolean,
+    /** Each statement in a transaction of its own (BEGIN … ROLLBACK around each), not one transaction for all. */
+    readonly split = false,
   ) {
     this.statements = statements.map(compile);
     this.begin = readOnly ? 'BEGIN READ ONLY' : 'BEGIN READ WRITE';
@@ -110,8 +112,8 @@ function unnamed(text: string): Buffer[] {
   return [parseMessage('', text), executeMessages([{ name: '', values: [] }], [], false)];
 }
 
-/** What a ReadyForQuery that is still to come answers. */
-type Pending = { kind: 'statement'; index: number } | { kind: 'rollback' };
+/** What a ReadyForQuery that is still to come answers (a ROLLBACK says after which statement it was sent). */
+type Pending = { kind: 'statement'; index: number } | { kind: 'rollback'; after: number };
 
 /**
  * Runs iterations on one connected, idle client until control says stop. While it runs, the loop reads the socket
@@ -138,24 +140,26 @@ export function startClientLoop(client: pg.Client, source: IterationSource, cont
   let resolveDone: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
 
-  /** Statement `i` (with BEGIN before it when first, and the first round's Parse messages), then Sync; ROLLBACK after the last. */
+  /**
+   * Statement `i` (with BEGIN before it when first — or always, split — and the first round's Parse messages), then
+   * Sync; ROLLBACK after the last (split: after each, so every statement is a transaction of its own). Transaction
+   * control is never user text: the guard refuses it, and split mode is this loop's structure instead.
+   */
   const statementBytes = (i: number): Buffer => {
     const parts: Buffer[] = [];
-    if (i === 0) {
-      if (source.protocol === 'prepared' && !parsed)
-        for (const [s, st] of source.statements.entries()) {
-          if (reparse) parts.push(closeStatementMessage(names[s] ?? ''));
-          parts.push(parseMessage(names[s] ?? '', st.text));
-        }
-      parts.push(...beginBytes);
-    }
+    if (i === 0 && source.protocol === 'prepared' && !parsed)
+      for (const [s, st] of source.statements.entries()) {
+        if (reparse) parts.push(closeStatementMessage(names[s] ?? ''));
+        parts.push(parseMessage(names[s] ?? '', st.text));
+      }
+    if (i === 0 || source.split) parts.push(...beginBytes);
     if (source.protocol === 'simple') parts.push(...unnamed(source.text(i)));
     else parts.push(executeMessages([{ name: names[i] ?? '', values: source.values(i) } satisfies BoundStep], [], false));
     parts.push(SYNC);
     pending.push({ kind: 'statement', index: i });
-    if (i === last) {
+    if (i === last || source.split) {
       parts.push(rollbackBytes);
-      pending.push({ kind: 'rollback' });
+      pending.push({ kind: 'rollback', after: i });
       rollbackSent = true;
     }
     return Buffer.concat(parts);
@@ -220,7 +224,14 @@ export function startClientLoop(client: pg.Client, source: IterationSource, cont
       const answered = pending.shift();
       if (answered === undefined) return;
       if (answered.kind === 'rollback') {
-        if (pending.length === 0) iterationDone();
+        if (pending.length > 0) return;
+        // Split: the next statement opens the next transaction, unless this one failed (the iteration ends there).
+        if (source.split && iterationError === undefined && answered.after < last) {
+          rollbackSent = false;
+          if (!send(statementBytes(answered.after + 1))) lost();
+          return;
+        }
+        iterationDone();
         return;
       }
       if (errorCode !== undefined) {
@@ -228,7 +239,7 @@ export function startClientLoop(client: pg.Client, source: IterationSource, cont
         iterationError ??= errorCode;
         if (!rollbackSent) {
           rollbackSent = true;
-          pending.push({ kind: 'rollback' });
+          pending.push({ kind: 'rollback', after: answered.index });
           if (!send(rollbackBytes)) lost();
         }
         return;
@@ -238,7 +249,7 @@ export function startClientLoop(client: pg.Client, source: IterationSource, cont
         control.escaped?.(source.statements[answered.index]?.text ?? '', status);
         return abandon();
       }
-      if (answered.index < last && !send(statementBytes(answered.index + 1))) lost();
+      if (!source.split && answered.index < last && !send(statementBytes(answered.index + 1))) lost();
     },
     // A probe sends no COPY data (the guard refuses COPY FROM STDIN): a session waiting for it is dropped, not fed.
     copyIn: () => {

@@ -55,6 +55,8 @@ export interface ProbeOptions {
   connectTimeoutMs?: number;
   /** The database is a throwaway: the guard lets DDL through (still rolled back). Nothing else is relaxed. */
   disposable?: boolean;
+  /** Each statement in its own BEGIN … ROLLBACK (the probe runner's "split" mode): row locks are released at once. */
+  split?: boolean;
 }
 
 /** Why a probe ended before its time with a result that covers only part of the run. */
@@ -165,7 +167,13 @@ export async function runProbe(
     }, 1000);
     // Writes never persist: every iteration is BEGIN [READ ONLY] … ROLLBACK, read-only probes included (a read-only
     // session alone does not stop set_config(…, false), lo_import or pg_notify from outliving an autocommit SELECT).
-    const source = new IterationSource(options.statements, options.params, options.protocol ?? 'simple', options.readOnly === true);
+    const source = new IterationSource(
+      options.statements,
+      options.params,
+      options.protocol ?? 'simple',
+      options.readOnly === true,
+      options.split === true,
+    );
     const loops = clients.map((client) => startClientLoop(client, source, control, stats));
     // Cancel, and a statement still running a second past the deadline, are cut short with a CancelRequest: the
     // probe ends within about a second whatever the statement does, and then every session is idle and closable.

@@ -139,7 +139,7 @@ test('CodeLens titles give each statement and the transaction their totals', asy
     '0: transaction: 9 locks · 0 slow-path',
     '1: 3 locks · 0 slow-path',
     '2: 6 locks · 0 slow-path',
-    '4: 1 lock · 1 slow-path',
+    '4: 2 locks · 2 slow-path', // ShareLock on orders and AccessExclusiveLock on the new index
   ]);
 });
 
@@ -477,7 +477,7 @@ test('lock counts as inlay hints when lockscope.annotations says so; CodeLens op
     assert.deepEqual(hints.map((h) => `${h.position.line}:${label(h).trim()}`).sort(), [
       '1:3 locks · 0 slow-path',
       '2:6 locks · 0 slow-path',
-      '4:1 lock · 1 slow-path',
+      '4:2 locks · 2 slow-path',
     ]);
     const noLenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
     assert.equal(noLenses.length, 0, 'inlay hints instead of CodeLens');

@@ -94,7 +94,7 @@ export function registerLockCostTests(
     assert.equal(forUpdate.locksPerCall, 3, 'orders, its primary key and its customer index');
     assert.equal(join.locksPerCall, 6);
     // The SQLAlchemy query in app/services.py (with_for_update) sends the same statement as checkout.sql's.
-    assert.deepEqual(forUpdate.sites.map((s) => s.label).sort(), ['app/services.py:9', 'checkout.sql:2']);
+    assert.deepEqual(forUpdate.sites.map((s) => s.label).sort(), ['app/locking.py:6', 'app/services.py:9', 'checkout.sql:2']);
     assert.deepEqual(
       join.sites.map((s) => s.label),
       ['checkout.sql:3'],
