@@ -1,6 +1,6 @@
 /** Messages of the Lock Cost view: run/cancel/open-code/probe out, sampling progress and the ranked workload in. */
 import type { DietReason } from '../core/workload/index-diet.js';
-import type { PlanFigures, RankKey } from '../core/workload/rank.js';
+import type { RankedStatement, RankKey } from '../core/workload/rank.js';
 import type { WorkloadInterval, WorkloadResult } from '../core/workload/workload-result.js';
 import { IpcMessageType } from './ipc.js';
 
@@ -23,19 +23,9 @@ export interface LockCostRelation {
   partitions: number;
 }
 
-export interface LockCostStatement extends PlanFigures {
-  queryId: string;
-  query: string;
-  calls: number;
-  callsPerSecond: number;
-  meanExecMs: number;
-  locksPerSecond: number;
-  slowPathPerSecond: number;
-  plan: 'custom' | 'generic' | 'mixed';
-  custom: PlanFigures;
-  generic: PlanFigures;
+/** A ranked statement as the view gets it: the core figures as they are, relations and sites made plain for JSON. */
+export interface LockCostStatement extends Omit<RankedStatement, 'kind' | 'relations' | 'sites' | 'lockPlan'> {
   relations: LockCostRelation[];
-  notes: string[];
   sites: LockCostSite[];
 }
 
