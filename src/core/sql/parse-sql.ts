@@ -17,6 +17,8 @@ import { codeTokens, semicolonChunks, trimmedRegion } from './split.js';
 import { statementRanges, type StatementRange } from './statement-boundaries.js';
 import type { Token } from './tokens.js';
 import { Utf8Offsets, codePointToIndex } from './text-offsets.js';
+import { countTokens } from './sql-lexer.js';
+import { reduceValuesList } from './values-reduction.js';
 
 /** Where a name the AST gives no location for (DROP/COMMENT name lists) is written, searching from `from`. */
 function locateName(sql: string, schema: string | undefined, name: string, from: number): number {
@@ -40,8 +42,14 @@ function relationRefs(found: FoundRelation[], sql: string, toRelative: (byte: nu
  * cost per call grows with the text, and a whole 50 MB file in one call is neither fast nor bounded in memory.
  */
 export const WHOLE_TEXT_PARSE_LIMIT = 64 * 1024;
-/** A statement above this is not given to the parser (a 4 MB INSERT takes it 3 s and 1 GB); it is refused clearly. */
-export const MAX_ANALYSED_STATEMENT_BYTES = 1024 * 1024;
+/**
+ * A statement with more tokens than this (after a huge INSERT's VALUES list is reduced) is not given to the parser:
+ * its cost is in the tree it builds, about 300 bytes of memory per token (an INSERT of 1.26 M tokens took 357 MB and
+ * 2 s; of 6 M tokens, 1.2 GB and 8 s). Bytes do not measure it: a 19 MB string literal is one token and parses in 1.5 s.
+ */
+export const MAX_ANALYSED_STATEMENT_TOKENS = 500_000;
+/** Below this many characters a statement cannot have more tokens than the limit (a token and its separator are ≥ 2). */
+const TOKEN_COUNT_FROM = 2 * MAX_ANALYSED_STATEMENT_TOKENS;
 /** Above this the scanner is not run for a statement's tokens: its range and $n come from statementRanges. */
 const TOKENIZED_STATEMENT_LIMIT = 256 * 1024;
 
@@ -133,17 +141,7 @@ function failure(original: string, normalized: Normalized, error: unknown): Pars
   return { ok: false, error: result, statements };
 }
 
-function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3;
-  }
-  return bytes;
-}
-
 const identity = (text: string): Normalized => ({ text, parameterCount: 0, toOriginal: (i) => i });
-const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB`;
 
 /** Statements parsed together in one parser call when a large text is split (fewer calls, same linear total). */
 const BATCH_CHARS = 16 * 1024;
@@ -198,24 +196,9 @@ function parseLarge(original: string): ParseOutcome {
     const size = range.end - range.start;
     if (size > BATCH_CHARS) {
       flush();
-      const bytes = size > MAX_ANALYSED_STATEMENT_BYTES / 4 ? utf8Length(original.slice(range.start, range.end)) : size;
-      if (bytes > MAX_ANALYSED_STATEMENT_BYTES) {
-        error ??= {
-          message: `statement too large to analyse (${megabytes(bytes)}, limit ${megabytes(MAX_ANALYSED_STATEMENT_BYTES)})`,
-          offset: range.start,
-          start: range.start,
-          end: range.end,
-          tooLarge: { bytes, limitBytes: MAX_ANALYSED_STATEMENT_BYTES },
-        };
-        continue;
-      }
-      const piece = original.slice(range.start, range.end);
-      let outcome = parseMemo.get(piece);
-      if (outcome === undefined) {
-        outcome = parseSmall(piece, range);
-        parseMemo.set(piece, outcome);
-      }
-      take(outcome, range.start);
+      const big = parseLargeStatement(original, range);
+      statements.push(...big.statements);
+      if (!big.ok) error ??= big.error;
       continue;
     }
     const remembered = parseMemo.get(original.slice(range.start, spanEnd(k)));
@@ -230,6 +213,48 @@ function parseLarge(original: string): ParseOutcome {
   }
   flush();
   return error === undefined ? { ok: true, statements } : { ok: false, error, statements };
+}
+
+/**
+ * One statement too large to batch. An INSERT … VALUES above the whole-text limit is parsed with its VALUES list
+ * reduced to one row per shape (values-reduction.ts: same locks, any row count) and reported with its full text; a
+ * statement that still has more tokens than the parser is given is refused as too large, not as a syntax error.
+ */
+function parseLargeStatement(original: string, range: StatementRange): ParseOutcome {
+  const text = original.slice(range.start, range.end);
+  // Driver placeholders are numbered across the whole list: such a statement is parsed as written.
+  const reduced = text.length > WHOLE_TEXT_PARSE_LIMIT && !range.mayHavePlaceholders ? reduceValuesList(text) : undefined;
+  const parsed = reduced?.text ?? text;
+  const tokens = parsed.length > TOKEN_COUNT_FROM ? countTokens(parsed, MAX_ANALYSED_STATEMENT_TOKENS) : 0;
+  if (tokens > MAX_ANALYSED_STATEMENT_TOKENS) {
+    const error: StatementError = {
+      message: `statement too large to analyse (more than ${MAX_ANALYSED_STATEMENT_TOKENS.toLocaleString('en-US')} tokens${reduced === undefined ? '' : ` in ${reduced.keptRows.toLocaleString('en-US')} distinct VALUES rows`})`,
+      offset: range.start,
+      start: range.start,
+      end: range.end,
+      tooLarge: { tokens, limitTokens: MAX_ANALYSED_STATEMENT_TOKENS },
+    };
+    return { ok: false, error, statements: [] };
+  }
+  const outcome = parseSmall(parsed, range);
+  const toOriginal = (index: number): number => range.start + (reduced === undefined ? index : reduced.toOriginal(index));
+  const statements = outcome.statements.map((s): Statement => {
+    const start = toOriginal(s.start);
+    const end = toOriginal(s.end);
+    const relations =
+      reduced === undefined ? s.relations : s.relations.map((r) => ({ ...r, offset: toOriginal(s.start + r.offset) - start }));
+    return {
+      ...s,
+      sql: reduced === undefined ? s.sql : original.slice(start, end),
+      start,
+      end,
+      relations,
+      parameterCount: Math.max(s.parameterCount, range.maxParam),
+    };
+  });
+  if (outcome.ok) return { ok: true, statements };
+  const { offset, start, end } = outcome.error;
+  return { ok: false, error: { ...outcome.error, offset: toOriginal(offset), start: toOriginal(start), end: toOriginal(end) }, statements };
 }
 
 /** Parses SQL text. Needs `await loadSqlParser()` once before; throws only when that was not done. */
