@@ -11,9 +11,11 @@ import { isRecord } from './ast.js';
 import { analyzeStatement } from './analyze-statement.js';
 import type { FoundRelation } from './ddl-locks.js';
 import { assertParserLoaded } from './load.js';
+import { ParseMemo } from './parse-memo.js';
 import { normalizePlaceholders, type Normalized } from './placeholders.js';
 import { codeTokens, semicolonChunks, trimmedRegion } from './split.js';
 import { statementRanges, type StatementRange } from './statement-boundaries.js';
+import type { Token } from './tokens.js';
 import { Utf8Offsets, codePointToIndex } from './text-offsets.js';
 import { countTokens } from './sql-lexer.js';
 import { reduceValuesList } from './values-reduction.js';
@@ -51,12 +53,26 @@ const TOKEN_COUNT_FROM = 2 * MAX_ANALYSED_STATEMENT_TOKENS;
 /** Above this the scanner is not run for a statement's tokens: its range and $n come from statementRanges. */
 const TOKENIZED_STATEMENT_LIMIT = 256 * 1024;
 
+/** Where a statement's region needs the scanner: comments to trim, or `$` (a $n to count, a dollar quote). */
+const NEEDS_TOKENS = /--|\/\*|\$/;
+
+/**
+ * The comment-free tokens statement regions are trimmed to, scanning only when needed: the placeholder rewrite's own
+ * tokens when it scanned this very text, none when the text has no comment and no `$` (the parser's byte range,
+ * whitespace-trimmed, is then the same region, and no $n is there to count), none above the scanner's limit.
+ */
+function regionTokens(text: string, normalized: Normalized, range: StatementRange | undefined): readonly Token[] | undefined {
+  if (range !== undefined && text.length > TOKENIZED_STATEMENT_LIMIT) return undefined;
+  if (normalized.tokens !== undefined && text === normalized.text) return normalized.tokens;
+  return NEEDS_TOKENS.test(text) ? codeTokens(text) : undefined;
+}
+
 /** Statements of `text` (a piece of the normalised text starting at `base`); throws what parseSync throws. */
 function statementsOf(text: string, base: number, normalized: Normalized, range?: StatementRange): Statement[] {
   if (text.trim() === '') return []; // libpg-query rejects an empty query; Postgres accepts it
   const parsed = parseSync(text);
   const offsets = new Utf8Offsets(text);
-  const tokens = range !== undefined && text.length > TOKENIZED_STATEMENT_LIMIT ? undefined : codeTokens(text);
+  const tokens = regionTokens(text, normalized, range);
   const statements: Statement[] = [];
   for (const raw of parsed.stmts ?? []) {
     if (raw.stmt === undefined) continue;
@@ -130,34 +146,50 @@ const identity = (text: string): Normalized => ({ text, parameterCount: 0, toOri
 /** Statements parsed together in one parser call when a large text is split (fewer calls, same linear total). */
 const BATCH_CHARS = 16 * 1024;
 
+/** Outcomes by text: whole small texts, and each statement's span of a large one (what an edit leaves unchanged). */
+export const parseMemo = new ParseMemo();
+
+const shiftStatement = (s: Statement, by: number): Statement => ({ ...s, start: s.start + by, end: s.end + by });
+const shiftError = (e: StatementError, by: number): StatementError => ({
+  ...e,
+  offset: e.offset + by,
+  start: e.start + by,
+  end: e.end + by,
+});
+
 /**
- * A large text in batches: one linear pass finds the statements, consecutive ones are grouped up to BATCH_CHARS and
- * each group is parsed like a small text, its offsets shifted back; a statement above the parser limit is refused
- * on its own. The first broken or oversized statement is the error; the others are still returned.
+ * A large text in batches: one linear pass finds the statements, each statement's span (up to the next one, so it
+ * keeps its `;` and any comment after it) is looked up in parseMemo, consecutive unremembered spans are grouped up to
+ * BATCH_CHARS and each group is parsed like a small text, its offsets shifted back and its statements remembered per
+ * span; a statement above the parser limit is refused on its own. The first broken or oversized statement is the
+ * error; the others are still returned.
  */
 function parseLarge(original: string): ParseOutcome {
   const statements: Statement[] = [];
   let error: StatementError | undefined;
-  const shiftError = (e: StatementError, by: number): StatementError => ({
-    ...e,
-    offset: e.offset + by,
-    start: e.start + by,
-    end: e.end + by,
-  });
-  const parseBatch = (from: number, to: number, range: StatementRange): void => {
-    const piece = original.slice(from, to);
-    const outcome = parseSmall(piece, range);
-    for (const s of outcome.statements) statements.push({ ...s, start: s.start + from, end: s.end + from });
+  const take = (outcome: ParseOutcome, from: number): void => {
+    for (const s of outcome.statements) statements.push(shiftStatement(s, from));
     if (!outcome.ok) error ??= shiftError(outcome.error, from);
   };
   const ranges = statementRanges(original);
-  let batchStart = -1;
-  let batchEnd = -1;
-  let batchPlaceholders = false;
+  const spanEnd = (k: number): number => ranges[k + 1]?.start ?? original.length;
+  let batch: number[] = [];
   const flush = (): void => {
-    if (batchStart >= 0) parseBatch(batchStart, batchEnd, { start: 0, end: 0, maxParam: 0, mayHavePlaceholders: batchPlaceholders });
-    batchStart = -1;
-    batchPlaceholders = false;
+    const first = batch[0];
+    const last = batch[batch.length - 1];
+    if (first === undefined || last === undefined) return;
+    const from = (ranges[first] as StatementRange).start;
+    const mayHavePlaceholders = batch.some((k) => (ranges[k] as StatementRange).mayHavePlaceholders);
+    const outcome = parseSmall(original.slice(from, spanEnd(last)), { start: 0, end: 0, maxParam: 0, mayHavePlaceholders });
+    take(outcome, from);
+    // A broken batch is not remembered: which span broke is the parser's to say again next time.
+    if (outcome.ok)
+      for (const k of batch) {
+        const spanStart = (ranges[k] as StatementRange).start;
+        const own = outcome.statements.filter((s) => s.start >= spanStart - from && s.start < spanEnd(k) - from);
+        parseMemo.set(original.slice(spanStart, spanEnd(k)), { ok: true, statements: own.map((s) => shiftStatement(s, from - spanStart)) });
+      }
+    batch = [];
   };
   for (let k = 0; k < ranges.length; k++) {
     const range = ranges[k] as StatementRange;
@@ -169,11 +201,15 @@ function parseLarge(original: string): ParseOutcome {
       if (!big.ok) error ??= big.error;
       continue;
     }
-    if (batchStart >= 0 && range.end - batchStart > BATCH_CHARS) flush();
-    if (batchStart < 0) batchStart = range.start;
-    batchPlaceholders ||= range.mayHavePlaceholders;
-    // The batch runs to the next statement's start, so each statement keeps its `;` (and any comment after it).
-    batchEnd = ranges[k + 1]?.start ?? original.length;
+    const remembered = parseMemo.get(original.slice(range.start, spanEnd(k)));
+    if (remembered !== undefined) {
+      flush();
+      take(remembered, range.start);
+      continue;
+    }
+    const batchStart = batch[0] === undefined ? undefined : (ranges[batch[0]] as StatementRange).start;
+    if (batchStart !== undefined && spanEnd(k) - batchStart > BATCH_CHARS) flush();
+    batch.push(k);
   }
   flush();
   return error === undefined ? { ok: true, statements } : { ok: false, error, statements };
@@ -226,7 +262,13 @@ export function parseSql(input: string): ParseOutcome {
   assertParserLoaded();
   // A UTF-8 byte order mark (editors on Windows write one) is whitespace to us; a space keeps every offset.
   const original = input.charCodeAt(0) === 0xfeff ? ` ${input.slice(1)}` : input;
-  return original.length > WHOLE_TEXT_PARSE_LIMIT ? parseLarge(original) : parseSmall(original);
+  if (original.length > WHOLE_TEXT_PARSE_LIMIT) return parseLarge(original);
+  let outcome = parseMemo.get(original);
+  if (outcome === undefined) {
+    outcome = parseSmall(original);
+    parseMemo.set(original, outcome);
+  }
+  return outcome;
 }
 
 /**
