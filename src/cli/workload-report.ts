@@ -1,6 +1,7 @@
 /** Text and JSON of `lockscope workload`: the statements ranked by lock acquisitions per second, and those not predicted. */
 import type { ServerProfile } from '../core/server-profile.js';
 import type { RankedStatement, RankKey, WorkloadRanking } from '../core/workload/rank.js';
+import { statementFigures } from '../core/workload/statement-figures.js';
 import type { WorkloadInterval } from '../core/workload/workload-result.js';
 import { serverJson } from '../core/present/cli-json.js';
 
@@ -13,19 +14,7 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 
 function statementJson(s: RankedStatement): Record<string, unknown> {
   return {
-    queryId: s.queryId,
-    query: s.query,
-    kind: s.kind,
-    calls: s.calls,
-    callsPerSecond: s.callsPerSecond,
-    meanExecMs: s.meanExecMs,
-    locksPerCall: s.locksPerCall,
-    slowPathPerCall: s.slowPathPerCall,
-    locksPerSecond: s.locksPerSecond,
-    slowPathPerSecond: s.slowPathPerSecond,
-    plan: s.plan,
-    custom: s.custom,
-    generic: s.generic,
+    ...statementFigures(s),
     relations: s.relations.map(({ relation, locks, slowPath, indexes, partitions }) => ({
       relation,
       locks,
@@ -33,7 +22,6 @@ function statementJson(s: RankedStatement): Record<string, unknown> {
       indexes,
       partitions,
     })),
-    notes: s.notes,
     sites: s.sites,
   };
 }

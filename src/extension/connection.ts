@@ -127,6 +127,30 @@ export class ConnectionManager implements vscode.Disposable {
    * undefined when the choice is the embedded database. Throws in an untrusted workspace.
    */
   async serverTarget(): Promise<{ target: ConnectionTarget; environment: EnvironmentTag; label: string } | undefined> {
+    const server = this.chosenServer();
+    if (server === undefined) return undefined;
+    const stored = hasPassword(server.target) ? undefined : await this.secrets.get(server.secretKey);
+    return {
+      target: stored !== undefined ? withPassword(server.target, stored) : server.target,
+      environment: server.environment,
+      label: server.label,
+    };
+  }
+
+  /** Opens a session to the chosen database; the caller must close it. */
+  async open(): Promise<SqlSession> {
+    const server = this.chosenServer();
+    const { schemaFile, safety } = settings();
+    if (server === undefined) return this.openEmbedded(schemaFile);
+    return this.openWithPassword(server.target, server.secretKey, safety);
+  }
+
+  /**
+   * The one reading of the choice both ways of connecting use: the chosen server (its password not yet added) and the
+   * SecretStorage key of that password, or undefined for the embedded database. Throws in an untrusted workspace and
+   * for a chosen profile that is no longer in settings.
+   */
+  private chosenServer(): { target: ConnectionTarget; secretKey: string; environment: EnvironmentTag; label: string } | undefined {
     if (!vscode.workspace.isTrusted)
       throw new UntrustedWorkspaceError(
         'Lockscope does not connect to databases in an untrusted workspace. Trust the workspace to use it.',
@@ -140,48 +164,15 @@ export class ConnectionManager implements vscode.Disposable {
           'config',
           `The connection "${choice.name}" is not in lockscope.connections: choose another (Lockscope: Choose Connection).`,
         );
-      const password = await this.secrets.get(profileSecretKey(profile));
-      return {
-        target: { connectionString: profileUrl(profile, password), origin: 'argument', display: profileLabel(profile) },
-        environment: profile.environment,
-        label: profileLabel(profile),
-      };
+      const label = profileLabel(profile);
+      const target: ConnectionTarget = { connectionString: profileUrl(profile), origin: 'argument', display: label };
+      return { target, secretKey: profileSecretKey(profile), environment: profile.environment, label };
     }
     const target = this.autoTarget();
     if (target === undefined) return undefined;
-    const stored = hasPassword(target)
-      ? undefined
-      : await this.secrets.get(`lockscope.password:${redactUrl(target.connectionString ?? target.display)}`);
     // Without a profile there is no environment tag: treat the database as dev (no DDL probes).
-    return { target: stored !== undefined ? withPassword(target, stored) : target, environment: 'dev', label: target.display };
-  }
-
-  /** Opens a session to the chosen database; the caller must close it. */
-  async open(): Promise<SqlSession> {
-    if (!vscode.workspace.isTrusted) {
-      throw new UntrustedWorkspaceError(
-        'Lockscope does not connect to databases in an untrusted workspace. Trust the workspace to use it.',
-      );
-    }
-    const { schemaFile, safety } = settings();
-    const choice = this.choice;
-    if (choice.kind === 'embedded') return this.openEmbedded(schemaFile);
-    if (choice.kind === 'profile') {
-      const profile = this.activeProfile();
-      if (profile === undefined)
-        throw new DbError(
-          'config',
-          `The connection "${choice.name}" is not in lockscope.connections: choose another (Lockscope: Choose Connection).`,
-        );
-      return this.openWithPassword(
-        { connectionString: profileUrl(profile), origin: 'argument', display: profileLabel(profile) },
-        profileSecretKey(profile),
-        safety,
-      );
-    }
-    const target = this.autoTarget();
-    if (target === undefined) return this.openEmbedded(schemaFile);
-    return this.openWithPassword(target, `lockscope.password:${redactUrl(target.connectionString ?? target.display)}`, safety);
+    const secretKey = `lockscope.password:${redactUrl(target.connectionString ?? target.display)}`;
+    return { target, secretKey, environment: 'dev', label: target.display };
   }
 
   private async openWithPassword(target: ConnectionTarget, secretKey: string, safety: SessionSafety): Promise<SqlSession> {

@@ -7,7 +7,7 @@ import type { Catalog } from '../core/catalog.js';
 import { redactDeep, redactSecrets, redactUrl } from '../core/redact.js';
 import type { ConnectionTarget } from '../db/connection-target.js';
 import { ProbeRunnerHost, type ProbeHostDeps, type ProbeHostInput } from '../probe-runner/runner-host.js';
-import { PROBE_MESSAGES, PROBE_VIEW, type EnvironmentTag, type ProbeParam } from '../protocol/probe.js';
+import { PROBE_VIEW, type EnvironmentTag, type ProbeParam } from '../protocol/probe.js';
 import { createLockscopePanel } from './webview-panel.js';
 
 /** What the probe talks to: the caller resolves it (settings, SecretStorage, the catalog cache) before opening. */
@@ -98,7 +98,6 @@ export function openProbeRunner(
   const hostDeps: ProbeHostDeps = {
     target: connection.target,
     catalog: connection.catalog,
-    messages: PROBE_MESSAGES,
     post: (raw) => {
       // Errors and headers quote the connection: every string the page receives is redacted first.
       const message = redactDeep(raw);

@@ -3,7 +3,7 @@
  * session samples the probe's sessions in pg_stat_activity (WaitSampler, every 200 ms), and the engine's cumulative
  * onProgress counts become per-second throughput, with the engine's per-second latency percentiles.
  */
-import type { LoadProgress, WaitsByType } from '../db/probe/probe-types.js';
+import type { LoadProgress, WaitsByType } from '../core/probe/runner-types.js';
 import type { SqlSession } from '../db/session.js';
 import type { ProbeProgress } from '../db/probe/engine.js';
 import { emptyWaits, WaitSampler } from '../db/probe/wait-sampler.js';

@@ -1,5 +1,5 @@
 /** Probe runner results as a JSON document or a Markdown report, for "Export JSON / Markdown". Pure. */
-import type { ExplainResult, LoadRunResult, LocksResult, ProbeOpenState } from '../db/probe/probe-types.js';
+import type { ExplainResult, LoadRunResult, LocksResult, ProbeOpenState } from '../core/probe/runner-types.js';
 
 export interface ProbeResults {
   state: ProbeOpenState;

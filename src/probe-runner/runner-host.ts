@@ -15,21 +15,23 @@ import { DEFAULT_SAFETY, type SessionSafety, type SqlSession } from '../db/sessi
 import { runProbe, type ProbeResult } from '../db/probe/engine.js';
 import { explainStatements } from '../db/probe/explain.js';
 import { measureLockSet } from '../db/probe/lock-set.js';
-import { LiveWaits } from './live-waits.js';
-import { resultsJson, resultsMarkdown } from './probe-export.js';
+import { invalidCommand } from '../protocol/ipc.js';
 import {
+  PROBE_COMMANDS,
+  PROBE_MESSAGES as m,
   type EnvironmentTag,
   type ExplainOptions,
   type ExplainResult,
   type LoadOptions,
   type LoadRunResult,
   type LocksResult,
-  type ProbeMessages,
   type ProbeOpenState,
   type ProbeOperation,
   type ProbeParam,
   type WaitsByType,
-} from '../db/probe/probe-types.js';
+} from '../protocol/probe.js';
+import { LiveWaits } from './live-waits.js';
+import { resultsJson, resultsMarkdown } from './probe-export.js';
 
 export interface ProbeHostInput {
   sql: string;
@@ -43,8 +45,6 @@ export interface ProbeHostDeps {
   target: ConnectionTarget;
   /** Loaded before (outside any probe transaction): names relations, gives the server profile and slot budget. */
   catalog: Catalog;
-  /** The message types of src/protocol/probe.ts (PROBE_MESSAGES): the page's commands and the notifications to it. */
-  messages: ProbeMessages;
   post: (message: { method: string; params: unknown }) => void;
   /** Saves an export (the panel asks where with a save dialog); returns where it went, or undefined if declined. */
   save?: (suggestedName: string, content: string, format: 'json' | 'markdown') => Promise<string | undefined>;
@@ -97,31 +97,21 @@ export class ProbeRunnerHost {
    */
   async handle(message: unknown): Promise<void> {
     if (this.disposed) return;
-    const m = this.deps.messages;
-    const commands = [m.ready, m.setParams, m.cancel, m.runExplain, m.runLocks, m.runLoad, m.exportResults];
-    const method = typeof message === 'object' && message !== null ? (message as { method?: unknown }).method : undefined;
-    const command = commands.find((c) => c.method === method);
-    const problem =
-      command === undefined
-        ? `Unknown message from the page: ${typeof method === 'string' ? method.slice(0, 80) : 'no method'}.`
-        : command.problem?.(message);
-    if (problem !== undefined || command === undefined || !command.is(message)) {
-      const why = problem ?? 'params do not match the protocol';
-      this.deps.post(
-        m.error.create({ operation: 'params', message: command === undefined ? why : `Malformed ${command.method} message: ${why}.` }),
-      );
+    const problem = invalidCommand(message, PROBE_COMMANDS);
+    if (problem !== undefined) {
+      this.deps.post(m.error.create({ operation: 'params', message: problem }));
       return;
     }
     try {
       await this.dispatch(message);
     } catch (error) {
-      this.deps.post(m.error.create({ operation: 'params', message: `The ${command.method} message failed: ${messageOf(error)}` }));
+      const method = (message as { method: string }).method;
+      this.deps.post(m.error.create({ operation: 'params', message: `The ${method} message failed: ${messageOf(error)}` }));
     }
   }
 
   private async dispatch(message: unknown): Promise<void> {
-    const m = this.deps.messages;
-    if (m.ready.is(message)) this.deps.post(this.deps.messages.opened.create({ state: this.state }));
+    if (m.ready.is(message)) this.deps.post(m.opened.create({ state: this.state }));
     else if (m.setParams.is(message)) this.setParams(message.params.params);
     else if (m.cancel.is(message)) await this.cancel();
     else if (m.runExplain.is(message)) await this.exclusive('explain', () => this.explain(message.params.options));
@@ -134,18 +124,16 @@ export class ProbeRunnerHost {
     try {
       for (const p of params) parseParamSpec(p.spec);
       this.state = { ...this.state, params };
-      this.deps.post(this.deps.messages.paramsAccepted.create({ params }));
+      this.deps.post(m.paramsAccepted.create({ params }));
     } catch (error) {
-      this.deps.post(this.deps.messages.error.create({ operation: 'params', message: `Parameter: ${messageOf(error)}` }));
+      this.deps.post(m.error.create({ operation: 'params', message: `Parameter: ${messageOf(error)}` }));
     }
   }
 
   /** One run at a time: a probe measuring contention must not be disturbed by our own EXPLAIN. */
   private async exclusive(operation: ProbeOperation, work: () => Promise<void>): Promise<void> {
     if (this.busy !== undefined) {
-      this.deps.post(
-        this.deps.messages.error.create({ operation, message: `A ${this.busy} run is in progress: cancel it or wait for it to finish.` }),
-      );
+      this.deps.post(m.error.create({ operation, message: `A ${this.busy} run is in progress: cancel it or wait for it to finish.` }));
       return;
     }
     this.busy = operation;
@@ -155,8 +143,8 @@ export class ProbeRunnerHost {
         await loadSqlParser();
         await work();
       } catch (error) {
-        if (this.cancelled) this.deps.post(this.deps.messages.cancelled.create({ operation }));
-        else if (!this.disposed) this.deps.post(this.deps.messages.error.create({ operation, message: messageOf(error) }));
+        if (this.cancelled) this.deps.post(m.cancelled.create({ operation }));
+        else if (!this.disposed) this.deps.post(m.error.create({ operation, message: messageOf(error) }));
       } finally {
         this.busy = undefined;
         this.busyPid = undefined;
@@ -249,7 +237,7 @@ export class ProbeRunnerHost {
       }),
     );
     this.lastExplain = { options: effective, statements, rolledBack: true };
-    this.deps.post(this.deps.messages.explainResult.create({ result: this.lastExplain }));
+    this.deps.post(m.explainResult.create({ result: this.lastExplain }));
   }
 
   private async locks(execute: boolean): Promise<void> {
@@ -257,7 +245,7 @@ export class ProbeRunnerHost {
     this.lastLocks = await this.withAnalysisSession('lockscope-probe-locks', (session) =>
       measureLockSet(session, statements, this.deps.catalog, execute),
     );
-    this.deps.post(this.deps.messages.locksResult.create({ result: this.lastLocks }));
+    this.deps.post(m.locksResult.create({ result: this.lastLocks }));
   }
 
   /** The statements of one load iteration for the chosen mode. */
@@ -282,7 +270,7 @@ export class ProbeRunnerHost {
     const runId = ++this.runCounter;
     const abort = new AbortController();
     this.abort = abort;
-    this.deps.post(this.deps.messages.loadStarted.create({ runId, options }));
+    this.deps.post(m.loadStarted.create({ runId, options }));
     const live = new LiveWaits(await this.session('lockscope-probe-live'));
     let result: ProbeResult;
     try {
@@ -306,7 +294,7 @@ export class ProbeRunnerHost {
         abort.signal,
         (p) => {
           const progress = live.tick(runId, p);
-          if (progress !== undefined && !abort.signal.aborted) this.deps.post(this.deps.messages.loadProgress.create({ progress }));
+          if (progress !== undefined && !abort.signal.aborted) this.deps.post(m.loadProgress.create({ progress }));
         },
       );
     } finally {
@@ -316,10 +304,10 @@ export class ProbeRunnerHost {
     const run = loadRunResult(runId, options, sqls, result);
     this.loads.push(run);
     if (this.loads.length > 20) this.loads.shift();
-    if (result.cancelled) this.deps.post(this.deps.messages.cancelled.create({ operation: 'load' }));
-    this.deps.post(this.deps.messages.loadResult.create({ result: run }));
+    if (result.cancelled) this.deps.post(m.cancelled.create({ operation: 'load' }));
+    this.deps.post(m.loadResult.create({ result: run }));
     // Cut short by the server (killed, frozen): say so beside the partial figures.
-    if (result.fault !== undefined) this.deps.post(this.deps.messages.error.create({ operation: 'load', message: result.fault.message }));
+    if (result.fault !== undefined) this.deps.post(m.error.create({ operation: 'load', message: result.fault.message }));
   }
 
   /** Stops whatever runs: the probe through its AbortSignal, EXPLAIN or the lock set with pg_cancel_backend. */
@@ -346,9 +334,9 @@ export class ProbeRunnerHost {
     const content = format === 'json' ? resultsJson(results) : resultsMarkdown(results);
     try {
       const destination = await this.deps.save?.(`lockscope-probe.${format === 'json' ? 'json' : 'md'}`, content, format);
-      if (destination !== undefined) this.deps.post(this.deps.messages.exported.create({ format, destination }));
+      if (destination !== undefined) this.deps.post(m.exported.create({ format, destination }));
     } catch (error) {
-      this.deps.post(this.deps.messages.error.create({ operation: 'export', message: messageOf(error) }));
+      this.deps.post(m.error.create({ operation: 'export', message: messageOf(error) }));
     }
   }
 

@@ -1,6 +1,7 @@
 /** Messages of the Lock Cost view: run/cancel/open-code/probe out, sampling progress and the ranked workload in. */
 import type { DietReason } from '../core/workload/index-diet.js';
-import type { RankedStatement, RankKey } from '../core/workload/rank.js';
+import type { RankKey } from '../core/workload/rank.js';
+import { statementFigures, type StatementFigures } from '../core/workload/statement-figures.js';
 import type { WorkloadInterval, WorkloadResult } from '../core/workload/workload-result.js';
 import { IpcMessageType } from './ipc.js';
 
@@ -24,7 +25,7 @@ export interface LockCostRelation {
 }
 
 /** A ranked statement as the view gets it: the core figures as they are, relations and sites made plain for JSON. */
-export interface LockCostStatement extends Omit<RankedStatement, 'kind' | 'relations' | 'sites' | 'lockPlan'> {
+export interface LockCostStatement extends StatementFigures {
   relations: LockCostRelation[];
   sites: LockCostSite[];
 }
@@ -98,18 +99,7 @@ export function lockCostState(result: WorkloadResult, connection: string, labelO
     sort: result.sort,
     totals: ranking.totals,
     statements: ranking.statements.map((s) => ({
-      queryId: s.queryId,
-      query: s.query,
-      calls: s.calls,
-      callsPerSecond: s.callsPerSecond,
-      meanExecMs: s.meanExecMs,
-      locksPerCall: s.locksPerCall,
-      slowPathPerCall: s.slowPathPerCall,
-      locksPerSecond: s.locksPerSecond,
-      slowPathPerSecond: s.slowPathPerSecond,
-      plan: s.plan,
-      custom: s.custom,
-      generic: s.generic,
+      ...statementFigures(s),
       relations: s.relations.map((r) => ({
         relation: r.relation,
         locks: r.locks,
@@ -117,7 +107,6 @@ export function lockCostState(result: WorkloadResult, connection: string, labelO
         indexes: r.indexes.length,
         partitions: r.partitions.length,
       })),
-      notes: s.notes,
       sites: s.sites.map((site) => ({ file: site.file, line: site.line, origin: site.origin, label: labelOf(site.file, site.line) })),
     })),
     unpredictable: ranking.unpredictable.map((u) => ({

@@ -72,7 +72,7 @@ export const PROBE_COMMANDS = [
   SetParamsCommand,
 ] as const;
 
-/** Every probe message, for the host controller (src/probe-runner/runner-host.ts takes them injected). */
+/** Every probe message by role, for the host controller (src/probe-runner/runner-host.ts). */
 export const PROBE_MESSAGES = {
   ready: ProbeReadyCommand,
   runExplain: RunExplainCommand,

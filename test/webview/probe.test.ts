@@ -15,7 +15,6 @@ import {
   LoadProgressNotification,
   LoadResultNotification,
   LocksResultNotification,
-  PROBE_MESSAGES,
   PROBE_VIEW,
   type LoadRunResult,
 } from '../../src/protocol/probe.js';
@@ -101,7 +100,6 @@ async function openProbe(input: ProbeHostInput): Promise<Harness> {
     {
       target,
       catalog,
-      messages: PROBE_MESSAGES,
       post: (m) => {
         fromHost.push(m);
         chain = chain.then(() => view.send(m)).catch(() => undefined);

@@ -1,5 +1,6 @@
 /** Samples live activity through one read-only session: one query per sample, bounded and cancellable. */
 import type { ActivitySession, ActivitySnapshot } from '../../core/activity/model.js';
+import { QueryCost } from '../query-cost.js';
 import type { SqlSession } from '../session.js';
 import { activitySql } from './sampler-sql.js';
 
@@ -55,7 +56,7 @@ export class ActivitySampler {
   private versionNum: number | undefined;
   private sql: string | undefined;
   /** Queries issued and their total time, for the sampler's own cost (bench/activity-sampler.bench.ts). */
-  readonly cost = { queries: 0, totalMs: 0 };
+  readonly cost = new QueryCost();
 
   /** The embedded database has one backend, the sampler's own: include it there, exclude it on servers. */
   constructor(
@@ -65,12 +66,12 @@ export class ActivitySampler {
 
   async sample(): Promise<ActivitySnapshot> {
     if (this.sql === undefined || this.versionNum === undefined) {
-      const rows = await this.timed(() => this.db.query<{ v: string }>(`SELECT current_setting('server_version_num') AS v`));
+      const rows = await this.cost.timed(() => this.db.query<{ v: string }>(`SELECT current_setting('server_version_num') AS v`));
       this.versionNum = Number(rows[0]?.v ?? 0);
       this.sql = activitySql(this.versionNum, this.includeOwnSession);
     }
     const sql = this.sql;
-    const rows = await this.timed(() => this.db.query<{ snapshot: RawSnapshot | string }>(sql));
+    const rows = await this.cost.timed(() => this.db.query<{ snapshot: RawSnapshot | string }>(sql));
     const value = rows[0]?.snapshot;
     const raw = (typeof value === 'string' ? JSON.parse(value) : value) as RawSnapshot;
     return {
@@ -94,15 +95,5 @@ export class ActivitySampler {
             },
       subxactSupported: this.versionNum >= 160000,
     };
-  }
-
-  private async timed<T>(work: () => Promise<T>): Promise<T> {
-    const start = performance.now();
-    try {
-      return await work();
-    } finally {
-      this.cost.queries++;
-      this.cost.totalMs += performance.now() - start;
-    }
   }
 }

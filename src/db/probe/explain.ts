@@ -3,7 +3,7 @@
  * rolled back, with statement and lock timeouts; the JSON plan becomes a tree with per-node exclusive time and
  * estimate error, and the slowest and most misestimated nodes are picked out.
  */
-import type { ExplainedStatement, ExplainOptions, PlanTreeNode } from './probe-types.js';
+import type { ExplainedStatement, ExplainOptions, PlanTreeNode } from '../../core/probe/runner-types.js';
 import { guardBeforeSend } from '../guard-before-send.js';
 import { inRolledBackTransaction, sendUserStatement } from '../measure.js';
 import type { SqlSession } from '../session.js';

@@ -6,7 +6,7 @@ import type { Catalog } from '../../core/catalog.js';
 import { totalsOf, type LockPlan, type PlannedLock } from '../../core/lock-plan.js';
 import { predictStatements } from '../../core/predict/index.js';
 import type { Statement } from '../../core/statement.js';
-import type { LockRow, LocksResult } from './probe-types.js';
+import type { LockRow, LocksResult } from '../../core/probe/runner-types.js';
 import { guardBeforeSend } from '../guard-before-send.js';
 import { measureLocks, OWN_LOCKS_SQL, inRolledBackTransaction, sendUserStatement } from '../measure.js';
 import type { SqlSession } from '../session.js';

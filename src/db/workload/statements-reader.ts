@@ -4,6 +4,7 @@
  */
 import type { StatementCounters, StatementSample } from '../../core/workload/statement-stats.js';
 import { DbError } from '../errors.js';
+import { QueryCost } from '../query-cost.js';
 import type { SqlSession } from '../session.js';
 
 /** Every query this reader sends starts with this comment, so its own statement is left out of the ranking. */
@@ -39,7 +40,7 @@ const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 export class StatementsReader {
   /** Queries sent and their total wall time, for the reader's own cost (bench/workload-sampler.bench.ts). */
-  readonly cost = { queries: 0, totalMs: 0 };
+  readonly cost = new QueryCost();
   private countersSql: string | undefined;
   private textsSql: string | undefined;
 
@@ -47,7 +48,7 @@ export class StatementsReader {
 
   /** Checks that pg_stat_statements is installed and loaded; throws StatementsUnavailableError saying how to fix it. */
   async detect(): Promise<void> {
-    const [found] = await this.timed(() =>
+    const [found] = await this.cost.timed(() =>
       this.db.query<Detection>(`${OWN_QUERY_MARK} SELECT n.nspname AS schema, current_setting('shared_preload_libraries') AS preload,
         (SELECT array_agg(a.attname::text) FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
           WHERE c.relname = 'pg_stat_statements' AND c.relnamespace = n.oid AND a.attnum > 0 AND NOT a.attisdropped) AS columns
@@ -83,7 +84,7 @@ export class StatementsReader {
   async sample(): Promise<StatementSample> {
     const sql = this.countersSql;
     if (sql === undefined) throw new DbError('query-failed', 'StatementsReader.sample() before detect().');
-    const [raw] = await this.timed(() => this.db.query<RawSample>(sql));
+    const [raw] = await this.cost.timed(() => this.db.query<RawSample>(sql));
     const counters = new Map<string, StatementCounters>();
     for (const r of raw?.rows ?? []) {
       counters.set(r.q, {
@@ -103,19 +104,9 @@ export class StatementsReader {
     const sql = this.textsSql;
     if (sql === undefined) throw new DbError('query-failed', 'StatementsReader.texts() before detect().');
     if (queryIds.length === 0) return new Map();
-    const rows = await this.timed(() => this.db.query<{ queryId: string; query: string | null }>(sql, [queryIds]));
+    const rows = await this.cost.timed(() => this.db.query<{ queryId: string; query: string | null }>(sql, [queryIds]));
     const out = new Map<string, string>();
     for (const row of rows) if (row.query !== null) out.set(row.queryId, row.query);
     return out;
-  }
-
-  private async timed<T>(work: () => Promise<T>): Promise<T> {
-    const start = performance.now();
-    try {
-      return await work();
-    } finally {
-      this.cost.queries++;
-      this.cost.totalMs += performance.now() - start;
-    }
   }
 }

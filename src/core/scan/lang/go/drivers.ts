@@ -12,58 +12,21 @@ import { goShape } from './shape.js';
 import { sqlArgument } from './sql-text.js';
 import type { CallChain, ChainCall } from './syntax.js';
 
-const SQL_METHODS = new Set(['Query', 'QueryRow', 'Exec', 'QueryContext', 'QueryRowContext', 'ExecContext', 'Prepare', 'PrepareContext']);
-const SQLX_METHODS = new Set([
-  'Select',
-  'Get',
-  'SelectContext',
-  'GetContext',
-  'NamedExec',
-  'NamedQuery',
-  'NamedExecContext',
-  'NamedQueryContext',
-  'MustExec',
-  'MustExecContext',
-  'Queryx',
-  'QueryRowx',
-  'QueryxContext',
-  'QueryRowxContext',
-  'Preparex',
-  'PreparexContext',
-  'PrepareNamed',
-  'PrepareNamedContext',
-]);
-const STMT_METHODS = new Set([
-  'Exec',
-  'Query',
-  'QueryRow',
-  'ExecContext',
-  'QueryContext',
-  'QueryRowContext',
-  'Get',
-  'Select',
-  'GetContext',
-  'SelectContext',
-  'MustExec',
-  'MustExecContext',
-  'Queryx',
-  'QueryRowx',
-  'QueryxContext',
-  'QueryRowxContext',
-]);
+/** database/sql and pgx methods that run SQL right away. */
+const SQL_RUN = ['Query', 'QueryRow', 'Exec', 'QueryContext', 'QueryRowContext', 'ExecContext'];
+/** sqlx's additions, by family: each set below is a union of families, so one name is written once. */
+const SQLX_READS = ['Select', 'Get', 'SelectContext', 'GetContext'];
+const SQLX_NAMED = ['NamedExec', 'NamedQuery', 'NamedExecContext', 'NamedQueryContext'];
+const SQLX_MUST = ['MustExec', 'MustExecContext'];
+const SQLX_X = ['Queryx', 'QueryRowx', 'QueryxContext', 'QueryRowxContext'];
+const SQLX_PREPARE = ['Preparex', 'PreparexContext', 'PrepareNamed', 'PrepareNamedContext'];
+
+const SQL_METHODS = new Set([...SQL_RUN, 'Prepare', 'PrepareContext']);
+const SQLX_METHODS = new Set([...SQLX_READS, ...SQLX_NAMED, ...SQLX_MUST, ...SQLX_X, ...SQLX_PREPARE]);
+/** What a prepared statement (sql.Stmt, sqlx.Stmt) runs: its SQL was given to Prepare, so no named or prepare methods. */
+const STMT_METHODS = new Set([...SQL_RUN, ...SQLX_READS, ...SQLX_MUST, ...SQLX_X]);
 /** sqlx's package-level helpers taking the handle first. */
-const SQLX_FUNCTIONS = new Set([
-  'Select',
-  'Get',
-  'SelectContext',
-  'GetContext',
-  'NamedExec',
-  'NamedQuery',
-  'NamedExecContext',
-  'NamedQueryContext',
-  'MustExec',
-  'MustExecContext',
-]);
+const SQLX_FUNCTIONS = new Set([...SQLX_READS, ...SQLX_NAMED, ...SQLX_MUST]);
 
 export const isDriverQueryMethod = (name: string): boolean => SQL_METHODS.has(name) || SQLX_METHODS.has(name);
 
