@@ -23,8 +23,8 @@ export const OPEN_CLASSES: readonly OpenClass[] = [
   },
   {
     cls: /^(prune|exec)-/,
-    detail: /^hash\/(?!int)/,
-    why: 'hash pruning is modelled for integer keys only (text, date, timestamp, uuid, numeric, boolean, enum hash functions not ported)',
+    detail: /^hash\/(?!int|boolean|date|timestamp)/,
+    why: 'hash pruning and routing are modelled for integer, boolean, date and timestamp keys (text, uuid, numeric and enum hash functions not ported)',
   },
   {
     cls: /^prune-(lt|le|gt|ge|between|range)/,

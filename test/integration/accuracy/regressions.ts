@@ -144,6 +144,26 @@ const KEYED = [
   'CREATE INDEX ON fz.narrow (id, ref)',
 ];
 
+/** Hash partitioning on boolean, date and timestamptz keys. */
+const HASHED = [
+  'CREATE TABLE fz.hb (k boolean, n int) PARTITION BY HASH (k)',
+  ...partitions(
+    'hb',
+    [0, 1, 2].map((r) => `FOR VALUES WITH (MODULUS 3, REMAINDER ${r})`),
+  ),
+  'CREATE INDEX ON fz.hb (n)',
+  'CREATE TABLE fz.hd (k date, n int) PARTITION BY HASH (k)',
+  ...partitions(
+    'hd',
+    [0, 1, 2, 3].map((r) => `FOR VALUES WITH (MODULUS 4, REMAINDER ${r})`),
+  ),
+  'CREATE TABLE fz.ht (k timestamptz, n int) PARTITION BY HASH (k)',
+  ...partitions(
+    'ht',
+    [0, 1, 2, 3].map((r) => `FOR VALUES WITH (MODULUS 4, REMAINDER ${r})`),
+  ),
+];
+
 export const REGRESSION_CASES: readonly RegressionCase[] = [
   r(
     'rg-bigint-list',
@@ -371,5 +391,30 @@ export const REGRESSION_CASES: readonly RegressionCase[] = [
     KEYED,
     'INSERT INTO fz.narrow VALUES (1, 1)',
     'execute',
+  ),
+  r(
+    'rg-hash-bool-insert',
+    'INSERT of TRUE into a boolean hash-partitioned table routes to one partition',
+    HASHED,
+    'INSERT INTO fz.hb VALUES (true, 1)',
+    'execute',
+  ),
+  r(
+    'rg-hash-bool-join',
+    'a boolean key compared with a constant implies nothing through a join (k = true becomes the clause k)',
+    HASHED,
+    'SELECT * FROM fz.hb a JOIN fz.hb b ON a.k = b.k WHERE a.k = true',
+  ),
+  r(
+    'rg-hash-date',
+    'hash pruning on a date key (days since 2000-01-01, hashint4extended)',
+    HASHED,
+    "SELECT * FROM fz.hd WHERE k = '2026-09-17'",
+  ),
+  r(
+    'rg-hash-timestamptz',
+    'hash pruning on a timestamptz key (microseconds since 2000-01-01, hashint8extended)',
+    HASHED,
+    "SELECT * FROM fz.ht WHERE k = '2026-02-26 00:00:00+00'",
   ),
 ];
