@@ -13,7 +13,8 @@ import { grepSites } from './grep-sites.js';
 import { measure, type Measurement } from './measure.js';
 import { keyOf, readVerdicts, sample, tally, triageText } from './triage.js';
 
-const CLI = join(STUDY_DIR, '..', '..', 'dist', 'cli.js');
+// FIELD_CLI: a copy of a built CLI, so the scans of a long run are not changed by a rebuild halfway through.
+const CLI = process.env.FIELD_CLI ?? join(STUDY_DIR, '..', '..', 'dist', 'cli.js');
 const RESULTS = join(APPS_DIR, 'results');
 const percent = (n: number, d: number): string => (d === 0 ? '—' : `${Math.round((100 * n) / d)} %`);
 

@@ -4,7 +4,7 @@ import { UsageError } from './cli-error.js';
 
 /**
  * Files larger than this are refused. Splitting is linear (src/core/sql/statement-boundaries.ts), so this only bounds
- * memory: a 64 MB text is held once as a string; statements above 1 MB are refused one by one by the parser step.
+ * memory: a 64 MB text is held once as a string; the parser step bounds each statement (src/core/sql/parse-sql.ts).
  */
 const MAX_SQL_BYTES = 64 * 1024 * 1024;
 

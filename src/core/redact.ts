@@ -20,10 +20,13 @@ const QUERY_PARAM = new RegExp(String.raw`([?&]${SECRET_KEY}=)[^&\s"'<>]*`, 'gi'
 
 /**
  * libpq keyword strings and env echoes: `password=secret`, `password = 'it''s \' quoted'`, `PGPASSWORD=…`,
- * `PGPASSWORD: …`. A quoted value runs to its closing quote (backslash escapes as libpq reads them).
+ * `PGPASSWORD: …`. A quoted value runs to its closing quote (backslash escapes as libpq reads them). An unquoted
+ * value stops before a `"` that closes a JSON string (followed by `,` `}` `]` `:`, space or the end): in `--format
+ * json` output a Ruby keyword argument `password: params[:password]` inside a site's label must not eat the label's
+ * closing quote (lago-api's scan JSON did not parse); a `"` inside the value (`ab"cd`) is still part of it.
  */
 const KEYWORD_VALUE = new RegExp(
-  String.raw`(^|[^A-Za-z0-9_?&])(${SECRET_KEY})("?\s*[=:]\s*)('(?:[^'\\]|\\.)*(?:'|$)|"(?:[^"\\]|\\.)*(?:"|$)|(?!\$\d)\S+)`,
+  String.raw`(^|[^A-Za-z0-9_?&])(${SECRET_KEY})("?\s*[=:]\s*)('(?:[^'\\]|\\.)*(?:'|$)|"(?:[^"\\]|\\.)*(?:"|$)|(?!\$\d)(?:[^\s"\\]|\\.|"(?![\s,:}\]]|$))+)`,
   'gim',
 );
 

@@ -94,7 +94,7 @@ export interface StatementError {
   start: number;
   end: number;
   /** Set when the statement is valid as far as anyone knows but larger than the parser is given (see parse-sql.ts). */
-  tooLarge?: { bytes: number; limitBytes: number };
+  tooLarge?: { tokens: number; limitTokens: number };
 }
 
 export type ParseOutcome = { ok: true; statements: Statement[] } | { ok: false; error: StatementError; statements: Statement[] };

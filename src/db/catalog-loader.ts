@@ -32,16 +32,8 @@ interface RawRelation {
   toastOid: number | null;
   toastIndexOid: number | null;
   estimatedRows: number;
-  indexes: Array<{ oid: number; valid: boolean; unique: boolean; primary: boolean; columns: string[]; predicate: string | null }>;
-  columns: Array<{
-    name: string;
-    type: string;
-    default: string | null;
-    identity: string | null;
-    sequence: number | null;
-    toastable: boolean;
-    notNull?: boolean;
-  }>;
+  indexes: RawIndex[];
+  columns: RawColumn[];
   partitionOf: number | null;
   partitionBound: string | null;
   children: Array<{ oid: number; bound: string | null; isPartition: boolean }>;
@@ -51,6 +43,13 @@ interface RawRelation {
   referencedBy: RawForeignKey[];
   triggers: string[];
 }
+/** [oid, valid, unique, primary, key column numbers, key columns (only with an expression column), predicate]. */
+type RawIndex = [number, boolean, boolean, boolean, number[], string[] | null, string | null];
+/** [name, number, type, default, identity, owned sequence, toastable, not null]. */
+type RawColumn = [string, number, string, string | null, string | null, number | null, boolean, boolean];
+/** An index or sequence: [oid, schema, name, qualifiedName, relkind, shared, temporary, estimatedRows, partitionOf]. */
+type RawPlainRelation = [number, string, string, string, string, boolean, boolean, number, number | null];
+
 interface RawForeignKey {
   name: string;
   fromOid: number;
@@ -67,6 +66,7 @@ interface RawCatalog {
   database: string;
   searchPath: string[];
   relations: RawRelation[] | null;
+  plainRelations: RawPlainRelation[] | null;
 }
 
 const undef = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);
@@ -108,23 +108,27 @@ export function partitionDescriptorOrder(children: Array<{ oid: number; bound: s
 }
 
 function relation(raw: RawRelation): CatalogRelation {
-  const indexes: CatalogIndex[] = raw.indexes.map((i) => ({
-    oid: Number(i.oid),
+  const columnNames = new Map<number, string>();
+  const columns: CatalogColumn[] = raw.columns.map(([name, num, type, defaultExpr, identity, sequence, toastable, notNull]) => {
+    columnNames.set(num, name);
+    return {
+      name,
+      typeName: type,
+      defaultExpr: undef(defaultExpr),
+      identity: identity === 'a' ? 'always' : identity === 'd' ? 'by-default' : undefined,
+      sequenceOid: sequence === null ? undefined : Number(sequence),
+      toastable,
+      notNull,
+    };
+  });
+  const indexes: CatalogIndex[] = raw.indexes.map(([oid, valid, unique, primary, keys, named, predicate]) => ({
+    oid: Number(oid),
     qualifiedName: '',
-    valid: i.valid,
-    unique: i.unique,
-    primary: i.primary,
-    columns: i.columns,
-    predicate: undef(i.predicate),
-  }));
-  const columns: CatalogColumn[] = raw.columns.map((c) => ({
-    name: c.name,
-    typeName: c.type,
-    defaultExpr: undef(c.default),
-    identity: c.identity === 'a' ? 'always' : c.identity === 'd' ? 'by-default' : undefined,
-    sequenceOid: c.sequence === null ? undefined : Number(c.sequence),
-    toastable: c.toastable,
-    notNull: c.notNull === true,
+    valid,
+    unique,
+    primary,
+    columns: named ?? keys.map((k) => columnNames.get(k) ?? ''),
+    predicate: undef(predicate),
   }));
   const partitions = raw.children.filter((c) => c.isPartition);
   return {
@@ -155,6 +159,35 @@ function relation(raw: RawRelation): CatalogRelation {
   };
 }
 
+/** An index or a sequence: nothing hangs off it but its identity and, for an index partition, its parent. */
+function plainRelation(raw: RawPlainRelation): CatalogRelation {
+  const [oid, schema, name, qualifiedName, relkind, shared, temporary, estimatedRows, partitionOf] = raw;
+  // Built directly (no intermediate raw object): these are most of a large catalog's relations.
+  return {
+    oid: Number(oid),
+    schema,
+    name,
+    qualifiedName,
+    relkind: RELKINDS[relkind] ?? 'table',
+    shared,
+    temporary,
+    indexes: [],
+    columns: [],
+    partitioning: undefined,
+    partitionOf: partitionOf === null ? undefined : Number(partitionOf),
+    partitionBound: undefined,
+    partitions: [],
+    inheritanceChildren: [],
+    viewDefinition: undefined,
+    foreignKeys: [],
+    referencedBy: [],
+    triggers: [],
+    toastOid: undefined,
+    toastIndexOid: undefined,
+    estimatedRows: Number(estimatedRows),
+  };
+}
+
 export async function loadCatalog(session: SqlSession): Promise<Catalog> {
   const rows = await session.query<{ catalog: string }>(CATALOG_SQL);
   const text = rows[0]?.catalog;
@@ -164,6 +197,11 @@ export async function loadCatalog(session: SqlSession): Promise<Catalog> {
   const byName = new Map<string, number>();
   for (const r of raw.relations ?? []) {
     const rel = relation(r);
+    relations.set(rel.oid, rel);
+    byName.set(`${rel.schema}.${rel.name}`, rel.oid);
+  }
+  for (const p of raw.plainRelations ?? []) {
+    const rel = plainRelation(p);
     relations.set(rel.oid, rel);
     byName.set(`${rel.schema}.${rel.name}`, rel.oid);
   }

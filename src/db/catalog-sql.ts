@@ -12,27 +12,35 @@ WITH rels AS (
      AND (n.nspname NOT LIKE 'pg_toast_temp_%')
 ),
 idx AS (
-  SELECT i.indrelid, json_agg(json_build_object(
-           'oid', i.indexrelid, 'valid', i.indisvalid, 'unique', i.indisunique, 'primary', i.indisprimary,
-           -- Plain columns by name; only expression columns pay for pg_get_indexdef's deparse.
-           'columns', (SELECT coalesce(json_agg(CASE WHEN k.attnum = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.ord::int, true) ELSE a.attname::text END ORDER BY k.ord), '[]'::json)
-                         FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
-                         LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-                        WHERE k.ord <= i.indnkeyatts),
-           'predicate', pg_catalog.pg_get_expr(i.indpred, i.indrelid)) ORDER BY i.indexrelid) AS list
-    FROM pg_catalog.pg_index i GROUP BY i.indrelid
+  -- Arrays, not objects (tens of thousands of them): [oid, valid, unique, primary, keys, columns, predicate].
+  SELECT i.indrelid, json_agg(json_build_array(
+           i.indexrelid, i.indisvalid, i.indisunique, i.indisprimary,
+           -- Key columns by number, named by the loader from the table's columns; only an index with an expression
+           -- column (pg_get_indexdef's deparse), or on a relation whose columns are not loaded (TOAST), pays for a
+           -- subquery.
+           to_json((i.indkey::int2[])[0:i.indnkeyatts - 1]),
+           CASE WHEN 0 = ANY ((i.indkey::int2[])[0:i.indnkeyatts - 1]) OR t.relkind NOT IN ('r', 'p', 'f', 'v', 'm') THEN
+                        (SELECT coalesce(json_agg(CASE WHEN k.attnum = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.ord::int, true) ELSE a.attname::text END ORDER BY k.ord), '[]'::json)
+                           FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
+                           LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                          WHERE k.ord <= i.indnkeyatts) END,
+           pg_catalog.pg_get_expr(i.indpred, i.indrelid)) ORDER BY i.indexrelid) AS list
+    FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class t ON t.oid = i.indrelid GROUP BY i.indrelid
 ),
 cols AS (
-  SELECT a.attrelid, json_agg(json_build_object(
-           'name', a.attname, 'type', pg_catalog.format_type(a.atttypid, a.atttypmod),
-           'default', pg_catalog.pg_get_expr(d.adbin, d.adrelid), 'identity', nullif(a.attidentity, ''),
-           'sequence', (SELECT dep.objid FROM pg_catalog.pg_depend dep
-                          JOIN pg_catalog.pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
-                         WHERE dep.classid = 'pg_catalog.pg_class'::regclass AND dep.refclassid = 'pg_catalog.pg_class'::regclass
-                           AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype IN ('a', 'i') LIMIT 1),
-           'toastable', a.attstorage IN ('x', 'e'), 'notNull', a.attnotnull) ORDER BY a.attnum) AS list
+  -- Arrays too: [name, num, type, default, identity, sequence, toastable, notNull].
+  SELECT a.attrelid, json_agg(json_build_array(
+           a.attname, a.attnum, pg_catalog.format_type(a.atttypid, a.atttypmod),
+           pg_catalog.pg_get_expr(d.adbin, d.adrelid), nullif(a.attidentity, ''),
+           owned.seq, a.attstorage IN ('x', 'e'), a.attnotnull) ORDER BY a.attnum) AS list
     FROM pg_catalog.pg_attribute a
     LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+    -- Sequences owned by a column (serial, identity), found once from the few sequences, not per column.
+    LEFT JOIN (SELECT dep.refobjid, dep.refobjsubid, min(dep.objid) AS seq
+                 FROM pg_catalog.pg_class s
+                 JOIN pg_catalog.pg_depend dep ON dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objid = s.oid
+                WHERE s.relkind = 'S' AND dep.refclassid = 'pg_catalog.pg_class'::regclass AND dep.deptype IN ('a', 'i')
+                GROUP BY dep.refobjid, dep.refobjsubid) owned ON owned.refobjid = a.attrelid AND owned.refobjsubid = a.attnum
    WHERE a.attnum > 0 AND NOT a.attisdropped
      AND a.attrelid IN (SELECT oid FROM rels WHERE relkind IN ('r', 'p', 'f', 'v', 'm'))
    GROUP BY a.attrelid
@@ -92,5 +100,13 @@ SELECT json_build_object(
     LEFT JOIN cols ON cols.attrelid = r.oid
     LEFT JOIN parts ON parts.inhparent = r.oid
     LEFT JOIN keys ON keys.partrelid = r.oid
-    LEFT JOIN trg ON trg.tgrelid = r.oid)
+    LEFT JOIN trg ON trg.tgrelid = r.oid
+   WHERE r.relkind NOT IN ('i', 'S')),
+  -- Indexes and sequences (most relations of a real schema) have none of the lists above: a short array each,
+  -- [oid, schema, name, qualifiedName, relkind, shared, temporary, estimatedRows, partitionOf], halves the work.
+  'plainRelations', (SELECT json_agg(json_build_array(
+      r.oid, r.nspname, r.relname, format('%I.%I', r.nspname, r.relname), r.relkind, r.relisshared, r.relpersistence = 't',
+      r.reltuples, CASE WHEN r.relispartition THEN (SELECT inh.inhparent FROM pg_catalog.pg_inherits inh WHERE inh.inhrelid = r.oid) END))
+    FROM rels r
+   WHERE r.relkind IN ('i', 'S'))
 )::text AS catalog`;

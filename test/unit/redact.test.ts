@@ -38,6 +38,15 @@ test('every spelling of a password is redacted, the rest of the text is kept', (
   }
 });
 
+test('a secret inside JSON output is redacted and the JSON still parses', () => {
+  const json = JSON.stringify({ label: `User.create!(email:, password: ${SECRET})`, sql: 'INSERT', raw: `password=a"${SECRET}` }, null, 2);
+  const out = redactSecrets(json);
+  assert.ok(!out.includes(SECRET), out);
+  const parsed = JSON.parse(out) as { label: string; sql: string };
+  assert.equal(parsed.label, 'User.create!(email:, password: ***');
+  assert.equal(parsed.sql, 'INSERT');
+});
+
 test('text without secrets is unchanged, placeholders are not values', () => {
   const plain = [
     'postgres://app@db:5432/shop',

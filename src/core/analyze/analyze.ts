@@ -6,8 +6,8 @@
 import type { Catalog } from '../catalog.js';
 import type { LockPlan } from '../lock-plan.js';
 import { predictStatements } from '../predict/index.js';
-import { parseSql } from '../sql/index.js';
-import type { Statement } from '../statement.js';
+import { parseSql, withTable } from '../sql/index.js';
+import type { ParseOutcome, Statement } from '../statement.js';
 import { quoteName } from '../scan/orm/synthesize.js';
 import type { CallSite, FileScan, QuerySite, TransactionScope } from '../scan/types.js';
 import { CallGraph, functionKey } from './summaries.js';
@@ -38,7 +38,7 @@ export interface Analysis {
 }
 
 function analyzeSite(site: QuerySite, catalog: Catalog | undefined): AnalyzedSite {
-  const parsed = parseSql(site.sql);
+  const parsed: ParseOutcome = site.parsed !== undefined ? { ok: true, statements: site.parsed } : parseSql(site.sql);
   if (!parsed.ok)
     return { site, statements: [], plan: undefined, notes: [], error: `SQL does not parse: ${parsed.error.message}`, via: undefined };
   // The table is the caller's argument: counted at each call (throughCall), not here.
@@ -90,12 +90,37 @@ function throughCall(inner: AnalyzedSite, call: CallSite, catalog: Catalog | und
       via: { callRange: inner.site.range, callee: call.callee },
     };
   }
-  const { tableParameter: _resolved, ...resolved } = {
+  const {
+    tableParameter: _resolved,
+    parsed: _helperStatements,
+    ...resolved
+  } = {
     ...site,
     sql: site.sql.split(parameter.placeholder).join(quoteName(table)),
     label: `${call.callee}(${table}): ${inner.site.label}`,
   };
-  return { ...analyzeSite(resolved, catalog), via: { callRange: inner.site.range, callee: call.callee } };
+  // The helper's statements renamed in their trees (no parse); text that did not parse is parsed again and fails again.
+  const statements = inner.statements.map((s) => renamed(s, parameter.placeholder, table));
+  const withStatements: QuerySite = statements.length > 0 ? { ...resolved, parsed: statements } : resolved;
+  return { ...analyzeSite(withStatements, catalog), via: { callRange: inner.site.range, callee: call.callee } };
+}
+
+/** A helper's statement per table its callers pass, made once: every call with that table shares its prediction. */
+const renamedStatements = new WeakMap<object, Map<string, Statement>>();
+
+function renamed(statement: Statement, placeholder: string, table: string): Statement {
+  let byTable = renamedStatements.get(statement.ast);
+  if (byTable === undefined) {
+    byTable = new Map();
+    renamedStatements.set(statement.ast, byTable);
+  }
+  const key = `${placeholder}\u0000${table}`;
+  let result = byTable.get(key);
+  if (result === undefined) {
+    result = withTable(statement, placeholder, table);
+    byTable.set(key, result);
+  }
+  return result;
 }
 
 /** Analysed sites per catalog (a stand-in key without one), per site object: an index's unchanged scans cost nothing. */

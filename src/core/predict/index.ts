@@ -48,11 +48,15 @@ interface StatementWork {
   error: string | undefined;
 }
 
-/** What is worth keeping per catalog: parsed view definitions and each statement's requests (custom and generic). */
+/**
+ * What is worth keeping per catalog: parsed view definitions and each statement's requests (custom and generic),
+ * keyed by the statement's tree: everything the requests depend on is derived from it, and the tree is the one
+ * object a remembered parse shares between the statement copies it hands out (parse-memo.ts).
+ */
 interface CatalogWork {
   views: Map<number, ReturnType<typeof parseStatementTree>>;
-  custom: WeakMap<Statement, StatementWork>;
-  generic: WeakMap<Statement, StatementWork>;
+  custom: WeakMap<object, StatementWork>;
+  generic: WeakMap<object, StatementWork>;
 }
 
 const work = new WeakMap<Catalog, CatalogWork>();
@@ -143,13 +147,13 @@ function withStructuralOwners(requests: LockRequest[], catalog: Catalog): LockRe
 /** Requests of one statement (cached per catalog, statement and plan kind). */
 function statementWork(statement: Statement, catalog: Catalog, generic: boolean): StatementWork {
   const cache = generic ? catalogWork(catalog).generic : catalogWork(catalog).custom;
-  const cached = cache.get(statement);
+  const cached = cache.get(statement.ast);
   if (cached !== undefined) return cached;
   let result: StatementWork = { requests: [], notes: [], error: undefined };
   if (DML_KINDS.has(statement.kind) && statement.model !== undefined) result = dmlRequests(statement, statement.model, catalog, generic);
   else if (statement.kind === 'ddl') result = ddlRequests(statement, catalog);
   result.requests = withStructuralOwners(result.requests, catalog);
-  cache.set(statement, result);
+  cache.set(statement.ast, result);
   return result;
 }
 

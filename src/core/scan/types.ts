@@ -1,5 +1,6 @@
 /** What the scanner finds in source code: query sites with their transaction scope, loops and subtransactions. */
 import type { RowLockStrength, WaitPolicy } from '../sql/row-locks.js';
+import type { Statement } from '../statement.js';
 
 export type SourceLanguage = 'sql' | 'python' | 'ruby' | 'typescript' | 'tsx' | 'javascript' | 'go';
 
@@ -90,6 +91,8 @@ export interface QuerySite {
    * id)`): `placeholder` stands for it in `sql`, and each call supplies the table (CallSite.argumentTables).
    */
   tableParameter?: { index: number; name: string; placeholder: string };
+  /** The statements of `sql` when the scanner already parsed them (SQL files), offsets relative to `sql`. */
+  parsed?: Statement[];
 }
 
 /** A construct that opens a subtransaction (SAVEPOINT), whether or not it also issues a query. */

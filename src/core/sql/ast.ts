@@ -97,10 +97,16 @@ export function walkTree(tree: unknown, visit: (node: Record<string, unknown>) =
       if (typeof descend.into === 'object' && descend.into !== null) stack.push(descend.into);
       continue;
     }
-    const values = Object.values(item);
-    for (let i = values.length - 1; i >= 0; i--) {
-      const value = values[i];
+    // Children pushed in order, then that stretch of the stack reversed, so they pop in source order; no array per node.
+    const from = stack.length;
+    for (const key in item) {
+      const value = item[key];
       if (typeof value === 'object' && value !== null) stack.push(value);
+    }
+    for (let i = from, j = stack.length - 1; i < j; i++, j--) {
+      const swap = stack[i];
+      stack[i] = stack[j];
+      stack[j] = swap;
     }
   }
 }

@@ -11,10 +11,14 @@ import { isRecord } from './ast.js';
 import { analyzeStatement } from './analyze-statement.js';
 import type { FoundRelation } from './ddl-locks.js';
 import { assertParserLoaded } from './load.js';
+import { ParseMemo } from './parse-memo.js';
 import { normalizePlaceholders, type Normalized } from './placeholders.js';
 import { codeTokens, semicolonChunks, trimmedRegion } from './split.js';
 import { statementRanges, type StatementRange } from './statement-boundaries.js';
+import type { Token } from './tokens.js';
 import { Utf8Offsets, codePointToIndex } from './text-offsets.js';
+import { countTokens } from './sql-lexer.js';
+import { reduceValuesList } from './values-reduction.js';
 
 /** Where a name the AST gives no location for (DROP/COMMENT name lists) is written, searching from `from`. */
 function locateName(sql: string, schema: string | undefined, name: string, from: number): number {
@@ -38,17 +42,37 @@ function relationRefs(found: FoundRelation[], sql: string, toRelative: (byte: nu
  * cost per call grows with the text, and a whole 50 MB file in one call is neither fast nor bounded in memory.
  */
 export const WHOLE_TEXT_PARSE_LIMIT = 64 * 1024;
-/** A statement above this is not given to the parser (a 4 MB INSERT takes it 3 s and 1 GB); it is refused clearly. */
-export const MAX_ANALYSED_STATEMENT_BYTES = 1024 * 1024;
+/**
+ * A statement with more tokens than this (after a huge INSERT's VALUES list is reduced) is not given to the parser:
+ * its cost is in the tree it builds, about 300 bytes of memory per token (an INSERT of 1.26 M tokens took 357 MB and
+ * 2 s; of 6 M tokens, 1.2 GB and 8 s). Bytes do not measure it: a 19 MB string literal is one token and parses in 1.5 s.
+ */
+export const MAX_ANALYSED_STATEMENT_TOKENS = 500_000;
+/** Below this many characters a statement cannot have more tokens than the limit (a token and its separator are ≥ 2). */
+const TOKEN_COUNT_FROM = 2 * MAX_ANALYSED_STATEMENT_TOKENS;
 /** Above this the scanner is not run for a statement's tokens: its range and $n come from statementRanges. */
 const TOKENIZED_STATEMENT_LIMIT = 256 * 1024;
+
+/** Where a statement's region needs the scanner: comments to trim, or `$` (a $n to count, a dollar quote). */
+const NEEDS_TOKENS = /--|\/\*|\$/;
+
+/**
+ * The comment-free tokens statement regions are trimmed to, scanning only when needed: the placeholder rewrite's own
+ * tokens when it scanned this very text, none when the text has no comment and no `$` (the parser's byte range,
+ * whitespace-trimmed, is then the same region, and no $n is there to count), none above the scanner's limit.
+ */
+function regionTokens(text: string, normalized: Normalized, range: StatementRange | undefined): readonly Token[] | undefined {
+  if (range !== undefined && text.length > TOKENIZED_STATEMENT_LIMIT) return undefined;
+  if (normalized.tokens !== undefined && text === normalized.text) return normalized.tokens;
+  return NEEDS_TOKENS.test(text) ? codeTokens(text) : undefined;
+}
 
 /** Statements of `text` (a piece of the normalised text starting at `base`); throws what parseSync throws. */
 function statementsOf(text: string, base: number, normalized: Normalized, range?: StatementRange): Statement[] {
   if (text.trim() === '') return []; // libpg-query rejects an empty query; Postgres accepts it
   const parsed = parseSync(text);
   const offsets = new Utf8Offsets(text);
-  const tokens = range !== undefined && text.length > TOKENIZED_STATEMENT_LIMIT ? undefined : codeTokens(text);
+  const tokens = regionTokens(text, normalized, range);
   const statements: Statement[] = [];
   for (const raw of parsed.stmts ?? []) {
     if (raw.stmt === undefined) continue;
@@ -117,75 +141,120 @@ function failure(original: string, normalized: Normalized, error: unknown): Pars
   return { ok: false, error: result, statements };
 }
 
-function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3;
-  }
-  return bytes;
-}
-
 const identity = (text: string): Normalized => ({ text, parameterCount: 0, toOriginal: (i) => i });
-const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB`;
 
 /** Statements parsed together in one parser call when a large text is split (fewer calls, same linear total). */
 const BATCH_CHARS = 16 * 1024;
 
+/** Outcomes by text: whole small texts, and each statement's span of a large one (what an edit leaves unchanged). */
+export const parseMemo = new ParseMemo();
+
+const shiftStatement = (s: Statement, by: number): Statement => ({ ...s, start: s.start + by, end: s.end + by });
+const shiftError = (e: StatementError, by: number): StatementError => ({
+  ...e,
+  offset: e.offset + by,
+  start: e.start + by,
+  end: e.end + by,
+});
+
 /**
- * A large text in batches: one linear pass finds the statements, consecutive ones are grouped up to BATCH_CHARS and
- * each group is parsed like a small text, its offsets shifted back; a statement above the parser limit is refused
- * on its own. The first broken or oversized statement is the error; the others are still returned.
+ * A large text in batches: one linear pass finds the statements, each statement's span (up to the next one, so it
+ * keeps its `;` and any comment after it) is looked up in parseMemo, consecutive unremembered spans are grouped up to
+ * BATCH_CHARS and each group is parsed like a small text, its offsets shifted back and its statements remembered per
+ * span; a statement above the parser limit is refused on its own. The first broken or oversized statement is the
+ * error; the others are still returned.
  */
 function parseLarge(original: string): ParseOutcome {
   const statements: Statement[] = [];
   let error: StatementError | undefined;
-  const shiftError = (e: StatementError, by: number): StatementError => ({
-    ...e,
-    offset: e.offset + by,
-    start: e.start + by,
-    end: e.end + by,
-  });
-  const parseBatch = (from: number, to: number, range: StatementRange): void => {
-    const piece = original.slice(from, to);
-    const outcome = parseSmall(piece, range);
-    for (const s of outcome.statements) statements.push({ ...s, start: s.start + from, end: s.end + from });
+  const take = (outcome: ParseOutcome, from: number): void => {
+    for (const s of outcome.statements) statements.push(shiftStatement(s, from));
     if (!outcome.ok) error ??= shiftError(outcome.error, from);
   };
   const ranges = statementRanges(original);
-  let batchStart = -1;
-  let batchEnd = -1;
-  let batchPlaceholders = false;
+  const spanEnd = (k: number): number => ranges[k + 1]?.start ?? original.length;
+  let batch: number[] = [];
   const flush = (): void => {
-    if (batchStart >= 0) parseBatch(batchStart, batchEnd, { start: 0, end: 0, maxParam: 0, mayHavePlaceholders: batchPlaceholders });
-    batchStart = -1;
-    batchPlaceholders = false;
+    const first = batch[0];
+    const last = batch[batch.length - 1];
+    if (first === undefined || last === undefined) return;
+    const from = (ranges[first] as StatementRange).start;
+    const mayHavePlaceholders = batch.some((k) => (ranges[k] as StatementRange).mayHavePlaceholders);
+    const outcome = parseSmall(original.slice(from, spanEnd(last)), { start: 0, end: 0, maxParam: 0, mayHavePlaceholders });
+    take(outcome, from);
+    // A broken batch is not remembered: which span broke is the parser's to say again next time.
+    if (outcome.ok)
+      for (const k of batch) {
+        const spanStart = (ranges[k] as StatementRange).start;
+        const own = outcome.statements.filter((s) => s.start >= spanStart - from && s.start < spanEnd(k) - from);
+        parseMemo.set(original.slice(spanStart, spanEnd(k)), { ok: true, statements: own.map((s) => shiftStatement(s, from - spanStart)) });
+      }
+    batch = [];
   };
   for (let k = 0; k < ranges.length; k++) {
     const range = ranges[k] as StatementRange;
     const size = range.end - range.start;
     if (size > BATCH_CHARS) {
       flush();
-      const bytes = size > MAX_ANALYSED_STATEMENT_BYTES / 4 ? utf8Length(original.slice(range.start, range.end)) : size;
-      if (bytes > MAX_ANALYSED_STATEMENT_BYTES) {
-        error ??= {
-          message: `statement too large to analyse (${megabytes(bytes)}, limit ${megabytes(MAX_ANALYSED_STATEMENT_BYTES)})`,
-          offset: range.start,
-          start: range.start,
-          end: range.end,
-          tooLarge: { bytes, limitBytes: MAX_ANALYSED_STATEMENT_BYTES },
-        };
-      } else parseBatch(range.start, range.end, range);
+      const big = parseLargeStatement(original, range);
+      statements.push(...big.statements);
+      if (!big.ok) error ??= big.error;
       continue;
     }
-    if (batchStart >= 0 && range.end - batchStart > BATCH_CHARS) flush();
-    if (batchStart < 0) batchStart = range.start;
-    batchPlaceholders ||= range.mayHavePlaceholders;
-    // The batch runs to the next statement's start, so each statement keeps its `;` (and any comment after it).
-    batchEnd = ranges[k + 1]?.start ?? original.length;
+    const remembered = parseMemo.get(original.slice(range.start, spanEnd(k)));
+    if (remembered !== undefined) {
+      flush();
+      take(remembered, range.start);
+      continue;
+    }
+    const batchStart = batch[0] === undefined ? undefined : (ranges[batch[0]] as StatementRange).start;
+    if (batchStart !== undefined && spanEnd(k) - batchStart > BATCH_CHARS) flush();
+    batch.push(k);
   }
   flush();
   return error === undefined ? { ok: true, statements } : { ok: false, error, statements };
+}
+
+/**
+ * One statement too large to batch. An INSERT … VALUES above the whole-text limit is parsed with its VALUES list
+ * reduced to one row per shape (values-reduction.ts: same locks, any row count) and reported with its full text; a
+ * statement that still has more tokens than the parser is given is refused as too large, not as a syntax error.
+ */
+function parseLargeStatement(original: string, range: StatementRange): ParseOutcome {
+  const text = original.slice(range.start, range.end);
+  // Driver placeholders are numbered across the whole list: such a statement is parsed as written.
+  const reduced = text.length > WHOLE_TEXT_PARSE_LIMIT && !range.mayHavePlaceholders ? reduceValuesList(text) : undefined;
+  const parsed = reduced?.text ?? text;
+  const tokens = parsed.length > TOKEN_COUNT_FROM ? countTokens(parsed, MAX_ANALYSED_STATEMENT_TOKENS) : 0;
+  if (tokens > MAX_ANALYSED_STATEMENT_TOKENS) {
+    const error: StatementError = {
+      message: `statement too large to analyse (more than ${MAX_ANALYSED_STATEMENT_TOKENS.toLocaleString('en-US')} tokens${reduced === undefined ? '' : ` in ${reduced.keptRows.toLocaleString('en-US')} distinct VALUES rows`})`,
+      offset: range.start,
+      start: range.start,
+      end: range.end,
+      tooLarge: { tokens, limitTokens: MAX_ANALYSED_STATEMENT_TOKENS },
+    };
+    return { ok: false, error, statements: [] };
+  }
+  const outcome = parseSmall(parsed, range);
+  const toOriginal = (index: number): number => range.start + (reduced === undefined ? index : reduced.toOriginal(index));
+  const statements = outcome.statements.map((s): Statement => {
+    const start = toOriginal(s.start);
+    const end = toOriginal(s.end);
+    const relations =
+      reduced === undefined ? s.relations : s.relations.map((r) => ({ ...r, offset: toOriginal(s.start + r.offset) - start }));
+    return {
+      ...s,
+      sql: reduced === undefined ? s.sql : original.slice(start, end),
+      start,
+      end,
+      relations,
+      parameterCount: Math.max(s.parameterCount, range.maxParam),
+    };
+  });
+  if (outcome.ok) return { ok: true, statements };
+  const { offset, start, end } = outcome.error;
+  return { ok: false, error: { ...outcome.error, offset: toOriginal(offset), start: toOriginal(start), end: toOriginal(end) }, statements };
 }
 
 /** Parses SQL text. Needs `await loadSqlParser()` once before; throws only when that was not done. */
@@ -193,7 +262,13 @@ export function parseSql(input: string): ParseOutcome {
   assertParserLoaded();
   // A UTF-8 byte order mark (editors on Windows write one) is whitespace to us; a space keeps every offset.
   const original = input.charCodeAt(0) === 0xfeff ? ` ${input.slice(1)}` : input;
-  return original.length > WHOLE_TEXT_PARSE_LIMIT ? parseLarge(original) : parseSmall(original);
+  if (original.length > WHOLE_TEXT_PARSE_LIMIT) return parseLarge(original);
+  let outcome = parseMemo.get(original);
+  if (outcome === undefined) {
+    outcome = parseSmall(original);
+    parseMemo.set(original, outcome);
+  }
+  return outcome;
 }
 
 /**

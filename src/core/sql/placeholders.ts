@@ -14,6 +14,8 @@ export interface Normalized {
   parameterCount: number;
   /** Maps an index in `text` to the index in the original. */
   toOriginal(index: number): number;
+  /** The comment-free tokens of `text`, when the rewrite scanned it and left it as it was (the parse reuses them). */
+  tokens?: readonly Token[];
 }
 
 /** Operators the scanner glues to a following `?` or `%` (`id=?`, `v=%s`): the glued char is the placeholder's. */
@@ -80,7 +82,12 @@ function findPlaceholders(tokens: readonly Token[]): Edit[] {
 const OP_TOKEN = 265;
 const SEMICOLON = 59;
 
+/** Characters every placeholder and every `$n` contains: a text without any has nothing to rewrite or count. */
+const PLACEHOLDER_CHARS = /[?:%$]/;
+
 export function normalizePlaceholders(original: string): Normalized {
+  // Most statements written out have none of them: no scanner call (a third of a short statement's parse).
+  if (!PLACEHOLDER_CHARS.test(original)) return { text: original, parameterCount: 0, toOriginal: (i) => i };
   let tokens: Token[];
   try {
     tokens = scanSync(original).tokens.filter((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT');
@@ -108,7 +115,7 @@ export function normalizePlaceholders(original: string): Normalized {
     }
     parameterCount = Math.max(parameterCount, highest);
   }
-  if (edits.length === 0) return { text: original, parameterCount, toOriginal: (i) => i };
+  if (edits.length === 0) return { text: original, parameterCount, toOriginal: (i) => i, tokens };
   return applyEdits(original, edits, parameterCount);
 }
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { loadSqlParser, parseSql } from '../../../src/core/sql/index.js';
-import { MAX_ANALYSED_STATEMENT_BYTES, WHOLE_TEXT_PARSE_LIMIT } from '../../../src/core/sql/parse-sql.js';
+import { MAX_ANALYSED_STATEMENT_TOKENS, WHOLE_TEXT_PARSE_LIMIT } from '../../../src/core/sql/parse-sql.js';
 import { statementRanges } from '../../../src/core/sql/statement-boundaries.js';
 
 before(loadSqlParser);
@@ -105,17 +105,48 @@ test('a broken statement in a large text is located, the others are returned', (
   assert.ok(outcome.error.offset >= outcome.error.start && outcome.error.offset <= outcome.error.end);
 });
 
-test('a statement above the parser limit is refused as too large, not as a syntax error', () => {
-  const rows = Array.from({ length: (MAX_ANALYSED_STATEMENT_BYTES / 16) | 0 }, (_, i) => `(${i}, 'abcdef')`).join(',');
-  const text = `SELECT 1;\nINSERT INTO t VALUES ${rows};\nSELECT 2;`;
+test('a multi-row INSERT far above the parser limit is analysed with its full text and relation offsets', () => {
+  const rows = Array.from({ length: 200_000 }, (_, i) => (i === 150_000 ? `((SELECT id FROM audit LIMIT 1), 'x')` : `(${i}, 'note ${i}')`));
+  const insert = `INSERT INTO events (account_id, note) VALUES ${rows.join(',\n')} ON CONFLICT DO NOTHING RETURNING id`;
+  const text = `SELECT 1;\n${insert};\nUPDATE t SET a = 1;`;
+  const outcome = parseSql(text);
+  assert.ok(outcome.ok, JSON.stringify(!outcome.ok && outcome.error));
+  const [first, big, last] = outcome.statements;
+  assert.deepEqual([first?.sql, last?.sql], ['SELECT 1', 'UPDATE t SET a = 1']);
+  assert.equal(big?.sql, insert);
+  assert.equal(text.slice(big?.start, big?.end), insert);
+  assert.equal(big?.kind, 'insert');
+  // The relation in row 150,000 is located where it is written in the full text.
+  assert.deepEqual(
+    big?.relations.map((r) => [r.name, insert.slice(r.offset, r.offset + r.name.length)]),
+    [
+      ['events', 'events'],
+      ['audit', 'audit'],
+    ],
+  );
+  assert.equal(big?.relations[1]?.offset, insert.indexOf('audit'));
+  assert.equal(last?.start, text.lastIndexOf('UPDATE'));
+});
+
+test('a statement with more tokens than the parser is given is refused as too large, not as a syntax error', () => {
+  const list = Array.from({ length: MAX_ANALYSED_STATEMENT_TOKENS / 2 + 10 }, (_, i) => i).join(',');
+  const text = `SELECT 1;\nSELECT * FROM t WHERE id IN (${list});\nSELECT 2;`;
   const outcome = parseSql(text);
   assert.ok(!outcome.ok);
-  assert.match(outcome.error.message, /^statement too large to analyse \(\d+(\.\d)? MB, limit 1 MB\)$/);
-  assert.equal(outcome.error.tooLarge?.limitBytes, MAX_ANALYSED_STATEMENT_BYTES);
+  assert.equal(outcome.error.message, 'statement too large to analyse (more than 500,000 tokens)');
+  assert.equal(outcome.error.tooLarge?.limitTokens, MAX_ANALYSED_STATEMENT_TOKENS);
+  assert.equal(outcome.error.start, text.indexOf('SELECT * FROM t'));
   assert.deepEqual(
     outcome.statements.map((s) => s.sql),
     ['SELECT 1', 'SELECT 2'],
   );
+});
+
+test('an 8 MB string literal is one token: parsed, not refused', () => {
+  const text = `SELECT 1;\nINSERT INTO t VALUES (1, '${'x'.repeat(8 * 1024 * 1024)}');`;
+  const outcome = parseSql(text);
+  assert.ok(outcome.ok, JSON.stringify(!outcome.ok && outcome.error.message));
+  assert.equal(outcome.statements[1]?.relations[0]?.name, 't');
 });
 
 test('a 5,000-branch UNION parses', () => {

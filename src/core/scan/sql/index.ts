@@ -7,19 +7,37 @@ import type { LanguageExtractor } from '../extractor.js';
 import { emptyScan } from '../extractor.js';
 import type { FileScan, SourcePosition, SourceRange, TransactionScope } from '../types.js';
 
+/** Line/character of string indexes in one text: line starts found once, each position by binary search. */
+export class LinePositions {
+  private readonly lineStarts: number[] = [0];
+
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+  }
+
+  positionAt(index: number): SourcePosition {
+    let low = 0;
+    let high = this.lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((this.lineStarts[mid] as number) <= index) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low, character: index - (this.lineStarts[low] as number) };
+  }
+
+  rangeAt(start: number, end: number): SourceRange {
+    return { start: this.positionAt(start), end: this.positionAt(end) };
+  }
+}
+
 /** Line/character of a string index. */
 export function positionAt(text: string, index: number): SourcePosition {
-  let line = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, character: index - lineStart };
+  return new LinePositions(text).positionAt(index);
 }
 
 export function rangeAt(text: string, start: number, end: number): SourceRange {
-  return { start: positionAt(text, start), end: positionAt(text, end) };
+  return new LinePositions(text).rangeAt(start, end);
 }
 
 /** Scans SQL text (a .sql file) without tree-sitter: PostgreSQL's own parser splits it. */
@@ -34,8 +52,10 @@ export function scanSqlText(file: string, text: string): FileScan {
     return scan;
   }
   let transaction: TransactionScope | undefined;
+  // One line index for the file: a position per statement from the start of the text was quadratic in big files.
+  const lines = new LinePositions(text);
   for (const statement of outcome.statements) {
-    const range = rangeAt(text, statement.start, statement.end);
+    const range = lines.rangeAt(statement.start, statement.end);
     const action = statement.details.transactionAction;
     if (action === 'begin') {
       transaction = {
@@ -79,6 +99,8 @@ export function scanSqlText(file: string, text: string): FileScan {
       loops: [],
       enclosingFunction: undefined,
       label: statement.sql.replace(/\s+/g, ' ').slice(0, 80),
+      // The file was parsed whole just now: the analysis takes the statement as it is instead of parsing it again.
+      parsed: [{ ...statement, start: 0, end: statement.end - statement.start }],
     });
   }
   return scan;

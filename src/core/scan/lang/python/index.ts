@@ -18,7 +18,7 @@ import { ATOMIC_REQUESTS, declarePythonModels, declaresAtomicRequests } from './
 import { rawSql } from './raw-sql.js';
 import type { PythonEnvironment, RecognizedQuery } from './recognized.js';
 import { pythonShape } from './shape.js';
-import { executesLegacyQuery, legacyQuery, sessionCall } from './sqlalchemy.js';
+import { executesLegacyQuery, legacyQuery, sessionCall, STATEMENT_STEPS } from './sqlalchemy.js';
 import { assignedValue, chainOf, continuedAfter, continuesChain, positionalArgs, type Chain } from './syntax.js';
 
 /** Builtins that evaluate a queryset passed to them (anything else taking one is a subquery or runs it later). */
@@ -42,7 +42,7 @@ const CONSUMERS = new Set([
 
 /** A lazy query (legacy Query or Django queryset) held in a variable, continued by later chains on it. */
 function pendingQuery(root: Node, env: PythonEnvironment, depth = 0): RecognizedQuery | undefined {
-  if (root.type !== 'identifier' || depth > 3) return undefined;
+  if (root.type !== 'identifier' || depth > STATEMENT_STEPS) return undefined;
   const value = assignedValue(root);
   if (value?.type !== 'call') return undefined;
   const chain = chainOf(value);

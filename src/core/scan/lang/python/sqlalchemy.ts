@@ -176,9 +176,16 @@ function finish(building: Building): RecognizedQuery {
   };
 }
 
+/**
+ * How many steps (a name read, a reassignment) a statement is followed back through. Each step moves strictly
+ * earlier in the function, so this only bounds the work: real helpers reassign `stmt` 3–6 times (mcp-context-forge's
+ * get_for_update: built in branches, then options, then the lock) and a limit of 4 steps lost their lock.
+ */
+export const STATEMENT_STEPS = 32;
+
 /** A 2.0-style statement: `select(Order).where(…)`, `update(Order).values(…)`, through a variable too. */
 export function coreStatement(node: Node | undefined, env: PythonEnvironment, depth = 0): RecognizedQuery | undefined {
-  if (node === undefined || depth > 4) return undefined;
+  if (node === undefined || depth > STATEMENT_STEPS) return undefined;
   if (node.type === 'identifier') return coreStatement(assignedValue(node), env, depth + 1);
   if (node.type === 'parenthesized_expression') return coreStatement(node.namedChildren[0] ?? undefined, env, depth + 1);
   if (node.type !== 'call') return undefined;
