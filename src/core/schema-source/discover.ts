@@ -1,8 +1,10 @@
 /**
  * Finds a repository's schema source with no configuration, from its file list (and a peek at some files), in the
  * documented order of preference: a schema dump (structure.sql, pg_dump output), db/schema.rb, Prisma migrations, schema.prisma, then a directory
- * of SQL migrations, then SQLAlchemy models. Within a kind the shallowest candidate outside test and example folders wins.
+ * of SQL migrations, then Django models, then SQLAlchemy models. Within a kind the shallowest candidate outside test and example folders wins.
  */
+import { appDirOf } from './django-models.js';
+import { isSettingsFile } from './django-schema.js';
 import { FLAVOR_LABELS, migrationFlavor, orderMigrations } from './sql-migrations.js';
 import type { DiscoveredSchema, MigrationFlavor, ReadRepoFile } from './types.js';
 
@@ -111,6 +113,33 @@ function findSqlMigrations(paths: readonly string[], read: ReadRepoFile): Discov
   };
 }
 
+/**
+ * Django models: models modules (`<app>/models.py`, `<app>/models/*.py`, outside sample folders) that import from
+ * django.db, with their apps' apps.py (AppConfig label and default_auto_field) and the settings modules that define
+ * INSTALLED_APPS or DEFAULT_AUTO_FIELD.
+ */
+function findDjangoModels(paths: readonly string[], read: ReadRepoFile): DiscoveredSchema | undefined {
+  const models = paths.filter(
+    (p) =>
+      /(^|\/)models(\.py|\/[^/]+\.py)$/.test(p) &&
+      !/(^|\/)migrations\//.test(p) &&
+      !SAMPLE_FOLDER.test(p) &&
+      /^\s*from\s+django\.(db|contrib\.postgres)\b|^\s*import\s+django\.db\b/m.test(read(p) ?? '') &&
+      /^class\s+\w+\s*\(/m.test(read(p) ?? ''),
+  );
+  if (models.length === 0) return undefined;
+  const appDirs = new Set(models.map((p) => appDirOf(p)));
+  const apps = paths.filter((p) => baseName(p) === 'apps.py' && appDirs.has(dirName(p)));
+  const settings = paths.filter(
+    (p) => isSettingsFile(p) && !SAMPLE_FOLDER.test(p) && /^(INSTALLED_APPS|DEFAULT_AUTO_FIELD|AUTH_USER_MODEL)\s*=/m.test(read(p) ?? ''),
+  );
+  return {
+    kind: 'django-models',
+    files: [...models, ...apps, ...settings],
+    description: `Django models in ${models.length === 1 ? models[0] : `${models.length} modules`} (${appDirs.size} app${appDirs.size === 1 ? '' : 's'})`,
+  };
+}
+
 /** SQLAlchemy models: Python files importing sqlalchemy that declare `__tablename__` or `Table(` (not Alembic's versions). */
 function findSqlAlchemyModels(paths: readonly string[], read: ReadRepoFile): DiscoveredSchema | undefined {
   const files = paths.filter((p) => {
@@ -134,6 +163,7 @@ export function discoverSchema(paths: readonly string[], read: ReadRepoFile): Di
     findPrismaMigrations(paths) ??
     findPrismaSchema(paths, read) ??
     findSqlMigrations(paths, read) ??
+    findDjangoModels(paths, read) ??
     findSqlAlchemyModels(paths, read)
   );
 }

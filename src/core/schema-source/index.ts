@@ -1,5 +1,6 @@
 /** Schema discovery's entry points: find a repository's schema source, then turn it into DDL for the embedded database. */
 import { discoverSchema } from './discover.js';
+import { translateDjangoModels } from './django-schema.js';
 import { translatePrismaSchema } from './prisma-schema.js';
 import { translateSchemaRb } from './rails-schema-rb.js';
 import { replayMigrations } from './sql-migrations.js';
@@ -10,7 +11,7 @@ export { discoverSchema };
 export * from './types.js';
 
 /** Kinds whose translation parses Ruby or Python: tree-sitter grammars must be loaded first. */
-export const NEEDS_GRAMMARS: ReadonlySet<string> = new Set(['rails-schema-rb', 'sqlalchemy-models']);
+export const NEEDS_GRAMMARS: ReadonlySet<string> = new Set(['rails-schema-rb', 'sqlalchemy-models', 'django-models']);
 
 /** The DDL of a discovered source: dumps and migrations as written (up parts only), DSLs and models translated. */
 export function translateSchema(schema: DiscoveredSchema, read: ReadRepoFile): TranslatedSchema {
@@ -23,6 +24,8 @@ export function translateSchema(schema: DiscoveredSchema, read: ReadRepoFile): T
     }
     case 'prisma-schema':
       return translatePrismaSchema(schema.files.map((file) => ({ file, text: read(file) ?? '' })));
+    case 'django-models':
+      return translateDjangoModels(schema.files.map((file) => ({ file, text: read(file) ?? '' })));
     case 'sqlalchemy-models':
       return translateSqlAlchemyModels(schema.files.map((file) => ({ file, text: read(file) ?? '' })));
     case 'prisma-migrations':

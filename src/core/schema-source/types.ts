@@ -7,6 +7,7 @@ export const SCHEMA_KINDS = [
   'prisma-migrations',
   'prisma-schema',
   'sql-migrations',
+  'django-models',
   'sqlalchemy-models',
 ] as const;
 export type SchemaKind = (typeof SCHEMA_KINDS)[number];

@@ -18,6 +18,7 @@ const rows: Array<{ repo: string; kind: string; flavor?: string; files: string[]
   },
   { repo: 'prisma-schema', kind: 'prisma-schema', files: ['prisma/schema.prisma'] },
   { repo: 'sqlalchemy', kind: 'sqlalchemy-models', files: ['shop/models.py'] },
+  { repo: 'django', kind: 'django-models', files: ['accounts/models.py', 'shop/models.py', 'shop/apps.py', 'config/settings.py'] },
   {
     repo: 'golang-migrate',
     kind: 'sql-migrations',
@@ -88,7 +89,12 @@ test('up-migrations only: down sections are blanked, every line keeps its number
 });
 
 test('preference: a dump beats migrations, and folders of tests and examples come last', () => {
-  const read = (path: string): string | undefined => (path.endsWith('.sql') ? `-- ${path}\nSELECT 1;\n` : undefined);
+  const read = (path: string): string | undefined =>
+    path.endsWith('.sql')
+      ? `-- ${path}\nSELECT 1;\n`
+      : path.endsWith('.py')
+        ? 'from django.db import models\nclass A(models.Model):\n    pass\n'
+        : undefined;
   const rows2: Array<{ paths: string[]; files: string[] }> = [
     { paths: ['db/migrate/1_a.sql', 'db/migrate/2_b.sql', 'db/structure.sql'], files: ['db/structure.sql'] },
     { paths: ['test/fixtures/structure.sql', 'app/db/structure.sql'], files: ['app/db/structure.sql'] },
@@ -97,6 +103,9 @@ test('preference: a dump beats migrations, and folders of tests and examples com
       files: ['sql/1_x.sql', 'sql/2_y.sql'],
     },
     { paths: ['README.md', 'src/main.go'], files: [] },
+    // Django models come after migrations-based sources; a Django app's own tests/models.py is a sample.
+    { paths: ['db/migrations/001_init.up.sql', 'shop/models.py'], files: ['db/migrations/001_init.up.sql'] },
+    { paths: ['shop/models.py', 'shop/tests/models.py', 'shop/migrations/0001_initial.py'], files: ['shop/models.py'] },
   ];
   for (const row of rows2) assert.deepEqual(discoverSchema(row.paths, read)?.files ?? [], row.files, row.paths.join(' '));
 });
