@@ -93,13 +93,15 @@ async function main(): Promise<number> {
   const extensionPath = join(RUN, 'ext', installed);
   checkPackagedContents(extensionPath);
 
+  const only = process.env['LOCKSCOPE_VSCODE_SUITE'];
+  // LOCKSCOPE_VSCODE_SUITE=bench runs the editor benchmark; =main or =untrusted one suite of the default two.
   const suites: Suite[] =
-    process.env['LOCKSCOPE_VSCODE_SUITE'] === 'bench'
+    only === 'bench'
       ? [{ name: 'bench', entry: 'test/vscode/bench/index.ts', trusted: true }]
       : [
           { name: 'main', entry: 'test/vscode/suite/index.ts', trusted: true },
           { name: 'untrusted', entry: 'test/vscode/untrusted/index.ts', trusted: false },
-        ];
+        ].filter((s) => only === undefined || s.name === only);
   let cluster: PgCluster | undefined;
   try {
     // pg_stat_statements is loaded for the Lock Cost tests, which sample the `workload` database (the shop's schema and

@@ -53,6 +53,8 @@ export interface CatalogForeignKey {
   /** confdeltype / confupdtype: a=no action, r=restrict, c=cascade, n=set null, d=set default. */
   onDelete: 'a' | 'r' | 'c' | 'n' | 'd';
   onUpdate: 'a' | 'r' | 'c' | 'n' | 'd';
+  /** DEFERRABLE INITIALLY DEFERRED (condeferred): checks run at COMMIT. Absent in older snapshots (= immediate). */
+  deferred?: boolean;
 }
 
 export interface CatalogPartitioning {

@@ -58,6 +58,8 @@ interface RawForeignKey {
   toColumns: string[];
   onDelete: string;
   onUpdate: string;
+  /** condeferred; absent in snapshots stored before it was loaded. */
+  deferred?: boolean;
 }
 interface RawCatalog {
   version: string;
@@ -80,6 +82,8 @@ function foreignKey(raw: RawForeignKey): CatalogForeignKey {
     toColumns: raw.toColumns ?? [],
     onDelete: raw.onDelete as ForeignKeyAction,
     onUpdate: raw.onUpdate as ForeignKeyAction,
+    // Only when set: snapshots of immediate keys stay as they were.
+    ...(raw.deferred === true ? { deferred: true } : {}),
   };
 }
 

@@ -64,7 +64,7 @@ fks AS (
                              JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum),
            'toColumns', (SELECT json_agg(a.attname ORDER BY k.ord) FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
                            JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum),
-           'onDelete', con.confdeltype, 'onUpdate', con.confupdtype) AS fk,
+           'onDelete', con.confdeltype, 'onUpdate', con.confupdtype, 'deferred', con.condeferred) AS fk,
          con.conrelid, con.confrelid
     FROM pg_catalog.pg_constraint con
    WHERE con.contype = 'f' AND con.conparentid = 0

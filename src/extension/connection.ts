@@ -69,20 +69,21 @@ export class ConnectionManager implements vscode.Disposable {
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly log: Log,
-    private readonly state?: vscode.Memento,
+    /** The workspace's memento: where the chosen connection is kept. */
+    private readonly state: vscode.Memento,
     /** Where the loaded embedded database is kept per schema hash (the extension's global storage). */
-    private readonly embeddedCacheDir?: string,
+    private readonly embeddedCacheDir: string,
   ) {}
 
   get choice(): ConnectionChoice {
-    const stored = this.state?.get<ConnectionChoice>(CHOICE_KEY);
+    const stored = this.state.get<ConnectionChoice>(CHOICE_KEY);
     if (stored !== undefined) return stored;
     const preferred = vscode.workspace.getConfiguration('lockscope').get<string>('defaultConnection', '').trim();
     return preferred === '' ? { kind: 'auto' } : { kind: 'profile', name: preferred };
   }
 
   async choose(choice: ConnectionChoice): Promise<void> {
-    await this.state?.update(CHOICE_KEY, choice);
+    await this.state.update(CHOICE_KEY, choice);
     this.log.info(`Connection: ${this.describe().label}`);
     this.changed.fire(choice);
   }
@@ -228,10 +229,7 @@ export class ConnectionManager implements vscode.Disposable {
     for (const note of discovered?.notes ?? []) this.log.info(note);
     // On a worker thread: PGlite's WASM compilation and schema load must not stall the extension host.
     const session = await openEmbeddedSessionThreaded(
-      discovered?.options ??
-        (file === undefined
-          ? {}
-          : { schemaFile: file, ...(this.embeddedCacheDir === undefined ? {} : { cacheDir: this.embeddedCacheDir }) }),
+      discovered?.options ?? (file === undefined ? {} : { schemaFile: file, cacheDir: this.embeddedCacheDir }),
     );
     if (session.schemaReport.cache === 'hit') this.log.info('Schema unchanged since it was last loaded: started from the saved copy.');
     for (const skipped of session.schemaReport.skipped)

@@ -1,7 +1,7 @@
 /** Extension entry: builds the context (log, connections, panels), registers the command table, disposes on exit. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { COMMANDS, readProfile, userMessage, type CommandContext } from './commands.js';
+import { COMMANDS, readProfile, registeredCommand, userMessage, type CommandContext } from './commands.js';
 import { ActivityPanel } from './activity-panel.js';
 import { AnalysisService } from './analysis-service.js';
 import { ConnectionManager } from './connection.js';
@@ -11,6 +11,7 @@ import { LockCostPanel } from './lock-cost-panel.js';
 import { Log } from './log.js';
 import { Sidebar } from './sidebar.js';
 import { profileState, ServerProfilePanel } from './server-profile-panel.js';
+import type { ServerProfileState } from '../protocol/server-profile.js';
 
 /** What activate returns is the extension's API for tests: the command context and the status bar item. */
 export interface LockscopeApi {
@@ -29,28 +30,21 @@ export function activate(context: vscode.ExtensionContext): LockscopeApi {
     context.workspaceState,
     path.join(context.globalStorageUri.fsPath, 'embedded'),
   );
-  const ctx: CommandContext = {
-    log,
-    connections,
-    profilePanel: new ServerProfilePanel(context.extensionUri, async () => {
-      try {
-        return profileState(await readProfile(ctx));
-      } catch (error) {
-        log.error('Refreshing the server lock profile failed', error);
-        return { error: userMessage(error) };
-      }
-    }),
-  };
   const status = new CatalogStatus();
   const analysis = new AnalysisService(connections, log, status);
-  ctx.analysis = analysis;
-  ctx.extension = context;
-  const activity = new ActivityPanel(context.extensionUri, connections, analysis, log);
-  ctx.activity = activity;
   const lockCost = new LockCostPanel(context, connections, analysis, log);
-  ctx.lockCost = lockCost;
-  const sidebar = new Sidebar(connections, analysis, lockCost);
-  ctx.sidebar = sidebar;
+  // Built whole, once: every part exists before any command can run.
+  const ctx: CommandContext = {
+    extension: context,
+    log,
+    connections,
+    analysis,
+    profilePanel: new ServerProfilePanel(context.extensionUri, () => reloadProfile(connections, log)),
+    activity: new ActivityPanel(context.extensionUri, connections, analysis, log),
+    lockCost,
+    sidebar: new Sidebar(connections, analysis, lockCost),
+  };
+  const { activity, sidebar } = ctx;
   context.subscriptions.push(
     log,
     connections,
@@ -66,11 +60,19 @@ export function activate(context: vscode.ExtensionContext): LockscopeApi {
     if (vscode.languages.match(DOCUMENT_SELECTOR, document) > 0)
       void analysis.analyzeDocument(document).catch((error: unknown) => log.error('analysis failed', error));
   }
-  for (const [id, run] of Object.entries(COMMANDS)) {
-    context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => run(ctx, ...args)));
-  }
+  for (const id of Object.keys(COMMANDS)) context.subscriptions.push(vscode.commands.registerCommand(id, registeredCommand(id, ctx)));
   log.info(`Lockscope activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: no database connections'}).`);
   return { commandContext: ctx, status, activity, lockCost, sidebar };
+}
+
+/** The Server Lock Profile panel's Refresh: the profile read again, or the error it met, for the page. */
+async function reloadProfile(connections: ConnectionManager, log: Log): Promise<ServerProfileState | { error: string }> {
+  try {
+    return profileState(await readProfile(connections));
+  } catch (error) {
+    log.error('Refreshing the server lock profile failed', error);
+    return { error: userMessage(error) };
+  }
 }
 
 export function deactivate(): void {

@@ -112,8 +112,8 @@ function executedDml(rng: Random, schema: FuzzSchema): FuzzCase {
   const shapes: Array<[string, string]> = [
     ['exec-insert', insert],
     ['exec-insert-returning', `${insert} RETURNING *`],
-    ['exec-update', `UPDATE fz.${t.name} SET n = n + 1 WHERE id = 2`],
-    ['exec-update-fk', `UPDATE fz.${t.name} SET ref = 1 WHERE id = 2`],
+    ['exec-update', `UPDATE fz.${t.name} SET n = n + 1 WHERE id = 1`],
+    ['exec-update-fk', `UPDATE fz.${t.name} SET ref = 2 WHERE id = 1`],
     ['exec-delete', `DELETE FROM fz.${t.name} WHERE id = 5`],
     ['exec-cte-insert', `WITH w AS (${insert} RETURNING id) SELECT * FROM w`],
   ];

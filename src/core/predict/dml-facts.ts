@@ -16,17 +16,43 @@ export interface DmlFacts {
   sequenceCalls: string[];
 }
 
+/**
+ * The statements of the data-modifying CTEs of a statement's top-level WITH, by CTE name: PostgreSQL runs each to
+ * completion (ExecPostprocessPlan), so their rows are written, checked and routed like the main statement's.
+ * Only the top level may hold them (parse analysis rejects them in sub-queries).
+ */
+export function modifyingCtes(tree: Node): Map<string, Node> {
+  const stmt = nodeAs(tree, 'ExplainStmt')?.query ?? tree;
+  const out = new Map<string, Node>();
+  const withClause =
+    nodeAs(stmt, 'SelectStmt')?.withClause ??
+    nodeAs(stmt, 'InsertStmt')?.withClause ??
+    nodeAs(stmt, 'UpdateStmt')?.withClause ??
+    nodeAs(stmt, 'DeleteStmt')?.withClause ??
+    nodeAs(stmt, 'MergeStmt')?.withClause;
+  for (const item of list(withClause?.ctes)) {
+    const cte = nodeAs(item, 'CommonTableExpr');
+    const body = cte?.ctequery;
+    if (cte?.ctename === undefined || body === undefined || nodeAs(body, 'SelectStmt') !== undefined) continue;
+    out.set(cte.ctename, body);
+  }
+  return out;
+}
+
 const targetName = (node: Node): string => nodeAs(node, 'ResTarget')?.name ?? '';
 
-/** The facts of a statement's tree (an EXPLAIN's are those of the statement it explains). */
-export function dmlFacts(tree: Node): DmlFacts {
+/**
+ * The facts of a statement's tree (an EXPLAIN's are those of the statement it explains). `withSequences` false leaves
+ * nextval() calls out (a data-modifying CTE's facts: the whole statement's calls are counted once).
+ */
+export function dmlFacts(tree: Node, withSequences = true): DmlFacts {
   const stmt = nodeAs(tree, 'ExplainStmt')?.query ?? tree;
   const facts: DmlFacts = {
     insertColumns: undefined,
     valuesWidth: undefined,
     firstRow: [],
     setColumns: [],
-    sequenceCalls: sequenceCalls(stmt),
+    sequenceCalls: withSequences ? sequenceCalls(stmt) : [],
   };
   const insert = nodeAs(stmt, 'InsertStmt');
   if (insert !== undefined) {

@@ -10,6 +10,9 @@ import type { LockRequest } from './fast-path.js';
 import type { DmlFacts } from './dml-facts.js';
 import { parsePartitionBound, boundAdmits } from './partition-bounds.js';
 import { hashPartitionFor } from './hash-partition.js';
+import { riQueryRequests } from './ri-queries.js';
+import { keyFamily, typedValue } from './key-values.js';
+import { typedBound } from './pruning.js';
 
 export interface ExecuteContext {
   catalog: Catalog;
@@ -35,11 +38,24 @@ export function executePhaseRequests(ctx: ExecuteContext): LockRequest[] {
     for (const index of relation.indexes)
       add(ctx.catalog.relations.get(index.oid), mode, cause, `index of ${relation.qualifiedName}, planned by the ${reason}`, relation);
   };
+  /** The check of a written key: at statement end, or at COMMIT for a deferred key. */
+  const check = (fk: CatalogForeignKey): void => {
+    const from = out.length;
+    withIndexes(
+      ctx.catalog.relations.get(fk.toOid),
+      'RowShareLock',
+      'fk-check',
+      `foreign-key check of ${fk.name} (SELECT … FOR KEY SHARE)`,
+    );
+    if (fk.deferred !== true) return;
+    for (let i = from; i < out.length; i++) out[i] = { ...(out[i] as LockRequest), atCommit: true };
+    ctx.notes.push(`${fk.name} is DEFERRABLE INITIALLY DEFERRED: its check locks ${fk.name}'s referenced table at COMMIT (see --txn).`);
+  };
   const target = ctx.target;
 
   if (ctx.command === 'insert' && target !== undefined) {
-    const leaf = routeInsert(ctx, target, add);
     const written = writtenColumns(ctx, target);
+    // Defaults are evaluated in the plan's projection, before the row is routed.
     for (const column of target.columns) {
       if (written.has(column.name) || column.sequenceOid === undefined) continue;
       add(
@@ -49,15 +65,24 @@ export function executePhaseRequests(ctx: ExecuteContext): LockRequest[] {
         `sequence behind the default of ${target.qualifiedName}.${column.name}`,
       );
     }
-    for (const fk of (leaf ?? target).foreignKeys) {
-      if (!fk.fromColumns.some((c) => written.has(c))) continue;
-      withIndexes(
-        ctx.catalog.relations.get(fk.toOid),
-        'RowShareLock',
-        'fk-check',
-        `foreign-key check of ${fk.name} (SELECT … FOR KEY SHARE)`,
-      );
+    const leaf = routeInsert(ctx, target, add);
+    // ExecOpenIndices: the written table's indexes, RowExclusiveLock until executor end (during the FK checks).
+    const writtenTable = leaf ?? (target.relkind === 'partitioned-table' ? undefined : target);
+    for (const index of writtenTable?.indexes ?? []) {
+      const relation = ctx.catalog.relations.get(index.oid);
+      if (relation === undefined) continue;
+      const reason = `index of ${writtenTable?.qualifiedName ?? ''} opened for the inserted rows (released at statement end)`;
+      out.push({
+        relation,
+        mode: 'RowExclusiveLock',
+        phase: 'execute',
+        cause: 'statement-target',
+        owner: writtenTable,
+        reason,
+        transient: true,
+      });
     }
+    for (const fk of foreignKeysOf(ctx.catalog, leaf ?? target)) if (fk.fromColumns.some((c) => written.has(c))) check(fk);
   }
   if (ctx.command === 'update' && target !== undefined) {
     const set = new Set(ctx.facts.setColumns);
@@ -71,20 +96,12 @@ export function executePhaseRequests(ctx: ExecuteContext): LockRequest[] {
         'partition-constraint',
         'partition constraint check reads the parent',
       );
-    for (const fk of target.foreignKeys) {
-      if (fk.fromColumns.some((c) => set.has(c)))
-        withIndexes(
-          ctx.catalog.relations.get(fk.toOid),
-          'RowShareLock',
-          'fk-check',
-          `foreign-key check of ${fk.name} (SELECT … FOR KEY SHARE)`,
-        );
-    }
+    for (const fk of foreignKeysOf(ctx.catalog, target)) if (fk.fromColumns.some((c) => set.has(c))) check(fk);
     for (const fk of target.referencedBy)
-      if (fk.toColumns.some((c) => set.has(c))) referencedAction(ctx, fk, target, 'update', withIndexes);
+      if (fk.toColumns.some((c) => set.has(c))) referencedAction(out, ctx, fk, target, 'update', withIndexes);
   }
   if (ctx.command === 'delete' && target !== undefined) {
-    for (const fk of target.referencedBy) referencedAction(ctx, fk, target, 'delete', withIndexes);
+    for (const fk of target.referencedBy) referencedAction(out, ctx, fk, target, 'delete', withIndexes);
   }
   for (const name of ctx.facts.sequenceCalls) {
     const dot = name.lastIndexOf('.');
@@ -96,14 +113,31 @@ export function executePhaseRequests(ctx: ExecuteContext): LockRequest[] {
   return out;
 }
 
+/**
+ * The foreign keys a relation's rows are checked against: its own and, for a partition, every ancestor's (the
+ * snapshot lists a key once, on the table that declares it; PostgreSQL clones it onto each partition).
+ */
+function foreignKeysOf(catalog: Catalog, relation: CatalogRelation): CatalogForeignKey[] {
+  const out: CatalogForeignKey[] = [];
+  for (let r: CatalogRelation | undefined = relation; r !== undefined;) {
+    out.push(...r.foreignKeys);
+    r = r.partitionOf === undefined ? undefined : catalog.relations.get(r.partitionOf);
+  }
+  return out;
+}
+
 function writtenColumns(ctx: ExecuteContext, target: CatalogRelation): Set<string> {
   if (ctx.facts.insertColumns !== undefined) return new Set(ctx.facts.insertColumns);
   const width = ctx.facts.valuesWidth ?? target.columns.length;
   return new Set(target.columns.slice(0, width).map((c) => c.name));
 }
 
-/** PK side: RI triggers query the referencing table FOR KEY SHARE (NO ACTION also re-checks the PK table). */
+/**
+ * PK side: RI triggers query the referencing table FOR KEY SHARE, or change its rows (CASCADE / SET NULL / SET
+ * DEFAULT); NO ACTION also re-checks the referenced key. A partitioned referencing table is queried without ONLY.
+ */
 function referencedAction(
+  out: LockRequest[],
   ctx: ExecuteContext,
   fk: CatalogForeignKey,
   target: CatalogRelation,
@@ -112,12 +146,20 @@ function referencedAction(
 ): void {
   const action = event === 'delete' ? fk.onDelete : fk.onUpdate;
   const referencing = ctx.catalog.relations.get(fk.fromOid);
-  if (action === 'c' || action === 'n' || action === 'd') {
-    withIndexes(referencing, 'RowExclusiveLock', 'fk-action', `ON ${event.toUpperCase()} action of ${fk.name}`);
-    return;
-  }
-  withIndexes(referencing, 'RowShareLock', 'fk-action', `${fk.name}: referencing rows checked (FOR KEY SHARE)`);
-  if (action === 'a') withIndexes(target, 'RowShareLock', 'fk-action', `${fk.name}: NO ACTION re-checks the referenced key`);
+  if (referencing === undefined) return;
+  const from = out.length;
+  const changesRows = action === 'c' || action === 'n' || action === 'd';
+  if (referencing.relkind === 'partitioned-table') {
+    const kind = !changesRows ? 'check-referencing' : action === 'c' && event === 'delete' ? 'cascade-delete' : 'set-null';
+    out.push(...riQueryRequests(ctx.catalog, kind, fk, referencing, `ON ${event.toUpperCase()} of ${fk.name}`));
+  } else if (changesRows) withIndexes(referencing, 'RowExclusiveLock', 'fk-action', `ON ${event.toUpperCase()} action of ${fk.name}`);
+  else withIndexes(referencing, 'RowShareLock', 'fk-action', `${fk.name}: referencing rows checked (FOR KEY SHARE)`);
+  if (action !== 'a') return;
+  withIndexes(target, 'RowShareLock', 'fk-action', `${fk.name}: NO ACTION re-checks the referenced key`);
+  // Of the action triggers only NO ACTION's is created deferrable (createForeignKeyActionTriggers): it runs at COMMIT.
+  if (fk.deferred !== true) return;
+  for (let i = from; i < out.length; i++) out[i] = { ...(out[i] as LockRequest), atCommit: true };
+  ctx.notes.push(`${fk.name} is DEFERRABLE INITIALLY DEFERRED: its NO ACTION check runs at COMMIT (see --txn).`);
 }
 
 /** Tuple routing: the leaf partition a constant VALUES row goes to gets RowExclusiveLock (and intermediate levels). */
@@ -133,11 +175,17 @@ function routeInsert(ctx: ExecuteContext, target: CatalogRelation, add: Add): Ca
     if (value !== undefined && current.partitioning?.strategy === 'hash') {
       chosen = hashPartitionFor(partitions, value, current.columns.find((c) => c.name === key)?.typeName);
     } else if (value !== undefined) {
+      // Bounds and the value compared as the key's type, as pruning does ('100' in a bigint bound is 100).
+      const family = keyFamily(current.columns.find((c) => c.name === key)?.typeName);
+      const typed = typedValue(value, family);
+      const bounds = partitions.map((p) => ({ p, bound: typedBound(parsePartitionBound(p.partitionBound), family) }));
       chosen =
-        partitions.find((p) => {
-          const bound = parsePartitionBound(p.partitionBound);
-          return bound.kind !== 'default' && bound.kind !== 'unknown' && boundAdmits(bound, [{ op: '=', value }]);
-        }) ?? partitions.find((p) => parsePartitionBound(p.partitionBound).kind === 'default');
+        typed === undefined || bounds.some((b) => b.bound.kind === 'unknown')
+          ? undefined
+          : (
+              bounds.find((b) => b.bound.kind !== 'default' && boundAdmits(b.bound, [{ op: '=', value: typed }])) ??
+              bounds.find((b) => b.bound.kind === 'default')
+            )?.p;
     }
     if (chosen === undefined) {
       ctx.notes.push(

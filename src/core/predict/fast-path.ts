@@ -15,6 +15,13 @@ export interface LockRequest {
   /** The relation `relation` belongs to (PlannedLock.owner). */
   owner: CatalogRelation | undefined;
   reason: string;
+  /** A DEFERRABLE INITIALLY DEFERRED key's check: taken at COMMIT, not by the statement (predictStatements). */
+  atCommit?: boolean;
+  /**
+   * Released at the end of the statement (ExecCloseIndices' index_close(…, RowExclusiveLock)): it holds a fast-path
+   * slot while the statement runs, so later locks of the statement may miss one, but pg_locks does not show it after.
+   */
+  transient?: boolean;
 }
 
 /** What fast-path accounting reads of a request; a LockRequest is one, and so is a planned lock being replayed. */
@@ -86,5 +93,20 @@ export class FastPathState {
     this.held.set(key, lock);
     this.acquired.push(lock);
     return lock;
+  }
+
+  /** Releases a lock this transaction took (a transient one): its fast-path slot is free again once no mode holds it. */
+  release(request: FastPathRequest): void {
+    const oid = request.relation.oid;
+    const key = `${oid}:${request.mode}`;
+    const lock = this.held.get(key);
+    if (lock === undefined) return;
+    this.held.delete(key);
+    this.acquired.splice(this.acquired.indexOf(lock), 1);
+    if (!lock.fastpath || [...this.held.values()].some((l) => l.relationOid === oid && l.fastpath)) return;
+    // FastPathUnGrantRelationLock recounts the slots in use.
+    this.slotOwners.delete(oid);
+    const group = fastPathGroupOf(oid, this.profile.fastPathGroups);
+    this.slotsUsed[group] = (this.slotsUsed[group] ?? 1) - 1;
   }
 }

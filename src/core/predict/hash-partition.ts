@@ -1,7 +1,12 @@
-/** Postgres' hash partition routing for integer keys (lookup3 hash_uint32_extended with the partition seed). */
+/**
+ * Postgres' hash partition routing for keys hashed as 32- or 64-bit integers (lookup3 hash_uint32_extended with the
+ * partition seed): integers, booleans (hashcharextended), dates (days, hashint4extended), timestamps (microseconds,
+ * hashint8extended).
+ */
 import type { CatalogRelation } from '../catalog.js';
 import type { BoundValue } from './partition-bounds.js';
 import { parsePartitionBound } from './partition-bounds.js';
+import { keyFamily, typedValue } from './key-values.js';
 
 const MASK32 = 0xffffffffn;
 const MASK64 = 0xffffffffffffffffn;
@@ -85,14 +90,44 @@ export function integerRowHash(value: bigint, typeName: string | undefined): big
   return hashCombine64(0n, hash);
 }
 
+/** PostgreSQL's epoch (2000-01-01) in Unix milliseconds and days. */
+const PG_EPOCH_MS = 946684800000n;
+const MS_PER_DAY = 86400000n;
+
+/** The row hash of a single-column key of a type hashed as an integer, or undefined when not modelled. */
+export function rowHashOf(value: BoundValue, typeName: string | undefined): bigint | undefined {
+  const family = keyFamily(typeName);
+  // Pruning passes values already read as the key's type (numbers); routing passes the constant as written.
+  const typed = family === 'untyped' || value.kind === 'number' ? value : typedValue(value, family);
+  if (typed?.kind !== 'number' || (typeof typed.value !== 'bigint' && !Number.isInteger(typed.value))) return undefined;
+  const v = BigInt(typed.value);
+  const int4 = (n: bigint): bigint =>
+    hashCombine64(0n, hashUint32Extended(Number(BigInt.asIntN(32, n) & MASK32) >>> 0, HASH_PARTITION_SEED));
+  switch (family) {
+    case 'integer':
+    case 'untyped':
+      return integerRowHash(v, typeName);
+    case 'boolean':
+      return int4(v);
+    case 'date':
+      // typedValue reads dates as UTC milliseconds; a date is int32 days since 2000-01-01.
+      return (v - PG_EPOCH_MS) % MS_PER_DAY === 0n ? int4((v - PG_EPOCH_MS) / MS_PER_DAY) : undefined;
+    case 'timestamp':
+    case 'timestamptz':
+      // int64 microseconds since 2000-01-01 (timestamptz in UTC; the snapshot's session prints bounds in UTC).
+      return hashCombine64(0n, hashInt8((v - PG_EPOCH_MS) * 1000n));
+    default:
+      return undefined;
+  }
+}
+
 /** The hash partition a constant key routes to, or undefined when the key type is not modelled. */
 export function hashPartitionFor(
   partitions: readonly CatalogRelation[],
   value: BoundValue,
   typeName: string | undefined,
 ): CatalogRelation | undefined {
-  if (value.kind !== 'number' || (typeof value.value !== 'bigint' && !Number.isInteger(value.value))) return undefined;
-  const rowHash = integerRowHash(BigInt(value.value), typeName);
+  const rowHash = rowHashOf(value, typeName);
   if (rowHash === undefined) return undefined;
   for (const partition of partitions) {
     const bound = parsePartitionBound(partition.partitionBound);

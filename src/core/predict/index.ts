@@ -15,7 +15,7 @@ import { parseStatementTree } from '../sql/parse-sql.js';
 import type { QueryLevel } from '../sql/query-level.js';
 import { ModelBuilder } from '../sql/query-model.js';
 import { ddlCompanions } from './ddl-companions.js';
-import { dmlFacts } from './dml-facts.js';
+import { dmlFacts, modifyingCtes } from './dml-facts.js';
 import { executePhaseRequests } from './execute-phase.js';
 import { FastPathState, type LockRequest } from './fast-path.js';
 import { LockSequencer } from './sequencer.js';
@@ -99,6 +99,13 @@ function dmlRequests(statement: Statement, model: QueryLevel, catalog: Catalog, 
   if (sequencer.unknown.length > 0) return { requests: [], notes, error: missingError(sequencer.unknown) };
   const requests = [...sequencer.requests];
   if (nodeAs(statement.ast, 'ExplainStmt') === undefined) {
+    const ctes = modifyingCtes(statement.ast);
+    for (const cte of model.ctes) {
+      const body = ctes.get(cte.name);
+      if (body === undefined || cte.query.target === undefined) continue;
+      const target = sequencer.relationOf(cte.query.target);
+      requests.push(...executePhaseRequests({ catalog, command: cte.query.command, target, facts: dmlFacts(body, false), notes }));
+    }
     const target = model.target === undefined ? undefined : sequencer.relationOf(model.target);
     requests.push(...executePhaseRequests({ catalog, command: model.command, target, facts: dmlFacts(statement.ast), notes }));
   }
@@ -166,21 +173,36 @@ export function predictStatements(statements: readonly Statement[], catalog: Cat
   /** The locks of the last transaction a COMMIT or ROLLBACK ended, reported when nothing follows it. */
   let ended: PlannedLock[] = [];
   const results: StatementPrediction[] = [];
+  /** Deferred foreign-key checks of the transaction so far: COMMIT takes their locks (none without --txn). */
+  let atCommit: LockRequest[] = [];
   for (const statement of statements) {
     if (!options.txn) state = new FastPathState(catalog.profile);
-    const { requests, notes, error } = statementWork(statement, catalog, options.generic === true);
+    const work = statementWork(statement, catalog, options.generic === true);
+    const { notes, error } = work;
+    const action = statement.details.transactionAction;
+    atCommit.push(...work.requests.filter((r) => r.atCommit === true));
+    const requests = work.requests.filter((r) => r.atCommit !== true);
+    if (options.txn && action === 'commit') requests.push(...atCommit.map((r) => ({ ...r, reason: `${r.reason}, at COMMIT` })));
+    if (!options.txn || action === 'commit' || action === 'rollback') atCommit = [];
     const seen = new Set<PlannedLock>();
     const locks: PlannedLock[] = [];
+    const released: LockRequest[] = [];
     for (const request of requests) {
       const heldBefore = state.holds(request);
       const lock = state.acquire(request);
+      // A transient lock taken here is released at statement end; one held before stays held.
+      if (request.transient === true) {
+        if (!heldBefore) released.push(request);
+        continue;
+      }
       if (seen.has(lock)) continue;
       seen.add(lock);
       // An earlier statement of the transaction took it: free now, and it keeps the slot (or not) it got then.
       locks.push(heldBefore ? { ...lock, phase: request.phase, reason: `${request.reason} (already held by the transaction)` } : lock);
     }
+    for (const request of released)
+      if (!locks.some((l) => l.relationOid === request.relation.oid && l.mode === request.mode)) state.release(request);
     results.push({ ...planOf(locks, catalog), statement, notes: [...notes], error });
-    const action = statement.details.transactionAction;
     // COMMIT / ROLLBACK end the transaction: every lock is released and the slots are free again.
     if (options.txn && (action === 'commit' || action === 'rollback')) {
       ended = [...state.acquired];

@@ -175,7 +175,9 @@ function impliedEqualities(quals: readonly Node[], key: KeyColumn): Node[] {
 
 /** Every condition the query level's conjuncts put on the key (direct and implied). */
 export function keyConditions(quals: readonly Node[], key: KeyColumn): KeyCondition[] {
-  return [...quals, ...impliedEqualities(quals, key)].flatMap((q) => {
+  // A boolean `k = true` is simplified to the clause `k` before equivalence classes form: nothing is implied.
+  const implied = key.family === 'boolean' ? [] : impliedEqualities(quals, key);
+  return [...quals, ...implied].flatMap((q) => {
     const c = conjunctRestrictions(q, key);
     return c === undefined ? [] : [c];
   });

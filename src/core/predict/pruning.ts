@@ -21,7 +21,7 @@ export interface PruneResult {
 }
 
 /** A partition's bound with its values read as the key's type (unreadable values make it `unknown`: kept). */
-function typedBound(bound: PartitionBound, family: KeyFamily): PartitionBound {
+export function typedBound(bound: PartitionBound, family: KeyFamily): PartitionBound {
   const read = (values: BoundValue[]): BoundValue[] | undefined => {
     const typed = values.map((v) => typedValue(v, family));
     return typed.every((v): v is BoundValue => v !== undefined) ? typed : undefined;

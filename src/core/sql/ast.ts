@@ -183,6 +183,8 @@ export function constantOf(node: unknown): ConstValue | undefined {
     return { kind: 'number', value: /^-?\d+$/.test(text) ? BigInt(text) : Number(text) };
   }
   if (constant.sval !== undefined) return { kind: 'string', value: constant.sval.sval ?? '' };
+  // TRUE / FALSE: spelled as a boolean's input, read by the key's type where one is compared.
+  if (constant.boolval !== undefined) return { kind: 'string', value: constant.boolval.boolval === true ? 'true' : 'false' };
   return undefined;
 }
 

@@ -32,16 +32,34 @@ test('the workspace’s own database URL is ignored (a restricted setting)', () 
   assert.equal(config().get<string>('databaseUrl'), '');
 });
 
-test('commands that need a database refuse with a message about trust, and nothing connects', async () => {
-  const info = await vscode.commands.executeCommand('lockscope.showServerLockProfile');
-  assert.equal(info, undefined);
-  const chosen = await vscode.commands.executeCommand('lockscope.chooseConnection', 'embedded');
-  assert.equal(
-    (chosen as { version?: string } | undefined)?.version,
-    undefined,
-    'not even the embedded database loads the workspace schema',
-  );
-  await vscode.commands.executeCommand('lockscope.chooseConnection', 'auto');
+interface ContributedCommand {
+  command: string;
+  title: string;
+  enablement?: string;
+}
+
+test('commands that connect, probe or measure are contributed disabled and, run anyway, say why; nothing connects', async () => {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(extension);
+  const commands = (extension.packageJSON as { contributes: { commands: ContributedCommand[] } }).contributes.commands;
+  const disabled = commands.filter((c) => c.enablement === 'isWorkspaceTrusted');
+  assert.ok(disabled.length >= 8, `${disabled.length} commands disabled in an untrusted workspace`);
+  for (const c of ['lockscope.connect', 'lockscope.showServerLockProfile', 'lockscope.openProbeRunner', 'lockscope.sampleWorkload'])
+    assert.ok(
+      disabled.some((d) => d.command === c),
+      `${c} is contributed disabled`,
+    );
+  // executeCommand is not stopped by `enablement` (it only greys out menus, the palette and keybindings): the
+  // registered command is the disabled variant, which answers with the reason instead of failing silently.
+  for (const c of disabled) {
+    const result = await vscode.commands.executeCommand<{ disabled?: string; message?: string } | undefined>(c.command, 'embedded');
+    assert.equal(result?.disabled, 'untrusted-workspace', `${c.command} answers as a disabled command`);
+    assert.ok(result.message?.includes(c.title), `${c.command}'s message names it: ${result.message ?? ''}`);
+    assert.match(result.message ?? '', /untrusted workspace/);
+  }
+  // Commands that need no database still run (analysis works without a catalog).
+  const enabled = commands.filter((c) => c.enablement === undefined).map((c) => c.command);
+  assert.ok(enabled.includes('lockscope.analyzeCurrentFile') && enabled.includes('lockscope.showOutput'));
   assert.equal(await lockscopeSessionsOnServer(), 0);
 });
 

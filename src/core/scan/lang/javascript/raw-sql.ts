@@ -6,6 +6,7 @@ import { addRawSqlSite, type LanguageShape } from '../../site-factory.js';
 import type { FileScan, SiteOrigin } from '../../types.js';
 import type { FileModels } from './models.js';
 import { jsLoopsAround, jsSubtransactionAt } from './shape.js';
+import { parentOf } from '../../tree-helpers.js';
 import { named, stringValue, unwrap } from './syntax.js';
 
 /** Replaces an interpolation with SQL text (a Drizzle table's name) instead of a placeholder. */
@@ -35,6 +36,25 @@ function identifierFor(expression: Node): string {
   return /^[A-Za-z_]/.test(name) ? name : 'dynamic_table';
 }
 
+/**
+ * `const lockQuery = Prisma.sql\`…\`` declared in an enclosing block before the use (hoppscotch's lock helpers): the
+ * nearest declaration wins over a file-wide constant of the same name, since every helper names its query alike.
+ */
+function localValue(use: Node): Node | undefined {
+  for (let block = parentOf(use); block !== null; block = parentOf(block)) {
+    if (block.type !== 'statement_block') continue;
+    for (const statement of named(block)) {
+      if (statement.startIndex >= use.startIndex) break;
+      if (statement.type !== 'lexical_declaration' && statement.type !== 'variable_declaration') continue;
+      for (const declarator of named(statement)) {
+        if (declarator.type === 'variable_declarator' && declarator.childForFieldName('name')?.text === use.text)
+          return declarator.childForFieldName('value') ?? undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
 class Builder {
   private next: number;
   constructor(
@@ -58,8 +78,14 @@ class Builder {
       const l = this.text(left) ?? this.placeholder(left, '');
       return l + (this.text(right) ?? this.placeholder(right, l));
     }
+    if (n.type === 'ternary_expression') {
+      // `parentID ? Prisma.sql\`… = ${p} FOR UPDATE\` : Prisma.sql\`… IS NULL FOR UPDATE\``: the branches differ in values.
+      const consequence = n.childForFieldName('consequence');
+      const alternative = n.childForFieldName('alternative');
+      return (consequence === null ? undefined : this.text(consequence)) ?? (alternative === null ? undefined : this.text(alternative));
+    }
     if (n.type === 'identifier' && this.depth < 5) {
-      const value = this.models.strings.get(n.text);
+      const value = localValue(n) ?? this.models.strings.get(n.text);
       if (value === undefined) return undefined;
       this.depth++;
       const out = this.text(value);

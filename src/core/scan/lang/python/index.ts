@@ -18,7 +18,7 @@ import { ATOMIC_REQUESTS, declarePythonModels, declaresAtomicRequests } from './
 import { rawSql } from './raw-sql.js';
 import type { PythonEnvironment, RecognizedQuery } from './recognized.js';
 import { pythonShape } from './shape.js';
-import { executesLegacyQuery, legacyQuery, sessionCall, STATEMENT_STEPS } from './sqlalchemy.js';
+import { coreStatement, executesLegacyQuery, legacyQuery, sessionCall, STATEMENT_STEPS } from './sqlalchemy.js';
 import { assignedValue, chainOf, continuedAfter, continuesChain, positionalArgs, type Chain } from './syntax.js';
 
 /** Builtins that evaluate a queryset passed to them (anything else taking one is a subquery or runs it later). */
@@ -79,7 +79,21 @@ function recognize(chain: Chain, env: PythonEnvironment): RecognizedQuery | unde
     if (!executesQueryset(chain) && (inArguments || continuedLater(chain))) return undefined;
     return djangoQuery(chain, env);
   }
-  return chain.root.type === 'identifier' ? instanceCall(chain, env, chain.root) : undefined;
+  return handedStatement(chain, env) ?? (chain.root.type === 'identifier' ? instanceCall(chain, env, chain.root) : undefined);
+}
+
+/**
+ * `await self.get_one_or_none(statement)`: a row-locking statement handed to a helper is sent there (a repository's
+ * executor runs `session.execute(statement)` on its parameter, which names no model). Only locked statements: a lock
+ * clause is added to be executed, while plain statements are also handed to builders (`count_subquery(statement)`).
+ */
+function handedStatement(chain: Chain, env: PythonEnvironment): RecognizedQuery | undefined {
+  const last = chain.links[chain.links.length - 1];
+  for (const arg of positionalArgs(last?.args)) {
+    const statement = arg.type === 'identifier' ? coreStatement(arg, env) : undefined;
+    if (statement?.query.rowLock !== undefined) return statement;
+  }
+  return undefined;
 }
 
 function environment(context: ExtractContext, own: ModelDeclaration[], imports: ReadonlyMap<string, string>): PythonEnvironment {

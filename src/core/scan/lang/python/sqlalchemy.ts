@@ -9,6 +9,7 @@ import type { ModelDeclaration } from '../../models.js';
 import type { OrmQuery } from '../../orm/synthesize.js';
 import type { SiteRowLock } from '../../types.js';
 import { SESSION_NAME, type PythonEnvironment, type RecognizedQuery } from './recognized.js';
+import { opaqueStatementModel } from './statement-source.js';
 import {
   assignedValue,
   chainOf,
@@ -20,6 +21,9 @@ import {
   type Chain,
   type ChainLink,
 } from './syntax.js';
+
+/** Names SQLAlchemy's modules are imported under (`from sqlalchemy import sql`, `import sqlalchemy as sa`). */
+const SQLALCHEMY_MODULE = /^(sa|sql|sqlalchemy|sqlalchemy\.sql|sqlalchemy\.future)$/;
 
 interface Building {
   model: ModelDeclaration;
@@ -192,12 +196,17 @@ export function coreStatement(node: Node | undefined, env: PythonEnvironment, de
   const chain = chainOf(node);
   const head = chain.links[0];
   if (head === undefined) return undefined;
-  if (chain.rootText !== '') {
+  const action = ({ select: 'select', update: 'update', delete: 'delete', insert: 'insert' } as const)[head.name as 'select'];
+  // `sql.select(Order)`, `sa.update(Order)`: the module's functions, not a variable's methods.
+  const qualified = action !== undefined && SQLALCHEMY_MODULE.test(chain.rootText);
+  if (chain.rootText !== '' && !qualified) {
     // `stmt = stmt.with_for_update(…)`: continue the statement the name held before this assignment.
     const earlier = chain.root.type === 'identifier' ? coreStatement(chain.root, env, depth + 1) : undefined;
-    return earlier === undefined ? undefined : coreWith(resumed(earlier), chain, env, 0);
+    if (earlier !== undefined) return coreWith(resumed(earlier), chain, env, 0);
+    // `self.get_base_statement().where(Order.id == id)`: a source not followed, typed by the model the chain names.
+    const model = opaqueStatementModel(chain, env, modelOf);
+    return model === undefined ? undefined : coreWith(start(model, 'select'), chain, env, 0);
   }
-  const action = ({ select: 'select', update: 'update', delete: 'delete', insert: 'insert' } as const)[head.name as 'select'];
   if (action === undefined) return undefined;
   const firstArg = positionalArgs(head.args)[0];
   const model = modelOf(firstArg, env);
@@ -281,7 +290,7 @@ export function sessionCall(chain: Chain, env: PythonEnvironment): RecognizedQue
     }
     case 'refresh': {
       const lock = keywordArgs(first.args).get('with_for_update');
-      const model = args[0] === undefined ? undefined : env.instanceModel(args[0]);
+      const model = args[0] === undefined ? undefined : (env.instanceModel(args[0]) ?? modelNamedAfter(args[0], env));
       if (model === undefined) return undefined;
       const building = start(model, 'select');
       (building.query.filterColumns as string[]).push('id');
@@ -308,6 +317,16 @@ export function sessionCall(chain: Chain, env: PythonEnvironment): RecognizedQue
     }
   }
   return undefined;
+}
+
+/**
+ * `session.refresh(organization, with_for_update=True)` on an instance Lockscope cannot type (loaded by a helper it
+ * does not follow): the model the variable is named after, when the project declares it (`organization` →
+ * Organization, `merchant_subscription` → MerchantSubscription).
+ */
+function modelNamedAfter(node: Node, env: PythonEnvironment): ModelDeclaration | undefined {
+  if (node.type !== 'identifier') return undefined;
+  return env.model(node.text.replace(/(^|_)([a-z])/g, (_m, _sep: string, c: string) => c.toUpperCase()));
 }
 
 function rowLockFromDict(dict: Node): SiteRowLock {
