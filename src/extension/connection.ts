@@ -16,6 +16,7 @@ import {
 import { parseDotenv } from '../core/config/dotenv.js';
 import { redactUrl, resolveConnectionTarget, type ConnectionTarget } from '../db/connection-target.js';
 import { openEmbeddedSessionThreaded } from '../db/embedded-session-threaded.js';
+import { discoverWorkspaceSchema } from '../db/embedded-workspace-schema.js';
 import { DbError } from '../db/errors.js';
 import { openServerSession } from '../db/server-session.js';
 import { DEFAULT_SAFETY, type SessionSafety, type SqlSession } from '../db/session.js';
@@ -215,9 +216,21 @@ export class ConnectionManager implements vscode.Disposable {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     const file =
       schemaFile === '' ? undefined : path.isAbsolute(schemaFile) || folder === undefined ? schemaFile : path.join(folder, schemaFile);
-    this.log.info(`No database configured: using the embedded PostgreSQL 18${file !== undefined ? ` with ${file}` : ''}.`);
+    // Neither a database nor lockscope.schemaFile: the schema source discovery finds in the workspace, as the CLI does.
+    const discovered =
+      file === undefined && folder !== undefined ? await discoverWorkspaceSchema(folder, this.embeddedCacheDir) : undefined;
+    const source =
+      file !== undefined
+        ? ` with ${file}`
+        : discovered !== undefined
+          ? ` with the schema discovered in the workspace: ${discovered.description}`
+          : '';
+    this.log.info(`No database configured: using the embedded PostgreSQL 18${source}.`);
+    for (const note of discovered?.notes ?? []) this.log.info(note);
     // On a worker thread: PGlite's WASM compilation and schema load must not stall the extension host.
-    const session = await openEmbeddedSessionThreaded(file === undefined ? {} : { schemaFile: file, cacheDir: this.embeddedCacheDir });
+    const session = await openEmbeddedSessionThreaded(
+      discovered?.options ?? (file === undefined ? {} : { schemaFile: file, cacheDir: this.embeddedCacheDir }),
+    );
     if (session.schemaReport.cache === 'hit') this.log.info('Schema unchanged since it was last loaded: started from the saved copy.');
     for (const skipped of session.schemaReport.skipped)
       this.log.info(`${skipped.file}:${skipped.line} skipped: ${skipped.statement} (${skipped.reason})`);

@@ -40,3 +40,18 @@ for (const row of [
     assert.deepEqual(sets, reference);
   });
 }
+
+test('prisma-trgm: schema.prisma alone with pg_trgm operator classes and no declared extension loads, the GIN/GiST indexes included', async () => {
+  const select = 'SELECT * FROM "Document" WHERE id = 1';
+  const { found, sets, skipped } = await lockSetsFromRepository(join(DISCOVERY_FIXTURES, 'prisma-trgm'), [select]);
+  assert.equal(found.schema.kind, 'prisma-schema');
+  assert.equal(skipped, 0);
+  assert.deepEqual(found.translated.untranslated, []);
+  assert.deepEqual(sets[select], [
+    'public."Document" AccessShareLock',
+    'public."Document_ownerId_idx" AccessShareLock',
+    'public."Document_pkey" AccessShareLock',
+    'public.document_body_trgm_idx AccessShareLock',
+    'public.document_title_trgm_idx AccessShareLock',
+  ]);
+});

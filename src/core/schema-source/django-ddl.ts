@@ -9,6 +9,7 @@ import { fieldType, likeOpclass, RELATION_FIELDS, relationTarget } from './djang
 import { DjangoModels, type Call, type FieldDecl, type Model } from './django-models.js';
 import { createIndexName, foreignKeyName, modelIndexName, truncateName } from './django-names.js';
 import { qSql } from './django-q.js';
+import { createImpliedExtensions } from './implied-extensions.js';
 import { isTrue, pyValue, strOf, type PyValue } from './python-values.js';
 import { quoteIdent, type PlacedStatement, type UntranslatedConstruct } from './types.js';
 
@@ -43,6 +44,8 @@ const INDEX_METHODS: Readonly<Record<string, [string | undefined, string]>> = {
 export class DjangoDdl {
   readonly byFile = new Map<string, FileStatements>();
   readonly untranslated: UntranslatedConstruct[] = [];
+  /** Contrib extensions created for operator classes so far. */
+  private readonly extensions = new Set<string>();
 
   constructor(private readonly models: DjangoModels) {}
 
@@ -236,6 +239,9 @@ export class DjangoDdl {
     const named = strOf(call.kwargs.get('name'));
     const name = named === undefined ? modelIndexName(model.table, parts, method[1]) : this.interpolate(model, named);
     const include = this.columnsOf(model, listValues(call.kwargs.get('include')));
+    // opclasses=["gin_trgm_ops"] needs pg_trgm, which a TrigramExtension migration would have created.
+    for (const sql of createImpliedExtensions(parts.map((p) => p.sql).join(' '), this.extensions))
+      after.push({ line: lineAt(model, node), sql });
     this.pushIndex(after, lineAt(model, node), {
       unique: false,
       name,

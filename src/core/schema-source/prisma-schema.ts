@@ -6,6 +6,7 @@
  * Enums, tables and indexes, then foreign keys and join tables, are separate sources loaded in that order, so a
  * model may name an enum or model declared further down; every statement stands on its construct's line.
  */
+import { createImpliedExtensions } from './implied-extensions.js';
 import { listItems, parsePrismaSchema, unquote, type PrismaAttribute, type PrismaBlock, type PrismaField } from './prisma-parse.js';
 import {
   placeAtLines,
@@ -71,6 +72,9 @@ class PrismaTranslator {
   sourceText(file: string): string {
     return this.files.find((f) => f.file === file)?.text ?? '';
   }
+
+  /** Extensions created so far (declared in the datasource, or implied by an operator class). */
+  private readonly extensions = new Set<string>();
 
   private emit(into: Map<string, PlacedStatement[]>, file: string, line: number, sql: string): void {
     const list = into.get(file) ?? [];
@@ -146,9 +150,12 @@ class PrismaTranslator {
         } else if (block.kind === 'datasource') {
           // previewFeatures = ["postgresqlExtensions"]: extensions = [pg_trgm, citext(schema: "x")]
           const list = /^\s*extensions\s*=\s*\[(.*)\]/m.exec(this.sourceText(file))?.[1] ?? '';
-          for (const ext of listItems(`[${list}]`))
-            if (/^\w+/.test(ext))
-              this.emit(this.types, file, block.line, `CREATE EXTENSION IF NOT EXISTS ${quoteIdent(/^\w+/.exec(ext)?.[0] ?? ext)}`);
+          for (const ext of listItems(`[${list}]`)) {
+            const name = /^\w+/.exec(ext)?.[0];
+            if (name === undefined || this.extensions.has(name)) continue;
+            this.extensions.add(name);
+            this.emit(this.types, file, block.line, `CREATE EXTENSION IF NOT EXISTS ${quoteIdent(name)}`);
+          }
         } else if (block.kind !== 'generator')
           this.untranslated.push({
             file,
@@ -197,11 +204,14 @@ class PrismaTranslator {
         const suffix = a.name === 'unique' ? 'key' : 'idx';
         const name = unquote(a.named.get('map') ?? a.named.get('name') ?? `"${table}_${cols.join('_')}_${suffix}"`);
         const using = a.named.get('type');
+        const keys = this.indexColumns(model, fields);
+        // An operator class of a contrib extension the datasource does not declare (a migration would have created it).
+        for (const sql of createImpliedExtensions(keys, this.extensions)) this.emit(this.types, file, a.line, sql);
         this.emit(
           this.tables,
           file,
           a.line,
-          `CREATE ${a.name === 'unique' ? 'UNIQUE ' : ''}INDEX ${quoteIdent(name)} ON ${qualified(model)}${using === undefined ? '' : ` USING ${using.toUpperCase()}`} (${this.indexColumns(model, fields)})`,
+          `CREATE ${a.name === 'unique' ? 'UNIQUE ' : ''}INDEX ${quoteIdent(name)} ON ${qualified(model)}${using === undefined ? '' : ` USING ${using.toUpperCase()}`} (${keys})`,
         );
       } else if (a.name !== 'map' && a.name !== 'schema' && a.name !== 'ignore')
         this.untranslated.push({ file, line: a.line, construct: `@@${a.name}`, reason: 'block attribute not translated' });

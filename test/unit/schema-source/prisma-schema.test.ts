@@ -51,6 +51,28 @@ const rows: Array<{ name: string; prisma: string; sql: string[] }> = [
       `CREATE INDEX "R_email_idx" ON "R" USING GIN ("email" gin_trgm_ops);`,
     ],
   },
+  {
+    name: 'an operator class of an undeclared contrib extension creates it (documenso: gin_trgm_ops, no extensions = [...])',
+    prisma: `datasource db {
+  provider = "postgresql"
+}
+model R {
+  id Int @id
+  email String
+  tags Int[]
+  @@index([email(ops: raw("gin_trgm_ops"))], type: Gin)
+  @@index([email(ops: raw("gist_trgm_ops"))], type: Gist, map: "r_email_gist")
+  @@index([tags(ops: raw("gin__int_ops"))], type: Gin)
+}`,
+    sql: [
+      `CREATE EXTENSION IF NOT EXISTS "pg_trgm";`,
+      `CREATE EXTENSION IF NOT EXISTS "intarray";`,
+      `CREATE TABLE "R" ("id" INTEGER NOT NULL, "email" TEXT NOT NULL, "tags" INTEGER[] NOT NULL, CONSTRAINT "R_pkey" PRIMARY KEY ("id"));`,
+      `CREATE INDEX "R_email_idx" ON "R" USING GIN ("email" gin_trgm_ops);`,
+      `CREATE INDEX "r_email_gist" ON "R" USING GIST ("email" gist_trgm_ops);`,
+      `CREATE INDEX "R_tags_idx" ON "R" USING GIN ("tags" gin__int_ops);`,
+    ],
+  },
 ];
 
 for (const row of rows) {

@@ -325,6 +325,16 @@ test('without a database the embedded PostgreSQL 18 answers, labelled embedded',
   await config().update('schemaFile', undefined, vscode.ConfigurationTarget.Global);
 }, 60_000);
 
+test('without a database or lockscope.schemaFile the embedded database loads the schema discovered in the workspace', async () => {
+  await setDatabaseUrl('');
+  await config().update('schemaFile', undefined, vscode.ConfigurationTarget.Global);
+  const info = (await vscode.commands.executeCommand('lockscope.showServerLockProfile')) as ServerLockProfile | undefined;
+  assert.ok(info);
+  assert.equal(info.profile.source, 'embedded');
+  // The workspace's schema.sql, found by discovery (no setting names it): its table, index and sequences.
+  assert.equal(info.relationCount, 4);
+}, 180_000);
+
 test('the panel shows the real cluster again for the screenshot', async () => {
   await setDatabaseUrl(env('LOCKSCOPE_TEST_DB_URL'));
   const info = await vscode.commands.executeCommand('lockscope.showServerLockProfile');
