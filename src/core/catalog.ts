@@ -101,6 +101,33 @@ export interface CatalogRelation {
   estimatedRows: number;
 }
 
+/** What names a relation; everything else of a bare relation (an index, a sequence, one a statement creates) is empty. */
+export type RelationIdentity = Pick<CatalogRelation, 'oid' | 'schema' | 'name' | 'qualifiedName' | 'relkind' | 'shared' | 'temporary'>;
+
+/** A relation with nothing hanging off it: no indexes, columns, partitions, keys or TOAST. */
+export function bareRelation(
+  identity: RelationIdentity,
+  extra: Pick<CatalogRelation, 'partitionOf' | 'estimatedRows'> = { partitionOf: undefined, estimatedRows: 0 },
+): CatalogRelation {
+  return {
+    ...identity,
+    indexes: [],
+    columns: [],
+    partitioning: undefined,
+    partitionOf: extra.partitionOf,
+    partitionBound: undefined,
+    partitions: [],
+    inheritanceChildren: [],
+    viewDefinition: undefined,
+    foreignKeys: [],
+    referencedBy: [],
+    triggers: [],
+    toastOid: undefined,
+    toastIndexOid: undefined,
+    estimatedRows: extra.estimatedRows,
+  };
+}
+
 export interface Catalog {
   profile: ServerProfile;
   /** Database the snapshot was read from. */

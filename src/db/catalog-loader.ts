@@ -1,5 +1,13 @@
 /** Loads a Catalog snapshot in one round trip (CATALOG_SQL) and caches it per connection until refreshed. */
-import type { Catalog, CatalogColumn, CatalogForeignKey, CatalogIndex, CatalogRelation, RelKind } from '../core/catalog.js';
+import {
+  bareRelation,
+  type Catalog,
+  type CatalogColumn,
+  type CatalogForeignKey,
+  type CatalogIndex,
+  type CatalogRelation,
+  type RelKind,
+} from '../core/catalog.js';
 import { compareValues, parsePartitionBound, type BoundValue } from '../core/predict/partition-bounds.js';
 import { buildServerProfile } from '../core/server-profile.js';
 import { CATALOG_SQL } from './catalog-sql.js';
@@ -167,29 +175,10 @@ function relation(raw: RawRelation): CatalogRelation {
 function plainRelation(raw: RawPlainRelation): CatalogRelation {
   const [oid, schema, name, qualifiedName, relkind, shared, temporary, estimatedRows, partitionOf] = raw;
   // Built directly (no intermediate raw object): these are most of a large catalog's relations.
-  return {
-    oid: Number(oid),
-    schema,
-    name,
-    qualifiedName,
-    relkind: RELKINDS[relkind] ?? 'table',
-    shared,
-    temporary,
-    indexes: [],
-    columns: [],
-    partitioning: undefined,
-    partitionOf: partitionOf === null ? undefined : Number(partitionOf),
-    partitionBound: undefined,
-    partitions: [],
-    inheritanceChildren: [],
-    viewDefinition: undefined,
-    foreignKeys: [],
-    referencedBy: [],
-    triggers: [],
-    toastOid: undefined,
-    toastIndexOid: undefined,
-    estimatedRows: Number(estimatedRows),
-  };
+  return bareRelation(
+    { oid: Number(oid), schema, name, qualifiedName, relkind: RELKINDS[relkind] ?? 'table', shared, temporary },
+    { partitionOf: partitionOf === null ? undefined : Number(partitionOf), estimatedRows: Number(estimatedRows) },
+  );
 }
 
 export async function loadCatalog(session: SqlSession): Promise<Catalog> {

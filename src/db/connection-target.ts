@@ -39,12 +39,23 @@ export function resolveConnectionTarget(
   return undefined;
 }
 
+/** A '/', '#' or '?' inside the userinfo: an '@' and a host still follow it, before any query parameter. */
+const RAW_DELIMITER_IN_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/?#@]*[/?#][^/?#@=&]*@[^/?#@]+(\/|$)/i;
+
+const rawDelimiterError = (url: string): DbError =>
+  new DbError(
+    'bad-url',
+    `The password in "${redactUrl(url)}" seems to hold a raw "/", "#" or "?": percent-encode it (%2F, %23, %3F; "@" is %40).`,
+  );
+
 /** Accepts postgres:// and postgresql:// URLs (host may be empty with ?host=/socket/dir); rejects anything else. */
 export function validateUrl(url: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
+    // `u:Lk9/x@h/db` fails to parse (the authority ends at the '/', leaving port "Lk9"): say why, not only that.
+    if (RAW_DELIMITER_IN_PASSWORD.test(url)) throw rawDelimiterError(url);
     throw new DbError('bad-url', `Not a PostgreSQL connection URL: "${redactUrl(url)}". Expected postgres://user@host:port/database.`);
   }
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
@@ -55,12 +66,7 @@ export function validateUrl(url: string): string {
   }
   // A raw '/', '#' or '?' in a password makes the parser end the authority early: the rest lands in the path or
   // fragment with its '@' still there. Connecting would go to the wrong host with a truncated password.
-  if (/@/.test(parsed.pathname + parsed.hash)) {
-    throw new DbError(
-      'bad-url',
-      `The password in "${redactUrl(url)}" seems to hold a raw "/", "#" or "?": percent-encode it (%2F, %23, %3F; "@" is %40).`,
-    );
-  }
+  if (/@/.test(parsed.pathname + parsed.hash)) throw rawDelimiterError(url);
   if (parsed.hostname === '' && !parsed.searchParams.has('host')) {
     throw new DbError('bad-url', `No host in "${redactUrl(url)}": give host[:port] or ?host=/path/to/socket/dir.`);
   }

@@ -26,6 +26,25 @@ test('malformed URLs are DbError bad-url with a readable message', () => {
   }
 });
 
+test('a raw "/", "#" or "?" in a password gets the percent-encoding hint, whichever way the URL fails to parse', () => {
+  const hinted = [
+    'postgres://u:Lk9/zQ7marker@127.0.0.1:5432/shop', // does not parse: port "Lk9"
+    'postgres://u:abc/def@h/db',
+    'postgres://u:a#b@h/db',
+    'postgres://u:a?b@h:5432/db',
+    'postgres://u:1/2@h/db', // parses (port 1), the '@' lands in the path
+  ];
+  for (const url of hinted) {
+    assert.throws(
+      () => resolveConnectionTarget(url, {}),
+      (e: unknown) => DbError.is(e, 'bad-url') && /percent-encode/.test(e.message) && !e.message.includes('Lk9'),
+      url,
+    );
+  }
+  // An '@' in a query parameter is not a password.
+  assert.equal(resolveConnectionTarget('postgres://h/db?user=me@server', {})?.origin, 'argument');
+});
+
 test('socket URLs without a host are accepted', () => {
   assert.equal(resolveConnectionTarget('postgres:///app?host=/var/run/postgresql', {})?.origin, 'argument');
 });

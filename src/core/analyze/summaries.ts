@@ -4,6 +4,7 @@
  * function name, or by class and method with the class's bases (`self.svc.set_state()` → `ToolService.set_state`).
  */
 import type { CallSite, FileScan } from '../scan/types.js';
+import { nearestDefinition } from './nearest-definition.js';
 
 /** How summaries are keyed: `Class.method` for methods the extractor knows the class of, else the function name. */
 export function functionKey(name: string | undefined, className: string | undefined): string | undefined {
@@ -52,7 +53,7 @@ export class CallGraph<S> {
     return entry;
   }
 
-  /** The definition a call reaches: in the caller's file first, else the one other file that defines it. */
+  /** The definition a call reaches: in the caller's file first, else the nearest other file that defines it. */
   private resolve(call: CallSite): { key: string; file: string } | undefined {
     const keys = call.calleeClass === undefined ? [call.callee] : this.methodKeys(call.calleeClass, call.callee);
     for (const key of keys) {
@@ -61,8 +62,10 @@ export class CallGraph<S> {
       if (files.has(call.file)) return { key, file: call.file };
       const directory = (file: string): string => file.slice(0, Math.max(0, file.replace(/\\/g, '/').lastIndexOf('/')));
       const candidates = [...files.keys()].filter((file) => call.sameDirectory !== true || directory(file) === directory(call.file));
-      if (candidates.length === 1 && candidates[0] !== undefined) return { key, file: candidates[0] };
-      if (candidates.length > 1) return undefined; // ambiguous: say nothing rather than guess
+      if (candidates.length === 0) continue;
+      // Several apps in one tree may each define it: the nearest to the caller, or nothing when two are as near.
+      const nearest = nearestDefinition(call.file, candidates);
+      return nearest === undefined ? undefined : { key, file: nearest };
     }
     return undefined;
   }

@@ -5,7 +5,7 @@
  * ShareLock and gets its own index (named after the partition), partitioned ones a partitioned index.
  */
 import type { IndexStmt } from '@pgsql/types';
-import type { Catalog, CatalogRelation } from '../catalog.js';
+import { bareRelation, type Catalog, type CatalogRelation } from '../catalog.js';
 import { functionName, list, nodeAs } from '../sql/ast.js';
 import { quoteIdentifier } from '../sql/with-table.js';
 import { relationOf, type AddCompanion } from './ddl-relations.js';
@@ -49,7 +49,7 @@ function nameAddition(index: IndexStmt): string {
 
 /** A relation the statement creates: not in the catalog yet, marked by an OID below any real one. */
 function created(schema: string, name: string, partitioned: boolean, serial: number): CatalogRelation {
-  return {
+  return bareRelation({
     oid: -(2 ** 32) - serial,
     schema,
     name,
@@ -57,21 +57,7 @@ function created(schema: string, name: string, partitioned: boolean, serial: num
     relkind: partitioned ? 'partitioned-index' : 'index',
     shared: false,
     temporary: false,
-    indexes: [],
-    columns: [],
-    partitioning: undefined,
-    partitionOf: undefined,
-    partitionBound: undefined,
-    partitions: [],
-    inheritanceChildren: [],
-    viewDefinition: undefined,
-    foreignKeys: [],
-    referencedBy: [],
-    triggers: [],
-    toastOid: undefined,
-    toastIndexOid: undefined,
-    estimatedRows: 0,
-  };
+  });
 }
 
 export function createIndexCompanions(catalog: Catalog, index: IndexStmt, add: AddCompanion): void {

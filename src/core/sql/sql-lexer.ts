@@ -94,18 +94,7 @@ export class SqlLexer {
   }
 
   private skipBlockComment(from: number): number {
-    const { text, limit } = this;
-    let nesting = 1;
-    let i = from + 2;
-    while (i < limit && nesting > 0) {
-      const d = text.charCodeAt(i);
-      const e = text.charCodeAt(i + 1);
-      if ((d === 47 && e === 42) || (d === 42 && e === 47)) {
-        nesting += d === 47 ? 1 : -1;
-        i += 2;
-      } else i++;
-    }
-    return i;
+    return endOfBlockComment(this.text, from, this.limit);
   }
 
   /** Past the closing quote of a literal or identifier opened at `from` (a doubled quote is part of it). */
@@ -150,6 +139,21 @@ export class SqlLexer {
     }
     return i;
   }
+}
+
+/** Where the block comment opening at `from` ends (just past its closing star-slash, or `limit`); they nest in PostgreSQL. */
+export function endOfBlockComment(text: string, from: number, limit: number): number {
+  let nesting = 1;
+  let i = from + 2;
+  while (i < limit && nesting > 0) {
+    const d = text.charCodeAt(i);
+    const e = text.charCodeAt(i + 1);
+    if ((d === 47 && e === 42) || (d === 42 && e === 47)) {
+      nesting += d === 47 ? 1 : -1;
+      i += 2;
+    } else i++;
+  }
+  return i;
 }
 
 /** How many tokens `text` has, stopping early once past `stopAfter`. */

@@ -4,6 +4,7 @@
  * parentheses, and outside BEGIN … END bodies of CREATE FUNCTION/PROCEDURE. Used for texts too large to hand the
  * parser whole: memory is the list of ranges, time is one look at each character.
  */
+import { endOfBlockComment } from './sql-lexer.js';
 
 export interface StatementRange {
   /** UTF-16 index of the statement's first character that is not whitespace or comment. */
@@ -53,16 +54,7 @@ export function statementRanges(text: string): StatementRange[] {
       const newline = text.indexOf('\n', i);
       i = newline < 0 ? n : newline + 1;
     } else if (c === 47 && next === 42) {
-      let nesting = 1;
-      i += 2;
-      while (i < n && nesting > 0) {
-        const d = text.charCodeAt(i);
-        const e = text.charCodeAt(i + 1);
-        if ((d === 47 && e === 42) || (d === 42 && e === 47)) {
-          nesting += d === 47 ? 1 : -1;
-          i += 2;
-        } else i++;
-      }
+      i = endOfBlockComment(text, i, n);
     } else if (c === 39 || c === 34) {
       // 'literal' or "identifier"; an E right before the quote (not part of a longer word) allows backslash escapes.
       const prev = i > 0 ? text.charCodeAt(i - 1) : 0;
