@@ -53,6 +53,12 @@ export class CatalogStatus implements vscode.Disposable {
     return this.item.text;
   }
 
+  /** The hover text of the item, as the extension tests read it. */
+  get tooltip(): string {
+    const tip = this.item.tooltip;
+    return tip === undefined ? '' : typeof tip === 'string' ? tip : tip.value;
+  }
+
   dispose(): void {
     clearInterval(this.timer);
     this.item.dispose();

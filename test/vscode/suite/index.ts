@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { ServerLockProfile } from '../../../src/db/server-info.js';
 import { lockscopeSessionsOnServer, until } from './helpers.js';
 import { registerLockCostTests, type LockCostTestApi } from './lock-cost.js';
+import { registerSecretsTests, type SecretsTestApi } from './secrets.js';
 import { runAll, test } from './runner.js';
 
 const env = (name: string): string => {
@@ -542,6 +543,8 @@ test('a CodeLens opens the probe runner on its query and its transaction; the ex
   }
   await until(async () => ((await lockscopeSessionsOnServer()) === 0 ? true : undefined), 'every probe runner session closed');
 }, 60_000);
+
+registerSecretsTests(env, () => vscode.extensions.getExtension(EXTENSION_ID)?.exports as SecretsTestApi);
 
 // Last: they switch databases and leave the server profile panel open, as the suite's final screenshot expects.
 registerLockCostTests(env, () => vscode.extensions.getExtension(EXTENSION_ID)?.exports as LockCostTestApi, screenshot);
