@@ -1,11 +1,13 @@
 /** Turns the CLI's --db / --schema options (or the environment) into an open database session. */
 import { join } from 'node:path';
 import { resolveConnectionTarget } from '../db/connection-target.js';
-import { defaultCacheDir } from '../db/embedded-cache.js';
-import { openEmbeddedSession } from '../db/embedded-session.js';
+import type { Catalog } from '../core/catalog.js';
+import { CATALOG_QUERY_FINGERPRINT, catalogFromText, catalogText } from '../db/catalog-loader.js';
+import { defaultCacheDir, readCachedCatalog, writeCachedCatalog } from '../db/embedded-cache.js';
+import { embeddedCacheEntry, openEmbeddedSession } from '../db/embedded-session.js';
 import { discoverRepositorySchema } from '../db/schema-discovery.js';
 import { openServerSession } from '../db/server-session.js';
-import { DEFAULT_SAFETY, type SessionSafety, type SqlSession } from '../db/session.js';
+import { DEFAULT_SAFETY, withSession, type SessionSafety, type SqlSession } from '../db/session.js';
 import { UsageError } from './cli-error.js';
 
 export interface DatabaseOptions {
@@ -21,6 +23,29 @@ export function embeddedCacheDir(env: Record<string, string | undefined>): strin
   const configured = env['LOCKSCOPE_CACHE_DIR'];
   if (configured === 'off') return undefined;
   return configured !== undefined && configured !== '' ? configured : join(defaultCacheDir(env), 'embedded');
+}
+
+/**
+ * The catalog the options name. A `--schema` whose catalog was kept by an earlier call (same schema text, same
+ * PGlite, same catalog query) is answered from the cache without starting PostgreSQL; otherwise the database is
+ * opened, read once and closed, and the catalog kept for next time.
+ */
+export async function openCatalog(options: DatabaseOptions, env: Record<string, string | undefined>): Promise<Catalog> {
+  const cacheDir = embeddedCacheDir(env);
+  const entry =
+    options.schema === undefined || options.db !== undefined || cacheDir === undefined
+      ? undefined
+      : embeddedCacheEntry({ schemaFile: options.schema, cacheDir });
+  const kept = entry === undefined ? undefined : readCachedCatalog(entry.dir, entry.key, CATALOG_QUERY_FINGERPRINT);
+  if (kept !== undefined) return catalogFromText(kept, 'embedded');
+  return withSession(
+    () => openDatabase(options, env),
+    async (session) => {
+      const text = await catalogText(session);
+      if (entry !== undefined) writeCachedCatalog(entry.dir, entry.key, CATALOG_QUERY_FINGERPRINT, text);
+      return catalogFromText(text, session.kind);
+    },
+  );
 }
 
 /** --schema wins (the embedded database); otherwise --db, DATABASE_URL, then PG* variables. */

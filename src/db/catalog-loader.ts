@@ -1,4 +1,5 @@
 /** Loads a Catalog snapshot in one round trip (CATALOG_SQL) and caches it per connection until refreshed. */
+import { createHash } from 'node:crypto';
 import {
   bareRelation,
   type Catalog,
@@ -182,9 +183,22 @@ function plainRelation(raw: RawPlainRelation): CatalogRelation {
 }
 
 export async function loadCatalog(session: SqlSession): Promise<Catalog> {
+  return catalogFromText(await catalogText(session), session.kind);
+}
+
+/** Which catalog query produced a kept catalog text: a cached text from another query is not read. */
+export const CATALOG_QUERY_FINGERPRINT = createHash('sha256').update(CATALOG_SQL).digest('hex').slice(0, 16);
+
+/** The catalog query's answer as it came: one JSON text, which is also what a schema's catalog cache keeps. */
+export async function catalogText(session: SqlSession): Promise<string> {
   const rows = await session.query<{ catalog: string }>(CATALOG_SQL);
   const text = rows[0]?.catalog;
   if (text === undefined) throw new DbError('query-failed', `The catalog query on ${session.display} returned nothing.`);
+  return text;
+}
+
+/** Builds the catalog from the catalog query's JSON text (fresh from a session or kept in the cache). */
+export function catalogFromText(text: string, kind: SqlSession['kind']): Catalog {
   const raw = JSON.parse(text) as RawCatalog;
   const relations = new Map<number, CatalogRelation>();
   const byName = new Map<string, number>();
@@ -202,7 +216,7 @@ export async function loadCatalog(session: SqlSession): Promise<Catalog> {
     for (const index of rel.indexes) index.qualifiedName = relations.get(index.oid)?.qualifiedName ?? '';
   }
   return {
-    profile: buildServerProfile(raw.version, raw.versionNum, raw.maxLocks, session.kind === 'server' ? 'server' : 'embedded'),
+    profile: buildServerProfile(raw.version, raw.versionNum, raw.maxLocks, kind === 'server' ? 'server' : 'embedded'),
     database: raw.database,
     searchPath: raw.searchPath,
     relations,

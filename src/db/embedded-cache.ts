@@ -51,8 +51,36 @@ export function relabelCachedReport(load: CachedLoad, sources: readonly SchemaSo
   return { ...load.report, skipped: load.report.skipped.map((s) => ({ ...s, file: names.get(s.file) ?? s.file })) };
 }
 
-function entryPaths(dir: string, key: string): { tar: string; meta: string } {
-  return { tar: join(dir, `${key}.tar`), meta: join(dir, `${key}.json`) };
+function entryPaths(dir: string, key: string): { tar: string; meta: string; catalog: string } {
+  return { tar: join(dir, `${key}.tar`), meta: join(dir, `${key}.json`), catalog: join(dir, `${key}.catalog`) };
+}
+
+/**
+ * The catalog query's answer for an entry's schema, kept beside it: `estimate` needs nothing else from the database,
+ * so a second call need not start PostgreSQL at all. The first line is the fingerprint of the query that produced
+ * it; another query (a newer Lockscope) reads as absent.
+ */
+export function readCachedCatalog(dir: string, key: string, queryFingerprint: string): string | undefined {
+  try {
+    const text = readFileSync(entryPaths(dir, key).catalog, 'utf8');
+    const newline = text.indexOf('\n');
+    return newline > 0 && text.slice(0, newline) === queryFingerprint ? text.slice(newline + 1) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stores the catalog text of an entry (temporary name, then renamed); a cache that cannot be written is not an error. */
+export function writeCachedCatalog(dir: string, key: string, queryFingerprint: string, catalogText: string): void {
+  const path = entryPaths(dir, key).catalog;
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(temporary, `${queryFingerprint}\n${catalogText}`);
+    renameSync(temporary, path);
+  } catch {
+    rmSync(temporary, { force: true });
+  }
 }
 
 /** The cached data directory and its metadata, or undefined when absent or unreadable (then the load runs). */
@@ -100,5 +128,6 @@ function pruneCache(dir: string): void {
     const paths = entryPaths(dir, old.key);
     rmSync(paths.meta, { force: true });
     rmSync(paths.tar, { force: true });
+    rmSync(paths.catalog, { force: true });
   }
 }

@@ -105,13 +105,18 @@ interface Opened {
   report: SchemaLoadReport;
 }
 
+/** Where the options' loaded schema is (or would be) cached: undefined without a cache directory or a schema. */
+export function embeddedCacheEntry(options: EmbeddedOptions): { dir: string; key: string } | undefined {
+  const sources = schemaSources(options).filter((s) => s.text.trim() !== '');
+  return options.cacheDir === undefined || sources.length === 0
+    ? undefined
+    : { dir: options.cacheDir, key: schemaCacheKey(sources, engineFingerprint(pgliteAssetDir())) };
+}
+
 export async function openEmbeddedSession(options: EmbeddedOptions = {}): Promise<EmbeddedSession> {
   const display = options.schemaFile !== undefined ? `embedded PostgreSQL 18 (${options.schemaFile})` : 'embedded PostgreSQL 18';
   const sources = schemaSources(options).filter((s) => s.text.trim() !== '');
-  const cache =
-    options.cacheDir === undefined || sources.length === 0
-      ? undefined
-      : { dir: options.cacheDir, key: schemaCacheKey(sources, engineFingerprint(pgliteAssetDir())) };
+  const cache = embeddedCacheEntry(options);
   const hit = cache === undefined ? undefined : readCachedLoad(cache.dir, cache.key);
   const { db, report } =
     hit === undefined

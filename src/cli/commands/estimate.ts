@@ -2,12 +2,10 @@
 import { predictStatements } from '../../core/predict/index.js';
 import { loadSqlParser, parseSql } from '../../core/sql/index.js';
 import type { Statement } from '../../core/statement.js';
-import { loadCatalog } from '../../db/catalog-loader.js';
-import { withSession } from '../../db/session.js';
 import { UsageError } from '../cli-error.js';
 import type { CommandContext } from '../command.js';
 import { reportJson, reportText, type StatementReport } from '../lock-report.js';
-import { openDatabase, type DatabaseOptions } from '../open-database.js';
+import { openCatalog, type DatabaseOptions } from '../open-database.js';
 import { targetJsonOf, upgradeJsonOf, upgradeLineOf } from '../target-report.js';
 import { catalogForTarget, describeTarget, resolveTarget, type TargetSpec } from '../../core/target.js';
 import type { LockPlan } from '../../core/lock-plan.js';
@@ -53,7 +51,7 @@ export async function runEstimateCommand(ctx: CommandContext, sqlTexts: readonly
   await loadSqlParser();
   const statements = parseArguments(sqlTexts);
   const discovery = { root: process.cwd(), note: ctx.stderr };
-  const catalog = await withSession(() => openDatabase({ ...options, discovery }, ctx.env), loadCatalog);
+  const catalog = await openCatalog({ ...options, discovery }, ctx.env);
   const target = resolveTarget(catalog.profile, options.target);
   // The lock set and the fast-path flags are the target's: its version's rules and its slot budget.
   const onTarget = catalogForTarget(catalog, target);
