@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { CatalogRelation } from '../../src/core/catalog.js';
+import { bareRelation, type CatalogRelation } from '../../src/core/catalog.js';
 import { hashPartitionFor } from '../../src/core/predict/hash-partition.js';
 import { startCluster, type PgCluster } from '../support/pg-cluster.js';
 
@@ -15,7 +15,7 @@ before(async () => {
 after(() => cluster?.stop());
 
 function partition(name: string, bound: string): CatalogRelation {
-  return {
+  const bare = bareRelation({
     oid: 0,
     schema: 'public',
     name,
@@ -23,21 +23,8 @@ function partition(name: string, bound: string): CatalogRelation {
     relkind: 'table',
     shared: false,
     temporary: false,
-    indexes: [],
-    columns: [],
-    partitioning: undefined,
-    partitionOf: undefined,
-    partitionBound: bound,
-    partitions: [],
-    inheritanceChildren: [],
-    viewDefinition: undefined,
-    foreignKeys: [],
-    referencedBy: [],
-    triggers: [],
-    toastOid: undefined,
-    toastIndexOid: undefined,
-    estimatedRows: 0,
-  };
+  });
+  return { ...bare, partitionBound: bound };
 }
 
 const cases: Array<{ type: string; moduli: number[]; remainders: number[]; values: string; text?: boolean }> = [

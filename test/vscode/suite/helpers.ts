@@ -2,6 +2,27 @@
 import assert from 'node:assert/strict';
 import { resolveConnectionTarget } from '../../../src/db/connection-target.js';
 import { openServerSession } from '../../../src/db/server-session.js';
+import * as vscode from 'vscode';
+
+/** What the probe runner command returns to tests: the messages posted to its page, its host, and a way to close. */
+export interface ProbeHandle {
+  posted: ReadonlyMap<string, unknown>;
+  host: { handle(message: unknown): Promise<void> };
+  dispose(): void;
+}
+
+/** Opens the probe runner through the CodeLens on `line` of `document`, as a user clicks it. */
+export async function probeRunnerFromLens(document: vscode.TextDocument, line: number): Promise<ProbeHandle> {
+  const lenses = await until(async () => {
+    const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+    return l.length >= 3 ? l : undefined;
+  }, 'code lenses');
+  const lens = lenses.find((l) => l.range.start.line === line);
+  assert.ok(lens?.command, `no CodeLens on line ${line + 1}`);
+  const handle = (await vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []))) as ProbeHandle | undefined;
+  assert.ok(handle, 'the probe runner opened');
+  return handle;
+}
 
 /** Polls until `probe` returns a value (hovers, lenses and diagnostics arrive asynchronously). */
 export async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { ServerLockProfile } from '../../../src/db/server-info.js';
-import { lockscopeSessionsOnServer, until } from './helpers.js';
+import { lockscopeSessionsOnServer, probeRunnerFromLens, until } from './helpers.js';
 import { registerLockCostTests, type LockCostTestApi } from './lock-cost.js';
 import { registerSecretsTests, type SecretsTestApi } from './secrets.js';
 import { runAll, test } from './runner.js';
@@ -499,19 +499,7 @@ test('lock counts as inlay hints when lockscope.annotations says so; CodeLens op
 
 test('a CodeLens opens the probe runner on its query and its transaction; the exact locks match the prediction; closing leaves no session', async () => {
   const document = await openFixture('checkout.sql');
-  const lenses = await until(async () => {
-    const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
-    return l.length >= 3 ? l : undefined;
-  }, 'code lenses');
-  const lens = lenses.find((l) => l.range.start.line === 1);
-  assert.ok(lens?.command);
-  interface Handle {
-    posted: ReadonlyMap<string, unknown>;
-    host: { handle(message: unknown): Promise<void> };
-    dispose(): void;
-  }
-  const handle = (await vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []))) as Handle | undefined;
-  assert.ok(handle, 'the panel opened');
+  const handle = await probeRunnerFromLens(document, 1);
   try {
     // The host sends the query once the page has booted and said it is ready.
     const opened = await until(

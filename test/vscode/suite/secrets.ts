@@ -7,17 +7,12 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { lockscopeSessionsOnServer, until } from './helpers.js';
+import { lockscopeSessionsOnServer, probeRunnerFromLens, until } from './helpers.js';
 import { test } from './runner.js';
 
 export interface SecretsTestApi {
   status: { text: string; tooltip: string };
   commandContext: { extension: vscode.ExtensionContext };
-}
-interface ProbeHandle {
-  posted: ReadonlyMap<string, unknown>;
-  host: { handle(message: unknown): Promise<void> };
-  dispose(): void;
 }
 
 /** Every file below `dir` whose text holds `secret`, and how many files were read (so an empty folder cannot pass). */
@@ -78,15 +73,7 @@ export function registerSecretsTests(env: (name: string) => string, api: () => S
       assert.ok(folder);
       const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'checkout.sql'));
       await vscode.window.showTextDocument(document);
-      const lenses = await until(async () => {
-        const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
-        return l.length >= 3 ? l : undefined;
-      }, 'code lenses');
-      const lens = lenses.find((l) => l.range.start.line === 1);
-      assert.ok(lens?.command);
-      const handle = (await vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []))) as
-        ProbeHandle | undefined;
-      assert.ok(handle, 'the probe runner opened');
+      const handle = await probeRunnerFromLens(document, 1);
       try {
         await until(() => handle.posted.get('probe/opened'), 'the probe runner page to boot');
         await handle.host.handle({ method: 'probe/locks/run', params: { execute: false } });
