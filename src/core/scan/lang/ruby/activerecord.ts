@@ -22,6 +22,7 @@ export interface Evaluation {
 }
 
 const NO_BINDING = Symbol('no binding');
+const TYPE_CHECKS = new Set(['is_a?', 'kind_of?', 'instance_of?']);
 
 export class ActiveRecordReader {
   private readonly memo = new Map<number, Evaluation>();
@@ -108,7 +109,26 @@ export class ActiveRecordReader {
       }
       // A service object's record read through `attr_reader :invoice`, or a local from a call we cannot follow
       // (`node = load_node(id)`): named after a model the project declares, it is taken for one of its records.
-      return this.valueFromName(root.text, true);
+      return this.valueFromName(root.text, true) ?? this.valueFromTypeCheck(root);
+    }
+    return undefined;
+  }
+
+  /**
+   * A polymorphic record (`alertable`, `owner`) whose class tells its type only where it is checked:
+   * `alertable.is_a?(Wallet)` in the same class makes it taken for a record of the first model checked.
+   */
+  private valueFromTypeCheck(name: Node): Value | undefined {
+    const scope = enclosingClass(name)?.node ?? this.root;
+    for (const check of scope.descendantsOfType('call')) {
+      if (check === null || !TYPE_CHECKS.has(methodName(check) ?? '')) continue;
+      const receiver = check.childForFieldName('receiver');
+      const bare = (text: string | undefined): string | undefined => text?.replace(/^@/, '');
+      if (receiver === null || bare(receiver.text) !== bare(name.text)) continue;
+      const constant = argumentsOf(check)[0];
+      if (constant?.type !== 'constant' && constant?.type !== 'scope_resolution') continue;
+      const model = modelForConstant(constant, this.models, this.fileClasses);
+      if (model?.declared === true) return recordOf(model);
     }
     return undefined;
   }

@@ -200,6 +200,11 @@ const RECORD_DELETES = new Set(['destroy', 'destroy!', 'delete']);
 const NOT_ASSOCIATIONS =
   /^(id|errors|attributes|changes|changed|previous_changes|to_[a-z_]+|as_json|class|inspect|dup|clone|hash|freeze|frozen|tap|then|send|public_send|presence|present|blank|nil|is_a|kind_of|respond_to|valid|invalid|new_record|persisted|destroyed|reload|lock|with_lock|transaction|.*_(at|id|on|count|url|path|json))$/;
 
+/** The model class with one unknown class method applied and no query method (what `Node.from_xml(x)` reads as). */
+function calledClassMethod(relation: Relation): boolean {
+  return !relation.known && relation.filteredUnknown && relation.filters.length === 0 && relation.lock === undefined;
+}
+
 function executed(relation: Relation): Relation {
   return { ...relation, tentative: false };
 }
@@ -298,6 +303,10 @@ export function applyRelationStep(relation: Relation, step: Step, out: OrmQuery[
   }
   if (STOPS.has(name)) return name === 'find_by_sql' ? { value: { kind: 'records', model } } : undefined;
   if (relation.tentative) return undefined;
+  // A relation answers neither `lock!`, `with_lock` nor an association reader: the class method right before it
+  // (`Node.from_xml(…)`, `Order.build_from(params)`) returned a record.
+  if (calledClassMethod(relation) && (name === 'lock!' || name === 'with_lock' || model.associations.has(name)))
+    return applyRecordStep(recordOf(model), step, out, models);
   // Any other name is taken for a scope or class method returning a relation (`Order.pending`): WHERE unknown.
   if (/^[a-z_][a-z0-9_]*$/.test(name)) return { value: { ...relation, filteredUnknown: true } };
   return undefined;
