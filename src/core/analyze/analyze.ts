@@ -11,6 +11,7 @@ import type { ParseOutcome, Statement } from '../statement.js';
 import { quoteName } from '../scan/orm/synthesize.js';
 import type { CallSite, FileScan, QuerySite, TransactionScope } from '../scan/types.js';
 import { CallGraph, functionKey } from './summaries.js';
+import { sitesOnHeldRows } from './held-rows.js';
 
 export interface AnalyzedSite {
   site: QuerySite;
@@ -21,6 +22,8 @@ export interface AnalyzedSite {
   error: string | undefined;
   /** Set for a helper's site seen from a call: where the call is, and the loops/transaction around the call. */
   via: { callRange: QuerySite['range']; callee: string } | undefined;
+  /** In a loop that only writes rows its function locked as a set before the loop (held-rows.ts): no waits there. */
+  rowsHeld?: true;
 }
 
 export interface AnalyzedTransaction {
@@ -152,11 +155,11 @@ export interface AnalyzeOptions {
 
 export function analyze(scans: readonly FileScan[], catalog: Catalog | undefined, options: AnalyzeOptions = {}): Analysis {
   const byFile = new Map<string, AnalyzedSite[]>();
-  for (const scan of scans)
-    byFile.set(
-      scan.file,
-      scan.sites.map((s) => analyzedOnce(s, catalog)),
-    );
+  for (const scan of scans) {
+    const analysed = scan.sites.map((s) => analyzedOnce(s, catalog));
+    const held = sitesOnHeldRows(analysed);
+    byFile.set(scan.file, held.size === 0 ? analysed : analysed.map((a) => (held.has(a) ? { ...a, rowsHeld: true as const } : a)));
+  }
   const focus = options.focus;
   const reported = focus === undefined ? [...scans] : scans.filter((s) => focus.has(s.file));
   const sites: AnalyzedSite[] = reported.flatMap((s) => byFile.get(s.file) ?? []);

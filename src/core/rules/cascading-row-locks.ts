@@ -6,7 +6,7 @@ import type { Analysis, AnalyzedSite } from '../analyze/analyze.js';
 import { functionKey } from '../analyze/summaries.js';
 import { resolveRelation } from '../catalog.js';
 import { defineRule, docsPath } from './types.js';
-import { inLoop, rowLockedTables, rowLocksOf } from './site-facts.js';
+import { inLoop, locksRowsPerIteration, rowLockedTables, rowLocksOf } from './site-facts.js';
 
 const ID = 'cascading-row-locks';
 
@@ -44,7 +44,7 @@ export const cascadingRowLocks = defineRule({
   check(analysis, report) {
     const parents = analysis.sites.filter((a) => !inLoop(a) && rowLocksOf(a).length > 0);
     const reported = new Set<string>();
-    for (const child of analysis.sites.filter((a) => inLoop(a) && locksRows(a))) {
+    for (const child of analysis.sites.filter((a) => locksRowsPerIteration(a) && locksRows(a))) {
       const parent = parents.find((p) => sameUnit(p, child) && p.site.range.start.line < child.site.range.start.line);
       if (parent === undefined) continue;
       const childTables = rowLockedTables(child);

@@ -2,7 +2,7 @@
 import type { AnalyzedSite } from '../analyze/analyze.js';
 import { strengthLabel } from '../sql/row-locks.js';
 import { defineRule, docsPath } from './types.js';
-import { inLoop, rowLockedTables, rowLocksOf } from './site-facts.js';
+import { locksRowsPerIteration, rowLockedTables, rowLocksOf } from './site-facts.js';
 
 const ID = 'row-lock-in-loop';
 
@@ -27,7 +27,7 @@ export const rowLockInLoop = defineRule({
   },
   check(analysis, report) {
     for (const a of analysis.sites) {
-      const statement = inLoop(a) ? rowLockingStatement(a) : undefined;
+      const statement = locksRowsPerIteration(a) ? rowLockingStatement(a) : undefined;
       if (statement === undefined) continue;
       const loop = a.site.loops[a.site.loops.length - 1];
       report({

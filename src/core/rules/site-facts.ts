@@ -20,6 +20,11 @@ export function inLoop(site: AnalyzedSite): boolean {
   return site.site.loops.length > 0;
 }
 
+/** In a loop and taking row locks there that no earlier set-based lock of its function already holds. */
+export function locksRowsPerIteration(site: AnalyzedSite): boolean {
+  return inLoop(site) && site.rowsHeld !== true;
+}
+
 /** Per analysis: where lock_timeout is first set, by file and transaction scope (`file#scope`, `file#` outside). */
 const timeoutSetters = new WeakMap<Analysis, Map<string, { line: number; character: number }>>();
 
