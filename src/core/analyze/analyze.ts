@@ -24,6 +24,8 @@ export interface AnalyzedSite {
   via: { callRange: QuerySite['range']; callee: string } | undefined;
   /** In a loop that only writes rows its function locked as a set before the loop (held-rows.ts): no waits there. */
   rowsHeld?: true;
+  /** Seen through a call outside any loop: its loops are the callee's, reported at the callee's own site. */
+  loopsReportedInCallee?: true;
 }
 
 export interface AnalyzedTransaction {
@@ -173,7 +175,13 @@ export function analyze(scans: readonly FileScan[], catalog: Catalog | undefined
     for (const call of scan.calls) {
       // A site still waiting for its table (a generic helper passing its model parameter on) is the callee's own
       // site again: it counts where a caller finally names the model.
-      for (const seen of graph.throughCall(call)) if (seen.site.tableParameter === undefined) sites.push(seen);
+      for (const seen of graph.throughCall(call)) {
+        if (seen.site.tableParameter !== undefined) continue;
+        // Called outside any loop, every loop around the statement is the callee's, whose own site (reported too
+        // when every file is) already says so: the call does not repeat it.
+        const calleeLoopsOnly = focus === undefined && call.loops.length === 0 && seen.site.loops.length > 0;
+        sites.push(calleeLoopsOnly ? { ...seen, loopsReportedInCallee: true } : seen);
+      }
     }
   }
   const byScope = new Map<string, AnalyzedTransaction>();

@@ -27,7 +27,7 @@ export const rowLockInLoop = defineRule({
   },
   check(analysis, report) {
     for (const a of analysis.sites) {
-      const statement = locksRowsPerIteration(a) ? rowLockingStatement(a) : undefined;
+      const statement = locksRowsPerIteration(a) && a.loopsReportedInCallee !== true ? rowLockingStatement(a) : undefined;
       if (statement === undefined) continue;
       const loop = a.site.loops[a.site.loops.length - 1];
       report({

@@ -6,7 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ScopeMark } from '../../scopes.js';
 import type { LanguageShape } from '../../site-factory.js';
-import { loopsAround, rangeOf, parentOf } from '../../tree-helpers.js';
+import { rangeOf, parentOf } from '../../tree-helpers.js';
 import type { LoopInfo } from '../../types.js';
 import { callArguments, FUNCTION_TYPES } from './syntax.js';
 
@@ -41,9 +41,29 @@ export const goShape: LanguageShape = {
   detectScope,
 };
 
-/** Loops around a node, outermost first: `for` statements and per-item callbacks. */
+/**
+ * `for` statements around the node, outermost first, except where it is their range expression or a for clause's
+ * initializer: those run once (`for _, id := range s.lockTeam(ctx)` calls lockTeam once).
+ */
+function bodyLoopsAround(node: Node): LoopInfo[] {
+  const loops: LoopInfo[] = [];
+  let child = node;
+  let grandchild: Node | undefined;
+  for (let a = parentOf(node); a !== null; grandchild = child, child = a, a = parentOf(a)) {
+    const kind = LOOP_TYPES[a.type];
+    if (kind === undefined) continue;
+    // The condition and the post statement run every iteration; the range expression and the initializer once.
+    const once =
+      child.type === 'range_clause' ||
+      (child.type === 'for_clause' && grandchild !== undefined && child.childForFieldName('initializer')?.id === grandchild.id);
+    if (!once) loops.unshift({ range: rangeOf(a), kind });
+  }
+  return loops;
+}
+
+/** Loops around a node, outermost first: `for` statements (their bodies) and per-item callbacks. */
 export function goLoops(node: Node): LoopInfo[] {
-  const loops = loopsAround(node, LOOP_TYPES);
+  const loops = bodyLoopsAround(node);
   for (let a = parentOf(node); a !== null; a = parentOf(a)) {
     if (a.type !== 'func_literal' || parentOf(a)?.type !== 'argument_list') continue;
     const call = parentOf(parentOf(a));
