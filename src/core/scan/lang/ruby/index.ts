@@ -41,8 +41,12 @@ function fixSubtransactionLoops(scan: FileScan, root: Node, from: number): void 
   }
 }
 
+/** Migrations of a second database on another engine (lago-api's `db/clickhouse_migrate/`): not PostgreSQL DDL. */
+const OTHER_ENGINE_MIGRATIONS = /(^|[\\/])db[\\/](click_?house|mysql|sqlite)[a-z0-9_]*[\\/]/i;
+
 function extract(context: ExtractContext): FileScan {
   const scan = emptyScan(context.file, context.language);
+  if (OTHER_ENGINE_MIGRATIONS.test(context.file)) return scan;
   const root = context.tree.rootNode;
   const models = withIndexedModels(buildModelMap(root), context.models);
   const assignments = new Assignments(root);

@@ -237,9 +237,15 @@ export function buildModelMap(root: Node): ModelMap {
  * The model a constant receiver names: declared in the file, or (by convention) any other CamelCase constant that is
  * not a known library constant, a non-model class of this file, or a service-object-like name.
  */
+/**
+ * A namespace named after another database engine (`::Clickhouse::EventsEnriched`, `Sqlite::Cache`): its models are
+ * that engine's tables (lago-api's ClickHouse event store), not PostgreSQL's.
+ */
+const OTHER_ENGINE_NAMESPACE = /(^|::)(Click_?[Hh]ouse|My_?[Ss][Qq][Ll]|S[Qq][Ll]ite3?)::/;
+
 export function modelForConstant(node: Node, models: ModelMap, fileClasses: ReadonlySet<string>): ModelInfo | undefined {
   const name = constantName(node);
-  if (name === undefined) return undefined;
+  if (name === undefined || OTHER_ENGINE_NAMESPACE.test(node.text)) return undefined;
   const declared = models.get(name);
   if (declared !== undefined) return declared;
   const head = node.type === 'scope_resolution' ? (node.text.split('::')[0] ?? '') : name;
