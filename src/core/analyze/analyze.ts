@@ -10,6 +10,7 @@ import { parseSql, withTable } from '../sql/index.js';
 import type { ParseOutcome, Statement } from '../statement.js';
 import { quoteName } from '../scan/orm/synthesize.js';
 import type { CallSite, FileScan, QuerySite, TransactionScope } from '../scan/types.js';
+import { guardThroughCall } from './flag-guards.js';
 import { CallGraph, functionKey } from './summaries.js';
 
 export interface AnalyzedSite {
@@ -66,6 +67,8 @@ function analyzeSite(site: QuerySite, catalog: Catalog | undefined): AnalyzedSit
 
 /** A helper's site as its caller sees it: at the call, inside the call's loops and transaction, with its table. */
 function throughCall(inner: AnalyzedSite, call: CallSite, catalog: Catalog | undefined): AnalyzedSite | undefined {
+  const guarded = guardThroughCall(inner.site.guard, call);
+  if (!guarded.runs) return undefined; // `with_lock=False`: the callee's lock is not taken on this path
   const site: QuerySite = {
     ...inner.site,
     file: call.file,
@@ -77,6 +80,8 @@ function throughCall(inner: AnalyzedSite, call: CallSite, catalog: Catalog | und
     label: `${call.callee}(): ${inner.site.label}`,
   };
   if (call.enclosingClass === undefined) delete site.enclosingClass;
+  if (guarded.guard === undefined) delete site.guard;
+  else site.guard = guarded.guard;
   const parameter = inner.site.tableParameter;
   if (parameter === undefined) return { ...inner, site, via: { callRange: inner.site.range, callee: call.callee } };
   const table = call.argumentTables?.[parameter.index];
