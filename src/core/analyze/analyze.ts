@@ -10,6 +10,7 @@ import { parseSql, withTable } from '../sql/index.js';
 import type { ParseOutcome, Statement } from '../statement.js';
 import { quoteName } from '../scan/orm/synthesize.js';
 import type { CallSite, FileScan, QuerySite, TransactionScope } from '../scan/types.js';
+import { guardThroughCall } from './flag-guards.js';
 import { CallGraph, functionKey } from './summaries.js';
 import { sitesOnHeldRows } from './held-rows.js';
 
@@ -21,11 +22,9 @@ export interface AnalyzedSite {
   notes: string[];
   error: string | undefined;
   /** Set for a helper's site seen from a call: where the call is, and the loops/transaction around the call. */
-  via: { callRange: QuerySite['range']; callee: string } | undefined;
+  via: { callRange: QuerySite['range']; callee: string; callInLoop: boolean } | undefined;
   /** In a loop that only writes rows its function locked as a set before the loop (held-rows.ts): no waits there. */
   rowsHeld?: true;
-  /** Seen through a call outside any loop: its loops are the callee's, reported at the callee's own site. */
-  loopsReportedInCallee?: true;
 }
 
 export interface AnalyzedTransaction {
@@ -71,6 +70,8 @@ function analyzeSite(site: QuerySite, catalog: Catalog | undefined): AnalyzedSit
 
 /** A helper's site as its caller sees it: at the call, inside the call's loops and transaction, with its table. */
 function throughCall(inner: AnalyzedSite, call: CallSite, catalog: Catalog | undefined): AnalyzedSite | undefined {
+  const guarded = guardThroughCall(inner.site.guard, call);
+  if (!guarded.runs) return undefined; // `with_lock=False`: the callee's lock is not taken on this path
   const site: QuerySite = {
     ...inner.site,
     file: call.file,
@@ -82,8 +83,11 @@ function throughCall(inner: AnalyzedSite, call: CallSite, catalog: Catalog | und
     label: `${call.callee}(): ${inner.site.label}`,
   };
   if (call.enclosingClass === undefined) delete site.enclosingClass;
+  if (guarded.guard === undefined) delete site.guard;
+  else site.guard = guarded.guard;
   const parameter = inner.site.tableParameter;
-  if (parameter === undefined) return { ...inner, site, via: { callRange: inner.site.range, callee: call.callee } };
+  if (parameter === undefined)
+    return { ...inner, site, via: { callRange: inner.site.range, callee: call.callee, callInLoop: call.loops.length > 0 } };
   const table = call.argumentTables?.[parameter.index];
   if (table === undefined) {
     // The caller passes its own parameter on: the table is still its caller's to name.
@@ -92,7 +96,7 @@ function throughCall(inner: AnalyzedSite, call: CallSite, catalog: Catalog | und
     return {
       ...inner,
       site: { ...site, tableParameter: { ...parameter, index: passed } },
-      via: { callRange: inner.site.range, callee: call.callee },
+      via: { callRange: inner.site.range, callee: call.callee, callInLoop: call.loops.length > 0 },
     };
   }
   const {
@@ -107,7 +111,10 @@ function throughCall(inner: AnalyzedSite, call: CallSite, catalog: Catalog | und
   // The helper's statements renamed in their trees (no parse); text that did not parse is parsed again and fails again.
   const statements = inner.statements.map((s) => renamed(s, parameter.placeholder, table));
   const withStatements: QuerySite = statements.length > 0 ? { ...resolved, parsed: statements } : resolved;
-  return { ...analyzeSite(withStatements, catalog), via: { callRange: inner.site.range, callee: call.callee } };
+  return {
+    ...analyzeSite(withStatements, catalog),
+    via: { callRange: inner.site.range, callee: call.callee, callInLoop: call.loops.length > 0 },
+  };
 }
 
 /** A helper's statement per table its callers pass, made once: every call with that table shares its prediction. */
@@ -175,13 +182,7 @@ export function analyze(scans: readonly FileScan[], catalog: Catalog | undefined
     for (const call of scan.calls) {
       // A site still waiting for its table (a generic helper passing its model parameter on) is the callee's own
       // site again: it counts where a caller finally names the model.
-      for (const seen of graph.throughCall(call)) {
-        if (seen.site.tableParameter !== undefined) continue;
-        // Called outside any loop, every loop around the statement is the callee's, whose own site (reported too
-        // when every file is) already says so: the call does not repeat it.
-        const calleeLoopsOnly = focus === undefined && call.loops.length === 0 && seen.site.loops.length > 0;
-        sites.push(calleeLoopsOnly ? { ...seen, loopsReportedInCallee: true } : seen);
-      }
+      for (const seen of graph.throughCall(call)) if (seen.site.tableParameter === undefined) sites.push(seen);
     }
   }
   const byScope = new Map<string, AnalyzedTransaction>();
