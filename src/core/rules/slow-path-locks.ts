@@ -3,6 +3,8 @@ import { isWeakMode } from '../lock-modes.js';
 import { topOwners, type LockPlan, type PlannedLock } from '../lock-plan.js';
 import { defineRule, docsPath } from './types.js';
 import { plural } from './site-facts.js';
+import { createdEarlierInFile } from './new-tables.js';
+import type { Analysis, AnalyzedSite } from '../analyze/analyze.js';
 
 const ID = 'slow-path-locks';
 
@@ -28,6 +30,23 @@ function why(plan: LockPlan): string {
     .join(', ');
 }
 
+/** DDL only on tables the same file created above (a migration linking its new tables): nothing queries them yet. */
+function onNewTablesOnly(analysis: Analysis, a: AnalyzedSite): boolean {
+  return (
+    a.statements.length > 0 &&
+    a.statements.every(
+      (s) =>
+        s.kind === 'ddl' &&
+        createdEarlierInFile(
+          analysis,
+          a,
+          s,
+          s.relations.map((r) => r.name),
+        ),
+    )
+  );
+}
+
 export const slowPathLocks = defineRule({
   meta: {
     id: ID,
@@ -43,7 +62,7 @@ export const slowPathLocks = defineRule({
   check(analysis, report) {
     for (const a of analysis.sites) {
       const plan = a.plan;
-      if (plan === undefined || spilled(plan).length === 0 || a.via !== undefined) continue;
+      if (plan === undefined || spilled(plan).length === 0 || a.via !== undefined || onNewTablesOnly(analysis, a)) continue;
       report({
         file: a.site.file,
         range: a.site.range,
@@ -61,7 +80,8 @@ export const slowPathLocks = defineRule({
     }
     for (const txn of analysis.transactions) {
       const plan = txn.plan;
-      if (plan === undefined || spilled(plan).length === 0 || txn.sites.length < 2) continue;
+      if (plan === undefined || spilled(plan).length === 0 || txn.sites.length < 2 || txn.sites.every((a) => onNewTablesOnly(analysis, a)))
+        continue;
       report({
         file: txn.file,
         range: txn.scope.range,

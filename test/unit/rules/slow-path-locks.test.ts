@@ -11,6 +11,12 @@ ruleTests('slow-path-locks', {
     { name: 'hot table on PostgreSQL 18 (64 slots)', input: 'SELECT * FROM hot WHERE id = 1;', catalog: fixtureCatalog(180006) },
     { name: 'strong DDL locks are main-table by design', input: 'ALTER TABLE t ADD COLUMN z int;' },
     { name: 'single-site transaction reported once, at the site', input: codeScan([site(3, 'SELECT * FROM t', { transaction: txn(1) })]) },
+    {
+      // A migration that creates its tables and then links them (hoppscotch's init migration): no traffic yet.
+      name: 'DDL on tables created earlier in the file',
+      input:
+        'CREATE TABLE hot (id int PRIMARY KEY, c1 int);\nALTER TABLE hot ADD CONSTRAINT hot_c1_fkey FOREIGN KEY (c1) REFERENCES hot (id);',
+    },
   ],
   invalid: [
     {
@@ -21,6 +27,13 @@ ruleTests('slow-path-locks', {
       message: /21 locks on 21 relations: 5 do not fit the fast path.*5 on public\.hot/,
     },
     { name: 'hot table updated', input: '\nUPDATE hot SET c1 = 1 WHERE id = 1;', line: 2, messageId: 'statement', message: /5 do not fit/ },
+    {
+      name: 'the same DDL on a table the file did not create',
+      input: 'ALTER TABLE hot ADD CONSTRAINT hot_c1_fkey FOREIGN KEY (c1) REFERENCES hot (id);',
+      line: 1,
+      messageId: 'statement',
+      message: /do not fit the fast path/,
+    },
     {
       name: 'transaction past the slots across sites',
       input: codeScan([
