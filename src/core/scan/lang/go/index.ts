@@ -8,11 +8,12 @@ import { emptyScan, type ExtractContext, type LanguageExtractor } from '../../ex
 import type { ModelDeclaration } from '../../models.js';
 import { addNestedScopeSubtransactions, callAt, subtransactionAt } from '../../site-factory.js';
 import type { FileScan } from '../../types.js';
+import { parentOf } from '../../tree-helpers.js';
 import { addDriverSite, addSqlxFunctionSite, isDriverQueryMethod } from './drivers.js';
 import { collectFacts, packageOf, type FileFacts } from './facts.js';
 import { addGormSite } from './gorm.js';
 import { dbRef, type DbRef } from './receivers.js';
-import { goLoops, goShape } from './shape.js';
+import { goLoops, goShape, inReturnedFuncLiteral, returnedFuncName } from './shape.js';
 import { callArguments, flattenChain, isOutermostCall, type CallChain } from './syntax.js';
 import { scopeForRef } from './transactions.js';
 
@@ -97,7 +98,9 @@ function patch(scan: FileScan, context: ExtractContext, from: number, ref: DbRef
 /** A call to a function of this file; inside a begun transaction when a tx handle is passed to it. */
 function addCall(scan: FileScan, context: ExtractContext, facts: FileFacts, node: Node, callee: string, samePackage = false): void {
   const call = { ...callAt(context, goShape, node, callee), ...(samePackage ? { sameDirectory: true } : {}) };
-  call.loops = goLoops(node);
+  // `go worker()` starts a goroutine: its statements run on their own, not once per iteration of a loop around it.
+  call.loops = parentOf(node)?.type === 'go_statement' ? [] : goLoops(node);
+  if (inReturnedFuncLiteral(node)) call.enclosingFunction = returnedFuncName(call.enclosingFunction);
   for (const arg of callArguments(node)) {
     const ref = arg.type === 'identifier' ? dbRef(facts, arg) : undefined;
     if (ref?.begin !== undefined) call.transaction = scopeForRef(context, ref, call.transaction);
@@ -138,7 +141,11 @@ export const goExtractor: LanguageExtractor = {
       visitPlainCall(scan, context, facts, call);
     }
     addNestedScopeSubtransactions(scan, context, goShape, root);
-    for (const s of [...scan.sites, ...scan.subtransactions]) s.loops = goLoops(nodeAt(root, s.range));
+    for (const s of [...scan.sites, ...scan.subtransactions]) {
+      const node = nodeAt(root, s.range);
+      s.loops = goLoops(node);
+      if (inReturnedFuncLiteral(node)) s.enclosingFunction = returnedFuncName(s.enclosingFunction);
+    }
     return scan;
   },
 };

@@ -79,3 +79,20 @@ export function goLoops(node: Node): LoopInfo[] {
   }
   return loops;
 }
+
+/**
+ * Inside a func literal its function returns (`return func(…) error { … }`, nakama's runtime bindings): the body runs
+ * when the caller invokes the returned function later, not during the call, so it is not part of the function's summary.
+ */
+export function inReturnedFuncLiteral(node: Node): boolean {
+  for (let a = parentOf(node); a !== null; a = parentOf(a)) {
+    if (a.type === 'function_declaration' || a.type === 'method_declaration') return false;
+    if (a.type !== 'func_literal') continue;
+    const up = parentOf(a);
+    if (up?.type === 'return_statement' || (up?.type === 'expression_list' && parentOf(up)?.type === 'return_statement')) return true;
+  }
+  return false;
+}
+
+/** The summary key of code in a returned func literal: no call names it, so its statements stay its own. */
+export const returnedFuncName = (outer: string | undefined): string => `${outer ?? ''}#returned-func`;
