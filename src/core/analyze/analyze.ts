@@ -21,7 +21,7 @@ export interface AnalyzedSite {
   notes: string[];
   error: string | undefined;
   /** Set for a helper's site seen from a call: where the call is, and the loops/transaction around the call. */
-  via: { callRange: QuerySite['range']; callee: string } | undefined;
+  via: { callRange: QuerySite['range']; callee: string; callInLoop: boolean } | undefined;
 }
 
 export interface AnalyzedTransaction {
@@ -83,7 +83,8 @@ function throughCall(inner: AnalyzedSite, call: CallSite, catalog: Catalog | und
   if (guarded.guard === undefined) delete site.guard;
   else site.guard = guarded.guard;
   const parameter = inner.site.tableParameter;
-  if (parameter === undefined) return { ...inner, site, via: { callRange: inner.site.range, callee: call.callee } };
+  if (parameter === undefined)
+    return { ...inner, site, via: { callRange: inner.site.range, callee: call.callee, callInLoop: call.loops.length > 0 } };
   const table = call.argumentTables?.[parameter.index];
   if (table === undefined) {
     // The caller passes its own parameter on: the table is still its caller's to name.
@@ -92,7 +93,7 @@ function throughCall(inner: AnalyzedSite, call: CallSite, catalog: Catalog | und
     return {
       ...inner,
       site: { ...site, tableParameter: { ...parameter, index: passed } },
-      via: { callRange: inner.site.range, callee: call.callee },
+      via: { callRange: inner.site.range, callee: call.callee, callInLoop: call.loops.length > 0 },
     };
   }
   const {
@@ -107,7 +108,10 @@ function throughCall(inner: AnalyzedSite, call: CallSite, catalog: Catalog | und
   // The helper's statements renamed in their trees (no parse); text that did not parse is parsed again and fails again.
   const statements = inner.statements.map((s) => renamed(s, parameter.placeholder, table));
   const withStatements: QuerySite = statements.length > 0 ? { ...resolved, parsed: statements } : resolved;
-  return { ...analyzeSite(withStatements, catalog), via: { callRange: inner.site.range, callee: call.callee } };
+  return {
+    ...analyzeSite(withStatements, catalog),
+    via: { callRange: inner.site.range, callee: call.callee, callInLoop: call.loops.length > 0 },
+  };
 }
 
 /** A helper's statement per table its callers pass, made once: every call with that table shares its prediction. */

@@ -1,6 +1,5 @@
 /** row-lock-in-loop: SELECT … FOR UPDATE (or an UPDATE/DELETE) runs once per iteration of a loop. */
 import type { AnalyzedSite } from '../analyze/analyze.js';
-import type { SourceRange } from '../scan/types.js';
 import { strengthLabel } from '../sql/row-locks.js';
 import { defineRule, docsPath } from './types.js';
 import { inLoop, rowLockedTables, rowLocksOf } from './site-facts.js';
@@ -15,17 +14,12 @@ function rowLockingStatement(site: AnalyzedSite): string | undefined {
   return write?.kind.toUpperCase();
 }
 
-const contains = (outer: SourceRange, inner: SourceRange): boolean =>
-  (outer.start.line < inner.start.line || (outer.start.line === inner.start.line && outer.start.character <= inner.start.character)) &&
-  (outer.end.line > inner.end.line || (outer.end.line === inner.end.line && outer.end.character >= inner.end.character));
-
 /**
  * A site seen through a call repeats there only when a loop encloses the call: a loop inside the callee is the
  * callee's own finding, and repeating it at every caller (saleor: 41 at one `order_created(…)` call) says nothing new.
  */
 function repeatsHere(a: AnalyzedSite): boolean {
-  if (!inLoop(a)) return false;
-  return a.via === undefined || a.site.loops.some((loop) => contains(loop.range, a.site.range));
+  return inLoop(a) && (a.via === undefined || a.via.callInLoop);
 }
 
 export const rowLockInLoop = defineRule({
