@@ -6,8 +6,24 @@
 import { CallGraph } from '../analyze/summaries.js';
 import type { FileScan, UnresolvedCall, UnresolvedReason } from '../scan/types.js';
 
-/** Helper names that say they lock (`get_for_update`, `lockRow`, `with_advisory_lock`); a class (`FileLock()`) is not one. */
-const LOCK_HELPER = /^[a-z_$].*(lock|for_?update|for_?share)/i;
+/** A name's words, lower-case: `getForUpdate` and `get_for_update` → get, for, update. */
+const wordsOf = (name: string): string[] => (name.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g) ?? []).map((w) => w.toLowerCase());
+
+/** Mutex methods, not database locks. */
+const MUTEX_METHODS = new Set(['Lock', 'RLock', 'Unlock', 'RUnlock', 'TryLock', 'TryRLock', 'lock', 'unlock', 'acquire', 'release']);
+
+/**
+ * Names that say they lock a row or table: `lock` first or last (`lock_row`, `acquire_lock`, `withAdvisoryLock`) or
+ * `for update`/`for share` anywhere (`get_for_update`). A class (`FileLock()`, capitalised outside Go) and a mutex
+ * method are not helpers; `sequenced_lock_key` and `blocklist` do not say they lock.
+ */
+export function namesLockHelper(name: string, language: FileScan['language']): boolean {
+  if (MUTEX_METHODS.has(name) || (language !== 'go' && /^[A-Z]/.test(name))) return false;
+  const words = wordsOf(name);
+  const isLock = (w: string | undefined): boolean => w === 'lock' || w === 'locked' || w === 'locking';
+  if (isLock(words[0]) || isLock(words[words.length - 1])) return true;
+  return words.some((w, i) => w === 'for' && (words[i + 1] === 'update' || words[i + 1] === 'share'));
+}
 
 export const UNRESOLVED_REASONS: readonly UnresolvedReason[] = [
   'unknown-model',
@@ -42,9 +58,13 @@ export function unresolvedCalls(scans: readonly FileScan[]): UnresolvedReport {
   const calls: UnresolvedCall[] = [];
   for (const scan of scans) {
     const own = [...(scan.unresolved ?? [])];
+    const listed = new Set<string>();
     for (const call of scan.calls) {
-      if (!LOCK_HELPER.test(call.callee) || graph.resolves(call)) continue;
+      if (!namesLockHelper(call.callee, scan.language) || graph.resolves(call)) continue;
       const name = call.calleeClass === undefined ? call.callee : `${call.calleeClass}.${call.callee}`;
+      const key = `${call.range.start.line}:${call.range.start.character}:${name}`;
+      if (listed.has(key)) continue; // an extractor may record one call twice (a call inside a chain link)
+      listed.add(key);
       own.push({ file: scan.file, range: call.range, call: `${name}()`, reason: 'unknown-helper' });
     }
     own.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { unresolvedCalls } from '../../../src/core/lint/unresolved.js';
+import { namesLockHelper, unresolvedCalls } from '../../../src/core/lint/unresolved.js';
 import { scanFiles } from '../../../src/core/scan/registry.js';
 import { loadSqlParser } from '../../../src/core/sql/index.js';
 import { loadTestGrammars } from '../../support/grammars.js';
@@ -143,6 +143,29 @@ const CASES: Case[] = [
     expected: ['dynamic-sql db.Exec(q)'],
   },
   {
+    name: 'Python: a statement of a model no file declares, run inline',
+    files: { 'app/models.py': DJANGO_MODELS, 'app/q.py': 'def f(db):\n    db.execute(select(Ghost).where(Ghost.id == 1))\n' },
+    expected: ['unknown-model db.execute(select(Ghost).where(Ghost.id == 1))'],
+  },
+  {
+    name: 'Ruby: Tempfile.create is not a query',
+    files: { 'app/services/s.rb': 'class S\n  def call\n    Tempfile.create(["x", ".csv"])\n  end\nend\n' },
+    expected: [],
+  },
+  {
+    name: 'TypeScript: factories on capitalised names are not models',
+    files: {
+      'src/s.ts':
+        'export async function f(context: unknown) {\n  return NestFactory.create(AppModule) ?? GqlExecutionContext.create(context);\n}\n',
+    },
+    expected: [],
+  },
+  {
+    name: 'Go: Conn.Raw with a callback runs no SQL',
+    files: { 'svc/s.go': 'package svc\n\nfunc F(conn *sql.Conn) {\n\tconn.Raw(func(driverConn any) error { return nil })\n}\n' },
+    expected: [],
+  },
+  {
     name: 'Go: a mutex is not a lock query',
     files: { 'svc/s.go': 'package svc\n\nimport "sync"\n\nfunc F(mu *sync.Mutex) {\n\tmu.Lock()\n\tdefer mu.Unlock()\n}\n' },
     expected: [],
@@ -159,4 +182,24 @@ for (const c of CASES) {
     const total = Object.values(report.counts).reduce((a, b) => a + b, 0);
     assert.equal(total, report.calls.length, 'counts add up to the list');
   });
+}
+
+const HELPER_NAMES: Array<[name: string, language: 'python' | 'go' | 'typescript', helper: boolean]> = [
+  ['get_for_update', 'python', true],
+  ['lock_row', 'python', true],
+  ['with_advisory_lock', 'python', true],
+  ['lockRow', 'typescript', true],
+  ['LockAccount', 'go', true],
+  ['FileLock', 'python', false],
+  ['RLock', 'go', false],
+  ['Unlock', 'go', false],
+  ['sequenced_lock_key', 'python', false],
+  ['get_token_blocklist_service', 'python', false],
+  ['newCodeBlock', 'go', false],
+  ['blocked_by_pending_taxes', 'python', false],
+];
+
+for (const [name, language, helper] of HELPER_NAMES) {
+  test(`${name} (${language}) ${helper ? 'names' : 'does not name'} a lock helper`, () =>
+    assert.equal(namesLockHelper(name, language), helper));
 }

@@ -4,6 +4,7 @@
  * run time, or an ORM call whose shape is not read. Helpers the call graph cannot find are added by the workspace
  * (src/core/lint/unresolved.ts), since only it sees every file.
  */
+import type { Node } from 'web-tree-sitter';
 import { readsAsSql } from '../../sql/reads-as-sql.js';
 import type { ExtractContext } from '../extractor.js';
 import { inOtherDialectBranch } from '../lang/python/dialect-branches.js';
@@ -73,6 +74,17 @@ function modelName(shape: CallShape, language: ExtractContext['language']): stri
   return name === undefined || NOT_MODELS.has(name) ? undefined : name;
 }
 
+const CALLBACKS = new Set(['func_literal', 'arrow_function', 'function_expression', 'function', 'lambda', 'block', 'do_block']);
+
+/** `execute(select(Ghost)…)`: a statement of a model no file declares is an unknown model, not dynamic SQL. */
+function statementModel(arg: Node | undefined, context: ExtractContext): UnresolvedReason | undefined {
+  if (arg?.type !== 'call' || context.language !== 'python') return undefined;
+  const builder = /^(?:\w+\.)?(select|update|delete|insert)\(\s*([A-Z]\w*)\s*[,)]/.exec(arg.text.replace(/\s+/g, ' '));
+  const model = builder?.[2];
+  if (model === undefined) return undefined;
+  return context.models?.lookup(context.language, model) === undefined ? 'unknown-model' : 'unrecognised-call';
+}
+
 /** Why a query-like call produced no site, or undefined when it does not look like a query after all. */
 function reasonFor(shape: CallShape, rules: QueryLikeRules, context: ExtractContext): UnresolvedReason | undefined {
   const model = modelName(shape, context.language);
@@ -88,8 +100,12 @@ function reasonFor(shape: CallShape, rules: QueryLikeRules, context: ExtractCont
   if (!rules.rawMethods.has(shape.method) || shape.args.length === 0) return undefined;
   const name = shape.receiver === undefined ? undefined : receiverName(shape.receiver);
   if (name === undefined || !rules.driverReceiver.test(name)) return undefined;
+  // A callback (database/sql's Conn.Raw(func…), a transaction runner) is not SQL.
+  if (shape.args.some((a) => CALLBACKS.has(a.type))) return undefined;
   const literal = literalArgument(shape.args);
   if (literal === undefined) {
+    const built = statementModel(shape.args[0], context);
+    if (built !== undefined) return built;
     // A helper that runs the statement its callers pass: each caller's statement is judged at its own call.
     const only = shape.args[0];
     if (only?.type === 'identifier' && isEnclosingParameter(shape.node, only.text, parentOf)) return undefined;

@@ -88,13 +88,11 @@ const RUBY: QueryLikeRules = {
     'find_in_batches',
     'in_batches',
     'destroy_all',
-    'create',
-    'create!',
     'includes',
     'joins',
     'eager_load',
     'preload',
-    'exists?',
+    // Not create, new or exists?: service objects and Tempfile have them too.
   ]),
 };
 
@@ -114,22 +112,8 @@ const JAVASCRIPT: QueryLikeRules = {
   ]),
   rawMethods: new Set(['query', 'execute', 'raw', '$queryRaw', '$queryRawUnsafe', '$executeRaw', '$executeRawUnsafe']),
   driverReceiver: DRIVER_RECEIVER,
-  modelMethods: new Set([
-    'findAll',
-    'findOne',
-    'findMany',
-    'findFirst',
-    'findOneBy',
-    'findBy',
-    'update',
-    'destroy',
-    'create',
-    'bulkCreate',
-    'upsert',
-    'count',
-    'increment',
-    'decrement',
-  ]),
+  // Sequelize and TypeORM statics only: create/update on a capitalised name are as often factories (NestFactory.create).
+  modelMethods: new Set(['findAll', 'findOne', 'findOneBy', 'findBy', 'findAndCountAll', 'bulkCreate']),
 };
 
 const GO: QueryLikeRules = {
