@@ -69,6 +69,12 @@ fks AS (
     FROM pg_catalog.pg_constraint con
    WHERE con.contype = 'f' AND con.conparentid = 0
 ),
+-- Keys grouped once by each side, not looked up per relation (that was relations × keys).
+fk_out AS (SELECT conrelid, json_agg(fk) AS list FROM fks GROUP BY conrelid),
+fk_in AS (SELECT confrelid, json_agg(fk) AS list FROM fks GROUP BY confrelid),
+-- A TOAST table's one index, joined instead of a subquery per relation.
+toast_idx AS (SELECT ti.indrelid, min(ti.indexrelid) AS oid FROM pg_catalog.pg_index ti
+                JOIN pg_catalog.pg_class tc ON tc.oid = ti.indrelid WHERE tc.relkind = 't' GROUP BY ti.indrelid),
 trg AS (
   SELECT t.tgrelid, json_agg(t.tgname ORDER BY t.tgname) AS list
     FROM pg_catalog.pg_trigger t WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' GROUP BY t.tgrelid
@@ -83,17 +89,17 @@ SELECT json_build_object(
       'oid', r.oid, 'schema', r.nspname, 'name', r.relname, 'qualifiedName', format('%I.%I', r.nspname, r.relname),
       'relkind', r.relkind, 'shared', r.relisshared, 'temporary', r.relpersistence = 't',
       'toastOid', nullif(r.reltoastrelid, 0),
-      'toastIndexOid', (SELECT ti.indexrelid FROM pg_catalog.pg_index ti WHERE ti.indrelid = nullif(r.reltoastrelid, 0) LIMIT 1),
+      'toastIndexOid', toast_idx.oid,
       'estimatedRows', r.reltuples,
       'indexes', coalesce(idx.list, '[]'::json),
       'columns', coalesce(cols.list, '[]'::json),
-      'partitionOf', (SELECT inh.inhparent FROM pg_catalog.pg_inherits inh WHERE inh.inhrelid = r.oid AND r.relispartition),
+      'partitionOf', CASE WHEN r.relispartition THEN (SELECT inh.inhparent FROM pg_catalog.pg_inherits inh WHERE inh.inhrelid = r.oid) END,
       'partitionBound', r.bound,
       'children', coalesce(parts.list, '[]'::json),
       'partitioning', CASE WHEN keys.partrelid IS NOT NULL THEN json_build_object('strategy', keys.strategy, 'keyColumns', keys.columns) END,
       'viewDefinition', CASE WHEN r.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(r.oid, false) END,
-      'foreignKeys', coalesce((SELECT json_agg(fks.fk) FROM fks WHERE fks.conrelid = r.oid), '[]'::json),
-      'referencedBy', coalesce((SELECT json_agg(fks.fk) FROM fks WHERE fks.confrelid = r.oid), '[]'::json),
+      'foreignKeys', coalesce(fk_out.list, '[]'::json),
+      'referencedBy', coalesce(fk_in.list, '[]'::json),
       'triggers', coalesce(trg.list, '[]'::json)))
     FROM rels r
     LEFT JOIN idx ON idx.indrelid = r.oid
@@ -101,6 +107,9 @@ SELECT json_build_object(
     LEFT JOIN parts ON parts.inhparent = r.oid
     LEFT JOIN keys ON keys.partrelid = r.oid
     LEFT JOIN trg ON trg.tgrelid = r.oid
+    LEFT JOIN fk_out ON fk_out.conrelid = r.oid
+    LEFT JOIN fk_in ON fk_in.confrelid = r.oid
+    LEFT JOIN toast_idx ON toast_idx.indrelid = r.reltoastrelid
    WHERE r.relkind NOT IN ('i', 'S')),
   -- Indexes and sequences (most relations of a real schema) have none of the lists above: a short array each,
   -- [oid, schema, name, qualifiedName, relkind, shared, temporary, estimatedRows, partitionOf], halves the work.
