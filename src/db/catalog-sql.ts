@@ -78,9 +78,6 @@ fks AS (
     FROM pg_catalog.pg_constraint con
    WHERE con.contype = 'f' AND con.conparentid = 0
 ),
--- Keys grouped once by each side, not looked up per relation (that was relations × keys).
-fk_out AS (SELECT conrelid, json_agg(fk) AS list FROM fks GROUP BY conrelid),
-fk_in AS (SELECT confrelid, json_agg(fk) AS list FROM fks GROUP BY confrelid),
 -- A TOAST table's one index, joined instead of a subquery per relation.
 toast_idx AS (SELECT ti.indrelid, min(ti.indexrelid) AS oid FROM pg_catalog.pg_index ti
                 JOIN pg_catalog.pg_class tc ON tc.oid = ti.indrelid WHERE tc.relkind = 't' GROUP BY ti.indrelid),
@@ -107,8 +104,8 @@ SELECT json_build_object(
       'children', coalesce(parts.list, '[]'::json),
       'partitioning', CASE WHEN keys.partrelid IS NOT NULL THEN json_build_object('strategy', keys.strategy, 'keyColumns', keys.columns, 'keyTypes', keys.key_types) END,
       'viewDefinition', CASE WHEN r.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(r.oid, false) END,
-      'foreignKeys', coalesce(fk_out.list, '[]'::json),
-      'referencedBy', coalesce(fk_in.list, '[]'::json),
+      'foreignKeys', coalesce((SELECT json_agg(fks.fk) FROM fks WHERE fks.conrelid = r.oid), '[]'::json),
+      'referencedBy', coalesce((SELECT json_agg(fks.fk) FROM fks WHERE fks.confrelid = r.oid), '[]'::json),
       'triggers', coalesce(trg.list, '[]'::json)))
     FROM rels r
     LEFT JOIN idx ON idx.indrelid = r.oid
@@ -116,8 +113,6 @@ SELECT json_build_object(
     LEFT JOIN parts ON parts.inhparent = r.oid
     LEFT JOIN keys ON keys.partrelid = r.oid
     LEFT JOIN trg ON trg.tgrelid = r.oid
-    LEFT JOIN fk_out ON fk_out.conrelid = r.oid
-    LEFT JOIN fk_in ON fk_in.confrelid = r.oid
     LEFT JOIN toast_idx ON toast_idx.indrelid = r.reltoastrelid
    WHERE r.relkind NOT IN ('i', 'S')),
   -- Indexes and sequences (most relations of a real schema) have none of the lists above: a short array each,
