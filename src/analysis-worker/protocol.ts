@@ -4,6 +4,7 @@ import type { Catalog } from '../core/catalog.js';
 import type { LintProblem } from '../core/lint/lint.js';
 import type { SeverityConfig } from '../core/rules/index.js';
 import type { Finding } from '../core/rules/types.js';
+import type { DocumentDelta } from './delta.js';
 
 /** One file's lint as the editor shows it: portable sites and transactions, its findings and problems. */
 export interface DocumentLint {
@@ -18,12 +19,17 @@ export type AnalysisRequest =
   /** A workspace file's text on disk (read, saved, created); `remove`: deleted or no longer code. */
   | { type: 'update'; file: string; text: string }
   | { type: 'remove'; file: string }
+  /** The host dropped its copy of this document's lint: the next one is sent whole. */
+  | { type: 'forget'; file: string }
   /** Lint one document's current text within the workspace. A later lint of the same file supersedes it. */
   | { type: 'lint'; id: number; file: string; text: string; severity: SeverityConfig };
 
 export type AnalysisReply =
-  /** `result` undefined: no scanner reads the file (a Prisma schema, a text file). `ms`: the worker's time. */
-  | { id: number; type: 'linted'; result: DocumentLint | undefined; ms: number }
+  /**
+   * `result`: the lint as a delta against the previous one sent for this file (delta.ts); undefined when no scanner
+   * reads the file (a Prisma schema, a text file). `ms`: the worker's time.
+   */
+  | { id: number; type: 'linted'; result: DocumentDelta | undefined; ms: number }
   /** A newer lint of the same file was queued behind it: it was skipped. */
   | { id: number; type: 'superseded' }
   | { id: number; type: 'failed'; message: string };

@@ -256,6 +256,7 @@ export class AnalysisService implements vscode.Disposable {
   forget(document: vscode.TextDocument): void {
     this.cache.delete(document.uri.toString());
     this.sentVersions.delete(document.uri.toString());
+    this.linter.forget(document.uri.fsPath);
     this.documentEdits++;
     void this.workspace.reload(document.uri).catch((error: unknown) => this.log.error('Workspace index update failed', error));
   }
