@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Catalog } from '../core/catalog.js';
 import type { SeverityConfig } from '../core/rules/index.js';
-import { DeltaDecoder } from './delta.js';
-import type { AnalysisReply, AnalysisRequest, DocumentLint } from './protocol.js';
+import { DeltaDecoder, type DocumentLint } from './delta.js';
+import type { AnalysisReply, AnalysisRequest } from './protocol.js';
 
 /** The worker failed or exited: lints already asked are answered with this, and so is every later one. */
 export class AnalysisWorkerError extends Error {

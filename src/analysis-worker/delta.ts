@@ -5,11 +5,17 @@
  * deserialise. The encoder (worker) and decoder (host) each keep one document's current set, in step as long as every
  * delta is decoded in the order it was encoded.
  */
-import type { PortableSite, PortableTransaction } from '../core/analyze/portable.js';
+import type { PortableAnalysis, PortableSite, PortableTransaction } from '../core/analyze/portable.js';
 import type { LintProblem } from '../core/lint/lint.js';
 import type { LockPlan } from '../core/lock-plan.js';
 import type { Finding } from '../core/rules/types.js';
-import type { DocumentLint } from './protocol.js';
+
+/** One file's lint as the editor shows it: portable sites and transactions, its findings and problems. */
+export interface DocumentLint {
+  analysis: PortableAnalysis;
+  findings: Finding[];
+  problems: LintProblem[];
+}
 
 /** A transaction whose sites are named by id (the sites travel once, in `sites`). */
 export type TransactionEntry = Omit<PortableTransaction, 'sites'> & { siteIds: number[] };

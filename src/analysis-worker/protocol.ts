@@ -1,17 +1,7 @@
 /** Messages between the extension host and the analysis worker (one request, one reply per id; catalog and files unanswered). */
-import type { PortableAnalysis } from '../core/analyze/portable.js';
 import type { Catalog } from '../core/catalog.js';
-import type { LintProblem } from '../core/lint/lint.js';
 import type { SeverityConfig } from '../core/rules/index.js';
-import type { Finding } from '../core/rules/types.js';
 import type { DocumentDelta } from './delta.js';
-
-/** One file's lint as the editor shows it: portable sites and transactions, its findings and problems. */
-export interface DocumentLint {
-  analysis: PortableAnalysis;
-  findings: Finding[];
-  problems: LintProblem[];
-}
 
 export type AnalysisRequest =
   /** The catalog predictions are made from, sent once per catalog (or target) change, never per lint. */

@@ -23,7 +23,7 @@ import {
   type LockTarget,
   type TargetSpec,
 } from '../core/target.js';
-import type { DocumentLint } from '../analysis-worker/protocol.js';
+import type { DocumentLint } from '../analysis-worker/delta.js';
 import { UntrustedWorkspaceError, type ConnectionManager } from './connection.js';
 import type { Log } from './log.js';
 import type { CatalogStatus } from './status-bar.js';

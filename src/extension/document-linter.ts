@@ -5,8 +5,8 @@
  */
 import { AnalysisEngine } from '../analysis-worker/engine.js';
 import { AnalysisWorkerClient, AnalysisWorkerError, analysisWorkerPath, type LintOutcome } from '../analysis-worker/client.js';
-import { DeltaDecoder } from '../analysis-worker/delta.js';
-import type { AnalysisReply, DocumentLint } from '../analysis-worker/protocol.js';
+import { DeltaDecoder, type DocumentLint } from '../analysis-worker/delta.js';
+import type { AnalysisReply } from '../analysis-worker/protocol.js';
 import type { Catalog } from '../core/catalog.js';
 import type { SeverityConfig } from '../core/rules/index.js';
 import type { Log } from './log.js';

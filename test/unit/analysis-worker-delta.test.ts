@@ -5,8 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { DeltaDecoder, DeltaEncoder, DeltaMismatchError } from '../../src/analysis-worker/delta.js';
-import type { DocumentLint } from '../../src/analysis-worker/protocol.js';
+import { DeltaDecoder, DeltaEncoder, DeltaMismatchError, type DocumentLint } from '../../src/analysis-worker/delta.js';
 import { portableAnalysis } from '../../src/core/analyze/portable.js';
 import type { Catalog } from '../../src/core/catalog.js';
 import { lint } from '../../src/core/lint/lint.js';
