@@ -195,15 +195,29 @@ export function instanceCall(chain: Chain, env: PythonEnvironment, receiver: Nod
     return undefined;
   const model = env.instanceModel(receiver);
   if (model?.orm !== 'django') return undefined;
-  const action: OrmQuery['action'] = method === 'refresh_from_db' ? 'select' : method.endsWith('delete') ? 'delete' : 'update';
+  // `perm = ObjectPermission(…)` then `perm.save()`: a new instance's save is an INSERT, no existing row is locked.
+  const created = method.endsWith('save') && constructedHere(receiver, model);
+  const action: OrmQuery['action'] =
+    method === 'refresh_from_db' ? 'select' : method.endsWith('delete') ? 'delete' : created ? 'insert' : 'update';
   const setColumns = method.endsWith('save') ? (stringListArg(keywordArgs(chain.links[0]?.args).get('update_fields')) ?? []) : [];
   return {
     origin: 'django',
     query: { action, table: model.table, filterColumns: ['id'], setColumns },
     confidence: model.confidence,
-    notes: method.endsWith('save') ? ['UPDATE by primary key (INSERT when the instance is new)'] : [],
+    notes: created
+      ? ['INSERT of a new instance']
+      : method.endsWith('save')
+        ? ['UPDATE by primary key (INSERT when the instance is new)']
+        : [],
     model,
   };
+}
+
+/** Is the variable's last assignment before this use the model's constructor (`x = Model(…)`)? */
+function constructedHere(receiver: Node, model: ModelDeclaration): boolean {
+  const value = assignedValue(receiver);
+  const fn = value?.type === 'call' ? value.childForFieldName('function') : null;
+  return fn?.type === 'identifier' && fn.text === model.name;
 }
 
 function stringListArg(node: Node | undefined): string[] | undefined {
