@@ -4,11 +4,14 @@ import {
   bareRelation,
   type Catalog,
   type CatalogColumn,
+  type CatalogEnumLabel,
   type CatalogForeignKey,
   type CatalogIndex,
+  type CatalogPartitioning,
   type CatalogRelation,
   type RelKind,
 } from '../core/catalog.js';
+import { keyFamily, typedValue, type KeyFamily } from '../core/predict/key-values.js';
 import { compareValues, parsePartitionBound, type BoundValue } from '../core/predict/partition-bounds.js';
 import { buildServerProfile } from '../core/server-profile.js';
 import { CATALOG_SQL } from './catalog-sql.js';
@@ -46,7 +49,7 @@ interface RawRelation {
   partitionOf: number | null;
   partitionBound: string | null;
   children: Array<{ oid: number; bound: string | null; isPartition: boolean }>;
-  partitioning: { strategy: 'list' | 'range' | 'hash'; keyColumns: string[] } | null;
+  partitioning: CatalogPartitioning | null;
   viewDefinition: string | null;
   foreignKeys: RawForeignKey[];
   referencedBy: RawForeignKey[];
@@ -96,23 +99,41 @@ function foreignKey(raw: RawForeignKey): CatalogForeignKey {
   };
 }
 
+/** The first key column's type, as bounds are compared: '100' in a smallint bound is 100, an enum by sort order. */
+export interface DescriptorKey {
+  family: KeyFamily;
+  enumLabels?: CatalogEnumLabel[] | null;
+}
+
 /**
  * The partition descriptor's order, which decides planner lock order: range partitions by lower bound, list
- * partitions by their smallest value, hash partitions by (modulus, remainder); the default partition last.
- * Bounds that cannot be compared keep OID order.
+ * partitions by their smallest value (compared as the key's type, never as spelled), a list partition accepting only
+ * NULL after them, hash partitions by (modulus, remainder); the default partition last. Bounds that cannot be
+ * compared keep OID order.
  */
-export function partitionDescriptorOrder(children: Array<{ oid: number; bound: string | null }>): number[] {
+export function partitionDescriptorOrder(
+  children: Array<{ oid: number; bound: string | null }>,
+  descriptorKey: DescriptorKey = { family: 'untyped' },
+): number[] {
+  const typed = (v: BoundValue | undefined): BoundValue | undefined =>
+    v === undefined ? undefined : (typedValue(v, descriptorKey.family, descriptorKey.enumLabels) ?? v);
   const keyed = children.map((child) => {
     const bound = parsePartitionBound(child.bound ?? undefined);
     let key: BoundValue | undefined;
     let hash: [number, number] | undefined;
-    if (bound.kind === 'range') key = bound.from[0];
-    else if (bound.kind === 'list') key = [...bound.values].filter((v) => v.kind !== 'null').sort((a, b) => compareValues(a, b) ?? 0)[0];
+    if (bound.kind === 'range') key = typed(bound.from[0]);
+    else if (bound.kind === 'list')
+      key = bound.values
+        .filter((v) => v.kind !== 'null')
+        .map(typed)
+        .sort((a, b) => (a !== undefined && b !== undefined ? (compareValues(a, b) ?? 0) : 0))[0];
     else if (bound.kind === 'hash') hash = [bound.modulus, bound.remainder];
-    return { oid: Number(child.oid), isDefault: bound.kind === 'default', key, hash };
+    const nullOnly = bound.kind === 'list' && key === undefined;
+    return { oid: Number(child.oid), isDefault: bound.kind === 'default', nullOnly, key, hash };
   });
   keyed.sort((a, b) => {
     if (a.isDefault !== b.isDefault) return a.isDefault ? 1 : -1;
+    if (a.nullOnly !== b.nullOnly) return a.nullOnly ? 1 : -1;
     if (a.hash !== undefined && b.hash !== undefined) return a.hash[0] - b.hash[0] || a.hash[1] - b.hash[1];
     if (a.key !== undefined && b.key !== undefined) return compareValues(a.key, b.key) ?? a.oid - b.oid;
     return a.oid - b.oid;
@@ -144,6 +165,11 @@ function relation(raw: RawRelation): CatalogRelation {
     predicate: undef(predicate),
   }));
   const partitions = raw.children.filter((c) => c.isPartition);
+  const keyColumn = raw.partitioning?.keyColumns[0];
+  const descriptorKey: DescriptorKey = {
+    family: keyFamily(columns.find((c) => c.name === keyColumn)?.typeName),
+    enumLabels: raw.partitioning?.keyTypes?.[0]?.enumLabels,
+  };
   return {
     oid: Number(raw.oid),
     schema: raw.schema,
@@ -157,7 +183,7 @@ function relation(raw: RawRelation): CatalogRelation {
     partitioning: undef(raw.partitioning),
     partitionOf: raw.partitionOf === null ? undefined : Number(raw.partitionOf),
     partitionBound: undef(raw.partitionBound),
-    partitions: partitionDescriptorOrder(partitions),
+    partitions: partitionDescriptorOrder(partitions, descriptorKey),
     inheritanceChildren: raw.children
       .filter((c) => !c.isPartition)
       .map((c) => Number(c.oid))

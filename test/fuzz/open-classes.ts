@@ -22,16 +22,6 @@ export const OPEN_CLASSES: readonly OpenClass[] = [
     why: "planning a sub-partitioned partition builds its partition qual (set_baserel_partition_constraint), which locks the root in AccessShareLock only while the backend's relcache has not cached the qual: it depends on what the connection ran before",
   },
   {
-    cls: /^(prune|exec)-/,
-    detail: /^hash\/(?!int|boolean|date|timestamp)/,
-    why: 'hash pruning and routing are modelled for integer, boolean, date and timestamp keys (text, uuid, numeric and enum hash functions not ported)',
-  },
-  {
-    cls: /^prune-(lt|le|gt|ge|between|range)/,
-    detail: /\/enum$/,
-    why: 'enum order is not in the catalog snapshot: range comparisons on an enum key keep every partition',
-  },
-  {
     cls: /^ddl-create-table/,
     why: 'CREATE TABLE: the new table, its sequences, constraint indexes and TOAST table (named by an OID not known before) not predicted',
   },
