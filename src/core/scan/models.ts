@@ -19,12 +19,23 @@ export interface ModelDeclaration {
   orm?: string;
   /** Set on a stand-in for a model a function receives as its parameter number `index` (the caller names it). */
   parameter?: { index: number; name: string };
+  /**
+   * A class whose file cannot tell whether it is a model: its bases are defined in other modules (Django's
+   * `class Order(ModelWithMetadata)`). It is one only when a base is a model or an abstract model of the same ORM.
+   */
+  bases?: string[];
+  /** An abstract model (Django `Meta.abstract`): no table of its own, but its subclasses in other modules are models. */
+  abstract?: boolean;
 }
 
 export class ModelIndex {
   private readonly byName = new Map<string, ModelDeclaration>();
   /** declarations() per language family, built on first ask (every file of a scan asks). */
   private readonly byFamily = new Map<string, ModelDeclaration[]>();
+  /** Abstract models and classes that are models only through their bases (`bases`), by language:name. */
+  private readonly conditional = new Map<string, ModelDeclaration[]>();
+  /** conditional lookups answered, by language:name (null: not a model). */
+  private readonly resolved = new Map<string, ModelDeclaration | null>();
 
   constructor(declarations: Iterable<ModelDeclaration> = []) {
     for (const d of declarations) this.add(d);
@@ -32,7 +43,13 @@ export class ModelIndex {
 
   /** A later declaration with a written table wins over a convention-derived one of the same name. */
   add(declaration: ModelDeclaration): void {
-    const key = `${declaration.language === 'tsx' || declaration.language === 'javascript' ? 'typescript' : declaration.language}:${declaration.name}`;
+    const key = `${familyOf(declaration.language)}:${declaration.name}`;
+    if (declaration.bases !== undefined || declaration.abstract === true) {
+      this.conditional.set(key, [...(this.conditional.get(key) ?? []), declaration]);
+      this.resolved.clear();
+      this.byFamily.clear();
+      return;
+    }
     const existing = this.byName.get(key);
     if (existing === undefined || (existing.confidence === 'guess' && declaration.confidence === 'likely'))
       this.byName.set(key, declaration);
@@ -40,15 +57,45 @@ export class ModelIndex {
   }
 
   lookup(language: SourceLanguage, name: string): ModelDeclaration | undefined {
-    return this.byName.get(`${language === 'tsx' || language === 'javascript' ? 'typescript' : language}:${name}`);
+    const key = `${familyOf(language)}:${name}`;
+    return this.byName.get(key) ?? (this.conditional.has(key) ? this.throughBases(key, 0) : undefined);
+  }
+
+  /** The first conditional declaration of this name whose bases make it a model (abstract ones never are). */
+  private throughBases(key: string, depth: number): ModelDeclaration | undefined {
+    const known = this.resolved.get(key);
+    if (known !== undefined) return known ?? undefined;
+    const family = key.slice(0, key.indexOf(':'));
+    const found = (this.conditional.get(key) ?? []).find(
+      (d) => d.abstract !== true && (d.bases ?? []).some((b) => this.isModelClass(family, b, d.orm, depth + 1)),
+    );
+    this.resolved.set(key, found ?? null);
+    return found;
+  }
+
+  /** Is `name` a model or an abstract model of this ORM, directly or through its own bases? (Cycles end at depth 16.) */
+  private isModelClass(family: string, name: string, orm: string | undefined, depth: number): boolean {
+    if (depth > 16) return false;
+    const key = `${family}:${name}`;
+    const direct = this.byName.get(key);
+    if (direct !== undefined) return direct.orm === orm;
+    return (this.conditional.get(key) ?? []).some(
+      (d) =>
+        d.orm === orm &&
+        ((d.abstract === true && d.bases === undefined) || (d.bases ?? []).some((b) => this.isModelClass(family, b, orm, depth + 1))),
+    );
   }
 
   /** Every declaration of a language family (TypeScript, TSX and JavaScript share one), in declaration order. */
   declarations(language: SourceLanguage): ModelDeclaration[] {
-    const family = language === 'tsx' || language === 'javascript' ? 'typescript' : language;
+    const family = familyOf(language);
     let list = this.byFamily.get(family);
     if (list === undefined) {
       list = [...this.byName.entries()].filter(([key]) => key.startsWith(`${family}:`)).map(([, d]) => d);
+      for (const key of this.conditional.keys()) {
+        const model = key.startsWith(`${family}:`) && !this.byName.has(key) ? this.throughBases(key, 0) : undefined;
+        if (model !== undefined) list.push(model);
+      }
       this.byFamily.set(family, list);
     }
     return list;
@@ -57,4 +104,9 @@ export class ModelIndex {
   get size(): number {
     return this.byName.size;
   }
+}
+
+/** TypeScript, TSX and JavaScript share one family of models. */
+function familyOf(language: SourceLanguage): string {
+  return language === 'tsx' || language === 'javascript' ? 'typescript' : language;
 }

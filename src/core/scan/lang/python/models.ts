@@ -63,6 +63,11 @@ function sqlalchemyModel(context: ExtractContext, name: string, body: Node | nul
   };
 }
 
+/** A module that uses Django: its classes with bases from other modules may be models. */
+const DJANGO_IMPORT = /^\s*(from|import)\s+django\b/m;
+/** Bases that say nothing about being a model. */
+const NEVER_MODEL_BASES = new Set(['object', 'Enum', 'IntEnum', 'StrEnum', 'Exception', 'TypedDict', 'NamedTuple', 'Protocol', 'Generic']);
+
 const DJANGO_RELATION_FIELDS = new Set(['ForeignKey', 'OneToOneField', 'ManyToManyField']);
 
 function baseNames(classNode: Node): string[] {
@@ -70,6 +75,12 @@ function baseNames(classNode: Node): string[] {
     .filter((b) => b.type !== 'keyword_argument')
     .map((b) => b.text);
 }
+
+/** Abstract model classes of Django and common Django packages: a subclass is a model (`class User(AbstractBaseUser)`). */
+const LIBRARY_MODEL_BASES = new Set(['AbstractUser', 'AbstractBaseUser', 'MPTTModel', 'PolymorphicModel']);
+
+/** A base as the model index names classes: `core.models.ModelWithMetadata` → ModelWithMetadata, `Generic[T]` → Generic. */
+const baseSimpleName = (base: string): string => base.replace(/\[.*$/s, '').split('.').pop() ?? base;
 
 /** Django model classes: `models.Model` subclasses and, transitively, subclasses of those (abstract bases too). */
 function djangoClassNames(classes: Node[]): Set<string> {
@@ -79,7 +90,7 @@ function djangoClassNames(classes: Node[]): Set<string> {
     for (const c of classes) {
       const name = c.childForFieldName('name')?.text;
       if (name === undefined || names.has(name)) continue;
-      if (baseNames(c).some((b) => b === 'models.Model' || names.has(b))) {
+      if (baseNames(c).some((b) => b === 'models.Model' || names.has(b) || LIBRARY_MODEL_BASES.has(baseSimpleName(b)))) {
         names.add(name);
         changed = true;
       }
@@ -102,8 +113,9 @@ function djangoModel(context: ExtractContext, name: string, body: Node | null): 
       simpleName(keywordArgs(a.value.childForFieldName('arguments') ?? undefined).get('to'));
     if (target !== undefined) relations[a.name] = target;
   }
-  // Abstract bases have no table of their own.
-  if (metaValues.some((a) => a.name === 'abstract' && a.value.type === 'true')) return undefined;
+  // Abstract bases have no table of their own: declared as such, so subclasses in other modules are models.
+  if (metaValues.some((a) => a.name === 'abstract' && a.value.type === 'true'))
+    return { language: 'python', name, table: '', confidence: 'guess', relations, file: context.file, orm: 'django', abstract: true };
   const written = dbTable === undefined ? undefined : stringValue(dbTable.value);
   if (written !== undefined)
     return { language: 'python', name, table: written, confidence: 'likely', relations, file: context.file, orm: 'django' };
@@ -144,12 +156,21 @@ export function declarePythonModels(context: ExtractContext): ModelDeclaration[]
     });
   const classes = context.tree.rootNode.descendantsOfType('class_definition').filter((c): c is Node => c !== null);
   const django = djangoClassNames(classes);
+  const importsDjango = DJANGO_IMPORT.test(context.text);
   for (const classNode of classes) {
     const name = classNode.childForFieldName('name')?.text;
     if (name === undefined || name === 'Meta') continue;
     const body = classNode.childForFieldName('body');
     const declared = sqlalchemyModel(context, name, body) ?? (django.has(name) ? djangoModel(context, name, body) : undefined);
     if (declared !== undefined) out.push(declared);
+    else if (importsDjango) {
+      // `class Order(ModelWithMetadata)` with the base in another module: a model when the index knows that base is.
+      const bases = baseNames(classNode)
+        .map(baseSimpleName)
+        .filter((b) => !NEVER_MODEL_BASES.has(b));
+      const candidate = bases.length === 0 ? undefined : djangoModel(context, name, body);
+      if (candidate !== undefined) out.push({ ...candidate, bases });
+    }
   }
   return out;
 }
