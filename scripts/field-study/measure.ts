@@ -51,6 +51,7 @@ export interface Measurement {
 
 const ROW_LOCK_SQL = /\bFOR\s+(NO\s+KEY\s+)?UPDATE\b|\bFOR\s+(KEY\s+)?SHARE\b/i;
 const SAVEPOINT_SQL = /^\s*SAVEPOINT\b/i;
+const ROW_LOCKING_WRITE = /^\s*(UPDATE|DELETE)\b/i;
 /** A grep hit is found when a matching site starts this many lines before or after it (a chain spans lines; a
  * statement built across assignments is sent a few lines below its lock clause). */
 const BEFORE = 3;
@@ -65,7 +66,11 @@ function isFound(hit: GrepHit, byFile: Map<string, ScanFile>): boolean {
   if (file === undefined) return false;
   if (hit.kind === 'row-lock')
     return file.sites.some(
-      (s) => ROW_LOCK_SQL.test(s.sql ?? s.label) && (near(s.range, hit.line) || (s.sql ?? '').replace(/\s+/g, ' ').includes(hit.excerpt)),
+      (s) =>
+        (ROW_LOCK_SQL.test(s.sql ?? s.label) && (near(s.range, hit.line) || (s.sql ?? '').replace(/\s+/g, ' ').includes(hit.excerpt))) ||
+        // `Order.objects.select_for_update().filter(…).update(…)`: Django drops the clause from an UPDATE or DELETE
+        // (the write locks the rows itself), so a row-locking write whose call spans the lock is the site.
+        (ROW_LOCKING_WRITE.test(s.sql ?? '') && s.range.start.line <= hit.line && hit.line <= s.range.end.line),
     );
   return (
     file.subtransactions.some((s) => near(s.range, hit.line)) ||

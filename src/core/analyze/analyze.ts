@@ -10,6 +10,7 @@ import { parseSql, withTable } from '../sql/index.js';
 import type { ParseOutcome, Statement } from '../statement.js';
 import { quoteName } from '../scan/orm/synthesize.js';
 import type { CallSite, FileScan, QuerySite, TransactionScope } from '../scan/types.js';
+import { guardThroughCall } from './flag-guards.js';
 import { CallGraph, functionKey } from './summaries.js';
 
 export interface AnalyzedSite {
@@ -20,7 +21,7 @@ export interface AnalyzedSite {
   notes: string[];
   error: string | undefined;
   /** Set for a helper's site seen from a call: where the call is, and the loops/transaction around the call. */
-  via: { callRange: QuerySite['range']; callee: string } | undefined;
+  via: { callRange: QuerySite['range']; callee: string; callInLoop: boolean } | undefined;
 }
 
 export interface AnalyzedTransaction {
@@ -66,6 +67,8 @@ function analyzeSite(site: QuerySite, catalog: Catalog | undefined): AnalyzedSit
 
 /** A helper's site as its caller sees it: at the call, inside the call's loops and transaction, with its table. */
 function throughCall(inner: AnalyzedSite, call: CallSite, catalog: Catalog | undefined): AnalyzedSite | undefined {
+  const guarded = guardThroughCall(inner.site.guard, call);
+  if (!guarded.runs) return undefined; // `with_lock=False`: the callee's lock is not taken on this path
   const site: QuerySite = {
     ...inner.site,
     file: call.file,
@@ -77,8 +80,11 @@ function throughCall(inner: AnalyzedSite, call: CallSite, catalog: Catalog | und
     label: `${call.callee}(): ${inner.site.label}`,
   };
   if (call.enclosingClass === undefined) delete site.enclosingClass;
+  if (guarded.guard === undefined) delete site.guard;
+  else site.guard = guarded.guard;
   const parameter = inner.site.tableParameter;
-  if (parameter === undefined) return { ...inner, site, via: { callRange: inner.site.range, callee: call.callee } };
+  if (parameter === undefined)
+    return { ...inner, site, via: { callRange: inner.site.range, callee: call.callee, callInLoop: call.loops.length > 0 } };
   const table = call.argumentTables?.[parameter.index];
   if (table === undefined) {
     // The caller passes its own parameter on: the table is still its caller's to name.
@@ -87,7 +93,7 @@ function throughCall(inner: AnalyzedSite, call: CallSite, catalog: Catalog | und
     return {
       ...inner,
       site: { ...site, tableParameter: { ...parameter, index: passed } },
-      via: { callRange: inner.site.range, callee: call.callee },
+      via: { callRange: inner.site.range, callee: call.callee, callInLoop: call.loops.length > 0 },
     };
   }
   const {
@@ -102,7 +108,10 @@ function throughCall(inner: AnalyzedSite, call: CallSite, catalog: Catalog | und
   // The helper's statements renamed in their trees (no parse); text that did not parse is parsed again and fails again.
   const statements = inner.statements.map((s) => renamed(s, parameter.placeholder, table));
   const withStatements: QuerySite = statements.length > 0 ? { ...resolved, parsed: statements } : resolved;
-  return { ...analyzeSite(withStatements, catalog), via: { callRange: inner.site.range, callee: call.callee } };
+  return {
+    ...analyzeSite(withStatements, catalog),
+    via: { callRange: inner.site.range, callee: call.callee, callInLoop: call.loops.length > 0 },
+  };
 }
 
 /** A helper's statement per table its callers pass, made once: every call with that table shares its prediction. */

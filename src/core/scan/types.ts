@@ -93,6 +93,27 @@ export interface QuerySite {
   tableParameter?: { index: number; name: string; placeholder: string };
   /** The statements of `sql` when the scanner already parsed them (SQL files), offsets relative to `sql`. */
   parsed?: Statement[];
+  /** The site runs only when a flag parameter of its function is truthy (`if with_lock:`): callers passing false skip it. */
+  guard?: SiteGuard;
+}
+
+/** A flag parameter a site or call depends on: its name, positional index (self not counted) and default. */
+export interface SiteGuard {
+  name: string;
+  /** Undefined for a keyword-only parameter. */
+  index?: number;
+  /** 'false' covers False and None; 'required' has no default; 'other' is any other expression. */
+  defaultValue: 'true' | 'false' | 'required' | 'other';
+}
+
+/** What a call passes: a literal boolean, the caller's own flag parameter passed on, or null for anything else. */
+export type FlagValue = boolean | SiteGuard | null;
+
+export interface CallFlags {
+  keyword: Record<string, FlagValue>;
+  positional: FlagValue[];
+  /** `*args` / `**kwargs` at the call: a flag not named may still be passed. */
+  splat?: boolean;
 }
 
 /** A construct that opens a subtransaction (SAVEPOINT), whether or not it also issues a query. */
@@ -128,6 +149,10 @@ export interface CallSite {
   argumentParameters?: Array<number | undefined>;
   /** The callee is defined in a file of the caller's directory (a Go package), not anywhere in the tree. */
   sameDirectory?: boolean;
+  /** What the call passes for the callee's flag parameters (Python), read by sites guarded by one. */
+  flags?: CallFlags;
+  /** The call itself runs only when a flag parameter of the caller is truthy. */
+  guard?: SiteGuard;
 }
 
 export interface FileScan {

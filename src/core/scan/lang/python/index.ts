@@ -11,10 +11,12 @@ import { emptyScan } from '../../extractor.js';
 import type { ModelDeclaration } from '../../models.js';
 import { synthesizeSql } from '../../orm/synthesize.js';
 import { addNestedScopeSubtransactions, addRawSqlSite, callAt, compactLabel, siteAt, subtransactionAt } from '../../site-factory.js';
-import type { CallSite, FileScan } from '../../types.js';
+import type { CallSite, FileScan, QuerySite } from '../../types.js';
 import { definingClass, methodCallee, pythonClasses, type PythonClass } from './classes.js';
+import { callFlags, guardOf, runsAfterCommit } from './guards.js';
 import { djangoQuery, executesQueryset, instanceCall, managerModel } from './django.js';
 import { ATOMIC_REQUESTS, declarePythonModels, declaresAtomicRequests } from './models.js';
+import { querysetParameter } from './queryset-source.js';
 import { rawSql } from './raw-sql.js';
 import type { PythonEnvironment, RecognizedQuery } from './recognized.js';
 import { pythonShape } from './shape.js';
@@ -43,13 +45,21 @@ const CONSUMERS = new Set([
 /** A lazy query (legacy Query or Django queryset) held in a variable, continued by later chains on it. */
 function pendingQuery(root: Node, env: PythonEnvironment, depth = 0): RecognizedQuery | undefined {
   if (root.type !== 'identifier' || depth > STATEMENT_STEPS) return undefined;
-  const value = assignedValue(root);
+  const value = unwrapped(assignedValue(root));
   if (value?.type !== 'call') return undefined;
   const chain = chainOf(value);
   // A chain that ran (`.get()`, `.one()`) holds rows or an instance, not a query to continue.
   if (executesLegacyQuery(chain) || executesQueryset(chain)) return undefined;
   const continued = pendingQuery(chain.root, env, depth + 1);
   return legacyQuery(chain, env, continued) ?? djangoQuery(chain, env, continued);
+}
+
+/** `(Order.objects.filter(…))` and `Order.objects.filter(…)[:100]` hold the queryset of the chain inside. */
+function unwrapped(value: Node | undefined): Node | undefined {
+  let node = value;
+  while (node?.type === 'parenthesized_expression' || node?.type === 'subscript')
+    node = (node.type === 'subscript' ? node.childForFieldName('value') : node.namedChildren[0]) ?? undefined;
+  return node;
 }
 
 /** Is this chain's value assigned to a name that later chains continue (so the query runs there, not here)? */
@@ -62,7 +72,7 @@ function continuedLater(chain: Chain): boolean {
 }
 
 function recognize(chain: Chain, env: PythonEnvironment): RecognizedQuery | undefined {
-  const continued = pendingQuery(chain.root, env);
+  const continued = pendingQuery(chain.root, env) ?? querysetParameter(chain, env);
   if (continued !== undefined) {
     if (!executesLegacyQuery(chain) && !executesQueryset(chain) && continuedLater(chain)) return undefined;
     return continued.origin === 'django' ? djangoQuery(chain, env, continued) : legacyQuery(chain, env, continued);
@@ -215,6 +225,18 @@ function callArguments(call: Node, env: PythonEnvironment): Pick<CallSite, 'argu
   return { argumentTables, ...(argumentParameters.some((p) => p !== undefined) ? { argumentParameters } : {}) };
 }
 
+/** A site or call under `if with_lock:` carries the flag; a call also carries what it passes for the callee's flags. */
+function guarded<T extends QuerySite | CallSite>(node: Node, at: T): T {
+  const guard = guardOf(node);
+  const flags = 'callee' in at ? callFlags(node) : undefined;
+  return { ...at, ...(guard === undefined ? {} : { guard }), ...(flags === undefined ? {} : { flags }) };
+}
+
+/** `transaction.on_commit(lambda: …)` runs the callback after the commit: outside the transaction and loops around it. */
+function afterCommit<T extends QuerySite | CallSite>(node: Node, at: T): T {
+  return runsAfterCommit(node) ? { ...at, transaction: undefined, loops: [] } : at;
+}
+
 function extract(context: ExtractContext): FileScan {
   const scan = emptyScan(context.file, context.language);
   const root = context.tree.rootNode;
@@ -241,7 +263,9 @@ function extract(context: ExtractContext): FileScan {
     const chain = chainOf(call);
     const target = calleeOf(call, linkable, classes, imports);
     if (target !== undefined)
-      scan.calls.push({ ...callAt(context, shape, call, target.callee), ...target.extra, ...callArguments(call, env) });
+      scan.calls.push(
+        afterCommit(call, guarded(call, { ...callAt(context, shape, call, target.callee), ...target.extra, ...callArguments(call, env) })),
+      );
     if (chain.links.some((l) => l.name === 'begin_nested') && call.parent?.type !== 'with_item' && call.parent?.type !== 'as_pattern') {
       scan.subtransactions.push(subtransactionAt(context, shape, call, `${compactLabel(call.text, 40)} (a SAVEPOINT)`));
     }
@@ -265,7 +289,10 @@ function extract(context: ExtractContext): FileScan {
       label: compactLabel(call.text.replace(/#[^\n]*/g, '')) + notes,
     });
     const parameter = found.model?.parameter;
-    scan.sites.push(parameter === undefined ? site : { ...site, tableParameter: { ...parameter, placeholder: found.model?.table ?? '' } });
+    const placed = afterCommit(call, guarded(call, site));
+    scan.sites.push(
+      parameter === undefined ? placed : { ...placed, tableParameter: { ...parameter, placeholder: found.model?.table ?? '' } },
+    );
   }
   addNestedScopeSubtransactions(scan, context, shape, root);
   return scan;
