@@ -41,6 +41,8 @@ await Promise.all([
   }),
   // The embedded database's worker thread (the extension host opens PGlite there, so it never stalls).
   build({ ...nodeCommon, entryPoints: ['src/db/embedded-worker.ts'], outfile: join(outdir, 'embedded-worker.js') }),
+  // The editor's analysis worker thread (parsing, scanning, prediction and rules off the extension host's thread).
+  build({ ...nodeCommon, entryPoints: ['src/analysis-worker/worker.ts'], outfile: join(outdir, 'analysis-worker.js') }),
   build({
     entryPoints: ['webview/main.ts'],
     outfile: join(outdir, 'webview.js'),

@@ -54,6 +54,7 @@ function checkPackagedContents(extensionPath: string): void {
     'dist/cli.js',
     'dist/webview.js',
     'dist/embedded-worker.js',
+    'dist/analysis-worker.js',
     'dist/libpg-query.wasm',
     'dist/pglite.wasm',
     'dist/initdb.wasm',

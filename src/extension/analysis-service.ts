@@ -1,7 +1,8 @@
 /**
  * Lints for the editor through core's one entry point (lint) over the workspace index: the catalog of the configured
- * database (cached, refreshable), the parser and grammars loaded once, results cached per document version and
- * workspace state so hovers, lenses and diagnostics share one analysis.
+ * database (cached, refreshable), and one document's analysis at a time on the analysis worker's thread (the host
+ * only maps results to hovers, lenses and diagnostics), cached per document version and workspace state so hovers,
+ * lenses and diagnostics share one analysis.
  */
 import * as vscode from 'vscode';
 import type { Catalog } from '../core/catalog.js';
@@ -22,15 +23,17 @@ import {
   type LockTarget,
   type TargetSpec,
 } from '../core/target.js';
+import type { DocumentLint } from '../analysis-worker/protocol.js';
 import { UntrustedWorkspaceError, type ConnectionManager } from './connection.js';
 import type { Log } from './log.js';
 import type { CatalogStatus } from './status-bar.js';
-import { WorkspaceFiles } from './workspace-index.js';
+import { DocumentLinter } from './document-linter.js';
+import { WorkspaceFiles, isWorkspaceCodeFile } from './workspace-index.js';
 
-export interface DocumentAnalysis extends LintResult {
+export interface DocumentAnalysis extends DocumentLint {
   version: number;
-  /** The workspace index's generation it was made from: another file's change makes it stale too. */
-  workspace: number;
+  /** The workspace state it was made from (files, other documents' edits, catalog): any change makes it stale. */
+  workspace: string;
 }
 
 export class AnalysisService implements vscode.Disposable {
@@ -46,6 +49,12 @@ export class AnalysisService implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   private readonly workspace: WorkspaceFiles;
+  private readonly linter: DocumentLinter;
+  /** Lints asked and not answered, per document: hovers, lenses and diagnostics of one version share one. */
+  private readonly inflight = new Map<string, { version: number; workspace: string; promise: Promise<DocumentAnalysis | undefined> }>();
+  /** The version of each document last sent for analysis: another one changes what other documents see. */
+  private readonly sentVersions = new Map<string, number>();
+  private documentEdits = 0;
   /** The catalog as predicted for lockscope.target, kept while neither the catalog nor the setting changes. */
   private targeted: { base: Catalog; key: string; catalog: Catalog; target: LockTarget } | undefined;
   private reportedTargetProblem = '';
@@ -55,7 +64,12 @@ export class AnalysisService implements vscode.Disposable {
     private readonly log: Log,
     private readonly status: CatalogStatus,
   ) {
-    this.workspace = new WorkspaceFiles(log, () => this.init());
+    this.linter = new DocumentLinter(log, () => this.workspace.texts());
+    this.workspace = new WorkspaceFiles(
+      log,
+      () => this.init(),
+      (file, text) => this.linter.fileChanged(file, text),
+    );
     // Another database: the cached catalog is another database's, not a fallback for this one.
     this.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refreshCatalog()));
     // Another target: the same catalog, other rules and slots; every cached analysis is stale.
@@ -129,28 +143,55 @@ export class AnalysisService implements vscode.Disposable {
     return next;
   }
 
-  /** One document linted within the workspace: a loop here calling a locking helper in another file is seen. */
+  /** The analysis of the document's current version, if one is already made: what a hover answers from. */
+  private freshAnalysis(document: vscode.TextDocument): DocumentAnalysis | undefined {
+    const cached = this.cache.get(document.uri.toString());
+    return cached?.version === document.version && cached.workspace === this.workspaceState() ? cached : undefined;
+  }
+
+  /** Files read, other documents' unsaved edits, catalog sent: what a document's analysis depends on. */
+  private workspaceState(): string {
+    return `${this.workspace.generation}/${this.documentEdits}/${this.linter.catalogGeneration}`;
+  }
+
+  /**
+   * One document linted within the workspace (a loop here calling a locking helper in another file is seen), on the
+   * analysis worker. Undefined when no scanner reads the file, or when a newer version of it superseded this one.
+   */
   async analyzeDocument(document: vscode.TextDocument): Promise<DocumentAnalysis | undefined> {
     const key = document.uri.toString();
+    if (this.sentVersions.has(key) && this.sentVersions.get(key) !== document.version) this.documentEdits++;
+    this.sentVersions.set(key, document.version);
+    const fresh = this.freshAnalysis(document);
+    if (fresh !== undefined) return fresh;
     await this.init();
-    const index = await this.workspace.get();
-    const file = { file: document.uri.fsPath, text: document.getText() };
-    index.update(file.file, file.text);
-    const cached = this.cache.get(key);
-    if (cached !== undefined && cached.version === document.version && cached.workspace === index.generation) return cached;
+    await this.workspace.get();
     const catalog = this.forTarget(await this.getCatalog());
-    const linted = lint([file], { catalog, index, severity: this.severities() });
-    // A file no scanner reads (a Prisma schema, a text file) has nothing to show.
-    if (!linted.analysis.scans.some((s) => s.file === file.file)) return undefined;
-    const result = { ...linted, version: document.version, workspace: index.generation };
-    this.cache.set(key, result);
-    return result;
+    this.linter.useCatalog(catalog);
+    const workspace = this.workspaceState();
+    const asked = this.inflight.get(key);
+    if (asked?.version === document.version && asked.workspace === workspace) return asked.promise;
+    const version = document.version;
+    const promise = this.linter.lint(document.uri.fsPath, document.getText(), this.severities()).then((result) => {
+      if (this.inflight.get(key)?.promise === promise) this.inflight.delete(key);
+      if (result === 'superseded' || result === undefined) return undefined;
+      const analysis = { ...result, version, workspace };
+      const cached = this.cache.get(key);
+      // An answer older than the one cached (they can cross) does not replace it.
+      if (cached === undefined || cached.version <= version) this.cache.set(key, analysis);
+      return analysis;
+    });
+    this.inflight.set(key, { version, workspace, promise });
+    return promise;
   }
 
   /** Every file of the workspace linted together (Analyze Workspace, Live Activity's and Lock Cost's code links). */
   async analyzeWorkspace(): Promise<LintResult & { files: number }> {
     await this.init();
     const index = await this.workspace.get();
+    // What the editor shows, saved or not.
+    for (const d of vscode.workspace.textDocuments)
+      if (d.isDirty && isWorkspaceCodeFile(d.uri)) this.workspace.put(d.uri.fsPath, d.getText());
     const catalog = this.forTarget(await this.getCatalog());
     return { ...lint('workspace', { catalog, index, severity: this.severities() }), files: index.size };
   }
@@ -214,12 +255,15 @@ export class AnalysisService implements vscode.Disposable {
   /** A closed document: its analysis is dropped and the index goes back to the text on disk. */
   forget(document: vscode.TextDocument): void {
     this.cache.delete(document.uri.toString());
+    this.sentVersions.delete(document.uri.toString());
+    this.documentEdits++;
     void this.workspace.reload(document.uri).catch((error: unknown) => this.log.error('Workspace index update failed', error));
   }
 
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
     this.workspace.dispose();
+    void this.linter.dispose();
     this.changed.dispose();
     this.cache.clear();
   }

@@ -3,7 +3,7 @@
  * site's "23 locks · 7 slow-path" (click: the probe runner with that query) and each transaction's running total.
  */
 import * as vscode from 'vscode';
-import type { AnalyzedSite } from '../core/analyze/analyze.js';
+import type { PortableSite } from '../core/analyze/portable.js';
 import { summary } from '../core/present/hover.js';
 import type { SourceRange } from '../core/scan/types.js';
 import type { AnalysisService } from './analysis-service.js';
@@ -12,7 +12,7 @@ type AnnotationMode = 'codeLens' | 'inlayHints' | 'both' | 'off';
 
 const mode = (): AnnotationMode => vscode.workspace.getConfiguration('lockscope').get<AnnotationMode>('annotations', 'codeLens');
 const toRange = (r: SourceRange): vscode.Range => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
-const ownSites = (sites: AnalyzedSite[]): AnalyzedSite[] => sites.filter((s) => s.via === undefined);
+const ownSites = (sites: PortableSite[]): PortableSite[] => sites.filter((s) => s.via === undefined);
 
 /** What the probe runner needs to open on a site (CodeLens argument). */
 export interface ProbeRequest {
@@ -22,7 +22,7 @@ export interface ProbeRequest {
   label: string;
 }
 
-const probeCommand = (site: AnalyzedSite): vscode.Command => ({
+const probeCommand = (site: PortableSite): vscode.Command => ({
   title: '',
   command: 'lockscope.openProbeRunner',
   arguments: [

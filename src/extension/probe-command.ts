@@ -3,7 +3,7 @@
  * transaction scope, the server with its password and the catalog, then opens the panel.
  */
 import * as vscode from 'vscode';
-import type { AnalyzedSite } from '../core/analyze/analyze.js';
+import type { PortableSite } from '../core/analyze/portable.js';
 import { normalizePlaceholders } from '../core/sql/index.js';
 import type { AnalysisService } from './analysis-service.js';
 import type { ConnectionManager } from './connection.js';
@@ -30,7 +30,7 @@ interface ResolvedQuery {
   scope: string[] | undefined;
 }
 
-function scopeOf(site: AnalyzedSite | undefined, sites: readonly AnalyzedSite[]): string[] | undefined {
+function scopeOf(site: PortableSite | undefined, sites: readonly PortableSite[]): string[] | undefined {
   const id = site?.site.transaction?.id;
   if (id === undefined) return undefined;
   const members = sites.filter((s) => s.via === undefined && s.site.transaction?.id === id);

@@ -20,6 +20,9 @@ export const isWorkspaceCodeFile = (uri: vscode.Uri): boolean =>
   isCodeFile(uri.fsPath) &&
   !isInSkippedDirectory(vscode.workspace.asRelativePath(uri, false));
 
+/** Told of every change the index takes (text undefined: removed), so the analysis worker's copy follows it. */
+export type WorkspaceChangeListener = (file: string, text: string | undefined) => void;
+
 export class WorkspaceFiles implements vscode.Disposable {
   private readonly index = new WorkspaceIndex();
   private building: Promise<WorkspaceIndex> | undefined;
@@ -28,22 +31,46 @@ export class WorkspaceFiles implements vscode.Disposable {
   constructor(
     private readonly log: Log,
     private readonly ready: () => Promise<void>,
+    private readonly changed: WorkspaceChangeListener = () => undefined,
   ) {
     this.subscriptions.push(
-      vscode.workspace.onDidSaveTextDocument((d) => this.whenBuilt(() => this.index.update(d.uri.fsPath, d.getText()))),
+      vscode.workspace.onDidSaveTextDocument((d) => this.whenBuilt(() => this.put(d.uri.fsPath, d.getText()))),
       vscode.workspace.onDidCreateFiles((e) => this.whenBuilt(() => Promise.all(e.files.map((f) => this.read(f))))),
-      vscode.workspace.onDidDeleteFiles((e) => this.whenBuilt(() => e.files.forEach((f) => this.index.remove(f.fsPath)))),
+      vscode.workspace.onDidDeleteFiles((e) => this.whenBuilt(() => e.files.forEach((f) => this.drop(f.fsPath)))),
       vscode.workspace.onDidRenameFiles((e) =>
         this.whenBuilt(() =>
           Promise.all(
             e.files.map((f) => {
-              this.index.remove(f.oldUri.fsPath);
+              this.drop(f.oldUri.fsPath);
               return this.read(f.newUri);
             }),
           ),
         ),
       ),
     );
+  }
+
+  /** Takes an open document's unsaved text (Analyze Workspace sees what the editor shows). */
+  put(file: string, text: string): void {
+    const before = this.index.generation;
+    this.index.update(file, text);
+    if (this.index.generation !== before) this.changed(file, text);
+  }
+
+  private drop(file: string): void {
+    if (!this.index.has(file)) return;
+    this.index.remove(file);
+    this.changed(file, undefined);
+  }
+
+  /** Every file read and its text (a restarted analysis worker is handed them again). */
+  texts(): IterableIterator<[file: string, text: string]> {
+    return this.index.texts();
+  }
+
+  /** Changes since the index was made: a cached analysis made at another generation is stale. */
+  get generation(): number {
+    return this.index.generation;
   }
 
   /** The index, reading the workspace the first time (the grammars must be loaded: `ready`). */
@@ -56,7 +83,7 @@ export class WorkspaceFiles implements vscode.Disposable {
   async reload(uri: vscode.Uri): Promise<void> {
     if (this.building === undefined) return;
     await this.building;
-    if (this.index.has(uri.fsPath) && !isWorkspaceCodeFile(uri)) this.index.remove(uri.fsPath);
+    if (this.index.has(uri.fsPath) && !isWorkspaceCodeFile(uri)) this.drop(uri.fsPath);
     else await this.read(uri);
   }
 
@@ -78,9 +105,9 @@ export class WorkspaceFiles implements vscode.Disposable {
       const text = await readWorkspaceText(uri);
       // Generated code and dumps past the scanner's limit are not held in memory; opened, they show the problem.
       if (text === undefined || text.length > MAX_SCANNED_BYTES) {
-        this.index.remove(uri.fsPath);
+        this.drop(uri.fsPath);
         this.log.info(`Workspace index: ${uri.fsPath} is not a regular file the scanner reads; skipped`);
-      } else this.index.update(uri.fsPath, text);
+      } else this.put(uri.fsPath, text);
     } catch (error) {
       this.log.error(`Could not read ${uri.fsPath}`, error);
     }

@@ -141,3 +141,43 @@ test('bad input in code is reported and skipped, never a crash: syntax errors, b
   assert.match(file('blob.go')?.problems[0]?.message ?? '', /binary/);
   assert.match(file('bundle.js')?.problems[0]?.message ?? '', /larger than 2 MB/);
 });
+
+test('query-like calls that are not sites are counted in text and listed in JSON with their reason (#13)', async () => {
+  const code = mkdtempSync(join(tmpdir(), 'lockscope-unresolved-'));
+  writeFileSync(
+    join(code, 'jobs.py'),
+    [
+      'def purge(cursor, table):',
+      '    sql = build_purge(table)',
+      '    cursor.execute(sql)',
+      '',
+      'def hold(pk):',
+      '    return Ghost.objects.select_for_update().get(pk=pk)',
+      '',
+      'def fine(cursor):',
+      '    cursor.execute("SELECT 1")',
+      '',
+    ].join('\n'),
+  );
+  const text = await scan([code]);
+  assert.match(text.out, /^2 query-like calls not resolved \(1 unknown-model, 1 dynamic-sql\); --format json lists them$/m);
+  const { out } = await scan([code, '--format', 'json']);
+  const doc = JSON.parse(out) as {
+    unresolved: Array<{ file: string; line: number; column: number; call: string; reason: string }>;
+    unresolvedCounts: Record<string, number>;
+  };
+  assert.deepEqual(
+    doc.unresolved.map((u) => [u.file.endsWith('jobs.py'), u.line, u.column, u.call, u.reason]),
+    [
+      [true, 3, 5, 'cursor.execute(sql)', 'dynamic-sql'],
+      [true, 6, 12, 'Ghost.objects.select_for_update().get(pk=pk)', 'unknown-model'],
+    ],
+  );
+  assert.deepEqual(doc.unresolvedCounts, {
+    'unknown-model': 1,
+    'unresolved-receiver': 0,
+    'unknown-helper': 0,
+    'dynamic-sql': 1,
+    'unrecognised-call': 0,
+  });
+});

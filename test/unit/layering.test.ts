@@ -24,7 +24,9 @@ const ALLOWED_LAYER_IMPORTS: Record<string, string[]> = {
   cli: ['cli', 'db', 'core'],
   // The probe runner's controller: sessions and the engine (db), the webview's messages (protocol), never vscode.
   'probe-runner': ['probe-runner', 'db', 'core', 'protocol'],
-  extension: ['extension', 'probe-runner', 'db', 'core', 'protocol'],
+  // The editor's analysis worker thread: core's analysis, and db only for locating the grammar WASM files.
+  'analysis-worker': ['analysis-worker', 'db', 'core'],
+  extension: ['extension', 'analysis-worker', 'probe-runner', 'db', 'core', 'protocol'],
   webview: ['webview', 'protocol', 'core'],
 };
 

@@ -2,6 +2,7 @@
 import type { Analysis } from '../../core/analyze/analyze.js';
 import type { Catalog } from '../../core/catalog.js';
 import { lint } from '../../core/lint/lint.js';
+import { unresolvedCalls, unresolvedSummary, type UnresolvedReport } from '../../core/lint/unresolved.js';
 import type { SeverityConfig } from '../../core/rules/index.js';
 import type { Finding } from '../../core/rules/types.js';
 import { loadSqlParser } from '../../core/sql/index.js';
@@ -33,7 +34,7 @@ export interface ScanOptions extends DatabaseOptions {
 const where = (f: { file: string; range: { start: { line: number; character: number } } }): string =>
   `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
 
-function text(analysis: Analysis, findings: Finding[]): string {
+function text(analysis: Analysis, findings: Finding[], unresolved: UnresolvedReport): string {
   const out: string[] = [];
   for (const scan of analysis.scans) {
     const sites = analysis.sites.filter((a) => a.site.file === scan.file && a.via === undefined);
@@ -60,6 +61,8 @@ function text(analysis: Analysis, findings: Finding[]): string {
   }
   if (findings.length > 0) out.push('', 'findings:');
   for (const f of findings) out.push(`${where(f)}  ${f.severity}  ${f.ruleId}  ${f.message}\n    help: ${f.help}`);
+  const summary = unresolvedSummary(unresolved, '--format json');
+  if (summary !== undefined) out.push('', summary);
   return out.join('\n');
 }
 
@@ -69,6 +72,7 @@ function json(
   catalog: Catalog | undefined,
   target: LockTarget | undefined,
   skipped: SkippedPath[],
+  unresolved: UnresolvedReport,
 ): string {
   return JSON.stringify(
     {
@@ -106,6 +110,15 @@ function json(
       })),
       findings,
       skipped,
+      // Query-like calls that are not sites, with why (additive: scripts reading the fields above are unaffected).
+      unresolved: unresolved.calls.map((u) => ({
+        file: u.file,
+        line: u.range.start.line + 1,
+        column: u.range.start.character + 1,
+        call: u.call,
+        reason: u.reason,
+      })),
+      unresolvedCounts: unresolved.counts,
     },
     null,
     2,
@@ -160,6 +173,7 @@ export async function runScanCommand(
     index,
     severity: options.severity,
   });
+  const unresolved = unresolvedCalls(analysis.scans);
   ctx.stderr(
     `lockscope: ${files.length - (skipped.length - skippedByWalk)} files, ${skipped.length} skipped, ${analysis.sites.filter((a) => a.via === undefined).length} query sites, ${findings.length} findings`,
   );
@@ -167,8 +181,8 @@ export async function runScanCommand(
     options.format === 'sarif'
       ? toSarif(findings, version)
       : options.format === 'json'
-        ? json(analysis, findings, catalog, target, skipped)
-        : text(analysis, findings),
+        ? json(analysis, findings, catalog, target, skipped, unresolved)
+        : text(analysis, findings, unresolved),
   );
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }

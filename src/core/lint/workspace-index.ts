@@ -60,6 +60,11 @@ export class WorkspaceIndex {
     return this.changes;
   }
 
+  /** Every file held and its text (to hand the workspace to another index, e.g. a restarted analysis worker's). */
+  *texts(): IterableIterator<[file: string, text: string]> {
+    for (const [file, entry] of this.files) yield [file, entry.text];
+  }
+
   /** Files held (code and model schemas). */
   get size(): number {
     return this.files.size;

@@ -1,5 +1,5 @@
 /** Hover text for a query site: kind, totals against the slot budget, locks grouped by relation, transaction total. */
-import type { AnalyzedSite, AnalyzedTransaction } from '../analyze/analyze.js';
+import type { PortableSite, PortableTransaction } from '../analyze/portable.js';
 import { shortModeName } from '../lock-modes.js';
 import { groupByOwner, type LockPlan, type PlannedLock } from '../lock-plan.js';
 
@@ -14,8 +14,9 @@ export function summary(plan: LockPlan): string {
 }
 
 export interface HoverInput {
-  site: AnalyzedSite;
-  transaction: AnalyzedTransaction | undefined;
+  /** An analysed site, or its portable copy from the analysis worker (the hover reads no parse tree). */
+  site: PortableSite;
+  transaction: PortableTransaction | undefined;
   /** "predicted from the catalog of …" or "embedded PostgreSQL 18 with schema.sql". */
   source: string;
   /** The target's budget in words ("target PostgreSQL 17, max_locks_per_transaction 64 …"), when one is set. */

@@ -8,6 +8,7 @@ import { ModelIndex, type ModelDeclaration } from './models.js';
 import { readPrismaSchema } from './orm/prisma-schema.js';
 import { scanSqlText } from './sql/index.js';
 import type { FileScan, SourceLanguage } from './types.js';
+import { findUnresolvedCalls } from './unresolved/find-unresolved.js';
 
 /** Files larger than this are not scanned (generated code, dumps): a problem is reported instead. */
 export const MAX_SCANNED_BYTES = 2 * 1024 * 1024;
@@ -84,6 +85,7 @@ export function scanFile(
   const tree = parse(language, text);
   try {
     const scan = extractor.extract({ file, text, language, tree, models });
+    scan.unresolved = findUnresolvedCalls({ file, text, language, tree, models }, scan);
     // A file with syntax errors is still scanned (tree-sitter recovers), but the user should know.
     if (tree.rootNode.hasError) {
       const bad = tree.rootNode.descendantsOfType('ERROR')[0];

@@ -155,6 +155,23 @@ export interface CallSite {
   guard?: SiteGuard;
 }
 
+/**
+ * Why a call that looks like a query produced no site: a model the project does not declare, a receiver Lockscope
+ * cannot type, a helper the scanned tree does not define, SQL built at run time, or an ORM call on a known model whose
+ * shape the scanner does not read.
+ */
+export type UnresolvedReason = 'unknown-model' | 'unresolved-receiver' | 'unknown-helper' | 'dynamic-sql' | 'unrecognised-call';
+
+/** A call that looks like a query (src/core/scan/unresolved/query-like.ts) but is not a site: listed, never dropped. */
+export interface UnresolvedCall {
+  file: string;
+  /** The call up to its arguments' end (a Ruby block or callback body excluded). */
+  range: SourceRange;
+  /** The call as written, compacted to one line. */
+  call: string;
+  reason: UnresolvedReason;
+}
+
 export interface FileScan {
   file: string;
   language: SourceLanguage;
@@ -165,4 +182,6 @@ export interface FileScan {
   classes?: Array<{ name: string; bases: string[] }>;
   /** Things the scanner could not analyse (a syntax error, an SQL string that does not parse). */
   problems: Array<{ range: SourceRange; message: string }>;
+  /** Calls that look like queries but are not sites (set by the registry after the extractor ran). */
+  unresolved?: UnresolvedCall[];
 }

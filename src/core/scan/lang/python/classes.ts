@@ -4,7 +4,7 @@
  * `X.method` and `self.method()` to the enclosing class's method, across files.
  */
 import { parentOf } from '../../tree-helpers.js';
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 
 const children = (node: Node | null | undefined): Node[] => (node?.namedChildren ?? []).filter((c): c is Node => c !== null);
 
@@ -156,8 +156,20 @@ function attributeType(className: string, attribute: string, classes: ReadonlyMa
   );
 }
 
-/** `name = X(...)` inside the function (or at module level): the class of a local service object. */
-function constructedIn(scope: Node, name: string, topLevelOnly = false): string | undefined {
+/**
+ * Per tree, per scope (a function, or the module's top level): each plain name's assignments in source order. A
+ * file's every `svc.m()` asks its scope and the module, so collecting them once per scope keeps a file linear (a
+ * 5,000-line module re-read its top level at each of its 3,000 calls).
+ */
+const assignmentsByScope = new WeakMap<Tree, Map<string, Map<string, Node[]>>>();
+
+function assignmentsIn(scope: Node, topLevelOnly: boolean): Map<string, Node[]> {
+  let perTree = assignmentsByScope.get(scope.tree);
+  if (perTree === undefined) assignmentsByScope.set(scope.tree, (perTree = new Map()));
+  const key = `${scope.id}:${topLevelOnly}`;
+  const known = perTree.get(key);
+  if (known !== undefined) return known;
+  const byName = new Map<string, Node[]>();
   const assignments = topLevelOnly
     ? children(scope)
         .filter((s) => s.type === 'expression_statement')
@@ -165,12 +177,22 @@ function constructedIn(scope: Node, name: string, topLevelOnly = false): string 
     : scope.descendantsOfType('assignment');
   for (const assignment of assignments) {
     if (assignment?.type !== 'assignment') continue;
-    const left = assignment?.childForFieldName('left');
-    const right = assignment?.childForFieldName('right');
-    if (left?.type === 'identifier' && left.text === name && right !== null && right !== undefined) {
-      const type = valueClass(right, new Map());
-      if (type !== undefined) return type;
-    }
+    const left = assignment.childForFieldName('left');
+    if (left?.type !== 'identifier') continue;
+    const list = byName.get(left.text);
+    if (list === undefined) byName.set(left.text, [assignment]);
+    else list.push(assignment);
+  }
+  perTree.set(key, byName);
+  return byName;
+}
+
+/** `name = X(...)` inside the function (or at module level): the class of a local service object. */
+function constructedIn(scope: Node, name: string, topLevelOnly = false): string | undefined {
+  for (const assignment of assignmentsIn(scope, topLevelOnly).get(name) ?? []) {
+    const right = assignment.childForFieldName('right');
+    const type = right === null ? undefined : valueClass(right, new Map());
+    if (type !== undefined) return type;
   }
   return undefined;
 }

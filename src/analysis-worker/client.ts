@@ -1,0 +1,93 @@
+/**
+ * The extension host's side of the analysis worker: starts dist/analysis-worker.js, sends it the catalog once per
+ * generation and the workspace's file changes, and answers lint requests with the worker's replies. Knows nothing of
+ * VS Code (the analysis service maps documents to files).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Catalog } from '../core/catalog.js';
+import type { SeverityConfig } from '../core/rules/index.js';
+import type { AnalysisReply, AnalysisRequest, DocumentLint } from './protocol.js';
+
+/** The worker failed or exited: lints already asked are answered with this, and so is every later one. */
+export class AnalysisWorkerError extends Error {
+  override readonly name = 'AnalysisWorkerError';
+}
+
+export type LintOutcome = { kind: 'linted'; result: DocumentLint | undefined; workerMs: number } | { kind: 'superseded' };
+
+/** Path of the bundled worker next to this bundle, or undefined when not bundled (running from sources). */
+export function analysisWorkerPath(): string | undefined {
+  const file = typeof __dirname === 'string' ? join(__dirname, 'analysis-worker.js') : '';
+  return file !== '' && existsSync(file) ? file : undefined;
+}
+
+interface Pending {
+  resolve: (outcome: LintOutcome) => void;
+  reject: (error: AnalysisWorkerError) => void;
+}
+
+export class AnalysisWorkerClient {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private failure: AnalysisWorkerError | undefined;
+
+  constructor(workerFile: string) {
+    this.worker = new Worker(workerFile);
+    this.worker.on('message', (reply: AnalysisReply) => this.settle(reply));
+    this.worker.on('error', (error) => this.fail(new AnalysisWorkerError(`the analysis worker failed: ${error.message}`)));
+    this.worker.on('exit', (code) => this.fail(new AnalysisWorkerError(`the analysis worker exited (code ${code})`)));
+  }
+
+  /** Undefined while the worker runs; the reason once it failed or exited. */
+  get failed(): AnalysisWorkerError | undefined {
+    return this.failure;
+  }
+
+  setCatalog(catalog: Catalog | undefined): void {
+    this.post({ type: 'catalog', catalog });
+  }
+
+  update(file: string, text: string): void {
+    this.post({ type: 'update', file, text });
+  }
+
+  remove(file: string): void {
+    this.post({ type: 'remove', file });
+  }
+
+  lint(file: string, text: string, severity: SeverityConfig): Promise<LintOutcome> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.post({ type: 'lint', id, file, text, severity });
+    });
+  }
+
+  async dispose(): Promise<void> {
+    this.fail(new AnalysisWorkerError('the analysis worker was stopped'));
+    await this.worker.terminate();
+  }
+
+  private post(request: AnalysisRequest): void {
+    if (this.failure === undefined) this.worker.postMessage(request);
+  }
+
+  private settle(reply: AnalysisReply): void {
+    const pending = this.pending.get(reply.id);
+    if (pending === undefined) return;
+    this.pending.delete(reply.id);
+    if (reply.type === 'linted') pending.resolve({ kind: 'linted', result: reply.result, workerMs: reply.ms });
+    else if (reply.type === 'superseded') pending.resolve({ kind: 'superseded' });
+    else pending.reject(new AnalysisWorkerError(`the analysis failed in the worker: ${reply.message}`));
+  }
+
+  private fail(error: AnalysisWorkerError): void {
+    this.failure ??= error;
+    for (const p of this.pending.values()) p.reject(error);
+    this.pending.clear();
+  }
+}

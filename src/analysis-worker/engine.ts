@@ -1,0 +1,73 @@
+/**
+ * The analysis worker's state and queue: the workspace index, the catalog of the current generation, and the lint
+ * requests waiting their turn. Pure of threads (worker.ts wires it to the port), so tests drive it directly.
+ */
+import { portableAnalysis } from '../core/analyze/portable.js';
+import type { Catalog } from '../core/catalog.js';
+import { lint } from '../core/lint/lint.js';
+import { WorkspaceIndex } from '../core/lint/workspace-index.js';
+import type { AnalysisReply, AnalysisRequest, DocumentLint } from './protocol.js';
+
+type LintRequest = Extract<AnalysisRequest, { type: 'lint' }>;
+
+export class AnalysisEngine {
+  private readonly index = new WorkspaceIndex();
+  private catalog: Catalog | undefined;
+  private readonly queue: AnalysisRequest[] = [];
+
+  /** Queues a request; `drain` answers them. Catalog and file changes apply in order with the lints around them. */
+  accept(request: AnalysisRequest): void {
+    this.queue.push(request);
+  }
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  /**
+   * Answers every queued request in order. A lint with a newer lint of the same file behind it is skipped: typing
+   * faster than the analysis runs costs one analysis, of the newest text. `arrived` returns a request that came in
+   * meanwhile (the worker reads its port synchronously), asked before each lint so a superseded one is not run.
+   */
+  drain(reply: (r: AnalysisReply) => void, arrived: () => AnalysisRequest | undefined = () => undefined): void {
+    const takeArrived = (): void => {
+      for (let r = arrived(); r !== undefined; r = arrived()) this.queue.push(r);
+    };
+    while (this.queue.length > 0) {
+      takeArrived();
+      const request = this.queue.shift();
+      if (request === undefined) break;
+      switch (request.type) {
+        case 'catalog':
+          this.catalog = request.catalog;
+          break;
+        case 'update':
+          this.index.update(request.file, request.text);
+          break;
+        case 'remove':
+          this.index.remove(request.file);
+          break;
+        case 'lint':
+          if (this.queue.some((r) => r.type === 'lint' && r.file === request.file)) reply({ id: request.id, type: 'superseded' });
+          else reply(this.lint(request));
+          break;
+      }
+    }
+  }
+
+  private lint(request: LintRequest): AnalysisReply {
+    const start = performance.now();
+    try {
+      return { id: request.id, type: 'linted', result: this.lintDocument(request), ms: performance.now() - start };
+    } catch (error) {
+      return { id: request.id, type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    }
+  }
+
+  private lintDocument(request: LintRequest): DocumentLint | undefined {
+    const file = { file: request.file, text: request.text };
+    const linted = lint([file], { catalog: this.catalog, index: this.index, severity: request.severity });
+    if (!linted.analysis.scans.some((s) => s.file === file.file)) return undefined;
+    return { analysis: portableAnalysis(linted.analysis), findings: linted.findings, problems: linted.problems };
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The workspace's unresolved query-like calls: each file's own (calls that look like queries but are not sites, found
+ * by the scanner) plus calls to lock helpers the call graph cannot find in any scanned file. `lockscope scan` lists
+ * them (JSON) and counts them by reason (text); the extension shows them on request.
+ */
+import { CallGraph } from '../analyze/summaries.js';
+import type { FileScan, UnresolvedCall, UnresolvedReason } from '../scan/types.js';
+
+/** A name's words, lower-case: `getForUpdate` and `get_for_update` → get, for, update. */
+const wordsOf = (name: string): string[] => (name.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g) ?? []).map((w) => w.toLowerCase());
+
+/** Mutex methods, not database locks. */
+const MUTEX_METHODS = new Set(['Lock', 'RLock', 'Unlock', 'RUnlock', 'TryLock', 'TryRLock', 'lock', 'unlock', 'acquire', 'release']);
+
+/**
+ * Names that say they lock a row or table: `lock` first or last (`lock_row`, `acquire_lock`, `withAdvisoryLock`) or
+ * `for update`/`for share` anywhere (`get_for_update`). A class (`FileLock()`, capitalised outside Go) and a mutex
+ * method are not helpers; `sequenced_lock_key` and `blocklist` do not say they lock.
+ */
+export function namesLockHelper(name: string, language: FileScan['language']): boolean {
+  if (MUTEX_METHODS.has(name) || (language !== 'go' && /^[A-Z]/.test(name))) return false;
+  const words = wordsOf(name);
+  const isLock = (w: string | undefined): boolean => w === 'lock' || w === 'locked' || w === 'locking';
+  if (isLock(words[0]) || isLock(words[words.length - 1])) return true;
+  return words.some((w, i) => w === 'for' && (words[i + 1] === 'update' || words[i + 1] === 'share'));
+}
+
+export const UNRESOLVED_REASONS: readonly UnresolvedReason[] = [
+  'unknown-model',
+  'unresolved-receiver',
+  'unknown-helper',
+  'dynamic-sql',
+  'unrecognised-call',
+];
+
+/** What each reason means, for the text summary and the extension's list. */
+export const UNRESOLVED_REASON_TEXT: Record<UnresolvedReason, string> = {
+  'unknown-model': 'names a model no scanned file declares',
+  'unresolved-receiver': 'an ORM or driver call on a receiver Lockscope cannot type',
+  'unknown-helper': 'calls a locking helper no scanned file defines',
+  'dynamic-sql': 'SQL or a statement built where Lockscope cannot read it',
+  'unrecognised-call': 'an ORM call on a known model in a form the scanner does not read',
+};
+
+export interface UnresolvedReport {
+  calls: UnresolvedCall[];
+  counts: Record<UnresolvedReason, number>;
+}
+
+/** Every unresolved call of `scans`, in file and position order, with counts by reason. */
+export function unresolvedCalls(scans: readonly FileScan[]): UnresolvedReport {
+  const graph = new CallGraph<never>(
+    scans,
+    () => [],
+    () => undefined,
+    () => undefined,
+  );
+  const calls: UnresolvedCall[] = [];
+  for (const scan of scans) {
+    const own = [...(scan.unresolved ?? [])];
+    const listed = new Set<string>();
+    for (const call of scan.calls) {
+      if (!namesLockHelper(call.callee, scan.language) || graph.resolves(call)) continue;
+      const name = call.calleeClass === undefined ? call.callee : `${call.calleeClass}.${call.callee}`;
+      const key = `${call.range.start.line}:${call.range.start.character}:${name}`;
+      if (listed.has(key)) continue; // an extractor may record one call twice (a call inside a chain link)
+      listed.add(key);
+      own.push({ file: scan.file, range: call.range, call: `${name}()`, reason: 'unknown-helper' });
+    }
+    own.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    calls.push(...own);
+  }
+  const counts = Object.fromEntries(UNRESOLVED_REASONS.map((r) => [r, 0])) as Record<UnresolvedReason, number>;
+  for (const call of calls) counts[call.reason]++;
+  return { calls, counts };
+}
+
+/** "12 query-like calls not resolved (3 unknown-model, 9 dynamic-sql); --format json lists them", or undefined for none. */
+export function unresolvedSummary(report: UnresolvedReport, listedBy: string): string | undefined {
+  if (report.calls.length === 0) return undefined;
+  const byReason = UNRESOLVED_REASONS.filter((r) => report.counts[r] > 0).map((r) => `${report.counts[r]} ${r}`);
+  const n = report.calls.length;
+  return `${n} query-like call${n === 1 ? '' : 's'} not resolved (${byReason.join(', ')}); ${listedBy} lists them`;
+}

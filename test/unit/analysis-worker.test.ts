@@ -1,0 +1,146 @@
+/**
+ * The editor's analysis worker (src/analysis-worker), run as a real worker thread from its TypeScript entry: it keeps
+ * the workspace's files and the catalog it was sent, answers a document's lint with the same sites, plans and
+ * findings as lint() on this thread (minus parse trees), skips a lint superseded by a newer one of the same file,
+ * and follows file edits and catalog changes (issue #16).
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { AnalysisWorkerClient, AnalysisWorkerError, type LintOutcome } from '../../src/analysis-worker/client.js';
+import { portableAnalysis } from '../../src/core/analyze/portable.js';
+import type { Catalog } from '../../src/core/catalog.js';
+import { lint } from '../../src/core/lint/lint.js';
+import { WorkspaceIndex } from '../../src/core/lint/workspace-index.js';
+import { buildServerProfile } from '../../src/core/server-profile.js';
+import { loadSqlParser } from '../../src/core/sql/index.js';
+import { relation } from '../support/catalog-fixtures.js';
+import { loadTestGrammars } from '../support/grammars.js';
+
+/** The worker's TypeScript entry, through tsx (a worker thread does not take --import tsx from its parent). */
+const WORKER_ENTRY = join(__dirname, '..', 'support', 'analysis-worker-from-sources.mjs');
+
+const MODELS = 'class Tool(Base):\n    __tablename__ = "tools"\n';
+const HELPER = [
+  'from sqlalchemy import select',
+  'from app.db import Tool',
+  '',
+  'def lock_tool(db, tool_id):',
+  '    return db.execute(select(Tool).where(Tool.id == tool_id).with_for_update()).scalar_one()',
+  '',
+].join('\n');
+const CALLER = [
+  'from app.locking import lock_tool',
+  '',
+  'def disable_all(db, ids):',
+  '    for i in ids:',
+  '        lock_tool(db, i)',
+  '',
+].join('\n');
+const FILES: Array<[string, string]> = [
+  ['app/db.py', MODELS],
+  ['app/locking.py', HELPER],
+];
+
+const tools = relation(16384, 'tools');
+const toolsPkey = relation(16390, 'tools_pkey', 'index');
+const CATALOG: Catalog = {
+  profile: buildServerProfile('17', 170000, 64, 'target'),
+  database: 'test',
+  searchPath: ['public'],
+  relations: new Map([
+    [
+      tools.oid,
+      {
+        ...tools,
+        indexes: [
+          {
+            oid: toolsPkey.oid,
+            qualifiedName: 'public.tools_pkey',
+            valid: true,
+            unique: true,
+            primary: true,
+            columns: ['id'],
+            predicate: undefined,
+          },
+        ],
+      },
+    ],
+    [toolsPkey.oid, toolsPkey],
+  ]),
+  byName: new Map([
+    ['public.tools', tools.oid],
+    ['public.tools_pkey', toolsPkey.oid],
+  ]),
+  loadedAt: 0,
+};
+
+let client: AnalysisWorkerClient;
+
+before(async () => {
+  await Promise.all([loadSqlParser(), loadTestGrammars()]);
+  client = new AnalysisWorkerClient(WORKER_ENTRY);
+  for (const [file, text] of FILES) client.update(file, text);
+});
+
+after(() => client.dispose());
+
+function linted(outcome: LintOutcome): NonNullable<Extract<LintOutcome, { kind: 'linted' }>['result']> {
+  assert.equal(outcome.kind, 'linted');
+  if (outcome.kind !== 'linted' || outcome.result === undefined) throw new Error('no lint result');
+  return outcome.result;
+}
+
+const loopLines = (result: { findings: Array<{ ruleId: string; file: string; range: { start: { line: number } } }> }): number[] =>
+  result.findings.filter((f) => f.ruleId === 'row-lock-in-loop' && f.file === 'app/caller.py').map((f) => f.range.start.line);
+
+for (const catalog of [undefined, CATALOG]) {
+  test(`the worker's lint equals lint() on this thread, without parse trees (${catalog === undefined ? 'no catalog' : 'a catalog'})`, async () => {
+    client.setCatalog(catalog);
+    const fromWorker = linted(await client.lint('app/caller.py', CALLER, {}));
+    const index = new WorkspaceIndex(FILES.map(([file, text]) => ({ file, text })));
+    const here = lint([{ file: 'app/caller.py', text: CALLER }], { catalog, index });
+    assert.deepEqual(fromWorker.analysis, portableAnalysis(here.analysis));
+    assert.deepEqual(fromWorker.findings, here.findings);
+    assert.deepEqual(loopLines(fromWorker), [4]);
+    assert.ok(!JSON.stringify(fromWorker).includes('"ast"'), 'a parse tree crossed the thread');
+    const helperSite = fromWorker.analysis.sites.find((s) => s.via !== undefined);
+    assert.equal(helperSite?.plan === undefined, catalog === undefined);
+    if (catalog !== undefined)
+      assert.deepEqual(
+        helperSite?.plan?.locks.map((l) => l.relation),
+        ['public.tools', 'public.tools_pkey'],
+      );
+  });
+}
+
+test('a lint superseded by a newer lint of the same file is skipped, the newer one answered', async () => {
+  const first = client.lint('app/caller.py', CALLER, {});
+  const second = client.lint('app/caller.py', CALLER.replace('lock_tool(db, i)', 'lock_tool(db, i)  # edited'), {});
+  const other = client.lint('app/locking.py', HELPER, {});
+  assert.equal((await first).kind, 'superseded');
+  assert.deepEqual(loopLines(linted(await second)), [4]);
+  assert.equal((await other).kind, 'linted');
+});
+
+test("an edit of another file reaches the document's next lint; a file removed is gone", async () => {
+  client.update('app/locking.py', HELPER.replace('.with_for_update()', ''));
+  assert.deepEqual(loopLines(linted(await client.lint('app/caller.py', CALLER, {}))), []);
+  client.update('app/locking.py', HELPER);
+  assert.deepEqual(loopLines(linted(await client.lint('app/caller.py', CALLER, {}))), [4]);
+  client.remove('app/locking.py');
+  assert.deepEqual(loopLines(linted(await client.lint('app/caller.py', CALLER, {}))), []);
+  client.update('app/locking.py', HELPER);
+});
+
+test('a file no scanner reads has no lint', async () => {
+  const outcome = await client.lint('notes.txt', 'SELECT 1 FOR UPDATE', {});
+  assert.deepEqual(outcome, { kind: 'linted', result: undefined, workerMs: outcome.kind === 'linted' ? outcome.workerMs : -1 });
+});
+
+test('a worker that cannot start answers every lint with AnalysisWorkerError', async () => {
+  const broken = new AnalysisWorkerClient(join(__dirname, 'no-such-worker.js'));
+  await assert.rejects(broken.lint('app/caller.py', CALLER, {}), AnalysisWorkerError);
+  await assert.rejects(broken.lint('app/caller.py', CALLER, {}), AnalysisWorkerError);
+  await broken.dispose();
+});
