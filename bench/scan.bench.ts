@@ -1,7 +1,11 @@
 /**
- * Scan throughput on a generated tree of 5,000 files (Python, Ruby, TypeScript, Go and SQL, a few query sites each):
- * files/s and lines/s, cold (first pass, grammars just loaded) and warm; then the scan of examples/ against the
- * embedded default database, end to end.
+ * Scan benches. First the real-size tree (#13): a generated application of 6,000 files and over 600,000 lines
+ * (bench/support/real-size-tree.ts) scanned end to end by `lockscope scan --schema … --format json` in a process of
+ * its own, printing wall, CPU and peak RSS against the targets (≤ 15 s, ≤ 600 MB); BENCH_APP=PATH scans a real
+ * checkout the same way (the field study's saleor, say). Then throughput on a generated tree of 5,000 small files
+ * (Python, Ruby, TypeScript, Go and SQL, a few query sites each): files/s and lines/s, cold (first pass, grammars just
+ * loaded) and warm; then the scan of examples/ against the embedded default database, end to end.
+ * BENCH_REAL_FILES sets the real-size tree's file count; BENCH_ONLY=real runs only the real-size part.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +15,9 @@ import { runRules } from '../src/core/rules/index.js';
 import { scanFiles } from '../src/core/scan/registry.js';
 import { loadSqlParser } from '../src/core/sql/index.js';
 import { filesToScan } from '../src/cli/scan-files.js';
+import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { generateRealSizeTree } from './support/real-size-tree.js';
 import { runCli } from '../src/cli/main.js';
 import { loadTestGrammars } from '../test/support/grammars.js';
 
@@ -55,7 +62,59 @@ function pass(files: string[]): { ms: number; sites: number } {
   return { ms: performance.now() - start, sites: analysis.sites.length };
 }
 
+const REAL_FILES = Number(process.env['BENCH_REAL_FILES'] ?? 6000);
+const SHOP_SCHEMA = join(__dirname, '..', 'examples', 'shop', 'schema.sql');
+
+interface ChildScan {
+  code: number;
+  wallMs: number;
+  cpuMs: number;
+  peakRssMb: number;
+  summary: string;
+}
+
+/** `lockscope scan PATH --schema … --format json` in its own process (bench/support/scan-child.ts). */
+function scanInChild(path: string): ChildScan {
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(__dirname, 'support', 'scan-child.ts'), path, '--schema', SHOP_SCHEMA, '--format', 'json'],
+    {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  if (run.status !== 0) throw new Error(`scan child failed: ${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as ChildScan;
+}
+
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+
+function report(label: string, r: ChildScan): void {
+  const verdict = `${r.wallMs <= 15_000 ? 'within' : 'over'} 15 s, ${r.peakRssMb <= 600 ? 'within' : 'over'} 600 MB`;
+  console.log(
+    `${label}: ${(r.wallMs / 1000).toFixed(1)} s wall, ${(r.cpuMs / 1000).toFixed(1)} s CPU, peak RSS ${r.peakRssMb} MB (${verdict}; load ${load()}) — ${r.summary}`,
+  );
+}
+
+function realSize(): void {
+  const root = mkdtempSync(join(tmpdir(), 'lockscope-real-size-'));
+  try {
+    const tree = generateRealSizeTree(root, REAL_FILES);
+    console.log(`real-size tree: ${tree.files} files, ${tree.lines} lines (Python, Ruby, TypeScript, Go; cross-file helpers and services)`);
+    report('real-size scan', scanInChild(root));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+  const app = process.env['BENCH_APP'];
+  if (app !== undefined) report(`scan of ${app}`, scanInChild(app));
+}
+
 async function main(): Promise<void> {
+  realSize();
+  if (process.env['BENCH_ONLY'] === 'real') return;
   const root = mkdtempSync(join(tmpdir(), 'lockscope-scan-bench-'));
   try {
     const { lines } = generate(root);

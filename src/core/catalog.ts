@@ -57,10 +57,28 @@ export interface CatalogForeignKey {
   deferred?: boolean;
 }
 
+/** One label of an enum type (pg_enum). */
+export interface CatalogEnumLabel {
+  oid: number;
+  label: string;
+  /** enumsortorder: enums compare by it, not by label or OID. */
+  sortOrder: number;
+}
+
+/** What pruning and routing need of one partition key column's type. */
+export interface CatalogKeyType {
+  /** The enum's labels in sort order, or null when the column is not an enum. */
+  enumLabels: CatalogEnumLabel[] | null;
+  /** The key's collation is deterministic (text hashes and compares its bytes); nondeterministic ones are not modelled. */
+  deterministic: boolean;
+}
+
 export interface CatalogPartitioning {
   strategy: 'list' | 'range' | 'hash';
   /** Partition key columns (expression keys as text). */
   keyColumns: string[];
+  /** Per key column, as keyColumns; absent in snapshots stored before it was loaded. */
+  keyTypes?: CatalogKeyType[];
 }
 
 export interface CatalogRelation {

@@ -4,14 +4,15 @@ import {
   bareRelation,
   type Catalog,
   type CatalogColumn,
+  type CatalogEnumLabel,
   type CatalogForeignKey,
   type CatalogIndex,
+  type CatalogPartitioning,
   type CatalogRelation,
   type RelKind,
 } from '../core/catalog.js';
-import { keyFamily, type KeyFamily } from '../core/predict/key-values.js';
+import { keyFamily, typedValue, type KeyFamily } from '../core/predict/key-values.js';
 import { compareValues, parsePartitionBound, type BoundValue } from '../core/predict/partition-bounds.js';
-import { typedBound } from '../core/predict/pruning.js';
 import { buildServerProfile } from '../core/server-profile.js';
 import { CATALOG_SQL } from './catalog-sql.js';
 import { DbError } from './errors.js';
@@ -48,7 +49,7 @@ interface RawRelation {
   partitionOf: number | null;
   partitionBound: string | null;
   children: Array<{ oid: number; bound: string | null; isPartition: boolean }>;
-  partitioning: { strategy: 'list' | 'range' | 'hash'; keyColumns: string[] } | null;
+  partitioning: CatalogPartitioning | null;
   viewDefinition: string | null;
   foreignKeys: RawForeignKey[];
   referencedBy: RawForeignKey[];
@@ -98,58 +99,46 @@ function foreignKey(raw: RawForeignKey): CatalogForeignKey {
   };
 }
 
+/** The first key column's type, as bounds are compared: '100' in a smallint bound is 100, an enum by sort order. */
+export interface DescriptorKey {
+  family: KeyFamily;
+  enumLabels?: CatalogEnumLabel[] | null;
+}
+
 /**
- * The partition descriptor's order, which decides planner lock order: range partitions by lower bound (the whole
- * tuple), list partitions by their smallest value, hash partitions by (modulus, remainder); the default partition
- * last. Bounds are compared as the key columns' types (a bigint bound -30 sorts before 130, whatever its spelling);
- * bounds that cannot be compared keep OID order.
+ * The partition descriptor's order, which decides planner lock order: range partitions by lower bound, list
+ * partitions by their smallest value (compared as the key's type, never as spelled), a list partition accepting only
+ * NULL after them, hash partitions by (modulus, remainder); the default partition last. Bounds that cannot be
+ * compared keep OID order.
  */
 export function partitionDescriptorOrder(
   children: Array<{ oid: number; bound: string | null }>,
-  keyFamilies: readonly KeyFamily[] = [],
+  descriptorKey: DescriptorKey = { family: 'untyped' },
 ): number[] {
+  const typed = (v: BoundValue | undefined): BoundValue | undefined =>
+    v === undefined ? undefined : (typedValue(v, descriptorKey.family, descriptorKey.enumLabels) ?? v);
   const keyed = children.map((child) => {
-    const parsed = parsePartitionBound(child.bound ?? undefined);
-    const bound = typedBound(parsed, keyFamilies[0] ?? 'untyped');
-    const ranged = parsed.kind === 'range' ? typedRange(parsed.from, keyFamilies) : undefined;
-    let key: BoundValue[] | undefined;
+    const bound = parsePartitionBound(child.bound ?? undefined);
+    let key: BoundValue | undefined;
     let hash: [number, number] | undefined;
-    if (ranged !== undefined) key = ranged;
-    else if (bound.kind === 'list') {
-      const least = [...bound.values].filter((v) => v.kind !== 'null').sort((a, b) => compareValues(a, b) ?? 0)[0];
-      key = least === undefined ? undefined : [least];
-    } else if (bound.kind === 'hash') hash = [bound.modulus, bound.remainder];
-    return { oid: Number(child.oid), isDefault: parsed.kind === 'default', key, hash };
+    if (bound.kind === 'range') key = typed(bound.from[0]);
+    else if (bound.kind === 'list')
+      key = bound.values
+        .filter((v) => v.kind !== 'null')
+        .map(typed)
+        .sort((a, b) => (a !== undefined && b !== undefined ? (compareValues(a, b) ?? 0) : 0))[0];
+    else if (bound.kind === 'hash') hash = [bound.modulus, bound.remainder];
+    const nullOnly = bound.kind === 'list' && key === undefined;
+    return { oid: Number(child.oid), isDefault: bound.kind === 'default', nullOnly, key, hash };
   });
   keyed.sort((a, b) => {
     if (a.isDefault !== b.isDefault) return a.isDefault ? 1 : -1;
+    if (a.nullOnly !== b.nullOnly) return a.nullOnly ? 1 : -1;
     if (a.hash !== undefined && b.hash !== undefined) return a.hash[0] - b.hash[0] || a.hash[1] - b.hash[1];
-    if (a.key !== undefined && b.key !== undefined) return compareTuples(a.key, b.key) ?? a.oid - b.oid;
+    if (a.key !== undefined && b.key !== undefined) return compareValues(a.key, b.key) ?? a.oid - b.oid;
     return a.oid - b.oid;
   });
   return keyed.map((k) => k.oid);
-}
-
-/** A range bound's lower tuple, each value read as its key column's type (undefined when one cannot be read). */
-function typedRange(from: readonly BoundValue[], families: readonly KeyFamily[]): BoundValue[] | undefined {
-  const out: BoundValue[] = [];
-  for (const [i, value] of from.entries()) {
-    const typed = typedBound({ kind: 'list', values: [value] }, families[i] ?? 'untyped');
-    if (typed.kind !== 'list' || typed.values[0] === undefined) return undefined;
-    out.push(typed.values[0]);
-  }
-  return out;
-}
-
-function compareTuples(a: readonly BoundValue[], b: readonly BoundValue[]): number | undefined {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const x = a[i];
-    const y = b[i];
-    if (x === undefined || y === undefined) return undefined;
-    const c = compareValues(x, y);
-    if (c !== 0) return c;
-  }
-  return a.length - b.length;
 }
 
 function relation(raw: RawRelation): CatalogRelation {
@@ -176,6 +165,11 @@ function relation(raw: RawRelation): CatalogRelation {
     predicate: undef(predicate),
   }));
   const partitions = raw.children.filter((c) => c.isPartition);
+  const keyColumn = raw.partitioning?.keyColumns[0];
+  const descriptorKey: DescriptorKey = {
+    family: keyFamily(columns.find((c) => c.name === keyColumn)?.typeName),
+    enumLabels: raw.partitioning?.keyTypes?.[0]?.enumLabels,
+  };
   return {
     oid: Number(raw.oid),
     schema: raw.schema,
@@ -189,10 +183,7 @@ function relation(raw: RawRelation): CatalogRelation {
     partitioning: undef(raw.partitioning),
     partitionOf: raw.partitionOf === null ? undefined : Number(raw.partitionOf),
     partitionBound: undef(raw.partitionBound),
-    partitions: partitionDescriptorOrder(
-      partitions,
-      (raw.partitioning?.keyColumns ?? []).map((k) => keyFamily(columns.find((c) => c.name === k)?.typeName)),
-    ),
+    partitions: partitionDescriptorOrder(partitions, descriptorKey),
     inheritanceChildren: raw.children
       .filter((c) => !c.isPartition)
       .map((c) => Number(c.oid))

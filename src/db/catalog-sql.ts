@@ -54,7 +54,16 @@ keys AS (
   SELECT pt.partrelid,
          CASE pt.partstrat WHEN 'l' THEN 'list' WHEN 'r' THEN 'range' WHEN 'h' THEN 'hash' END AS strategy,
          (SELECT json_agg(CASE WHEN k.attnum = 0 THEN '(expression)' ELSE (SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = pt.partrelid AND attnum = k.attnum) END ORDER BY k.ord)
-            FROM unnest(pt.partattrs::int2[]) WITH ORDINALITY AS k(attnum, ord)) AS columns
+            FROM unnest(pt.partattrs::int2[]) WITH ORDINALITY AS k(attnum, ord)) AS columns,
+         -- Per key column: an enum's labels (hash partitioning hashes the label's OID, range and list compare by
+         -- sort order) or null, and whether its collation is deterministic (text then hashes its bytes).
+         (SELECT json_agg(json_build_object(
+                   'enumLabels', (SELECT json_agg(json_build_object('oid', e.oid, 'label', e.enumlabel, 'sortOrder', e.enumsortorder) ORDER BY e.enumsortorder)
+                      FROM pg_catalog.pg_enum e WHERE e.enumtypid = a.atttypid),
+                   'deterministic', coalesce((SELECT co.collisdeterministic FROM pg_catalog.pg_collation co WHERE co.oid = k.coll), true))
+                 ORDER BY k.ord)
+            FROM unnest(pt.partattrs::int2[], pt.partcollation::oid[]) WITH ORDINALITY AS k(attnum, coll, ord)
+            LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = pt.partrelid AND a.attnum = k.attnum) AS key_types
     FROM pg_catalog.pg_partitioned_table pt
 ),
 fks AS (
@@ -90,7 +99,7 @@ SELECT json_build_object(
       'partitionOf', (SELECT inh.inhparent FROM pg_catalog.pg_inherits inh WHERE inh.inhrelid = r.oid AND r.relispartition),
       'partitionBound', r.bound,
       'children', coalesce(parts.list, '[]'::json),
-      'partitioning', CASE WHEN keys.partrelid IS NOT NULL THEN json_build_object('strategy', keys.strategy, 'keyColumns', keys.columns) END,
+      'partitioning', CASE WHEN keys.partrelid IS NOT NULL THEN json_build_object('strategy', keys.strategy, 'keyColumns', keys.columns, 'keyTypes', keys.key_types) END,
       'viewDefinition', CASE WHEN r.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(r.oid, false) END,
       'foreignKeys', coalesce((SELECT json_agg(fks.fk) FROM fks WHERE fks.conrelid = r.oid), '[]'::json),
       'referencedBy', coalesce((SELECT json_agg(fks.fk) FROM fks WHERE fks.confrelid = r.oid), '[]'::json),

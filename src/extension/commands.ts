@@ -15,6 +15,7 @@ import type { Log } from './log.js';
 import { analyzeWorkspace, exportSarif } from './workspace-report.js';
 import packageJson from '../../package.json';
 import { profileState, type ServerProfilePanel } from './server-profile-panel.js';
+import type { UnresolvedCallsView } from './unresolved-calls.js';
 
 /** Everything a command needs, built whole in activate: no field is optional or filled in later. */
 export interface CommandContext {
@@ -26,6 +27,7 @@ export interface CommandContext {
   readonly activity: ActivityPanel;
   readonly lockCost: LockCostPanel;
   readonly sidebar: Sidebar;
+  readonly unresolved: UnresolvedCallsView;
 }
 
 /** A message for people: DbError and trust messages are already written for them; anything else is a bug. */
@@ -102,6 +104,7 @@ export const COMMANDS: Record<string, (ctx: CommandContext, ...args: unknown[]) 
     if (report !== undefined) ctx.sidebar.showWorkspace(report.analysis, report.findings);
     return report;
   },
+  'lockscope.showUnresolvedCalls': async (ctx) => ctx.unresolved.show(),
   'lockscope.exportSarif': async (_ctx, target?: unknown) =>
     exportSarif(packageJson.version, target instanceof vscode.Uri ? target : undefined),
   /** Analyses one file by URI (without opening an editor) and reports its size: used by the editor benchmark. */

@@ -12,6 +12,7 @@ import { Log } from './log.js';
 import { Sidebar } from './sidebar.js';
 import { profileState, ServerProfilePanel } from './server-profile-panel.js';
 import type { ServerProfileState } from '../protocol/server-profile.js';
+import { UnresolvedCallsView } from './unresolved-calls.js';
 
 /** What activate returns is the extension's API for tests: the command context and the status bar item. */
 export interface LockscopeApi {
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): LockscopeApi {
     activity: new ActivityPanel(context.extensionUri, connections, analysis, log),
     lockCost,
     sidebar: new Sidebar(connections, analysis, lockCost),
+    unresolved: new UnresolvedCallsView(analysis, log),
   };
   const { activity, sidebar } = ctx;
   context.subscriptions.push(
@@ -54,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): LockscopeApi {
     activity,
     lockCost,
     sidebar,
+    ctx.unresolved,
     ...registerEditorFeatures(analysis, context.extensionUri),
   );
   for (const document of vscode.workspace.textDocuments) {

@@ -17,16 +17,6 @@ export interface OpenClass {
 
 export const OPEN_CLASSES: readonly OpenClass[] = [
   {
-    cls: /^(prune|exec)-/,
-    detail: /^hash\/(?!int|boolean|date|timestamp)/,
-    why: 'hash pruning and routing are modelled for integer, boolean, date and timestamp keys (text, uuid, numeric and enum hash functions not ported)',
-  },
-  {
-    cls: /^prune-(lt|le|gt|ge|between|range)/,
-    detail: /\/enum$/,
-    why: 'enum order is not in the catalog snapshot: range comparisons on an enum key keep every partition',
-  },
-  {
     cls: /^ddl-create-table/,
     why: 'CREATE TABLE: the new table, its sequences, constraint indexes and TOAST table (named by an OID not known before) not predicted',
   },

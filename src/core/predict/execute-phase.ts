@@ -184,13 +184,15 @@ function routeInsert(ctx: ExecuteContext, target: CatalogRelation, add: Add): Ca
     const value = position >= 0 ? ctx.facts.firstRow[position] : undefined;
     const partitions = current.partitions.map((o) => ctx.catalog.relations.get(o)).filter((r): r is CatalogRelation => r !== undefined);
     let chosen: CatalogRelation | undefined;
-    if (value !== undefined && current.partitioning?.strategy === 'hash') {
-      chosen = hashPartitionFor(partitions, value, current.columns.find((c) => c.name === key)?.typeName);
+    const typeName = current.columns.find((c) => c.name === key)?.typeName;
+    // The value read as the key's type, as pruning does ('100' in a bigint bound is 100, 2.50 numeric is 2.5).
+    const family = keyFamily(typeName);
+    const enumLabels = current.partitioning?.keyTypes?.[0]?.enumLabels;
+    const typed = value === undefined ? undefined : typedValue(value, family, enumLabels);
+    if (typed !== undefined && current.partitioning?.strategy === 'hash') {
+      chosen = hashPartitionFor(partitions, typed, typeName, current.partitioning.keyTypes?.[0]);
     } else if (value !== undefined) {
-      // Bounds and the value compared as the key's type, as pruning does ('100' in a bigint bound is 100).
-      const family = keyFamily(current.columns.find((c) => c.name === key)?.typeName);
-      const typed = typedValue(value, family);
-      const bounds = partitions.map((p) => ({ p, bound: typedBound(parsePartitionBound(p.partitionBound), family) }));
+      const bounds = partitions.map((p) => ({ p, bound: typedBound(parsePartitionBound(p.partitionBound), family, enumLabels) }));
       chosen =
         typed === undefined || bounds.some((b) => b.bound.kind === 'unknown')
           ? undefined

@@ -1,9 +1,11 @@
 /**
- * Postgres' hash partition routing for keys hashed as 32- or 64-bit integers (lookup3 hash_uint32_extended with the
- * partition seed): integers, booleans (hashcharextended), dates (days, hashint4extended), timestamps (microseconds,
- * hashint8extended).
+ * Postgres' hash partition routing (compute_partition_hash_value with the partition seed) for keys hashed as 32- or
+ * 64-bit integers (lookup3 hash_uint32_extended): integers, booleans (hashcharextended), dates (days,
+ * hashint4extended), timestamps (microseconds, hashint8extended), enums (the label's OID, hashenumextended); and as
+ * byte strings (hash-datums.ts): text and varchar under a deterministic collation, uuid, numeric.
  */
-import type { CatalogRelation } from '../catalog.js';
+import type { CatalogKeyType, CatalogRelation } from '../catalog.js';
+import { hashNumericExtended, hashTextExtended, hashUuidExtended } from './hash-datums.js';
 import type { BoundValue } from './partition-bounds.js';
 import { parsePartitionBound } from './partition-bounds.js';
 import { keyFamily, typedValue } from './key-values.js';
@@ -94,11 +96,45 @@ export function integerRowHash(value: bigint, typeName: string | undefined): big
 const PG_EPOCH_MS = 946684800000n;
 const MS_PER_DAY = 86400000n;
 
-/** The row hash of a single-column key of a type hashed as an integer, or undefined when not modelled. */
-export function rowHashOf(value: BoundValue, typeName: string | undefined): bigint | undefined {
+/** NUMERIC_SCALE of key-values.ts: numeric key values are integers of 10^-30. */
+const NUMERIC_SCALE = 30;
+
+/** Keys hashed as byte strings or OIDs; undefined when the value or the key's collation is not modelled. */
+function datumRowHash(typed: BoundValue, typeName: string, keyType: CatalogKeyType | undefined): bigint | undefined {
+  const family = keyFamily(typeName);
+  if (family === 'text' && typed.kind === 'string') {
+    // A nondeterministic collation hashes a sort key (strxfrm / ICU), not the bytes.
+    if (keyType?.deterministic === false) return undefined;
+    const blankPadded = /^(character|char|bpchar)\b(?! varying)/i.test(typeName);
+    return hashCombine64(0n, hashTextExtended(typed.value, HASH_PARTITION_SEED, blankPadded));
+  }
+  if (family === 'uuid' && typed.kind === 'string') return hashCombine64(0n, hashUuidExtended(typed.value, HASH_PARTITION_SEED));
+  if (family === 'numeric' && typed.kind === 'number' && typeof typed.value === 'bigint')
+    return hashCombine64(0n, hashNumericExtended(typed.value, NUMERIC_SCALE, HASH_PARTITION_SEED));
+  if (family === 'other') {
+    // An enum value read with the snapshot's labels is its position in sort order.
+    const labels = keyType?.enumLabels ?? [];
+    const label =
+      typed.kind === 'number'
+        ? labels[Number(typed.value)]
+        : typed.kind === 'label'
+          ? labels.find((l) => l.label === typed.value)
+          : undefined;
+    return label === undefined ? undefined : hashCombine64(0n, hashUint32Extended(label.oid >>> 0, HASH_PARTITION_SEED));
+  }
+  return undefined;
+}
+
+/**
+ * The row hash of a single-column key, or undefined when not modelled. `keyType` (the snapshot's enum labels and
+ * collation) is needed for enums and text.
+ */
+export function rowHashOf(value: BoundValue, typeName: string | undefined, keyType?: CatalogKeyType): bigint | undefined {
   const family = keyFamily(typeName);
   // Pruning passes values already read as the key's type (numbers); routing passes the constant as written.
-  const typed = family === 'untyped' || value.kind === 'number' ? value : typedValue(value, family);
+  const typed = family === 'untyped' || value.kind === 'number' ? value : typedValue(value, family, keyType?.enumLabels);
+  if (typed !== undefined && typeName !== undefined && ['text', 'uuid', 'numeric', 'other'].includes(family))
+    return datumRowHash(typed, typeName, keyType);
   if (typed?.kind !== 'number' || (typeof typed.value !== 'bigint' && !Number.isInteger(typed.value))) return undefined;
   const v = BigInt(typed.value);
   const int4 = (n: bigint): bigint =>
@@ -126,8 +162,9 @@ export function hashPartitionFor(
   partitions: readonly CatalogRelation[],
   value: BoundValue,
   typeName: string | undefined,
+  keyType?: CatalogKeyType,
 ): CatalogRelation | undefined {
-  const rowHash = rowHashOf(value, typeName);
+  const rowHash = rowHashOf(value, typeName, keyType);
   if (rowHash === undefined) return undefined;
   for (const partition of partitions) {
     const bound = parsePartitionBound(partition.partitionBound);

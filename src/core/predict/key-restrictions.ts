@@ -5,6 +5,7 @@
  * b.k = 5`). Stable cross-type comparisons and non-constant expressions restrict nothing (no plan-time decision).
  */
 import type { Node } from '@pgsql/types';
+import type { CatalogEnumLabel } from '../catalog.js';
 import { columnRefOf, constantOf, itemsOf, list, nodeAs, stringOf } from '../sql/ast.js';
 import { isStableCrossType, typedValue, type KeyFamily } from './key-values.js';
 import type { BoundValue, KeyRestriction } from './partition-bounds.js';
@@ -14,6 +15,8 @@ export interface KeyColumn {
   /** Names the relation is visible under at this query level (alias and table name). */
   names: Set<string>;
   family: KeyFamily;
+  /** The key's enum labels in sort order (an enum key), so that enum values compare by order. */
+  enumLabels?: readonly CatalogEnumLabel[] | null;
 }
 
 /** One conjunct's effect: plain restrictions (ANDed) or OR arms (each a list of ANDed restrictions). */
@@ -45,9 +48,9 @@ function keyConstant(node: unknown, key: KeyColumn): BoundValue | undefined {
   }
   const constant = nodeAs(node, 'A_Const');
   if (constant?.boolval !== undefined)
-    return typedValue({ kind: 'string', value: constant.boolval.boolval === true ? 'true' : 'false' }, key.family);
+    return typedValue({ kind: 'string', value: constant.boolval.boolval === true ? 'true' : 'false' }, key.family, key.enumLabels);
   const value = constantOf(node);
-  return value === undefined ? undefined : typedValue(value, key.family);
+  return value === undefined ? undefined : typedValue(value, key.family, key.enumLabels);
 }
 
 function constants(nodes: readonly unknown[], key: KeyColumn): BoundValue[] | undefined {
@@ -61,6 +64,17 @@ function arrayItems(node: unknown): readonly unknown[] | undefined {
   if (cast !== undefined) return arrayItems(cast.arg);
   const array = nodeAs(node, 'A_ArrayExpr');
   return array === undefined ? undefined : list(array.elements);
+}
+
+/**
+ * `k <> v`. On a boolean key the planner first simplifies `k <> true` to `NOT k` and `k <> false` to `k`
+ * (simplify_boolean_equality), which partition pruning reads as `k = false` / `k = true`: an equality step, which
+ * prunes hash partitions and NULL-accepting list partitions that `<>` keeps.
+ */
+function notEqual(value: BoundValue, key: KeyColumn): KeyRestriction[] {
+  if (key.family === 'boolean' && value.kind === 'number')
+    return [{ op: '=', value: { kind: 'number', value: value.value === 0n ? 1n : 0n } }];
+  return [{ op: 'ne', values: [value] }];
 }
 
 function exprRestriction(conjunct: Node, key: KeyColumn): KeyRestriction[] | undefined {
@@ -77,6 +91,9 @@ function exprRestriction(conjunct: Node, key: KeyColumn): KeyRestriction[] | und
     if (values === undefined) return undefined;
     const any = expr.kind === 'AEXPR_IN' ? op === '=' : expr.kind === 'AEXPR_OP_ANY';
     if (any && op === '=') return [{ op: 'in', values }];
+    // A one-item NOT IN is parsed as a plain `<>` (transformAExprIn), which a boolean key turns into an equality.
+    const [only] = values;
+    if (!any && op === '<>' && expr.kind === 'AEXPR_IN' && values.length === 1 && only !== undefined) return notEqual(only, key);
     if (!any && op === '<>') return [{ op: 'ne', values }];
     return undefined;
   }
@@ -94,7 +111,7 @@ function exprRestriction(conjunct: Node, key: KeyColumn): KeyRestriction[] | und
   if (nodeAs(other, 'ParamRef') !== undefined) return op === '=' ? [{ op: 'param-eq' }] : undefined;
   const value = keyConstant(other, key);
   if (value === undefined) return undefined;
-  if (op === '<>' || op === '!=') return [{ op: 'ne', values: [value] }];
+  if (op === '<>' || op === '!=') return notEqual(value, key);
   const mirrored = MIRRORED[op];
   if (mirrored === undefined) return undefined;
   return [{ op: flipped ? mirrored : (op as '=' | '<' | '<=' | '>' | '>='), value }];

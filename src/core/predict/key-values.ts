@@ -2,6 +2,7 @@
  * Partition-key values read as the key column's type, the way PostgreSQL compares them: a bound printed '100' and a
  * query's 100 are the same bigint, '2026-01-05' is a date, '{…}' a uuid — never compared by their spelling.
  */
+import type { CatalogEnumLabel } from '../catalog.js';
 import type { BoundValue } from './partition-bounds.js';
 import { temporalValue } from './partition-bounds.js';
 
@@ -49,10 +50,11 @@ const textOf = (v: BoundValue): string | undefined =>
 
 /**
  * `value` read as a value of `family`, comparable with compareValues: numbers as bigint (integers, numeric scaled,
- * booleans 0/1, dates and timestamps in ms), text and uuids as strings. undefined when it cannot be read (the caller
- * then keeps the partition: deciding would be a guess).
+ * booleans 0/1, dates and timestamps in ms, enum labels as their position in sort order when `enumLabels` is known),
+ * text and uuids as strings. undefined when it cannot be read (the caller then keeps the partition: deciding would be
+ * a guess).
  */
-export function typedValue(value: BoundValue, family: KeyFamily): BoundValue | undefined {
+export function typedValue(value: BoundValue, family: KeyFamily, enumLabels?: readonly CatalogEnumLabel[] | null): BoundValue | undefined {
   if (value.kind === 'minvalue' || value.kind === 'maxvalue' || value.kind === 'null' || family === 'untyped') return value;
   const text = textOf(value);
   if (text === undefined) return undefined;
@@ -88,8 +90,12 @@ export function typedValue(value: BoundValue, family: KeyFamily): BoundValue | u
     }
     case 'text':
       return { kind: 'string', value: text };
-    case 'other':
-      return { kind: 'label', value: text };
+    case 'other': {
+      if (enumLabels === undefined || enumLabels === null) return { kind: 'label', value: text };
+      // Enums compare by enumsortorder; the labels come sorted by it, so the position orders them.
+      const position = enumLabels.findIndex((l) => l.label === text);
+      return position < 0 ? undefined : { kind: 'number', value: BigInt(position) };
+    }
   }
 }
 

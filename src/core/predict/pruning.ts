@@ -1,5 +1,5 @@
 /** Plan-time partition pruning for constant keys: which partitions of a partitioned table the planner opens. */
-import type { Catalog, CatalogRelation } from '../catalog.js';
+import type { Catalog, CatalogEnumLabel, CatalogKeyType, CatalogRelation } from '../catalog.js';
 import type { Node } from '@pgsql/types';
 import { hashPartitionFor } from './hash-partition.js';
 import { keyConditions, type KeyColumn } from './key-restrictions.js';
@@ -21,9 +21,9 @@ export interface PruneResult {
 }
 
 /** A partition's bound with its values read as the key's type (unreadable values make it `unknown`: kept). */
-export function typedBound(bound: PartitionBound, family: KeyFamily): PartitionBound {
+export function typedBound(bound: PartitionBound, family: KeyFamily, enumLabels?: readonly CatalogEnumLabel[] | null): PartitionBound {
   const read = (values: BoundValue[]): BoundValue[] | undefined => {
-    const typed = values.map((v) => typedValue(v, family));
+    const typed = values.map((v) => typedValue(v, family, enumLabels));
     return typed.every((v): v is BoundValue => v !== undefined) ? typed : undefined;
   };
   if (bound.kind === 'list') {
@@ -48,7 +48,7 @@ function keptFor(
   strategy: string | undefined,
   bounds: Bounded[],
   restrictions: KeyRestriction[],
-  keyType: string | undefined,
+  keyType: KeyTypeInfo,
 ): Set<number> | 'unmodelled' {
   // Range partitioning has no pruning step for <> and IS NOT NULL.
   const steps = strategy === 'range' ? restrictions.filter((r) => r.op !== 'ne' && r.op !== 'is-not-null') : restrictions;
@@ -87,7 +87,13 @@ function keptFor(
 }
 
 /** Hash partitioning prunes on equality (and IS NULL: all-null keys hash to 0) only. */
-function hashKept(bounds: Bounded[], restrictions: KeyRestriction[], keyType: string | undefined): Set<number> | 'unmodelled' {
+/** The key column's type name and its snapshot facts (enum labels, collation). */
+interface KeyTypeInfo {
+  name: string | undefined;
+  facts: CatalogKeyType | undefined;
+}
+
+function hashKept(bounds: Bounded[], restrictions: KeyRestriction[], keyType: KeyTypeInfo): Set<number> | 'unmodelled' {
   const partitions = bounds.map((b) => b.partition);
   if (restrictions.some((r) => r.op === 'is-null')) {
     const zero = bounds.find((b) => b.bound.kind === 'hash' && b.bound.remainder === 0);
@@ -98,7 +104,7 @@ function hashKept(bounds: Bounded[], restrictions: KeyRestriction[], keyType: st
   const values = equal.op === '=' ? [equal.value] : equal.op === 'in' ? equal.values : [];
   const live = new Set<number>();
   for (const value of values) {
-    const hit = hashPartitionFor(partitions, value, keyType);
+    const hit = hashPartitionFor(partitions, value, keyType.name, keyType.facts);
     if (hit === undefined) return 'unmodelled';
     live.add(hit.oid);
   }
@@ -111,8 +117,13 @@ export function prunePartitions(catalog: Catalog, parent: CatalogRelation, alias
   const keyColumns = parent.partitioning?.keyColumns;
   if (keyColumns === undefined || keyColumns.length !== 1 || keyColumns[0] === undefined) return { live: all, note: undefined };
   const column = keyColumns[0];
-  const keyType = parent.columns.find((c) => c.name === column)?.typeName;
-  const key: KeyColumn = { column, names: new Set([alias ?? parent.name, parent.name]), family: keyFamily(keyType) };
+  const keyType: KeyTypeInfo = { name: parent.columns.find((c) => c.name === column)?.typeName, facts: parent.partitioning?.keyTypes?.[0] };
+  const key: KeyColumn = {
+    column,
+    names: new Set([alias ?? parent.name, parent.name]),
+    family: keyFamily(keyType.name),
+    enumLabels: keyType.facts?.enumLabels,
+  };
   const conditions = keyConditions(quals, key);
   if (conditions.length === 0) return { live: all, note: undefined };
   const plain = conditions.flatMap((c) => ('restrictions' in c ? c.restrictions : []));
@@ -127,7 +138,7 @@ export function prunePartitions(catalog: Catalog, parent: CatalogRelation, alias
   const keyNotNull = parent.columns.find((c) => c.name === column)?.notNull === true;
   if (keyNotNull && catalog.profile.versionNum >= 170000 && plain.some((r) => r.op === 'is-null')) return { live: [], note: undefined };
   const strategy = parent.partitioning?.strategy;
-  const bounds = all.map((p) => ({ partition: p, bound: typedBound(parsePartitionBound(p.partitionBound), key.family) }));
+  const bounds = all.map((p) => ({ partition: p, bound: typedBound(parsePartitionBound(p.partitionBound), key.family, key.enumLabels) }));
   const unmodelled = { live: all, note: `${parent.qualifiedName}: hash pruning for this key type is not modelled; all partitions shown.` };
   let kept = keptFor(strategy, bounds, plain, keyType);
   if (kept === 'unmodelled') return unmodelled;

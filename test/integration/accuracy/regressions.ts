@@ -190,6 +190,41 @@ const EXECUTED = [
   'CREATE INDEX ON fz.r (id)',
 ];
 
+/** Hash partitioning on keys hashed as byte strings or OIDs, and an enum whose sort order is not its label order. */
+const HASHED_DATUMS = [
+  "CREATE TYPE fz.mood AS ENUM ('sad', 'ok', 'happy')",
+  "ALTER TYPE fz.mood ADD VALUE 'meh' BEFORE 'ok'",
+  ...(['text', 'varchar(20)', 'uuid', 'numeric', 'fz.mood'] as const).flatMap((type, t) => [
+    `CREATE TABLE fz.hx${t} (k ${type}, n int) PARTITION BY HASH (k)`,
+    ...partitions(
+      `hx${t}`,
+      [0, 1, 2, 3, 4].map((r) => `FOR VALUES WITH (MODULUS 5, REMAINDER ${r})`),
+    ),
+    `CREATE INDEX ON fz.hx${t} (n)`,
+  ]),
+  'CREATE TABLE fz.moods (k fz.mood, n int) PARTITION BY RANGE (k)',
+  ...partitions('moods', [
+    "FOR VALUES FROM ('sad') TO ('meh')",
+    "FOR VALUES FROM ('meh') TO ('ok')",
+    "FOR VALUES FROM ('ok') TO (MAXVALUE)",
+  ]),
+];
+
+/** List partitions on a smallint key whose bounds sort differently as text ('130' < '70') and as numbers: > 16 locks. */
+const SMALLINT_LIST = [
+  'CREATE TABLE fz.sl (k smallint, n int NOT NULL) PARTITION BY LIST (k)',
+  ...partitions('sl', [
+    'FOR VALUES IN (0, 60)',
+    'FOR VALUES IN (70, 80)',
+    'FOR VALUES IN (90)',
+    'FOR VALUES IN (130, 140)',
+    'FOR VALUES IN (240)',
+    'FOR VALUES IN (NULL)',
+  ]),
+  'CREATE INDEX ON fz.sl (n)',
+  'CREATE INDEX ON fz.sl (k, n)',
+];
+
 export const REGRESSION_CASES: readonly RegressionCase[] = [
   r(
     'rg-bigint-list',
@@ -475,5 +510,55 @@ export const REGRESSION_CASES: readonly RegressionCase[] = [
     "partitions are planned in bound order compared as the key type (a smallint bound is printed quoted: '-30', '70', '90', '130', '300', '310'), which decides the fast-path slots",
     EXECUTED,
     'DELETE FROM fz.r WHERE id = 5',
+  ),
+  r(
+    'rg-hash-bool-ne',
+    'k <> true on a boolean key is simplified to NOT k, which prunes as k = false (one hash partition)',
+    HASHED,
+    'SELECT * FROM fz.hb WHERE k <> true',
+  ),
+  r(
+    'rg-list-descriptor-order',
+    "list partitions on a smallint key are locked in the bound values' numeric order (printed '130' sorts before '70' as text)",
+    SMALLINT_LIST,
+    'SELECT * FROM fz.sl WHERE k IS NOT NULL',
+  ),
+  r(
+    'rg-hash-text',
+    'hash pruning on a text key (hashtextextended: UTF-8 bytes under a deterministic collation)',
+    HASHED_DATUMS,
+    "SELECT * FROM fz.hx0 WHERE k IN ('k07', 'zürich')",
+  ),
+  r('rg-hash-varchar', 'hash pruning on a varchar key (the text hash)', HASHED_DATUMS, "SELECT * FROM fz.hx1 WHERE k = 'v12'::varchar"),
+  r(
+    'rg-hash-uuid',
+    'hash pruning on a uuid key (uuid_hash_extended over the 16 bytes), braces and case as written',
+    HASHED_DATUMS,
+    "SELECT * FROM fz.hx2 WHERE k = '{A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11}'",
+  ),
+  r(
+    'rg-hash-numeric',
+    'hash pruning on a numeric key (hash_numeric_extended: base-10000 digits and weight; 2.50 = 2.5)',
+    HASHED_DATUMS,
+    'SELECT * FROM fz.hx3 WHERE k = ANY (ARRAY[2.50, 123456.789, 0.0001]::numeric[])',
+  ),
+  r(
+    'rg-hash-enum',
+    "hash pruning on an enum key (the label's OID, hashenumextended)",
+    HASHED_DATUMS,
+    "SELECT * FROM fz.hx4 WHERE k = 'meh'",
+  ),
+  r(
+    'rg-hash-text-insert',
+    'INSERT into a text hash-partitioned table routes to one partition',
+    HASHED_DATUMS,
+    "INSERT INTO fz.hx0 VALUES ('k07', 1)",
+    'execute',
+  ),
+  r(
+    'rg-enum-range',
+    "range pruning on an enum key by sort order (pg_enum.enumsortorder: 'meh' was added before 'ok')",
+    HASHED_DATUMS,
+    "SELECT * FROM fz.moods WHERE k < 'ok'",
   ),
 ];

@@ -299,6 +299,39 @@ test('Analyze Workspace opens a report and exports SARIF', async () => {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }, 60_000);
 
+test('Show Unresolved Query Calls lists a query-like call that is no site, with its reason, and follows the file (#13)', async () => {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  assert.ok(folder);
+  type Listed = { calls: Array<{ file: string; line: number; call: string; reason: string }>; counts: Record<string, number> };
+  const listed = async (): Promise<Listed> => {
+    const result = await vscode.commands.executeCommand<Listed | undefined>('lockscope.showUnresolvedCalls');
+    assert.ok(result, 'the command returned nothing');
+    return result;
+  };
+  const mine = (r: Listed): Listed['calls'] => r.calls.filter((c) => c.file.endsWith('purge_jobs.py'));
+  assert.deepEqual(mine(await listed()), [], 'no such file yet');
+  const file = vscode.Uri.joinPath(folder, 'app', 'purge_jobs.py');
+  const create = new vscode.WorkspaceEdit();
+  const text = 'def purge(cursor, table):\n    sql = build_purge(table)\n    cursor.execute(sql)\n';
+  create.createFile(file, { contents: new TextEncoder().encode(text) });
+  assert.ok(await vscode.workspace.applyEdit(create));
+  // The workspace index takes the created file asynchronously.
+  const found = await until(async () => {
+    const r = await listed();
+    return mine(r).length > 0 ? r : undefined;
+  }, 'the created file in the unresolved list');
+  assert.deepEqual(
+    mine(found).map((c) => [c.line, c.call, c.reason]),
+    [[3, 'cursor.execute(sql)', 'dynamic-sql']],
+  );
+  assert.ok((found.counts['dynamic-sql'] ?? 0) >= 1);
+  const remove = new vscode.WorkspaceEdit();
+  remove.deleteFile(file);
+  assert.ok(await vscode.workspace.applyEdit(remove));
+  await until(async () => (mine(await listed()).length === 0 ? true : undefined), 'the deleted file to leave the list');
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}, 60_000);
+
 test('a wrong password gives an error and returns nothing, leaving no session', async () => {
   await setDatabaseUrl(env('LOCKSCOPE_TEST_BAD_PASSWORD_URL'));
   const info = await vscode.commands.executeCommand('lockscope.showServerLockProfile');
