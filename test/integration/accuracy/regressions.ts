@@ -506,6 +506,20 @@ export const REGRESSION_CASES: readonly RegressionCase[] = [
     'execute',
   ),
   r(
+    'rg-drop-partitioned-index',
+    'DROP INDEX of a partitioned index drops each partition index with its table locked, level by level',
+    EXECUTED,
+    'DROP INDEX fz.s_n_idx',
+    'execute',
+  ),
+  r(
+    'rg-analyze-partitioned',
+    'ANALYZE of a partitioned table samples the leaves (AccessShareLock), then analyzes each partition (ShareUpdateExclusiveLock, leaf indexes)',
+    EXECUTED,
+    'ANALYZE fz.s',
+    'execute',
+  ),
+  r(
     'rg-partition-order-typed',
     "partitions are planned in bound order compared as the key type (a smallint bound is printed quoted: '-30', '70', '90', '130', '300', '310'), which decides the fast-path slots",
     EXECUTED,
