@@ -19,9 +19,9 @@ export function createWideSchema(cluster: PgCluster, database: string, tables: n
 }
 
 /** A deterministic mix of statements over the generated tables: point reads, joins, updates, row locks. */
-export function statementMix(count: number, tables: number): string[] {
+export function statementMix(count: number, tables: number, firstSeed = 42): string[] {
   const out: string[] = [];
-  let seed = 42;
+  let seed = firstSeed;
   const next = (): number => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
     return 1 + (seed % tables);

@@ -127,8 +127,16 @@ export function bareRelation(
   identity: RelationIdentity,
   extra: Pick<CatalogRelation, 'partitionOf' | 'estimatedRows'> = { partitionOf: undefined, estimatedRows: 0 },
 ): CatalogRelation {
+  // Fields written out, not spread: `{ ...identity, more }` costs V8 about 40 µs an object (measured: 20,000 index
+  // relations of a catalog took 0.6–0.9 s of CPU, the literal 10–30 ms).
   return {
-    ...identity,
+    oid: identity.oid,
+    schema: identity.schema,
+    name: identity.name,
+    qualifiedName: identity.qualifiedName,
+    relkind: identity.relkind,
+    shared: identity.shared,
+    temporary: identity.temporary,
     indexes: [],
     columns: [],
     partitioning: undefined,

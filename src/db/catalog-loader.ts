@@ -141,35 +141,54 @@ export function partitionDescriptorOrder(
   return keyed.map((k) => k.oid);
 }
 
+/** The partition key's first column's type (partitionDescriptorOrder compares bounds as that type). */
+function descriptorKeyOf(raw: RawRelation, columns: CatalogColumn[]): DescriptorKey {
+  const keyColumn = raw.partitioning?.keyColumns[0];
+  return {
+    family: keyFamily(columns.find((c) => c.name === keyColumn)?.typeName),
+    enumLabels: raw.partitioning?.keyTypes?.[0]?.enumLabels,
+  };
+}
+
+/**
+ * Partitions in descriptor order (`partitions` is the key to compare bounds by, undefined for untyped) or, with
+ * `false`, legacy inheritance children by OID; most relations have neither.
+ */
+function childOids(children: RawRelation['children'], partitions: DescriptorKey | undefined | false): number[] {
+  if (children.length === 0) return [];
+  const picked = children.filter((c) => c.isPartition === (partitions !== false));
+  if (partitions === false) return picked.map((c) => Number(c.oid)).sort((a, b) => a - b);
+  return partitionDescriptorOrder(picked, partitions);
+}
+
+/** A relation with columns, indexes and the rest; loops, not map/filter chains: a catalog has thousands. */
 function relation(raw: RawRelation): CatalogRelation {
-  const columnNames = new Map<number, string>();
-  const columns: CatalogColumn[] = raw.columns.map(([name, num, type, defaultExpr, identity, sequence, toastable, notNull]) => {
-    columnNames.set(num, name);
-    return {
+  // Column names by attribute number (dropped columns leave holes), to name index key columns.
+  const columnNames: string[] = [];
+  const columns: CatalogColumn[] = new Array<CatalogColumn>(raw.columns.length);
+  for (let i = 0; i < raw.columns.length; i++) {
+    const [name, num, type, defaultExpr, identity, sequence, toastable, notNull] = raw.columns[i] as RawColumn;
+    columnNames[num] = name;
+    columns[i] = {
       name,
       typeName: type,
-      defaultExpr: undef(defaultExpr),
+      defaultExpr: defaultExpr ?? undefined,
       identity: identity === 'a' ? 'always' : identity === 'd' ? 'by-default' : undefined,
       sequenceOid: sequence === null ? undefined : Number(sequence),
       toastable,
       notNull,
     };
-  });
-  const indexes: CatalogIndex[] = raw.indexes.map(([oid, valid, unique, primary, keys, named, predicate]) => ({
-    oid: Number(oid),
-    qualifiedName: '',
-    valid,
-    unique,
-    primary,
-    columns: named ?? keys.map((k) => columnNames.get(k) ?? ''),
-    predicate: undef(predicate),
-  }));
-  const partitions = raw.children.filter((c) => c.isPartition);
-  const keyColumn = raw.partitioning?.keyColumns[0];
-  const descriptorKey: DescriptorKey = {
-    family: keyFamily(columns.find((c) => c.name === keyColumn)?.typeName),
-    enumLabels: raw.partitioning?.keyTypes?.[0]?.enumLabels,
-  };
+  }
+  const indexes: CatalogIndex[] = new Array<CatalogIndex>(raw.indexes.length);
+  for (let i = 0; i < raw.indexes.length; i++) {
+    const [oid, valid, unique, primary, keys, named, predicate] = raw.indexes[i] as RawIndex;
+    let names = named;
+    if (names === null) {
+      names = new Array<string>(keys.length);
+      for (let k = 0; k < keys.length; k++) names[k] = columnNames[keys[k] as number] ?? '';
+    }
+    indexes[i] = { oid: Number(oid), qualifiedName: '', valid, unique, primary, columns: names, predicate: predicate ?? undefined };
+  }
   return {
     oid: Number(raw.oid),
     schema: raw.schema,
@@ -183,14 +202,11 @@ function relation(raw: RawRelation): CatalogRelation {
     partitioning: undef(raw.partitioning),
     partitionOf: raw.partitionOf === null ? undefined : Number(raw.partitionOf),
     partitionBound: undef(raw.partitionBound),
-    partitions: partitionDescriptorOrder(partitions, descriptorKey),
-    inheritanceChildren: raw.children
-      .filter((c) => !c.isPartition)
-      .map((c) => Number(c.oid))
-      .sort((a, b) => a - b),
+    partitions: raw.partitioning === null ? childOids(raw.children, undefined) : childOids(raw.children, descriptorKeyOf(raw, columns)),
+    inheritanceChildren: childOids(raw.children, false),
     viewDefinition: undef(raw.viewDefinition),
-    foreignKeys: raw.foreignKeys.map(foreignKey),
-    referencedBy: raw.referencedBy.map(foreignKey),
+    foreignKeys: raw.foreignKeys.length === 0 ? [] : raw.foreignKeys.map(foreignKey),
+    referencedBy: raw.referencedBy.length === 0 ? [] : raw.referencedBy.map(foreignKey),
     triggers: raw.triggers,
     toastOid: raw.toastOid === null ? undefined : Number(raw.toastOid),
     toastIndexOid: raw.toastIndexOid === null ? undefined : Number(raw.toastIndexOid),
@@ -200,11 +216,18 @@ function relation(raw: RawRelation): CatalogRelation {
 
 /** An index or a sequence: nothing hangs off it but its identity and, for an index partition, its parent. */
 function plainRelation(raw: RawPlainRelation): CatalogRelation {
-  const [oid, schema, name, qualifiedName, relkind, shared, temporary, estimatedRows, partitionOf] = raw;
   // Built directly (no intermediate raw object): these are most of a large catalog's relations.
   return bareRelation(
-    { oid: Number(oid), schema, name, qualifiedName, relkind: RELKINDS[relkind] ?? 'table', shared, temporary },
-    { partitionOf: partitionOf === null ? undefined : Number(partitionOf), estimatedRows: Number(estimatedRows) },
+    {
+      oid: Number(raw[0]),
+      schema: raw[1],
+      name: raw[2],
+      qualifiedName: raw[3],
+      relkind: RELKINDS[raw[4]] ?? 'table',
+      shared: raw[5],
+      temporary: raw[6],
+    },
+    { partitionOf: raw[8] === null ? undefined : Number(raw[8]), estimatedRows: Number(raw[7]) },
   );
 }
 

@@ -78,6 +78,9 @@ fks AS (
     FROM pg_catalog.pg_constraint con
    WHERE con.contype = 'f' AND con.conparentid = 0
 ),
+-- A TOAST table's one index, joined instead of a subquery per relation.
+toast_idx AS (SELECT ti.indrelid, min(ti.indexrelid) AS oid FROM pg_catalog.pg_index ti
+                JOIN pg_catalog.pg_class tc ON tc.oid = ti.indrelid WHERE tc.relkind = 't' GROUP BY ti.indrelid),
 trg AS (
   SELECT t.tgrelid, json_agg(t.tgname ORDER BY t.tgname) AS list
     FROM pg_catalog.pg_trigger t WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' GROUP BY t.tgrelid
@@ -92,11 +95,11 @@ SELECT json_build_object(
       'oid', r.oid, 'schema', r.nspname, 'name', r.relname, 'qualifiedName', format('%I.%I', r.nspname, r.relname),
       'relkind', r.relkind, 'shared', r.relisshared, 'temporary', r.relpersistence = 't',
       'toastOid', nullif(r.reltoastrelid, 0),
-      'toastIndexOid', (SELECT ti.indexrelid FROM pg_catalog.pg_index ti WHERE ti.indrelid = nullif(r.reltoastrelid, 0) LIMIT 1),
+      'toastIndexOid', toast_idx.oid,
       'estimatedRows', r.reltuples,
       'indexes', coalesce(idx.list, '[]'::json),
       'columns', coalesce(cols.list, '[]'::json),
-      'partitionOf', (SELECT inh.inhparent FROM pg_catalog.pg_inherits inh WHERE inh.inhrelid = r.oid AND r.relispartition),
+      'partitionOf', CASE WHEN r.relispartition THEN (SELECT inh.inhparent FROM pg_catalog.pg_inherits inh WHERE inh.inhrelid = r.oid) END,
       'partitionBound', r.bound,
       'children', coalesce(parts.list, '[]'::json),
       'partitioning', CASE WHEN keys.partrelid IS NOT NULL THEN json_build_object('strategy', keys.strategy, 'keyColumns', keys.columns, 'keyTypes', keys.key_types) END,
@@ -110,6 +113,7 @@ SELECT json_build_object(
     LEFT JOIN parts ON parts.inhparent = r.oid
     LEFT JOIN keys ON keys.partrelid = r.oid
     LEFT JOIN trg ON trg.tgrelid = r.oid
+    LEFT JOIN toast_idx ON toast_idx.indrelid = r.reltoastrelid
    WHERE r.relkind NOT IN ('i', 'S')),
   -- Indexes and sequences (most relations of a real schema) have none of the lists above: a short array each,
   -- [oid, schema, name, qualifiedName, relkind, shared, temporary, estimatedRows, partitionOf], halves the work.

@@ -37,7 +37,10 @@ export interface Measurement {
  * (regclass output, a transient syscache lookup, covers relations the statement created).
  */
 export const OWN_LOCKS_SQL = `
-SELECT l.locktype, l.mode, l.fastpath, l.relation::int8 AS oid, l.relation::regclass::text AS relation
+SELECT l.locktype, l.mode, l.fastpath, l.relation::int8 AS oid, l.relation::regclass::text AS relation,
+       -- Only for a relation that still exists (a dropped one prints as its OID; before PostgreSQL 14 the lookup fails).
+       CASE WHEN l.relation::regclass::text !~ '^[0-9]+$'
+            THEN (pg_catalog.pg_identify_object('pg_catalog.pg_class'::pg_catalog.regclass, l.relation, 0)).schema END AS schema
   FROM pg_catalog.pg_locks l
  WHERE l.pid = pg_backend_pid()
    AND l.granted
@@ -49,6 +52,16 @@ interface LockRow {
   fastpath: boolean;
   oid: string | null;
   relation: string | null;
+  /** The relation's schema (pg_identify_object, a syscache lookup too): regclass omits it on the search path. */
+  schema: string | null;
+}
+
+/** A relation the snapshot does not know (the statement created it), named schema-qualified as the snapshot names. */
+function unknownRelationName(row: LockRow): string {
+  const name = row.relation ?? String(row.oid);
+  if (row.schema === null || row.relation === null || row.relation.includes('.')) return name;
+  const schema = /^[a-z_][a-z0-9_$]*$/.test(row.schema) ? row.schema : `"${row.schema.replace(/"/g, '""')}"`;
+  return `${schema}.${name}`;
 }
 
 async function ownLocks(
@@ -68,7 +81,7 @@ async function ownLocks(
     const known = catalog.relations.get(oid);
     const owner = structuralOwner(catalog, oid);
     locks.push({
-      relation: known?.qualifiedName ?? row.relation ?? String(row.oid),
+      relation: known?.qualifiedName ?? unknownRelationName(row),
       relationOid: oid,
       relkind: known?.relkind ?? 'table',
       mode: row.mode as LockMode,

@@ -20,7 +20,8 @@ const MUTEX_METHODS = new Set(['Lock', 'RLock', 'Unlock', 'RUnlock', 'TryLock', 
 export function namesLockHelper(name: string, language: FileScan['language']): boolean {
   if (MUTEX_METHODS.has(name) || (language !== 'go' && /^[A-Z]/.test(name))) return false;
   const words = wordsOf(name);
-  const isLock = (w: string | undefined): boolean => w === 'lock' || w === 'locked' || w === 'locking';
+  // Not `locked`: Go's storeLocked/unexpungeLocked say the caller already holds a mutex.
+  const isLock = (w: string | undefined): boolean => w === 'lock' || w === 'locking';
   if (isLock(words[0]) || isLock(words[words.length - 1])) return true;
   return words.some((w, i) => w === 'for' && (words[i + 1] === 'update' || words[i + 1] === 'share'));
 }

@@ -48,6 +48,14 @@ interface StatementWork {
   error: string | undefined;
 }
 
+/** A statement's work as predictStatements replays it: the statement's own requests apart from those COMMIT takes. */
+interface ReadyWork {
+  own: LockRequest[];
+  atCommit: LockRequest[];
+  notes: string[];
+  error: string | undefined;
+}
+
 /**
  * What is worth keeping per catalog: parsed view definitions and each statement's requests (custom and generic),
  * keyed by the statement's tree: everything the requests depend on is derived from it, and the tree is the one
@@ -55,8 +63,8 @@ interface StatementWork {
  */
 interface CatalogWork {
   views: Map<number, ReturnType<typeof parseStatementTree>>;
-  custom: WeakMap<object, StatementWork>;
-  generic: WeakMap<object, StatementWork>;
+  custom: WeakMap<object, ReadyWork>;
+  generic: WeakMap<object, ReadyWork>;
 }
 
 const work = new WeakMap<Catalog, CatalogWork>();
@@ -151,17 +159,23 @@ function withStructuralOwners(requests: LockRequest[], catalog: Catalog): LockRe
   });
 }
 
-/** Requests of one statement (cached per catalog, statement and plan kind). */
-function statementWork(statement: Statement, catalog: Catalog, generic: boolean): StatementWork {
+/** Requests of one statement (cached per catalog, statement and plan kind), split once into its own and COMMIT's. */
+function statementWork(statement: Statement, catalog: Catalog, generic: boolean): ReadyWork {
   const cache = generic ? catalogWork(catalog).generic : catalogWork(catalog).custom;
   const cached = cache.get(statement.ast);
   if (cached !== undefined) return cached;
   let result: StatementWork = { requests: [], notes: [], error: undefined };
   if (DML_KINDS.has(statement.kind) && statement.model !== undefined) result = dmlRequests(statement, statement.model, catalog, generic);
   else if (statement.kind === 'ddl') result = ddlRequests(statement, catalog);
-  result.requests = withStructuralOwners(result.requests, catalog);
-  cache.set(statement.ast, result);
-  return result;
+  const requests = withStructuralOwners(result.requests, catalog);
+  const ready: ReadyWork = {
+    own: requests.filter((r) => r.atCommit !== true),
+    atCommit: requests.filter((r) => r.atCommit === true),
+    notes: result.notes,
+    error: result.error,
+  };
+  cache.set(statement.ast, ready);
+  return ready;
 }
 
 function planOf(locks: PlannedLock[], catalog: Catalog): LockPlan {
@@ -180,9 +194,10 @@ export function predictStatements(statements: readonly Statement[], catalog: Cat
     const work = statementWork(statement, catalog, options.generic === true);
     const { notes, error } = work;
     const action = statement.details.transactionAction;
-    atCommit.push(...work.requests.filter((r) => r.atCommit === true));
-    const requests = work.requests.filter((r) => r.atCommit !== true);
-    if (options.txn && action === 'commit') requests.push(...atCommit.map((r) => ({ ...r, reason: `${r.reason}, at COMMIT` })));
+    if (work.atCommit.length > 0) atCommit.push(...work.atCommit);
+    let requests = work.own;
+    if (options.txn && action === 'commit' && atCommit.length > 0)
+      requests = [...requests, ...atCommit.map((r) => ({ ...r, reason: `${r.reason}, at COMMIT` }))];
     if (!options.txn || action === 'commit' || action === 'rollback') atCommit = [];
     const seen = new Set<PlannedLock>();
     const locks: PlannedLock[] = [];

@@ -197,6 +197,7 @@ const HELPER_NAMES: Array<[name: string, language: 'python' | 'go' | 'typescript
   ['get_token_blocklist_service', 'python', false],
   ['newCodeBlock', 'go', false],
   ['blocked_by_pending_taxes', 'python', false],
+  ['storeLocked', 'go', false],
 ];
 
 for (const [name, language, helper] of HELPER_NAMES) {
