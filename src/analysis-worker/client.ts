@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Catalog } from '../core/catalog.js';
 import type { SeverityConfig } from '../core/rules/index.js';
-import type { AnalysisReply, AnalysisRequest, DocumentLint } from './protocol.js';
+import { DeltaDecoder, type DocumentLint } from './delta.js';
+import type { AnalysisReply, AnalysisRequest } from './protocol.js';
 
 /** The worker failed or exited: lints already asked are answered with this, and so is every later one. */
 export class AnalysisWorkerError extends Error {
@@ -24,6 +25,7 @@ export function analysisWorkerPath(): string | undefined {
 }
 
 interface Pending {
+  file: string;
   resolve: (outcome: LintOutcome) => void;
   reject: (error: AnalysisWorkerError) => void;
 }
@@ -33,6 +35,8 @@ export class AnalysisWorkerClient {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private failure: AnalysisWorkerError | undefined;
+  /** Per document, the entries of its last lint (the worker sends what changed). */
+  private readonly received = new Map<string, DeltaDecoder>();
 
   constructor(workerFile: string) {
     this.worker = new Worker(workerFile);
@@ -58,11 +62,20 @@ export class AnalysisWorkerClient {
     this.post({ type: 'remove', file });
   }
 
+  /**
+   * Drops what is held of the document's last lint (closed): the worker's next lint of it comes whole. A lint still
+   * on its way was encoded against what this side holds, so the copy is kept until none is.
+   */
+  forget(file: string): void {
+    if (![...this.pending.values()].some((p) => p.file === file)) this.received.delete(file);
+    this.post({ type: 'forget', file });
+  }
+
   lint(file: string, text: string, severity: SeverityConfig): Promise<LintOutcome> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { file, resolve, reject });
       this.post({ type: 'lint', id, file, text, severity });
     });
   }
@@ -80,8 +93,20 @@ export class AnalysisWorkerClient {
     const pending = this.pending.get(reply.id);
     if (pending === undefined) return;
     this.pending.delete(reply.id);
-    if (reply.type === 'linted') pending.resolve({ kind: 'linted', result: reply.result, workerMs: reply.ms });
-    else if (reply.type === 'superseded') pending.resolve({ kind: 'superseded' });
+    if (reply.type === 'linted') {
+      // Decoded as it arrives, in order, so this side stays in step with the worker's encoder.
+      let decoder = this.received.get(pending.file);
+      if (decoder === undefined) this.received.set(pending.file, (decoder = new DeltaDecoder()));
+      try {
+        const result = reply.result === undefined ? undefined : decoder.decode(reply.result);
+        pending.resolve({ kind: 'linted', result, workerMs: reply.ms });
+      } catch (error) {
+        // Out of step (a bug): start this document afresh on both sides.
+        this.received.delete(pending.file);
+        this.post({ type: 'forget', file: pending.file });
+        pending.reject(new AnalysisWorkerError(`the analysis worker's reply did not decode: ${String(error)}`));
+      }
+    } else if (reply.type === 'superseded') pending.resolve({ kind: 'superseded' });
     else pending.reject(new AnalysisWorkerError(`the analysis failed in the worker: ${reply.message}`));
   }
 

@@ -6,7 +6,8 @@ import { portableAnalysis } from '../core/analyze/portable.js';
 import type { Catalog } from '../core/catalog.js';
 import { lint } from '../core/lint/lint.js';
 import { WorkspaceIndex } from '../core/lint/workspace-index.js';
-import type { AnalysisReply, AnalysisRequest, DocumentLint } from './protocol.js';
+import { DeltaEncoder, type DocumentDelta } from './delta.js';
+import type { AnalysisReply, AnalysisRequest } from './protocol.js';
 
 type LintRequest = Extract<AnalysisRequest, { type: 'lint' }>;
 
@@ -14,6 +15,8 @@ export class AnalysisEngine {
   private readonly index = new WorkspaceIndex();
   private catalog: Catalog | undefined;
   private readonly queue: AnalysisRequest[] = [];
+  /** Per document, what the host holds of its last lint. */
+  private readonly sent = new Map<string, DeltaEncoder>();
 
   /** Queues a request; `drain` answers them. Catalog and file changes apply in order with the lints around them. */
   accept(request: AnalysisRequest): void {
@@ -47,6 +50,9 @@ export class AnalysisEngine {
         case 'remove':
           this.index.remove(request.file);
           break;
+        case 'forget':
+          this.sent.delete(request.file);
+          break;
         case 'lint':
           if (this.queue.some((r) => r.type === 'lint' && r.file === request.file)) reply({ id: request.id, type: 'superseded' });
           else reply(this.lint(request));
@@ -64,10 +70,12 @@ export class AnalysisEngine {
     }
   }
 
-  private lintDocument(request: LintRequest): DocumentLint | undefined {
+  private lintDocument(request: LintRequest): DocumentDelta | undefined {
     const file = { file: request.file, text: request.text };
     const linted = lint([file], { catalog: this.catalog, index: this.index, severity: request.severity });
     if (!linted.analysis.scans.some((s) => s.file === file.file)) return undefined;
-    return { analysis: portableAnalysis(linted.analysis), findings: linted.findings, problems: linted.problems };
+    let encoder = this.sent.get(request.file);
+    if (encoder === undefined) this.sent.set(request.file, (encoder = new DeltaEncoder()));
+    return encoder.encode({ analysis: portableAnalysis(linted.analysis), findings: linted.findings, problems: linted.problems });
   }
 }

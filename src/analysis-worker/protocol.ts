@@ -1,16 +1,7 @@
 /** Messages between the extension host and the analysis worker (one request, one reply per id; catalog and files unanswered). */
-import type { PortableAnalysis } from '../core/analyze/portable.js';
 import type { Catalog } from '../core/catalog.js';
-import type { LintProblem } from '../core/lint/lint.js';
 import type { SeverityConfig } from '../core/rules/index.js';
-import type { Finding } from '../core/rules/types.js';
-
-/** One file's lint as the editor shows it: portable sites and transactions, its findings and problems. */
-export interface DocumentLint {
-  analysis: PortableAnalysis;
-  findings: Finding[];
-  problems: LintProblem[];
-}
+import type { DocumentDelta } from './delta.js';
 
 export type AnalysisRequest =
   /** The catalog predictions are made from, sent once per catalog (or target) change, never per lint. */
@@ -18,12 +9,17 @@ export type AnalysisRequest =
   /** A workspace file's text on disk (read, saved, created); `remove`: deleted or no longer code. */
   | { type: 'update'; file: string; text: string }
   | { type: 'remove'; file: string }
+  /** The host dropped its copy of this document's lint: the next one is sent whole. */
+  | { type: 'forget'; file: string }
   /** Lint one document's current text within the workspace. A later lint of the same file supersedes it. */
   | { type: 'lint'; id: number; file: string; text: string; severity: SeverityConfig };
 
 export type AnalysisReply =
-  /** `result` undefined: no scanner reads the file (a Prisma schema, a text file). `ms`: the worker's time. */
-  | { id: number; type: 'linted'; result: DocumentLint | undefined; ms: number }
+  /**
+   * `result`: the lint as a delta against the previous one sent for this file (delta.ts); undefined when no scanner
+   * reads the file (a Prisma schema, a text file). `ms`: the worker's time.
+   */
+  | { id: number; type: 'linted'; result: DocumentDelta | undefined; ms: number }
   /** A newer lint of the same file was queued behind it: it was skipped. */
   | { id: number; type: 'superseded' }
   | { id: number; type: 'failed'; message: string };

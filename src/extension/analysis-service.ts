@@ -23,7 +23,7 @@ import {
   type LockTarget,
   type TargetSpec,
 } from '../core/target.js';
-import type { DocumentLint } from '../analysis-worker/protocol.js';
+import type { DocumentLint } from '../analysis-worker/delta.js';
 import { UntrustedWorkspaceError, type ConnectionManager } from './connection.js';
 import type { Log } from './log.js';
 import type { CatalogStatus } from './status-bar.js';
@@ -256,6 +256,7 @@ export class AnalysisService implements vscode.Disposable {
   forget(document: vscode.TextDocument): void {
     this.cache.delete(document.uri.toString());
     this.sentVersions.delete(document.uri.toString());
+    this.linter.forget(document.uri.fsPath);
     this.documentEdits++;
     void this.workspace.reload(document.uri).catch((error: unknown) => this.log.error('Workspace index update failed', error));
   }

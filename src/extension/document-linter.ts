@@ -5,7 +5,8 @@
  */
 import { AnalysisEngine } from '../analysis-worker/engine.js';
 import { AnalysisWorkerClient, AnalysisWorkerError, analysisWorkerPath, type LintOutcome } from '../analysis-worker/client.js';
-import type { AnalysisReply, DocumentLint } from '../analysis-worker/protocol.js';
+import { DeltaDecoder, type DocumentLint } from '../analysis-worker/delta.js';
+import type { AnalysisReply } from '../analysis-worker/protocol.js';
 import type { Catalog } from '../core/catalog.js';
 import type { SeverityConfig } from '../core/rules/index.js';
 import type { Log } from './log.js';
@@ -17,6 +18,7 @@ type Files = () => Iterable<[file: string, text: string]>;
 /** The same engine on this thread: each lint answered at once (nothing can queue behind it). */
 class InThreadLinter {
   private readonly engine = new AnalysisEngine();
+  private readonly received = new Map<string, DeltaDecoder>();
 
   setCatalog(catalog: Catalog | undefined): void {
     this.engine.accept({ type: 'catalog', catalog });
@@ -30,11 +32,21 @@ class InThreadLinter {
     this.engine.accept({ type: 'remove', file });
   }
 
+  forget(file: string): void {
+    this.received.delete(file);
+    this.engine.accept({ type: 'forget', file });
+  }
+
   lint(file: string, text: string, severity: SeverityConfig): Promise<LintOutcome> {
     this.engine.accept({ type: 'lint', id: 0, file, text, severity });
     let reply: AnalysisReply | undefined;
     this.engine.drain((r) => (reply = r));
-    if (reply?.type === 'linted') return Promise.resolve({ kind: 'linted', result: reply.result, workerMs: reply.ms });
+    if (reply?.type === 'linted') {
+      let decoder = this.received.get(file);
+      if (decoder === undefined) this.received.set(file, (decoder = new DeltaDecoder()));
+      const result = reply.result === undefined ? undefined : decoder.decode(reply.result);
+      return Promise.resolve({ kind: 'linted', result, workerMs: reply.ms });
+    }
     if (reply?.type === 'failed') return Promise.reject(new AnalysisWorkerError(`the analysis failed: ${reply.message}`));
     return Promise.resolve({ kind: 'superseded' });
   }
@@ -73,6 +85,11 @@ export class DocumentLinter {
   fileChanged(file: string, text: string | undefined): void {
     if (text === undefined) this.backend.remove(file);
     else this.backend.update(file, text);
+  }
+
+  /** The document is closed: its last lint is no longer held on either side. */
+  forget(file: string): void {
+    this.backend.forget(file);
   }
 
   /** The document's lint, 'superseded' when a newer lint of it was asked meanwhile. */

@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { AnalysisWorkerClient, AnalysisWorkerError, type LintOutcome } from '../../src/analysis-worker/client.js';
+import { AnalysisEngine } from '../../src/analysis-worker/engine.js';
+import type { AnalysisRequest } from '../../src/analysis-worker/protocol.js';
 import { portableAnalysis } from '../../src/core/analyze/portable.js';
 import type { Catalog } from '../../src/core/catalog.js';
 import { lint } from '../../src/core/lint/lint.js';
@@ -115,12 +117,15 @@ for (const catalog of [undefined, CATALOG]) {
 }
 
 test('a lint superseded by a newer lint of the same file is skipped, the newer one answered', async () => {
+  // A large file first keeps the worker busy while the next lints are posted behind it.
+  const busy = client.lint('big.sql', 'SELECT * FROM tools WHERE id = 1 FOR UPDATE;\n'.repeat(3000), {});
   const first = client.lint('app/caller.py', CALLER, {});
   const second = client.lint('app/caller.py', CALLER.replace('lock_tool(db, i)', 'lock_tool(db, i)  # edited'), {});
   const other = client.lint('app/locking.py', HELPER, {});
   assert.equal((await first).kind, 'superseded');
   assert.deepEqual(loopLines(linted(await second)), [4]);
   assert.equal((await other).kind, 'linted');
+  assert.equal((await busy).kind, 'linted');
 });
 
 test("an edit of another file reaches the document's next lint; a file removed is gone", async () => {
@@ -143,4 +148,26 @@ test('a worker that cannot start answers every lint with AnalysisWorkerError', a
   await assert.rejects(broken.lint('app/caller.py', CALLER, {}), AnalysisWorkerError);
   await assert.rejects(broken.lint('app/caller.py', CALLER, {}), AnalysisWorkerError);
   await broken.dispose();
+});
+
+test('the engine answers a queue in order and skips each lint a newer lint of the same file follows', () => {
+  const engine = new AnalysisEngine();
+  const replies: string[] = [];
+  for (const [id, file] of [
+    [1, 'a.sql'],
+    [2, 'b.sql'],
+    [3, 'a.sql'],
+  ] as const)
+    engine.accept({ type: 'lint', id, file, text: 'SELECT 1;', severity: {} });
+  engine.drain((r) => replies.push(`${r.id}:${r.type}`));
+  assert.deepEqual(replies, ['1:superseded', '2:linted', '3:linted']);
+  // One arriving while the queue drains (read from the port) supersedes a lint not yet run.
+  engine.accept({ type: 'lint', id: 4, file: 'a.sql', text: 'SELECT 1;', severity: {} });
+  const late: AnalysisRequest[] = [{ type: 'lint', id: 5, file: 'a.sql', text: 'SELECT 2;', severity: {} }];
+  replies.length = 0;
+  engine.drain(
+    (r) => replies.push(`${r.id}:${r.type}`),
+    () => late.shift(),
+  );
+  assert.deepEqual(replies, ['4:superseded', '5:linted']);
 });

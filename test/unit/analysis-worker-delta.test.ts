@@ -1,0 +1,80 @@
+/**
+ * The analysis worker's replies as deltas (src/analysis-worker/delta.ts): what the host decodes is exactly the lint
+ * the worker made, edit after edit, while only the entries an edit changed cross the thread and identical lock plans
+ * travel as one object (issue #16: a keystroke in a 5,000-line file must not post megabytes to the host).
+ */
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { DeltaDecoder, DeltaEncoder, DeltaMismatchError, type DocumentLint } from '../../src/analysis-worker/delta.js';
+import { portableAnalysis } from '../../src/core/analyze/portable.js';
+import type { Catalog } from '../../src/core/catalog.js';
+import { lint } from '../../src/core/lint/lint.js';
+import { buildServerProfile } from '../../src/core/server-profile.js';
+import { loadSqlParser } from '../../src/core/sql/index.js';
+import { relation } from '../support/catalog-fixtures.js';
+import { loadTestGrammars } from '../support/grammars.js';
+
+before(async () => {
+  await Promise.all([loadSqlParser(), loadTestGrammars()]);
+});
+
+const orders = relation(16384, 'orders');
+const CATALOG: Catalog = {
+  profile: buildServerProfile('17', 170000, 64, 'target'),
+  database: 'test',
+  searchPath: ['public'],
+  relations: new Map([[orders.oid, orders]]),
+  byName: new Map([['public.orders', orders.oid]]),
+  loadedAt: 0,
+};
+
+const statement = (i: number): string => `SELECT * FROM orders WHERE id = ${i} FOR UPDATE;`;
+const TEXT = Array.from({ length: 40 }, (_, i) => statement(i)).join('\n');
+
+function lintOf(text: string): DocumentLint {
+  const linted = lint([{ file: '/w/jobs.sql', text }], { catalog: CATALOG });
+  return { analysis: portableAnalysis(linted.analysis), findings: linted.findings, problems: linted.problems };
+}
+
+const addedCount = (d: ReturnType<DeltaEncoder['encode']>): number =>
+  d.added.sites.length + d.added.transactions.length + d.added.findings.length + d.added.problems.length;
+
+const EDITS: Array<[name: string, edit: (text: string) => string, maxAdded: number]> = [
+  ['nothing changed', (t) => t, 0],
+  ['a space typed at the end of one statement', (t) => t.replace(statement(20), `${statement(20)} `), 2],
+  ['one statement rewritten', (t) => t.replace(statement(7), 'DELETE FROM orders WHERE id = 7;'), 2],
+  // The nine statements after it move up a line: their sites and findings are new entries.
+  ['a statement removed', (t) => t.replace(`${statement(30)}\n`, ''), 20],
+  ['a line inserted at the top (every range moves)', (t) => `\n${t}`, 200],
+];
+
+test('every delta decodes to the lint the worker made, and carries only what changed', () => {
+  const encoder = new DeltaEncoder();
+  const decoder = new DeltaDecoder();
+  let text = TEXT;
+  const first = lintOf(text);
+  const whole = encoder.encode(first);
+  assert.deepEqual(decoder.decode(whole), first);
+  assert.equal(whole.added.sites.length, 40);
+  for (const [name, edit, maxAdded] of EDITS) {
+    text = edit(text);
+    const expected = lintOf(text);
+    const delta = encoder.encode(expected);
+    assert.deepEqual(decoder.decode(delta), expected, name);
+    assert.ok(addedCount(delta) <= maxAdded, `${name}: ${addedCount(delta)} entries sent, at most ${maxAdded} expected`);
+  }
+});
+
+test('identical lock plans cross as one object', () => {
+  const delta = new DeltaEncoder().encode(lintOf(TEXT));
+  const plans = new Set(delta.added.sites.map(([, s]) => s.plan));
+  assert.equal(plans.size, 1);
+  assert.ok([...plans][0] !== undefined);
+});
+
+test('a decoder out of step with its encoder says so instead of showing a wrong lint', () => {
+  const encoder = new DeltaEncoder();
+  encoder.encode(lintOf(TEXT));
+  const next = encoder.encode(lintOf(`${TEXT}\n${statement(99)}`));
+  assert.throws(() => new DeltaDecoder().decode(next), DeltaMismatchError);
+});
