@@ -48,7 +48,11 @@ function analyzeSite(site: QuerySite, catalog: Catalog | undefined): AnalyzedSit
       site,
       statements: parsed.statements,
       plan: undefined,
-      notes: [`the table is the model passed as ${site.tableParameter.name}: counted at each call`],
+      notes: [
+        site.tableParameter.index < 0
+          ? `the model is ${site.tableParameter.name}, known only at run time: no table to predict`
+          : `the table is the model passed as ${site.tableParameter.name}: counted at each call`,
+      ],
       error: undefined,
       via: undefined,
     };

@@ -89,6 +89,7 @@ export interface QuerySite {
   /**
    * Set when the statement's table is a model the function receives as a parameter (`def get_for_update(db, model,
    * id)`): `placeholder` stands for it in `sql`, and each call supplies the table (CallSite.argumentTables).
+   * Index -1: a model known only at run time (`instance.__class__`, `self.queryset.model`), which no caller names.
    */
   tableParameter?: { index: number; name: string; placeholder: string };
   /** The statements of `sql` when the scanner already parsed them (SQL files), offsets relative to `sql`. */

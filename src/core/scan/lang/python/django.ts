@@ -7,7 +7,7 @@ import type { Node } from 'web-tree-sitter';
 import type { ModelDeclaration } from '../../models.js';
 import type { OrmQuery } from '../../orm/synthesize.js';
 import type { PythonEnvironment, RecognizedQuery } from './recognized.js';
-import { isTrue, keywordArgs, positionalArgs, stringValue, type Chain, type ChainLink } from './syntax.js';
+import { assignedValue, isTrue, keywordArgs, positionalArgs, stringValue, type Chain, type ChainLink } from './syntax.js';
 
 const MANAGERS = /^(objects|_default_manager|_base_manager|all_objects)$/;
 /** Queryset methods that run the query (the rest build it lazily). */
@@ -50,7 +50,34 @@ export function managerModel(chain: Chain, env: PythonEnvironment): ModelDeclara
   const parts = chain.rootText.split('.');
   if (parts.length < 2 || !MANAGERS.test(parts[parts.length - 1] ?? '')) return undefined;
   const owner = chain.root.type === 'attribute' ? chain.root.childForFieldName('object') : null;
-  return env.model(parts[parts.length - 2] ?? '') ?? (owner?.type === 'identifier' ? env.parameterModel(owner) : undefined);
+  return (
+    env.model(parts[parts.length - 2] ?? '') ??
+    (owner?.type === 'identifier' ? env.parameterModel(owner) : undefined) ??
+    (owner !== null && chain.links.some((l) => l.name === 'select_for_update') ? unnamedModel(owner) : undefined)
+  );
+}
+
+/** Stand-in table of a model Lockscope cannot name: no prediction is made for it (analyze.ts). */
+const UNNAMED_MODEL_TABLE = 'lockscope_unnamed_model';
+
+/**
+ * `instance.__class__.objects…`, `model.objects…` with `model = self.queryset.model`: a
+ * generic view or signal handler locks rows of a model known only at run time. The lock is still a site (recall),
+ * with a stand-in table and the expression as its name; it reaches no caller (no caller names the table either).
+ */
+function unnamedModel(owner: Node): ModelDeclaration | undefined {
+  const value = owner.type === 'identifier' ? assignedValue(owner) : owner;
+  const dynamic = value?.type === 'attribute' && /^(model|__class__)$/.test(value.childForFieldName('attribute')?.text ?? '');
+  if (!dynamic) return undefined;
+  return {
+    language: 'python',
+    name: value.text,
+    table: UNNAMED_MODEL_TABLE,
+    confidence: 'guess',
+    relations: {},
+    file: '',
+    parameter: { index: -1, name: value.text },
+  };
 }
 
 export function executesQueryset(chain: Chain): boolean {
@@ -168,15 +195,29 @@ export function instanceCall(chain: Chain, env: PythonEnvironment, receiver: Nod
     return undefined;
   const model = env.instanceModel(receiver);
   if (model?.orm !== 'django') return undefined;
-  const action: OrmQuery['action'] = method === 'refresh_from_db' ? 'select' : method.endsWith('delete') ? 'delete' : 'update';
+  // `perm = ObjectPermission(…)` then `perm.save()`: a new instance's save is an INSERT, no existing row is locked.
+  const created = method.endsWith('save') && constructedHere(receiver, model);
+  const action: OrmQuery['action'] =
+    method === 'refresh_from_db' ? 'select' : method.endsWith('delete') ? 'delete' : created ? 'insert' : 'update';
   const setColumns = method.endsWith('save') ? (stringListArg(keywordArgs(chain.links[0]?.args).get('update_fields')) ?? []) : [];
   return {
     origin: 'django',
     query: { action, table: model.table, filterColumns: ['id'], setColumns },
     confidence: model.confidence,
-    notes: method.endsWith('save') ? ['UPDATE by primary key (INSERT when the instance is new)'] : [],
+    notes: created
+      ? ['INSERT of a new instance']
+      : method.endsWith('save')
+        ? ['UPDATE by primary key (INSERT when the instance is new)']
+        : [],
     model,
   };
+}
+
+/** Is the variable's last assignment before this use the model's constructor (`x = Model(…)`)? */
+function constructedHere(receiver: Node, model: ModelDeclaration): boolean {
+  const value = assignedValue(receiver);
+  const fn = value?.type === 'call' ? value.childForFieldName('function') : null;
+  return fn?.type === 'identifier' && fn.text === model.name;
 }
 
 function stringListArg(node: Node | undefined): string[] | undefined {

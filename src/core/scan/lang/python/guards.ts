@@ -104,3 +104,31 @@ export function runsAfterCommit(node: Node): boolean {
   }
   return false;
 }
+
+/** Per file: does this loop's body commit (`session.commit()`, `await db.commit()`)? Keyed by node id. */
+export type CommitCache = Map<number, boolean>;
+
+function commitsInBody(loop: Node, cache: CommitCache): boolean {
+  const known = cache.get(loop.id);
+  if (known !== undefined) return known;
+  const body = loop.childForFieldName('body');
+  const commits = (body?.descendantsOfType('call') ?? []).some((call) => {
+    const fn = call?.childForFieldName('function');
+    return fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'commit';
+  });
+  cache.set(loop.id, commits);
+  return commits;
+}
+
+/**
+ * Start positions (`line:character`) of the for/while loops around a node whose body commits: each iteration ends
+ * its transaction (a batch job's `await session.commit()`), so locks taken in one do not pile up across iterations.
+ */
+export function committingLoops(node: Node, cache: CommitCache): Set<string> {
+  const out = new Set<string>();
+  for (let a = parentOf(node); a !== null && a.type !== 'function_definition'; a = parentOf(a)) {
+    if ((a.type === 'for_statement' || a.type === 'while_statement') && commitsInBody(a, cache))
+      out.add(`${a.startPosition.row}:${a.startPosition.column}`);
+  }
+  return out;
+}

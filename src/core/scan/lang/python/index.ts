@@ -13,7 +13,7 @@ import { synthesizeSql } from '../../orm/synthesize.js';
 import { addNestedScopeSubtransactions, addRawSqlSite, callAt, compactLabel, siteAt, subtransactionAt } from '../../site-factory.js';
 import type { CallSite, FileScan, QuerySite } from '../../types.js';
 import { definingClass, methodCallee, pythonClasses, type PythonClass } from './classes.js';
-import { callFlags, guardOf, runsAfterCommit } from './guards.js';
+import { callFlags, type CommitCache, committingLoops, guardOf, runsAfterCommit } from './guards.js';
 import { djangoQuery, executesQueryset, instanceCall, managerModel } from './django.js';
 import { ATOMIC_REQUESTS, declarePythonModels, declaresAtomicRequests } from './models.js';
 import { querysetParameter } from './queryset-source.js';
@@ -232,9 +232,16 @@ function guarded<T extends QuerySite | CallSite>(node: Node, at: T): T {
   return { ...at, ...(guard === undefined ? {} : { guard }), ...(flags === undefined ? {} : { flags }) };
 }
 
-/** `transaction.on_commit(lambda: …)` runs the callback after the commit: outside the transaction and loops around it. */
-function afterCommit<T extends QuerySite | CallSite>(node: Node, at: T): T {
-  return runsAfterCommit(node) ? { ...at, transaction: undefined, loops: [] } : at;
+/**
+ * `transaction.on_commit(lambda: …)` runs the callback after the commit: outside the transaction and loops around it.
+ * A loop whose body commits is no loop for locks: each iteration's locks end with its commit.
+ */
+function afterCommit<T extends QuerySite | CallSite>(node: Node, at: T, commits: CommitCache): T {
+  if (runsAfterCommit(node)) return { ...at, transaction: undefined, loops: [] };
+  if (at.loops.length === 0) return at;
+  const committing = committingLoops(node, commits);
+  if (committing.size === 0) return at;
+  return { ...at, loops: at.loops.filter((l) => !committing.has(`${l.range.start.line}:${l.range.start.character}`)) };
 }
 
 function extract(context: ExtractContext): FileScan {
@@ -257,6 +264,7 @@ function extract(context: ExtractContext): FileScan {
       .filter((n): n is string => n !== undefined),
   );
   // Helpers imported from other modules are linked to their definitions across files (analysis: any depth).
+  const commits: CommitCache = new Map();
   const linkable = new Map([...imports, ...[...localFunctions].map((f): [string, string] => [f, f])]);
   for (const call of root.descendantsOfType('call')) {
     if (call === null || continuesChain(call) || inOtherDialectBranch(call)) continue;
@@ -264,7 +272,11 @@ function extract(context: ExtractContext): FileScan {
     const target = calleeOf(call, linkable, classes, imports);
     if (target !== undefined)
       scan.calls.push(
-        afterCommit(call, guarded(call, { ...callAt(context, shape, call, target.callee), ...target.extra, ...callArguments(call, env) })),
+        afterCommit(
+          call,
+          guarded(call, { ...callAt(context, shape, call, target.callee), ...target.extra, ...callArguments(call, env) }),
+          commits,
+        ),
       );
     if (chain.links.some((l) => l.name === 'begin_nested') && call.parent?.type !== 'with_item' && call.parent?.type !== 'as_pattern') {
       scan.subtransactions.push(subtransactionAt(context, shape, call, `${compactLabel(call.text, 40)} (a SAVEPOINT)`));
@@ -289,7 +301,7 @@ function extract(context: ExtractContext): FileScan {
       label: compactLabel(call.text.replace(/#[^\n]*/g, '')) + notes,
     });
     const parameter = found.model?.parameter;
-    const placed = afterCommit(call, guarded(call, site));
+    const placed = afterCommit(call, guarded(call, site), commits);
     scan.sites.push(
       parameter === undefined ? placed : { ...placed, tableParameter: { ...parameter, placeholder: found.model?.table ?? '' } },
     );
