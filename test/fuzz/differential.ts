@@ -97,6 +97,7 @@ export async function runCase(target: FuzzTarget, catalog: Catalog, fuzzCase: Fu
   if (prediction?.error !== undefined) return { ...base, exact: false, error: `prediction failed: ${prediction.error}` };
   let measured;
   try {
+    await coldPartitionQuals(target, catalog);
     measured = await measureLocks(target.session, [fuzzCase.sql], catalog, { execute: fuzzCase.measure === 'execute', txn: false });
   } catch (error) {
     return { ...base, exact: false, error: `measurement failed: ${(error as Error).message}` };
@@ -107,6 +108,26 @@ export async function runCase(target: FuzzTarget, catalog: Catalog, fuzzCase: Fu
   const missing = [...m].filter((k) => !p.has(k));
   const extra = [...p].filter((k) => !m.has(k));
   return { ...base, exact: missing.length === 0 && extra.length === 0, missing, extra, error: undefined };
+}
+
+/**
+ * Resets the backend's relcache entries of every partition, so each case sees the cold state Lockscope predicts: a
+ * partition's constraint (generate_partition_qual) is cached per backend (rd_partcheck) and building it locks the
+ * partition's parents in AccessShareLock, so without the reset whether a case takes those locks depends on the cases
+ * before it. A GRANT updates each partition's pg_class row; rolled back, its invalidations still reset this backend's
+ * entries (AtEOXact_Inval). COMMENT ON does not: pg_description is not part of a relcache entry.
+ */
+async function coldPartitionQuals(target: FuzzTarget, catalog: Catalog): Promise<void> {
+  const partitions = [...catalog.relations.values()]
+    .filter((r) => r.partitionOf !== undefined && (r.relkind === 'table' || r.relkind === 'partitioned-table'))
+    .map((r) => r.qualifiedName);
+  if (partitions.length === 0) return;
+  await target.session.query('BEGIN');
+  try {
+    await target.session.query(`GRANT SELECT ON TABLE ${partitions.join(', ')} TO CURRENT_USER`);
+  } finally {
+    await target.session.query('ROLLBACK');
+  }
 }
 
 /** Installs `schema` and runs every case on it. */

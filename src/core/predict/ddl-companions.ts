@@ -10,6 +10,7 @@ import { indexesOf, relationOf, type AddCompanion } from './ddl-relations.js';
 import { alterCompanions, createCompanions } from './ddl-table-companions.js';
 import { LOCK_MODES } from '../lock-modes.js';
 import { createIndexCompanions } from './ddl-created.js';
+import { analyzePartitioned, dropPartitionedIndex } from './ddl-partitioned.js';
 import { lockTableOrder, rebuildIndexes, truncateCompanions } from './ddl-storage.js';
 import type { LockRequest } from './fast-path.js';
 
@@ -34,7 +35,9 @@ function dropCompanions(catalog: Catalog, drop: NonNullable<ReturnType<typeof no
   if (drop.removeType === 'OBJECT_INDEX' && drop.concurrent !== true) {
     for (const object of list(drop.objects)) {
       const index = named(catalog, object);
-      if (index !== undefined) add(structuralOwner(catalog, index.oid), 'AccessExclusiveLock', 'DROP INDEX locks the table');
+      if (index === undefined) continue;
+      add(structuralOwner(catalog, index.oid), 'AccessExclusiveLock', 'DROP INDEX locks the table');
+      dropPartitionedIndex(catalog, index, add);
     }
   }
   if (drop.removeType === 'OBJECT_TABLE') {
@@ -101,7 +104,8 @@ export function ddlCompanions(catalog: Catalog, stmt: Node, viewRelations: (view
   if (analyze !== undefined && analyze.is_vacuumcmd !== true) {
     for (const rel of list(analyze.rels)) {
       const table = relationOf(catalog, nodeAs(rel, 'VacuumRelation')?.relation);
-      for (const index of indexesOf(catalog, table)) add(index, 'AccessShareLock', 'ANALYZE reads index statistics');
+      if (table?.relkind === 'partitioned-table') analyzePartitioned(catalog, table, add);
+      else for (const index of indexesOf(catalog, table)) add(index, 'AccessShareLock', 'ANALYZE reads index statistics');
     }
   }
   const refresh = nodeAs(stmt, 'RefreshMatViewStmt');

@@ -149,11 +149,23 @@ function referencedAction(
   if (referencing === undefined) return;
   const from = out.length;
   const changesRows = action === 'c' || action === 'n' || action === 'd';
-  if (referencing.relkind === 'partitioned-table') {
-    const kind = !changesRows ? 'check-referencing' : action === 'c' && event === 'delete' ? 'cascade-delete' : 'set-null';
+  const checkReferencing = (): void => {
+    if (referencing.relkind === 'partitioned-table')
+      out.push(...riQueryRequests(ctx.catalog, 'check-referencing', fk, referencing, `${fk.name}: referencing rows checked`));
+    else withIndexes(referencing, 'RowShareLock', 'fk-action', `${fk.name}: referencing rows checked (FOR KEY SHARE)`);
+  };
+  if (!changesRows) checkReferencing();
+  else if (referencing.relkind === 'partitioned-table') {
+    const kind = action === 'c' && event === 'delete' ? 'cascade-delete' : 'set-null';
     out.push(...riQueryRequests(ctx.catalog, kind, fk, referencing, `ON ${event.toUpperCase()} of ${fk.name}`));
-  } else if (changesRows) withIndexes(referencing, 'RowExclusiveLock', 'fk-action', `ON ${event.toUpperCase()} action of ${fk.name}`);
-  else withIndexes(referencing, 'RowShareLock', 'fk-action', `${fk.name}: referencing rows checked (FOR KEY SHARE)`);
+  } else withIndexes(referencing, 'RowExclusiveLock', 'fk-action', `ON ${event.toUpperCase()} action of ${fk.name}`);
+  if (action === 'd') {
+    // ri_set ends SET DEFAULT with the NO ACTION check (ri_restrict): a row may still hold the default key. It looks
+    // for another referenced row with the old key first (ri_Check_Pk_Match), then for referencing rows.
+    withIndexes(target, 'RowShareLock', 'fk-action', `${fk.name}: SET DEFAULT re-checks the referenced key`);
+    checkReferencing();
+    return;
+  }
   if (action !== 'a') return;
   withIndexes(target, 'RowShareLock', 'fk-action', `${fk.name}: NO ACTION re-checks the referenced key`);
   // Of the action triggers only NO ACTION's is created deferrable (createForeignKeyActionTriggers): it runs at COMMIT.

@@ -282,6 +282,7 @@ export class LockSequencer {
   }
 
   private expandPartitions(parent: CatalogRelation, occurrence: RelOccurrence): void {
+    this.lockAncestorsForQual(parent);
     const { live, note } = this.options.generic
       ? {
           live: parent.partitions.map((o) => this.catalog.relations.get(o)).filter((r): r is CatalogRelation => r !== undefined),
@@ -297,6 +298,25 @@ export class LockSequencer {
         this.expandPartitions(partition, occurrence);
       } else this.lockIndexes(partition, mode);
     }
+  }
+
+  /**
+   * A partitioned relation that is itself a partition gets its partition constraint when it is planned
+   * (set_relation_partition_info → RelationGetPartitionQual), and generate_partition_qual opens each ancestor in
+   * AccessShareLock. The constraint is then cached for the backend's life (rd_partcheck, until an invalidation), so
+   * this is the lock of a connection's first plan: Lockscope predicts that cold case.
+   */
+  private lockAncestorsForQual(partition: CatalogRelation): void {
+    const seen = new Set<number>([partition.oid]);
+    for (let up = this.parentOf(partition); up !== undefined && !seen.has(up.oid); up = this.parentOf(up)) {
+      seen.add(up.oid);
+      const why = `partition constraint of ${partition.qualifiedName}, built when a connection first plans it, reads its ancestors`;
+      this.request(up, 'AccessShareLock', 'partition-constraint', undefined, why);
+    }
+  }
+
+  private parentOf(relation: CatalogRelation): CatalogRelation | undefined {
+    return relation.partitionOf === undefined ? undefined : this.catalog.relations.get(relation.partitionOf);
   }
 }
 

@@ -164,6 +164,32 @@ const HASHED = [
   ),
 ];
 
+/** Executed DML: a SET DEFAULT key, a two-level partitioned table, range bounds whose spelling sorts out of order. */
+const EXECUTED = [
+  'CREATE TABLE fz.u (id bigint PRIMARY KEY, n int)',
+  'CREATE INDEX ON fz.u (n)',
+  'INSERT INTO fz.u SELECT g, 0 FROM generate_series(1, 5) g',
+  'CREATE TABLE fz.d (id bigint PRIMARY KEY, ref bigint DEFAULT 1 REFERENCES fz.u ON DELETE SET DEFAULT)',
+  'INSERT INTO fz.d VALUES (1, 5)',
+  'CREATE TABLE fz.s (id bigint, k int, n int) PARTITION BY LIST (k)',
+  'CREATE TABLE fz.s_a PARTITION OF fz.s FOR VALUES IN (1) PARTITION BY LIST (n)',
+  'CREATE TABLE fz.s_a_0 PARTITION OF fz.s_a FOR VALUES IN (0)',
+  'CREATE TABLE fz.s_b PARTITION OF fz.s FOR VALUES IN (2)',
+  'CREATE INDEX ON fz.s (n)',
+  'INSERT INTO fz.s VALUES (5, 1, 0), (6, 2, 0)',
+  'CREATE TABLE fz.r (id bigint, k smallint, n int) PARTITION BY RANGE (k)',
+  ...partitions('r', [
+    'FOR VALUES FROM (-30) TO (70)',
+    'FOR VALUES FROM (70) TO (90)',
+    'FOR VALUES FROM (90) TO (130)',
+    'FOR VALUES FROM (130) TO (300)',
+    'FOR VALUES FROM (300) TO (310)',
+    'FOR VALUES FROM (310) TO (MAXVALUE)',
+  ]),
+  'CREATE INDEX ON fz.r (n)',
+  'CREATE INDEX ON fz.r (id)',
+];
+
 /** Hash partitioning on keys hashed as byte strings or OIDs, and an enum whose sort order is not its label order. */
 const HASHED_DATUMS = [
   "CREATE TYPE fz.mood AS ENUM ('sad', 'ok', 'happy')",
@@ -451,6 +477,53 @@ export const REGRESSION_CASES: readonly RegressionCase[] = [
     'hash pruning on a timestamptz key (microseconds since 2000-01-01, hashint8extended)',
     HASHED,
     "SELECT * FROM fz.ht WHERE k = '2026-02-26 00:00:00+00'",
+  ),
+  r(
+    'rg-delete-set-default',
+    'ON DELETE SET DEFAULT ends with the NO ACTION check: the referenced table (another row with the old key?) and the referencing one, FOR KEY SHARE',
+    EXECUTED,
+    'DELETE FROM fz.u WHERE id = 5',
+    'execute',
+  ),
+  r(
+    'rg-subpartition-qual-delete',
+    "planning a sub-partitioned partition builds its partition constraint, which locks the root in AccessShareLock (a connection's first plan)",
+    EXECUTED,
+    'DELETE FROM fz.s WHERE id = 5',
+    'execute',
+  ),
+  r(
+    'rg-subpartition-qual-rowlock',
+    'the same for a row-locked partitioned table (FOR UPDATE OF)',
+    EXECUTED,
+    'SELECT * FROM fz.s x JOIN fz.u y ON y.id = x.id FOR UPDATE OF x',
+  ),
+  r(
+    'rg-subpartition-qual-named',
+    'a partitioned partition named by the statement locks its parent in AccessShareLock',
+    EXECUTED,
+    'DELETE FROM fz.s_a WHERE id = 5',
+    'execute',
+  ),
+  r(
+    'rg-drop-partitioned-index',
+    'DROP INDEX of a partitioned index drops each partition index with its table locked, level by level',
+    EXECUTED,
+    'DROP INDEX fz.s_n_idx',
+    'execute',
+  ),
+  r(
+    'rg-analyze-partitioned',
+    'ANALYZE of a partitioned table samples the leaves (AccessShareLock), then analyzes each partition (ShareUpdateExclusiveLock, leaf indexes)',
+    EXECUTED,
+    'ANALYZE fz.s',
+    'execute',
+  ),
+  r(
+    'rg-partition-order-typed',
+    "partitions are planned in bound order compared as the key type (a smallint bound is printed quoted: '-30', '70', '90', '130', '300', '310'), which decides the fast-path slots",
+    EXECUTED,
+    'DELETE FROM fz.r WHERE id = 5',
   ),
   r(
     'rg-hash-bool-ne',
