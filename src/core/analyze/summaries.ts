@@ -4,7 +4,7 @@
  * function name, or by class and method with the class's bases (`self.svc.set_state()` → `ToolService.set_state`).
  */
 import type { CallSite, FileScan } from '../scan/types.js';
-import { nearestDefinition } from './nearest-definition.js';
+import { nearestDefinition } from '../scan/nearest-definition.js';
 
 /** How summaries are keyed: `Class.method` for methods the extractor knows the class of, else the function name. */
 export function functionKey(name: string | undefined, className: string | undefined): string | undefined {

@@ -3,6 +3,7 @@
  * services.py that names `Order` finds its table. Extractors declare models in a first pass over every file; the
  * second pass (extract) reads this index.
  */
+import { nearestDefinition } from './nearest-definition.js';
 import type { SourceLanguage } from './types.js';
 
 export interface ModelDeclaration {
@@ -30,6 +31,8 @@ export interface ModelDeclaration {
 
 export class ModelIndex {
   private readonly byName = new Map<string, ModelDeclaration>();
+  /** Every direct declaration of a name, when several files declare it (fixtures, a monorepo's apps). */
+  private readonly sameName = new Map<string, ModelDeclaration[]>();
   /** declarations() per language family, built on first ask (every file of a scan asks). */
   private readonly byFamily = new Map<string, ModelDeclaration[]>();
   /** Abstract models and classes that are models only through their bases (`bases`), by language:name. */
@@ -51,14 +54,30 @@ export class ModelIndex {
       return;
     }
     const existing = this.byName.get(key);
+    this.sameName.set(key, [...(this.sameName.get(key) ?? []), declaration]);
     if (existing === undefined || (existing.confidence === 'guess' && declaration.confidence === 'likely'))
       this.byName.set(key, declaration);
     this.byFamily.clear();
   }
 
-  lookup(language: SourceLanguage, name: string): ModelDeclaration | undefined {
+  /**
+   * The model a name means. Asked from a file (`fromFile`), a name several files declare is the declaration nearest
+   * that file: two apps of one tree that each define `Order` keep their own tables. A tie falls back to the default.
+   */
+  lookup(language: SourceLanguage, name: string, fromFile?: string): ModelDeclaration | undefined {
     const key = `${familyOf(language)}:${name}`;
-    return this.byName.get(key) ?? (this.conditional.has(key) ? this.throughBases(key, 0) : undefined);
+    const nearest = fromFile === undefined ? undefined : this.nearestOf(key, fromFile);
+    return nearest ?? this.byName.get(key) ?? (this.conditional.has(key) ? this.throughBases(key, 0) : undefined);
+  }
+
+  private nearestOf(key: string, fromFile: string): ModelDeclaration | undefined {
+    const candidates = this.sameName.get(key);
+    if (candidates === undefined || candidates.length < 2) return undefined;
+    const file = nearestDefinition(
+      fromFile,
+      candidates.map((d) => d.file),
+    );
+    return file === undefined ? undefined : candidates.find((d) => d.file === file);
   }
 
   /** The first conditional declaration of this name whose bases make it a model (abstract ones never are). */

@@ -114,3 +114,19 @@ test('cross-file helpers in Go: a function of the same package (another file of 
     [[10, 1, 'SELECT 1 FROM products WHERE id = $1 FOR UPDATE']],
   );
 });
+
+test('cross-file models: two apps of one tree declaring the same model name keep their own tables', () => {
+  const model = (table: string): string => `class Order(Base):\n    __tablename__ = "${table}"\n`;
+  const query = 'from .models import Order\ndef f(session):\n    return session.query(Order).with_for_update().one()\n';
+  const scans = scanFiles([
+    { file: 'billing/models.py', text: model('billing_orders') },
+    { file: 'shop/models.py', text: model('shop_orders') },
+    { file: 'billing/services.py', text: query },
+    { file: 'shop/services.py', text: query },
+  ]);
+  const sqlOf = (file: string): string[] => (scans.find((scan) => scan.file === file)?.sites ?? []).map((s) => s.sql);
+  assert.deepEqual(
+    [sqlOf('billing/services.py'), sqlOf('shop/services.py')],
+    [['SELECT * FROM billing_orders FOR UPDATE'], ['SELECT * FROM shop_orders FOR UPDATE']],
+  );
+});

@@ -108,7 +108,7 @@ function handedStatement(chain: Chain, env: PythonEnvironment): RecognizedQuery 
 
 function environment(context: ExtractContext, own: ModelDeclaration[], imports: ReadonlyMap<string, string>): PythonEnvironment {
   const local = new Map(own.map((d) => [d.name, d]));
-  const byName = (name: string): ModelDeclaration | undefined => local.get(name) ?? context.models?.lookup('python', name);
+  const byName = (name: string): ModelDeclaration | undefined => local.get(name) ?? context.models?.lookup('python', name, context.file);
   const env: PythonEnvironment = {
     // `from app.db import Tool as DbTool` and `models.Tool` name the model Tool.
     model: (name) => {

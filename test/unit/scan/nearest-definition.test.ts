@@ -1,7 +1,7 @@
 /** nearestDefinition: a call to a name several files define reaches the definition nearest the caller, or none on a tie. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { nearestDefinition } from '../../../src/core/analyze/nearest-definition.js';
+import { nearestDefinition } from '../../../src/core/scan/nearest-definition.js';
 
 const cases: Array<{ name: string; caller: string; candidates: string[]; expected: string | undefined }> = [
   {

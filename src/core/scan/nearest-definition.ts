@@ -1,4 +1,4 @@
-/** Which of several files defining the same function name a call means: the one nearest the caller in the tree. */
+/** Which of several files defining the same name (a function, a model) a use means: the one nearest it in the tree. */
 
 const directoriesOf = (file: string): string[] => file.replace(/\\/g, '/').split('/').slice(0, -1);
 
