@@ -16,7 +16,7 @@
  * Env: BENCH_CLIENT_LIST (1,8,32,128), BENCH_SECONDS (5), BENCH_SCALE (10), BENCH_ROUNDS (2).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -129,6 +129,8 @@ function serverCpuUs(postmaster: number): number {
 
 async function main(): Promise<void> {
   const cluster = await startCluster({ settings: { max_connections: String(Math.max(...CLIENT_LIST) * 2 + 20) } });
+  // pgbench's script for the probe's shape lives in a folder of its own, removed with the cluster.
+  const scriptDir = mkdtempSync(join(tmpdir(), 'lockscope-probe-bench-'));
   try {
     const env = { ...process.env, PGPASSWORD: CLUSTER_PASSWORD };
     const pgbenchArgs = (args: string[]): string[] => [
@@ -148,7 +150,7 @@ async function main(): Promise<void> {
     const postmaster = Number(readFileSync(join(cluster.psql('SHOW data_directory').trim(), 'postmaster.pid'), 'utf8').split('\n')[0]);
     // The probe's safety rule puts every iteration in BEGIN READ ONLY … ROLLBACK: the same shape run by pgbench (three
     // statements and three round trips where the probe needs one) shows what the rule itself costs the server.
-    const wrappedScript = join(mkdtempSync(join(tmpdir(), 'lockscope-probe-bench-')), 'wrapped.sql');
+    const wrappedScript = join(scriptDir, 'wrapped.sql');
     writeFileSync(
       wrappedScript,
       `\\set aid random(1, ${SCALE * 100000})\nBEGIN READ ONLY;\nSELECT abalance FROM pgbench_accounts WHERE aid = :aid;\nROLLBACK;\n`,
@@ -247,6 +249,7 @@ async function main(): Promise<void> {
     for (const line of summary) console.log(line);
   } finally {
     cluster.stop();
+    rmSync(scriptDir, { recursive: true, force: true });
   }
 }
 
