@@ -1,7 +1,8 @@
 /**
- * hash_bytes_extended (common/hashfn.c): Bob Jenkins' lookup3 over a byte string with a 64-bit seed, as PostgreSQL
- * hashes text, uuid and numeric digits for hash partitioning. Words are read little-endian (the aligned and unaligned
- * paths agree on little-endian machines, which is what PostgreSQL runs on here).
+ * hash_bytes_extended and hash_bytes_uint32_extended (common/hashfn.c): Bob Jenkins' lookup3 with a 64-bit seed, over
+ * a byte string (text, uuid, numeric digits) or one 32-bit word (integers, dates, enum OIDs), as PostgreSQL hashes
+ * keys for hash partitioning. Words are read little-endian (the aligned and unaligned paths agree on little-endian
+ * machines, which is what PostgreSQL runs on here).
  */
 
 const rot = (x: number, k: number): number => ((x << k) | (x >>> (32 - k))) >>> 0;
@@ -62,9 +63,9 @@ function word(k: Uint8Array, at: number, count = 4): number {
   return w;
 }
 
-/** The 64-bit hash of `k` with `seed` (0 = unseeded), as an unsigned bigint. */
-export function hashBytesExtended(k: Uint8Array, seed: bigint): bigint {
-  const init = (0x9e3779b9 + k.length + 3923095) >>> 0;
+/** The lookup3 start state for a key of `length` bytes, with the seed hashed in as hash_bytes*_extended do. */
+function seeded(length: number, seed: bigint): State {
+  const init = (0x9e3779b9 + length + 3923095) >>> 0;
   const s: State = [init, init, init];
   if (seed !== 0n) {
     // The seed is hashed as a 12-byte chunk: its high word, its low word and four zero bytes.
@@ -72,6 +73,20 @@ export function hashBytesExtended(k: Uint8Array, seed: bigint): bigint {
     s[1] = (s[1] + Number(seed & 0xffffffffn)) >>> 0;
     mix(s);
   }
+  return s;
+}
+
+/** hash_bytes_uint32_extended: lookup3 on one 32-bit word (integers, dates, enum OIDs) with a 64-bit seed. */
+export function hashUint32Extended(k: number, seed: bigint): bigint {
+  const s = seeded(4, seed);
+  s[0] = (s[0] + (k >>> 0)) >>> 0;
+  final(s);
+  return (BigInt(s[1]) << 32n) | BigInt(s[2]);
+}
+
+/** The 64-bit hash of `k` with `seed` (0 = unseeded), as an unsigned bigint. */
+export function hashBytesExtended(k: Uint8Array, seed: bigint): bigint {
+  const s = seeded(k.length, seed);
   let at = 0;
   let len = k.length;
   while (len >= 12) {

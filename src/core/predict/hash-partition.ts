@@ -5,6 +5,7 @@
  * byte strings (hash-datums.ts): text and varchar under a deterministic collation, uuid, numeric.
  */
 import type { CatalogKeyType, CatalogRelation } from '../catalog.js';
+import { hashUint32Extended } from './hash-bytes.js';
 import { hashNumericExtended, hashTextExtended, hashUuidExtended } from './hash-datums.js';
 import type { BoundValue } from './partition-bounds.js';
 import { parsePartitionBound } from './partition-bounds.js';
@@ -14,57 +15,6 @@ const MASK32 = 0xffffffffn;
 const MASK64 = 0xffffffffffffffffn;
 /** HASH_PARTITION_SEED in partbounds.c. */
 const HASH_PARTITION_SEED = 0x7a5b22367996dcfdn;
-
-function rot(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
-}
-
-/** hash_bytes_uint32_extended (common/hashfn.c): Bob Jenkins' lookup3 on one 32-bit word with a 64-bit seed. */
-export function hashUint32Extended(k: number, seed: bigint): bigint {
-  let a = (0x9e3779b9 + 4 + 3923095) >>> 0;
-  let b = a;
-  let c = a;
-  if (seed !== 0n) {
-    a = (a + Number((seed >> 32n) & MASK32)) >>> 0;
-    b = (b + Number(seed & MASK32)) >>> 0;
-    // mix(a, b, c)
-    a = (a - c) >>> 0;
-    a = (a ^ rot(c, 4)) >>> 0;
-    c = (c + b) >>> 0;
-    b = (b - a) >>> 0;
-    b = (b ^ rot(a, 6)) >>> 0;
-    a = (a + c) >>> 0;
-    c = (c - b) >>> 0;
-    c = (c ^ rot(b, 8)) >>> 0;
-    b = (b + a) >>> 0;
-    a = (a - c) >>> 0;
-    a = (a ^ rot(c, 16)) >>> 0;
-    c = (c + b) >>> 0;
-    b = (b - a) >>> 0;
-    b = (b ^ rot(a, 19)) >>> 0;
-    a = (a + c) >>> 0;
-    c = (c - b) >>> 0;
-    c = (c ^ rot(b, 4)) >>> 0;
-    b = (b + a) >>> 0;
-  }
-  a = (a + (k >>> 0)) >>> 0;
-  // final(a, b, c)
-  c = (c ^ b) >>> 0;
-  c = (c - rot(b, 14)) >>> 0;
-  a = (a ^ c) >>> 0;
-  a = (a - rot(c, 11)) >>> 0;
-  b = (b ^ a) >>> 0;
-  b = (b - rot(a, 25)) >>> 0;
-  c = (c ^ b) >>> 0;
-  c = (c - rot(b, 16)) >>> 0;
-  a = (a ^ c) >>> 0;
-  a = (a - rot(c, 4)) >>> 0;
-  b = (b ^ a) >>> 0;
-  b = (b - rot(a, 14)) >>> 0;
-  c = (c ^ b) >>> 0;
-  c = (c - rot(b, 24)) >>> 0;
-  return ((BigInt(b) << 32n) | BigInt(c)) & MASK64;
-}
 
 /** hashint8extended folds the high half into the low half before hashing. */
 function hashInt8(value: bigint): bigint {
