@@ -5,14 +5,21 @@
  */
 import { relative } from 'node:path';
 import * as vscode from 'vscode';
-import { UNRESOLVED_REASON_TEXT, UNRESOLVED_REASONS, unresolvedCalls, unresolvedSummary } from '../core/lint/unresolved.js';
+import {
+  UNRESOLVED_REASON_TEXT,
+  UNRESOLVED_REASONS,
+  unresolvedCallRow,
+  unresolvedCalls,
+  unresolvedSummary,
+  type UnresolvedCallRow,
+} from '../core/lint/unresolved.js';
 import type { UnresolvedCall, UnresolvedReason } from '../core/scan/types.js';
 import type { AnalysisService } from './analysis-service.js';
 import type { Log } from './log.js';
 
 /** What the command returns (for tests and other extensions): the list and its counts by reason. */
 export interface UnresolvedCallsResult {
-  calls: Array<{ file: string; line: number; column: number; call: string; reason: UnresolvedReason }>;
+  calls: UnresolvedCallRow[];
   counts: Record<UnresolvedReason, number>;
 }
 
@@ -45,13 +52,7 @@ export class UnresolvedCallsView implements vscode.Disposable {
       }
       this.channel.show(true);
       return {
-        calls: report.calls.map((c) => ({
-          file: c.file,
-          line: c.range.start.line + 1,
-          column: c.range.start.character + 1,
-          call: c.call,
-          reason: c.reason,
-        })),
+        calls: report.calls.map(unresolvedCallRow),
         counts: report.counts,
       };
     } catch (error) {

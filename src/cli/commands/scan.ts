@@ -2,7 +2,7 @@
 import type { Analysis } from '../../core/analyze/analyze.js';
 import type { Catalog } from '../../core/catalog.js';
 import { lint } from '../../core/lint/lint.js';
-import { unresolvedCalls, unresolvedSummary, type UnresolvedReport } from '../../core/lint/unresolved.js';
+import { unresolvedCallRow, unresolvedCalls, unresolvedSummary, type UnresolvedReport } from '../../core/lint/unresolved.js';
 import type { SeverityConfig } from '../../core/rules/index.js';
 import type { Finding } from '../../core/rules/types.js';
 import { loadSqlParser } from '../../core/sql/index.js';
@@ -111,13 +111,7 @@ function json(
       findings,
       skipped,
       // Query-like calls that are not sites, with why (additive: scripts reading the fields above are unaffected).
-      unresolved: unresolved.calls.map((u) => ({
-        file: u.file,
-        line: u.range.start.line + 1,
-        column: u.range.start.character + 1,
-        call: u.call,
-        reason: u.reason,
-      })),
+      unresolved: unresolved.calls.map(unresolvedCallRow),
       unresolvedCounts: unresolved.counts,
     },
     null,

@@ -76,6 +76,19 @@ export function unresolvedCalls(scans: readonly FileScan[]): UnresolvedReport {
   return { calls, counts };
 }
 
+/** One unresolved call as `scan --format json` and the extension's command report it: 1-based line and column. */
+export interface UnresolvedCallRow {
+  file: string;
+  line: number;
+  column: number;
+  call: string;
+  reason: UnresolvedReason;
+}
+
+export function unresolvedCallRow(u: UnresolvedCall): UnresolvedCallRow {
+  return { file: u.file, line: u.range.start.line + 1, column: u.range.start.character + 1, call: u.call, reason: u.reason };
+}
+
 /** "12 query-like calls not resolved (3 unknown-model, 9 dynamic-sql); --format json lists them", or undefined for none. */
 export function unresolvedSummary(report: UnresolvedReport, listedBy: string): string | undefined {
   if (report.calls.length === 0) return undefined;
