@@ -21,6 +21,22 @@ import {
   type Value,
 } from './values.js';
 import { snakeCase } from '../../orm/naming.js';
+import {
+  AGGREGATES,
+  BATCH_ITERATORS,
+  BUILDERS,
+  COUNTERS,
+  FIND_OR,
+  INSERTS,
+  ITERATORS,
+  LOADERS,
+  NOT_ASSOCIATIONS,
+  ONE,
+  RECORD_DELETES,
+  RECORD_UPDATES,
+  RELATION_DELETES,
+  STOPS,
+} from './method-names.js';
 
 export interface Step {
   name: string;
@@ -34,171 +50,6 @@ export interface StepResult {
   /** What an iterator's block parameter is (`find_each do |order|` → an Order record). */
   element?: Value;
 }
-
-const BUILDERS = new Set([
-  'where',
-  'rewhere',
-  'not',
-  'or',
-  'and',
-  'order',
-  'reorder',
-  'limit',
-  'offset',
-  'distinct',
-  'group',
-  'having',
-  'readonly',
-  'unscoped',
-  'all',
-  'none',
-  'merge',
-  'extending',
-  'from',
-  'strict_loading',
-  'annotate',
-  'create_with',
-  'excluding',
-  'without',
-  'in_order_of',
-  'unscope',
-  'only',
-  'regroup',
-  'joins',
-  'left_joins',
-  'left_outer_joins',
-  'includes',
-  'preload',
-  'eager_load',
-  'references',
-  'lock',
-  'optimizer_hints',
-  'invert_where',
-  'select',
-]);
-/** Executing calls that load rows and hand them out one by one (or in batches). */
-const ITERATORS = new Set([
-  'each',
-  'each_with_index',
-  'each_with_object',
-  'map',
-  'collect',
-  'flat_map',
-  'filter_map',
-  'find_each',
-  'select',
-  'filter',
-  'reject',
-  'partition',
-  'sort_by',
-  'min_by',
-  'max_by',
-  'group_by',
-  'index_by',
-  'index_with',
-  'reverse_each',
-  'detect',
-  'sum',
-]);
-const BATCH_ITERATORS = new Set(['find_in_batches', 'in_batches', 'each_slice']);
-const LOADERS = new Set(['to_a', 'to_ary', 'load', 'records', 'entries']);
-const ONE = new Set([
-  'find',
-  'find_by',
-  'find_by!',
-  'first',
-  'first!',
-  'last',
-  'last!',
-  'take',
-  'take!',
-  'second',
-  'third',
-  'sole',
-  'find_sole_by',
-]);
-const AGGREGATES = new Set([
-  'count',
-  'size',
-  'length',
-  'exists?',
-  'any?',
-  'many?',
-  'none?',
-  'empty?',
-  'sum',
-  'average',
-  'minimum',
-  'maximum',
-  'calculate',
-  'pluck',
-  'pick',
-  'ids',
-]);
-const INSERTS = new Set([
-  'create',
-  'create!',
-  'insert',
-  'insert!',
-  'insert_all',
-  'insert_all!',
-  'upsert',
-  'upsert_all',
-  'create_or_find_by',
-  'create_or_find_by!',
-]);
-const FIND_OR = new Set(['find_or_create_by', 'find_or_create_by!', 'find_or_initialize_by']);
-const RELATION_DELETES = new Set(['delete_all', 'destroy_all', 'delete_by', 'destroy_by']);
-const COUNTERS = new Set(['update_counters', 'increment_counter', 'decrement_counter', 'reset_counters']);
-/** Class methods that return something else than a relation, or whose SQL another recognizer reads. */
-const STOPS = new Set([
-  'connection',
-  'find_by_sql',
-  'count_by_sql',
-  'table_name',
-  'transaction',
-  'model_name',
-  'column_names',
-  'columns',
-  'arel_table',
-  'human_attribute_name',
-  'to_sql',
-  'explain',
-  'sanitize_sql',
-  'sanitize_sql_array',
-  'primary_key',
-  'lease_connection',
-  'with_connection',
-  'name',
-  'to_s',
-  'inspect',
-  'attribute_names',
-  'reflect_on_association',
-  'inheritance_column',
-  'cache',
-  'uncached',
-  'class',
-]);
-
-const RECORD_UPDATES = new Set([
-  'update',
-  'update!',
-  'update_attributes',
-  'update_attributes!',
-  'update_columns',
-  'update_column',
-  'update_attribute',
-  'increment!',
-  'decrement!',
-  'toggle!',
-  'touch',
-  'save',
-  'save!',
-]);
-const RECORD_DELETES = new Set(['destroy', 'destroy!', 'delete']);
-/** Record methods that are not associations even when nothing declares them. */
-const NOT_ASSOCIATIONS =
-  /^(id|errors|attributes|changes|changed|previous_changes|to_[a-z_]+|as_json|class|inspect|dup|clone|hash|freeze|frozen|tap|then|send|public_send|presence|present|blank|nil|is_a|kind_of|respond_to|valid|invalid|new_record|persisted|destroyed|reload|lock|with_lock|transaction|.*_(at|id|on|count|url|path|json))$/;
 
 /** The model class with one unknown class method applied and no query method (what `Node.from_xml(x)` reads as). */
 function calledClassMethod(relation: Relation): boolean {
