@@ -18,27 +18,11 @@ import { buildServerProfile } from '../../src/core/server-profile.js';
 import { loadSqlParser } from '../../src/core/sql/index.js';
 import { relation } from '../support/catalog-fixtures.js';
 import { loadTestGrammars } from '../support/grammars.js';
+import { CALLER, HELPER, MODELS } from '../support/locking-helper-app.js';
 
 /** The worker's TypeScript entry, through tsx (a worker thread does not take --import tsx from its parent). */
 const WORKER_ENTRY = join(__dirname, '..', 'support', 'analysis-worker-from-sources.mjs');
 
-const MODELS = 'class Tool(Base):\n    __tablename__ = "tools"\n';
-const HELPER = [
-  'from sqlalchemy import select',
-  'from app.db import Tool',
-  '',
-  'def lock_tool(db, tool_id):',
-  '    return db.execute(select(Tool).where(Tool.id == tool_id).with_for_update()).scalar_one()',
-  '',
-].join('\n');
-const CALLER = [
-  'from app.locking import lock_tool',
-  '',
-  'def disable_all(db, ids):',
-  '    for i in ids:',
-  '        lock_tool(db, i)',
-  '',
-].join('\n');
 const FILES: Array<[string, string]> = [
   ['app/db.py', MODELS],
   ['app/locking.py', HELPER],

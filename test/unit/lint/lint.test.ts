@@ -12,28 +12,12 @@ import { lint } from '../../../src/core/lint/lint.js';
 import { WorkspaceIndex } from '../../../src/core/lint/workspace-index.js';
 import { loadSqlParser } from '../../../src/core/sql/index.js';
 import { loadTestGrammars } from '../../support/grammars.js';
+import { CALLER, HELPER, MODELS } from '../../support/locking-helper-app.js';
 
 before(async () => {
   await Promise.all([loadSqlParser(), loadTestGrammars()]);
 });
 
-const MODELS = 'class Tool(Base):\n    __tablename__ = "tools"\n';
-const HELPER = [
-  'from sqlalchemy import select',
-  'from app.db import Tool',
-  '',
-  'def lock_tool(db, tool_id):',
-  '    return db.execute(select(Tool).where(Tool.id == tool_id).with_for_update()).scalar_one()',
-  '',
-].join('\n');
-const CALLER = [
-  'from app.locking import lock_tool',
-  '',
-  'def disable_all(db, ids):',
-  '    for i in ids:',
-  '        lock_tool(db, i)',
-  '',
-].join('\n');
 const CALL_LINE = 4;
 
 const workspace = (): WorkspaceIndex =>
