@@ -1,14 +1,17 @@
 /**
  * Lock-engine speed on a generated schema of 2,000 tables and 20,000 indexes: catalog load time (query and decode
- * apart), statements estimated per second (parse + predict; cold, then warm, wall and CPU), and the same run's measure
- * rate (EXPLAIN + pg_locks) beside it.
+ * apart, with the backend's CPU for the query and the lookup index's build), statements estimated per second
+ * (parse + predict; cold, then warm, wall and CPU), and the same run's measure rate (EXPLAIN + pg_locks) beside it.
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { catalogFromText, catalogText, loadCatalog } from '../src/db/catalog-loader.js';
 import { resolveConnectionTarget } from '../src/db/connection-target.js';
 import { measureLocks } from '../src/db/measure.js';
 import { openServerSession } from '../src/db/server-session.js';
 import { DEFAULT_SAFETY } from '../src/db/session.js';
+import { structuralOwner } from '../src/core/catalog.js';
 import { predictStatements } from '../src/core/predict/index.js';
 import { loadSqlParser, parseSql } from '../src/core/sql/index.js';
 import { parseMemo } from '../src/core/sql/parse-sql.js';
@@ -26,6 +29,15 @@ const cpuMs = (): number => {
   return (usage.user + usage.system) / 1000;
 };
 const load = (): string => loadavg()[0]?.toFixed(2) ?? '?';
+/** Clock ticks per second of /proc's CPU times (USER_HZ). */
+const TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+/** CPU milliseconds a local backend has used (utime + stime of /proc/<pid>/stat): the query's cost on the server. */
+const backendCpuMs = (pid: number): number => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS;
+};
+const RUNS = Number(process.env['BENCH_CATALOG_RUNS'] ?? 5);
 
 async function main(): Promise<void> {
   const cluster = await startCluster({ settings: { max_locks_per_transaction: '256' } });
@@ -39,25 +51,37 @@ async function main(): Promise<void> {
     const target = resolveConnectionTarget(cluster.urlFor('bench'), {});
     if (target === undefined) throw new Error('no target');
     const session = await openServerSession(target, { ...DEFAULT_SAFETY, statementTimeoutMs: 120_000 });
-    // Query (one round trip, the JSON text as it comes) and decode (JSON.parse, relations, name and oid maps) apart.
+    // Query (one round trip, the JSON text as it comes) and decode (JSON.parse, relations, name and oid maps) apart;
+    // the backend's CPU for the query from /proc (the cluster is local); then the lookup index the predictor builds
+    // on its first structural lookup.
+    const backend = (await session.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'))[0]?.pid ?? 0;
     const queries: number[] = [];
+    const serverCpu: number[] = [];
     const decodes: number[] = [];
     const decodeCpu: number[] = [];
+    const lookups: number[] = [];
+    let textBytes = 0;
     let catalog = await loadCatalog(session);
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < RUNS; i++) {
+      const server = backendCpuMs(backend);
       t = performance.now();
       const text = await catalogText(session);
       queries.push(performance.now() - t);
+      serverCpu.push(backendCpuMs(backend) - server);
+      textBytes = Buffer.byteLength(text);
       t = performance.now();
       const cpu = cpuMs();
       catalog = catalogFromText(text, session.kind);
       decodeCpu.push(cpuMs() - cpu);
       decodes.push(performance.now() - t);
+      t = performance.now();
+      structuralOwner(catalog, 0);
+      lookups.push(performance.now() - t);
     }
     const loads = queries.map((q, i) => q + (decodes[i] ?? 0));
     const heapMb = process.memoryUsage().heapUsed / 1024 / 1024;
     console.log(
-      `catalog load: ${catalog.relations.size} relations in one query, median ${median(loads).toFixed(0)} ms (runs: ${loads.map((x) => x.toFixed(0)).join(', ')} ms) = query ${median(queries).toFixed(0)} ms + decode ${median(decodes).toFixed(0)} ms (decode CPU ${median(decodeCpu).toFixed(0)} ms); heap ${heapMb.toFixed(0)} MB (load average ${load()})`,
+      `catalog load: ${catalog.relations.size} relations in one query (${(textBytes / 1e6).toFixed(2)} MB of JSON), median ${median(loads).toFixed(0)} ms (runs: ${loads.map((x) => x.toFixed(0)).join(', ')} ms) = query ${median(queries).toFixed(0)} ms (server CPU ${median(serverCpu).toFixed(0)} ms) + decode ${median(decodes).toFixed(0)} ms (decode CPU ${median(decodeCpu).toFixed(0)} ms); lookup index ${median(lookups).toFixed(0)} ms on first use; heap ${heapMb.toFixed(0)} MB (load average ${load()})`,
     );
 
     await loadSqlParser();

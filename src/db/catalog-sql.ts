@@ -1,53 +1,61 @@
 /** The single query that snapshots everything lock prediction needs from the catalog, as one JSON document. */
 
+/*
+ * Cost model (measured on 2,000 tables + 20,000 indexes): the server's time goes into JSON values, about half a
+ * microsecond each, not into reading the catalog. So every entry is an array of as few values as carry the facts:
+ * - a relation's kind and flags are one number, ascii(relkind)·4 + 2·shared + temporary;
+ * - its schema and name travel as format('%I.%I') only (the loader splits the quoted form back);
+ * - an index is [oid, valid + 2·unique + 4·primary + 8·key count, indkey as text], longer only when it has a
+ *   predicate or an expression column (then its key columns come deparsed);
+ * - a column is [name, attnum·4 + 2·toastable + notNull, type], longer only with a default, identity or sequence;
+ * - lists are aggregated without ORDER BY (a sort per relation): the loader orders columns by attnum and indexes by
+ *   OID itself.
+ * pg_class is read per part, not through one materialised CTE of every relation (that copy alone cost a tenth).
+ */
 export const CATALOG_SQL = `
-WITH rels AS (
-  SELECT c.oid, n.nspname, c.relname, c.relkind, c.relisshared, c.relpersistence, c.reltoastrelid,
-         c.reltuples, c.relispartition,
-         CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END AS bound
-    FROM pg_catalog.pg_class c
-    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-   WHERE c.relkind IN ('r', 'p', 'i', 'I', 'S', 'v', 'm', 'f', 't')
-     AND (n.nspname NOT LIKE 'pg_temp_%' OR n.oid = pg_catalog.pg_my_temp_schema())
-     AND (n.nspname NOT LIKE 'pg_toast_temp_%')
+WITH ns AS (
+  SELECT n.oid, n.nspname FROM pg_catalog.pg_namespace n
+   WHERE (n.nspname NOT LIKE 'pg_temp_%' OR n.oid = pg_catalog.pg_my_temp_schema()) AND n.nspname NOT LIKE 'pg_toast_temp_%'
 ),
 idx AS (
-  -- Arrays, not objects (tens of thousands of them): [oid, valid, unique, primary, keys, columns, predicate].
-  SELECT i.indrelid, json_agg(json_build_array(
-           i.indexrelid, i.indisvalid, i.indisunique, i.indisprimary,
-           -- Key columns by number, named by the loader from the table's columns; only an index with an expression
-           -- column (pg_get_indexdef's deparse), or on a relation whose columns are not loaded (TOAST), pays for a
-           -- subquery.
-           to_json((i.indkey::int2[])[0:i.indnkeyatts - 1]),
-           CASE WHEN 0 = ANY ((i.indkey::int2[])[0:i.indnkeyatts - 1]) OR t.relkind NOT IN ('r', 'p', 'f', 'v', 'm') THEN
-                        (SELECT coalesce(json_agg(CASE WHEN k.attnum = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.ord::int, true) ELSE a.attname::text END ORDER BY k.ord), '[]'::json)
-                           FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
-                           LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-                          WHERE k.ord <= i.indnkeyatts) END,
-           pg_catalog.pg_get_expr(i.indpred, i.indrelid)) ORDER BY i.indexrelid) AS list
+  SELECT i.indrelid, json_agg(CASE WHEN i.indpred IS NULL AND i.indexprs IS NULL AND t.relkind IN ('r', 'p', 'f', 'v', 'm')
+           THEN json_build_array(i.indexrelid, i.indisvalid::int + 2 * i.indisunique::int + 4 * i.indisprimary::int + 8 * i.indnkeyatts, i.indkey::text)
+           ELSE json_build_array(i.indexrelid, i.indisvalid::int + 2 * i.indisunique::int + 4 * i.indisprimary::int + 8 * i.indnkeyatts, i.indkey::text,
+             -- Key columns by name only with an expression column (pg_get_indexdef's deparse) or on a relation whose
+             -- columns are not loaded (TOAST); otherwise the loader names the numbers from the table's columns.
+             CASE WHEN i.indexprs IS NOT NULL OR t.relkind NOT IN ('r', 'p', 'f', 'v', 'm') THEN
+                    (SELECT coalesce(json_agg(CASE WHEN k.attnum = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.ord::int, true) ELSE a.attname::text END ORDER BY k.ord), '[]'::json)
+                       FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
+                       LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                      WHERE k.ord <= i.indnkeyatts) END,
+             pg_catalog.pg_get_expr(i.indpred, i.indrelid)) END) AS list
     FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class t ON t.oid = i.indrelid GROUP BY i.indrelid
 ),
+-- Sequences owned by a column (serial, identity), found once from the few sequences, not per column.
+owned AS (
+  SELECT dep.refobjid, dep.refobjsubid, min(dep.objid) AS seq
+    FROM pg_catalog.pg_class s
+    JOIN pg_catalog.pg_depend dep ON dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objid = s.oid
+   WHERE s.relkind = 'S' AND dep.refclassid = 'pg_catalog.pg_class'::regclass AND dep.deptype IN ('a', 'i')
+   GROUP BY dep.refobjid, dep.refobjsubid
+),
 cols AS (
-  -- Arrays too: [name, num, type, default, identity, sequence, toastable, notNull].
-  SELECT a.attrelid, json_agg(json_build_array(
-           a.attname, a.attnum, pg_catalog.format_type(a.atttypid, a.atttypmod),
-           pg_catalog.pg_get_expr(d.adbin, d.adrelid), nullif(a.attidentity, ''),
-           owned.seq, a.attstorage IN ('x', 'e'), a.attnotnull) ORDER BY a.attnum) AS list
+  SELECT a.attrelid, json_agg(CASE WHEN d.adbin IS NULL AND a.attidentity = '' AND owned.seq IS NULL
+           THEN json_build_array(a.attname, a.attnum * 4 + 2 * (a.attstorage IN ('x', 'e'))::int + a.attnotnull::int, pg_catalog.format_type(a.atttypid, a.atttypmod))
+           ELSE json_build_array(a.attname, a.attnum * 4 + 2 * (a.attstorage IN ('x', 'e'))::int + a.attnotnull::int, pg_catalog.format_type(a.atttypid, a.atttypmod),
+             pg_catalog.pg_get_expr(d.adbin, d.adrelid), nullif(a.attidentity, ''), owned.seq) END) AS list
     FROM pg_catalog.pg_attribute a
+    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid AND c.relkind IN ('r', 'p', 'f', 'v', 'm')
     LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-    -- Sequences owned by a column (serial, identity), found once from the few sequences, not per column.
-    LEFT JOIN (SELECT dep.refobjid, dep.refobjsubid, min(dep.objid) AS seq
-                 FROM pg_catalog.pg_class s
-                 JOIN pg_catalog.pg_depend dep ON dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objid = s.oid
-                WHERE s.relkind = 'S' AND dep.refclassid = 'pg_catalog.pg_class'::regclass AND dep.deptype IN ('a', 'i')
-                GROUP BY dep.refobjid, dep.refobjsubid) owned ON owned.refobjid = a.attrelid AND owned.refobjsubid = a.attnum
+    LEFT JOIN owned ON owned.refobjid = a.attrelid AND owned.refobjsubid = a.attnum
    WHERE a.attnum > 0 AND NOT a.attisdropped
-     AND a.attrelid IN (SELECT oid FROM rels WHERE relkind IN ('r', 'p', 'f', 'v', 'm'))
    GROUP BY a.attrelid
 ),
+-- Children by pg_inherits: [oid, partition bound, is a partition].
 parts AS (
-  SELECT inh.inhparent, json_agg(json_build_object('oid', inh.inhrelid, 'bound', r.bound, 'isPartition', r.relispartition) ORDER BY inh.inhrelid) AS list
-    FROM pg_catalog.pg_inherits inh JOIN rels r ON r.oid = inh.inhrelid
+  SELECT inh.inhparent, json_agg(json_build_array(
+           inh.inhrelid, CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END, c.relispartition)) AS list
+    FROM pg_catalog.pg_inherits inh JOIN pg_catalog.pg_class c ON c.oid = inh.inhrelid
    GROUP BY inh.inhparent
 ),
 keys AS (
@@ -91,35 +99,37 @@ SELECT json_build_object(
   'maxLocks', current_setting('max_locks_per_transaction')::int,
   'database', current_database(),
   'searchPath', to_json(current_schemas(false)),
-  'relations', (SELECT json_agg(json_build_object(
-      'oid', r.oid, 'schema', r.nspname, 'name', r.relname, 'qualifiedName', format('%I.%I', r.nspname, r.relname),
-      'relkind', r.relkind, 'shared', r.relisshared, 'temporary', r.relpersistence = 't',
-      'toastOid', nullif(r.reltoastrelid, 0),
-      'toastIndexOid', toast_idx.oid,
-      'estimatedRows', r.reltuples,
-      'indexes', coalesce(idx.list, '[]'::json),
-      'columns', coalesce(cols.list, '[]'::json),
-      'partitionOf', CASE WHEN r.relispartition THEN (SELECT inh.inhparent FROM pg_catalog.pg_inherits inh WHERE inh.inhrelid = r.oid) END,
-      'partitionBound', r.bound,
-      'children', coalesce(parts.list, '[]'::json),
-      'partitioning', CASE WHEN keys.partrelid IS NOT NULL THEN json_build_object('strategy', keys.strategy, 'keyColumns', keys.columns, 'keyTypes', keys.key_types) END,
-      'viewDefinition', CASE WHEN r.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(r.oid, false) END,
-      'foreignKeys', coalesce((SELECT json_agg(fks.fk) FROM fks WHERE fks.conrelid = r.oid), '[]'::json),
-      'referencedBy', coalesce((SELECT json_agg(fks.fk) FROM fks WHERE fks.confrelid = r.oid), '[]'::json),
-      'triggers', coalesce(trg.list, '[]'::json)))
-    FROM rels r
-    LEFT JOIN idx ON idx.indrelid = r.oid
-    LEFT JOIN cols ON cols.attrelid = r.oid
-    LEFT JOIN parts ON parts.inhparent = r.oid
-    LEFT JOIN keys ON keys.partrelid = r.oid
-    LEFT JOIN trg ON trg.tgrelid = r.oid
-    LEFT JOIN toast_idx ON toast_idx.indrelid = r.reltoastrelid
-   WHERE r.relkind NOT IN ('i', 'S')),
-  -- Indexes and sequences (most relations of a real schema) have none of the lists above: a short array each,
-  -- [oid, schema, name, qualifiedName, relkind, shared, temporary, estimatedRows, partitionOf], halves the work.
-  'plainRelations', (SELECT json_agg(json_build_array(
-      r.oid, r.nspname, r.relname, format('%I.%I', r.nspname, r.relname), r.relkind, r.relisshared, r.relpersistence = 't',
-      r.reltuples, CASE WHEN r.relispartition THEN (SELECT inh.inhparent FROM pg_catalog.pg_inherits inh WHERE inh.inhrelid = r.oid) END))
-    FROM rels r
-   WHERE r.relkind IN ('i', 'S'))
+  -- Relations that carry lists (tables, views, partitioned objects, TOAST): [oid, qualifiedName, kind and flags,
+  -- estimatedRows, toastOid, toastIndexOid, indexes, columns, partitionOf, partitionBound, children, partitioning,
+  -- viewDefinition, foreignKeys, referencedBy, triggers], an empty list as null. Foreign keys stay looked up per
+  -- relation: grouped, their order within a relation would follow the planner's sort, not the catalog's.
+  'relations', (SELECT json_agg(json_build_array(
+      c.oid, format('%I.%I', ns.nspname, c.relname), ascii(c.relkind) * 4 + 2 * c.relisshared::int + (c.relpersistence = 't')::int,
+      c.reltuples, nullif(c.reltoastrelid, 0), toast_idx.oid, idx.list, cols.list,
+      CASE WHEN c.relispartition THEN (SELECT inh.inhparent FROM pg_catalog.pg_inherits inh WHERE inh.inhrelid = c.oid) END,
+      CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END,
+      parts.list,
+      CASE WHEN keys.partrelid IS NOT NULL THEN json_build_object('strategy', keys.strategy, 'keyColumns', keys.columns, 'keyTypes', keys.key_types) END,
+      CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid, false) END,
+      (SELECT json_agg(fks.fk) FROM fks WHERE fks.conrelid = c.oid),
+      (SELECT json_agg(fks.fk) FROM fks WHERE fks.confrelid = c.oid),
+      trg.list))
+    FROM pg_catalog.pg_class c
+    JOIN ns ON ns.oid = c.relnamespace
+    LEFT JOIN idx ON idx.indrelid = c.oid
+    LEFT JOIN cols ON cols.attrelid = c.oid
+    LEFT JOIN parts ON parts.inhparent = c.oid
+    LEFT JOIN keys ON keys.partrelid = c.oid
+    LEFT JOIN trg ON trg.tgrelid = c.oid
+    LEFT JOIN toast_idx ON toast_idx.indrelid = c.reltoastrelid
+   WHERE c.relkind IN ('r', 'p', 'I', 'v', 'm', 'f', 't')),
+  -- Indexes and sequences, most relations of a real schema: [oid, qualifiedName, kind and flags, estimatedRows], and
+  -- for an index partition its parent's oid after them.
+  'plainRelations', (SELECT json_agg(CASE WHEN c.relispartition
+      THEN json_build_array(c.oid, format('%I.%I', ns.nspname, c.relname), ascii(c.relkind) * 4 + 2 * c.relisshared::int + (c.relpersistence = 't')::int,
+             c.reltuples, (SELECT inh.inhparent FROM pg_catalog.pg_inherits inh WHERE inh.inhrelid = c.oid))
+      ELSE json_build_array(c.oid, format('%I.%I', ns.nspname, c.relname), ascii(c.relkind) * 4 + 2 * c.relisshared::int + (c.relpersistence = 't')::int,
+             c.reltuples) END)
+    FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace
+   WHERE c.relkind IN ('i', 'S'))
 )::text AS catalog`;

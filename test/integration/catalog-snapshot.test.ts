@@ -23,7 +23,13 @@ const SCHEMA = `
   CREATE TABLE ip (id int); CREATE TABLE ic2 () INHERITS (ip); CREATE TABLE ic1 () INHERITS (ip);
   CREATE VIEW v AS SELECT p.id FROM parent p JOIN child c ON c.parent_id = p.id;
   CREATE FUNCTION noop() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
-  CREATE TRIGGER child_trg BEFORE INSERT ON child FOR EACH ROW EXECUTE FUNCTION noop();`;
+  CREATE TRIGGER child_trg BEFORE INSERT ON child FOR EACH ROW EXECUTE FUNCTION noop();
+  CREATE SCHEMA "My.Schema";
+  CREATE TABLE "My.Schema"."we""ird.Name" ("Col""x" int, "select" text NOT NULL DEFAULT 'a', gone int, after_gone int);
+  ALTER TABLE "My.Schema"."we""ird.Name" DROP COLUMN gone;
+  CREATE INDEX odd_keys ON "My.Schema"."we""ird.Name" (after_gone, "Col""x") INCLUDE ("select");
+  CREATE UNIQUE INDEX "Odd Index" ON "My.Schema"."we""ird.Name" ((after_gone + 1), "select");
+  CREATE TABLE "select" (id int PRIMARY KEY);`;
 
 let cluster: PgCluster;
 before(async () => {
@@ -81,6 +87,28 @@ function checkFacts(catalog: Catalog, oidOf: (name: string) => number): void {
   assert.match(resolveRelation(catalog, undefined, 'v')?.viewDefinition ?? '', /JOIN child c/);
   assert.equal(resolveRelation(catalog, undefined, 'pg_database')?.shared, true);
   assert.equal(resolveRelation(catalog, undefined, 'pg_class')?.shared, false);
+
+  // Names that need quotes travel quoted and come back exact; a dropped column leaves a hole index keys skip over.
+  const odd = resolveRelation(catalog, 'My.Schema', 'we"ird.Name');
+  assert.ok(odd, 'found by its unquoted schema and name');
+  assert.equal(odd.qualifiedName, '"My.Schema"."we""ird.Name"');
+  assert.deepEqual(
+    odd.columns.map((c) => [c.name, c.typeName, c.notNull, c.toastable, c.defaultExpr]),
+    [
+      ['Col"x', 'integer', false, false, undefined],
+      ['select', 'text', true, true, "'a'::text"],
+      ['after_gone', 'integer', false, false, undefined],
+    ],
+  );
+  assert.deepEqual(
+    odd.indexes.map((i) => [i.qualifiedName, i.unique, i.columns]),
+    [
+      ['"My.Schema".odd_keys', false, ['after_gone', 'Col"x']],
+      ['"My.Schema"."Odd Index"', true, ['(after_gone + 1)', 'select']],
+    ],
+    'in OID order (creation order here)',
+  );
+  assert.equal(resolveRelation(catalog, undefined, 'select')?.qualifiedName, 'public."select"');
 }
 
 test('PostgreSQL 15: one query returns the facts prediction needs, matching the server', async () => {
