@@ -32,6 +32,8 @@ export interface ChunkScan {
   /** Nested transaction blocks: a file lists them after its other subtransactions (the order a whole-file read has). */
   scopeSubtransactions: SubtransactionSite[];
   unresolved: UnresolvedCall[];
+  /** Functions of the statement the framework runs in autocommit mode (FileScan.autocommitEntries). */
+  autocommitEntries?: string[];
 }
 
 /** A pass over one tree, given its file's context: extracts any of its top-level statements. */

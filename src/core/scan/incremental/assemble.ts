@@ -3,6 +3,7 @@ import type { ChunkPass, ChunkScan } from '../extractor.js';
 import type { FileScan, SourceLanguage } from '../types.js';
 
 export function assembleScan(file: string, language: SourceLanguage, pass: ChunkPass, statements: readonly ChunkScan[]): FileScan {
+  const autocommitEntries = statements.flatMap((s) => s.autocommitEntries ?? []);
   return {
     file,
     language,
@@ -11,6 +12,7 @@ export function assembleScan(file: string, language: SourceLanguage, pass: Chunk
     subtransactions: [...statements.flatMap((s) => s.subtransactions), ...statements.flatMap((s) => s.scopeSubtransactions)],
     calls: statements.flatMap((s) => s.calls),
     classes: pass.classes,
+    ...(autocommitEntries.length > 0 ? { autocommitEntries } : {}),
     problems: [],
     unresolved: statements.flatMap((s) => s.unresolved),
   };

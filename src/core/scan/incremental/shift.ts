@@ -31,6 +31,7 @@ export function shiftChunk(scan: ChunkScan, rows: number): ChunkScan {
     return copy;
   };
   return {
+    ...scan,
     sites: scan.sites.map((s) => ({ ...s, range: range(s.range), transaction: scope(s.transaction), loops: loops(s.loops) })),
     calls: scan.calls.map((c) => ({ ...c, range: range(c.range), transaction: scope(c.transaction), loops: loops(c.loops) })),
     subtransactions: scan.subtransactions.map((s) => ({ ...s, range: range(s.range), loops: loops(s.loops) })),

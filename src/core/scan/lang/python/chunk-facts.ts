@@ -7,6 +7,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { definingClass, pythonClasses, type PythonClass } from './classes.js';
+import { importedNames } from './environment.js';
 import { outsideFunctions } from './file-index.js';
 import { chainOf, continuesChain } from './syntax.js';
 
@@ -25,20 +26,6 @@ export interface PythonChunkFacts {
   moduleChains: string[];
 }
 
-/** Names imported from other modules, local name → defined name, in source order (later ones win). */
-export function importedNames(root: Node): Array<[string, string]> {
-  const names: Array<[string, string]> = [];
-  for (const statement of root.descendantsOfType('import_from_statement')) {
-    for (const name of statement?.childrenForFieldName('name') ?? []) {
-      if (name === null) continue;
-      const defined = (name.type === 'aliased_import' ? name.childForFieldName('name')?.text : name.text)?.split('.').pop();
-      const local = name.type === 'aliased_import' ? name.childForFieldName('alias')?.text : defined;
-      if (local !== undefined && defined !== undefined) names.push([local, defined]);
-    }
-  }
-  return names;
-}
-
 export function chunkFacts(chunk: Node): PythonChunkFacts {
   const moduleAssignments: string[] = [];
   const moduleChains: string[] = [];
@@ -54,7 +41,7 @@ export function chunkFacts(chunk: Node): PythonChunkFacts {
   }
   const declaresClass = chunk.type === 'class_definition' || chunk.descendantsOfType('class_definition').length > 0;
   return {
-    imports: importedNames(chunk),
+    imports: [...importedNames(chunk)],
     classes: declaresClass ? [...pythonClasses(chunk).values()].map((c) => ({ ...c, attributes: [...c.attributes] })) : [],
     functions: chunk
       .descendantsOfType('function_definition')
