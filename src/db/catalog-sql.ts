@@ -82,7 +82,11 @@ fks AS (
            'toColumns', (SELECT json_agg(a.attname ORDER BY k.ord) FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
                            JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum),
            'onDelete', con.confdeltype, 'onUpdate', con.confupdtype, 'deferred', con.condeferred) AS fk,
-         con.conrelid, con.confrelid
+         con.conrelid, con.confrelid,
+         -- Row triggers fire in name order: the keys' ON DELETE triggers ("RI_ConstraintTrigger_a_<oid>", compared as
+         -- text: 100000 sorts before 99999) order the referencing tables' actions.
+         (SELECT min(t.tgname) FROM pg_catalog.pg_trigger t
+           WHERE t.tgconstraint = con.oid AND t.tgrelid = con.confrelid AND (t.tgtype & 8) <> 0) AS action_order
     FROM pg_catalog.pg_constraint con
    WHERE con.contype = 'f' AND con.conparentid = 0
 ),
@@ -112,7 +116,7 @@ SELECT json_build_object(
       CASE WHEN keys.partrelid IS NOT NULL THEN json_build_object('strategy', keys.strategy, 'keyColumns', keys.columns, 'keyTypes', keys.key_types) END,
       CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid, false) END,
       (SELECT json_agg(fks.fk) FROM fks WHERE fks.conrelid = c.oid),
-      (SELECT json_agg(fks.fk) FROM fks WHERE fks.confrelid = c.oid),
+      (SELECT json_agg(fks.fk ORDER BY fks.action_order COLLATE "C") FROM fks WHERE fks.confrelid = c.oid),
       trg.list))
     FROM pg_catalog.pg_class c
     JOIN ns ON ns.oid = c.relnamespace
