@@ -96,6 +96,11 @@ export interface QuerySite {
   parsed?: Statement[];
   /** The site runs only when a flag parameter of its function is truthy (`if with_lock:`): callers passing false skip it. */
   guard?: SiteGuard;
+  /**
+   * Writes a row the code created itself earlier (`c = Model.build(…)` … `c.save()`): no other transaction can hold
+   * its lock, so the write never waits, in a loop or not.
+   */
+  ownRows?: true;
 }
 
 /** A flag parameter a site or call depends on: its name, positional index (self not counted) and default. */

@@ -124,8 +124,12 @@ export const goExtractor: LanguageExtractor = {
     const scan = emptyScan(context.file, context.language);
     const root = context.tree.rootNode;
     const facts = collectFacts(root);
-    // `TableName()` methods declared in other files of the package (models.go) name their structs' tables here too.
-    for (const d of context.models?.declarations('go') ?? []) if (!facts.tableNames.has(d.name)) facts.tableNames.set(d.name, d.table);
+    // `TableName()` methods declared in other files of the package (models.go) name their structs' tables here too;
+    // of two packages declaring the same struct name, the nearest this file.
+    for (const declared of context.models?.declarations('go') ?? []) {
+      const d = context.models?.lookup('go', declared.name, context.file) ?? declared;
+      if (!facts.tableNames.has(d.name)) facts.tableNames.set(d.name, d.table);
+    }
     for (const call of root.descendantsOfType('call_expression')) {
       if (call === null || !isOutermostCall(call)) continue;
       const chain = flattenChain(call);
