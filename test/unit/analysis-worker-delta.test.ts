@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { DeltaDecoder, DeltaEncoder, DeltaMismatchError, type DocumentLint } from '../../src/analysis-worker/delta.js';
+import { DeltaDecoder, DeltaEncoder, DeltaMismatchError, splitDelta, type DocumentLint } from '../../src/analysis-worker/delta.js';
 import { portableAnalysis } from '../../src/core/analyze/portable.js';
 import type { Catalog } from '../../src/core/catalog.js';
 import { lint } from '../../src/core/lint/lint.js';
@@ -77,4 +77,29 @@ test('a decoder out of step with its encoder says so instead of showing a wrong 
   encoder.encode(lintOf(TEXT));
   const next = encoder.encode(lintOf(`${TEXT}\n${statement(99)}`));
   assert.throws(() => new DeltaDecoder().decode(next), DeltaMismatchError);
+});
+
+test('a large delta split into parts decodes, part by part, to the same lint', () => {
+  for (const entries of [1, 7, 100, 1000]) {
+    const whole = lintOf(TEXT);
+    const { parts, last } = splitDelta(new DeltaEncoder().encode(whole), entries);
+    // 40 sites and 40 findings: every part but the last is full, and no entry is lost or repeated.
+    assert.equal(parts.length, Math.ceil(80 / entries) - 1, `${entries} entries a part`);
+    for (const part of [...parts, last.added])
+      assert.ok(part.sites.length + part.transactions.length + part.findings.length + part.problems.length <= entries);
+    const decoder = new DeltaDecoder();
+    for (const part of parts) decoder.accept(part);
+    assert.deepEqual(decoder.decode(last), whole, `${entries} entries a part`);
+  }
+});
+
+test("an unchanged statement keeps its plan object after an edit elsewhere, moved or not (the keystroke's re-lint reuses it)", () => {
+  const before = lintOf(TEXT).analysis.sites;
+  const after = lintOf(`-- a comment typed above\n${TEXT.replace(statement(7), 'DELETE FROM orders WHERE id = 7;')}`).analysis.sites;
+  assert.equal(after.length, before.length);
+  after.forEach((site, i) => {
+    assert.equal(site.site.range.start.line, i + 1);
+    if (i === 7) assert.notEqual(site.plan, before[i]?.plan);
+    else assert.equal(site.plan, before[i]?.plan, `statement ${i}`);
+  });
 });

@@ -122,6 +122,37 @@ test("an edit of another file reaches the document's next lint; a file removed i
   client.update('app/locking.py', HELPER);
 });
 
+test("a large file's first lint crosses in parts (each its own message) and decodes to lint() on this thread; an edit sends only what changed", async () => {
+  const text = Array.from({ length: 600 }, (_, i) => `SELECT * FROM tools WHERE id = ${i} FOR UPDATE;`).join('\n');
+  const edited = text.replace('id = 300 ', 'id = 301 ');
+  // The engine's replies, counted on this thread; the same lints through the worker thread, compared with lint().
+  const engine = new AnalysisEngine();
+  engine.accept({ type: 'catalog', catalog: CATALOG });
+  const types = (source: string): string[] => {
+    const replies: string[] = [];
+    engine.accept({ type: 'lint', id: 1, file: 'parts.sql', text: source, severity: {} });
+    engine.drain((r) => replies.push(r.type));
+    return replies;
+  };
+  const first = types(text);
+  assert.ok(first.filter((t) => t === 'part').length >= 10, `600 sites and 600 findings: ${first.length - 1} parts ahead of the reply`);
+  assert.equal(first.at(-1), 'linted');
+  assert.deepEqual(types(edited), ['linted'], 'one statement changed: its entries fit in the reply itself');
+
+  client.setCatalog(CATALOG);
+  const index = new WorkspaceIndex(FILES.map(([file, t]) => ({ file, text: t })));
+  try {
+    for (const source of [text, edited]) {
+      const fromWorker = linted(await client.lint('parts.sql', source, {}));
+      const here = lint([{ file: 'parts.sql', text: source }], { catalog: CATALOG, index });
+      assert.deepEqual(fromWorker.analysis, portableAnalysis(here.analysis));
+      assert.deepEqual(fromWorker.findings, here.findings);
+    }
+  } finally {
+    client.forget('parts.sql');
+  }
+});
+
 test('a file no scanner reads has no lint', async () => {
   const outcome = await client.lint('notes.txt', 'SELECT 1 FOR UPDATE', {});
   assert.deepEqual(outcome, { kind: 'linted', result: undefined, workerMs: outcome.kind === 'linted' ? outcome.workerMs : -1 });
