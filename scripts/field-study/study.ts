@@ -11,7 +11,7 @@ import { APPS_DIR, loadApps, MIRRORS_DIR, STUDY_DIR } from './apps.js';
 import { checkout } from './checkout.js';
 import { grepSites } from './grep-sites.js';
 import { measure, type Measurement } from './measure.js';
-import { keyOf, readVerdicts, sample, tally, triageText } from './triage.js';
+import { keyOf, readVerdicts, sample, sampleSection, tally, triageText } from './triage.js';
 
 // FIELD_CLI: a copy of a built CLI, so the scans of a long run are not changed by a rebuild halfway through.
 const CLI = process.env.FIELD_CLI ?? join(STUDY_DIR, '..', '..', 'dist', 'cli.js');
@@ -50,9 +50,9 @@ for (const app of loadApps().filter((a) => only.length === 0 || only.includes(a.
   const m = measure(app, appRoot, CLI, hits, join(RESULTS, `${app.name}.scan.json`), reuse);
   const triageFile = join(STUDY_DIR, 'triage', `${app.name}.md`);
   const picked = sample(m.triageable);
-  const text = triageText(app.name, picked, readVerdicts(triageFile));
+  const text = triageText(app.name, picked, readVerdicts(triageFile), new Set(m.triageable.map(keyOf)));
   writeFileSync(triageFile, text);
-  const falseErrors = [...text.matchAll(/^- false \| error /gm)].length;
+  const falseErrors = [...sampleSection(text).matchAll(/^- false \| error /gm)].length;
   writeFileSync(
     join(RESULTS, `${app.name}.misses.txt`),
     m.misses.map((h) => `${h.kind} ${h.file}:${h.line + 1} [${h.pattern}] ${h.text}`).join('\n') + '\n',

@@ -38,18 +38,43 @@ export function readVerdicts(file: string): Map<string, TriageLine> {
   return out;
 }
 
-/** The triage file's text: the sample with known verdicts kept, new findings marked `?` with their message. */
-export function triageText(app: string, picked: readonly ScanFinding[], known: Map<string, TriageLine>): string {
+/** Heads the verdicts kept for findings still reported but outside this run's sample (not counted in the tally). */
+export const KEPT_HEADING = '## Judged earlier, still reported, outside this sample';
+
+/**
+ * The triage file's text: the sample with known verdicts kept, new findings marked `?` with their message; then the
+ * verdicts of findings the scan still reports (`reported`, every triageable key) that left the sample, so a redrawn
+ * sample does not throw away what was read against the code. Verdicts of findings no longer reported are dropped.
+ */
+export function triageText(
+  app: string,
+  picked: readonly ScanFinding[],
+  known: Map<string, TriageLine>,
+  reported: ReadonlySet<string>,
+): string {
   const lines = picked.map((f) => {
     const old = known.get(keyOf(f));
     const note = old?.note ?? f.message.slice(0, 160);
     return `- ${old?.verdict ?? '?'} | ${keyOf(f)} | ${note}`;
   });
-  return `# Triage: ${app}\n\nverdict | severity rule file:line | why (read against the code)\n\n${lines.join('\n')}\n`;
+  const inSample = new Set(picked.map(keyOf));
+  const kept = [...known.values()]
+    .filter((t) => t.verdict !== '?' && !inSample.has(t.key) && reported.has(t.key))
+    .sort((a, b) => a.key.localeCompare(b.key))
+    .map((t) => `- ${t.verdict} | ${t.key} | ${t.note}`);
+  const keptText = kept.length === 0 ? '' : `\n${KEPT_HEADING}\n\n${kept.join('\n')}\n`;
+  return `# Triage: ${app}\n\nverdict | severity rule file:line | why (read against the code)\n\n${lines.join('\n')}\n${keptText}`;
 }
 
+/** The sample's part of a triage file's text (what the tally and the false-error count read). */
+export function sampleSection(text: string): string {
+  const at = text.indexOf(KEPT_HEADING);
+  return at < 0 ? text : text.slice(0, at);
+}
+
+/** Verdicts of the sample only: kept verdicts of findings outside it do not count. */
 export function tally(text: string): Record<Verdict, number> {
   const count: Record<Verdict, number> = { true: 0, plausible: 0, false: 0, '?': 0 };
-  for (const m of text.matchAll(/^- (true|plausible|false|\?) \|/gm)) count[m[1] as Verdict]++;
+  for (const m of sampleSection(text).matchAll(/^- (true|plausible|false|\?) \|/gm)) count[m[1] as Verdict]++;
   return count;
 }
