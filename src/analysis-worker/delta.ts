@@ -78,6 +78,8 @@ export class DeltaEncoder {
    */
   private readonly planIds = new Map<string, number>();
   private readonly planIdOf = new WeakMap<LockPlan, number>();
+  /** Site keys by object: an unchanged statement's site is the same object lint after lint (scan/sql, portable.ts). */
+  private readonly siteKeys = new WeakMap<PortableSite, string>();
 
   private planKey(plan: LockPlan | undefined): number {
     if (plan === undefined) return 0;
@@ -123,7 +125,9 @@ export class DeltaEncoder {
     const siteId = (site: PortableSite): number => {
       let id = siteIds.get(site);
       if (id === undefined) {
-        id = idOf('sites', withPlan(site), site, (i, s) => delta.added.sites.push([i, { ...s, plan: shared(s.plan) }]));
+        let key = this.siteKeys.get(site);
+        if (key === undefined) this.siteKeys.set(site, (key = withPlan(site)));
+        id = idOf('sites', key, site, (i, s) => delta.added.sites.push([i, { ...s, plan: shared(s.plan) }]));
         siteIds.set(site, id);
       }
       return id;

@@ -10,6 +10,7 @@ import { portableAnalysis } from '../../src/core/analyze/portable.js';
 import type { Catalog } from '../../src/core/catalog.js';
 import { lint } from '../../src/core/lint/lint.js';
 import { buildServerProfile } from '../../src/core/server-profile.js';
+import { scanSqlText } from '../../src/core/scan/sql/index.js';
 import { loadSqlParser } from '../../src/core/sql/index.js';
 import { relation } from '../support/catalog-fixtures.js';
 import { loadTestGrammars } from '../support/grammars.js';
@@ -102,4 +103,23 @@ test("an unchanged statement keeps its plan object after an edit elsewhere, move
     if (i === 7) assert.notEqual(site.plan, before[i]?.plan);
     else assert.equal(site.plan, before[i]?.plan, `statement ${i}`);
   });
+});
+
+test('a re-scan of a SQL file hands back the same site objects for the statements an edit left in place, new ones for the rest', () => {
+  const file = '/w/rescan.sql';
+  const cases: Array<[name: string, text: string, changed: (i: number) => boolean]> = [
+    ['the same text', TEXT, () => false],
+    ['a space typed inside statement 20', TEXT.replace(statement(20), statement(20).replace('id =', 'id  =')), (i) => i === 20],
+    // Every statement below the new line moved: same text, another range.
+    ['a line inserted above statement 30', TEXT.replace(statement(30), `\n${statement(30)}`), (i) => i >= 30],
+  ];
+  for (const [name, text, changed] of cases) {
+    const before = scanSqlText(file, TEXT).sites; // the last scan the next one is compared with
+    const after = scanSqlText(file, text).sites;
+    assert.equal(after.length, before.length, name);
+    after.forEach((site, i) => {
+      if (changed(i)) assert.notEqual(site, before[i], `${name}: statement ${i} is a new site`);
+      else assert.equal(site, before[i], `${name}: statement ${i} is the same site object`);
+    });
+  }
 });
