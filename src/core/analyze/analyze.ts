@@ -10,6 +10,7 @@ import { parseSql, withTable } from '../sql/index.js';
 import type { ParseOutcome, Statement } from '../statement.js';
 import { quoteName } from '../scan/orm/synthesize.js';
 import type { CallSite, FileScan, QuerySite, TransactionScope } from '../scan/types.js';
+import { AutocommitContext, carriedLoopsOutside, withoutAutocommitLoops } from './autocommit.js';
 import { guardThroughCall } from './flag-guards.js';
 import { CallGraph, functionKey } from './summaries.js';
 import { sitesOnHeldRows } from './held-rows.js';
@@ -25,6 +26,8 @@ export interface AnalyzedSite {
   via: { callRange: QuerySite['range']; callee: string; callInLoop: boolean } | undefined;
   /** In a loop that only writes rows its function locked as a set before the loop (held-rows.ts): no waits there. */
   rowsHeld?: true;
+  /** For a site seen through calls: how many of its loops (outermost first) no transaction encloses (autocommit.ts). */
+  loopsOutsideTransaction?: number;
 }
 
 export interface AnalyzedTransaction {
@@ -119,8 +122,14 @@ function throughCall(inner: AnalyzedSite, call: CallSite, catalog: Catalog | und
   if (guarded.guard === undefined) delete site.guard;
   else site.guard = guarded.guard;
   const parameter = inner.site.tableParameter;
+  const loopsOutsideTransaction = carriedLoopsOutside(inner, call);
   if (parameter === undefined)
-    return { ...inner, site, via: { callRange: inner.site.range, callee: call.callee, callInLoop: call.loops.length > 0 } };
+    return {
+      ...inner,
+      site,
+      loopsOutsideTransaction,
+      via: { callRange: inner.site.range, callee: call.callee, callInLoop: call.loops.length > 0 },
+    };
   const table = call.argumentTables?.[parameter.index];
   if (table === undefined) {
     // The caller passes its own parameter on: the table is still its caller's to name.
@@ -129,6 +138,7 @@ function throughCall(inner: AnalyzedSite, call: CallSite, catalog: Catalog | und
     return {
       ...inner,
       site: { ...site, tableParameter: { ...parameter, index: passed } },
+      loopsOutsideTransaction,
       via: { callRange: inner.site.range, callee: call.callee, callInLoop: call.loops.length > 0 },
     };
   }
@@ -146,6 +156,7 @@ function throughCall(inner: AnalyzedSite, call: CallSite, catalog: Catalog | und
   const withStatements: QuerySite = statements.length > 0 ? { ...resolved, parsed: statements } : resolved;
   return {
     ...analyzeSite(withStatements, catalog),
+    loopsOutsideTransaction,
     via: { callRange: inner.site.range, callee: call.callee, callInLoop: call.loops.length > 0 },
   };
 }
@@ -204,18 +215,20 @@ export function analyze(scans: readonly FileScan[], catalog: Catalog | undefined
   }
   const focus = options.focus;
   const reported = focus === undefined ? [...scans] : scans.filter((s) => focus.has(s.file));
-  const sites: AnalyzedSite[] = reported.flatMap((s) => byFile.get(s.file) ?? []);
   const graph = new CallGraph<AnalyzedSite>(
     scans,
     (scan) => byFile.get(scan.file) ?? [],
     (a) => functionKey(a.site.enclosingFunction, a.site.enclosingClass),
     (inner, call) => throughCall(inner, call, catalog),
   );
+  const autocommit = new AutocommitContext(scans, graph);
+  const sites: AnalyzedSite[] = reported.flatMap((s) => (byFile.get(s.file) ?? []).map((a) => withoutAutocommitLoops(a, autocommit)));
   for (const scan of reported) {
     for (const call of scan.calls) {
       // A site still waiting for its table (a generic helper passing its model parameter on) is the callee's own
       // site again: it counts where a caller finally names the model.
-      for (const seen of graph.throughCall(call)) if (seen.site.tableParameter === undefined) sites.push(seen);
+      for (const seen of graph.throughCall(call))
+        if (seen.site.tableParameter === undefined) sites.push(withoutAutocommitLoops(seen, autocommit, call.loops.length));
     }
   }
   const byScope = new Map<string, AnalyzedTransaction>();

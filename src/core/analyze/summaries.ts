@@ -117,6 +117,11 @@ export class CallGraph<S> {
       .filter((s): s is S => s !== undefined);
   }
 
+  /** The definition (summary key and file) a call reaches, if the scanned tree has one. */
+  definitionOf(call: CallSite): { key: string; file: string } | undefined {
+    return this.resolve(call);
+  }
+
   /** Does this call reach a definition in the scanned tree? */
   resolves(call: CallSite): boolean {
     return this.resolve(call) !== undefined;

@@ -181,6 +181,11 @@ export interface FileScan {
   calls: CallSite[];
   /** Classes the file defines and their base classes (by name), for method calls resolved through inheritance. */
   classes?: Array<{ name: string; bases: string[] }>;
+  /**
+   * Functions (summary keys, `Class.method` or `function`) the framework runs outside any transaction in autocommit
+   * mode: Django management commands' `handle()`, Celery tasks. Their callees inherit it (core/analyze/autocommit.ts).
+   */
+  autocommitEntries?: string[];
   /** Things the scanner could not analyse (a syntax error, an SQL string that does not parse). */
   problems: Array<{ range: SourceRange; message: string }>;
   /** Calls that look like queries but are not sites (set by the registry after the extractor ran). */

@@ -3,18 +3,19 @@
  * (ATOMIC_REQUESTS views too), loops, savepoints, and calls to the file's own and imported functions (so a locking
  * helper's lock counts at its callers, with the model a generic helper is given).
  */
-import { parentOf } from '../../tree-helpers.js';
 import { inOtherDialectBranch } from './dialect-branches.js';
 import type { Node } from 'web-tree-sitter';
 import type { ExtractContext, LanguageExtractor } from '../../extractor.js';
 import { emptyScan } from '../../extractor.js';
-import type { ModelDeclaration } from '../../models.js';
 import { synthesizeSql } from '../../orm/synthesize.js';
 import { addNestedScopeSubtransactions, addRawSqlSite, callAt, compactLabel, siteAt, subtransactionAt } from '../../site-factory.js';
-import type { CallSite, FileScan, QuerySite } from '../../types.js';
-import { definingClass, methodCallee, pythonClasses, type PythonClass } from './classes.js';
-import { callFlags, type CommitCache, committingLoops, guardOf, runsAfterCommit } from './guards.js';
+import type { FileScan } from '../../types.js';
+import { afterCommit, callArguments, calleeOf, guarded } from './call-sites.js';
+import { definingClass, pythonClasses } from './classes.js';
+import type { CommitCache } from './guards.js';
 import { djangoQuery, executesQueryset, instanceCall, managerModel } from './django.js';
+import { autocommitEntries } from './entry-points.js';
+import { environment, importedNames } from './environment.js';
 import { ATOMIC_REQUESTS, declarePythonModels, declaresAtomicRequests } from './models.js';
 import { querysetParameter } from './queryset-source.js';
 import { rawSql } from './raw-sql.js';
@@ -106,151 +107,15 @@ function handedStatement(chain: Chain, env: PythonEnvironment): RecognizedQuery 
   return undefined;
 }
 
-function environment(context: ExtractContext, own: ModelDeclaration[], imports: ReadonlyMap<string, string>): PythonEnvironment {
-  const local = new Map(own.map((d) => [d.name, d]));
-  const byName = (name: string): ModelDeclaration | undefined => local.get(name) ?? context.models?.lookup('python', name, context.file);
-  const env: PythonEnvironment = {
-    // `from app.db import Tool as DbTool` and `models.Tool` name the model Tool.
-    model: (name) => {
-      const simple = name.includes('.') ? (name.split('.').pop() ?? name) : name;
-      const imported = imports.get(simple);
-      return byName(simple) ?? (imported === undefined ? undefined : byName(imported));
-    },
-    instanceModel: (use) => instanceModelOf(use, env),
-    parameterModel: (use) => parameterModelOf(use),
-  };
-  return env;
-}
-
-/** Stand-in table for a model passed as a parameter: lower-case so the synthesized SQL carries it unquoted. */
-const parameterPlaceholder = (name: string): string => `lockscope_param_${name.toLowerCase()}`;
-
-/** Positional parameter names of a function, without a leading self/cls (calls through self do not pass it). */
-function positionalParameters(fn: Node): string[] {
-  const names: string[] = [];
-  for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) {
-    if (p === null) continue;
-    if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern' || p.type === 'keyword_separator') break;
-    const name = p.type === 'identifier' ? p.text : (p.childForFieldName('name') ?? p.namedChildren[0])?.text;
-    if (name !== undefined) names.push(name);
-  }
-  return names[0] === 'self' || names[0] === 'cls' ? names.slice(1) : names;
-}
-
-function parameterModelOf(use: Node): ModelDeclaration | undefined {
-  if (use.type !== 'identifier') return undefined;
-  for (let a = parentOf(use); a !== null; a = parentOf(a)) {
-    if (a.type !== 'function_definition') continue;
-    const index = positionalParameters(a).indexOf(use.text);
-    if (index < 0) return undefined;
-    return {
-      language: 'python',
-      name: use.text,
-      table: parameterPlaceholder(use.text),
-      confidence: 'likely',
-      relations: {},
-      file: '',
-      parameter: { index, name: use.text },
-    };
-  }
-  return undefined;
-}
-
-/** Names this file imports from other modules, local name → defined name (`from .db import lock_by_pk as lock_row`). */
-function importedNames(root: Node): Map<string, string> {
-  const names = new Map<string, string>();
-  for (const statement of root.descendantsOfType('import_from_statement')) {
-    for (const name of statement?.childrenForFieldName('name') ?? []) {
-      if (name === null) continue;
-      const defined = (name.type === 'aliased_import' ? name.childForFieldName('name')?.text : name.text)?.split('.').pop();
-      const local = name.type === 'aliased_import' ? name.childForFieldName('alias')?.text : defined;
-      if (local !== undefined && defined !== undefined) names.set(local, defined);
-    }
-  }
-  return names;
-}
-
-/** The model of an instance variable: assigned from a query or a constructor, a loop over a relation, an annotation. */
-function instanceModelOf(use: Node, env: PythonEnvironment): ModelDeclaration | undefined {
-  if (use.type !== 'identifier') return undefined;
-  const value = assignedValue(use);
-  if (value?.type === 'call') {
-    const fn = value.childForFieldName('function');
-    if (fn?.type === 'identifier' && env.model(fn.text) !== undefined) return env.model(fn.text);
-    const found = recognize(chainOf(value), env);
-    if (found !== undefined) return found.model;
-  }
-  for (let a = parentOf(use); a !== null; a = parentOf(a)) {
-    if (a.type === 'for_statement' && a.childForFieldName('left')?.text === use.text) {
-      const iterable = a.childForFieldName('right');
-      if (iterable?.type === 'attribute') {
-        const owner = instanceModelOf(iterable.childForFieldName('object') as Node, env);
-        const target = owner?.relations[iterable.childForFieldName('attribute')?.text ?? ''];
-        if (target !== undefined) return env.model(target);
-      }
-    }
-    if (a.type === 'function_definition') {
-      for (const p of a.childForFieldName('parameters')?.namedChildren ?? []) {
-        if (p?.type === 'typed_parameter' && p.namedChildren[0]?.text === use.text)
-          return env.model(p.childForFieldName('type')?.text ?? '');
-      }
-      break;
-    }
-  }
-  return undefined;
-}
-
-/** What a call names: an own or imported function, or a method of a known class (`self.svc.m()`, `super().m()`). */
-function calleeOf(
-  call: Node,
-  linkable: ReadonlyMap<string, string>,
-  classes: ReadonlyMap<string, PythonClass>,
-  imports: ReadonlyMap<string, string>,
-): { callee: string; extra: { calleeClass?: string } } | undefined {
-  const fn = call.childForFieldName('function');
-  if (fn?.type === 'identifier') {
-    const defined = linkable.get(fn.text);
-    return defined === undefined ? undefined : { callee: defined, extra: {} };
-  }
-  const method = methodCallee(call, classes);
-  if (method === undefined) return undefined;
-  return { callee: method.method, extra: { calleeClass: imports.get(method.className) ?? method.className } };
-}
-
-/** The tables of model arguments, and which arguments are the caller's own parameters (passed on to a helper). */
-function callArguments(call: Node, env: PythonEnvironment): Pick<CallSite, 'argumentTables' | 'argumentParameters'> {
-  const args = positionalArgs(call.childForFieldName('arguments') ?? undefined);
-  const argumentTables = args.map((arg) => (arg.type === 'identifier' ? env.model(arg.text)?.table : undefined));
-  const argumentParameters = args.map((arg) => (arg.type === 'identifier' ? env.parameterModel(arg)?.parameter?.index : undefined));
-  return { argumentTables, ...(argumentParameters.some((p) => p !== undefined) ? { argumentParameters } : {}) };
-}
-
-/** A site or call under `if with_lock:` carries the flag; a call also carries what it passes for the callee's flags. */
-function guarded<T extends QuerySite | CallSite>(node: Node, at: T): T {
-  const guard = guardOf(node);
-  const flags = 'callee' in at ? callFlags(node) : undefined;
-  return { ...at, ...(guard === undefined ? {} : { guard }), ...(flags === undefined ? {} : { flags }) };
-}
-
-/**
- * `transaction.on_commit(lambda: …)` runs the callback after the commit: outside the transaction and loops around it.
- * A loop whose body commits is no loop for locks: each iteration's locks end with its commit.
- */
-function afterCommit<T extends QuerySite | CallSite>(node: Node, at: T, commits: CommitCache): T {
-  if (runsAfterCommit(node)) return { ...at, transaction: undefined, loops: [] };
-  if (at.loops.length === 0) return at;
-  const committing = committingLoops(node, commits);
-  if (committing.size === 0) return at;
-  return { ...at, loops: at.loops.filter((l) => !committing.has(`${l.range.start.line}:${l.range.start.character}`)) };
-}
-
 function extract(context: ExtractContext): FileScan {
   const scan = emptyScan(context.file, context.language);
   const root = context.tree.rootNode;
   const imports = importedNames(root);
-  const env = environment(context, declarePythonModels(context), imports);
+  const env = environment(context, declarePythonModels(context), imports, recognize);
   const classes = pythonClasses(root);
   scan.classes = [...classes.values()].map((c) => ({ name: c.name, bases: c.bases.map((b) => imports.get(b) ?? b) }));
+  const entries = autocommitEntries(root, context.file);
+  if (entries.length > 0) scan.autocommitEntries = entries;
   const shape = pythonShape({
     file: context.file,
     atomicRequests: context.models?.lookup('python', ATOMIC_REQUESTS) !== undefined || declaresAtomicRequests(context.text),
