@@ -96,10 +96,12 @@ export class AnalysisWorkerClient {
   }
 
   private settle(reply: AnalysisReply): void {
+    if (reply.type === 'part') setImmediate(() => this.post({ type: 'ack' })); // see below
     const pending = this.pending.get(reply.id);
     if (pending === undefined) return;
     if (reply.type === 'part') {
-      // Each part was deserialised in its own message event: a large first lint does not stall the host in one go.
+      // Each part is deserialised in its own message event: a large first lint does not stall the host in one go.
+      // The worker posts the next when this side had a turn of its event loop (setImmediate runs after timers and I/O).
       this.decoderOf(pending.file).accept(reply.part);
       return;
     }

@@ -53,6 +53,8 @@ export class AnalysisEngine {
         case 'forget':
           this.sent.delete(request.file);
           break;
+        case 'ack': // the thread's pacing of parts (worker.ts), nothing to answer
+          break;
         case 'lint':
           if (this.queue.some((r) => r.type === 'lint' && r.file === request.file)) reply({ id: request.id, type: 'superseded' });
           else this.lint(request, reply);

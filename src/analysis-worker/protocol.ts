@@ -11,6 +11,8 @@ export type AnalysisRequest =
   | { type: 'remove'; file: string }
   /** The host dropped its copy of this document's lint: the next one is sent whole. */
   | { type: 'forget'; file: string }
+  /** The host took a reply part in (it had a turn of its event loop since): the worker may post the next. */
+  | { type: 'ack' }
   /** Lint one document's current text within the workspace. A later lint of the same file supersedes it. */
   | { type: 'lint'; id: number; file: string; text: string; severity: SeverityConfig };
 

@@ -7,9 +7,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import { AnalysisWorkerClient, AnalysisWorkerError, type LintOutcome } from '../../src/analysis-worker/client.js';
 import { AnalysisEngine } from '../../src/analysis-worker/engine.js';
-import type { AnalysisRequest } from '../../src/analysis-worker/protocol.js';
+import type { AnalysisReply, AnalysisRequest } from '../../src/analysis-worker/protocol.js';
 import { portableAnalysis } from '../../src/core/analyze/portable.js';
 import type { Catalog } from '../../src/core/catalog.js';
 import { lint } from '../../src/core/lint/lint.js';
@@ -150,6 +151,42 @@ test("a large file's first lint crosses in parts (each its own message) and deco
     }
   } finally {
     client.forget('parts.sql');
+  }
+});
+
+test('the worker posts the next part of a large lint only once the host acknowledged the last (so the host loop runs between)', async () => {
+  const worker = new Worker(WORKER_ENTRY);
+  try {
+    const messages: AnalysisReply[] = [];
+    let notify: () => void = () => undefined;
+    worker.on('message', (m: AnalysisReply) => {
+      messages.push(m);
+      notify();
+    });
+    const next = (count: number): Promise<void> =>
+      new Promise((resolve) => {
+        notify = () => messages.length >= count && resolve();
+        notify();
+      });
+    const text = Array.from({ length: 300 }, (_, i) => `SELECT * FROM tools WHERE id = ${i} FOR UPDATE;`).join('\n');
+    const post = (request: AnalysisRequest): void => worker.postMessage(request);
+    post({ type: 'catalog', catalog: CATALOG });
+    post({ type: 'lint', id: 1, file: 'paced.sql', text, severity: {} });
+    await next(1);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(
+      messages.map((m) => m.type),
+      ['part'],
+      'nothing more before the acknowledgement',
+    );
+    for (let parts = 1; messages.at(-1)?.type === 'part'; parts++) {
+      post({ type: 'ack' });
+      await next(parts + 1);
+    }
+    assert.ok(messages.length >= 6, `${messages.length} messages`);
+    assert.equal(messages.at(-1)?.type, 'linted');
+  } finally {
+    await worker.terminate();
   }
 });
 
