@@ -74,7 +74,11 @@ fks AS (
            'toColumns', (SELECT json_agg(a.attname ORDER BY k.ord) FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
                            JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum),
            'onDelete', con.confdeltype, 'onUpdate', con.confupdtype, 'deferred', con.condeferred) AS fk,
-         con.conrelid, con.confrelid
+         con.conrelid, con.confrelid,
+         -- Row triggers fire in name order: the keys' ON DELETE triggers ("RI_ConstraintTrigger_a_<oid>", compared as
+         -- text: 100000 sorts before 99999) order the referencing tables' actions.
+         (SELECT min(t.tgname) FROM pg_catalog.pg_trigger t
+           WHERE t.tgconstraint = con.oid AND t.tgrelid = con.confrelid AND (t.tgtype & 8) <> 0) AS action_order
     FROM pg_catalog.pg_constraint con
    WHERE con.contype = 'f' AND con.conparentid = 0
 ),
@@ -105,7 +109,7 @@ SELECT json_build_object(
       'partitioning', CASE WHEN keys.partrelid IS NOT NULL THEN json_build_object('strategy', keys.strategy, 'keyColumns', keys.columns, 'keyTypes', keys.key_types) END,
       'viewDefinition', CASE WHEN r.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(r.oid, false) END,
       'foreignKeys', coalesce((SELECT json_agg(fks.fk) FROM fks WHERE fks.conrelid = r.oid), '[]'::json),
-      'referencedBy', coalesce((SELECT json_agg(fks.fk) FROM fks WHERE fks.confrelid = r.oid), '[]'::json),
+      'referencedBy', coalesce((SELECT json_agg(fks.fk ORDER BY fks.action_order COLLATE "C") FROM fks WHERE fks.confrelid = r.oid), '[]'::json),
       'triggers', coalesce(trg.list, '[]'::json)))
     FROM rels r
     LEFT JOIN idx ON idx.indrelid = r.oid

@@ -10,6 +10,13 @@ export interface CampaignOptions {
   schemas: number;
   casesPerSchema: number;
   targets: readonly TargetName[];
+  /** First schema index (a long run resumed at an offset; schema i depends only on the seed and i). */
+  firstSchema?: number;
+  /**
+   * Only the cases whose class matches run; every case is still generated, so the cases kept are the same ones a full
+   * run measures (hunting one class over a long run without measuring the others).
+   */
+  only?: RegExp;
   /** Called after each batch (progress for long runs). */
   onBatch?: (done: number, outcomes: readonly CaseOutcome[]) => void;
 }
@@ -39,9 +46,12 @@ export async function runCampaign(options: CampaignOptions): Promise<Campaign> {
   const parallel = targets.every((t) => !t.inThread);
   const runTarget = async (target: FuzzTarget): Promise<void> => {
     try {
-      for (let i = 0; i < options.schemas; i++) {
+      const first = options.firstSchema ?? 0;
+      for (let i = first; i < first + options.schemas; i++) {
         const { schema, rng } = schemaAt(options.seed, i);
-        const batch = await runBatch(target, schema, generateCases(rng, schema, options.casesPerSchema));
+        const cases = generateCases(rng, schema, options.casesPerSchema).filter((c) => options.only?.test(c.cls) ?? true);
+        if (cases.length === 0) continue;
+        const batch = await runBatch(target, schema, cases);
         for (const outcome of batch) schemaOf.set(outcome, schema);
         outcomes.push(...batch);
         options.onBatch?.(outcomes.length, batch);

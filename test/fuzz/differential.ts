@@ -97,6 +97,10 @@ export async function runCase(target: FuzzTarget, catalog: Catalog, fuzzCase: Fu
   if (prediction?.error !== undefined) return { ...base, exact: false, error: `prediction failed: ${prediction.error}` };
   let measured;
   try {
+    // The backend's cached plans: a referential-integrity query is a saved plan, and after five executions
+    // plancache.c switches to a generic plan that is not planned again (only the table and the index it scans are
+    // locked, not every index). Lockscope predicts a planned query, so each case starts without cached plans.
+    await target.session.query('DISCARD PLANS');
     await coldPartitionQuals(target, catalog);
     measured = await measureLocks(target.session, [fuzzCase.sql], catalog, { execute: fuzzCase.measure === 'execute', txn: false });
   } catch (error) {

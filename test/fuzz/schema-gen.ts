@@ -34,6 +34,8 @@ export interface FuzzTable {
   /** Rows inserted after creation, as VALUES lists for (columns named in rowColumns). */
   rowColumns: string;
   rows: string[];
+  /** A partitioned table's key value of seeded row 1 (an UPDATE pinning it keeps only the leaves that can hold it). */
+  firstRowKey?: string;
 }
 
 export interface FuzzForeignKey {
@@ -189,6 +191,7 @@ function partitionedTable(rng: Random, name: string): FuzzTable {
     indexes,
     rowColumns: '(id, k, ref, n)',
     rows,
+    firstRowKey: key.bound(held[0] ?? 0),
   };
 }
 

@@ -105,6 +105,9 @@ function executedDml(rng: Random, schema: FuzzSchema): FuzzCase {
   const names = [...(explicitId ? ['id'] : []), ...(key === undefined ? [] : ['k']), 'ref', 'n'];
   const values = [...(explicitId ? ['1000'] : []), ...(key === undefined ? [] : [key.bound(rng.pick(heldOrdinals(t)))]), '1', '0'];
   const overriding = first.includes('ALWAYS') ? ' OVERRIDING SYSTEM VALUE' : '';
+  // Row 1 of a partitioned table named with its key: which leaf holds an updated row decides which partition's
+  // constraint is checked (its parent is locked), and pinning the key lets plan-time pruning keep only that leaf.
+  const rowOne = t.firstRowKey === undefined ? 'id = 1' : `id = 1 AND k = ${t.firstRowKey}`;
   const insert = `INSERT INTO fz.${t.name} (${names.join(', ')})${overriding} VALUES (${values.join(', ')})`;
   // Deleting the referenced row 1 only succeeds when every key referencing it cascades or sets null.
   const referencing = schema.foreignKeys.filter((f) => f.to === t.name);
@@ -112,8 +115,8 @@ function executedDml(rng: Random, schema: FuzzSchema): FuzzCase {
   const shapes: Array<[string, string]> = [
     ['exec-insert', insert],
     ['exec-insert-returning', `${insert} RETURNING *`],
-    ['exec-update', `UPDATE fz.${t.name} SET n = n + 1 WHERE id = 1`],
-    ['exec-update-fk', `UPDATE fz.${t.name} SET ref = 2 WHERE id = 1`],
+    ['exec-update', `UPDATE fz.${t.name} SET n = n + 1 WHERE ${rowOne}`],
+    ['exec-update-fk', `UPDATE fz.${t.name} SET ref = 2 WHERE ${rowOne}`],
     ['exec-delete', `DELETE FROM fz.${t.name} WHERE id = 5`],
     ['exec-cte-insert', `WITH w AS (${insert} RETURNING id) SELECT * FROM w`],
   ];

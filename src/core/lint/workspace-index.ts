@@ -3,6 +3,7 @@
  * transaction scopes), updated one file at a time. The CLI fills one from its walk; the editor keeps one for the
  * open folder, so a hover sees the helper in another file exactly as `lockscope scan` does.
  */
+import { FileScanner } from '../scan/incremental/file-scanner.js';
 import { ModelIndex, type ModelDeclaration } from '../scan/models.js';
 import { declareModels, scanFile, type SourceFile } from '../scan/registry.js';
 import type { FileScan } from '../scan/types.js';
@@ -19,9 +20,17 @@ interface IndexedFile {
 const sameModels = (a: readonly ModelDeclaration[], b: readonly ModelDeclaration[]): boolean =>
   a.length === b.length && JSON.stringify(a) === JSON.stringify(b);
 
+/**
+ * Files kept parsed between versions (src/core/scan/incremental/): the ones edited most recently. A file is kept
+ * from its first change on, so a walk that reads each file once (the CLI) keeps none, and WASM memory stays bounded.
+ */
+const KEPT_FILES = 8;
+
 export class WorkspaceIndex {
   private readonly files = new Map<string, IndexedFile>();
   private models: ModelIndex | undefined;
+  /** Recently edited files' scanners, least recently edited first. */
+  private readonly kept = new Map<string, FileScanner>();
 
   constructor(files: readonly SourceFile[] = []) {
     for (const f of files) this.update(f.file, f.text);
@@ -37,7 +46,9 @@ export class WorkspaceIndex {
   update(file: string, text: string): void {
     const before = this.files.get(file);
     if (before?.text === text) return;
-    const models = declareModels(file, text);
+    const scanner = before === undefined ? undefined : this.keep(file);
+    scanner?.update(text);
+    const models = scanner?.handles === true ? scanner.declareModels() : declareModels(file, text);
     this.files.set(file, { text, models, scan: undefined, unscannable: false });
     this.changes++;
     if (!sameModels(before?.models ?? [], models)) this.modelsChanged();
@@ -47,6 +58,8 @@ export class WorkspaceIndex {
     const before = this.files.get(file);
     if (before === undefined) return;
     this.files.delete(file);
+    this.kept.get(file)?.dispose();
+    this.kept.delete(file);
     this.changes++;
     if (before.models.length > 0) this.modelsChanged();
   }
@@ -83,12 +96,32 @@ export class WorkspaceIndex {
       const entry = this.files.get(file);
       if (entry === undefined || entry.unscannable) continue;
       if (entry.scan === undefined) {
-        entry.scan = scanFile(file, entry.text, undefined, this.modelIndex());
+        const scanner = this.kept.get(file);
+        entry.scan = scanner?.handles === true ? scanner.scan(this.modelIndex()) : scanFile(file, entry.text, undefined, this.modelIndex());
         entry.unscannable = entry.scan === undefined;
       }
       if (entry.scan !== undefined) out.push(entry.scan);
     }
     return out;
+  }
+
+  /** The file's scanner, made the most recently edited (the least recently edited one is let go past KEPT_FILES). */
+  private keep(file: string): FileScanner {
+    const scanner = this.kept.get(file) ?? new FileScanner(file);
+    this.kept.delete(file);
+    this.kept.set(file, scanner);
+    for (const [oldest, dropped] of this.kept) {
+      if (this.kept.size <= KEPT_FILES) break;
+      dropped.dispose();
+      this.kept.delete(oldest);
+    }
+    return scanner;
+  }
+
+  /** Frees the kept files' trees (WASM memory); the index stays usable. */
+  dispose(): void {
+    for (const scanner of this.kept.values()) scanner.dispose();
+    this.kept.clear();
   }
 
   private modelsChanged(): void {

@@ -20,6 +20,8 @@ export interface ExecuteContext {
   target: CatalogRelation | undefined;
   facts: DmlFacts;
   notes: string[];
+  /** The statement's plan-phase requests: the leaf partitions of an UPDATE that plan-time pruning kept. */
+  planned?: readonly LockRequest[];
 }
 
 /** Adds an execute-phase request; `owner` is the relation the locked one belongs to, if any. */
@@ -96,6 +98,13 @@ export function executePhaseRequests(ctx: ExecuteContext): LockRequest[] {
         'partition-constraint',
         'partition constraint check reads the parent',
       );
+    for (const parent of subPartitionParents(ctx, target))
+      add(
+        parent,
+        'AccessShareLock',
+        'partition-constraint',
+        `partition constraint check of rows updated in a partition of ${parent.qualifiedName} reads it (when the statement updates a row there)`,
+      );
     for (const fk of foreignKeysOf(ctx.catalog, target)) if (fk.fromColumns.some((c) => set.has(c))) check(fk);
     for (const fk of target.referencedBy)
       if (fk.toColumns.some((c) => set.has(c))) referencedAction(out, ctx, fk, target, 'update', withIndexes);
@@ -111,6 +120,35 @@ export function executePhaseRequests(ctx: ExecuteContext): LockRequest[] {
     add(sequence, 'RowExclusiveLock', 'sequence', `${name} in nextval/currval/setval`);
   }
   return out;
+}
+
+/**
+ * The partitioned partitions below an UPDATE's target whose leaves plan-time pruning kept. Updating a row checks its
+ * leaf's partition constraint (ExecPartitionCheck); building it (generate_partition_qual, not cached for a leaf
+ * before) opens the leaf's parent in AccessShareLock, and the parent's own constraint was built when it was planned.
+ * Which leaf holds an updated row is data: every kept leaf may, so its parent is predicted (a WHERE that pins the
+ * partition key keeps only the leaves that can hold the row).
+ */
+function subPartitionParents(ctx: ExecuteContext, target: CatalogRelation): CatalogRelation[] {
+  const parents = new Map<number, CatalogRelation>();
+  for (const request of ctx.planned ?? []) {
+    const leaf = request.relation;
+    if (request.cause !== 'partition' || leaf.relkind !== 'table' || leaf.partitionOf === undefined) continue;
+    if (leaf.partitionOf === target.oid || parents.has(leaf.partitionOf)) continue;
+    const parent = ctx.catalog.relations.get(leaf.partitionOf);
+    if (parent !== undefined && descendsFrom(ctx.catalog, parent, target)) parents.set(parent.oid, parent);
+  }
+  return [...parents.values()];
+}
+
+function descendsFrom(catalog: Catalog, relation: CatalogRelation, ancestor: CatalogRelation): boolean {
+  for (
+    let r: CatalogRelation | undefined = relation;
+    r !== undefined;
+    r = r.partitionOf === undefined ? undefined : catalog.relations.get(r.partitionOf)
+  )
+    if (r.oid === ancestor.oid) return true;
+  return false;
 }
 
 /**
@@ -154,20 +192,29 @@ function referencedAction(
       out.push(...riQueryRequests(ctx.catalog, 'check-referencing', fk, referencing, `${fk.name}: referencing rows checked`));
     else withIndexes(referencing, 'RowShareLock', 'fk-action', `${fk.name}: referencing rows checked (FOR KEY SHARE)`);
   };
-  if (!changesRows) checkReferencing();
+  // ri_restrict (NO ACTION, RESTRICT, and SET DEFAULT's closing check) opens the referencing table in RowShareLock
+  // first, then NO ACTION looks for another referenced row with the old key (ri_Check_Pk_Match), then it queries the
+  // referencing rows: the order decides which of them still get a fast-path slot.
+  const restrict = (noAction: boolean): void => {
+    out.push({
+      relation: referencing,
+      mode: 'RowShareLock',
+      phase: 'execute',
+      cause: 'fk-action',
+      owner: undefined,
+      reason: `${fk.name}: the referencing table is opened for the check`,
+    });
+    if (noAction) withIndexes(target, 'RowShareLock', 'fk-action', `${fk.name}: NO ACTION re-checks the referenced key`);
+    checkReferencing();
+  };
+  if (!changesRows) restrict(action === 'a');
   else if (referencing.relkind === 'partitioned-table') {
     const kind = action === 'c' && event === 'delete' ? 'cascade-delete' : 'set-null';
     out.push(...riQueryRequests(ctx.catalog, kind, fk, referencing, `ON ${event.toUpperCase()} of ${fk.name}`));
   } else withIndexes(referencing, 'RowExclusiveLock', 'fk-action', `ON ${event.toUpperCase()} action of ${fk.name}`);
-  if (action === 'd') {
-    // ri_set ends SET DEFAULT with the NO ACTION check (ri_restrict): a row may still hold the default key. It looks
-    // for another referenced row with the old key first (ri_Check_Pk_Match), then for referencing rows.
-    withIndexes(target, 'RowShareLock', 'fk-action', `${fk.name}: SET DEFAULT re-checks the referenced key`);
-    checkReferencing();
-    return;
-  }
+  // ri_set ends SET DEFAULT with the NO ACTION check (ri_restrict): a row may still hold the default key.
+  if (action === 'd') restrict(true);
   if (action !== 'a') return;
-  withIndexes(target, 'RowShareLock', 'fk-action', `${fk.name}: NO ACTION re-checks the referenced key`);
   // Of the action triggers only NO ACTION's is created deferrable (createForeignKeyActionTriggers): it runs at COMMIT.
   if (fk.deferred !== true) return;
   for (let i = from; i < out.length; i++) out[i] = { ...(out[i] as LockRequest), atCommit: true };

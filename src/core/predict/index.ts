@@ -112,10 +112,20 @@ function dmlRequests(statement: Statement, model: QueryLevel, catalog: Catalog, 
       const body = ctes.get(cte.name);
       if (body === undefined || cte.query.target === undefined) continue;
       const target = sequencer.relationOf(cte.query.target);
-      requests.push(...executePhaseRequests({ catalog, command: cte.query.command, target, facts: dmlFacts(body, false), notes }));
+      const planned = sequencer.requests;
+      requests.push(...executePhaseRequests({ catalog, command: cte.query.command, target, facts: dmlFacts(body, false), notes, planned }));
     }
     const target = model.target === undefined ? undefined : sequencer.relationOf(model.target);
-    requests.push(...executePhaseRequests({ catalog, command: model.command, target, facts: dmlFacts(statement.ast), notes }));
+    requests.push(
+      ...executePhaseRequests({
+        catalog,
+        command: model.command,
+        target,
+        facts: dmlFacts(statement.ast),
+        notes,
+        planned: sequencer.requests,
+      }),
+    );
   }
   return { requests, notes, error: undefined };
 }

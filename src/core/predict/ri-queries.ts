@@ -43,5 +43,33 @@ export function riQueryRequests(
   });
   sequencer.run(model);
   const cause: LockCause = 'fk-action';
-  return sequencer.requests.map((r) => ({ ...r, phase: 'execute', cause, reason: `${reason}: ${r.reason}` }));
+  const requests: LockRequest[] = sequencer.requests.map((r) => ({ ...r, phase: 'execute', cause, reason: `${reason}: ${r.reason}` }));
+  if (kind === 'set-null') requests.push(...updatedLeafParents(catalog, sequencer.requests, reason));
+  return requests;
+}
+
+/**
+ * The UPDATE of a SET NULL / SET DEFAULT action checks each changed row's partition constraint (ExecPartitionCheck):
+ * building a leaf's constraint opens its parent in AccessShareLock. Any kept leaf may hold a referencing row (the
+ * query's key is a parameter), so the parent of each is predicted, in plan order.
+ */
+function updatedLeafParents(catalog: Catalog, planned: readonly LockRequest[], reason: string): LockRequest[] {
+  const out: LockRequest[] = [];
+  const seen = new Set<number>();
+  for (const request of planned) {
+    const leaf = request.relation;
+    if (request.cause !== 'partition' || leaf.relkind !== 'table' || leaf.partitionOf === undefined || seen.has(leaf.partitionOf)) continue;
+    seen.add(leaf.partitionOf);
+    const parent = catalog.relations.get(leaf.partitionOf);
+    if (parent === undefined) continue;
+    out.push({
+      relation: parent,
+      mode: 'AccessShareLock',
+      phase: 'execute',
+      cause: 'partition-constraint',
+      owner: undefined,
+      reason: `${reason}: partition constraint check of rows updated in a partition of ${parent.qualifiedName} reads it (when a referencing row is there)`,
+    });
+  }
+  return out;
 }

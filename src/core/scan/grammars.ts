@@ -45,15 +45,18 @@ export function languageOf(name: GrammarName): Language {
 
 const parsers = new Map<GrammarName, Parser>();
 
-/** Parses source text; the caller must `tree.delete()` when done (WASM memory). */
-export function parseSource(name: GrammarName, text: string): Tree {
+/**
+ * Parses source text; the caller must `tree.delete()` when done (WASM memory). With `oldTree` (already `edit()`ed to
+ * the change), tree-sitter reuses every subtree the edit did not touch.
+ */
+export function parseSource(name: GrammarName, text: string, oldTree?: Tree): Tree {
   let parser = parsers.get(name);
   if (parser === undefined) {
     parser = new Parser();
     parser.setLanguage(languageOf(name));
     parsers.set(name, parser);
   }
-  const tree = parser.parse(text);
+  const tree = parser.parse(text, oldTree);
   if (tree === null) throw new Error(`tree-sitter could not parse the ${name} source`);
   return tree;
 }

@@ -1,7 +1,7 @@
 /** Every language extractor, and scanning files with the right one: models first (all files), then sites. */
-import type { Tree } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import { languageOf, parseSource, type GrammarName } from './grammars.js';
-import { emptyScan, type LanguageExtractor } from './extractor.js';
+import { emptyScan, type ExtractContext, type LanguageExtractor } from './extractor.js';
 import { LANGUAGE_EXTRACTORS } from './lang/index.js';
 import { languageForFile } from './languages.js';
 import { ModelIndex, type ModelDeclaration } from './models.js';
@@ -13,10 +13,10 @@ import { findUnresolvedCalls } from './unresolved/find-unresolved.js';
 /** Files larger than this are not scanned (generated code, dumps): a problem is reported instead. */
 export const MAX_SCANNED_BYTES = 2 * 1024 * 1024;
 
-const AT_START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+export const AT_START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 /** Why a file is not handed to an extractor, or undefined when it is scannable. */
-function refusal(text: string): string | undefined {
+export function refusal(text: string): string | undefined {
   if (text.length > MAX_SCANNED_BYTES) return `not scanned: larger than ${MAX_SCANNED_BYTES / 1024 / 1024} MB`;
   if (text.includes('\u0000')) return 'not scanned: binary file';
   return undefined;
@@ -84,25 +84,48 @@ export function scanFile(
   }
   const tree = parse(language, text);
   try {
-    const scan = extractor.extract({ file, text, language, tree, models });
-    scan.unresolved = findUnresolvedCalls({ file, text, language, tree, models }, scan);
-    // A file with syntax errors is still scanned (tree-sitter recovers), but the user should know.
-    if (tree.rootNode.hasError) {
-      const bad = tree.rootNode.descendantsOfType('ERROR')[0];
-      const at =
-        bad === null || bad === undefined
-          ? { line: 0, character: 0 }
-          : { line: bad.startPosition.row, character: bad.startPosition.column };
-      scan.problems.push({ range: { start: at, end: at }, message: 'the file has syntax errors; sites near them may be missed' });
-    }
-    return scan;
-  } catch (error) {
-    const scan = emptyScan(file, language);
-    scan.problems.push({ range: AT_START, message: `scanner error: ${error instanceof Error ? error.message : String(error)}` });
-    return scan;
+    return scanParsed({ file, text, language, tree, models }, extractor);
   } finally {
     tree.delete();
   }
+}
+
+/** The first ERROR node of a tree (the one a whole-tree search finds first), looking only inside statements with one. */
+function firstError(root: Node): Node | undefined {
+  for (const child of root.children) {
+    if (child === null || !child.hasError) continue;
+    const error = child.descendantsOfType('ERROR')[0];
+    if (error !== null && error !== undefined) return error;
+  }
+  return undefined;
+}
+
+/** Scans one parsed file (the registry's and the incremental scanner's path): sites, unresolved calls, problems. */
+export function scanParsed(context: ExtractContext, extractor: LanguageExtractor): FileScan {
+  const { file, language, tree } = context;
+  try {
+    const scan = extractor.extract(context);
+    // A statement-by-statement extractor lists each statement's unresolved calls itself.
+    if (extractor.chunked === undefined) scan.unresolved = findUnresolvedCalls(context, scan);
+    return withSyntaxProblem(scan, tree);
+  } catch (error) {
+    return scannerError(file, language, error);
+  }
+}
+
+export function scannerError(file: string, language: SourceLanguage, error: unknown): FileScan {
+  const scan = emptyScan(file, language);
+  scan.problems.push({ range: AT_START, message: `scanner error: ${error instanceof Error ? error.message : String(error)}` });
+  return scan;
+}
+
+/** A file with syntax errors is still scanned (tree-sitter recovers), but the user should know. */
+export function withSyntaxProblem(scan: FileScan, tree: Tree): FileScan {
+  if (!tree.rootNode.hasError) return scan;
+  const bad = firstError(tree.rootNode);
+  const at = bad === undefined ? { line: 0, character: 0 } : { line: bad.startPosition.row, character: bad.startPosition.column };
+  scan.problems.push({ range: { start: at, end: at }, message: 'the file has syntax errors; sites near them may be missed' });
+  return scan;
 }
 
 export interface SourceFile {

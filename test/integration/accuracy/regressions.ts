@@ -493,6 +493,20 @@ export const REGRESSION_CASES: readonly RegressionCase[] = [
     'execute',
   ),
   r(
+    'rg-update-subpartition-leaf',
+    "an updated row in a sub-partition: its leaf's partition constraint is built and locks the leaf's parent in AccessShareLock (the WHERE pins the key, so only that leaf can hold the row)",
+    EXECUTED,
+    'UPDATE fz.s SET n = 0 WHERE id = 5 AND k = 1',
+    'execute',
+  ),
+  r(
+    'rg-update-subpartition-unpinned',
+    'the same row updated without the key pinned: every kept leaf may hold it, so the parent of each sub-partition is predicted (here the row is in one)',
+    EXECUTED,
+    'UPDATE fz.s SET n = 0 WHERE id = 5',
+    'execute',
+  ),
+  r(
     'rg-subpartition-qual-rowlock',
     'the same for a row-locked partitioned table (FOR UPDATE OF)',
     EXECUTED,

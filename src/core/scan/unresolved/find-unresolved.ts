@@ -120,15 +120,22 @@ const before = (a: { line: number; character: number }, b: { line: number; chara
   a.line < b.line || (a.line === b.line && a.character < b.character);
 const overlaps = (a: SourceRange, b: SourceRange): boolean => !before(a.end, b.start) && !before(b.end, a.start);
 
-/** The query-like calls of a parsed file that `scan` has no site, subtransaction or followed call for. */
-export function findUnresolvedCalls(context: ExtractContext, scan: FileScan): UnresolvedCall[] {
+/**
+ * The query-like calls of a parsed file that `scan` has no site, subtransaction or followed call for; `root` narrows
+ * the search to one top-level statement (the incremental scanner reads a file statement by statement).
+ */
+export function findUnresolvedCalls(
+  context: ExtractContext,
+  scan: Pick<FileScan, 'sites' | 'subtransactions' | 'calls'>,
+  root: Node = context.tree.rootNode,
+): UnresolvedCall[] {
   if (context.language === 'sql') return [];
   const rules = queryLikeRules(context.language);
   if (rules === undefined) return [];
   const covered: SourceRange[] = [...scan.sites.map((s) => s.range), ...scan.subtransactions.map((s) => s.range)];
   const followed = new Set(scan.calls.map((c) => `${c.range.start.line}:${c.range.start.character}`));
   const found = new Map<number, UnresolvedCall>();
-  for (const node of descendantsOfType(context.tree.rootNode, CALL_TYPES[context.language])) {
+  for (const node of descendantsOfType(root, CALL_TYPES[context.language])) {
     const shape = callShape(node, context.language);
     if (shape === undefined) continue;
     const reason = reasonFor(shape, rules, context);

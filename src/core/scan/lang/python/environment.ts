@@ -15,7 +15,7 @@ export type Recognize = (chain: Chain, env: PythonEnvironment) => RecognizedQuer
 /** Model names resolved in this file (own models, the project's index, import aliases), instances and parameters. */
 export function environment(
   context: ExtractContext,
-  own: ModelDeclaration[],
+  own: readonly ModelDeclaration[],
   imports: ReadonlyMap<string, string>,
   recognize: Recognize,
 ): PythonEnvironment {

@@ -5,18 +5,21 @@
  */
 import { inOtherDialectBranch } from './dialect-branches.js';
 import type { Node } from 'web-tree-sitter';
-import type { ExtractContext, LanguageExtractor } from '../../extractor.js';
+import type { ChunkedExtraction, ChunkPass, ChunkScan, ExtractContext, LanguageExtractor } from '../../extractor.js';
 import { emptyScan } from '../../extractor.js';
+import { assembleScan } from '../../incremental/assemble.js';
+import type { ModelDeclaration } from '../../models.js';
+import { findUnresolvedCalls } from '../../unresolved/find-unresolved.js';
+import { chunkFacts, mergeFacts, type PythonChunkFacts } from './chunk-facts.js';
 import { synthesizeSql } from '../../orm/synthesize.js';
 import { addNestedScopeSubtransactions, addRawSqlSite, callAt, compactLabel, siteAt, subtransactionAt } from '../../site-factory.js';
 import type { FileScan } from '../../types.js';
 import { afterCommit, callArguments, calleeOf, guarded } from './call-sites.js';
-import { definingClass, pythonClasses } from './classes.js';
 import type { CommitCache } from './guards.js';
 import { djangoQuery, executesQueryset, instanceCall, managerModel } from './django.js';
 import { autocommitEntries } from './entry-points.js';
-import { environment, importedNames } from './environment.js';
-import { ATOMIC_REQUESTS, declarePythonModels, declaresAtomicRequests } from './models.js';
+import { environment } from './environment.js';
+import { ATOMIC_REQUESTS, declarePythonModels, declaresAtomicRequests, DJANGO_IMPORT } from './models.js';
 import { querysetParameter } from './queryset-source.js';
 import { rawSql } from './raw-sql.js';
 import type { PythonEnvironment, RecognizedQuery } from './recognized.js';
@@ -107,72 +110,96 @@ function handedStatement(chain: Chain, env: PythonEnvironment): RecognizedQuery 
   return undefined;
 }
 
-function extract(context: ExtractContext): FileScan {
-  const scan = emptyScan(context.file, context.language);
-  const root = context.tree.rootNode;
-  const imports = importedNames(root);
-  const env = environment(context, declarePythonModels(context), imports, recognize);
-  const classes = pythonClasses(root);
-  scan.classes = [...classes.values()].map((c) => ({ name: c.name, bases: c.bases.map((b) => imports.get(b) ?? b) }));
-  const entries = autocommitEntries(root, context.file);
-  if (entries.length > 0) scan.autocommitEntries = entries;
+const USES_PSYCOPG = /^\s*(import|from)\s+(psycopg2?|asyncpg)\b/m;
+
+/**
+ * The pass over one tree: the file's context from its statements' facts (imports, classes, plain functions), then
+ * each top-level statement's calls read against it.
+ */
+function prepare(context: ExtractContext, facts: readonly PythonChunkFacts[], own: readonly ModelDeclaration[]): ChunkPass {
+  const { imports, classes, functions } = mergeFacts(facts);
+  const env = environment(context, own, imports, recognize);
   const shape = pythonShape({
     file: context.file,
     atomicRequests: context.models?.lookup('python', ATOMIC_REQUESTS) !== undefined || declaresAtomicRequests(context.text),
   });
-  const usesPsycopg = /^\s*(import|from)\s+(psycopg2?|asyncpg)\b/m.test(context.text);
-  const localFunctions = new Set(
-    root
-      .descendantsOfType('function_definition')
-      .filter((f) => f !== null && definingClass(f) === undefined)
-      .map((f) => f?.childForFieldName('name')?.text)
-      .filter((n): n is string => n !== undefined),
-  );
+  const usesPsycopg = USES_PSYCOPG.test(context.text);
   // Helpers imported from other modules are linked to their definitions across files (analysis: any depth).
   const commits: CommitCache = new Map();
-  const linkable = new Map([...imports, ...[...localFunctions].map((f): [string, string] => [f, f])]);
-  for (const call of root.descendantsOfType('call')) {
-    if (call === null || continuesChain(call) || inOtherDialectBranch(call)) continue;
-    const chain = chainOf(call);
-    const target = calleeOf(call, linkable, classes, imports);
-    if (target !== undefined)
-      scan.calls.push(
-        afterCommit(
-          call,
-          guarded(call, { ...callAt(context, shape, call, target.callee), ...target.extra, ...callArguments(call, env) }),
-          commits,
-        ),
+  const linkable = new Map([...imports, ...[...functions].map((f): [string, string] => [f, f])]);
+  const extractStatement = (statement: Node): ChunkScan => {
+    const scan = emptyScan(context.file, context.language);
+    for (const call of statement.descendantsOfType('call')) {
+      if (call === null || continuesChain(call) || inOtherDialectBranch(call)) continue;
+      const chain = chainOf(call);
+      const target = calleeOf(call, linkable, classes, imports);
+      if (target !== undefined)
+        scan.calls.push(
+          afterCommit(
+            call,
+            guarded(call, { ...callAt(context, shape, call, target.callee), ...target.extra, ...callArguments(call, env) }),
+            commits,
+          ),
+        );
+      if (chain.links.some((l) => l.name === 'begin_nested') && call.parent?.type !== 'with_item' && call.parent?.type !== 'as_pattern') {
+        scan.subtransactions.push(subtransactionAt(context, shape, call, `${compactLabel(call.text, 40)} (a SAVEPOINT)`));
+      }
+      if (chain.rootText === 'transaction' && chain.links[0]?.name === 'savepoint')
+        scan.subtransactions.push(subtransactionAt(context, shape, call, 'transaction.savepoint()'));
+      const raw = rawSql(chain, usesPsycopg);
+      if (raw !== undefined) {
+        if (/^\s*SAVEPOINT\b/i.test(raw.sql)) scan.subtransactions.push(subtransactionAt(context, shape, call, 'SAVEPOINT'));
+        else if (!/^\s*(BEGIN|START|COMMIT|ROLLBACK|RELEASE|END)\b/i.test(raw.sql))
+          addRawSqlSite(scan, context, shape, call, raw.sql, raw.origin);
+        continue;
+      }
+      const found = recognize(chain, env);
+      if (found === undefined) continue;
+      const notes = found.notes.length === 0 ? '' : ` — ${found.notes.join('; ')}`;
+      const site = siteAt(context, shape, call, {
+        origin: found.origin,
+        sql: synthesizeSql(found.query),
+        synthesized: true,
+        confidence: found.confidence,
+        label: compactLabel(call.text.replace(/#[^\n]*/g, '')) + notes,
+      });
+      const parameter = found.model?.parameter;
+      const placed = afterCommit(call, guarded(call, site), commits);
+      scan.sites.push(
+        parameter === undefined ? placed : { ...placed, tableParameter: { ...parameter, placeholder: found.model?.table ?? '' } },
       );
-    if (chain.links.some((l) => l.name === 'begin_nested') && call.parent?.type !== 'with_item' && call.parent?.type !== 'as_pattern') {
-      scan.subtransactions.push(subtransactionAt(context, shape, call, `${compactLabel(call.text, 40)} (a SAVEPOINT)`));
     }
-    if (chain.rootText === 'transaction' && chain.links[0]?.name === 'savepoint')
-      scan.subtransactions.push(subtransactionAt(context, shape, call, 'transaction.savepoint()'));
-    const raw = rawSql(chain, usesPsycopg);
-    if (raw !== undefined) {
-      if (/^\s*SAVEPOINT\b/i.test(raw.sql)) scan.subtransactions.push(subtransactionAt(context, shape, call, 'SAVEPOINT'));
-      else if (!/^\s*(BEGIN|START|COMMIT|ROLLBACK|RELEASE|END)\b/i.test(raw.sql))
-        addRawSqlSite(scan, context, shape, call, raw.sql, raw.origin);
-      continue;
-    }
-    const found = recognize(chain, env);
-    if (found === undefined) continue;
-    const notes = found.notes.length === 0 ? '' : ` — ${found.notes.join('; ')}`;
-    const site = siteAt(context, shape, call, {
-      origin: found.origin,
-      sql: synthesizeSql(found.query),
-      synthesized: true,
-      confidence: found.confidence,
-      label: compactLabel(call.text.replace(/#[^\n]*/g, '')) + notes,
-    });
-    const parameter = found.model?.parameter;
-    const placed = afterCommit(call, guarded(call, site), commits);
-    scan.sites.push(
-      parameter === undefined ? placed : { ...placed, tableParameter: { ...parameter, placeholder: found.model?.table ?? '' } },
-    );
-  }
-  addNestedScopeSubtransactions(scan, context, shape, root);
-  return scan;
+    const nested = emptyScan(context.file, context.language);
+    addNestedScopeSubtransactions(nested, context, shape, statement);
+    const { sites, calls, subtransactions } = scan;
+    const all = { sites, calls, subtransactions: [...subtransactions, ...nested.subtransactions] };
+    return {
+      sites,
+      calls,
+      subtransactions,
+      scopeSubtransactions: nested.subtransactions,
+      unresolved: findUnresolvedCalls(context, all, statement),
+      autocommitEntries: autocommitEntries(statement, context.file),
+    };
+  };
+  return {
+    classes: [...classes.values()].map((c) => ({ name: c.name, bases: c.bases.map((b) => imports.get(b) ?? b) })),
+    extract: extractStatement,
+  };
+}
+
+const chunked: ChunkedExtraction<PythonChunkFacts> = {
+  facts: chunkFacts,
+  textFlags: (text) => `${declaresAtomicRequests(text)}:${DJANGO_IMPORT.test(text)}:${USES_PSYCOPG.test(text)}`,
+  declaresModels: (facts) => facts.declaresClass,
+  prepare,
+};
+
+/** The whole file at once: every top-level statement's facts, then each statement read (what the registry does). */
+function extract(context: ExtractContext): FileScan {
+  const statements = context.tree.rootNode.namedChildren.filter((c): c is Node => c !== null);
+  const pass = prepare(context, statements.map(chunkFacts), declarePythonModels(context));
+  return assembleScan(context.file, context.language, pass, statements.map(pass.extract));
 }
 
 export const pythonExtractor: LanguageExtractor = {
@@ -180,4 +207,5 @@ export const pythonExtractor: LanguageExtractor = {
   extract,
   declareModels: declarePythonModels,
   declaresModelsIn: /\bclass\s|ATOMIC_REQUESTS/,
+  chunked,
 };

@@ -64,7 +64,7 @@ function sqlalchemyModel(context: ExtractContext, name: string, body: Node | nul
 }
 
 /** A module that uses Django: its classes with bases from other modules may be models. */
-const DJANGO_IMPORT = /^\s*(from|import)\s+django\b/m;
+export const DJANGO_IMPORT = /^\s*(from|import)\s+django\b/m;
 /** Bases that say nothing about being a model. */
 const NEVER_MODEL_BASES = new Set(['object', 'Enum', 'IntEnum', 'StrEnum', 'Exception', 'TypedDict', 'NamedTuple', 'Protocol', 'Generic']);
 
