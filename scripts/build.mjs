@@ -43,6 +43,8 @@ await Promise.all([
   build({ ...nodeCommon, entryPoints: ['src/db/embedded-worker.ts'], outfile: join(outdir, 'embedded-worker.js') }),
   // The editor's analysis worker thread (parsing, scanning, prediction and rules off the extension host's thread).
   build({ ...nodeCommon, entryPoints: ['src/analysis-worker/worker.ts'], outfile: join(outdir, 'analysis-worker.js') }),
+  // lockscope scan's worker threads (reading, parsing and extracting files in parallel; src/cli/scan-pool.ts).
+  build({ ...nodeCommon, entryPoints: ['src/cli/scan-worker.ts'], outfile: join(outdir, 'scan-worker.js') }),
   build({
     entryPoints: ['webview/main.ts'],
     outfile: join(outdir, 'webview.js'),

@@ -55,6 +55,7 @@ function checkPackagedContents(extensionPath: string): void {
     'dist/webview.js',
     'dist/embedded-worker.js',
     'dist/analysis-worker.js',
+    'dist/scan-worker.js',
     'dist/libpg-query.wasm',
     'dist/pglite.wasm',
     'dist/initdb.wasm',

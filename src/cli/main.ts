@@ -26,6 +26,7 @@ Usage:
   lockscope measure  [--db URL | --schema FILE] [--json] [--execute] [--txn] [--file F] SQL...
                                                                              exact locks from pg_locks (rolled back)
   lockscope scan     PATH... [--db URL | --schema FILE] [--target V] [--format text|json|sarif] [--severity RULE=LEVEL]
+                     [--jobs N] [--no-cache]
                                                                              query sites in code, lock totals, findings
   lockscope probe    --db URL --clients N --duration S [--warmup S] [--think MS] [--param SPEC]... [--protocol P] [--json] SQL...
                                                                              micro-load, always rolled back
@@ -52,6 +53,10 @@ Options:
   --execute          measure: run the statements themselves (in a transaction that is rolled back), not EXPLAIN
   --format F         scan output: text (default), json or sarif
   --severity R=L     scan: set rule R to error, warning, info or off (repeatable)
+  --jobs N           scan: worker threads reading and parsing files (default: the cores, one per 100 files;
+                     1: none)
+  --no-cache         scan: neither read nor keep per-file results in the cache directory (LOCKSCOPE_CACHE_DIR,
+                     default ~/.cache/lockscope; LOCKSCOPE_CACHE_DIR=off disables every cache)
   --clients N        probe: concurrent sessions (1–256)
   --duration S       probe: measured seconds (≤ 300), after --warmup S (default 1)
   --param SPEC       probe: value of $1, $2… in order: 42, int:1..1000, pick:a,b,c
@@ -103,6 +108,8 @@ const OPTIONS = {
   'connect-timeout': { type: 'string' },
   target: { type: 'string' },
   'max-locks': { type: 'string' },
+  jobs: { type: 'string' },
+  'no-cache': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -118,6 +125,14 @@ function numberOption(option: string, value: string | undefined): number | undef
   if (value === undefined) return undefined;
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${option} wants a number, got "${value}".`);
+  return n;
+}
+
+/** --jobs: a whole number of worker threads, 1 to 64. */
+function jobsOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--jobs wants a whole number from 1 to 64, got "${value}".`);
   return n;
 }
 
@@ -213,7 +228,14 @@ async function dispatch(ctx: CommandContext, command: string, rest: string[], va
       return runScanCommand(
         ctx,
         rest,
-        { ...dbOptions, format, severity, target: targetSpecOf(values.target, values['max-locks']) },
+        {
+          ...dbOptions,
+          format,
+          severity,
+          target: targetSpecOf(values.target, values['max-locks']),
+          jobs: jobsOption(values.jobs),
+          cache: !values['no-cache'],
+        },
         packageJson.version,
       );
     }

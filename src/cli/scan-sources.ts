@@ -1,36 +1,165 @@
-/** Reads and indexes given files (models first, then query sites), as `scan` and `workload` need. */
-import { readSourceFile, type SkippedPath } from '../db/file-walk.js';
-import { WorkspaceIndex } from '../core/lint/workspace-index.js';
+/**
+ * Reads and indexes given files (models first, then query sites), as `scan` and `workload` need: in worker threads
+ * when the tree is large enough to pay for them, each file answered from the content-hash cache when it is unchanged.
+ */
+import { availableParallelism } from 'node:os';
+import type { SkippedPath } from '../db/file-walk.js';
+import { loadGrammarFiles } from '../db/grammar-files.js';
+import { WorkspaceIndex, type ExtractedFile } from '../core/lint/workspace-index.js';
+import type { ModelDeclaration } from '../core/scan/models.js';
 import type { FileScan } from '../core/scan/types.js';
 import type { CommandContext } from './command.js';
+import { decodeScanEntry, modelsFingerprint, ScanCache, scanCacheDir } from './scan-cache.js';
+import { declareFile, FileScanner, type DeclaredFile } from './scan-jobs.js';
+import { canStartScanWorkers, ScanPool, ScanPoolError } from './scan-pool.js';
+import type { PoolRequest } from './scan-pool-protocol.js';
+import { extractionVersion } from './scan-version.js';
 
-/** Files above this are not even read (the scanner refuses anything above 2 MB, with a problem of its own). */
-const MAX_READ_BYTES = 64 * 1024 * 1024;
+export interface IndexOptions {
+  /** Worker threads: 1 scans in the CLI's own thread; default min(cores, one per 100 files). */
+  jobs?: number | undefined;
+  /** Keep and reuse per-file results in the CLI's cache directory (default true; LOCKSCOPE_CACHE_DIR=off disables). */
+  cache?: boolean | undefined;
+}
+
+/** Below this many files per worker a thread costs more to start (grammars, parser) than it saves. */
+const FILES_PER_WORKER = 100;
+/** Files per batch sent to a worker: enough to amortise a message, few enough to balance large files. */
+const BATCH = 16;
+
+/** How many workers for `count` files (1: none, the CLI's own thread). */
+export function workerCount(count: number, jobs: number | undefined): number {
+  const wanted = jobs ?? Math.min(availableParallelism(), Math.ceil(count / FILES_PER_WORKER));
+  return Math.max(1, Math.min(wanted, count));
+}
+
+/** Progress on stderr every 200 files, as the scan has always said it. */
+function progress(ctx: CommandContext, total: number): () => void {
+  let done = 0;
+  return () => {
+    done++;
+    if (done % 200 === 0) ctx.stderr(`lockscope: scanned ${done}/${total} files…`);
+  };
+}
+
+/** The files read by the first pass and every model they declare, in the order given (the first declared wins). */
+function readOnes(
+  declared: readonly DeclaredFile[],
+  skipped: SkippedPath[],
+): { read: Array<{ file: string; key: string; models: ModelDeclaration[] }>; models: ModelDeclaration[] } {
+  const read: Array<{ file: string; key: string; models: ModelDeclaration[] }> = [];
+  for (const d of declared) {
+    if ('skipped' in d) skipped.push(d.skipped);
+    else read.push(d);
+  }
+  return { read, models: read.flatMap((r) => r.models) };
+}
+
+/** The files extracted, and how many scans the cache answered. */
+interface Extraction {
+  files: ExtractedFile[];
+  cached: number;
+}
+
+function inProcess(
+  ctx: CommandContext,
+  files: readonly string[],
+  skipped: SkippedPath[],
+  version: string,
+  cache: ScanCache | undefined,
+): Extraction {
+  const { read, models } = readOnes(
+    files.map((f) => declareFile(f, version, cache)),
+    skipped,
+  );
+  for (const s of skipped) ctx.stderr(`lockscope: skipped ${s.path}: ${s.message}`);
+  const scanner = new FileScanner(models, modelsFingerprint(models), version, cache);
+  const tick = progress(ctx, read.length);
+  let cached = 0;
+  const extracted = read.map((r) => {
+    const scanned = scanner.scan(r.file, r.key);
+    if (scanned.cached) cached++;
+    tick();
+    return { file: r.file, models: r.models, scan: scanned.scan };
+  });
+  return { files: extracted, cached };
+}
+
+async function inWorkers(ctx: CommandContext, files: readonly string[], skipped: SkippedPath[], pool: ScanPool): Promise<Extraction> {
+  const batches = <T>(items: readonly T[]): T[][] =>
+    Array.from({ length: Math.ceil(items.length / BATCH) }, (_, i) => items.slice(i * BATCH, (i + 1) * BATCH));
+  const declaredBatches: DeclaredFile[][] = [];
+  const declareRequests: PoolRequest[] = batches(files).map((batch, i) => ({ type: 'declare', batch: i, files: batch }));
+  await pool.run('declared', declareRequests, (reply) => (declaredBatches[reply.batch] = reply.results));
+  const { read, models } = readOnes(declaredBatches.flat(), skipped);
+  for (const s of skipped) ctx.stderr(`lockscope: skipped ${s.path}: ${s.message}`);
+  pool.broadcast({ type: 'models', models, fingerprint: modelsFingerprint(models) });
+  const readBatches = batches(read);
+  const scanned: ExtractedFile[][] = [];
+  const tick = progress(ctx, read.length);
+  let cached = 0;
+  await pool.run(
+    'scanned',
+    readBatches.map((batch, i) => ({ type: 'scan', batch: i, files: batch.map((r) => ({ file: r.file, key: r.key })) })),
+    (reply) => {
+      // Decoded here, one batch at a time, as they come: the encoded bytes are dropped at once.
+      scanned[reply.batch] = reply.results.map((result, j) => {
+        const entry = decodeScanEntry(result.bytes);
+        if (entry === undefined) throw new ScanPoolError(`the scan of ${result.file} came back unreadable`);
+        if (result.cached) cached++;
+        tick();
+        return { file: result.file, models: readBatches[reply.batch]?.[j]?.models ?? [], scan: entry.scan };
+      });
+    },
+  );
+  return { files: scanned.flat(), cached };
+}
+
+function said(ctx: CommandContext, extraction: Extraction, threads: string, cache: ScanCache | undefined): ExtractedFile[] {
+  const from = cache === undefined ? 'cache off' : `${extraction.cached} from the cache`;
+  ctx.stderr(`lockscope: extracted ${extraction.files.length} files in ${threads} (${from})`);
+  return extraction.files;
+}
 
 /**
  * The workspace index of `files` (from collectFilesToScan), every file scanned. Paths skipped by the walk
  * (`skipped`, appended to here) and files that cannot be read are reported on stderr, one line each, and the scan
  * goes on. Models declared anywhere (models.py, app/models/*.rb, schema.prisma) are known where queries name them.
  */
-export function indexSourceFiles(ctx: CommandContext, files: readonly string[], skipped: SkippedPath[] = []): WorkspaceIndex {
+export async function indexSourceFiles(
+  ctx: CommandContext,
+  files: readonly string[],
+  skipped: SkippedPath[] = [],
+  options: IndexOptions = {},
+): Promise<WorkspaceIndex> {
+  const version = extractionVersion();
+  const cacheDir = options.cache === false ? undefined : scanCacheDir(ctx.env);
+  const cache = cacheDir === undefined ? undefined : new ScanCache(cacheDir, version, ctx.stderr);
+  cache?.pruneOtherVersions();
+  const jobs = workerCount(files.length, options.jobs);
   const index = new WorkspaceIndex();
-  const read: string[] = [];
-  for (const file of files) {
-    const result = readSourceFile(file, MAX_READ_BYTES);
-    if ('text' in result) {
-      index.update(file, result.text);
-      read.push(file);
-    } else skipped.push(result.skipped);
+  if (jobs > 1 && canStartScanWorkers()) {
+    const walked = skipped.length;
+    const pool = new ScanPool(jobs, { version, cacheDir }, ctx.stderr);
+    try {
+      index.adopt(said(ctx, await inWorkers(ctx, files, skipped, pool), `${jobs} worker threads`, cache));
+      return index;
+    } catch (error) {
+      if (!(error instanceof ScanPoolError)) throw error;
+      ctx.stderr(`lockscope: ${error.message}; scanning in one thread`);
+      skipped.length = walked;
+    } finally {
+      await pool.close();
+    }
   }
-  for (const s of skipped) ctx.stderr(`lockscope: skipped ${s.path}: ${s.message}`);
-  for (const [i, file] of read.entries()) {
-    index.scans([file]);
-    if ((i + 1) % 200 === 0) ctx.stderr(`lockscope: scanned ${i + 1}/${read.length} files…`);
-  }
+  await loadGrammarFiles();
+  index.adopt(said(ctx, inProcess(ctx, files, skipped, version, cache), 'one thread', cache));
   return index;
 }
 
-/** The scans of `files`, in the order given. */
+/** The scans of `files`, in the order given, in the CLI's own thread without the cache (`workload`'s few files). */
 export function scanSourceFiles(ctx: CommandContext, files: readonly string[], skipped: SkippedPath[] = []): FileScan[] {
-  return indexSourceFiles(ctx, files, skipped).scans();
+  const index = new WorkspaceIndex();
+  index.adopt(inProcess(ctx, files, skipped, extractionVersion(), undefined).files);
+  return index.scans();
 }

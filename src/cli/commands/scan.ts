@@ -1,5 +1,5 @@
 /** `lockscope scan`: query sites in code and SQL files, their lock totals, and rule findings (text, JSON or SARIF). */
-import type { Analysis } from '../../core/analyze/analyze.js';
+import type { Analysis, AnalyzedSite } from '../../core/analyze/analyze.js';
 import type { Catalog } from '../../core/catalog.js';
 import { lint } from '../../core/lint/lint.js';
 import { unresolvedCallRow, unresolvedCalls, unresolvedSummary, type UnresolvedReport } from '../../core/lint/unresolved.js';
@@ -14,7 +14,6 @@ import { DbError } from '../../db/errors.js';
 import { withSession } from '../../db/session.js';
 import { UsageError } from '../cli-error.js';
 import type { CommandContext } from '../command.js';
-import { loadGrammarFiles } from '../../db/grammar-files.js';
 import { serverJson } from '../../core/present/cli-json.js';
 import { openDatabase, type DatabaseOptions } from '../open-database.js';
 import { toSarif } from '../../core/present/sarif.js';
@@ -29,15 +28,32 @@ export interface ScanOptions extends DatabaseOptions {
   severity: SeverityConfig;
   /** The server the code will run on (--target, --max-locks); empty: the connected server or the embedded default. */
   target: TargetSpec;
+  /** Worker threads extracting files (--jobs; 1: none); default by the tree's size and the cores. */
+  jobs?: number | undefined;
+  /** Reuse and keep per-file results in the cache directory (--no-cache: false). */
+  cache?: boolean | undefined;
 }
 
 const where = (f: { file: string; range: { start: { line: number; character: number } } }): string =>
   `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
 
+/** Each file's own sites (not those seen through calls), grouped once: filtering all sites per file is quadratic. */
+function ownSitesByFile(analysis: Analysis): Map<string, AnalyzedSite[]> {
+  const byFile = new Map<string, AnalyzedSite[]>();
+  for (const a of analysis.sites) {
+    if (a.via !== undefined) continue;
+    const list = byFile.get(a.site.file);
+    if (list === undefined) byFile.set(a.site.file, [a]);
+    else list.push(a);
+  }
+  return byFile;
+}
+
 function text(analysis: Analysis, findings: Finding[], unresolved: UnresolvedReport): string {
   const out: string[] = [];
+  const own = ownSitesByFile(analysis);
   for (const scan of analysis.scans) {
-    const sites = analysis.sites.filter((a) => a.site.file === scan.file && a.via === undefined);
+    const sites = own.get(scan.file) ?? [];
     if (sites.length === 0 && scan.subtransactions.length === 0 && scan.problems.length === 0) continue;
     out.push(`${scan.file} (${scan.language})`);
     for (const a of sites) {
@@ -74,6 +90,7 @@ function json(
   skipped: SkippedPath[],
   unresolved: UnresolvedReport,
 ): string {
+  const own = ownSitesByFile(analysis);
   return JSON.stringify(
     {
       ...(catalog !== undefined ? { server: serverJson(catalog.profile) } : {}),
@@ -81,21 +98,19 @@ function json(
       files: analysis.scans.map((s) => ({
         file: s.file,
         language: s.language,
-        sites: analysis.sites
-          .filter((a) => a.site.file === s.file && a.via === undefined)
-          .map((a) => ({
-            range: a.site.range,
-            origin: a.site.origin,
-            label: a.site.label,
-            sql: a.site.sql,
-            synthesized: a.site.synthesized,
-            confidence: a.site.confidence,
-            transaction: a.site.transaction?.id,
-            loops: a.site.loops.length,
-            enclosingFunction: a.site.enclosingFunction,
-            totals: a.plan?.totals,
-            error: a.error,
-          })),
+        sites: (own.get(s.file) ?? []).map((a) => ({
+          range: a.site.range,
+          origin: a.site.origin,
+          label: a.site.label,
+          sql: a.site.sql,
+          synthesized: a.site.synthesized,
+          confidence: a.site.confidence,
+          transaction: a.site.transaction?.id,
+          loops: a.site.loops.length,
+          enclosingFunction: a.site.enclosingFunction,
+          totals: a.plan?.totals,
+          error: a.error,
+        })),
         subtransactions: s.subtransactions.map((t) => ({ range: t.range, kind: t.kind, loops: t.loops.length })),
         problems: s.problems,
       })),
@@ -150,7 +165,8 @@ export async function runScanCommand(
 ): Promise<number> {
   if (paths.length === 0) throw new UsageError('lockscope scan PATH... [--db URL | --schema FILE] [--format text|json|sarif]');
   const { files, skipped } = collectFilesToScan(paths);
-  await Promise.all([loadSqlParser(), loadGrammarFiles()]);
+  // The grammars are loaded where files are parsed: the worker threads, or here when scanning in one thread.
+  await loadSqlParser();
   const haveDatabase =
     options.db !== undefined || options.schema !== undefined || resolveConnectionTarget(undefined, ctx.env) !== undefined;
   const catalog = haveDatabase
@@ -160,7 +176,7 @@ export async function runScanCommand(
   const target = catalog === undefined ? undefined : resolveTarget(catalog.profile, options.target);
   if (catalog !== undefined && target !== undefined) ctx.stderr(`lockscope: lock budget of ${describeTarget(target, catalog.profile)}`);
   const skippedByWalk = skipped.length;
-  const index = indexSourceFiles(ctx, files, skipped);
+  const index = await indexSourceFiles(ctx, files, skipped, { jobs: options.jobs, cache: options.cache });
   // Lock sets and fast-path flags are the target's: its version's rules and its slot budget.
   const { analysis, findings } = lint('workspace', {
     catalog: catalog === undefined || target === undefined ? undefined : catalogForTarget(catalog, target),

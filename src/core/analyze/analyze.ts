@@ -13,7 +13,7 @@ import type { CallSite, FileScan, QuerySite, TransactionScope } from '../scan/ty
 import { AutocommitContext, carriedLoopsOutside, withoutAutocommitLoops } from './autocommit.js';
 import { guardThroughCall } from './flag-guards.js';
 import { CallGraph, functionKey } from './summaries.js';
-import { sitesOnHeldRows } from './held-rows.js';
+import { setLockers, sitesOnHeldRows, tablesHeldAtLoop, touchesOnly } from './held-rows.js';
 
 export interface AnalyzedSite {
   site: QuerySite;
@@ -75,8 +75,24 @@ function analyzeSite(site: QuerySite, catalog: Catalog | undefined): AnalyzedSit
   };
 }
 
+/**
+ * A helper's site as its caller sees it (carriedSite), marked rowsHeld when the call's loop only writes rows its
+ * function locked as a set before the loop or as the loop's iterable (`heldAt`: those tables, held-rows.ts).
+ */
+function throughCall(
+  inner: AnalyzedSite,
+  call: CallSite,
+  catalog: Catalog | undefined,
+  heldAt: (call: CallSite) => ReadonlySet<string> | undefined,
+): AnalyzedSite | undefined {
+  const carried = carriedSite(inner, call, catalog);
+  if (carried === undefined || carried.rowsHeld === true || inner.site.loops.length > 0) return carried;
+  const held = heldAt(call);
+  return held !== undefined && touchesOnly(carried, held) ? { ...carried, rowsHeld: true } : carried;
+}
+
 /** A helper's site as its caller sees it: at the call, inside the call's loops and transaction, with its table. */
-function throughCall(inner: AnalyzedSite, call: CallSite, catalog: Catalog | undefined): AnalyzedSite | undefined {
+function carriedSite(inner: AnalyzedSite, call: CallSite, catalog: Catalog | undefined): AnalyzedSite | undefined {
   const guarded = guardThroughCall(inner.site.guard, call);
   if (!guarded.runs) return undefined; // `with_lock=False`: the callee's lock is not taken on this path
   const site: QuerySite = {
@@ -184,13 +200,25 @@ export function analyze(scans: readonly FileScan[], catalog: Catalog | undefined
     const held = sitesOnHeldRows(analysed);
     byFile.set(scan.file, held.size === 0 ? analysed : analysed.map((a) => (held.has(a) ? { ...a, rowsHeld: true as const } : a)));
   }
+  const lockersByFile = new Map<string, AnalyzedSite[]>();
+  const heldByCall = new WeakMap<CallSite, ReadonlySet<string> | undefined>();
+  const heldAt = (call: CallSite): ReadonlySet<string> | undefined => {
+    if (heldByCall.has(call)) return heldByCall.get(call);
+    const loop = call.loops[call.loops.length - 1];
+    const unit = functionKey(call.enclosingFunction, call.enclosingClass);
+    let lockers = lockersByFile.get(call.file);
+    if (lockers === undefined) lockersByFile.set(call.file, (lockers = setLockers(byFile.get(call.file) ?? [])));
+    const held = loop === undefined || unit === undefined || lockers.length === 0 ? undefined : tablesHeldAtLoop(lockers, unit, loop);
+    heldByCall.set(call, held !== undefined && held.size > 0 ? held : undefined);
+    return heldByCall.get(call);
+  };
   const focus = options.focus;
   const reported = focus === undefined ? [...scans] : scans.filter((s) => focus.has(s.file));
   const graph = new CallGraph<AnalyzedSite>(
     scans,
     (scan) => byFile.get(scan.file) ?? [],
     (a) => functionKey(a.site.enclosingFunction, a.site.enclosingClass),
-    (inner, call) => throughCall(inner, call, catalog),
+    (inner, call) => throughCall(inner, call, catalog, heldAt),
   );
   const autocommit = new AutocommitContext(scans, graph);
   const sites: AnalyzedSite[] = reported.flatMap((s) => (byFile.get(s.file) ?? []).map((a) => withoutAutocommitLoops(a, autocommit)));

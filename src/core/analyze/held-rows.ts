@@ -1,9 +1,9 @@
 /**
  * Rows already held before a loop: `findAll({ where: { importId }, lock: NO_KEY_UPDATE })` then a per-row
- * `destroy()` in a loop over them. The loop writes rows its transaction locked with one set-based statement, so no
+ * `destroy()` in a loop over them, or a loop over `….select_for_update()` writing each row it iterates. The loop writes rows its transaction locked with one set-based statement, so no
  * iteration waits for another transaction: not a row lock per iteration, and not a cascade.
  */
-import type { QuerySite, SourceRange } from '../scan/types.js';
+import type { LoopInfo, QuerySite, SourceRange } from '../scan/types.js';
 import { functionKey } from './summaries.js';
 
 /** What this needs of an analysed site (analyze.ts's AnalyzedSite). */
@@ -41,28 +41,60 @@ function touchedTables(held: Held): string[] {
   );
 }
 
+/** The sites that lock rows as a set (the only ones tablesHeldAtLoop reads). */
+export function setLockers<T extends Held>(sites: readonly T[]): T[] {
+  return sites.filter((s) => setLockedTables(s).length > 0);
+}
+
+/** The loop's iterable runs once, before the body: `for card in checkout.gift_cards.select_for_update():`. */
+function isIterableOf(locker: Held, loop: LoopInfo): boolean {
+  const r = locker.site.range;
+  const inside =
+    !before(r, loop.range) &&
+    (loop.range.start.line < r.start.line || (loop.range.start.line === r.start.line && loop.range.start.character <= r.start.character));
+  return (
+    inside &&
+    !locker.site.loops.some((l) => l.range.start.line === loop.range.start.line && l.range.start.character === loop.range.start.character)
+  );
+}
+
+/**
+ * Tables the function `unit` locked as a set with one statement before `loop` (outside it, above it) or as the rows
+ * the loop iterates: a write to those rows inside the loop waits for no other transaction.
+ */
+export function tablesHeldAtLoop(sites: readonly Held[], unit: string, loop: LoopInfo, except?: Held): Set<string> {
+  return new Set(
+    sites
+      .filter(
+        (l) =>
+          l !== except &&
+          functionKey(l.site.enclosingFunction, l.site.enclosingClass) === unit &&
+          (before(l.site.range, loop.range) || isIterableOf(l, loop)),
+      )
+      .flatMap(setLockedTables),
+  );
+}
+
+/** Does every row the site writes or locks belong to these tables (and does it touch any)? */
+export function touchesOnly(site: Held, tables: ReadonlySet<string>): boolean {
+  const touched = touchedTables(site);
+  return touched.length > 0 && touched.every((t) => tables.has(t));
+}
+
 /**
  * The sites of one file whose innermost loop only touches rows an earlier statement of the same function locked as a
- * set (outside that loop, before it).
+ * set (outside that loop, before it, or as its iterable).
  */
 export function sitesOnHeldRows<T extends Held>(sites: readonly T[]): Set<T> {
   const held = new Set<T>();
-  const lockers = sites.filter((s) => setLockedTables(s).length > 0);
+  const lockers = setLockers(sites);
   if (lockers.length === 0) return held;
   for (const site of sites) {
     const loop = site.site.loops[site.site.loops.length - 1];
     if (loop === undefined) continue;
     const unit = functionKey(site.site.enclosingFunction, site.site.enclosingClass);
-    const tables = touchedTables(site);
-    if (unit === undefined || tables.length === 0) continue;
-    const locked = new Set(
-      lockers
-        .filter(
-          (l) => l !== site && functionKey(l.site.enclosingFunction, l.site.enclosingClass) === unit && before(l.site.range, loop.range),
-        )
-        .flatMap(setLockedTables),
-    );
-    if (tables.every((t) => locked.has(t))) held.add(site);
+    if (unit === undefined || touchedTables(site).length === 0) continue;
+    if (touchesOnly(site, tablesHeldAtLoop(lockers, unit, loop, site))) held.add(site);
   }
   return held;
 }

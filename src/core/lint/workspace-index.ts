@@ -9,7 +9,8 @@ import { declareModels, scanFile, type SourceFile } from '../scan/registry.js';
 import type { FileScan } from '../scan/types.js';
 
 interface IndexedFile {
-  text: string;
+  /** Undefined for a file adopted already scanned (adopt): its text was never held here. */
+  text: string | undefined;
   models: ModelDeclaration[];
   /** Undefined until scanned, and again when the workspace's models change (a model's table may be another now). */
   scan: FileScan | undefined;
@@ -19,6 +20,14 @@ interface IndexedFile {
 
 const sameModels = (a: readonly ModelDeclaration[], b: readonly ModelDeclaration[]): boolean =>
   a.length === b.length && JSON.stringify(a) === JSON.stringify(b);
+
+/** A file extracted outside the index (the CLI's worker threads or its cache): its models and its scan. */
+export interface ExtractedFile {
+  file: string;
+  models: ModelDeclaration[];
+  /** Undefined when the file has no scanner (a Prisma schema: models only). */
+  scan: FileScan | undefined;
+}
 
 /**
  * Files kept parsed between versions (src/core/scan/incremental/): the ones edited most recently. A file is kept
@@ -54,6 +63,21 @@ export class WorkspaceIndex {
     if (!sameModels(before?.models ?? [], models)) this.modelsChanged();
   }
 
+  /**
+   * Adds files extracted elsewhere, each scanned against the models of all the files given here and those already
+   * held (the CLI's whole walk at once). Their texts are not held — a real-size tree's texts never are all in memory —
+   * so such a file keeps its scan when models change later; update() it to have it scanned here again.
+   */
+  adopt(files: readonly ExtractedFile[]): void {
+    let models = false;
+    for (const f of files) {
+      this.files.set(f.file, { text: undefined, models: f.models, scan: f.scan, unscannable: f.scan === undefined });
+      models ||= f.models.length > 0;
+    }
+    this.changes++;
+    if (models) this.models = undefined;
+  }
+
   remove(file: string): void {
     const before = this.files.get(file);
     if (before === undefined) return;
@@ -73,9 +97,9 @@ export class WorkspaceIndex {
     return this.changes;
   }
 
-  /** Every file held and its text (to hand the workspace to another index, e.g. a restarted analysis worker's). */
+  /** Every file whose text is held, and its text (to hand the workspace to another index, e.g. a restarted analysis worker's). */
   *texts(): IterableIterator<[file: string, text: string]> {
-    for (const [file, entry] of this.files) yield [file, entry.text];
+    for (const [file, entry] of this.files) if (entry.text !== undefined) yield [file, entry.text];
   }
 
   /** Files held (code and model schemas). */
@@ -95,7 +119,7 @@ export class WorkspaceIndex {
     for (const file of files) {
       const entry = this.files.get(file);
       if (entry === undefined || entry.unscannable) continue;
-      if (entry.scan === undefined) {
+      if (entry.scan === undefined && entry.text !== undefined) {
         const scanner = this.kept.get(file);
         entry.scan = scanner?.handles === true ? scanner.scan(this.modelIndex()) : scanFile(file, entry.text, undefined, this.modelIndex());
         entry.unscannable = entry.scan === undefined;
@@ -126,6 +150,7 @@ export class WorkspaceIndex {
 
   private modelsChanged(): void {
     this.models = undefined;
-    for (const entry of this.files.values()) entry.scan = undefined;
+    // Adopted files (no text) keep theirs: they cannot be scanned here.
+    for (const entry of this.files.values()) if (entry.text !== undefined) entry.scan = undefined;
   }
 }

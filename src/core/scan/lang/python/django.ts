@@ -7,6 +7,7 @@ import type { Node } from 'web-tree-sitter';
 import type { ModelDeclaration } from '../../models.js';
 import type { OrmQuery } from '../../orm/synthesize.js';
 import type { PythonEnvironment, RecognizedQuery } from './recognized.js';
+import { relatedManagerModel, throughModel } from './related-managers.js';
 import { assignedValue, isTrue, keywordArgs, positionalArgs, stringValue, type Chain, type ChainLink } from './syntax.js';
 
 const MANAGERS = /^(objects|_default_manager|_base_manager|all_objects)$/;
@@ -45,15 +46,20 @@ const EXECUTING = new Set([
   'aaggregate',
 ]);
 
-/** `Order.objects` → Order's declaration, or undefined when the root is not a model's manager. */
+/**
+ * `Order.objects` → Order's declaration; when the chain locks rows, also a related manager (`checkout.gift_cards`) or
+ * a many-to-many through model (`Attribute.reference_types.through.objects`). Undefined for any other root.
+ */
 export function managerModel(chain: Chain, env: PythonEnvironment): ModelDeclaration | undefined {
   const parts = chain.rootText.split('.');
-  if (parts.length < 2 || !MANAGERS.test(parts[parts.length - 1] ?? '')) return undefined;
+  const locks = chain.links.some((l) => l.name === 'select_for_update');
+  if (parts.length < 2 || !MANAGERS.test(parts[parts.length - 1] ?? '')) return locks ? relatedManagerModel(chain, env) : undefined;
   const owner = chain.root.type === 'attribute' ? chain.root.childForFieldName('object') : null;
   return (
     env.model(parts[parts.length - 2] ?? '') ??
     (owner?.type === 'identifier' ? env.parameterModel(owner) : undefined) ??
-    (owner !== null && chain.links.some((l) => l.name === 'select_for_update') ? unnamedModel(owner) : undefined)
+    (locks ? throughModel(parts, env) : undefined) ??
+    (owner !== null && locks ? unnamedModel(owner) : undefined)
   );
 }
 

@@ -16,7 +16,7 @@ function annotatedModel(annotation: string, env: PythonEnvironment): ModelDeclar
 }
 
 /** `orders` → Order, `order_qs` / `orders_queryset` → Order, `events` → Event: the model a variable is named after. */
-function namedModel(name: string, env: PythonEnvironment): ModelDeclaration | undefined {
+export function namedModel(name: string, env: PythonEnvironment): ModelDeclaration | undefined {
   const base = name.replace(/_?(qs|queryset)$/i, '').replace(/^_+/, '');
   const singular = base.endsWith('ies') ? `${base.slice(0, -3)}y` : base.endsWith('s') ? base.slice(0, -1) : base;
   const pascal = singular

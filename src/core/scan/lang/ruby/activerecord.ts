@@ -23,6 +23,7 @@ export interface Evaluation {
 
 const NO_BINDING = Symbol('no binding');
 const TYPE_CHECKS = new Set(['is_a?', 'kind_of?', 'instance_of?']);
+const bareName = (text: string): string => text.replace(/^@/, '');
 
 export class ActiveRecordReader {
   private readonly memo = new Map<number, Evaluation>();
@@ -120,17 +121,34 @@ export class ActiveRecordReader {
    */
   private valueFromTypeCheck(name: Node): Value | undefined {
     const scope = enclosingClass(name)?.node ?? this.root;
+    const model = this.typeChecksIn(scope).get(bareName(name.text));
+    return model === undefined ? undefined : recordOf(model);
+  }
+
+  /** Per class (or file) node, the first declared model each receiver is checked against. */
+  private readonly typeChecks = new Map<number, Map<string, ModelInfo>>();
+
+  /**
+   * The scope's `x.is_a?(Model)` checks read once (not once per unbound name: a large class with many service calls
+   * walked its whole tree at every chain, most of a Rails scan's time), in source order so the first check wins.
+   */
+  private typeChecksIn(scope: Node): Map<string, ModelInfo> {
+    let checks = this.typeChecks.get(scope.id);
+    if (checks !== undefined) return checks;
+    checks = new Map();
     for (const check of scope.descendantsOfType('call')) {
       if (check === null || !TYPE_CHECKS.has(methodName(check) ?? '')) continue;
       const receiver = check.childForFieldName('receiver');
-      const bare = (text: string | undefined): string | undefined => text?.replace(/^@/, '');
-      if (receiver === null || bare(receiver.text) !== bare(name.text)) continue;
+      if (receiver === null) continue;
+      const key = bareName(receiver.text);
+      if (checks.has(key)) continue;
       const constant = argumentsOf(check)[0];
       if (constant?.type !== 'constant' && constant?.type !== 'scope_resolution') continue;
       const model = modelForConstant(constant, this.models, this.fileClasses);
-      if (model?.declared === true) return recordOf(model);
+      if (model?.declared === true) checks.set(key, model);
     }
-    return undefined;
+    this.typeChecks.set(scope.id, checks);
+    return checks;
   }
 
   /** What a variable holds where `at` reads it: a block parameter, a `for` variable, or its last assignment. */
