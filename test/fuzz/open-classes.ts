@@ -23,10 +23,6 @@ export const OPEN_CLASSES: readonly OpenClass[] = [
     why: 'CREATE TABLE: the new table, its sequences, constraint indexes and TOAST table (named by an OID not known before) not predicted',
   },
   {
-    cls: /^ddl-(cluster|reindex-index|refresh-matview)/,
-    why: 'TOAST relations and rebuilt heaps/indexes not predicted',
-  },
-  {
     cls: /^ddl-(drop-index|rename|add-foreign-key|analyze|vacuum-analyze)/,
     detail: /\//,
     why: 'partitioned DDL does not recurse into partitions',

@@ -11,8 +11,12 @@ import { alterCompanions, createCompanions } from './ddl-table-companions.js';
 import { LOCK_MODES } from '../lock-modes.js';
 import { createIndexCompanions } from './ddl-created.js';
 import { analyzePartitioned, dropPartitionedIndex } from './ddl-partitioned.js';
-import { lockTableOrder, rebuildIndexes, truncateCompanions } from './ddl-storage.js';
+import { clusterCompanions, lockTableOrder, rebuildIndexes, truncateCompanions } from './ddl-storage.js';
 import type { LockRequest } from './fast-path.js';
+import { rewriteStorage } from './alter-table-rewrite.js';
+
+/** The lock requests of planning and running a (materialized) view's query as a SELECT. */
+export type ViewQuery = (view: CatalogRelation) => LockRequest[];
 
 /** A qualified name written as a list of strings (DROP): [schema.]name. */
 function named(catalog: Catalog, object: Node): CatalogRelation | undefined {
@@ -49,15 +53,14 @@ function dropCompanions(catalog: Catalog, drop: NonNullable<ReturnType<typeof no
 function refreshCompanions(
   catalog: Catalog,
   refresh: NonNullable<ReturnType<typeof nodeAs<'RefreshMatViewStmt'>>>,
-  viewRelations: (view: CatalogRelation) => CatalogRelation[],
+  viewQuery: ViewQuery,
   add: AddCompanion,
 ): void {
   const mv = relationOf(catalog, refresh.relation);
   const name = mv?.qualifiedName ?? 'the materialized view';
-  for (const base of mv?.viewDefinition !== undefined ? viewRelations(mv) : []) {
-    add(base, 'AccessShareLock', `source of ${name}`);
-    for (const index of indexesOf(catalog, base)) add(index, 'AccessShareLock', `index of a source of ${name}`);
-  }
+  // The query's locks in the order a SELECT of it takes them: its relations, then the planner's partitions and indexes.
+  for (const request of mv?.viewDefinition !== undefined ? viewQuery(mv) : [])
+    add(request.relation, request.mode, `${request.reason} (the query of ${name})`);
   if (refresh.concurrent === true) {
     add(mv, 'AccessShareLock', 'REFRESH … CONCURRENTLY reads the old contents');
     add(mv, 'RowExclusiveLock', 'REFRESH … CONCURRENTLY applies the diff');
@@ -68,14 +71,14 @@ function refreshCompanions(
     return;
   }
   add(mv, 'ExclusiveLock', 'REFRESH locks the materialized view against concurrent refreshes');
-  add(mv, 'ShareLock', 'REFRESH rebuilds the indexes');
   // Measured: PostgreSQL 15 also holds AccessShareLock on the matview afterwards; 18 does not.
   if (catalog.profile.versionNum < 180000) add(mv, 'AccessShareLock', 'REFRESH reads the materialized view');
-  for (const index of indexesOf(catalog, mv)) add(index, 'AccessExclusiveLock', 'REFRESH rebuilds the index');
+  // refresh_by_heap_swap: finish_heap_swap without swapping TOAST by content, as a table rewrite of ALTER TABLE.
+  if (mv !== undefined) rewriteStorage(catalog, mv, add, 'REFRESH');
 }
 
 /** Companion lock requests for one utility statement's tree; the main relation locks come from the parser. */
-export function ddlCompanions(catalog: Catalog, stmt: Node, viewRelations: (view: CatalogRelation) => CatalogRelation[]): LockRequest[] {
+export function ddlCompanions(catalog: Catalog, stmt: Node, viewQuery: ViewQuery): LockRequest[] {
   const out: LockRequest[] = [];
   const add: AddCompanion = (relation, mode, reason) => {
     if (relation === undefined) return;
@@ -108,8 +111,15 @@ export function ddlCompanions(catalog: Catalog, stmt: Node, viewRelations: (view
       else for (const index of indexesOf(catalog, table)) add(index, 'AccessShareLock', 'ANALYZE reads index statistics');
     }
   }
+  const cluster = nodeAs(stmt, 'ClusterStmt');
+  const clustered = relationOf(catalog, cluster?.relation);
+  // CLUSTER of a partitioned table cannot run in a transaction block and clusters each leaf on its own: not modelled.
+  if (clustered?.relkind === 'table') {
+    const index = cluster?.indexname === undefined ? undefined : resolveRelation(catalog, clustered.schema, cluster.indexname);
+    clusterCompanions(catalog, clustered, index, add);
+  }
   const refresh = nodeAs(stmt, 'RefreshMatViewStmt');
-  if (refresh !== undefined) refreshCompanions(catalog, refresh, viewRelations, add);
+  if (refresh !== undefined) refreshCompanions(catalog, refresh, viewQuery, add);
   const comment = nodeAs(stmt, 'CommentStmt');
   if (comment?.objtype === 'OBJECT_TABLE' || comment?.objtype === 'OBJECT_COLUMN') {
     add(resolveRelation(catalog, 'pg_catalog', 'pg_description'), 'RowExclusiveLock', 'COMMENT writes pg_description and keeps it locked');

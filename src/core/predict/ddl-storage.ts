@@ -49,6 +49,28 @@ export function rebuildIndexes(catalog: Catalog, table: CatalogRelation, add: Ad
   add(toastIndex, 'AccessExclusiveLock', `${why} rebuilds the TOAST index`);
 }
 
+/**
+ * CLUSTER (cluster_rel, rebuild_relation, finish_heap_swap): the clustering index is opened AccessExclusiveLock; the
+ * TOAST table is swapped by content, so the existing one is locked AccessExclusiveLock (copy_table_data) and keeps its
+ * OID and name; the planner decides between a sort and an index scan (plan_cluster_use_sort, for a btree index), which
+ * opens every index of the table in AccessShareLock; the new heap's indexes are rebuilt (reindex_relation: ShareLock
+ * on the table, AccessExclusiveLock on each index) and the TOAST index is swapped (AccessExclusiveLock). The transient
+ * heap and its TOAST relations are dropped at the end: pg_locks shows them by OID only. Without USING the clustered
+ * index is not known, but every index is locked the same way whichever it is. The clustering index is assumed to be
+ * btree (a GiST one skips the planner and its AccessShareLocks; the snapshot has no access method).
+ */
+export function clusterCompanions(catalog: Catalog, table: CatalogRelation, index: CatalogRelation | undefined, add: AddCompanion): void {
+  const indexes = indexesOf(catalog, table);
+  add(index, 'AccessExclusiveLock', 'CLUSTER locks the clustering index');
+  const toast = table.toastOid === undefined ? undefined : catalog.relations.get(table.toastOid);
+  add(toast, 'AccessExclusiveLock', 'CLUSTER rewrites the TOAST table in place (swap by content)');
+  for (const i of indexes) add(i, 'AccessShareLock', 'CLUSTER plans a sort or an index scan (plan_cluster_use_sort)');
+  add(table, 'ShareLock', `CLUSTER rebuilds the indexes of ${table.qualifiedName}`);
+  for (const i of indexes) add(i, 'AccessExclusiveLock', 'CLUSTER rebuilds the index');
+  const toastIndex = table.toastIndexOid === undefined ? undefined : catalog.relations.get(table.toastIndexOid);
+  add(toastIndex, 'AccessExclusiveLock', 'CLUSTER swaps the TOAST index');
+}
+
 /** The tables a TRUNCATE empties: the named ones with their descendants, then (CASCADE) every referencing table. */
 function truncatedTables(catalog: Catalog, truncate: TruncateStmt): CatalogRelation[] {
   const tables: CatalogRelation[] = [];

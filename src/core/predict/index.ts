@@ -145,14 +145,19 @@ function ddlRequests(statement: Statement, catalog: Catalog): StatementWork {
   }
   if (missing.length > 0) return { requests: [], notes: [], error: missingError(missing) };
   const viewModel = viewModelOf(catalog);
-  const viewRelations = (view: CatalogRelation): CatalogRelation[] => {
+  // REFRESH MATERIALIZED VIEW plans and runs the view's query like a SELECT (refresh_matview_datafill).
+  const viewQuery = (view: CatalogRelation): LockRequest[] => {
     const model = viewModel(view);
     if (model === undefined) return [];
-    const sequencer = new LockSequencer(catalog, { locksPartitionedIndexes: false, generic: true, viewModel });
+    const sequencer = new LockSequencer(catalog, {
+      locksPartitionedIndexes: catalog.profile.versionNum >= 160000,
+      generic: false,
+      viewModel,
+    });
     sequencer.run(model);
-    return sequencer.requests.map((r) => r.relation);
+    return sequencer.requests;
   };
-  requests.push(...ddlCompanions(catalog, statement.ast, viewRelations));
+  requests.push(...ddlCompanions(catalog, statement.ast, viewQuery));
   const notes = [
     'Objects the statement creates (new indexes, tables, rewritten heaps) are locked too but have no name yet; they are not listed.',
   ];

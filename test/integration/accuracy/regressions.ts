@@ -2,6 +2,8 @@
  * Accuracy cases that carry their own schema (installed alone in schema fz): the differential fuzzer's mismatch
  * classes, each reduced to a small schema and statement, kept so a fixed class stays fixed.
  */
+import { DDL_REGRESSION_CASES } from './regressions-ddl.js';
+
 export interface RegressionCase {
   id: string;
   covers: string;
@@ -589,4 +591,5 @@ export const REGRESSION_CASES: readonly RegressionCase[] = [
     HASHED_DATUMS,
     "SELECT * FROM fz.moods WHERE k < 'ok'",
   ),
+  ...DDL_REGRESSION_CASES,
 ];
