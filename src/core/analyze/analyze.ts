@@ -24,7 +24,10 @@ export interface AnalyzedSite {
   error: string | undefined;
   /** Set for a helper's site seen from a call: where the call is, and the loops/transaction around the call. */
   via: { callRange: QuerySite['range']; callee: string; callInLoop: boolean } | undefined;
-  /** In a loop that only writes rows its function locked as a set before the loop (held-rows.ts): no waits there. */
+  /**
+   * In a loop that only writes rows its function locked as a set before the loop (held-rows.ts), or writing rows the
+   * code created itself (QuerySite.ownRows): no waits there.
+   */
   rowsHeld?: true;
   /** For a site seen through calls: how many of its loops (outermost first) no transaction encloses (autocommit.ts). */
   loopsOutsideTransaction?: number;
@@ -198,7 +201,9 @@ export function analyze(scans: readonly FileScan[], catalog: Catalog | undefined
   for (const scan of scans) {
     const analysed = scan.sites.map((s) => analyzedOnce(s, catalog));
     const held = sitesOnHeldRows(analysed);
-    byFile.set(scan.file, held.size === 0 ? analysed : analysed.map((a) => (held.has(a) ? { ...a, rowsHeld: true as const } : a)));
+    // Rows locked as a set before the loop, or rows the code created itself: no iteration waits for them.
+    const waitsNot = (a: AnalyzedSite): boolean => held.has(a) || a.site.ownRows === true;
+    byFile.set(scan.file, analysed.some(waitsNot) ? analysed.map((a) => (waitsNot(a) ? { ...a, rowsHeld: true as const } : a)) : analysed);
   }
   const lockersByFile = new Map<string, AnalyzedSite[]>();
   const heldByCall = new WeakMap<CallSite, ReadonlySet<string> | undefined>();

@@ -23,11 +23,25 @@ interface Defined<S> {
   calls: CallSite[];
 }
 
+const directoryOf = (file: string): string => file.slice(0, Math.max(0, file.replace(/\\/g, '/').lastIndexOf('/')));
+
+/**
+ * Whether a file may hold the call's callee: the caller's directory (a Go package), or a package named so (unless
+ * `anyPackage`: an implementation of an interface found by its method's name).
+ */
+function inReach(call: CallSite, file: string, anyPackage: boolean): boolean {
+  if (call.sameDirectory === true && directoryOf(file) !== directoryOf(call.file)) return false;
+  if (!anyPackage && call.calleePackage !== undefined && directoryOf(file).split('/').at(-1) !== call.calleePackage) return false;
+  return true;
+}
+
 export class CallGraph<S> {
   /** Function key → file → what that file's definition of it does directly. */
   private readonly definitions = new Map<string, Map<string, Defined<S>>>();
   /** Class name → its bases (union over files defining a class of that name). */
   private readonly bases = new Map<string, string[]>();
+  /** Method name → the classes defining a method of that name (for calls on an untyped receiver, Go). */
+  private readonly owners = new Map<string, Set<string>>();
   private readonly summaries = new Map<string, S[]>();
   private readonly inProgress = new Set<string>();
 
@@ -40,7 +54,18 @@ export class CallGraph<S> {
     for (const scan of scans) {
       for (const site of sitesOf(scan)) this.definition(this.keyOf(site), scan.file)?.sites.push(site);
       for (const call of scan.calls) this.definition(functionKey(call.enclosingFunction, call.enclosingClass), scan.file)?.calls.push(call);
-      for (const cls of scan.classes ?? []) this.bases.set(cls.name, [...new Set([...(this.bases.get(cls.name) ?? []), ...cls.bases])]);
+      for (const cls of scan.classes ?? []) {
+        this.bases.set(cls.name, [...new Set([...(this.bases.get(cls.name) ?? []), ...cls.bases])]);
+        // A declared method that issues nothing is still the method a call reaches (and adds nothing to it).
+        for (const method of cls.methods ?? []) this.definition(`${cls.name}.${method}`, scan.file);
+      }
+    }
+    for (const key of this.definitions.keys()) {
+      const dot = key.lastIndexOf('.');
+      if (dot <= 0) continue;
+      const owners = this.owners.get(key.slice(dot + 1)) ?? new Set<string>();
+      owners.add(key.slice(0, dot));
+      this.owners.set(key.slice(dot + 1), owners);
     }
   }
 
@@ -55,19 +80,35 @@ export class CallGraph<S> {
 
   /** The definition a call reaches: in the caller's file first, else the nearest other file that defines it. */
   private resolve(call: CallSite): { key: string; file: string } | undefined {
-    const keys = call.calleeClass === undefined ? [call.callee] : this.methodKeys(call.calleeClass, call.callee);
+    const { keys, anyPackage } = this.calleeKeys(call);
     for (const key of keys) {
       const files = this.definitions.get(key);
       if (files === undefined) continue;
-      if (files.has(call.file)) return { key, file: call.file };
-      const directory = (file: string): string => file.slice(0, Math.max(0, file.replace(/\\/g, '/').lastIndexOf('/')));
-      const candidates = [...files.keys()].filter((file) => call.sameDirectory !== true || directory(file) === directory(call.file));
+      const candidates = [...files.keys()].filter((file) => inReach(call, file, anyPackage));
+      if (candidates.includes(call.file)) return { key, file: call.file };
       if (candidates.length === 0) continue;
       // Several apps in one tree may each define it: the nearest to the caller, or nothing when two are as near.
       const nearest = nearestDefinition(call.file, candidates);
       return nearest === undefined ? undefined : { key, file: nearest };
     }
     return undefined;
+  }
+
+  /**
+   * The keys a call may reach, in order: the function; `Class.method` up the bases; or, on a receiver of unknown type
+   * (or an interface the tree does not declare as a class), the one class in reach declaring the method.
+   */
+  private calleeKeys(call: CallSite): { keys: string[]; anyPackage: boolean } {
+    const cls = call.calleeClass;
+    if (cls !== undefined && (call.anyReceiver !== true || this.bases.has(cls)))
+      return { keys: this.methodKeys(cls, call.callee), anyPackage: false };
+    if (call.anyReceiver !== true) return { keys: [call.callee], anyPackage: false };
+    // An interface of one package is implemented in any other: the package named at the call does not restrict it.
+    const owners = [...(this.owners.get(call.callee) ?? [])].filter((owner) =>
+      [...(this.definitions.get(`${owner}.${call.callee}`)?.keys() ?? [])].some((file) => inReach(call, file, true)),
+    );
+    // Two types with that method (two implementations of an interface): which one runs is not known statically.
+    return { keys: owners.length === 1 ? [`${owners[0]}.${call.callee}`] : [], anyPackage: true };
   }
 
   /** `Class.method`, then the same method on each base class, breadth first (the order Python's MRO mostly follows). */

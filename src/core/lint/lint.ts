@@ -42,7 +42,8 @@ export interface LintResult {
  */
 export function lint(files: readonly SourceFile[] | 'workspace', options: LintOptions): LintResult {
   const index = options.index ?? new WorkspaceIndex();
-  if (files !== 'workspace') for (const f of files) index.update(f.file, f.text);
+  // The files asked about are the ones being edited: kept parsed, so the next version re-reads only what changed.
+  if (files !== 'workspace') for (const f of files) index.update(f.file, f.text, { keep: true });
   const scans = index.scans();
   const focus = files === 'workspace' ? undefined : new Set(files.map((f) => f.file));
   const analysis = analyze(scans, options.catalog, focus === undefined ? {} : { focus });

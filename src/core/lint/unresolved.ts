@@ -3,11 +3,28 @@
  * by the scanner) plus calls to lock helpers the call graph cannot find in any scanned file. `lockscope scan` lists
  * them (JSON) and counts them by reason (text); the extension shows them on request.
  */
-import { CallGraph } from '../analyze/summaries.js';
-import type { FileScan, UnresolvedCall, UnresolvedReason } from '../scan/types.js';
+import { CallGraph, functionKey } from '../analyze/summaries.js';
+import type { FileScan, QuerySite, UnresolvedCall, UnresolvedReason } from '../scan/types.js';
 
 /** A name's words, lower-case: `getForUpdate` and `get_for_update` → get, for, update. */
 const wordsOf = (name: string): string[] => (name.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g) ?? []).map((w) => w.toLowerCase());
+
+/** What a lock has (its key, name, timeout…): `lock` followed by one of these names the attribute, not the act. */
+const LOCK_ATTRIBUTES = new Set([
+  'key',
+  'keys',
+  'id',
+  'ids',
+  'name',
+  'names',
+  'timeout',
+  'ttl',
+  'expiry',
+  'value',
+  'token',
+  'owner',
+  'path',
+]);
 
 /** Mutex methods, not database locks. */
 const MUTEX_METHODS = new Set(['Lock', 'RLock', 'Unlock', 'RUnlock', 'TryLock', 'TryRLock', 'lock', 'unlock', 'acquire', 'release']);
@@ -22,6 +39,8 @@ export function namesLockHelper(name: string, language: FileScan['language']): b
   const words = wordsOf(name);
   // Not `locked`: Go's storeLocked/unexpungeLocked say the caller already holds a mutex.
   const isLock = (w: string | undefined): boolean => w === 'lock' || w === 'locking';
+  // `lock_key_for`, `lock_key_arguments`, `lockTimeout`: a lock's attribute (a noun after `lock`), computed, not taken.
+  if (isLock(words[0]) && LOCK_ATTRIBUTES.has(words[1] ?? '')) return false;
   if (isLock(words[0]) || isLock(words[words.length - 1])) return true;
   return words.some((w, i) => w === 'for' && (words[i + 1] === 'update' || words[i + 1] === 'share'));
 }
@@ -50,10 +69,12 @@ export interface UnresolvedReport {
 
 /** Every unresolved call of `scans`, in file and position order, with counts by reason. */
 export function unresolvedCalls(scans: readonly FileScan[]): UnresolvedReport {
-  const graph = new CallGraph<never>(
+  // Sites define functions too: a helper whose body is one locking statement and no call is defined (hoppscotch's
+  // PrismaService.lockTeamCollectionByTeamAndParent, 12 calls listed as unknown helpers before).
+  const graph = new CallGraph<QuerySite>(
     scans,
-    () => [],
-    () => undefined,
+    (scan) => scan.sites,
+    (site) => functionKey(site.enclosingFunction, site.enclosingClass),
     () => undefined,
   );
   const calls: UnresolvedCall[] = [];

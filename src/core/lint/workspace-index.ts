@@ -50,12 +50,20 @@ export class WorkspaceIndex {
 
   /**
    * Adds or replaces one file; unchanged text costs nothing. Any file is taken (an editor's open document, a file
-   * named on the command line); the walks that fill an index choose files with isCodeFile.
+   * named on the command line); the walks that fill an index choose files with isCodeFile. A changed file is kept
+   * parsed for its next change, and so is one given with `keep` (the document lint() is asked about) from now on.
    */
-  update(file: string, text: string): void {
+  update(file: string, text: string, options: { keep?: boolean } = {}): void {
     const before = this.files.get(file);
-    if (before?.text === text) return;
-    const scanner = before === undefined ? undefined : this.keep(file);
+    if (before?.text === text) {
+      if (options.keep === true && !this.kept.has(file)) {
+        // Read it once more through its scanner, so the first keystroke already finds its statements kept.
+        this.keep(file).update(text);
+        before.scan = undefined;
+      }
+      return;
+    }
+    const scanner = before === undefined && options.keep !== true ? undefined : this.keep(file);
     scanner?.update(text);
     const models = scanner?.handles === true ? scanner.declareModels() : declareModels(file, text);
     this.files.set(file, { text, models, scan: undefined, unscannable: false });

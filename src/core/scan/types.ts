@@ -96,6 +96,11 @@ export interface QuerySite {
   parsed?: Statement[];
   /** The site runs only when a flag parameter of its function is truthy (`if with_lock:`): callers passing false skip it. */
   guard?: SiteGuard;
+  /**
+   * Writes a row the code created itself earlier (`c = Model.build(…)` … `c.save()`): no other transaction can hold
+   * its lock, so the write never waits, in a loop or not.
+   */
+  ownRows?: true;
 }
 
 /** A flag parameter a site or call depends on: its name, positional index (self not counted) and default. */
@@ -150,6 +155,14 @@ export interface CallSite {
   argumentParameters?: Array<number | undefined>;
   /** The callee is defined in a file of the caller's directory (a Go package), not anywhere in the tree. */
   sameDirectory?: boolean;
+  /** Go: the callee's class is a type of the imported package of this name, so its file is in a directory so named. */
+  calleePackage?: string;
+  /**
+   * A method call on a receiver whose type is unknown or an interface (Go): it reaches the one class in reach that
+   * declares a method of this name (an interface implemented by one type), and nothing when several do. With
+   * calleeClass set (an interface's name), that class is tried first when the scanned tree declares it.
+   */
+  anyReceiver?: boolean;
   /** What the call passes for the callee's flag parameters (Python), read by sites guarded by one. */
   flags?: CallFlags;
   /** The call itself runs only when a flag parameter of the caller is truthy. */
@@ -179,8 +192,11 @@ export interface FileScan {
   sites: QuerySite[];
   subtransactions: SubtransactionSite[];
   calls: CallSite[];
-  /** Classes the file defines and their base classes (by name), for method calls resolved through inheritance. */
-  classes?: Array<{ name: string; bases: string[] }>;
+  /**
+   * Classes the file defines and their base classes (by name), for method calls resolved through inheritance; with
+   * `methods`, the methods this file declares on the class, so a method that issues no query still resolves.
+   */
+  classes?: Array<{ name: string; bases: string[]; methods?: string[] }>;
   /**
    * Functions (summary keys, `Class.method` or `function`) the framework runs outside any transaction in autocommit
    * mode: Django management commands' `handle()`, Celery tasks. Their callees inherit it (core/analyze/autocommit.ts).

@@ -115,18 +115,72 @@ test('cross-file helpers in Go: a function of the same package (another file of 
   );
 });
 
-test('cross-file models: two apps of one tree declaring the same model name keep their own tables', () => {
-  const model = (table: string): string => `class Order(Base):\n    __tablename__ = "${table}"\n`;
-  const query = 'from .models import Order\ndef f(session):\n    return session.query(Order).with_for_update().one()\n';
-  const scans = scanFiles([
-    { file: 'billing/models.py', text: model('billing_orders') },
-    { file: 'shop/models.py', text: model('shop_orders') },
-    { file: 'billing/services.py', text: query },
-    { file: 'shop/services.py', text: query },
-  ]);
-  const sqlOf = (file: string): string[] => (scans.find((scan) => scan.file === file)?.sites ?? []).map((s) => s.sql);
-  assert.deepEqual(
-    [sqlOf('billing/services.py'), sqlOf('shop/services.py')],
-    [['SELECT * FROM billing_orders FOR UPDATE'], ['SELECT * FROM shop_orders FOR UPDATE']],
-  );
-});
+/** Two apps of one tree (billing/, shop/) each declare `Order` on their own table; each app's query uses its own. */
+interface TwoAppsCase {
+  name: string;
+  model: [string, (table: string) => string];
+  query: [string, string];
+  sql: (table: string) => string;
+}
+
+const TWO_APPS: TwoAppsCase[] = [
+  {
+    name: 'SQLAlchemy',
+    model: ['models.py', (t) => `class Order(Base):\n    __tablename__ = "${t}"\n`],
+    query: ['services.py', 'from .models import Order\ndef f(session):\n    return session.query(Order).with_for_update().one()\n'],
+    sql: (t) => `SELECT * FROM ${t} FOR UPDATE`,
+  },
+  {
+    name: 'ActiveRecord',
+    model: ['app/models/order.rb', (t) => `class Order < ApplicationRecord\n  self.table_name = "${t}"\nend\n`],
+    query: ['app/services/pay.rb', 'class Pay\n  def call(id)\n    Order.lock.find(id)\n  end\nend\n'],
+    sql: (t) => `SELECT * FROM ${t} WHERE id = $1 FOR UPDATE`,
+  },
+  {
+    name: 'TypeORM',
+    model: ['src/order.entity.ts', (t) => `import { Entity } from 'typeorm';\n@Entity('${t}')\nexport class Order {}\n`],
+    query: [
+      'src/order.service.ts',
+      "import { DataSource } from 'typeorm';\nimport { Order } from './order.entity';\nexport async function f(ds: DataSource) {\n  return ds.getRepository(Order).findOneBy({ id: 1 });\n}\n",
+    ],
+    sql: (t) => `SELECT * FROM ${t} WHERE id = $1`,
+  },
+  {
+    name: 'Sequelize',
+    model: [
+      'src/models/order.ts',
+      (t) => `import { Model } from 'sequelize';\nexport class Order extends Model {}\nOrder.init({}, { sequelize, tableName: '${t}' });\n`,
+    ],
+    query: [
+      'src/services/pay.ts',
+      "import { Order } from '../models/order';\nexport async function f(id: string, transaction) {\n  return Order.findByPk(id, { transaction, lock: transaction.LOCK.UPDATE });\n}\n",
+    ],
+    sql: (t) => `SELECT * FROM ${t} WHERE id = $1 FOR UPDATE`,
+  },
+  {
+    name: 'GORM',
+    model: [
+      'models/order.go',
+      (t) => `package models\n\ntype Order struct{ ID int }\n\nfunc (Order) TableName() string { return "${t}" }\n`,
+    ],
+    query: [
+      'models/service.go',
+      'package models\n\nimport "gorm.io/gorm"\n\nfunc Load(db *gorm.DB, id int) (Order, error) {\n\tvar order Order\n\terr := db.First(&order, id).Error\n\treturn order, err\n}\n',
+    ],
+    sql: (t) => `SELECT * FROM ${t} WHERE id = $1`,
+  },
+];
+
+for (const c of TWO_APPS) {
+  test(`cross-file models, ${c.name}: two apps of one tree declaring the same model name keep their own tables`, () => {
+    const scans = scanFiles(
+      ['billing', 'shop'].flatMap((app) => [
+        { file: `${app}/${c.model[0]}`, text: c.model[1](`${app}_orders`) },
+        { file: `${app}/${c.query[0]}`, text: c.query[1] },
+      ]),
+    );
+    const sqlOf = (file: string): string[] =>
+      (scans.find((scan) => scan.file === file)?.sites ?? []).map((s) => s.sql.replace(/ LIMIT 1\b/, ''));
+    assert.deepEqual([sqlOf(`billing/${c.query[0]}`), sqlOf(`shop/${c.query[0]}`)], [[c.sql('billing_orders')], [c.sql('shop_orders')]]);
+  });
+}

@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { before, test } from 'node:test';
+import { lint } from '../../../src/core/lint/lint.js';
+import { WorkspaceIndex } from '../../../src/core/lint/workspace-index.js';
 import { FileScanner } from '../../../src/core/scan/incremental/file-scanner.js';
 import { textEdit } from '../../../src/core/scan/incremental/text-edit.js';
 import { languageForFile } from '../../../src/core/scan/languages.js';
@@ -182,5 +184,28 @@ test('an edit inside one function of a large file reads that function again and 
     assert.deepEqual(second, scanFile(file, lines.join('\n'), undefined, models));
   } finally {
     scanner.dispose();
+  }
+});
+
+test('a document lint() is asked about is kept parsed from its first lint: its first edit reuses the unchanged functions', () => {
+  const index = new WorkspaceIndex([
+    {
+      file: 'app/models.py',
+      text: 'class Order(Base):\n    __tablename__ = "orders"\n    id: Mapped[int] = mapped_column(primary_key=True)\n',
+    },
+  ]);
+  try {
+    const text = LINES(20);
+    const first = lint([{ file: 'app/big_service.py', text }], { catalog: undefined, index }).analysis.sites;
+    const edited = text.replace('def handler_3(session, order_id):', 'def handler_3(session, order_id, x):');
+    const second = lint([{ file: 'app/big_service.py', text: edited }], { catalog: undefined, index }).analysis.sites;
+    assert.equal(first.length, 20);
+    assert.equal(second.filter((s, i) => s.site === first[i]?.site).length, 19);
+    assert.deepEqual(
+      second.map((s) => s.site),
+      scanFile('app/big_service.py', edited, undefined, index.modelIndex())?.sites,
+    );
+  } finally {
+    index.dispose();
   }
 });

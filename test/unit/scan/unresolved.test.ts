@@ -170,6 +170,16 @@ const CASES: Case[] = [
     files: { 'svc/s.go': 'package svc\n\nimport "sync"\n\nfunc F(mu *sync.Mutex) {\n\tmu.Lock()\n\tdefer mu.Unlock()\n}\n' },
     expected: [],
   },
+  {
+    name: 'TypeScript: a lock helper of an injected service whose body is one raw statement is defined, not unknown',
+    files: {
+      'src/prisma.service.ts':
+        'import { Prisma, PrismaClient } from \'@prisma/client\';\nexport class PrismaService extends PrismaClient {\n  async lockTeamRows(tx: Prisma.TransactionClient, teamId: string) {\n    return tx.$executeRaw(Prisma.sql`SELECT id FROM "Team" WHERE id = ${teamId} FOR UPDATE`);\n  }\n}\n',
+      'src/team.service.ts':
+        "import { PrismaService } from './prisma.service';\nexport class TeamService {\n  constructor(private readonly prisma: PrismaService) {}\n  async move(teamId: string) {\n    return this.prisma.$transaction(async (tx) => this.prisma.lockTeamRows(tx, teamId));\n  }\n}\n",
+    },
+    expected: [],
+  },
 ];
 
 for (const c of CASES) {
@@ -198,6 +208,9 @@ const HELPER_NAMES: Array<[name: string, language: 'python' | 'go' | 'typescript
   ['newCodeBlock', 'go', false],
   ['blocked_by_pending_taxes', 'python', false],
   ['storeLocked', 'go', false],
+  ['lock_key_for', 'python', false],
+  ['lockTimeout', 'typescript', false],
+  ['lock_rows_for_team', 'python', true],
 ];
 
 for (const [name, language, helper] of HELPER_NAMES) {

@@ -23,11 +23,21 @@ interface KeptFacts {
   json: string;
 }
 
-/** The file's context as one string: a statement's kept scan is valid while this is unchanged. */
+/** The file's context: a statement's kept scan is valid while every part of it is unchanged. */
 interface ContextKey {
-  text: string;
+  flags: string;
+  own: string;
+  facts: readonly string[];
   models: ModelIndex | undefined;
 }
+
+const sameContext = (a: ContextKey | undefined, b: ContextKey): boolean =>
+  a !== undefined &&
+  a.models === b.models &&
+  a.flags === b.flags &&
+  a.own === b.own &&
+  a.facts.length === b.facts.length &&
+  a.facts.every((json, i) => json === b.facts[i]);
 
 export class FileScanner {
   private text: string | undefined;
@@ -40,6 +50,8 @@ export class FileScanner {
   private scans = new Map<string, { row: number; scan: ChunkScan }>();
   private context: ContextKey | undefined;
   private own: { key: string; models: ModelDeclaration[] } | undefined;
+  /** The current tree's top-level statements and their facts, read once per tree. */
+  private current: { statements: Node[]; facts: KeptFacts[] } | undefined;
 
   constructor(
     readonly file: string,
@@ -71,6 +83,7 @@ export class FileScanner {
     this.tree?.delete();
     this.tree = next;
     this.text = text;
+    this.current = undefined;
   }
 
   private contextOf(models?: ModelIndex): ExtractContext | undefined {
@@ -97,8 +110,7 @@ export class FileScanner {
     if (declare === undefined) return [];
     const chunked = extractor.chunked;
     if (chunked === undefined) return declare(context);
-    const statements = topLevel(context.tree);
-    const facts = this.factsOf(chunked, statements);
+    const { statements, facts } = this.statementsOf(chunked, context.tree);
     const key = [
       chunked.textFlags(context.text),
       ...facts.map((f) => f.json),
@@ -106,6 +118,14 @@ export class FileScanner {
     ].join('\n');
     if (this.own?.key !== key) this.own = { key, models: declare(context) };
     return this.own.models;
+  }
+
+  private statementsOf(chunked: ChunkedExtraction<unknown>, tree: Tree): { statements: Node[]; facts: KeptFacts[] } {
+    if (this.current === undefined) {
+      const statements = topLevel(tree);
+      this.current = { statements, facts: this.factsOf(chunked, statements) };
+    }
+    return this.current;
   }
 
   private factsOf(chunked: ChunkedExtraction<unknown>, statements: readonly Node[]): KeptFacts[] {
@@ -137,14 +157,11 @@ export class FileScanner {
     const chunked = this.extractor.chunked;
     if (chunked === undefined) return scanParsed(context, this.extractor);
     try {
-      const statements = topLevel(context.tree);
-      const facts = this.factsOf(chunked, statements);
+      const { statements, facts } = this.statementsOf(chunked, context.tree);
       const own = this.ownModels(context, this.extractor);
-      const key = [chunked.textFlags(context.text), JSON.stringify(own), ...facts.map((f) => f.json)].join('\n');
-      if (this.context?.text !== key || this.context.models !== models) {
-        this.scans.clear();
-        this.context = { text: key, models };
-      }
+      const key: ContextKey = { flags: chunked.textFlags(context.text), own: JSON.stringify(own), facts: facts.map((f) => f.json), models };
+      if (!sameContext(this.context, key)) this.scans.clear();
+      this.context = key;
       const pass = chunked.prepare(
         context,
         facts.map((f) => f.facts),
@@ -176,6 +193,7 @@ export class FileScanner {
     this.scans.clear();
     this.context = undefined;
     this.own = undefined;
+    this.current = undefined;
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { parentOf } from '../../tree-helpers.js';
 import type { Node } from 'web-tree-sitter';
-import { assignmentOperator, baseTypeName, BINDING_FUNCTION_TYPES, before, named, stringValue } from './syntax.js';
+import { assignmentOperator, baseTypeName, BINDING_FUNCTION_TYPES, before, named, stringValue, unqualified } from './syntax.js';
 
 export type DbLibrary = 'gorm' | 'sqlx' | 'sql' | 'pgx';
 
@@ -29,6 +29,14 @@ export interface FileFacts {
   tableNames: Map<string, string>;
   /** Struct name → field name → field type node. */
   structs: Map<string, Map<string, Node>>;
+  /** Struct name → the types it embeds (`type Svc struct { Base }`): their methods are its methods. */
+  embedded: Map<string, string[]>;
+  /** Interface types declared in this file: a call through one may reach any type implementing it. */
+  interfaces: Set<string>;
+  /** Function name → its first result type (`func NewStore(…) *Store`): what a constructor call returns. */
+  results: Map<string, Node>;
+  /** Receiver type name → the methods this file declares on it. */
+  methodsByType: Map<string, string[]>;
   /** Any struct field name → its type node: resolves `r.db` without knowing r's type. */
   fieldTypes: Map<string, Node>;
   globals: Map<string, Binding[]>;
@@ -145,6 +153,10 @@ export function collectFacts(root: Node): FileFacts {
     libraries: new Set(),
     tableNames: new Map(),
     structs: new Map(),
+    embedded: new Map(),
+    interfaces: new Set(),
+    results: new Map(),
+    methodsByType: new Map(),
     fieldTypes: new Map(),
     globals: new Map(),
     functionNames: new Set(),
@@ -164,10 +176,14 @@ export function collectFacts(root: Node): FileFacts {
     if (top.type === 'function_declaration') {
       const name = top.childForFieldName('name')?.text;
       if (name !== undefined) facts.functionNames.add(name);
+      const result = firstResultType(top);
+      if (name !== undefined && result !== undefined) facts.results.set(name, result);
     } else if (top.type === 'method_declaration') {
       const name = top.childForFieldName('name')?.text;
       if (name !== undefined && name !== 'TableName') facts.methodNames.add(name);
       if (name === 'TableName') readTableName(top, facts);
+      const owner = receiverTypeName(top);
+      if (name !== undefined && owner !== undefined) facts.methodsByType.set(owner, [...(facts.methodsByType.get(owner) ?? []), name]);
     } else if (top.type === 'var_declaration' || top.type === 'const_declaration') {
       for (const spec of top.descendantsOfType(['var_spec', 'const_spec'])) if (spec !== null) bindingsOf(spec, facts.globals);
     } else if (top.type === 'type_declaration') {
@@ -179,8 +195,7 @@ export function collectFacts(root: Node): FileFacts {
 
 /** `func (Order) TableName() string { return "legacy_orders" }`. */
 function readTableName(method: Node, facts: FileFacts): void {
-  const receiver = method.childForFieldName('receiver');
-  const type = receiver === null ? undefined : baseTypeName(named(receiver)[0]?.childForFieldName('type') ?? null);
+  const type = receiverTypeName(method);
   const returned = method.descendantsOfType('return_statement')[0];
   const value = returned === null || returned === undefined ? undefined : named(returned)[0];
   const literal = value === undefined ? undefined : value.type === 'expression_list' ? named(value)[0] : value;
@@ -188,14 +203,33 @@ function readTableName(method: Node, facts: FileFacts): void {
   if (type !== undefined && table !== undefined) facts.tableNames.set(type, table);
 }
 
+/** The type a method is declared on, without pointer or type parameters: `func (s *Store[T]) Get()` → `Store`. */
+export function receiverTypeName(method: Node): string | undefined {
+  const receiver = method.childForFieldName('receiver');
+  const type = receiver === null ? undefined : baseTypeName(named(receiver)[0]?.childForFieldName('type') ?? null);
+  return type === undefined ? undefined : unqualified(type);
+}
+
+/** `func NewStore(db *sql.DB) (*Store, error)` → the `*Store` node. */
+function firstResultType(fn: Node): Node | undefined {
+  const result = fn.childForFieldName('result');
+  if (result === null) return undefined;
+  if (result.type !== 'parameter_list') return result;
+  return named(result)[0]?.childForFieldName('type') ?? undefined;
+}
+
 function readStruct(spec: Node, facts: FileFacts): void {
   const name = spec.childForFieldName('name')?.text;
   const type = spec.childForFieldName('type');
+  if (name !== undefined && type?.type === 'interface_type') facts.interfaces.add(name);
   if (name === undefined || type?.type !== 'struct_type') return;
   const fields = new Map<string, Node>();
+  const embedded: string[] = [];
   for (const field of type.descendantsOfType('field_declaration')) {
     const fieldType = field?.childForFieldName('type');
     if (field === null || fieldType === null || fieldType === undefined || field.parent?.parent?.id !== type.id) continue;
+    const embeds = field.childrenForFieldName('name').length === 0 ? baseTypeName(fieldType) : undefined;
+    if (embeds !== undefined) embedded.push(unqualified(embeds));
     for (const n of field.childrenForFieldName('name')) {
       if (n === null) continue;
       fields.set(n.text, fieldType);
@@ -203,6 +237,7 @@ function readStruct(spec: Node, facts: FileFacts): void {
     }
   }
   facts.structs.set(name, fields);
+  if (embedded.length > 0) facts.embedded.set(name, embedded);
 }
 
 /** The bindings of `name` visible at `use`: the innermost function declaring it before the use, else package level. */

@@ -2,7 +2,6 @@
  * The Go extractor: GORM chains, database/sql / pgx / sqlx query calls with raw SQL, transactions (GORM and pgx
  * callbacks, `db.Begin()` to the end of the function), savepoints, and calls to the file's own functions.
  */
-import { fieldServiceCall } from './field-services.js';
 import type { Node } from 'web-tree-sitter';
 import { emptyScan, type ExtractContext, type LanguageExtractor } from '../../extractor.js';
 import type { ModelDeclaration } from '../../models.js';
@@ -13,6 +12,7 @@ import { addDriverSite, addSqlxFunctionSite, isDriverQueryMethod } from './drive
 import { collectFacts, packageOf, type FileFacts } from './facts.js';
 import { addGormSite } from './gorm.js';
 import { dbRef, type DbRef } from './receivers.js';
+import { goClasses, methodCallTarget, type MethodTarget } from './receiver-types.js';
 import { goLoops, goShape, inReturnedFuncLiteral, returnedFuncName } from './shape.js';
 import { callArguments, flattenChain, isOutermostCall, type CallChain } from './syntax.js';
 import { scopeForRef } from './transactions.js';
@@ -83,11 +83,9 @@ function visitChain(scan: FileScan, context: ExtractContext, facts: FileFacts, c
       return;
     }
   }
-  if (ref === undefined && facts.methodNames.has(first.name)) addCall(scan, context, facts, first.node, first.name);
-  else if (ref === undefined) {
-    const method = fieldServiceCall(chain);
-    if (method !== undefined) addCall(scan, context, facts, first.node, method, true);
-  }
+  if (ref !== undefined) return;
+  const target = methodCallTarget(facts, chain);
+  if (target !== undefined) addCall(scan, context, facts, first.node, first.name, target);
 }
 
 /** Loops from callbacks and the Begin scope of the handle, on the sites just added. */
@@ -95,9 +93,9 @@ function patch(scan: FileScan, context: ExtractContext, from: number, ref: DbRef
   for (const site of scan.sites.slice(from)) site.transaction = scopeForRef(context, ref, site.transaction);
 }
 
-/** A call to a function of this file; inside a begun transaction when a tx handle is passed to it. */
-function addCall(scan: FileScan, context: ExtractContext, facts: FileFacts, node: Node, callee: string, samePackage = false): void {
-  const call = { ...callAt(context, goShape, node, callee), ...(samePackage ? { sameDirectory: true } : {}) };
+/** A call to a function or method of the tree; inside a begun transaction when a tx handle is passed to it. */
+function addCall(scan: FileScan, context: ExtractContext, facts: FileFacts, node: Node, callee: string, target: MethodTarget = {}): void {
+  const call = { ...callAt(context, goShape, node, callee), ...target };
   // `go worker()` starts a goroutine: its statements run on their own, not once per iteration of a loop around it.
   call.loops = parentOf(node)?.type === 'go_statement' ? [] : goLoops(node);
   if (inReturnedFuncLiteral(node)) call.enclosingFunction = returnedFuncName(call.enclosingFunction);
@@ -126,8 +124,12 @@ export const goExtractor: LanguageExtractor = {
     const scan = emptyScan(context.file, context.language);
     const root = context.tree.rootNode;
     const facts = collectFacts(root);
-    // `TableName()` methods declared in other files of the package (models.go) name their structs' tables here too.
-    for (const d of context.models?.declarations('go') ?? []) if (!facts.tableNames.has(d.name)) facts.tableNames.set(d.name, d.table);
+    // `TableName()` methods declared in other files of the package (models.go) name their structs' tables here too;
+    // of two packages declaring the same struct name, the nearest this file.
+    for (const declared of context.models?.declarations('go') ?? []) {
+      const d = context.models?.lookup('go', declared.name, context.file) ?? declared;
+      if (!facts.tableNames.has(d.name)) facts.tableNames.set(d.name, d.table);
+    }
     for (const call of root.descendantsOfType('call_expression')) {
       if (call === null || !isOutermostCall(call)) continue;
       const chain = flattenChain(call);
@@ -141,6 +143,7 @@ export const goExtractor: LanguageExtractor = {
       visitPlainCall(scan, context, facts, call);
     }
     addNestedScopeSubtransactions(scan, context, goShape, root);
+    scan.classes = goClasses(facts);
     for (const s of [...scan.sites, ...scan.subtransactions]) {
       const node = nodeAt(root, s.range);
       s.loops = goLoops(node);
@@ -178,7 +181,7 @@ function visitPlainCall(scan: FileScan, context: ExtractContext, facts: FileFact
   if (facts.functionNames.has(fn.text)) addCall(scan, context, facts, call, fn.text);
   // A function of the same package defined in another file of the directory: linked if one such file defines it.
   else if (!BUILTINS.has(fn.text) && !facts.globals.has(fn.text) && !facts.structs.has(fn.text))
-    addCall(scan, context, facts, call, fn.text, true);
+    addCall(scan, context, facts, call, fn.text, { sameDirectory: true });
 }
 
 /** The node a recorded range came from (to recompute loops with callbacks once, after all sites are in). */

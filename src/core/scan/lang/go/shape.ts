@@ -8,6 +8,7 @@ import type { ScopeMark } from '../../scopes.js';
 import type { LanguageShape } from '../../site-factory.js';
 import { rangeOf, parentOf } from '../../tree-helpers.js';
 import type { LoopInfo } from '../../types.js';
+import { goClassName } from './receiver-types.js';
 import { callArguments, FUNCTION_TYPES } from './syntax.js';
 
 const LOOP_TYPES: Record<string, string> = { for_statement: 'for' };
@@ -39,6 +40,8 @@ export const goShape: LanguageShape = {
   loopTypes: LOOP_TYPES,
   functionTypes: FUNCTION_TYPES,
   detectScope,
+  // Methods are keyed by their receiver's type: two types' `storageDelete` are two functions.
+  className: goClassName,
 };
 
 /**

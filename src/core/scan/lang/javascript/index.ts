@@ -13,6 +13,7 @@ import { drizzleRecognizer } from './drizzle.js';
 import { knexRecognizer } from './knex.js';
 import { kyselyRecognizer } from './kysely.js';
 import { readModels, type FileModels } from './models.js';
+import { NewRows } from './new-rows.js';
 import { declareJavaScriptModels, withIndexedModels } from './shared-models.js';
 import { nodePostgresRecognizer } from './node-postgres.js';
 import { prismaRecognizer } from './prisma.js';
@@ -127,16 +128,28 @@ function localCallee(
 export function extractJavaScript(context: ExtractContext): FileScan {
   const scan = emptyScan(context.file, context.language);
   const root = context.tree.rootNode;
-  const models = withIndexedModels(readModels(root), context.models);
+  const models = withIndexedModels(readModels(root), context.models, context.file);
   const shape = makeShape({ transactionNames: models.transactionNames });
   const imported = importedFunctions(root);
+  let newRows: NewRows | undefined; // built on the first write through a variable
   for (const call of root.descendantsOfType('call_expression')) {
     if (call === null) continue;
     const callee = localCallee(call, models, imported);
     if (callee !== undefined) scan.calls.push(jsCallAt(context, shape, call, callee.callee, callee.calleeClass));
     if (!isChainTop(call)) continue;
     const outcome = recognize(chainOf(call), models);
-    if (outcome !== undefined) emit(scan, context, shape, call, outcome, models);
+    if (outcome === undefined) continue;
+    const before = scan.sites.length;
+    emit(scan, context, shape, call, outcome, models);
+    const site = scan.sites[before];
+    if (site !== undefined && outcome.kind === 'orm' && outcome.query.action !== 'select') {
+      const receiver = methodCall(call)?.receiver;
+      const variable = receiver === undefined ? undefined : unwrap(receiver);
+      if (variable?.type === 'identifier') {
+        newRows ??= new NewRows(root);
+        if (newRows.isNewRow(variable)) site.ownRows = true;
+      }
+    }
   }
   // `await q` where q holds a builder: the query runs here.
   for (const awaited of root.descendantsOfType('await_expression')) {

@@ -34,9 +34,13 @@ export function declareJavaScriptModels(context: ExtractContext): ModelDeclarati
   ];
 }
 
-/** Entities, models and tables declared in other files (and schema.prisma) join this file's models; its own win. */
-export function withIndexedModels(models: FileModels, index: ModelIndex | undefined): FileModels {
-  for (const d of index?.declarations('typescript') ?? []) {
+/**
+ * Entities, models and tables declared in other files (and schema.prisma) join this file's models; its own win. A
+ * name several files declare (two apps of one tree) is the declaration nearest this file.
+ */
+export function withIndexedModels(models: FileModels, index: ModelIndex | undefined, file?: string): FileModels {
+  for (const declared of index?.declarations('typescript') ?? []) {
+    const d = index?.lookup('typescript', declared.name, file) ?? declared;
     const relations = new Map(Object.entries(d.relations));
     if (d.orm === 'typeorm' && !models.typeormEntities.has(d.name)) {
       models.typeormEntities.set(d.name, { table: d.table, confidence: d.confidence });

@@ -48,7 +48,7 @@ function extract(context: ExtractContext): FileScan {
   const scan = emptyScan(context.file, context.language);
   if (OTHER_ENGINE_MIGRATIONS.test(context.file)) return scan;
   const root = context.tree.rootNode;
-  const models = withIndexedModels(buildModelMap(root), context.models);
+  const models = withIndexedModels(buildModelMap(root), context.models, context.file);
   const assignments = new Assignments(root);
   const strings = new SqlStrings(new Heredocs(root), assignments);
   const reader = new ActiveRecordReader(models, declaredNonModelClasses(root, models), assignments, root);

@@ -17,9 +17,10 @@ export function declareRubyModels(context: ExtractContext, root: Node = context.
   }));
 }
 
-/** Models declared in other files join this file's map (its own declarations win). */
-export function withIndexedModels(models: ModelMap, index: ModelIndex | undefined): ModelMap {
-  for (const d of index?.declarations('ruby') ?? []) {
+/** Models declared in other files join this file's map (its own win; of several same-named, the nearest this file). */
+export function withIndexedModels(models: ModelMap, index: ModelIndex | undefined, file?: string): ModelMap {
+  for (const declared of index?.declarations('ruby') ?? []) {
+    const d = index?.lookup('ruby', declared.name, file) ?? declared;
     if (models.has(d.name) || d.orm !== 'activerecord') continue;
     const associations = new Map(
       Object.entries(d.relations).map(([name, value]) => {
