@@ -5,6 +5,7 @@
 import type { LockMode } from '../core/lock-modes.js';
 import { totalsOf, type LockPlan, type PlannedLock } from '../core/lock-plan.js';
 import { structuralOwner, type Catalog } from '../core/catalog.js';
+import { nameNewToastRelations } from '../core/created-names.js';
 import { TransactionEscapedError } from '../core/safety/index.js';
 import { guardBeforeSend } from './guard-before-send.js';
 import { DbError, classifyDbError } from './errors.js';
@@ -92,7 +93,9 @@ async function ownLocks(
       reason: row.fastpath ? 'measured: fast-path slot' : 'measured: main lock table',
     });
   }
-  return { plan: { locks, totals: totalsOf(locks), profile: catalog.profile }, other };
+  // A new table's TOAST relations are named by their table, as a prediction names them (core/created-names.ts).
+  const named = nameNewToastRelations(locks, catalog);
+  return { plan: { locks: named, totals: totalsOf(named), profile: catalog.profile }, other };
 }
 
 /**

@@ -19,10 +19,6 @@ export interface OpenClass {
 
 export const OPEN_CLASSES: readonly OpenClass[] = [
   {
-    cls: /^ddl-create-table/,
-    why: 'CREATE TABLE: the new table, its sequences, constraint indexes and TOAST table (named by an OID not known before) not predicted',
-  },
-  {
     cls: /^ddl-(drop-index|rename|add-foreign-key|analyze|vacuum-analyze)/,
     detail: /\//,
     why: 'partitioned DDL does not recurse into partitions',

@@ -10,6 +10,7 @@ import { indexesOf, relationOf, type AddCompanion } from './ddl-relations.js';
 import { alterCompanions, createCompanions } from './ddl-table-companions.js';
 import { LOCK_MODES } from '../lock-modes.js';
 import { createIndexCompanions } from './ddl-created.js';
+import { createTableRelations } from './ddl-create-table.js';
 import { analyzePartitioned, dropPartitionedIndex } from './ddl-partitioned.js';
 import { clusterCompanions, lockTableOrder, rebuildIndexes, truncateCompanions } from './ddl-storage.js';
 import type { LockRequest } from './fast-path.js';
@@ -80,12 +81,15 @@ function refreshCompanions(
 /** Companion lock requests for one utility statement's tree; the main relation locks come from the parser. */
 export function ddlCompanions(catalog: Catalog, stmt: Node, viewQuery: ViewQuery): LockRequest[] {
   const out: LockRequest[] = [];
-  const add: AddCompanion = (relation, mode, reason) => {
+  const add: AddCompanion = (relation, mode, reason, createdOwner) => {
     if (relation === undefined) return;
     // A negative OID marks a relation the statement creates in place of the existing one (successorOf).
     const oid = relation.oid < -(2 ** 32) ? 0 : Math.abs(relation.oid);
-    const cause = relation.relkind === 'toast' || structuralOwner(catalog, oid)?.toastIndexOid === oid ? 'toast' : 'ddl-companion';
-    const owner = relation.oid < 0 ? structuralOwner(catalog, oid) : undefined;
+    const cause =
+      relation.relkind === 'toast' || relation.schema === 'pg_toast' || structuralOwner(catalog, oid)?.toastIndexOid === oid
+        ? 'toast'
+        : 'ddl-companion';
+    const owner = createdOwner ?? (relation.oid < 0 ? structuralOwner(catalog, oid) : undefined);
     out.push({ relation, mode, phase: 'plan', cause, owner, reason });
   };
   const truncate = nodeAs(stmt, 'TruncateStmt');
@@ -127,7 +131,10 @@ export function ddlCompanions(catalog: Catalog, stmt: Node, viewQuery: ViewQuery
   const alterSeq = nodeAs(stmt, 'AlterSeqStmt');
   if (alterSeq !== undefined) add(relationOf(catalog, alterSeq.sequence), 'RowExclusiveLock', 'ALTER SEQUENCE rewrites the sequence tuple');
   const create = nodeAs(stmt, 'CreateStmt');
-  if (create !== undefined) createCompanions(catalog, create, add);
+  if (create !== undefined) {
+    createCompanions(catalog, create, add);
+    createTableRelations(catalog, create, add);
+  }
   const alter = nodeAs(stmt, 'AlterTableStmt');
   if (alter !== undefined) alterCompanions(catalog, alter, add);
   return out;

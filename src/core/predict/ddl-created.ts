@@ -5,7 +5,7 @@
  * ShareLock and gets its own index (named after the partition), partitioned ones a partitioned index.
  */
 import type { IndexStmt } from '@pgsql/types';
-import { bareRelation, type Catalog, type CatalogRelation } from '../catalog.js';
+import { bareRelation, type Catalog, type CatalogRelation, type RelKind } from '../catalog.js';
 import { functionName, list, nodeAs } from '../sql/ast.js';
 import { quoteIdentifier } from '../sql/with-table.js';
 import { relationOf, type AddCompanion } from './ddl-relations.js';
@@ -26,20 +26,17 @@ export function makeObjectName(name1: string, name2: string | undefined, label: 
   return [name1.slice(0, n1), ...(name2 === undefined ? [] : [name2.slice(0, n2)]), label].join('_');
 }
 
-/** ChooseIndexColumnNames + ChooseIndexNameAddition: column names (a function's name, else "expr") joined by "_". */
-function nameAddition(index: IndexStmt): string {
+/**
+ * ChooseIndexColumnNames + ChooseIndexNameAddition: the column names, a repeated one numbered (id, id1), joined by "_"
+ * and stopped once NAMEDATALEN is reached.
+ */
+export function nameAdditionOf(columns: readonly string[]): string {
   const used = new Set<string>();
-  const names = list(index.indexParams).map((node) => {
-    const elem = nodeAs(node, 'IndexElem');
-    const call = nodeAs(elem?.expr, 'FuncCall');
-    const base = elem?.indexcolname ?? elem?.name ?? (call !== undefined ? functionName(call.funcname) : 'expr');
+  let out = '';
+  for (const base of columns) {
     let name = base;
     for (let i = 1; used.has(name); i++) name = `${base}${i}`;
     used.add(name);
-    return name;
-  });
-  let out = '';
-  for (const name of names) {
     if (out.length > 0) out += '_';
     out += name;
     if (out.length >= NAMEDATALEN) break;
@@ -47,37 +44,65 @@ function nameAddition(index: IndexStmt): string {
   return out;
 }
 
+/** An index's column names: a column's name, a function's name for an expression calling one, else "expr". */
+function nameAddition(index: IndexStmt): string {
+  return nameAdditionOf(
+    list(index.indexParams).map((node) => {
+      const elem = nodeAs(node, 'IndexElem');
+      const call = nodeAs(elem?.expr, 'FuncCall');
+      return elem?.indexcolname ?? elem?.name ?? (call !== undefined ? functionName(call.funcname) : 'expr');
+    }),
+  );
+}
+
 /** A relation the statement creates: not in the catalog yet, marked by an OID below any real one. */
-function created(schema: string, name: string, partitioned: boolean, serial: number): CatalogRelation {
+export function created(
+  schema: string,
+  name: string,
+  relkind: RelKind,
+  serial: number,
+  qualifiedName = `${quoteIdentifier(schema)}.${quoteIdentifier(name)}`,
+): CatalogRelation {
   return bareRelation({
     oid: -(2 ** 32) - serial,
     schema,
     name,
-    qualifiedName: `${quoteIdentifier(schema)}.${quoteIdentifier(name)}`,
-    relkind: partitioned ? 'partitioned-index' : 'index',
+    qualifiedName,
+    relkind,
     shared: false,
     temporary: false,
   });
 }
 
+/** ChooseRelationName: name1_name2_label, then label1, label2 … until no relation of the schema (or made here) has it. */
+export class RelationNames {
+  private readonly taken = new Set<string>();
+  constructor(private readonly catalog: Catalog) {}
+
+  take(name: string): string {
+    this.taken.add(name);
+    return name;
+  }
+
+  choose(schema: string, name1: string, name2: string | undefined, label: string): string {
+    for (let pass = 0; ; pass++) {
+      const name = makeObjectName(name1, name2, pass === 0 ? label : `${label}${pass}`);
+      if (!this.taken.has(name) && !this.catalog.byName.has(`${schema}.${name}`)) return this.take(name);
+    }
+  }
+}
+
 export function createIndexCompanions(catalog: Catalog, index: IndexStmt, add: AddCompanion): void {
   const table = relationOf(catalog, index.relation);
   if (table === undefined || index.concurrent === true) return;
-  const taken = new Set<string>();
+  const names = new RelationNames(catalog);
   const addition = nameAddition(index);
   const label = index.primary === true ? 'pkey' : index.isconstraint === true ? 'key' : 'idx';
-  // ChooseRelationName: the label gets 1, 2, … until no relation of the schema has the name.
-  const choose = (on: CatalogRelation): string => {
-    for (let pass = 0; ; pass++) {
-      const name = makeObjectName(on.name, label === 'pkey' ? undefined : addition, pass === 0 ? label : `${label}${pass}`);
-      if (!taken.has(name) && !catalog.byName.has(`${on.schema}.${name}`)) return name;
-    }
-  };
+  const choose = (on: CatalogRelation): string => names.choose(on.schema, on.name, label === 'pkey' ? undefined : addition, label);
   let serial = 0;
   const build = (on: CatalogRelation, name: string): void => {
-    taken.add(name);
     const partitioned = on.relkind === 'partitioned-table';
-    const relation = created(on.schema, name, partitioned, serial++);
+    const relation = created(on.schema, name, partitioned ? 'partitioned-index' : 'index', serial++);
     if (partitioned) add(relation, 'ShareUpdateExclusiveLock', 'the new partitioned index');
     add(relation, 'AccessExclusiveLock', `CREATE INDEX creates ${relation.qualifiedName}`);
     if (!partitioned || index.relation?.inh === false) return;
@@ -88,5 +113,5 @@ export function createIndexCompanions(catalog: Catalog, index: IndexStmt, add: A
       build(partition, choose(partition));
     }
   };
-  build(table, index.idxname ?? choose(table));
+  build(table, names.take(index.idxname ?? choose(table)));
 }

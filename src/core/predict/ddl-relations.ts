@@ -4,8 +4,8 @@ import type { Catalog, CatalogRelation } from '../catalog.js';
 import { resolveRelation } from '../catalog.js';
 import type { LockMode } from '../lock-modes.js';
 
-/** Adds a companion lock request (nothing when the relation is unknown). */
-export type AddCompanion = (relation: CatalogRelation | undefined, mode: LockMode, reason: string) => void;
+/** Adds a companion lock request (nothing when the relation is unknown); `owner` for a relation the statement creates. */
+export type AddCompanion = (relation: CatalogRelation | undefined, mode: LockMode, reason: string, owner?: CatalogRelation) => void;
 
 export function relationOf(catalog: Catalog, rv: RangeVar | undefined): CatalogRelation | undefined {
   return rv?.relname === undefined ? undefined : resolveRelation(catalog, rv.schemaname, rv.relname);

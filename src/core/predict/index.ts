@@ -159,7 +159,7 @@ function ddlRequests(statement: Statement, catalog: Catalog): StatementWork {
   };
   requests.push(...ddlCompanions(catalog, statement.ast, viewQuery));
   const notes = [
-    'Objects the statement creates (new indexes, tables, rewritten heaps) are locked too but have no name yet; they are not listed.',
+    "Relations the statement creates are listed under the names PostgreSQL gives them; a new table's TOAST table is named pg_toast.pg_toast_<table> (its OID is not known before). Transient heaps of rewrites are dropped again and not listed.",
   ];
   return { requests, notes, error: undefined };
 }

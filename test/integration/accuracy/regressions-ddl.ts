@@ -36,6 +36,13 @@ const MATVIEWS = [
   'CREATE MATERIALIZED VIEW fz.mw AS SELECT w.id, w.v, u.note FROM fz.u JOIN fz.w ON w.id = u.id',
 ];
 
+/** A referenced table, and names CREATE TABLE would choose already taken. */
+const CREATED = [
+  'CREATE TABLE fz.p (id bigint PRIMARY KEY, n int)',
+  'CREATE TABLE fz.fresh_id_seq (a int)',
+  'CREATE INDEX fresh_pkey ON fz.p (n)',
+];
+
 export const DDL_REGRESSION_CASES: readonly RegressionCase[] = [
   ddl(
     'rg-cluster-toast',
@@ -60,5 +67,29 @@ export const DDL_REGRESSION_CASES: readonly RegressionCase[] = [
     "REFRESH of a join over a table with 18 indexes: the query's locks in planner order decide the fast-path slots; the matview's TOAST is replaced as in a table rewrite",
     MATVIEWS,
     'REFRESH MATERIALIZED VIEW fz.mw',
+  ),
+  ddl(
+    'rg-create-table',
+    'CREATE TABLE: the sequence of a serial key, the table, its TOAST table and index (named pg_toast.pg_toast_<fz.fresh> on both sides), OWNED BY, the primary key and UNIQUE indexes under names already taken (seq1, pkey1), the foreign key',
+    CREATED,
+    'CREATE TABLE fz.fresh (id bigserial PRIMARY KEY, note text UNIQUE, ref bigint REFERENCES fz.p)',
+  ),
+  ddl(
+    'rg-create-table-no-toast',
+    'CREATE TABLE without a TOAST table: bounded varchar and numeric columns whose widest row fits 2,032 bytes, an identity key, a UNIQUE index with a repeated column (x_id_id1)',
+    CREATED,
+    'CREATE TABLE fz.b3 (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, x numeric(10, 2), v varchar(300), UNIQUE (x, id) INCLUDE (id))',
+  ),
+  ddl(
+    'rg-create-table-toast-bounded',
+    'CREATE TABLE whose bounded varchar columns can exceed 2,032 bytes gets a TOAST table; a partitioned table gets none',
+    CREATED,
+    'CREATE TABLE fz.a4 (v varchar(100), w varchar(400), x varchar(10))',
+  ),
+  ddl(
+    'rg-create-table-partitioned',
+    'CREATE TABLE … PARTITION BY: no storage, no TOAST; its primary key is a partitioned index',
+    CREATED,
+    'CREATE TABLE fz.a8 (id int, k int, v text, PRIMARY KEY (id, k)) PARTITION BY LIST (k)',
   ),
 ];
