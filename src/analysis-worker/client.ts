@@ -89,14 +89,26 @@ export class AnalysisWorkerClient {
     if (this.failure === undefined) this.worker.postMessage(request);
   }
 
+  private decoderOf(file: string): DeltaDecoder {
+    let decoder = this.received.get(file);
+    if (decoder === undefined) this.received.set(file, (decoder = new DeltaDecoder()));
+    return decoder;
+  }
+
   private settle(reply: AnalysisReply): void {
+    if (reply.type === 'part') setImmediate(() => this.post({ type: 'ack' })); // see below
     const pending = this.pending.get(reply.id);
     if (pending === undefined) return;
+    if (reply.type === 'part') {
+      // Each part is deserialised in its own message event: a large first lint does not stall the host in one go.
+      // The worker posts the next when this side had a turn of its event loop (setImmediate runs after timers and I/O).
+      this.decoderOf(pending.file).accept(reply.part);
+      return;
+    }
     this.pending.delete(reply.id);
     if (reply.type === 'linted') {
       // Decoded as it arrives, in order, so this side stays in step with the worker's encoder.
-      let decoder = this.received.get(pending.file);
-      if (decoder === undefined) this.received.set(pending.file, (decoder = new DeltaDecoder()));
+      const decoder = this.decoderOf(pending.file);
       try {
         const result = reply.result === undefined ? undefined : decoder.decode(reply.result);
         pending.resolve({ kind: 'linted', result, workerMs: reply.ms });

@@ -34,10 +34,64 @@ export interface DocumentDelta {
 
 type Kind = keyof DocumentDelta['order'];
 
+/** Entries of a large delta posted ahead of it, each in its own message (deserialised in its own turn of the host's loop). */
+export type DeltaPart = DocumentDelta['added'];
+
+/**
+ * Entries per part. The first lint of the bench's 5,000-line file is 1.8 MB in one message, 60–200 ms to deserialise
+ * on the host's thread in one go; parts of this many entries (about 100–150 KB) take a few ms each.
+ */
+export const PART_ENTRIES = 100;
+
+/** `delta` as parts to post first and the rest (its order and the last entries), which the decoder then decodes. */
+export function splitDelta(delta: DocumentDelta, entries = PART_ENTRIES): { parts: DeltaPart[]; last: DocumentDelta } {
+  const emptyPart = (): DeltaPart => ({ sites: [], transactions: [], findings: [], problems: [] });
+  const parts: DeltaPart[] = [];
+  let part = emptyPart();
+  let size = 0;
+  const spread = <T>(list: Array<[number, T]>, slot: (p: DeltaPart) => Array<[number, T]>): void => {
+    for (const entry of list) {
+      if (size === entries) {
+        parts.push(part);
+        part = emptyPart();
+        size = 0;
+      }
+      slot(part).push(entry);
+      size++;
+    }
+  };
+  spread(delta.added.sites, (p) => p.sites);
+  spread(delta.added.transactions, (p) => p.transactions);
+  spread(delta.added.findings, (p) => p.findings);
+  spread(delta.added.problems, (p) => p.problems);
+  return { parts, last: { added: part, order: delta.order } };
+}
+
 /** Worker side: one document's entries the host holds, by content. */
 export class DeltaEncoder {
   private held = new Map<string, number>();
   private nextId = 1;
+  /**
+   * Lock plans by content, numbered: a site's key names its plan by number instead of repeating the plan's JSON (1.6
+   * KB of a 2.2 KB site key in the bench's file), and a plan object seen before is not stringified again — the
+   * analysis shares one plan object per statement tree across lints (analyze.ts).
+   */
+  private readonly planIds = new Map<string, number>();
+  private readonly planIdOf = new WeakMap<LockPlan, number>();
+  /** Site keys by object: an unchanged statement's site is the same object lint after lint (scan/sql, portable.ts). */
+  private readonly siteKeys = new WeakMap<PortableSite, string>();
+
+  private planKey(plan: LockPlan | undefined): number {
+    if (plan === undefined) return 0;
+    let id = this.planIdOf.get(plan);
+    if (id === undefined) {
+      const json = JSON.stringify(plan);
+      id = this.planIds.get(json);
+      if (id === undefined) this.planIds.set(json, (id = this.planIds.size + 1));
+      this.planIdOf.set(plan, id);
+    }
+    return id;
+  }
 
   encode(lint: DocumentLint): DocumentDelta {
     const next = new Map<string, number>();
@@ -45,43 +99,50 @@ export class DeltaEncoder {
       added: { sites: [], transactions: [], findings: [], problems: [] },
       order: { sites: [], transactions: [], findings: [], problems: [] },
     };
-    const plans = new Map<string, LockPlan>();
+    const plans = new Map<number, LockPlan>();
     /** One object per distinct plan, so the structured clone writes it once. */
     const shared = (plan: LockPlan | undefined): LockPlan | undefined => {
       if (plan === undefined) return undefined;
-      const key = JSON.stringify(plan);
-      const known = plans.get(key);
+      const id = this.planKey(plan);
+      const known = plans.get(id);
       if (known !== undefined) return known;
-      plans.set(key, plan);
+      plans.set(id, plan);
       return plan;
     };
-    const idOf = <T>(kind: Kind, entry: T, add: (id: number, entry: T) => void): number => {
-      const key = `${kind}\u0000${JSON.stringify(entry)}`;
-      let id = next.get(key) ?? this.held.get(key);
+    const idOf = <T>(kind: Kind, key: string, entry: T, add: (id: number, entry: T) => void): number => {
+      const full = `${kind}\u0000${key}`;
+      let id = next.get(full) ?? this.held.get(full);
       if (id === undefined) {
         id = this.nextId++;
         add(id, entry);
       }
-      next.set(key, id);
+      next.set(full, id);
       return id;
     };
+    const withPlan = (entry: { plan: LockPlan | undefined }): string =>
+      `${this.planKey(entry.plan)}\u0000${JSON.stringify({ ...entry, plan: undefined })}`;
     const siteIds = new Map<PortableSite, number>();
-    for (const site of lint.analysis.sites) {
-      const id = idOf('sites', site, (i, s) => delta.added.sites.push([i, { ...s, plan: shared(s.plan) }]));
-      siteIds.set(site, id);
-      delta.order.sites.push(id);
-    }
+    const siteId = (site: PortableSite): number => {
+      let id = siteIds.get(site);
+      if (id === undefined) {
+        let key = this.siteKeys.get(site);
+        if (key === undefined) this.siteKeys.set(site, (key = withPlan(site)));
+        id = idOf('sites', key, site, (i, s) => delta.added.sites.push([i, { ...s, plan: shared(s.plan) }]));
+        siteIds.set(site, id);
+      }
+      return id;
+    };
+    for (const site of lint.analysis.sites) delta.order.sites.push(siteId(site));
     for (const t of lint.analysis.transactions) {
-      const ids = t.sites.map(
-        (s) => siteIds.get(s) ?? idOf('sites', s, (i, x) => delta.added.sites.push([i, { ...x, plan: shared(x.plan) }])),
-      );
-      const entry: TransactionEntry = { scope: t.scope, file: t.file, plan: t.plan, siteIds: ids };
+      const entry: TransactionEntry = { scope: t.scope, file: t.file, plan: t.plan, siteIds: t.sites.map(siteId) };
       delta.order.transactions.push(
-        idOf('transactions', entry, (i, e) => delta.added.transactions.push([i, { ...e, plan: shared(e.plan) }])),
+        idOf('transactions', withPlan(entry), entry, (i, e) => delta.added.transactions.push([i, { ...e, plan: shared(e.plan) }])),
       );
     }
-    for (const f of lint.findings) delta.order.findings.push(idOf('findings', f, (i, e) => delta.added.findings.push([i, e])));
-    for (const p of lint.problems) delta.order.problems.push(idOf('problems', p, (i, e) => delta.added.problems.push([i, e])));
+    for (const f of lint.findings)
+      delta.order.findings.push(idOf('findings', JSON.stringify(f), f, (i, e) => delta.added.findings.push([i, e])));
+    for (const p of lint.problems)
+      delta.order.problems.push(idOf('problems', JSON.stringify(p), p, (i, e) => delta.added.problems.push([i, e])));
     this.held = next;
     return delta;
   }
@@ -98,6 +159,14 @@ export class DeltaDecoder {
   private transactions = new Map<number, TransactionEntry>();
   private findings = new Map<number, Finding>();
   private problems = new Map<number, LintProblem>();
+
+  /** Takes a part of the next delta ahead of it (splitDelta): its entries are held until that delta names them. */
+  accept(part: DeltaPart): void {
+    for (const [id, entry] of part.sites) this.sites.set(id, entry);
+    for (const [id, entry] of part.transactions) this.transactions.set(id, entry);
+    for (const [id, entry] of part.findings) this.findings.set(id, entry);
+    for (const [id, entry] of part.problems) this.problems.set(id, entry);
+  }
 
   decode(delta: DocumentDelta): DocumentLint {
     const pick = <T>(held: Map<number, T>, added: Array<[number, T]>, order: number[], kind: Kind): [Map<number, T>, T[]] => {

@@ -6,7 +6,7 @@ import { portableAnalysis } from '../core/analyze/portable.js';
 import type { Catalog } from '../core/catalog.js';
 import { lint } from '../core/lint/lint.js';
 import { WorkspaceIndex } from '../core/lint/workspace-index.js';
-import { DeltaEncoder, type DocumentDelta } from './delta.js';
+import { DeltaEncoder, splitDelta, type DocumentDelta } from './delta.js';
 import type { AnalysisReply, AnalysisRequest } from './protocol.js';
 
 type LintRequest = Extract<AnalysisRequest, { type: 'lint' }>;
@@ -53,21 +53,33 @@ export class AnalysisEngine {
         case 'forget':
           this.sent.delete(request.file);
           break;
+        case 'ack': // the thread's pacing of parts (worker.ts), nothing to answer
+          break;
         case 'lint':
           if (this.queue.some((r) => r.type === 'lint' && r.file === request.file)) reply({ id: request.id, type: 'superseded' });
-          else reply(this.lint(request));
+          else this.lint(request, reply);
           break;
       }
     }
   }
 
-  private lint(request: LintRequest): AnalysisReply {
+  /** Replies to one lint: a large delta's entries in parts first, then the lint itself (the host decodes them in order). */
+  private lint(request: LintRequest, reply: (r: AnalysisReply) => void): void {
     const start = performance.now();
+    let delta: DocumentDelta | undefined;
     try {
-      return { id: request.id, type: 'linted', result: this.lintDocument(request), ms: performance.now() - start };
+      delta = this.lintDocument(request);
     } catch (error) {
-      return { id: request.id, type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+      reply({ id: request.id, type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      return;
     }
+    if (delta === undefined) {
+      reply({ id: request.id, type: 'linted', result: undefined, ms: performance.now() - start });
+      return;
+    }
+    const { parts, last } = splitDelta(delta);
+    for (const part of parts) reply({ id: request.id, type: 'part', part });
+    reply({ id: request.id, type: 'linted', result: last, ms: performance.now() - start });
   }
 
   private lintDocument(request: LintRequest): DocumentDelta | undefined {

@@ -1,7 +1,7 @@
 /** Messages between the extension host and the analysis worker (one request, one reply per id; catalog and files unanswered). */
 import type { Catalog } from '../core/catalog.js';
 import type { SeverityConfig } from '../core/rules/index.js';
-import type { DocumentDelta } from './delta.js';
+import type { DeltaPart, DocumentDelta } from './delta.js';
 
 export type AnalysisRequest =
   /** The catalog predictions are made from, sent once per catalog (or target) change, never per lint. */
@@ -11,6 +11,8 @@ export type AnalysisRequest =
   | { type: 'remove'; file: string }
   /** The host dropped its copy of this document's lint: the next one is sent whole. */
   | { type: 'forget'; file: string }
+  /** The host took a reply part in (it had a turn of its event loop since): the worker may post the next. */
+  | { type: 'ack' }
   /** Lint one document's current text within the workspace. A later lint of the same file supersedes it. */
   | { type: 'lint'; id: number; file: string; text: string; severity: SeverityConfig };
 
@@ -20,6 +22,8 @@ export type AnalysisReply =
    * reads the file (a Prisma schema, a text file). `ms`: the worker's time.
    */
   | { id: number; type: 'linted'; result: DocumentDelta | undefined; ms: number }
+  /** Entries of the lint's delta sent ahead of it when it is large (delta.ts, splitDelta); its 'linted' reply follows. */
+  | { id: number; type: 'part'; part: DeltaPart }
   /** A newer lint of the same file was queued behind it: it was skipped. */
   | { id: number; type: 'superseded' }
   | { id: number; type: 'failed'; message: string };

@@ -12,13 +12,42 @@ const engine = new AnalysisEngine();
 const ready = Promise.all([loadSqlParser(), loadGrammarFiles()]);
 let scheduled = false;
 
-const send = (reply: AnalysisReply): void => parentPort?.postMessage(reply);
+/**
+ * Replies in order, one part of a large lint at a time: the next is posted when the host acknowledges the last. Node
+ * hands a thread every message already queued in one turn of its event loop, so parts posted back to back would be
+ * deserialised in one stall again; acknowledged one by one, the host's loop runs between them.
+ */
+const outbox: AnalysisReply[] = [];
+let awaitingAck = false;
+
+function pump(): void {
+  while (!awaitingAck && outbox.length > 0) {
+    const reply = outbox.shift() as AnalysisReply;
+    parentPort?.postMessage(reply);
+    awaitingAck = reply.type === 'part';
+  }
+}
+
+const send = (reply: AnalysisReply): void => {
+  outbox.push(reply);
+  pump();
+};
+
+function acknowledged(): void {
+  awaitingAck = false;
+  pump();
+}
 
 /** A request already in the port, read without waiting for its event (so a superseded lint is skipped, not run). */
 function arrived(): AnalysisRequest | undefined {
   if (parentPort === null) return undefined;
-  const message = receiveMessageOnPort(parentPort);
-  return message === undefined ? undefined : (message.message as AnalysisRequest);
+  for (;;) {
+    const message = receiveMessageOnPort(parentPort);
+    if (message === undefined) return undefined;
+    const request = message.message as AnalysisRequest;
+    if (request.type !== 'ack') return request;
+    acknowledged();
+  }
 }
 
 function schedule(): void {
@@ -31,6 +60,10 @@ function schedule(): void {
 }
 
 parentPort?.on('message', (request: AnalysisRequest) => {
+  if (request.type === 'ack') {
+    acknowledged();
+    return;
+  }
   engine.accept(request);
   void ready.then(schedule, (error: unknown) => {
     // Without the parser or the grammars nothing can be answered: every lint fails with the reason.

@@ -143,8 +143,8 @@ export class AnalysisService implements vscode.Disposable {
     return next;
   }
 
-  /** The analysis of the document's current version, if one is already made: what a hover answers from. */
-  private freshAnalysis(document: vscode.TextDocument): DocumentAnalysis | undefined {
+  /** The analysis of the document's current version, if one is already made: what a hover answers from, synchronously. */
+  freshAnalysis(document: vscode.TextDocument): DocumentAnalysis | undefined {
     const cached = this.cache.get(document.uri.toString());
     return cached?.version === document.version && cached.workspace === this.workspaceState() ? cached : undefined;
   }

@@ -39,11 +39,15 @@ class InThreadLinter {
 
   lint(file: string, text: string, severity: SeverityConfig): Promise<LintOutcome> {
     this.engine.accept({ type: 'lint', id: 0, file, text, severity });
+    let decoder = this.received.get(file);
+    if (decoder === undefined) this.received.set(file, (decoder = new DeltaDecoder()));
+    const parts = decoder;
     let reply: AnalysisReply | undefined;
-    this.engine.drain((r) => (reply = r));
+    this.engine.drain((r) => {
+      if (r.type === 'part') parts.accept(r.part);
+      else reply = r;
+    });
     if (reply?.type === 'linted') {
-      let decoder = this.received.get(file);
-      if (decoder === undefined) this.received.set(file, (decoder = new DeltaDecoder()));
       const result = reply.result === undefined ? undefined : decoder.decode(reply.result);
       return Promise.resolve({ kind: 'linted', result, workerMs: reply.ms });
     }

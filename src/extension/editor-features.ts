@@ -5,7 +5,7 @@ import type { LintProblem } from '../core/lint/lint.js';
 import { hoverMarkdown } from '../core/present/hover.js';
 import type { Finding } from '../core/rules/types.js';
 import type { SourceRange } from '../core/scan/types.js';
-import type { AnalysisService } from './analysis-service.js';
+import type { AnalysisService, DocumentAnalysis } from './analysis-service.js';
 import { registerLockAnnotations } from './lock-annotations.js';
 
 export const DOCUMENT_SELECTOR: vscode.DocumentSelector = [
@@ -19,10 +19,15 @@ export const DOCUMENT_SELECTOR: vscode.DocumentSelector = [
   'go',
 ].map((language) => ({ language, scheme: 'file' }));
 
-/** Keystrokes closer together than this share one analysis. */
-const SCHEDULE_DEBOUNCE_MS = 30;
-
 const toRange = (r: SourceRange): vscode.Range => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+
+/** When a document's diagnostics were last set and how long mapping the lint to them took (the editor bench reads it). */
+export interface DiagnosticsTiming {
+  version: number;
+  /** performance.now() of the extension host when diagnostics.set was called. */
+  setAt: number;
+  mapMs: number;
+}
 const SEVERITY = {
   error: vscode.DiagnosticSeverity.Error,
   warning: vscode.DiagnosticSeverity.Warning,
@@ -43,12 +48,18 @@ function ownSites(sites: PortableSite[]): PortableSite[] {
 export function registerEditorFeatures(service: AnalysisService, extensionUri: vscode.Uri): vscode.Disposable[] {
   const diagnostics = vscode.languages.createDiagnosticCollection('lockscope');
   const lensesChanged = new vscode.EventEmitter<void>();
-  const timers = new Map<string, NodeJS.Timeout>();
+  const timings = new Map<string, DiagnosticsTiming>();
+  const docsUris = new Map<string, vscode.Uri>();
+  const docsUri = (ruleId: string): vscode.Uri => {
+    let uri = docsUris.get(ruleId);
+    if (uri === undefined) docsUris.set(ruleId, (uri = vscode.Uri.joinPath(extensionUri, 'docs', 'rules', `${ruleId}.md`)));
+    return uri;
+  };
 
   const toDiagnostic = (f: Finding): vscode.Diagnostic => {
     const d = new vscode.Diagnostic(toRange(f.range), `${f.message}\n${f.help}`, SEVERITY[f.severity]);
     d.source = 'lockscope';
-    d.code = { value: f.ruleId, target: vscode.Uri.joinPath(extensionUri, 'docs', 'rules', `${f.ruleId}.md`) };
+    d.code = { value: f.ruleId, target: docsUri(f.ruleId) };
     d.relatedInformation = f.related.map(
       (r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.file), toRange(r.range)), r.message),
     );
@@ -59,50 +70,81 @@ export function registerEditorFeatures(service: AnalysisService, extensionUri: v
     if (!vscode.languages.match(DOCUMENT_SELECTOR, document)) return;
     const result = await service.analyzeDocument(document);
     if (result === undefined) return;
-    diagnostics.set(document.uri, [
-      ...result.findings.filter((f) => f.file === document.uri.fsPath).map(toDiagnostic),
-      ...result.problems.filter((p) => p.file === document.uri.fsPath).map(problemDiagnostic),
-    ]);
+    const start = performance.now();
+    const file = document.uri.fsPath;
+    const list: vscode.Diagnostic[] = [];
+    for (const f of result.findings) if (f.file === file) list.push(toDiagnostic(f));
+    for (const p of result.problems) if (p.file === file) list.push(problemDiagnostic(p));
+    diagnostics.set(document.uri, list);
+    const setAt = performance.now();
+    timings.set(document.uri.toString(), { version: result.version, setAt, mapMs: setAt - start });
     lensesChanged.fire();
   };
-  // A burst of keystrokes asks for one analysis; the worker skips any it superseded, and the diagnostics are set as
-  // soon as it answers. Short enough for "typed → diagnostics" in 100 ms (bench/editor.bench.ts).
+  /**
+   * A keystroke is analysed at once when none of the document's analyses is under way; keystrokes arriving meanwhile
+   * ask for one more, of the newest text, when it ends. No fixed debounce: typed → diagnostics is one analysis when
+   * the user pauses, and a burst costs two (bench/editor.bench.ts).
+   */
+  const running = new Map<string, { again: boolean }>();
   const schedule = (document: vscode.TextDocument): void => {
     const key = document.uri.toString();
-    clearTimeout(timers.get(key));
-    timers.set(
-      key,
-      setTimeout(() => void refresh(document), SCHEDULE_DEBOUNCE_MS),
+    const run = running.get(key);
+    if (run !== undefined) {
+      run.again = true;
+      return;
+    }
+    const state = { again: false };
+    running.set(key, state);
+    const next = (): void => {
+      state.again = false;
+      void refresh(document)
+        .catch(() => undefined) // the service logged it; the next keystroke tries again
+        .then(() => {
+          if (state.again && !document.isClosed) next();
+          else running.delete(key);
+        });
+    };
+    next();
+  };
+
+  /** The hover of `result` at `position`: built from the host's copy of the lint, without waiting for anything. */
+  const hoverAt = (
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    result: DocumentAnalysis | undefined,
+  ): vscode.Hover | undefined => {
+    // A query written here, else a call here of a helper that queries (in this file or another).
+    const sites = result?.analysis.sites ?? [];
+    const site =
+      ownSites(sites).find((s) => toRange(s.site.range).contains(position)) ??
+      sites.find((s) => s.via !== undefined && s.site.file === document.uri.fsPath && toRange(s.site.range).contains(position));
+    if (site === undefined || result === undefined) return undefined;
+    const transaction = result.analysis.transactions.find((t) => t.scope.id === site.site.transaction?.id);
+    const siteRange = toRange(site.site.range);
+    const findings = result.findings
+      .filter((f) => f.file === document.uri.fsPath && toRange(f.range).intersection(siteRange) !== undefined)
+      .map((f) => ({
+        ruleId: f.ruleId,
+        severity: f.severity,
+        message: f.message,
+        docsLink: docsUri(f.ruleId).toString(),
+      }));
+    // The upgrade question is asked of the transaction when the site is part of one, else of the site.
+    const whole = transaction?.plan !== undefined && transaction.sites.length > 1 ? transaction.plan : site.plan;
+    const upgrade = whole === undefined ? undefined : service.upgradeOf(whole);
+    const markdown = new vscode.MarkdownString(
+      hoverMarkdown({ site, transaction, source: service.source, target: service.targetDescription, upgrade, findings }),
     );
+    markdown.isTrusted = false;
+    return new vscode.Hover(markdown, toRange(site.site.range));
   };
 
   const hover = vscode.languages.registerHoverProvider(DOCUMENT_SELECTOR, {
-    async provideHover(document, position) {
-      const result = await service.analyzeDocument(document);
-      // A query written here, else a call here of a helper that queries (in this file or another).
-      const sites = result?.analysis.sites ?? [];
-      const site =
-        ownSites(sites).find((s) => toRange(s.site.range).contains(position)) ??
-        sites.find((s) => s.via !== undefined && s.site.file === document.uri.fsPath && toRange(s.site.range).contains(position));
-      if (site === undefined || result === undefined) return undefined;
-      const transaction = result.analysis.transactions.find((t) => t.scope.id === site.site.transaction?.id);
-      const siteRange = toRange(site.site.range);
-      const findings = result.findings
-        .filter((f) => f.file === document.uri.fsPath && toRange(f.range).intersection(siteRange) !== undefined)
-        .map((f) => ({
-          ruleId: f.ruleId,
-          severity: f.severity,
-          message: f.message,
-          docsLink: vscode.Uri.joinPath(extensionUri, 'docs', 'rules', `${f.ruleId}.md`).toString(),
-        }));
-      // The upgrade question is asked of the transaction when the site is part of one, else of the site.
-      const whole = transaction?.plan !== undefined && transaction.sites.length > 1 ? transaction.plan : site.plan;
-      const upgrade = whole === undefined ? undefined : service.upgradeOf(whole);
-      const markdown = new vscode.MarkdownString(
-        hoverMarkdown({ site, transaction, source: service.source, target: service.targetDescription, upgrade, findings }),
-      );
-      markdown.isTrusted = false;
-      return new vscode.Hover(markdown, toRange(site.site.range));
+    // Answered synchronously from the analysis of this version when there is one (the usual, warm case).
+    provideHover(document, position) {
+      const fresh = service.freshAnalysis(document);
+      if (fresh !== undefined) return hoverAt(document, position, fresh);
+      return service.analyzeDocument(document).then((result) => hoverAt(document, position, result));
     },
   });
 
@@ -155,6 +197,10 @@ export function registerEditorFeatures(service: AnalysisService, extensionUri: v
     service.onDidChange(() => {
       for (const d of vscode.workspace.textDocuments) void refresh(d);
     }),
-    { dispose: () => timers.forEach((t) => clearTimeout(t)) },
+    // Internal (not contributed): when the document's diagnostics were last set, for bench/editor.bench.ts.
+    vscode.commands.registerCommand('lockscope.diagnosticsTiming', (uri: unknown) =>
+      uri instanceof vscode.Uri ? timings.get(uri.toString()) : undefined,
+    ),
+    vscode.workspace.onDidCloseTextDocument((d) => timings.delete(d.uri.toString())),
   ];
 }

@@ -5,11 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { DeltaDecoder, DeltaEncoder, DeltaMismatchError, type DocumentLint } from '../../src/analysis-worker/delta.js';
+import { DeltaDecoder, DeltaEncoder, DeltaMismatchError, splitDelta, type DocumentLint } from '../../src/analysis-worker/delta.js';
 import { portableAnalysis } from '../../src/core/analyze/portable.js';
 import type { Catalog } from '../../src/core/catalog.js';
 import { lint } from '../../src/core/lint/lint.js';
 import { buildServerProfile } from '../../src/core/server-profile.js';
+import { scanSqlText } from '../../src/core/scan/sql/index.js';
 import { loadSqlParser } from '../../src/core/sql/index.js';
 import { relation } from '../support/catalog-fixtures.js';
 import { loadTestGrammars } from '../support/grammars.js';
@@ -77,4 +78,48 @@ test('a decoder out of step with its encoder says so instead of showing a wrong 
   encoder.encode(lintOf(TEXT));
   const next = encoder.encode(lintOf(`${TEXT}\n${statement(99)}`));
   assert.throws(() => new DeltaDecoder().decode(next), DeltaMismatchError);
+});
+
+test('a large delta split into parts decodes, part by part, to the same lint', () => {
+  for (const entries of [1, 7, 100, 1000]) {
+    const whole = lintOf(TEXT);
+    const { parts, last } = splitDelta(new DeltaEncoder().encode(whole), entries);
+    // 40 sites and 40 findings: every part but the last is full, and no entry is lost or repeated.
+    assert.equal(parts.length, Math.ceil(80 / entries) - 1, `${entries} entries a part`);
+    for (const part of [...parts, last.added])
+      assert.ok(part.sites.length + part.transactions.length + part.findings.length + part.problems.length <= entries);
+    const decoder = new DeltaDecoder();
+    for (const part of parts) decoder.accept(part);
+    assert.deepEqual(decoder.decode(last), whole, `${entries} entries a part`);
+  }
+});
+
+test("an unchanged statement keeps its plan object after an edit elsewhere, moved or not (the keystroke's re-lint reuses it)", () => {
+  const before = lintOf(TEXT).analysis.sites;
+  const after = lintOf(`-- a comment typed above\n${TEXT.replace(statement(7), 'DELETE FROM orders WHERE id = 7;')}`).analysis.sites;
+  assert.equal(after.length, before.length);
+  after.forEach((site, i) => {
+    assert.equal(site.site.range.start.line, i + 1);
+    if (i === 7) assert.notEqual(site.plan, before[i]?.plan);
+    else assert.equal(site.plan, before[i]?.plan, `statement ${i}`);
+  });
+});
+
+test('a re-scan of a SQL file hands back the same site objects for the statements an edit left in place, new ones for the rest', () => {
+  const file = '/w/rescan.sql';
+  const cases: Array<[name: string, text: string, changed: (i: number) => boolean]> = [
+    ['the same text', TEXT, () => false],
+    ['a space typed inside statement 20', TEXT.replace(statement(20), statement(20).replace('id =', 'id  =')), (i) => i === 20],
+    // Every statement below the new line moved: same text, another range.
+    ['a line inserted above statement 30', TEXT.replace(statement(30), `\n${statement(30)}`), (i) => i >= 30],
+  ];
+  for (const [name, text, changed] of cases) {
+    const before = scanSqlText(file, TEXT).sites; // the last scan the next one is compared with
+    const after = scanSqlText(file, text).sites;
+    assert.equal(after.length, before.length, name);
+    after.forEach((site, i) => {
+      if (changed(i)) assert.notEqual(site, before[i], `${name}: statement ${i} is a new site`);
+      else assert.equal(site, before[i], `${name}: statement ${i} is the same site object`);
+    });
+  }
 });

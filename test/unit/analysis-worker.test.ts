@@ -7,9 +7,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import { AnalysisWorkerClient, AnalysisWorkerError, type LintOutcome } from '../../src/analysis-worker/client.js';
 import { AnalysisEngine } from '../../src/analysis-worker/engine.js';
-import type { AnalysisRequest } from '../../src/analysis-worker/protocol.js';
+import type { AnalysisReply, AnalysisRequest } from '../../src/analysis-worker/protocol.js';
 import { portableAnalysis } from '../../src/core/analyze/portable.js';
 import type { Catalog } from '../../src/core/catalog.js';
 import { lint } from '../../src/core/lint/lint.js';
@@ -120,6 +121,73 @@ test("an edit of another file reaches the document's next lint; a file removed i
   client.remove('app/locking.py');
   assert.deepEqual(loopLines(linted(await client.lint('app/caller.py', CALLER, {}))), []);
   client.update('app/locking.py', HELPER);
+});
+
+test("a large file's first lint crosses in parts (each its own message) and decodes to lint() on this thread; an edit sends only what changed", async () => {
+  const text = Array.from({ length: 600 }, (_, i) => `SELECT * FROM tools WHERE id = ${i} FOR UPDATE;`).join('\n');
+  const edited = text.replace('id = 300 ', 'id = 301 ');
+  // The engine's replies, counted on this thread; the same lints through the worker thread, compared with lint().
+  const engine = new AnalysisEngine();
+  engine.accept({ type: 'catalog', catalog: CATALOG });
+  const types = (source: string): string[] => {
+    const replies: string[] = [];
+    engine.accept({ type: 'lint', id: 1, file: 'parts.sql', text: source, severity: {} });
+    engine.drain((r) => replies.push(r.type));
+    return replies;
+  };
+  const first = types(text);
+  assert.ok(first.filter((t) => t === 'part').length >= 10, `600 sites and 600 findings: ${first.length - 1} parts ahead of the reply`);
+  assert.equal(first.at(-1), 'linted');
+  assert.deepEqual(types(edited), ['linted'], 'one statement changed: its entries fit in the reply itself');
+
+  client.setCatalog(CATALOG);
+  const index = new WorkspaceIndex(FILES.map(([file, t]) => ({ file, text: t })));
+  try {
+    for (const source of [text, edited]) {
+      const fromWorker = linted(await client.lint('parts.sql', source, {}));
+      const here = lint([{ file: 'parts.sql', text: source }], { catalog: CATALOG, index });
+      assert.deepEqual(fromWorker.analysis, portableAnalysis(here.analysis));
+      assert.deepEqual(fromWorker.findings, here.findings);
+    }
+  } finally {
+    client.forget('parts.sql');
+  }
+});
+
+test('the worker posts the next part of a large lint only once the host acknowledged the last (so the host loop runs between)', async () => {
+  const worker = new Worker(WORKER_ENTRY);
+  try {
+    const messages: AnalysisReply[] = [];
+    let notify: () => void = () => undefined;
+    worker.on('message', (m: AnalysisReply) => {
+      messages.push(m);
+      notify();
+    });
+    const next = (count: number): Promise<void> =>
+      new Promise((resolve) => {
+        notify = () => messages.length >= count && resolve();
+        notify();
+      });
+    const text = Array.from({ length: 300 }, (_, i) => `SELECT * FROM tools WHERE id = ${i} FOR UPDATE;`).join('\n');
+    const post = (request: AnalysisRequest): void => worker.postMessage(request);
+    post({ type: 'catalog', catalog: CATALOG });
+    post({ type: 'lint', id: 1, file: 'paced.sql', text, severity: {} });
+    await next(1);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(
+      messages.map((m) => m.type),
+      ['part'],
+      'nothing more before the acknowledgement',
+    );
+    for (let parts = 1; messages.at(-1)?.type === 'part'; parts++) {
+      post({ type: 'ack' });
+      await next(parts + 1);
+    }
+    assert.ok(messages.length >= 6, `${messages.length} messages`);
+    assert.equal(messages.at(-1)?.type, 'linted');
+  } finally {
+    await worker.terminate();
+  }
 });
 
 test('a file no scanner reads has no lint', async () => {

@@ -66,16 +66,45 @@ function analyzeSite(site: QuerySite, catalog: Catalog | undefined): AnalyzedSit
       via: undefined,
     };
   if (catalog === undefined) return { site, statements: parsed.statements, plan: undefined, notes: [], error: undefined, via: undefined };
-  const prediction = predictStatements(parsed.statements, catalog, { txn: true });
-  const error = prediction.statements.find((s) => s.error !== undefined)?.error;
-  return {
-    site,
-    statements: parsed.statements,
-    plan: prediction.transaction,
-    notes: prediction.statements.flatMap((s) => s.notes),
-    error,
-    via: undefined,
+  return { site, ...predictedOnce(parsed.statements, catalog), via: undefined };
+}
+
+type SitePrediction = Pick<AnalyzedSite, 'statements' | 'plan' | 'notes' | 'error'>;
+
+/**
+ * A site's prediction per catalog and statement text (a prediction reads only the parsed statements, and the same
+ * text parses to the same statements; the relations named are part of the key): after a keystroke every unchanged statement of the file, moved or not, in a
+ * new site object, reuses its plan instead of accumulating its transaction again. Results are shared: read-only.
+ */
+const predictions = new WeakMap<Catalog, Map<string, SitePrediction>>();
+/** Bounds: the most recently used texts of up to this many characters each. */
+const MAX_PREDICTIONS = 8192;
+const MAX_PREDICTION_KEY_CHARS = 16 * 1024;
+
+function predictedOnce(statements: Statement[], catalog: Catalog): SitePrediction {
+  // The relations too: a helper's statement renamed for its caller's table (withTable) is keyed by the tree's names.
+  const key = statements.map((s) => `${s.sql}\u0001${s.relations.map((r) => `${r.schema ?? ''}.${r.name}`).join(',')}`).join('\u0000');
+  let byText = predictions.get(catalog);
+  const known = byText?.get(key);
+  if (known !== undefined) {
+    // Map order is insertion order: re-inserting keeps the most recently used last.
+    byText?.delete(key);
+    byText?.set(key, known);
+    return { ...known, statements };
+  }
+  const predicted = predictStatements(statements, catalog, { txn: true });
+  const prediction: SitePrediction = {
+    statements,
+    plan: predicted.transaction,
+    notes: predicted.statements.flatMap((s) => s.notes),
+    error: predicted.statements.find((s) => s.error !== undefined)?.error,
   };
+  if (key.length <= MAX_PREDICTION_KEY_CHARS) {
+    if (byText === undefined) predictions.set(catalog, (byText = new Map()));
+    byText.set(key, prediction);
+    if (byText.size > MAX_PREDICTIONS) byText.delete(byText.keys().next().value as string);
+  }
+  return prediction;
 }
 
 /**

@@ -36,8 +36,10 @@ function portableQuerySite(site: QuerySite): PortableQuerySite {
  * The portable copy of `analysis`. A site shared by the site list and a transaction stays one object, so the
  * structured clone sends it once and the receiver can compare sites by identity.
  */
+/** Copies made, per analysed site: an analysis reusing a site object (an unchanged statement) reuses its copy too. */
+const copies = new WeakMap<AnalyzedSite, PortableSite>();
+
 export function portableAnalysis(analysis: Analysis): PortableAnalysis {
-  const copies = new Map<AnalyzedSite, PortableSite>();
   const copy = (a: AnalyzedSite): PortableSite => {
     let out = copies.get(a);
     if (out === undefined) {

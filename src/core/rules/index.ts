@@ -81,7 +81,7 @@ export function runRules(analysis: Analysis, config: SeverityConfig = {}): Findi
     if (severity === 'off') continue;
     runRule(rule, analysis, severity, findings);
   }
-  return findings.sort(
-    (a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.ruleId.localeCompare(b.ruleId),
-  );
+  // Equal strings skip localeCompare: in a big file most pairs name the same file, and localeCompare is slow.
+  const compare = (x: string, y: string): number => (x === y ? 0 : x.localeCompare(y));
+  return findings.sort((a, b) => compare(a.file, b.file) || a.range.start.line - b.range.start.line || compare(a.ruleId, b.ruleId));
 }

@@ -5,7 +5,7 @@
 import { parseSql } from '../../sql/index.js';
 import type { LanguageExtractor } from '../extractor.js';
 import { emptyScan } from '../extractor.js';
-import type { FileScan, SourcePosition, SourceRange, TransactionScope } from '../types.js';
+import type { FileScan, QuerySite, SourcePosition, SourceRange, TransactionScope } from '../types.js';
 
 /** Line/character of string indexes in one text: line starts found once, each position by binary search. */
 export class LinePositions {
@@ -38,6 +38,37 @@ export function positionAt(text: string, index: number): SourcePosition {
 
 export function rangeAt(text: string, start: number, end: number): SourceRange {
   return new LinePositions(text).rangeAt(start, end);
+}
+
+/**
+ * The sites of the last scans of a few SQL files, by everything a site holds (range, transaction, text): a re-scan
+ * after a keystroke hands back the very objects of the statements the edit left where they were, so the analysis'
+ * per-site caches (analyze.ts, portable.ts) and the worker's delta keys answer at once for them. Sites are read-only.
+ */
+const lastSites = new Map<string, Map<string, QuerySite>>();
+const REMEMBERED_FILES = 16;
+
+const at = (p: SourcePosition): string => `${p.line}:${p.character}`;
+
+function siteKey(site: QuerySite): string {
+  const t = site.transaction;
+  const scope = t === undefined ? '' : `${t.id}-${at(t.range.end)}`;
+  return `${at(site.range.start)}-${at(site.range.end)}|${scope}|${site.sql}`;
+}
+
+/** Replaces each site equal to one of the file's last scan by that one; remembers this scan's for the next. */
+function reuseUnchanged(file: string, sites: QuerySite[]): void {
+  const before = lastSites.get(file);
+  const now = new Map<string, QuerySite>();
+  sites.forEach((site, i) => {
+    const key = siteKey(site);
+    const kept = before?.get(key) ?? site;
+    sites[i] = kept;
+    now.set(key, kept);
+  });
+  lastSites.delete(file);
+  lastSites.set(file, now);
+  if (lastSites.size > REMEMBERED_FILES) lastSites.delete(lastSites.keys().next().value as string);
 }
 
 /** Scans SQL text (a .sql file) without tree-sitter: PostgreSQL's own parser splits it. */
@@ -103,6 +134,7 @@ export function scanSqlText(file: string, text: string): FileScan {
       parsed: [{ ...statement, start: 0, end: statement.end - statement.start }],
     });
   }
+  reuseUnchanged(file, scan.sites);
   return scan;
 }
 
