@@ -4,6 +4,7 @@
  */
 import type { Analysis, AnalyzedSite } from '../analyze/analyze.js';
 import { functionKey } from '../analyze/summaries.js';
+import type { QuerySite, SourcePosition as Position, TransactionScope } from '../scan/types.js';
 import { resolveRelation } from '../catalog.js';
 import { defineRule, docsPath } from './types.js';
 import { inLoop, locksRowsPerIteration, rowLockedTables, rowLocksOf } from './site-facts.js';
@@ -12,11 +13,27 @@ const ID = 'cascading-row-locks';
 
 const unitOf = (a: AnalyzedSite): string | undefined => functionKey(a.site.enclosingFunction, a.site.enclosingClass);
 
-const sameUnit = (a: AnalyzedSite, b: AnalyzedSite): boolean =>
-  a.site.file === b.site.file &&
-  (a.site.transaction !== undefined
-    ? a.site.transaction.id === b.site.transaction?.id
-    : unitOf(a) !== undefined && unitOf(a) === unitOf(b));
+const samePosition = (a: Position, b: Position): boolean => a.line === b.line && a.character === b.character;
+const notAfter = (a: Position, b: Position): boolean => a.line < b.line || (a.line === b.line && a.character <= b.character);
+
+/** The block is written around the site in its own file, not opened by a function the site calls. */
+const opensAround = (transaction: TransactionScope, site: QuerySite): boolean =>
+  transaction.id.slice(0, transaction.id.lastIndexOf('#')) === site.file &&
+  notAfter(transaction.range.start, site.range.start) &&
+  notAfter(site.range.end, transaction.range.end);
+
+function sameUnit(a: AnalyzedSite, b: AnalyzedSite): boolean {
+  if (a.site.file !== b.site.file) return false;
+  const transaction = a.site.transaction;
+  if (transaction === undefined) return unitOf(a) !== undefined && unitOf(a) === unitOf(b);
+  if (transaction.id !== b.site.transaction?.id) return false;
+  // A transaction a called function opens is a new one at each call: sites carried through two calls share its id,
+  // not its rows (saleor: two on_commit callbacks of one helper that opens atomic()).
+  return (
+    (opensAround(transaction, a.site) && opensAround(transaction, b.site)) ||
+    (samePosition(a.site.range.start, b.site.range.start) && samePosition(a.site.range.end, b.site.range.end))
+  );
+}
 
 const locksRows = (a: AnalyzedSite): boolean =>
   rowLocksOf(a).length > 0 || a.statements.some((s) => s.kind === 'update' || s.kind === 'delete');

@@ -25,6 +25,29 @@ ruleTests('cascading-row-locks', {
       ]),
     },
     {
+      // Each call of a function that opens its own transaction is a new transaction: the parent of one call and the
+      // loop of another share the block's id only (saleor's two on_commit callbacks of one helper).
+      name: 'two calls of a function that opens its own transaction',
+      input: codeScan([
+        site(2, 'SELECT * FROM t WHERE id = $1 FOR UPDATE', { transaction: txn(40), enclosingFunction: 'complete_a' }),
+        site(8, 'SELECT * FROM child WHERE id = $1 FOR UPDATE', {
+          transaction: txn(40),
+          loops: [loop(44)],
+          enclosingFunction: 'complete_b',
+        }),
+      ]),
+    },
+    {
+      name: 'two calls of a function in another file that opens its own transaction',
+      input: codeScan([
+        site(2, 'SELECT * FROM t WHERE id = $1 FOR UPDATE', { transaction: { ...txn(1), id: 'helpers.py#1:0' } }),
+        site(5, 'SELECT * FROM child WHERE id = $1 FOR UPDATE', {
+          transaction: { ...txn(1), id: 'helpers.py#1:0' },
+          loops: [loop(4)],
+        }),
+      ]),
+    },
+    {
       name: 'same table locked again in the loop',
       input: codeScan([parent, site(4, 'SELECT * FROM t WHERE id = $1 FOR UPDATE', { transaction: txn(1), loops: [loop(3)] })]),
     },
