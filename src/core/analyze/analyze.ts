@@ -137,6 +137,7 @@ function carriedSite(inner: AnalyzedSite, call: CallSite, catalog: Catalog | und
     enclosingClass: call.enclosingClass,
     label: `${call.callee}(): ${inner.site.label}`,
   };
+  if (call.afterCommit === true) site.afterCommit = true;
   if (call.enclosingClass === undefined) delete site.enclosingClass;
   if (guarded.guard === undefined) delete site.guard;
   else site.guard = guarded.guard;

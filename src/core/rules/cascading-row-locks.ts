@@ -23,7 +23,8 @@ const opensAround = (transaction: TransactionScope, site: QuerySite): boolean =>
   notAfter(site.range.end, transaction.range.end);
 
 function sameUnit(a: AnalyzedSite, b: AnalyzedSite): boolean {
-  if (a.site.file !== b.site.file) return false;
+  // A transaction.on_commit callback runs after the commit: it holds nothing of the code around it, nor it of its.
+  if (a.site.file !== b.site.file || a.site.afterCommit === true || b.site.afterCommit === true) return false;
   const transaction = a.site.transaction;
   if (transaction === undefined) return unitOf(a) !== undefined && unitOf(a) === unitOf(b);
   if (transaction.id !== b.site.transaction?.id) return false;

@@ -97,6 +97,11 @@ export interface QuerySite {
   /** The site runs only when a flag parameter of its function is truthy (`if with_lock:`): callers passing false skip it. */
   guard?: SiteGuard;
   /**
+   * Runs in a `transaction.on_commit(…)` callback: after the transaction it was registered in commits, so its locks
+   * never add to the locks of the code around it.
+   */
+  afterCommit?: true;
+  /**
    * Writes a row the code created itself earlier (`c = Model.build(…)` … `c.save()`): no other transaction can hold
    * its lock, so the write never waits, in a loop or not.
    */
@@ -167,6 +172,11 @@ export interface CallSite {
   flags?: CallFlags;
   /** The call itself runs only when a flag parameter of the caller is truthy. */
   guard?: SiteGuard;
+  /**
+   * Runs in a `transaction.on_commit(…)` callback: after the transaction it was registered in commits, so its locks
+   * never add to the locks of the code around it.
+   */
+  afterCommit?: true;
 }
 
 /**

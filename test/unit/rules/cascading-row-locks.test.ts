@@ -48,6 +48,15 @@ ruleTests('cascading-row-locks', {
       ]),
     },
     {
+      // saleor: a parent locked in the function's body, then on_commit(lambda: order_created(…)) whose callee locks
+      // each gift card in its own transaction after the commit.
+      name: 'a loop that runs in an on_commit callback',
+      input: codeScan([
+        site(2, 'SELECT * FROM t WHERE id = $1 FOR UPDATE'),
+        site(5, 'SELECT * FROM child WHERE id = $1 FOR UPDATE', { loops: [loop(4)], afterCommit: true }),
+      ]),
+    },
+    {
       name: 'same table locked again in the loop',
       input: codeScan([parent, site(4, 'SELECT * FROM t WHERE id = $1 FOR UPDATE', { transaction: txn(1), loops: [loop(3)] })]),
     },

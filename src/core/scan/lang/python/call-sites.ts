@@ -46,7 +46,7 @@ export function guarded<T extends QuerySite | CallSite>(node: Node, at: T): T {
  * A loop whose body commits is no loop for locks: each iteration's locks end with its commit.
  */
 export function afterCommit<T extends QuerySite | CallSite>(node: Node, at: T, commits: CommitCache): T {
-  if (runsAfterCommit(node)) return { ...at, transaction: undefined, loops: [] };
+  if (runsAfterCommit(node)) return { ...at, transaction: undefined, loops: [], afterCommit: true };
   if (at.loops.length === 0) return at;
   const committing = committingLoops(node, commits);
   if (committing.size === 0) return at;
