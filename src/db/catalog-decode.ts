@@ -125,15 +125,18 @@ function foreignKey(raw: RawForeignKey): CatalogForeignKey {
   };
 }
 
+/** The list in `key` order: itself when it already is (the query usually sends it so), else a sorted copy. */
+function sortedBy<T>(list: T[], key: (item: T) => number): T[] {
+  for (let i = 1; i < list.length; i++) {
+    if (key(list[i] as T) < key(list[i - 1] as T)) return [...list].sort((a, b) => key(a) - key(b));
+  }
+  return list;
+}
+
 /** Columns in attnum order (the query aggregates them unsorted; the packed number sorts as attnum does). */
 function columnsOf(raw: RawColumn[] | null, columnNames: string[]): CatalogColumn[] {
   if (raw === null) return [];
-  for (let i = 1; i < raw.length; i++) {
-    if ((raw[i] as RawColumn)[1] < (raw[i - 1] as RawColumn)[1]) {
-      raw = [...raw].sort((a, b) => a[1] - b[1]);
-      break;
-    }
-  }
+  raw = sortedBy(raw, (c) => c[1]);
   const columns = new Array<CatalogColumn>(raw.length);
   for (let i = 0; i < raw.length; i++) {
     const [name, packed, typeName, defaultExpr, identity, sequence] = raw[i] as RawColumn;
@@ -155,12 +158,7 @@ function columnsOf(raw: RawColumn[] | null, columnNames: string[]): CatalogColum
 /** Indexes in OID order (RelationGetIndexList's), key columns named from the table's columns unless sent named. */
 function indexesOf(raw: RawIndex[] | null, columnNames: string[]): CatalogIndex[] {
   if (raw === null) return [];
-  for (let i = 1; i < raw.length; i++) {
-    if ((raw[i] as RawIndex)[0] < (raw[i - 1] as RawIndex)[0]) {
-      raw = [...raw].sort((a, b) => a[0] - b[0]);
-      break;
-    }
-  }
+  raw = sortedBy(raw, (i) => i[0]);
   const indexes = new Array<CatalogIndex>(raw.length);
   for (let i = 0; i < raw.length; i++) {
     const [oid, flags, indkey, named, predicate] = raw[i] as RawIndex;
