@@ -9,6 +9,7 @@
  */
 import { loadavg } from 'node:os';
 import * as vscode from 'vscode';
+import { BENCH_SOURCES } from '../../../bench/support/large-source.js';
 
 /** " (load 2.31)": the 1-minute load average on this machine when the figure was taken. */
 const load = (): string => ` (load ${(loadavg()[0] ?? 0).toFixed(2)})`;
@@ -177,23 +178,12 @@ export async function run(): Promise<void> {
   await typeAndWaitForDiagnostics(bigDocument, `${bigDocument.lineCount}-line SQL file`);
   await vscode.workspace.fs.delete(big);
 
-  // A 5,000-line Python file: 556 nine-line SQLAlchemy functions on the model in app/models.py (found across files).
-  const functions: string[] = ['from .models import Order', ''];
-  for (let i = 0; i < 556; i++) {
-    functions.push(
-      `def handler_${i}(session, order_id, totals):`,
-      '    with session.begin():',
-      '        order = session.query(Order).filter_by(id=order_id).with_for_update().one()',
-      '        for total in totals:',
-      '            session.execute(text("UPDATE orders SET total = :t WHERE id = :id"), {"t": total, "id": order.id})',
-      '        return order',
-      '',
-      '',
-      '',
-    );
-  }
+  // A 5,000-line Python file: 556 nine-line SQLAlchemy functions on the model in app/models.py (found across files),
+  // the same text the plain-node incremental-scan bench re-lints.
+  const python = BENCH_SOURCES['python'];
+  if (python === undefined) throw new Error('bench/support/large-source.ts has no Python source');
   const bigPy = vscode.Uri.joinPath(folder, 'app', 'big_service.py');
-  await vscode.workspace.fs.writeFile(bigPy, new TextEncoder().encode(functions.join('\n')));
+  await vscode.workspace.fs.writeFile(bigPy, new TextEncoder().encode(python.text()));
   const pyDocument = await vscode.workspace.openTextDocument(bigPy);
   const py = await withStallProbe(() => vscode.commands.executeCommand<FileSummary>('lockscope.analyzeFile', pyDocument.uri));
   console.log(
