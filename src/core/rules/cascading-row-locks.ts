@@ -60,9 +60,17 @@ export const cascadingRowLocks = defineRule({
       'Cascading row locks: {{parents}} is locked, then {{children}} rows are locked one per iteration. Under concurrency each transaction holds the parent while it waits for children: pile-ups and idle-in-transaction sessions.',
   },
   check(analysis, report) {
-    const parents = analysis.sites.filter((a) => !inLoop(a) && rowLocksOf(a).length > 0);
+    // sameUnit pairs sites of one file only: each child looks through its own file's parents (in site order), not all.
+    const parentsByFile = new Map<string, AnalyzedSite[]>();
+    for (const a of analysis.sites) {
+      if (inLoop(a) || rowLocksOf(a).length === 0) continue;
+      const list = parentsByFile.get(a.site.file);
+      if (list === undefined) parentsByFile.set(a.site.file, [a]);
+      else list.push(a);
+    }
     const reported = new Set<string>();
     for (const child of analysis.sites.filter((a) => locksRowsPerIteration(a) && locksRows(a))) {
+      const parents = parentsByFile.get(child.site.file) ?? [];
       const parent = parents.find((p) => sameUnit(p, child) && p.site.range.start.line < child.site.range.start.line);
       if (parent === undefined) continue;
       const childTables = rowLockedTables(child);
