@@ -168,6 +168,11 @@ export interface Catalog {
   profile: ServerProfile;
   /** Database the snapshot was read from. */
   database: string;
+  /**
+   * The database's OID (part of every relation lock tag, so of its FastPathStrongRelationLocks partition); absent in
+   * snapshots written before it was read, and then strong-lock partitions are not modelled.
+   */
+  databaseOid?: number;
   /** Effective search_path schemas, in order (pg_catalog implicitly first, as Postgres resolves). */
   searchPath: string[];
   relations: Map<number, CatalogRelation>;

@@ -71,6 +71,7 @@ interface RawCatalog {
   versionNum: number;
   maxLocks: number;
   database: string;
+  databaseOid?: number;
   searchPath: string[];
   relations: RawRelation[] | null;
   plainRelations: RawPlainRelation[] | null;
@@ -258,6 +259,7 @@ export function catalogFromText(text: string, kind: SqlSession['kind']): Catalog
   return {
     profile: buildServerProfile(raw.version, raw.versionNum, raw.maxLocks, kind === 'server' ? 'server' : 'embedded'),
     database: raw.database,
+    ...(raw.databaseOid === undefined ? {} : { databaseOid: Number(raw.databaseOid) }),
     searchPath: raw.searchPath,
     relations,
     byName,

@@ -102,6 +102,7 @@ SELECT json_build_object(
   'versionNum', current_setting('server_version_num')::int,
   'maxLocks', current_setting('max_locks_per_transaction')::int,
   'database', current_database(),
+  'databaseOid', (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = current_database()),
   'searchPath', to_json(current_schemas(false)),
   -- Relations that carry lists (tables, views, partitioned objects, TOAST): [oid, qualifiedName, kind and flags,
   -- estimatedRows, toastOid, toastIndexOid, indexes, columns, partitionOf, partitionBound, children, partitioning,

@@ -17,6 +17,7 @@ import { measureLocks } from '../../src/db/measure.js';
 import { openServerSession } from '../../src/db/server-session.js';
 import { DEFAULT_SAFETY, type SqlSession } from '../../src/db/session.js';
 import { startCluster, type PgCluster } from '../support/pg-cluster.js';
+import { explainedByCreatedStrongLocks } from './created-strong-locks.js';
 import { renderSchema, type FuzzSchema } from './schema-gen.js';
 import type { FuzzCase } from './statement-gen.js';
 
@@ -81,6 +82,11 @@ export interface CaseOutcome {
   extra: string[];
   /** The case could not run (the generator's fault) or could not be predicted. */
   error: string | undefined;
+  /**
+   * A DDL mismatch that the measured OIDs of the relations the statement created explain exactly: replayed with them,
+   * the prediction equals pg_locks (their strong locks' partitions sent weak locks to the main table).
+   */
+  createdStrongLocks?: boolean;
 }
 
 const key = (lock: PlannedLock): string => `${lock.relation} ${lock.mode} ${lock.fastpath ? 'fast' : 'slow'}`;
@@ -111,7 +117,11 @@ export async function runCase(target: FuzzTarget, catalog: Catalog, fuzzCase: Fu
   const m = new Set((measured.statements[0]?.locks ?? []).filter(compared).map(key));
   const missing = [...m].filter((k) => !p.has(k));
   const extra = [...p].filter((k) => !m.has(k));
-  return { ...base, exact: missing.length === 0 && extra.length === 0, missing, extra, error: undefined };
+  const exact = missing.length === 0 && extra.length === 0;
+  const measuredLocks = measured.statements[0]?.locks ?? [];
+  const createdStrongLocks =
+    !exact && fuzzCase.cls.startsWith('ddl-') && explainedByCreatedStrongLocks(prediction?.locks ?? [], measuredLocks, catalog, compared);
+  return { ...base, exact, missing, extra, error: undefined, ...(createdStrongLocks ? { createdStrongLocks } : {}) };
 }
 
 /**

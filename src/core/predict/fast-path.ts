@@ -3,6 +3,7 @@ import type { CatalogRelation } from '../catalog.js';
 import { isStrongMode, isWeakMode, LOCK_MODES, type LockMode } from '../lock-modes.js';
 import type { LockCause, LockPhase, PlannedLock } from '../lock-plan.js';
 import { FAST_PATH_SLOTS_PER_GROUP, fastPathGroupOf, type ServerProfile } from '../server-profile.js';
+import { strongLockPartition } from './strong-lock-partition.js';
 
 /** What fast-path accounting needs of a relation (a catalog relation, or a planned lock replayed on another profile). */
 export type FastPathRelation = Pick<CatalogRelation, 'oid' | 'shared' | 'qualifiedName' | 'relkind'>;
@@ -41,18 +42,53 @@ const heldKey = (oid: number, mode: LockMode): number => oid * 16 + (MODE_NUMBER
 
 /**
  * One backend's lock state through a transaction: which (relation, mode) pairs are held, how many slots each
- * group uses, which relations own a slot, and which relations this transaction holds strongly.
+ * group uses, which relations own a slot, which relations this transaction holds strongly, and which of the 1,024
+ * FastPathStrongRelationLocks partitions its strong locks fall in.
  */
 export class FastPathState {
   private readonly held = new Map<number, PlannedLock>();
   private readonly slotsUsed: number[];
   private readonly slotOwners = new Set<number>();
   private readonly strongRelations = new Set<number>();
+  private readonly strongPartitions = new Set<number>();
   /** Every lock in first-acquisition order. */
   readonly acquired: PlannedLock[] = [];
 
-  constructor(private readonly profile: ServerProfile) {
+  /**
+   * `databaseOid` (the catalog snapshot's) places lock tags in their strong-lock partitions; without it only a strong
+   * lock on the same relation sends a weak lock to the main table.
+   */
+  constructor(
+    private readonly profile: ServerProfile,
+    private readonly databaseOid?: number,
+  ) {
     this.slotsUsed = new Array<number>(profile.fastPathGroups).fill(0);
+  }
+
+  /** The strong-lock partition of a relation whose OID is known (a relation the statement creates has none yet). */
+  private partitionOf(oid: number, shared = false): number | undefined {
+    if (this.databaseOid === undefined || oid <= 0) return undefined;
+    // A shared catalog's lock tag carries database OID 0 (SET_LOCKTAG_RELATION).
+    return strongLockPartition(shared ? 0 : this.databaseOid, oid);
+  }
+
+  /**
+   * A strong lock held on a relation the plan does not list (a transient heap whose OID was measured): later weak
+   * locks in its partition go to the main lock table.
+   */
+  assumeStrongLock(relationOid: number, shared = false): void {
+    const partition = this.partitionOf(relationOid, shared);
+    if (partition !== undefined) this.strongPartitions.add(partition);
+  }
+
+  /**
+   * lock.c: a weak lock may use the fast path only while FastPathStrongRelationLocks counts no strong lock in its
+   * tag's partition. Strong locks held by other backends are not known here, only this transaction's own.
+   */
+  private inStrongPartition(oid: number): boolean {
+    if (this.strongPartitions.size === 0) return false;
+    const partition = this.partitionOf(oid);
+    return partition !== undefined && this.strongPartitions.has(partition);
   }
 
   /** Is this (relation, mode) already held by the transaction? */
@@ -68,7 +104,7 @@ export class FastPathState {
     const oid = request.relation.oid;
     const group = fastPathGroupOf(oid, this.profile.fastPathGroups);
     let fastpath = false;
-    const eligible = isWeakMode(request.mode) && !request.relation.shared && !this.strongRelations.has(oid);
+    const eligible = isWeakMode(request.mode) && !request.relation.shared && !this.strongRelations.has(oid) && !this.inStrongPartition(oid);
     // The counter is checked before looking for the relation's slot: once a group is full, even a second weak
     // mode on a relation that already owns a slot goes to the main table (lock.c, measured Q28).
     if (eligible && (this.slotsUsed[group] ?? 0) < FAST_PATH_SLOTS_PER_GROUP) {
@@ -82,6 +118,9 @@ export class FastPathState {
       // FastPathTransferRelationLocks moves every fast-path entry for the relation, our own included, to the
       // main table; later weak locks on it in this transaction go there too (Q26, D06).
       this.strongRelations.add(oid);
+      // Its partition's count stays raised until the transaction ends: a weak lock on any relation whose tag falls
+      // there is slow path from now on (relations already fast-path keep their slots; only this one is transferred).
+      this.assumeStrongLock(oid, request.relation.shared);
       for (const lock of this.acquired) if (lock.relationOid === oid) lock.fastpath = false;
     }
     const lock: PlannedLock = {

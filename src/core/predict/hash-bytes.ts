@@ -8,9 +8,9 @@
 const rot = (x: number, k: number): number => ((x << k) | (x >>> (32 - k))) >>> 0;
 
 /** The three lookup3 state words, mutated in place by mix and final. */
-type State = [number, number, number];
+export type State = [number, number, number];
 
-function mix(s: State): void {
+export function mix(s: State): void {
   let [a, b, c] = s;
   a = (a - c) >>> 0;
   a = (a ^ rot(c, 4)) >>> 0;
@@ -35,7 +35,7 @@ function mix(s: State): void {
   s[2] = c;
 }
 
-function final(s: State): void {
+export function final(s: State): void {
   let [a, b, c] = s;
   c = (c ^ b) >>> 0;
   c = (c - rot(b, 14)) >>> 0;

@@ -198,14 +198,14 @@ function planOf(locks: PlannedLock[], catalog: Catalog): LockPlan {
 }
 
 export function predictStatements(statements: readonly Statement[], catalog: Catalog, options: PredictOptions): Prediction {
-  let state = new FastPathState(catalog.profile);
+  let state = new FastPathState(catalog.profile, catalog.databaseOid);
   /** The locks of the last transaction a COMMIT or ROLLBACK ended, reported when nothing follows it. */
   let ended: PlannedLock[] = [];
   const results: StatementPrediction[] = [];
   /** Deferred foreign-key checks of the transaction so far: COMMIT takes their locks (none without --txn). */
   let atCommit: LockRequest[] = [];
   for (const statement of statements) {
-    if (!options.txn) state = new FastPathState(catalog.profile);
+    if (!options.txn) state = new FastPathState(catalog.profile, catalog.databaseOid);
     const work = statementWork(statement, catalog, options.generic === true);
     const { notes, error } = work;
     const action = statement.details.transactionAction;
@@ -236,7 +236,7 @@ export function predictStatements(statements: readonly Statement[], catalog: Cat
     // COMMIT / ROLLBACK end the transaction: every lock is released and the slots are free again.
     if (options.txn && (action === 'commit' || action === 'rollback')) {
       ended = [...state.acquired];
-      state = new FastPathState(catalog.profile);
+      state = new FastPathState(catalog.profile, catalog.databaseOid);
     }
   }
   const last = state.acquired.length > 0 ? [...state.acquired] : ended;

@@ -16,7 +16,7 @@ import { FastPathState } from './fast-path.js';
  * as not shared, as every user relation is.
  */
 export function replayOnProfile(plan: LockPlan, profile: ServerProfile, catalog: Catalog): LockPlan {
-  const state = new FastPathState(profile);
+  const state = new FastPathState(profile, catalog.databaseOid);
   const locks: PlannedLock[] = [];
   for (const lock of plan.locks) {
     const known = catalog.relations.get(lock.relationOid);

@@ -98,7 +98,7 @@ function reasonsByIndex(indexes: readonly IndexUsage[]): Map<number, DietReason[
 
 /** The statement's locks replayed through the fast-path slots without the dropped relations: what it would take. */
 function withoutRelations(plan: LockPlan, dropped: ReadonlySet<number>, catalog: Catalog): { locks: number; slowPath: number } {
-  const state = new FastPathState(plan.profile);
+  const state = new FastPathState(plan.profile, catalog.databaseOid);
   for (const lock of plan.locks) {
     if (dropped.has(lock.relationOid)) continue;
     const relation = catalog.relations.get(lock.relationOid);
