@@ -26,7 +26,7 @@ Usage:
   lockscope measure  [--db URL | --schema FILE] [--json] [--execute] [--txn] [--file F] SQL...
                                                                              exact locks from pg_locks (rolled back)
   lockscope scan     PATH... [--db URL | --schema FILE] [--target V] [--format text|json|sarif] [--severity RULE=LEVEL]
-                     [--jobs N] [--no-cache]
+                     [--jobs N] [--no-cache] [--timings]
                                                                              query sites in code, lock totals, findings
   lockscope probe    --db URL --clients N --duration S [--warmup S] [--think MS] [--param SPEC]... [--protocol P] [--json] SQL...
                                                                              micro-load, always rolled back
@@ -57,6 +57,7 @@ Options:
                      1: none)
   --no-cache         scan: neither read nor keep per-file results in the cache directory (LOCKSCOPE_CACHE_DIR,
                      default ~/.cache/lockscope; LOCKSCOPE_CACHE_DIR=off disables every cache)
+  --timings          scan: each phase's wall time, CPU time and peak memory on stderr
   --clients N        probe: concurrent sessions (1–256)
   --duration S       probe: measured seconds (≤ 300), after --warmup S (default 1)
   --param SPEC       probe: value of $1, $2… in order: 42, int:1..1000, pick:a,b,c
@@ -110,6 +111,7 @@ const OPTIONS = {
   'max-locks': { type: 'string' },
   jobs: { type: 'string' },
   'no-cache': { type: 'boolean', default: false },
+  timings: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -235,6 +237,7 @@ async function dispatch(ctx: CommandContext, command: string, rest: string[], va
           target: targetSpecOf(values.target, values['max-locks']),
           jobs: jobsOption(values.jobs),
           cache: !values['no-cache'],
+          timings: values.timings,
         },
         packageJson.version,
       );

@@ -14,12 +14,15 @@ import { declareFile, FileScanner, type DeclaredFile } from './scan-jobs.js';
 import { canStartScanWorkers, ScanPool, ScanPoolError } from './scan-pool.js';
 import type { PoolRequest } from './scan-pool-protocol.js';
 import { extractionVersion } from './scan-version.js';
+import { NO_TIMINGS, type PhaseTimer } from './scan-timings.js';
 
 export interface IndexOptions {
   /** Worker threads: 1 scans in the CLI's own thread; default min(cores, one per 100 files). */
   jobs?: number | undefined;
   /** Keep and reuse per-file results in the CLI's cache directory (default true; LOCKSCOPE_CACHE_DIR=off disables). */
   cache?: boolean | undefined;
+  /** Marks the first pass (read, models) and the second (scan) as phases of their own (--timings). */
+  timer?: PhaseTimer | undefined;
 }
 
 /** Below this many files per worker a thread costs more to start (grammars, parser) than it saves. */
@@ -67,12 +70,14 @@ function inProcess(
   skipped: SkippedPath[],
   version: string,
   cache: ScanCache | undefined,
+  timer: PhaseTimer = NO_TIMINGS,
 ): Extraction {
   const { read, models } = readOnes(
     files.map((f) => declareFile(f, version, cache)),
     skipped,
   );
   for (const s of skipped) ctx.stderr(`lockscope: skipped ${s.path}: ${s.message}`);
+  timer.mark('scan files (second pass)');
   const scanner = new FileScanner(models, modelsFingerprint(models), version, cache);
   const tick = progress(ctx, read.length);
   let cached = 0;
@@ -85,7 +90,13 @@ function inProcess(
   return { files: extracted, cached };
 }
 
-async function inWorkers(ctx: CommandContext, files: readonly string[], skipped: SkippedPath[], pool: ScanPool): Promise<Extraction> {
+async function inWorkers(
+  ctx: CommandContext,
+  files: readonly string[],
+  skipped: SkippedPath[],
+  pool: ScanPool,
+  timer: PhaseTimer,
+): Promise<Extraction> {
   const batches = <T>(items: readonly T[]): T[][] =>
     Array.from({ length: Math.ceil(items.length / BATCH) }, (_, i) => items.slice(i * BATCH, (i + 1) * BATCH));
   const declaredBatches: DeclaredFile[][] = [];
@@ -93,6 +104,7 @@ async function inWorkers(ctx: CommandContext, files: readonly string[], skipped:
   await pool.run('declared', declareRequests, (reply) => (declaredBatches[reply.batch] = reply.results));
   const { read, models } = readOnes(declaredBatches.flat(), skipped);
   for (const s of skipped) ctx.stderr(`lockscope: skipped ${s.path}: ${s.message}`);
+  timer.mark('scan files in workers (second pass, decode)');
   pool.broadcast({ type: 'models', models, fingerprint: modelsFingerprint(models) });
   const readBatches = batches(read);
   const scanned: ExtractedFile[][] = [];
@@ -138,11 +150,13 @@ export async function indexSourceFiles(
   cache?.pruneOtherVersions();
   const jobs = workerCount(files.length, options.jobs);
   const index = new WorkspaceIndex();
+  const timer = options.timer ?? NO_TIMINGS;
   if (jobs > 1 && canStartScanWorkers()) {
     const walked = skipped.length;
+    timer.mark('read files and declare models in workers (first pass)');
     const pool = new ScanPool(jobs, { version, cacheDir }, ctx.stderr);
     try {
-      index.adopt(said(ctx, await inWorkers(ctx, files, skipped, pool), `${jobs} worker threads`, cache));
+      index.adopt(said(ctx, await inWorkers(ctx, files, skipped, pool, timer), `${jobs} worker threads`, cache));
       return index;
     } catch (error) {
       if (!(error instanceof ScanPoolError)) throw error;
@@ -152,8 +166,10 @@ export async function indexSourceFiles(
       await pool.close();
     }
   }
+  timer.mark('load grammars');
   await loadGrammarFiles();
-  index.adopt(said(ctx, inProcess(ctx, files, skipped, version, cache), 'one thread', cache));
+  timer.mark('read files and declare models (first pass)');
+  index.adopt(said(ctx, inProcess(ctx, files, skipped, version, cache, timer), 'one thread', cache));
   return index;
 }
 

@@ -1,7 +1,7 @@
 /**
- * A second `estimate --schema` with the same schema is answered from the kept catalog without starting PostgreSQL
- * (#15: the second call ≤ 1 s): same JSON as the first call, even with the saved data directory made unreadable; a
- * changed schema or a catalog kept by another catalog query is read afresh.
+ * A second `estimate --schema` (or `scan --schema`) with the same schema is answered from the kept catalog without
+ * starting PostgreSQL (#15: the second call ≤ 1 s; #13: the scan's peak memory): same JSON as the first call, even with
+ * the saved data directory made unreadable; a changed schema or a catalog kept by another catalog query is read afresh.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -58,4 +58,26 @@ test('a kept catalog from another catalog query is not used', () => {
     writeFileSync(path, `0000000000000000\n${text.slice(text.indexOf('\n') + 1).replace(/"relations":\[/, '"relations":[],"x":[')}`);
   }
   assert.deepEqual(estimate(sql).json, before);
+});
+
+test('a second scan of a schema reads the kept catalog, not the database (#13)', () => {
+  const scanCache = join(scratch, 'scan-cache');
+  const scanSchema = join(scratch, 'scan-schema.sql');
+  copyFileSync(join(ROOT, 'examples', 'shop', 'schema.sql'), scanSchema);
+  const scan = (): string => {
+    const run = spawnSync(
+      process.execPath,
+      [CLI, 'scan', join(ROOT, 'examples'), '--schema', scanSchema, '--format', 'json', '--no-cache'],
+      {
+        env: { ...process.env, LOCKSCOPE_CACHE_DIR: scanCache },
+        encoding: 'utf8',
+      },
+    );
+    assert.ok(run.status === 0 || run.status === 1, run.stderr);
+    return run.stdout;
+  };
+  const first = scan();
+  assert.match(first, /"totals"/, 'the first scan has lock counts');
+  for (const tar of readdirSync(scanCache).filter((f) => f.endsWith('.tar'))) writeFileSync(join(scanCache, tar), 'not a tarball');
+  assert.equal(scan(), first);
 });

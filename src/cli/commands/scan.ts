@@ -6,22 +6,21 @@ import { unresolvedCallRow, unresolvedCalls, unresolvedSummary, type UnresolvedR
 import type { SeverityConfig } from '../../core/rules/index.js';
 import type { Finding } from '../../core/rules/types.js';
 import { loadSqlParser } from '../../core/sql/index.js';
-import { loadCatalog } from '../../db/catalog-loader.js';
 import { resolveConnectionTarget } from '../../db/connection-target.js';
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DbError } from '../../db/errors.js';
-import { withSession } from '../../db/session.js';
 import { UsageError } from '../cli-error.js';
 import type { CommandContext } from '../command.js';
 import { serverJson } from '../../core/present/cli-json.js';
-import { openDatabase, type DatabaseOptions } from '../open-database.js';
+import { openCatalog, type DatabaseOptions } from '../open-database.js';
 import { toSarif } from '../../core/present/sarif.js';
 import type { SkippedPath } from '../../db/file-walk.js';
 import { collectFilesToScan } from '../scan-files.js';
 import { indexSourceFiles } from '../scan-sources.js';
 import { catalogForTarget, describeTarget, resolveTarget, type LockTarget, type TargetSpec } from '../../core/target.js';
 import { targetJsonOf } from '../target-report.js';
+import { NO_TIMINGS, phaseTimer } from '../scan-timings.js';
 
 export interface ScanOptions extends DatabaseOptions {
   format: 'text' | 'json' | 'sarif';
@@ -32,6 +31,8 @@ export interface ScanOptions extends DatabaseOptions {
   jobs?: number | undefined;
   /** Reuse and keep per-file results in the cache directory (--no-cache: false). */
   cache?: boolean | undefined;
+  /** Per-phase wall time, CPU time and peak RSS on stderr (--timings). */
+  timings?: boolean | undefined;
 }
 
 const where = (f: { file: string; range: { start: { line: number; character: number } } }): string =>
@@ -146,7 +147,7 @@ function scanRoot(paths: readonly string[]): string {
  */
 async function discoveredCatalog(ctx: CommandContext, root: string): Promise<Catalog | undefined> {
   try {
-    return await withSession(() => openDatabase({ discovery: { root, note: ctx.stderr } }, ctx.env), loadCatalog);
+    return await openCatalog({ discovery: { root, note: ctx.stderr } }, ctx.env);
   } catch (error) {
     if (error instanceof UsageError) return undefined;
     if (DbError.is(error, 'schema-load')) {
@@ -164,25 +165,29 @@ export async function runScanCommand(
   version: string,
 ): Promise<number> {
   if (paths.length === 0) throw new UsageError('lockscope scan PATH... [--db URL | --schema FILE] [--format text|json|sarif]');
+  const timer = options.timings === true ? phaseTimer(ctx.stderr, 'walk the tree') : NO_TIMINGS;
   const { files, skipped } = collectFilesToScan(paths);
+  timer.mark('load the SQL parser');
   // The grammars are loaded where files are parsed: the worker threads, or here when scanning in one thread.
   await loadSqlParser();
+  timer.mark('catalog');
   const haveDatabase =
     options.db !== undefined || options.schema !== undefined || resolveConnectionTarget(undefined, ctx.env) !== undefined;
-  const catalog = haveDatabase
-    ? await withSession(() => openDatabase(options, ctx.env), loadCatalog)
-    : await discoveredCatalog(ctx, scanRoot(paths));
+  // A --schema whose catalog was kept by an earlier run is answered without starting the embedded PostgreSQL.
+  const catalog = haveDatabase ? await openCatalog(options, ctx.env) : await discoveredCatalog(ctx, scanRoot(paths));
   if (catalog === undefined) ctx.stderr('lockscope: no database (--db, --schema, DATABASE_URL): scanning without lock counts.');
   const target = catalog === undefined ? undefined : resolveTarget(catalog.profile, options.target);
   if (catalog !== undefined && target !== undefined) ctx.stderr(`lockscope: lock budget of ${describeTarget(target, catalog.profile)}`);
   const skippedByWalk = skipped.length;
-  const index = await indexSourceFiles(ctx, files, skipped, { jobs: options.jobs, cache: options.cache });
+  const index = await indexSourceFiles(ctx, files, skipped, { jobs: options.jobs, cache: options.cache, timer });
+  timer.mark('analyse and run the rules');
   // Lock sets and fast-path flags are the target's: its version's rules and its slot budget.
   const { analysis, findings } = lint('workspace', {
     catalog: catalog === undefined || target === undefined ? undefined : catalogForTarget(catalog, target),
     index,
     severity: options.severity,
   });
+  timer.mark('output');
   const unresolved = unresolvedCalls(analysis.scans);
   ctx.stderr(
     `lockscope: ${files.length - (skipped.length - skippedByWalk)} files, ${skipped.length} skipped, ${analysis.sites.filter((a) => a.via === undefined).length} query sites, ${findings.length} findings`,
@@ -194,5 +199,6 @@ export async function runScanCommand(
         ? json(analysis, findings, catalog, target, skipped, unresolved)
         : text(analysis, findings, unresolved),
   );
+  timer.mark();
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
