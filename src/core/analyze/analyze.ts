@@ -11,7 +11,9 @@ import type { ParseOutcome, Statement } from '../statement.js';
 import { quoteName } from '../scan/orm/synthesize.js';
 import type { CallSite, FileScan, QuerySite, TransactionScope } from '../scan/types.js';
 import { AutocommitContext, carriedLoopsOutside, withoutAutocommitLoops } from './autocommit.js';
+import { callbackTransactions } from './callback-transactions.js';
 import { guardThroughCall } from './flag-guards.js';
+import { carriedOwnLoops, withoutOwnTransactionLoops } from './own-transactions.js';
 import { CallGraph, functionKey } from './summaries.js';
 import { setLockers, sitesOnHeldRows, tablesHeldAtLoop, touchesOnly } from './held-rows.js';
 
@@ -31,6 +33,8 @@ export interface AnalyzedSite {
   rowsHeld?: true;
   /** For a site seen through calls: how many of its loops (outermost first) no transaction encloses (autocommit.ts). */
   loopsOutsideTransaction?: number;
+  /** For a site seen through calls: how many of its loops enclose its own transaction (own-transactions.ts). */
+  ownTransactionLoops?: number;
 }
 
 export interface AnalyzedTransaction {
@@ -143,11 +147,13 @@ function carriedSite(inner: AnalyzedSite, call: CallSite, catalog: Catalog | und
   else site.guard = guarded.guard;
   const parameter = inner.site.tableParameter;
   const loopsOutsideTransaction = carriedLoopsOutside(inner, call);
+  const ownTransactionLoops = carriedOwnLoops(inner, call);
   if (parameter === undefined)
     return {
       ...inner,
       site,
       loopsOutsideTransaction,
+      ownTransactionLoops,
       via: { callRange: inner.site.range, callee: call.callee, callInLoop: call.loops.length > 0 },
     };
   const table = call.argumentTables?.[parameter.index];
@@ -159,6 +165,7 @@ function carriedSite(inner: AnalyzedSite, call: CallSite, catalog: Catalog | und
       ...inner,
       site: { ...site, tableParameter: { ...parameter, index: passed } },
       loopsOutsideTransaction,
+      ownTransactionLoops,
       via: { callRange: inner.site.range, callee: call.callee, callInLoop: call.loops.length > 0 },
     };
   }
@@ -177,6 +184,7 @@ function carriedSite(inner: AnalyzedSite, call: CallSite, catalog: Catalog | und
   return {
     ...analyzeSite(withStatements, catalog),
     loopsOutsideTransaction,
+    ownTransactionLoops,
     via: { callRange: inner.site.range, callee: call.callee, callInLoop: call.loops.length > 0 },
   };
 }
@@ -226,7 +234,9 @@ export interface AnalyzeOptions {
   focus?: ReadonlySet<string>;
 }
 
-export function analyze(scans: readonly FileScan[], catalog: Catalog | undefined, options: AnalyzeOptions = {}): Analysis {
+export function analyze(scanned: readonly FileScan[], catalog: Catalog | undefined, options: AnalyzeOptions = {}): Analysis {
+  // Callbacks handed to a project's transaction wrapper (Go `ExecuteInTx(ctx, db, func(tx) …)`) run in its transaction.
+  const scans = callbackTransactions(scanned);
   const byFile = new Map<string, AnalyzedSite[]>();
   for (const scan of scans) {
     const analysed = scan.sites.map((s) => analyzedOnce(s, catalog));
@@ -256,13 +266,16 @@ export function analyze(scans: readonly FileScan[], catalog: Catalog | undefined
     (inner, call) => throughCall(inner, call, catalog, heldAt),
   );
   const autocommit = new AutocommitContext(scans, graph);
-  const sites: AnalyzedSite[] = reported.flatMap((s) => (byFile.get(s.file) ?? []).map((a) => withoutAutocommitLoops(a, autocommit)));
+  const sites: AnalyzedSite[] = reported.flatMap((s) =>
+    (byFile.get(s.file) ?? []).map((a) => withoutAutocommitLoops(withoutOwnTransactionLoops(a), autocommit)),
+  );
   for (const scan of reported) {
     for (const call of scan.calls) {
       // A site still waiting for its table (a generic helper passing its model parameter on) is the callee's own
       // site again: it counts where a caller finally names the model.
       for (const seen of graph.throughCall(call))
-        if (seen.site.tableParameter === undefined) sites.push(withoutAutocommitLoops(seen, autocommit, call.loops.length));
+        if (seen.site.tableParameter === undefined)
+          sites.push(withoutAutocommitLoops(withoutOwnTransactionLoops(seen, call.loops.length), autocommit, call.loops.length));
     }
   }
   const byScope = new Map<string, AnalyzedTransaction>();

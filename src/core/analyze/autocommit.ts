@@ -1,8 +1,9 @@
 /**
- * Django's default autocommit: outside `transaction.atomic()` each statement is a transaction of its own. A loop in a
- * function that only autocommit entry points reach (management commands, Celery tasks — at any depth, through callers
- * that open no transaction around the call) takes and releases its row locks statement by statement: nothing is held
- * from one iteration to the next, so such a loop is no loop for row locks.
+ * Django's default autocommit (and ActiveRecord's): outside `transaction.atomic()` (`transaction do`) each statement is
+ * a transaction of its own. A loop in a function that only autocommit entry points reach (management commands, Celery
+ * tasks, Rails jobs' `perform` — at any depth, through callers that open no transaction around the call) takes and
+ * releases its row locks statement by statement: nothing is held from one iteration to the next, so such a loop is no
+ * loop for row locks.
  */
 import type { CallSite, FileScan, LoopInfo, QuerySite, SourceRange, TransactionScope } from '../scan/types.js';
 import { functionKey } from './summaries.js';
@@ -126,11 +127,11 @@ export class AutocommitContext {
 }
 
 /**
- * The site as the rules should see it: a Django statement in an autocommit-only function keeps only the loops inside
+ * The site as the rules should see it: a Django or ActiveRecord statement in an autocommit-only function keeps only the loops inside
  * its transaction (none without one). `callLoops` is how many of its loops are the call's, for a site seen at a call.
  */
 export function withoutAutocommitLoops<T extends Looped>(a: T, context: AutocommitContext, callLoops = 0): T {
-  if (a.site.origin !== 'django' || a.site.loops.length === 0) return a;
+  if ((a.site.origin !== 'django' && a.site.origin !== 'activerecord') || a.site.loops.length === 0) return a;
   const outside = Math.min(siteLoopsOutside(a), a.site.loops.length);
   const key = functionKey(a.site.enclosingFunction, a.site.enclosingClass);
   if (outside === 0 || key === undefined || !context.runs(a.site.file, key)) return a;

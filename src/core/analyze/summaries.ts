@@ -59,6 +59,8 @@ export class CallGraph<S> {
         // A declared method that issues nothing is still the method a call reaches (and adds nothing to it).
         for (const method of cls.methods ?? []) this.definition(`${cls.name}.${method}`, scan.file);
       }
+      // A transaction wrapper is a definition a call reaches even when it issues nothing itself.
+      for (const wrapper of scan.transactionWrappers ?? []) this.definition(wrapper.key, scan.file);
     }
     for (const key of this.definitions.keys()) {
       const dot = key.lastIndexOf('.');

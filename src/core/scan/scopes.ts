@@ -11,13 +11,15 @@ export interface ScopeMark {
   kind: string;
   /** The API opens a SAVEPOINT even when not visibly nested (`begin_nested()`, `requires_new: true`). */
   savepoint: boolean;
+  /** The API begins a transaction of its own on a pool or root client (Prisma's `$transaction`): never a savepoint. */
+  independent?: boolean;
 }
 
 export type ScopeDetector = (node: Node) => ScopeMark | undefined;
 
 function scopeFor(file: string, node: Node, mark: ScopeMark, parent: TransactionScope | undefined): TransactionScope {
   const range = rangeOf(node);
-  return {
+  const scope: TransactionScope = {
     id: `${file}#${range.start.line}:${range.start.character}`,
     range,
     kind: mark.kind,
@@ -25,6 +27,8 @@ function scopeFor(file: string, node: Node, mark: ScopeMark, parent: Transaction
     parentId: parent?.id,
     parent,
   };
+  if (mark.independent === true && !scope.nested) scope.independent = true;
+  return scope;
 }
 
 /** The innermost transaction scope around `node` (including `node` itself when `inclusive`), with its parents linked. */

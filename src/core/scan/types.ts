@@ -50,6 +50,12 @@ export interface TransactionScope {
   parentId: string | undefined;
   /** The enclosing scope itself, when the scanner knows it: a savepoint's locks belong to the top-level transaction. */
   parent?: TransactionScope;
+  /**
+   * Begun on a connection pool or root client (Go `db.BeginTx`, a Go wrapper that begins one around its callback,
+   * Prisma's `$transaction`): a transaction of its own even when a caller is in one, so a loop around it commits
+   * once per iteration and holds no row across iterations.
+   */
+  independent?: true;
 }
 
 /** A loop the site runs inside (for, while, each, map with a block…). */
@@ -106,6 +112,11 @@ export interface QuerySite {
    * its lock, so the write never waits, in a loop or not.
    */
   ownRows?: true;
+  /**
+   * Issued on a connection pool or root client outside any transaction (Go `*sql.DB`, `pgxpool.Pool`; Prisma's root
+   * client): the statement commits on its own, whatever transaction its callers are in, so no loop holds its rows.
+   */
+  autocommit?: true;
 }
 
 /** A flag parameter a site or call depends on: its name, positional index (self not counted) and default. */
@@ -177,6 +188,10 @@ export interface CallSite {
    * never add to the locks of the code around it.
    */
   afterCommit?: true;
+  /** Function literals passed to the callee, by argument position (Go): run inside the transaction of a wrapper. */
+  callbacks?: Array<{ argument: number; range: SourceRange }>;
+  /** The caller's own function-typed parameters passed on (`executeInTx(ctx, db, fn)`): argument position → parameter. */
+  forwardsCallbacks?: Array<{ argument: number; parameter: number }>;
 }
 
 /**
@@ -212,6 +227,12 @@ export interface FileScan {
    * mode: Django management commands' `handle()`, Celery tasks. Their callees inherit it (core/analyze/autocommit.ts).
    */
   autocommitEntries?: string[];
+  /**
+   * Transaction wrappers the file defines, read from their bodies (Go): the function (summary key) begins a
+   * transaction and calls its function-typed parameter `parameter` inside it, so a callback passed there runs in a
+   * transaction of its own (core/analyze/callback-transactions.ts; wrappers that pass it on are found there).
+   */
+  transactionWrappers?: Array<{ key: string; parameter: number }>;
   /** Things the scanner could not analyse (a syntax error, an SQL string that does not parse). */
   problems: Array<{ range: SourceRange; message: string }>;
   /** Calls that look like queries but are not sites (set by the registry after the extractor ran). */

@@ -32,7 +32,8 @@ interface Marker {
 
 function markers(file: string, text: string): Marker[] {
   return text.split('\n').flatMap((line, i) =>
-    [...line.matchAll(/lockscope: (site|finding|no-finding)(?: ([a-z-]+))?/g)].map((m) => ({
+    // `lockscope: site lockscope: finding rule`: a site marker takes no rule, so the next marker is not read as one.
+    [...line.matchAll(/lockscope: (site|finding|no-finding)(?: (?!lockscope:)([a-z-]+))?/g)].map((m) => ({
       file,
       line: i,
       kind: m[1] as Marker['kind'],

@@ -16,6 +16,7 @@ import { goClasses, methodCallTarget, type MethodTarget } from './receiver-types
 import { goLoops, goShape, inReturnedFuncLiteral, returnedFuncName } from './shape.js';
 import { callArguments, flattenChain, isOutermostCall, type CallChain } from './syntax.js';
 import { scopeForRef } from './transactions.js';
+import { callbackArguments, transactionWrappers } from './wrappers.js';
 
 /** GORM methods no other Go database API has: a guessed handle calling them is a GORM handle. */
 const GORM_ONLY = new Set([
@@ -88,14 +89,20 @@ function visitChain(scan: FileScan, context: ExtractContext, facts: FileFacts, c
   if (target !== undefined) addCall(scan, context, facts, first.node, first.name, target);
 }
 
-/** Loops from callbacks and the Begin scope of the handle, on the sites just added. */
+/**
+ * The Begin scope of the handle on the sites just added; a statement on a pool outside any transaction commits on its
+ * own (a pool is never in a caller's transaction).
+ */
 function patch(scan: FileScan, context: ExtractContext, from: number, ref: DbRef | undefined): void {
-  for (const site of scan.sites.slice(from)) site.transaction = scopeForRef(context, ref, site.transaction);
+  for (const site of scan.sites.slice(from)) {
+    site.transaction = scopeForRef(context, ref, site.transaction);
+    if (ref?.pool === true && ref.begin === undefined && site.transaction === undefined) site.autocommit = true;
+  }
 }
 
 /** A call to a function or method of the tree; inside a begun transaction when a tx handle is passed to it. */
 function addCall(scan: FileScan, context: ExtractContext, facts: FileFacts, node: Node, callee: string, target: MethodTarget = {}): void {
-  const call = { ...callAt(context, goShape, node, callee), ...target };
+  const call = { ...callAt(context, goShape, node, callee), ...target, ...callbackArguments(node) };
   // `go worker()` starts a goroutine: its statements run on their own, not once per iteration of a loop around it.
   call.loops = parentOf(node)?.type === 'go_statement' ? [] : goLoops(node);
   if (inReturnedFuncLiteral(node)) call.enclosingFunction = returnedFuncName(call.enclosingFunction);
@@ -144,6 +151,8 @@ export const goExtractor: LanguageExtractor = {
     }
     addNestedScopeSubtransactions(scan, context, goShape, root);
     scan.classes = goClasses(facts);
+    const wrappers = transactionWrappers(context, facts, root);
+    if (wrappers !== undefined) scan.transactionWrappers = wrappers;
     for (const s of [...scan.sites, ...scan.subtransactions]) {
       const node = nodeAt(root, s.range);
       s.loops = goLoops(node);

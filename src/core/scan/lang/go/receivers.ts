@@ -23,15 +23,17 @@ export interface DbRef {
   prepared?: Node[];
   /** A pgx.Batch: `batch.Queue(sql)` queues a statement. */
   batch?: boolean;
+  /** A connection pool (`*sql.DB`, `*sqlx.DB`, `*pgxpool.Pool`): a statement on it commits on its own. */
+  pool?: boolean;
 }
 
-const TYPES: Record<string, { library: DbLibrary; stmt?: boolean; batch?: boolean }> = {
+const TYPES: Record<string, { library: DbLibrary; stmt?: boolean; batch?: boolean; pool?: boolean }> = {
   'gorm.DB': { library: 'gorm' },
-  'sql.DB': { library: 'sql' },
+  'sql.DB': { library: 'sql', pool: true },
   'sql.Tx': { library: 'sql' },
   'sql.Conn': { library: 'sql' },
   'sql.Stmt': { library: 'sql', stmt: true },
-  'sqlx.DB': { library: 'sqlx' },
+  'sqlx.DB': { library: 'sqlx', pool: true },
   'sqlx.Tx': { library: 'sqlx' },
   'sqlx.Conn': { library: 'sqlx' },
   'sqlx.Ext': { library: 'sqlx' },
@@ -44,7 +46,7 @@ const TYPES: Record<string, { library: DbLibrary; stmt?: boolean; batch?: boolea
   'sqlx.NamedStmt': { library: 'sqlx', stmt: true },
   'pgx.Conn': { library: 'pgx' },
   'pgx.Tx': { library: 'pgx' },
-  'pgxpool.Pool': { library: 'pgx' },
+  'pgxpool.Pool': { library: 'pgx', pool: true },
   'pgxpool.Conn': { library: 'pgx' },
   'pgxpool.Tx': { library: 'pgx' },
   'pgx.Batch': { library: 'pgx', batch: true },
@@ -141,6 +143,7 @@ function typeRef(facts: FileFacts, type: Node | undefined): DbRef | undefined {
     tx,
     ...(known.stmt === true ? { prepared: [] } : {}),
     ...(known.batch === true ? { batch: true } : {}),
+    ...(known.pool === true ? { pool: true } : {}),
   };
 }
 
@@ -199,7 +202,9 @@ function valueRef(facts: FileFacts, value: Node, index: number, depth: number): 
   if (pkg !== undefined) {
     const library = first === undefined ? undefined : CONSTRUCTORS[`${pkg}.${first.name}`];
     if (library === undefined) return undefined;
-    return chainRef({ library, certain: true }, chain.calls.slice(1));
+    // `sql.Open`, `sqlx.Connect`, `pgxpool.New` make pools; `pgx.Connect` one connection, `gorm.Open` a GORM handle.
+    const pool = pkg === 'sql' || pkg === 'sqlx' || pkg === 'pgxpool';
+    return chainRef({ library, certain: true, ...(pool ? { pool } : {}) }, chain.calls.slice(1));
   }
   const base = dbRef(facts, chain.base, depth + 1);
   return base === undefined ? undefined : chainRef(base, chain.calls);

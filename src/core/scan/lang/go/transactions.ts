@@ -1,7 +1,7 @@
 /**
  * Transactions begun by a call rather than a callback (`tx, err := db.Begin()`, `tx := db.MustBegin()`, pgx
- * `conn.Begin(ctx)`): the scope runs from the Begin statement to the end of the enclosing function, for calls on
- * that tx variable. A callback scope around the Begin (or a pgx `tx.Begin`) makes it a nested one.
+ * `conn.Begin(ctx)`): the scope runs from the Begin statement to the end of the block it is in (the enclosing
+ * function's body, or a loop's body), for calls on that tx variable. A callback scope around the Begin (or a pgx `tx.Begin`) makes it a nested one.
  */
 import type { Node } from 'web-tree-sitter';
 import type { ExtractContext } from '../../extractor.js';
@@ -31,15 +31,20 @@ export function beginScope(context: ExtractContext, begin: Node, savepoint: bool
   const statement = statementOf(begin);
   const start = rangeOf(statement).start;
   const fn = functionOf(begin);
-  const end = rangeOf(fn ?? statement).end;
+  // To the end of the block the Begin is in: a retry loop's `tx, err := db.BeginTx(…)` lives one iteration.
+  const block = parentOf(statement);
+  const end = rangeOf(block !== null && fn !== undefined && block.startIndex > fn.startIndex ? block : (fn ?? statement)).end;
   const parent = transactionAt(context.file, begin, goShape.detectScope);
-  return {
+  const scope: TransactionScope = {
     id: `${context.file}#${start.line}:${start.character}`,
     range: { start, end },
     kind: `${compactLabel(begin.text, 40)} … Commit()`,
     nested: savepoint || parent !== undefined,
     parentId: parent?.id,
   };
+  // Begun on a handle, not joined to anything: a transaction of its own whoever calls the function.
+  if (!scope.nested) scope.independent = true;
+  return scope;
 }
 
 /** The scope for a call on `ref`: its Begin scope when it is a begun transaction, else what the tree says. */

@@ -8,7 +8,7 @@ import type { Node } from 'web-tree-sitter';
 import { emptyScan, type ExtractContext, type LanguageExtractor } from '../../extractor.js';
 import { synthesizeSql } from '../../orm/synthesize.js';
 import { compactLabel, type LanguageShape } from '../../site-factory.js';
-import type { FileScan } from '../../types.js';
+import type { FileScan, QuerySite } from '../../types.js';
 import { drizzleRecognizer } from './drizzle.js';
 import { knexRecognizer } from './knex.js';
 import { kyselyRecognizer } from './kysely.js';
@@ -16,7 +16,7 @@ import { readModels, type FileModels } from './models.js';
 import { NewRows } from './new-rows.js';
 import { declareJavaScriptModels, withIndexedModels } from './shared-models.js';
 import { nodePostgresRecognizer } from './node-postgres.js';
-import { prismaRecognizer } from './prisma.js';
+import { onRootClient, prismaRecognizer } from './prisma.js';
 import { addRawSql, sqlText } from './raw-sql.js';
 import type { Outcome, Recognizer } from './recognizer.js';
 import { sequelizeRecognizer } from './sequelize.js';
@@ -125,6 +125,19 @@ function localCallee(
   return type === undefined ? undefined : { callee: m.method, calleeClass: type };
 }
 
+/** Sequelize migrations' folders: the runner (sequelize-cli, umzug) calls `up`/`down` with no transaction open. */
+const MIGRATION_FILE = /(^|[\\/])migrations?[\\/][^\\/]+\.[cm]?[jt]s$/;
+
+/** A Sequelize statement of a migration's `up`/`down` outside any transaction the migration opens: it commits on its own. */
+function inSequelizeMigration(site: QuerySite, file: string): boolean {
+  return (
+    site.origin === 'sequelize' &&
+    site.transaction === undefined &&
+    (site.enclosingFunction === 'up' || site.enclosingFunction === 'down') &&
+    MIGRATION_FILE.test(file)
+  );
+}
+
 export function extractJavaScript(context: ExtractContext): FileScan {
   const scan = emptyScan(context.file, context.language);
   const root = context.tree.rootNode;
@@ -142,6 +155,10 @@ export function extractJavaScript(context: ExtractContext): FileScan {
     const before = scan.sites.length;
     emit(scan, context, shape, call, outcome, models);
     const site = scan.sites[before];
+    // Prisma's root client outside `$transaction`: each query commits on its own, whoever the callers are.
+    if (site !== undefined && site.origin === 'prisma' && site.transaction === undefined && onRootClient(chainOf(call), models))
+      site.autocommit = true;
+    if (site !== undefined && inSequelizeMigration(site, context.file)) site.autocommit = true;
     if (site !== undefined && outcome.kind === 'orm' && outcome.query.action !== 'select') {
       const receiver = methodCall(call)?.receiver;
       const variable = receiver === undefined ? undefined : unwrap(receiver);

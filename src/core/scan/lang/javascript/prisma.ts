@@ -116,3 +116,29 @@ function recognize(chain: Chain, models: FileModels): Outcome | undefined {
 }
 
 export const prismaRecognizer: Recognizer = { origin: 'prisma', recognize };
+
+/** Does a function around `node` take a parameter of this name (`async (tx) => …`, `f(prisma: TransactionClient)`)? */
+function isParameter(node: Node, name: string): boolean {
+  for (let a = node.parent; a !== null; a = a.parent) {
+    const params = a.childForFieldName('parameters') ?? (a.type === 'arrow_function' ? a.childForFieldName('parameter') : null);
+    if (params === null) continue;
+    if (params.type === 'identifier' ? params.text === name : params.descendantsOfType('identifier').some((i) => i?.text === name))
+      return true;
+  }
+  return false;
+}
+
+/**
+ * Is the call on Prisma's root client (`this.prisma.user.delete(…)`, a module's `prisma`), not a transaction client
+ * (`tx.user.delete(…)`, a parameter)? The root client runs each query on a pooled connection, in no transaction.
+ */
+export function onRootClient(chain: Chain, models: FileModels): boolean {
+  const links = chain.links;
+  const last = links[links.length - 1];
+  const at = last !== undefined && RAW.has(last.name) ? links.length - 2 : links.length - 3;
+  const client = links[at];
+  if (client === undefined || !/prisma/i.test(client.name) || /tx|trx|transaction/i.test(client.name)) return false;
+  if (models.transactionNames.has(client.name)) return false;
+  if (at === 1) return links[0]?.name === 'this';
+  return at === 0 && !isParameter(chain.top, client.name);
+}

@@ -143,7 +143,8 @@ function detect(node: Node, hints: ScopeHints): ScopeMark | undefined {
   const receiver = lastName(m.receiver) ?? '';
   const onTransaction = hints.transactionNames.has(receiver);
   if (m.method === '$transaction')
-    return { kind: node.type === 'array' ? 'prisma.$transaction([…])' : 'prisma.$transaction', savepoint: false };
+    // Prisma has no nested transactions: `$transaction` always begins one of its own on the root client.
+    return { kind: node.type === 'array' ? 'prisma.$transaction([…])' : 'prisma.$transaction', savepoint: false, independent: true };
   if (node.type === 'array') return undefined;
   if (m.method === 'transaction') {
     // Sequelize: `sequelize.transaction({ transaction: t }, cb)` opens a savepoint in t.

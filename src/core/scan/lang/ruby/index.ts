@@ -14,6 +14,7 @@ import { buildModelMap } from './models.js';
 import { declareRubyModels, withIndexedModels } from './shared-models.js';
 import { isMigration, recognizeMigrationDsl } from './migration-dsl.js';
 import { recognizeRawSql } from './raw-sql.js';
+import { rubyAutocommitEntries } from './entry-points.js';
 import { rubyLoops, rubyShape } from './shape.js';
 import { Heredocs, SqlStrings } from './strings.js';
 import { chainTop, constantName, enclosingClass, isChainLink } from './syntax.js';
@@ -72,6 +73,8 @@ function extract(context: ExtractContext): FileScan {
   scan.sites.sort(byPosition);
   scan.subtransactions.sort(byPosition);
   scan.calls.sort(byPosition);
+  const entries = rubyAutocommitEntries(root);
+  if (entries.length > 0) scan.autocommitEntries = entries;
   return scan;
 }
 
