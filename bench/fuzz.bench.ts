@@ -3,7 +3,8 @@
  * PGlite 18 from FUZZ_SEED; prints cases/s and mismatches by class, then shrinks the first mismatch of each class to a
  * minimal schema and writes it as an accuracy-suite regression case to .test-run/fuzz/regressions.txt.
  * FUZZ_CLASS (a regular expression over the case class, e.g. `^exec-delete`) measures only the matching cases of the
- * same run, and FUZZ_FIRST_SCHEMA starts the run at that schema index (schema i depends only on the seed and i).
+ * same run, and FUZZ_FIRST_SCHEMA starts the run at that schema index (schema i depends only on the seed and i);
+ * FUZZ_SHOW_OPEN=1 lists the mismatches in open classes too.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { describeOutcome, mismatchesByClass, runCampaign } from '../test/fuzz/campaign.js';
@@ -18,6 +19,7 @@ const TARGETS = (process.env['FUZZ_TARGETS'] ?? 'pg15,pg18').split(',') as Targe
 const SHRINK = process.env['FUZZ_SHRINK'] !== '0';
 const ONLY = process.env['FUZZ_CLASS'] === undefined ? undefined : new RegExp(process.env['FUZZ_CLASS']);
 const FIRST_SCHEMA = Number(process.env['FUZZ_FIRST_SCHEMA'] ?? 0);
+const SHOW_OPEN = process.env['FUZZ_SHOW_OPEN'] === '1';
 
 async function main(): Promise<void> {
   const schemas = Math.max(1, Math.ceil(CASES / TARGETS.length / PER_SCHEMA));
@@ -45,8 +47,9 @@ async function main(): Promise<void> {
     `fuzz: ${outcomes.length} cases in ${campaign.seconds.toFixed(0)} s = ${(outcomes.length / campaign.seconds).toFixed(1)} cases/s; ${mismatching} mismatches (${outcomes.filter((o) => !o.exact && openClassOf(o) === undefined).length} outside the open classes)`,
   );
   for (const g of groups) console.log(`  ${String(g.count).padStart(6)}  ${g.target}  ${g.cls}${openClassOf(g.example) ? '  (open)' : ''}`);
-  // Every case outside the open classes, with its schema index, so one can be rerun alone (FUZZ_FIRST_SCHEMA).
-  const outside = outcomes.filter((o) => !o.exact && openClassOf(o) === undefined);
+  // Every case outside the open classes (FUZZ_SHOW_OPEN=1: every mismatch), with its schema index, so one can be rerun
+  // alone (FUZZ_FIRST_SCHEMA).
+  const outside = outcomes.filter((o) => !o.exact && (SHOW_OPEN || openClassOf(o) === undefined));
   for (const o of outside.slice(0, 200))
     console.log(`schema ${(campaign.schemaOf.get(o)?.seed ?? NaN) - SEED * 100003} ${describeOutcome(o)}`);
   if (!SHRINK || groups.length === 0) return;

@@ -31,7 +31,7 @@ export interface FuzzTable {
   primaryKey: string | undefined;
   partitioning: FuzzPartitioning | undefined;
   indexes: Array<{ name: string; definition: string }>;
-  /** Rows inserted after creation, as VALUES lists for (columns named in rowColumns). */
+  /** Rows inserted after creation, as VALUES lists for (columns named in rowColumns, `ref` last). */
   rowColumns: string;
   rows: string[];
   /** A partitioned table's key value of seeded row 1 (an UPDATE pinning it keeps only the leaves that can hold it). */
@@ -62,6 +62,10 @@ export interface FuzzSchema {
 }
 
 const ON_DELETE = ['NO ACTION', 'RESTRICT', 'CASCADE', 'SET NULL', 'SET DEFAULT'];
+/** ON DELETE actions that change referencing rows (the others only check that none is left). */
+const ACTING_ON_DELETE = new Set(['CASCADE', 'SET NULL', 'SET DEFAULT']);
+/** The row of p1 the executed DELETEs remove (statement-gen.ts); every seeded table has ids 1–5 or fewer. */
+export const DELETED_ROW = 5;
 
 const PLAIN_INDEXES = [
   '(n)',
@@ -94,7 +98,7 @@ function plainTable(rng: Random, name: string): FuzzTable {
     return { name: `${name}_i${i}`, definition: `${unique ? 'UNIQUE ' : ''}INDEX ${name}_i${i} ON fz.${name} ${shape}` };
   });
   const overriding = id.includes('ALWAYS') ? ' OVERRIDING SYSTEM VALUE' : '';
-  const rows = [1, 2, 3, 4, 5].map((i) => `(${i}, 1, ${i % 3})`);
+  const rows = [1, 2, 3, 4, 5].map((i) => `(${i}, ${i % 3}, 1)`);
   return {
     name,
     columns,
@@ -102,7 +106,7 @@ function plainTable(rng: Random, name: string): FuzzTable {
     primaryKey: rng.chance(0.9) ? 'id' : undefined,
     partitioning: undefined,
     indexes: indexes.map((ix) => ({ name: ix.name, definition: `CREATE ${ix.definition}` })),
-    rowColumns: `(id, ref, n)${overriding}`,
+    rowColumns: `(id, n, ref)${overriding}`,
     rows,
   };
 }
@@ -174,7 +178,7 @@ function partitionedTable(rng: Random, name: string): FuzzTable {
   }));
   // Seeded rows: one per partition holding ordinals (hash partitions take whatever the values hash to).
   const held = part.strategy === 'hash' ? [0, 1, 2, 3] : part.parts.flatMap((p) => p.ordinals.slice(0, 1));
-  const rows = held.map((o, i) => `(${i + 1}, ${key.bound(o)}, 1, 0)`);
+  const rows = held.map((o, i) => `(${i + 1}, ${key.bound(o)}, 0, 1)`);
   return {
     name,
     columns: [
@@ -189,7 +193,7 @@ function partitionedTable(rng: Random, name: string): FuzzTable {
     primaryKey: rng.chance(0.5) ? (part.parts.some((p) => p.subPartitions.length > 0) ? 'id, k, n' : 'id, k') : undefined,
     partitioning: part,
     indexes,
-    rowColumns: '(id, k, ref, n)',
+    rowColumns: '(id, k, n, ref)',
     rows,
     firstRowKey: key.bound(held[0] ?? 0),
   };
@@ -212,6 +216,14 @@ export function generateSchema(rng: Random, seed: number): FuzzSchema {
       onDelete: rng.pick(ON_DELETE),
       deferred: rng.chance(0.3),
     });
+  }
+  // The rows of a table whose key acts on delete (CASCADE, SET NULL, SET DEFAULT) reference row DELETED_ROW of p1, which
+  // the executed DELETEs remove: each action then fires on every seeded row. Rows under NO ACTION / RESTRICT keys keep
+  // referencing row 1, so the same DELETE passes their checks.
+  for (const fk of foreignKeys) {
+    if (!ACTING_ON_DELETE.has(fk.onDelete)) continue;
+    const from = tables.find((t) => t.name === fk.from);
+    if (from !== undefined) from.rows = from.rows.map((r) => r.replace(/, 1\)$/, `, ${DELETED_ROW})`));
   }
   const views: FuzzView[] = [];
   const [a, b] = tables;

@@ -5,7 +5,7 @@
  */
 import { spell } from './key-types.js';
 import type { Random } from './random.js';
-import type { FuzzSchema, FuzzTable } from './schema-gen.js';
+import { DELETED_ROW, type FuzzSchema, type FuzzTable } from './schema-gen.js';
 
 export interface FuzzCase {
   /** What the case exercises, e.g. "prune-in" or "ddl-create-index"; mismatches are counted by it. */
@@ -109,7 +109,9 @@ function executedDml(rng: Random, schema: FuzzSchema): FuzzCase {
   // constraint is checked (its parent is locked), and pinning the key lets plan-time pruning keep only that leaf.
   const rowOne = t.firstRowKey === undefined ? 'id = 1' : `id = 1 AND k = ${t.firstRowKey}`;
   const insert = `INSERT INTO fz.${t.name} (${names.join(', ')})${overriding} VALUES (${values.join(', ')})`;
-  // Deleting the referenced row 1 only succeeds when every key referencing it cascades or sets null.
+  // Row DELETED_ROW of p1 is referenced by every seeded row under a key that acts on delete and by none under NO ACTION
+  // / RESTRICT, so deleting it fires every action on rows and passes every check (the prediction assumes actions fire).
+  // The class is named by the first key's action when every key cascades or sets null (the first round's shapes).
   const referencing = schema.foreignKeys.filter((f) => f.to === t.name);
   const fkFrom = referencing.every((f) => ['CASCADE', 'SET NULL'].includes(f.onDelete)) ? referencing[0] : undefined;
   const shapes: Array<[string, string]> = [
@@ -117,12 +119,12 @@ function executedDml(rng: Random, schema: FuzzSchema): FuzzCase {
     ['exec-insert-returning', `${insert} RETURNING *`],
     ['exec-update', `UPDATE fz.${t.name} SET n = n + 1 WHERE ${rowOne}`],
     ['exec-update-fk', `UPDATE fz.${t.name} SET ref = 2 WHERE ${rowOne}`],
-    ['exec-delete', `DELETE FROM fz.${t.name} WHERE id = 5`],
+    ['exec-delete', `DELETE FROM fz.${t.name} WHERE id = ${DELETED_ROW}`],
     ['exec-cte-insert', `WITH w AS (${insert} RETURNING id) SELECT * FROM w`],
   ];
   if (t.primaryKey === 'id') shapes.push(['exec-on-conflict', `${insert} ON CONFLICT (id) DO NOTHING`]);
   if (fkFrom !== undefined)
-    shapes.push([`exec-delete-${fkFrom.onDelete.toLowerCase().replace(' ', '-')}`, `DELETE FROM fz.${t.name} WHERE id = 1`]);
+    shapes.push([`exec-delete-${fkFrom.onDelete.toLowerCase().replace(' ', '-')}`, `DELETE FROM fz.${t.name} WHERE id = ${DELETED_ROW}`]);
   if (key === undefined)
     shapes.push(['exec-merge', `MERGE INTO fz.${t.name} m USING (VALUES (2)) s(id) ON m.id = s.id WHEN MATCHED THEN UPDATE SET n = 1`]);
   const [cls, sql] = rng.pick(shapes);
