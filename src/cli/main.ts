@@ -158,6 +158,8 @@ export async function runCli(
     ...rawCtx,
     stdout: (text) => rawCtx.stdout(redactSecrets(text)),
     stderr: (text) => rawCtx.stderr(redactSecrets(text)),
+    // Pieces end at line ends (json-chunks.ts): each is redacted with whole lines, as one text would be.
+    write: rawCtx.write === undefined ? undefined : (chunk) => rawCtx.write?.(redactSecrets(chunk)),
   };
   let interrupts: Interrupts | undefined;
   try {
@@ -301,6 +303,7 @@ async function dispatch(ctx: CommandContext, command: string, rest: string[], va
 if (require.main === module) {
   void runCli(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(`${text}\n`),
+    write: (chunk) => process.stdout.write(chunk),
     stderr: (text) => process.stderr.write(`${text}\n`),
     env: process.env,
   }).then((code) => {

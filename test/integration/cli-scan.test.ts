@@ -1,6 +1,6 @@
 /** lockscope scan over files against the embedded database: text, JSON and SARIF, exit codes, progress on stderr. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
@@ -61,6 +61,28 @@ test('json: files, sites, transactions and findings', async () => {
   assert.equal(doc.transactions.length, 1);
   assert.equal(doc.transactions[0]?.sites, 3);
   assert.ok(doc.findings.some((f) => f.ruleId === 'create-index-not-concurrently'));
+});
+
+test('json written in pieces (a sink that takes them, as the CLI’s stdout does) is the same bytes as one text (#13)', async () => {
+  // A secret-looking value in a scanned file: redacted in the pieces exactly as in the one text.
+  const withSecret = join(dir, 'leak.sql');
+  writeFileSync(withSecret, "SELECT * FROM orders WHERE note = 'postgres://app:hunter2@db/shop password=hunter2';");
+  try {
+    const whole = await scan([dir, '--schema', SCHEMA, '--format', 'json']);
+    const pieces: string[] = [];
+    const code = await runCli(['scan', dir, '--schema', SCHEMA, '--format', 'json'], {
+      stdout: () => assert.fail('JSON goes through write'),
+      write: (chunk) => pieces.push(chunk),
+      stderr: () => undefined,
+      env: {},
+    });
+    assert.equal(code, whole.code);
+    assert.equal(pieces.join(''), `${whole.out}\n`);
+    assert.doesNotMatch(whole.out, /hunter2/);
+    assert.match(whole.out, /leak\.sql/);
+  } finally {
+    rmSync(withSecret);
+  }
 });
 
 test('sarif: a 2.1.0 log with rules, regions, related locations and fixes', async () => {

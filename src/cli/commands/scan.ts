@@ -21,6 +21,7 @@ import { indexSourceFiles } from '../scan-sources.js';
 import { catalogForTarget, describeTarget, resolveTarget, type LockTarget, type TargetSpec } from '../../core/target.js';
 import { targetJsonOf } from '../target-report.js';
 import { NO_TIMINGS, phaseTimer } from '../scan-timings.js';
+import { jsonChunks, LazyArray, lazyRows } from '../json-chunks.js';
 
 export interface ScanOptions extends DatabaseOptions {
   format: 'text' | 'json' | 'sarif';
@@ -90,49 +91,46 @@ function json(
   target: LockTarget | undefined,
   skipped: SkippedPath[],
   unresolved: UnresolvedReport,
-): string {
+): Record<string, unknown> {
   const own = ownSitesByFile(analysis);
-  return JSON.stringify(
-    {
-      ...(catalog !== undefined ? { server: serverJson(catalog.profile) } : {}),
-      ...(target !== undefined ? { target: targetJsonOf(target) } : {}),
-      files: analysis.scans.map((s) => ({
-        file: s.file,
-        language: s.language,
-        sites: (own.get(s.file) ?? []).map((a) => ({
-          range: a.site.range,
-          origin: a.site.origin,
-          label: a.site.label,
-          sql: a.site.sql,
-          synthesized: a.site.synthesized,
-          confidence: a.site.confidence,
-          transaction: a.site.transaction?.id,
-          loops: a.site.loops.length,
-          enclosingFunction: a.site.enclosingFunction,
-          totals: a.plan?.totals,
-          error: a.error,
-        })),
-        subtransactions: s.subtransactions.map((t) => ({ range: t.range, kind: t.kind, loops: t.loops.length })),
-        problems: s.problems,
+  // The arrays are written an element at a time (json-chunks.ts): no row object outlives its own few lines of text.
+  return {
+    ...(catalog !== undefined ? { server: serverJson(catalog.profile) } : {}),
+    ...(target !== undefined ? { target: targetJsonOf(target) } : {}),
+    files: lazyRows(analysis.scans, (s) => ({
+      file: s.file,
+      language: s.language,
+      sites: (own.get(s.file) ?? []).map((a) => ({
+        range: a.site.range,
+        origin: a.site.origin,
+        label: a.site.label,
+        sql: a.site.sql,
+        synthesized: a.site.synthesized,
+        confidence: a.site.confidence,
+        transaction: a.site.transaction?.id,
+        loops: a.site.loops.length,
+        enclosingFunction: a.site.enclosingFunction,
+        totals: a.plan?.totals,
+        error: a.error,
       })),
-      transactions: analysis.transactions.map((t) => ({
-        id: t.scope.id,
-        file: t.file,
-        kind: t.scope.kind,
-        nested: t.scope.nested,
-        range: t.scope.range,
-        sites: t.sites.length,
-        totals: t.plan?.totals,
-      })),
-      findings,
-      skipped,
-      // Query-like calls that are not sites, with why (additive: scripts reading the fields above are unaffected).
-      unresolved: unresolved.calls.map(unresolvedCallRow),
-      unresolvedCounts: unresolved.counts,
-    },
-    null,
-    2,
-  );
+      subtransactions: s.subtransactions.map((t) => ({ range: t.range, kind: t.kind, loops: t.loops.length })),
+      problems: s.problems,
+    })),
+    transactions: lazyRows(analysis.transactions, (t) => ({
+      id: t.scope.id,
+      file: t.file,
+      kind: t.scope.kind,
+      nested: t.scope.nested,
+      range: t.scope.range,
+      sites: t.sites.length,
+      totals: t.plan?.totals,
+    })),
+    findings: new LazyArray(findings),
+    skipped,
+    // Query-like calls that are not sites, with why (additive: scripts reading the fields above are unaffected).
+    unresolved: lazyRows(unresolved.calls, unresolvedCallRow),
+    unresolvedCounts: unresolved.counts,
+  };
 }
 
 /** The folder whose schema discovery looks at: the first path, or the folder of the first file. */
@@ -192,13 +190,15 @@ export async function runScanCommand(
   ctx.stderr(
     `lockscope: ${files.length - (skipped.length - skippedByWalk)} files, ${skipped.length} skipped, ${analysis.sites.filter((a) => a.via === undefined).length} query sites, ${findings.length} findings`,
   );
-  ctx.stdout(
-    options.format === 'sarif'
-      ? toSarif(findings, version)
-      : options.format === 'json'
-        ? json(analysis, findings, catalog, target, skipped, unresolved)
-        : text(analysis, findings, unresolved),
-  );
+  if (options.format === 'json') {
+    const chunks = jsonChunks(json(analysis, findings, catalog, target, skipped, unresolved));
+    // Written as it is made when the sink takes pieces; the same bytes either way (stdout adds the final newline).
+    if (ctx.write === undefined) ctx.stdout([...chunks].join(''));
+    else {
+      for (const chunk of chunks) ctx.write(chunk);
+      ctx.write('\n');
+    }
+  } else ctx.stdout(options.format === 'sarif' ? toSarif(findings, version) : text(analysis, findings, unresolved));
   timer.mark();
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
