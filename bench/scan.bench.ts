@@ -1,13 +1,15 @@
 /**
  * Scan benches. First the real-size tree (#13): a generated application of 6,000 files and over 600,000 lines
  * (bench/support/real-size-tree.ts) scanned end to end by `lockscope scan --schema … --format json` in a process of
- * its own, printing wall, CPU and peak RSS against the targets (≤ 15 s, ≤ 600 MB); BENCH_APP=PATH scans a real
- * checkout the same way (the field study's saleor, say). Then throughput on a generated tree of 5,000 small files
+ * its own — the built dist/cli.js users run (`npm run build` first; the sources through tsx when it is absent or
+ * BENCH_CLI=tsx) — cold, with the schema's catalog kept, and warm, printing wall, CPU, peak RSS and the per-phase
+ * figures of --timings against the targets (≤ 15 s, ≤ 600 MB); BENCH_APP=PATH scans a real checkout the same way
+ * (the field study's saleor, say). Then throughput on a generated tree of 5,000 small files
  * (Python, Ruby, TypeScript, Go and SQL, a few query sites each): files/s and lines/s, cold (first pass, grammars just
  * loaded) and warm; then the scan of examples/ against the embedded default database, end to end.
  * BENCH_REAL_FILES sets the real-size tree's file count; BENCH_ONLY=real runs only the real-size part.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../src/core/analyze/analyze.js';
@@ -64,6 +66,7 @@ function pass(files: string[]): { ms: number; sites: number } {
 
 const REAL_FILES = Number(process.env['BENCH_REAL_FILES'] ?? 6000);
 const SHOP_SCHEMA = join(__dirname, '..', 'examples', 'shop', 'schema.sql');
+const BUILT_CLI = join(__dirname, '..', 'dist', 'cli.js');
 
 interface ChildScan {
   code: number;
@@ -71,20 +74,42 @@ interface ChildScan {
   cpuMs: number;
   peakRssMb: number;
   summary: string;
+  phases: string[];
 }
 
-/** `lockscope scan PATH --schema … --format json` in its own process (bench/support/scan-child.ts). */
-function scanInChild(path: string): ChildScan {
-  const run = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', join(__dirname, 'support', 'scan-child.ts'), path, '--schema', SHOP_SCHEMA, '--format', 'json'],
-    {
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    },
-  );
-  if (run.status !== 0) throw new Error(`scan child failed: ${run.stderr}`);
-  return JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as ChildScan;
+/**
+ * What users run: the bundled dist/cli.js (`npm run build`); the sources through tsx only when it is not built (or
+ * BENCH_CLI=tsx). Said in every printed line.
+ */
+const cli = (): { label: string; args: string[] } =>
+  existsSync(BUILT_CLI) && process.env['BENCH_CLI'] !== 'tsx'
+    ? { label: 'dist/cli.js', args: [BUILT_CLI, 'scan'] }
+    : { label: 'sources through tsx', args: ['--import', 'tsx', join(__dirname, 'support', 'scan-child.ts')] };
+
+/**
+ * `lockscope scan PATH --schema … --format json --timings` in its own process, its caches in `cacheDir`, the JSON
+ * discarded. CPU (all threads) and peak RSS are the process's own (--timings' total line); wall is measured here.
+ */
+function scanInChild(path: string, cacheDir: string): ChildScan {
+  const started = performance.now();
+  const run = spawnSync(process.execPath, [...cli().args, path, '--schema', SHOP_SCHEMA, '--format', 'json', '--timings'], {
+    encoding: 'utf8',
+    env: { ...process.env, LOCKSCOPE_CACHE_DIR: cacheDir },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const wallMs = performance.now() - started;
+  if (run.status !== 0 && run.status !== 1) throw new Error(`scan child failed: ${run.stderr}`);
+  const lines = run.stderr.split('\n');
+  const total = /timing total: \d+ ms wall, (\d+) ms CPU, peak RSS (\d+) MB/.exec(run.stderr);
+  return {
+    code: run.status,
+    wallMs,
+    cpuMs: Number(total?.[1]),
+    peakRssMb: Number(total?.[2]),
+    summary: lines.find((l) => /files, \d+ skipped/.test(l))?.trim() ?? '',
+    phases: lines.filter((l) => l.includes('timing ') && !l.includes('timing total')).map((l) => l.replace('lockscope: timing ', '')),
+  };
 }
 
 const load = (): string =>
@@ -95,8 +120,26 @@ const load = (): string =>
 function report(label: string, r: ChildScan): void {
   const verdict = `${r.wallMs <= 15_000 ? 'within' : 'over'} 15 s, ${r.peakRssMb <= 600 ? 'within' : 'over'} 600 MB`;
   console.log(
-    `${label}: ${(r.wallMs / 1000).toFixed(1)} s wall, ${(r.cpuMs / 1000).toFixed(1)} s CPU, peak RSS ${r.peakRssMb} MB (${verdict}; load ${load()}) — ${r.summary}`,
+    `${label} (${cli().label}): ${(r.wallMs / 1000).toFixed(1)} s wall, ${(r.cpuMs / 1000).toFixed(1)} s CPU, peak RSS ${r.peakRssMb} MB (${verdict}; load ${load()}) — ${r.summary}`,
   );
+  for (const phase of r.phases) console.log(`    ${phase}`);
+}
+
+/**
+ * Three runs in a fresh cache directory: all cold (the schema loaded into the embedded PostgreSQL, every file
+ * extracted), then the scan cache emptied but the schema's catalog kept (what a changed tree costs once the schema
+ * was read), then everything kept (an unchanged tree).
+ */
+function scanThreeWays(label: string, path: string): void {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'lockscope-scan-bench-cache-'));
+  try {
+    report(`${label}, cold (no kept catalog, cold scan cache)`, scanInChild(path, cacheDir));
+    rmSync(join(cacheDir, 'scan'), { recursive: true, force: true });
+    report(`${label}, catalog kept, cold scan cache`, scanInChild(path, cacheDir));
+    report(`${label}, warm rerun (catalog and scan cache kept)`, scanInChild(path, cacheDir));
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
 }
 
 function realSize(): void {
@@ -104,12 +147,12 @@ function realSize(): void {
   try {
     const tree = generateRealSizeTree(root, REAL_FILES);
     console.log(`real-size tree: ${tree.files} files, ${tree.lines} lines (Python, Ruby, TypeScript, Go; cross-file helpers and services)`);
-    report('real-size scan', scanInChild(root));
+    scanThreeWays('real-size scan', root);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
   const app = process.env['BENCH_APP'];
-  if (app !== undefined) report(`scan of ${app}`, scanInChild(app));
+  if (app !== undefined) scanThreeWays(`scan of ${app}`, app);
 }
 
 async function main(): Promise<void> {

@@ -1,33 +1,16 @@
 /**
- * One `lockscope scan` in a process of its own, for bench/scan.bench.ts: prints the wall time, the CPU time (user +
- * system) and the process's peak RSS as one JSON line on stdout, the scan's own output discarded.
+ * One `lockscope scan` from the TypeScript sources in a process of its own, for bench/scan.bench.ts when there is no
+ * built dist/cli.js: the scan's JSON is written in pieces and discarded (as the CLI's stdout takes it), stderr
+ * (progress, --timings) passed through.
  * Usage: node --import tsx bench/support/scan-child.ts PATH [scan options…]
  */
 import { runCli } from '../../src/cli/main.js';
 
-async function main(): Promise<void> {
-  const started = performance.now();
-  const cpu = process.cpuUsage();
-  let summary = '';
-  let bytes = 0;
-  const code = await runCli(['scan', ...process.argv.slice(2)], {
-    stdout: (t) => (bytes += t.length),
-    stderr: (t) => {
-      if (/files, \d+ skipped/.test(t)) summary = t.trim();
-    },
-    env: {},
-  });
-  const used = process.cpuUsage(cpu);
-  process.stdout.write(
-    `${JSON.stringify({
-      code,
-      wallMs: Math.round(performance.now() - started),
-      cpuMs: Math.round((used.user + used.system) / 1000),
-      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-      outputBytes: bytes,
-      summary,
-    })}\n`,
-  );
-}
-
-void main();
+void runCli(['scan', ...process.argv.slice(2)], {
+  stdout: () => undefined,
+  write: () => undefined,
+  stderr: (t) => process.stderr.write(`${t}\n`),
+  env: process.env,
+}).then((code) => {
+  process.exitCode = code;
+});
