@@ -3,7 +3,7 @@ import { isStrongMode } from '../lock-modes.js';
 import { defineRule, docsPath } from './types.js';
 import { lockTimeoutFix } from './fixes.js';
 import { lockTimeoutInScope } from './site-facts.js';
-import { createdEarlierInFile } from './new-tables.js';
+import { createdEarlierInFile, dropsScratchTable } from './new-tables.js';
 
 const ID = 'ddl-without-lock-timeout';
 
@@ -30,7 +30,8 @@ export const ddlWithoutLockTimeout = defineRule({
             a,
             s,
             strong.map((r) => r.name),
-          )
+          ) ||
+          dropsScratchTable(analysis, a, s)
         )
           continue;
         const target = strong[0];

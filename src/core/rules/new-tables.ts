@@ -1,6 +1,8 @@
 /**
  * Tables created earlier in the same file: DDL on them (a migration that creates a table and then indexes it, a squashed
- * schema run on an empty database) locks a table no query uses yet, so the DDL rules stay quiet about it.
+ * schema run on an empty database) locks a table no query uses yet, so the DDL rules stay quiet about it. Likewise a
+ * `DROP TABLE IF EXISTS` of a table the same file creates right after: the leftover of an earlier partial run of the
+ * migration's own scratch table, which nothing else queries.
  */
 import type { AnalyzedSite, Analysis } from '../analyze/analyze.js';
 import { nodeAs } from '../sql/ast.js';
@@ -51,10 +53,34 @@ function before(a: AnalyzedSite, aIndex: number, b: AnalyzedSite, bIndex: number
   return x.line < y.line || (x.line === y.line && x.character < y.character);
 }
 
-/** Were all these relations created by a statement before `statement` of `site`, in the same file? */
-export function createdEarlierInFile(analysis: Analysis, site: AnalyzedSite, statement: Statement, relations: readonly string[]): boolean {
+/** Were all these relations created by a statement before (or, `after`, after) `statement` of `site`, in the same file? */
+export function createdEarlierInFile(
+  analysis: Analysis,
+  site: AnalyzedSite,
+  statement: Statement,
+  relations: readonly string[],
+  after = false,
+): boolean {
   if (relations.length === 0) return false;
   const index = site.statements.indexOf(statement);
-  const created = (creations(analysis).get(site.site.file) ?? []).filter((c) => before(c.site, c.statement, site, index));
+  const created = (creations(analysis).get(site.site.file) ?? []).filter((c) =>
+    after ? before(site, index, c.site, c.statement) : before(c.site, c.statement, site, index),
+  );
   return relations.every((name) => created.some((c) => c.name === bareName(name)));
+}
+
+/**
+ * `DROP TABLE IF EXISTS t` with `t` created later in the same file (mcp-context-forge's downgrade: `DROP TABLE IF EXISTS
+ * prompts_old`, then `op.create_table("prompts_old", …)`): a scratch table left by an earlier partial run, unused.
+ */
+export function dropsScratchTable(analysis: Analysis, site: AnalyzedSite, statement: Statement): boolean {
+  const drop = nodeAs(statement.ast, 'DropStmt');
+  if (drop?.missing_ok !== true || drop.removeType !== 'OBJECT_TABLE') return false;
+  return createdEarlierInFile(
+    analysis,
+    site,
+    statement,
+    statement.relations.filter((r) => r.role === 'ddl-target').map((r) => r.name),
+    true,
+  );
 }

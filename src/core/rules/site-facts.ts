@@ -16,6 +16,14 @@ export function rowLockedTables(site: AnalyzedSite): string[] {
   return [...new Set(names)];
 }
 
+/**
+ * A migration (Alembic `versions/`, Django `migrations/`, Rails `db/migrate/`, SQL migration folders): run once, by one
+ * session, so what costs only under concurrency (slow-path locks) costs nothing measurable there.
+ */
+export function isMigrationFile(file: string): boolean {
+  return /(^|\/)(migrations?|migrate|alembic)\//.test(file.replace(/\\/g, '/'));
+}
+
 export function inLoop(site: AnalyzedSite): boolean {
   return site.site.loops.length > 0;
 }

@@ -2,7 +2,7 @@
 import { isWeakMode } from '../lock-modes.js';
 import { topOwners, type LockPlan, type PlannedLock } from '../lock-plan.js';
 import { defineRule, docsPath } from './types.js';
-import { plural } from './site-facts.js';
+import { isMigrationFile, plural } from './site-facts.js';
 import { createdEarlierInFile } from './new-tables.js';
 import type { Analysis, AnalyzedSite } from '../analyze/analyze.js';
 
@@ -62,7 +62,8 @@ export const slowPathLocks = defineRule({
   check(analysis, report) {
     for (const a of analysis.sites) {
       const plan = a.plan;
-      if (plan === undefined || spilled(plan).length === 0 || a.via !== undefined || onNewTablesOnly(analysis, a)) continue;
+      if (plan === undefined || spilled(plan).length === 0 || a.via !== undefined || isMigrationFile(a.site.file)) continue;
+      if (onNewTablesOnly(analysis, a)) continue;
       report({
         file: a.site.file,
         range: a.site.range,
@@ -80,8 +81,8 @@ export const slowPathLocks = defineRule({
     }
     for (const txn of analysis.transactions) {
       const plan = txn.plan;
-      if (plan === undefined || spilled(plan).length === 0 || txn.sites.length < 2 || txn.sites.every((a) => onNewTablesOnly(analysis, a)))
-        continue;
+      if (plan === undefined || spilled(plan).length === 0 || txn.sites.length < 2 || isMigrationFile(txn.file)) continue;
+      if (txn.sites.every((a) => onNewTablesOnly(analysis, a))) continue;
       report({
         file: txn.file,
         range: txn.scope.range,

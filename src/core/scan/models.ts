@@ -15,6 +15,11 @@ export interface ModelDeclaration {
   confidence: 'likely' | 'guess';
   /** Relationship attribute → the related model's name (for eager loading that joins). */
   relations: Record<string, string>;
+  /**
+   * Django: the `related_name` of this model's relation fields → the model they point to (`product =
+   * ForeignKey(Product, related_name="variants")` gives `variants: Product`), so `product.variants` names this model.
+   */
+  reverseRelations?: Record<string, string>;
   file: string;
   /** The ORM whose declaration this is ("django", "sqlalchemy"), where a language has several. */
   orm?: string;

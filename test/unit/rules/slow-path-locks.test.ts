@@ -1,9 +1,16 @@
 /** slow-path-locks: valid and invalid cases. */
 import { before } from 'node:test';
 import { loadSqlParser } from '../../../src/core/sql/index.js';
+import type { FileScan } from '../../../src/core/scan/types.js';
 import { codeScan, fixtureCatalog, ruleTests, site, txn } from '../../support/rule-harness.js';
 
 before(() => loadSqlParser());
+
+/** A hot-table read in a file at `file`. */
+const migrationScan = (file: string): FileScan => ({
+  ...codeScan([site(3, 'SELECT * FROM hot WHERE id = 1', { file })]),
+  file,
+});
 
 ruleTests('slow-path-locks', {
   valid: [
@@ -17,8 +24,23 @@ ruleTests('slow-path-locks', {
       input:
         'CREATE TABLE hot (id int PRIMARY KEY, c1 int);\nALTER TABLE hot ADD CONSTRAINT hot_c1_fkey FOREIGN KEY (c1) REFERENCES hot (id);',
     },
+    {
+      // A one-off migration (mcp-context-forge's Alembic versions/, hoppscotch's prisma/migrations/): run once by one
+      // session, its slow-path locks contend with nothing.
+      name: 'hot table in an Alembic migration',
+      input: migrationScan('alembic/versions/14ac_add_user_context.py'),
+    },
+    { name: 'hot table in a Django migration', input: migrationScan('shop/migrations/0042_backfill.py') },
+    { name: 'hot table in a SQL migration folder', input: migrationScan('prisma/migrations/20251203_cascade/migration.sql') },
   ],
   invalid: [
+    {
+      name: 'the same statement in application code',
+      input: migrationScan('app/services/orders.py'),
+      line: 4,
+      messageId: 'statement',
+      message: /5 do not fit/,
+    },
     {
       name: 'hot table: 21 locks, 5 slow on PostgreSQL 15',
       input: 'SELECT * FROM hot WHERE id = 1;',

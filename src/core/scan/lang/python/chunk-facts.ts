@@ -9,6 +9,7 @@ import type { Node } from 'web-tree-sitter';
 import { definingClass, pythonClasses, type PythonClass } from './classes.js';
 import { importedNames } from './environment.js';
 import { outsideFunctions } from './file-index.js';
+import { OPENS_SESSIONS } from './session-openers.js';
 import { chainOf, continuesChain } from './syntax.js';
 
 export interface PythonChunkFacts {
@@ -20,6 +21,8 @@ export interface PythonChunkFacts {
   functions: string[];
   /** The statement defines a class somewhere inside: the model pass reads it. */
   declaresClass: boolean;
+  /** The statement may declare a session factory or wrapper (session-openers.ts): the model pass reads it too. */
+  opensSessions: boolean;
   /** `name=value` of each assignment outside any function (module constants, class attributes), in order. */
   moduleAssignments: string[];
   /** Names rooting call chains outside any function, in order (a module-level query continued through a name). */
@@ -49,6 +52,7 @@ export function chunkFacts(chunk: Node): PythonChunkFacts {
       .map((f) => f.childForFieldName('name')?.text)
       .filter((n): n is string => n !== undefined),
     declaresClass,
+    opensSessions: OPENS_SESSIONS.test(chunk.text),
     moduleAssignments,
     moduleChains,
   };

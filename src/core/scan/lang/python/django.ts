@@ -6,7 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ModelDeclaration } from '../../models.js';
 import type { OrmQuery } from '../../orm/synthesize.js';
-import type { PythonEnvironment, RecognizedQuery } from './recognized.js';
+import { runTimeModel, type PythonEnvironment, type RecognizedQuery } from './recognized.js';
 import { relatedManagerModel, throughModel } from './related-managers.js';
 import { assignedValue, isTrue, keywordArgs, positionalArgs, stringValue, type Chain, type ChainLink } from './syntax.js';
 
@@ -63,9 +63,6 @@ export function managerModel(chain: Chain, env: PythonEnvironment): ModelDeclara
   );
 }
 
-/** Stand-in table of a model Lockscope cannot name: no prediction is made for it (analyze.ts). */
-const UNNAMED_MODEL_TABLE = 'lockscope_unnamed_model';
-
 /**
  * `instance.__class__.objects…`, `model.objects…` with `model = self.queryset.model`: a
  * generic view or signal handler locks rows of a model known only at run time. The lock is still a site (recall),
@@ -74,16 +71,7 @@ const UNNAMED_MODEL_TABLE = 'lockscope_unnamed_model';
 function unnamedModel(owner: Node): ModelDeclaration | undefined {
   const value = owner.type === 'identifier' ? assignedValue(owner) : owner;
   const dynamic = value?.type === 'attribute' && /^(model|__class__)$/.test(value.childForFieldName('attribute')?.text ?? '');
-  if (!dynamic) return undefined;
-  return {
-    language: 'python',
-    name: value.text,
-    table: UNNAMED_MODEL_TABLE,
-    confidence: 'guess',
-    relations: {},
-    file: '',
-    parameter: { index: -1, name: value.text },
-  };
+  return dynamic ? runTimeModel(value.text) : undefined;
 }
 
 export function executesQueryset(chain: Chain): boolean {

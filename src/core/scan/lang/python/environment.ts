@@ -30,6 +30,13 @@ export function environment(
     },
     instanceModel: (use) => instanceModelOf(use, env, recognize),
     parameterModel: (use) => parameterModelOf(use),
+    reverseRelation: (relation, owner) => {
+      const all = [...own, ...(context.models?.declarations('python') ?? [])];
+      const declaring = all.filter((d) => d.orm === 'django' && d.reverseRelations?.[relation] !== undefined);
+      const names = new Set(declaring.map((d) => d.name));
+      if (owner !== undefined) return declaring.find((d) => d.reverseRelations?.[relation] === owner);
+      return names.size === 1 ? declaring[0] : undefined;
+    },
   };
   return env;
 }

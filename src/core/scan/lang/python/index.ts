@@ -3,6 +3,7 @@
  * (ATOMIC_REQUESTS views too), loops, savepoints, and calls to the file's own and imported functions (so a locking
  * helper's lock counts at its callers, with the model a generic helper is given).
  */
+import { alembicCreateTable } from './alembic-ops.js';
 import { inOtherDialectBranch } from './dialect-branches.js';
 import type { Node } from 'web-tree-sitter';
 import type { ChunkedExtraction, ChunkPass, ChunkScan, ExtractContext, LanguageExtractor } from '../../extractor.js';
@@ -22,6 +23,7 @@ import { environment } from './environment.js';
 import { ATOMIC_REQUESTS, declarePythonModels, declaresAtomicRequests, DJANGO_IMPORT } from './models.js';
 import { querysetParameter } from './queryset-source.js';
 import { rawSql } from './raw-sql.js';
+import { OPENS_SESSIONS, opensSession } from './session-openers.js';
 import type { PythonEnvironment, RecognizedQuery } from './recognized.js';
 import { pythonShape } from './shape.js';
 import { coreStatement, executesLegacyQuery, legacyQuery, sessionCall, STATEMENT_STEPS } from './sqlalchemy.js';
@@ -122,6 +124,7 @@ function prepare(context: ExtractContext, facts: readonly PythonChunkFacts[], ow
   const shape = pythonShape({
     file: context.file,
     atomicRequests: context.models?.lookup('python', ATOMIC_REQUESTS) !== undefined || declaresAtomicRequests(context.text),
+    opensSession: (name) => opensSession(imports.get(name) ?? name, own, context.models, context.file),
   });
   const usesPsycopg = USES_PSYCOPG.test(context.text);
   // Helpers imported from other modules are linked to their definitions across files (analysis: any depth).
@@ -146,6 +149,14 @@ function prepare(context: ExtractContext, facts: readonly PythonChunkFacts[], ow
       }
       if (chain.rootText === 'transaction' && chain.links[0]?.name === 'savepoint')
         scan.subtransactions.push(subtransactionAt(context, shape, call, 'transaction.savepoint()'));
+      const created = alembicCreateTable(chain);
+      if (created !== undefined) {
+        const label = compactLabel(call.text.replace(/#[^\n]*/g, ''), 60);
+        scan.sites.push(
+          siteAt(context, shape, call, { origin: 'sqlalchemy', sql: created, synthesized: true, confidence: 'likely', label }),
+        );
+        continue;
+      }
       const raw = rawSql(chain, usesPsycopg);
       if (raw !== undefined) {
         if (/^\s*SAVEPOINT\b/i.test(raw.sql)) scan.subtransactions.push(subtransactionAt(context, shape, call, 'SAVEPOINT'));
@@ -191,7 +202,7 @@ function prepare(context: ExtractContext, facts: readonly PythonChunkFacts[], ow
 const chunked: ChunkedExtraction<PythonChunkFacts> = {
   facts: chunkFacts,
   textFlags: (text) => `${declaresAtomicRequests(text)}:${DJANGO_IMPORT.test(text)}:${USES_PSYCOPG.test(text)}`,
-  declaresModels: (facts) => facts.declaresClass,
+  declaresModels: (facts) => facts.declaresClass || facts.opensSessions,
   prepare,
 };
 
@@ -206,6 +217,6 @@ export const pythonExtractor: LanguageExtractor = {
   languages: ['python'],
   extract,
   declareModels: declarePythonModels,
-  declaresModelsIn: /\bclass\s|ATOMIC_REQUESTS/,
+  declaresModelsIn: new RegExp(`\\bclass\\s|ATOMIC_REQUESTS|${OPENS_SESSIONS.source}`),
   chunked,
 };

@@ -3,6 +3,7 @@
  * `relationship(...)`) and Django models (`Meta.db_table`, else `<app_label>_<model>`, `ForeignKey`/`OneToOneField`).
  */
 import type { Node } from 'web-tree-sitter';
+import { declareSessionOpeners, OPENS_SESSIONS } from './session-openers.js';
 import type { ExtractContext } from '../../extractor.js';
 import type { ModelDeclaration } from '../../models.js';
 import { keywordArgs, positionalArgs, simpleName, stringValue } from './syntax.js';
@@ -99,6 +100,9 @@ function djangoClassNames(classes: Node[]): Set<string> {
   return names;
 }
 
+const reverseOf = (reverse: Record<string, string>): { reverseRelations?: Record<string, string> } =>
+  Object.keys(reverse).length === 0 ? {} : { reverseRelations: reverse };
+
 function djangoModel(context: ExtractContext, name: string, body: Node | null): ModelDeclaration | undefined {
   const assignments = classAssignments(body);
   const meta = children(body).find((s) => s.type === 'class_definition' && s.childForFieldName('name')?.text === 'Meta');
@@ -106,19 +110,42 @@ function djangoModel(context: ExtractContext, name: string, body: Node | null): 
   const dbTable = metaValues.find((a) => a.name === 'db_table');
   const appLabel = metaValues.find((a) => a.name === 'app_label');
   const relations: Record<string, string> = {};
+  const reverse: Record<string, string> = {};
   for (const a of assignments) {
     if (!DJANGO_RELATION_FIELDS.has(calledName(a.value) ?? '')) continue;
-    const target =
-      simpleName(positionalArgs(a.value.childForFieldName('arguments') ?? undefined)[0]) ??
-      simpleName(keywordArgs(a.value.childForFieldName('arguments') ?? undefined).get('to'));
-    if (target !== undefined) relations[a.name] = target;
+    const keywords = keywordArgs(a.value.childForFieldName('arguments') ?? undefined);
+    const target = simpleName(positionalArgs(a.value.childForFieldName('arguments') ?? undefined)[0]) ?? simpleName(keywords.get('to'));
+    if (target === undefined) continue;
+    relations[a.name] = target;
+    const relatedName = keywords.get('related_name');
+    const reverseName = relatedName === undefined ? undefined : stringValue(relatedName);
+    if (reverseName !== undefined && /^\w+$/.test(reverseName)) reverse[reverseName] = target;
   }
   // Abstract bases have no table of their own: declared as such, so subclasses in other modules are models.
   if (metaValues.some((a) => a.name === 'abstract' && a.value.type === 'true'))
-    return { language: 'python', name, table: '', confidence: 'guess', relations, file: context.file, orm: 'django', abstract: true };
+    return {
+      language: 'python',
+      name,
+      table: '',
+      confidence: 'guess',
+      relations,
+      ...reverseOf(reverse),
+      file: context.file,
+      orm: 'django',
+      abstract: true,
+    };
   const written = dbTable === undefined ? undefined : stringValue(dbTable.value);
   if (written !== undefined)
-    return { language: 'python', name, table: written, confidence: 'likely', relations, file: context.file, orm: 'django' };
+    return {
+      language: 'python',
+      name,
+      table: written,
+      confidence: 'likely',
+      relations,
+      ...reverseOf(reverse),
+      file: context.file,
+      orm: 'django',
+    };
   const label = (appLabel === undefined ? undefined : stringValue(appLabel.value)) ?? djangoAppLabel(context.file);
   return {
     language: 'python',
@@ -126,6 +153,7 @@ function djangoModel(context: ExtractContext, name: string, body: Node | null): 
     table: `${label}_${name.toLowerCase()}`,
     confidence: 'guess',
     relations,
+    ...reverseOf(reverse),
     file: context.file,
     orm: 'django',
   };
@@ -154,6 +182,7 @@ export function declarePythonModels(context: ExtractContext): ModelDeclaration[]
       file: context.file,
       orm: 'django-settings',
     });
+  if (OPENS_SESSIONS.test(context.text)) out.push(...declareSessionOpeners(context.tree.rootNode, context.file));
   const classes = context.tree.rootNode.descendantsOfType('class_definition').filter((c): c is Node => c !== null);
   const django = djangoClassNames(classes);
   const importsDjango = DJANGO_IMPORT.test(context.text);

@@ -6,7 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ModelDeclaration } from '../../models.js';
 import { parentOf } from '../../tree-helpers.js';
-import type { PythonEnvironment, RecognizedQuery } from './recognized.js';
+import { runTimeModel, type PythonEnvironment, type RecognizedQuery } from './recognized.js';
 import type { Chain } from './syntax.js';
 
 /** `QuerySet[Order]`, `QuerySet["Order"]`, `"QuerySet[Order]"`, `models.QuerySet[Order]` → Order. */
@@ -42,14 +42,46 @@ function parameterOf(use: Node): { annotation: string } | undefined {
   return undefined;
 }
 
-/** A queryset parameter's query, for chains on it: typed by its annotation, or by its name when the chain locks. */
+/** `self.qs` that `__init__` sets from its parameter `qs`: that parameter. */
+function attributeParameter(root: Node): { annotation: string } | undefined {
+  const name = root.childForFieldName('attribute')?.text;
+  if (root.childForFieldName('object')?.text !== 'self' || name === undefined) return undefined;
+  for (let a = parentOf(root); a !== null; a = parentOf(a)) {
+    if (a.type !== 'class_definition') continue;
+    const init = a
+      .childForFieldName('body')
+      ?.descendantsOfType('function_definition')
+      .find((f) => f?.childForFieldName('name')?.text === '__init__');
+    for (const assignment of init?.descendantsOfType('assignment') ?? []) {
+      const right = assignment?.childForFieldName('right');
+      if (assignment?.childForFieldName('left')?.text === `self.${name}` && right?.type === 'identifier') return parameterOf(right);
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/** A bare `QuerySet` annotation: a queryset of any model. */
+const ANY_QUERYSET = /^["']?(?:[\w.]+\.)?QuerySet["']?$/;
+
+/**
+ * A queryset parameter's query, for chains on it (or on `self.qs` set from one): typed by its annotation, or by its
+ * name when the chain locks; a locking chain on a bare `QuerySet` (saleor's generic `Reordering(qs, …)`) locks rows of a
+ * model known only at run time.
+ */
 export function querysetParameter(chain: Chain, env: PythonEnvironment): RecognizedQuery | undefined {
-  if (chain.root.type !== 'identifier') return undefined;
-  const parameter = parameterOf(chain.root);
+  const parameter =
+    chain.root.type === 'identifier'
+      ? parameterOf(chain.root)
+      : chain.root.type === 'attribute'
+        ? attributeParameter(chain.root)
+        : undefined;
   if (parameter === undefined) return undefined;
+  const locks = chain.links.some((l) => l.name === 'select_for_update');
   const model =
     annotatedModel(parameter.annotation, env) ??
-    (chain.links.some((l) => l.name === 'select_for_update') ? namedModel(chain.root.text, env) : undefined);
+    (locks && chain.root.type === 'identifier' ? namedModel(chain.root.text, env) : undefined) ??
+    (locks && ANY_QUERYSET.test(parameter.annotation) ? runTimeModel(chain.rootText) : undefined);
   if (model === undefined) return undefined;
   return {
     origin: 'django',

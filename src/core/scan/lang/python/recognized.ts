@@ -21,7 +21,28 @@ export interface PythonEnvironment {
   instanceModel(use: Node): ModelDeclaration | undefined;
   /** A stand-in model when the name is a parameter of the enclosing function (`def get_for_update(db, model, id)`). */
   parameterModel(use: Node): ModelDeclaration | undefined;
+  /**
+   * The Django model a reverse relation names (`product.variants` with `related_name="variants"` on ProductVariant):
+   * the one pointing to `owner`, or, with the owner unknown, the only model of the tree declaring that related_name.
+   */
+  reverseRelation?(relation: string, owner: string | undefined): ModelDeclaration | undefined;
 }
 
 /** Receivers that are database sessions or connections, by the names code gives them. */
 export const SESSION_NAME = /(^|\.)(session|sess|s|db|dbsession|db_session|conn|connection|engine|tx|trans|uow|async_session)$/i;
+
+/** Stand-in table of a model Lockscope cannot name: no prediction is made for it (analyze.ts). */
+const UNNAMED_MODEL_TABLE = 'lockscope_unnamed_model';
+
+/** A model known only at run time, named by the expression that holds it: a stand-in table, no prediction. */
+export function runTimeModel(expression: string): ModelDeclaration {
+  return {
+    language: 'python',
+    name: expression,
+    table: UNNAMED_MODEL_TABLE,
+    confidence: 'guess',
+    relations: {},
+    file: '',
+    parameter: { index: -1, name: expression },
+  };
+}

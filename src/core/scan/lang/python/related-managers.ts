@@ -1,6 +1,7 @@
 /**
  * Django managers reached through a model's relations: `checkout.gift_cards.select_for_update()` (a related manager
- * on an instance, typed by its variable, its attribute name or `self` in a model method) and
+ * on an instance, typed by its variable, its attribute name or `self` in a model method; a reverse relation by its
+ * `related_name`, `instance.variants` even on an instance of unknown type when one model declares that name) and
  * `Attribute.reference_types.through.objects` (the auto-created many-to-many table). Only for chains that lock rows:
  * the name-based typing is a guess, worth it where a missed lock hides a cascade.
  */
@@ -37,7 +38,7 @@ export function relatedManagerModel(chain: Chain, env: PythonEnvironment): Model
   const owner = chain.root.childForFieldName('object');
   const from = owner === null ? undefined : ownerModel(owner, env);
   const target = from?.relations[relation];
-  const model = target === undefined ? undefined : env.model(target);
+  const model = target === undefined ? env.reverseRelation?.(relation, from?.name) : env.model(target);
   return model?.orm === 'django' ? model : undefined;
 }
 

@@ -7,6 +7,7 @@ import type { Node } from 'web-tree-sitter';
 import type { LanguageShape } from '../../site-factory.js';
 import type { ScopeMark } from '../../scopes.js';
 import { definingClass } from './classes.js';
+import { calledName } from './session-openers.js';
 import { keywordArgs } from './syntax.js';
 
 const LOOPS: Record<string, string> = {
@@ -18,8 +19,11 @@ const LOOPS: Record<string, string> = {
   generator_expression: 'generator expression',
 };
 
-/** A context manager call that opens a transaction, and whether it is a savepoint by itself. */
-function transactionCall(call: Node): ScopeMark | undefined {
+/**
+ * A context manager call that opens a transaction, and whether it is a savepoint by itself. `opensSession` says
+ * whether a called name opens a new session (session-openers.ts): that block is a transaction of its own.
+ */
+function transactionCall(call: Node, opensSession: (name: string) => boolean): ScopeMark | undefined {
   if (call.type !== 'call') return undefined;
   const fn = call.childForFieldName('function');
   const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
@@ -33,7 +37,10 @@ function transactionCall(call: Node): ScopeMark | undefined {
   }
   if (name === 'transaction' && fn?.type === 'attribute') return { kind: `with ${text}()`, savepoint: false };
   // `with Session() as session:` — the session autobegins one transaction for everything in the block.
-  if (fn?.type === 'identifier' && /Session$/.test(text)) return { kind: `with ${text}() session`, savepoint: false };
+  if (fn?.type === 'identifier' && /Session$/.test(text)) return { kind: `with ${text}() session`, savepoint: false, independent: true };
+  // `with SessionLocal() as db:`, `with fresh_db_session() as db:` (a wrapper that makes a session and commits it).
+  const called = calledName(call);
+  if (called !== undefined && opensSession(called)) return { kind: `with ${called}() session`, savepoint: false, independent: true };
   return undefined;
 }
 
@@ -46,10 +53,10 @@ function withItemCalls(withStatement: Node): Node[] {
     .filter((v): v is Node => v !== null);
 }
 
-function detectScope(node: Node): ScopeMark | undefined {
+function detectScope(node: Node, opensSession: (name: string) => boolean): ScopeMark | undefined {
   if (node.type === 'with_statement') {
     for (const call of withItemCalls(node)) {
-      const mark = transactionCall(call);
+      const mark = transactionCall(call, opensSession);
       if (mark !== undefined) return mark;
     }
     return undefined;
@@ -96,16 +103,19 @@ export interface PythonShapeOptions {
   file: string;
   /** The project's Django settings set ATOMIC_REQUESTS (the model pass found it). */
   atomicRequests: boolean;
+  /** Does a call to this name open a new session (a factory, a Session class, a project wrapper)? */
+  opensSession?: (name: string) => boolean;
 }
 
 export function pythonShape(options: PythonShapeOptions): LanguageShape {
+  const opensSession = options.opensSession ?? ((): boolean => false);
   return {
     loopTypes: LOOPS,
     repeats,
     functionTypes: ['function_definition'],
     className: definingClass,
     detectScope: (node) =>
-      detectScope(node) ??
+      detectScope(node, opensSession) ??
       (options.atomicRequests && isDjangoView(node, options.file) ? { kind: 'ATOMIC_REQUESTS view', savepoint: false } : undefined),
   };
 }

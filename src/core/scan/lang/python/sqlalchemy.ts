@@ -8,7 +8,7 @@ import type { Node } from 'web-tree-sitter';
 import type { ModelDeclaration } from '../../models.js';
 import type { OrmQuery } from '../../orm/synthesize.js';
 import type { SiteRowLock } from '../../types.js';
-import { SESSION_NAME, type PythonEnvironment, type RecognizedQuery } from './recognized.js';
+import { runTimeModel, SESSION_NAME, type PythonEnvironment, type RecognizedQuery } from './recognized.js';
 import { opaqueStatementModel } from './statement-source.js';
 import {
   assignedValue,
@@ -290,11 +290,17 @@ export function sessionCall(chain: Chain, env: PythonEnvironment): RecognizedQue
     }
     case 'refresh': {
       const lock = keywordArgs(first.args).get('with_for_update');
-      const model = args[0] === undefined ? undefined : (env.instanceModel(args[0]) ?? modelNamedAfter(args[0], env));
+      const locks = lock !== undefined && lock.type !== 'false' && lock.type !== 'none';
+      // A locked refresh of an instance Lockscope cannot type (`container: Subscription | Order`) still locks a row:
+      // a site of a model known only at run time.
+      const model =
+        args[0] === undefined
+          ? undefined
+          : (env.instanceModel(args[0]) ?? modelNamedAfter(args[0], env) ?? (locks ? runTimeModel(args[0].text) : undefined));
       if (model === undefined) return undefined;
       const building = start(model, 'select');
       (building.query.filterColumns as string[]).push('id');
-      if (lock !== undefined && lock.type !== 'false' && lock.type !== 'none')
+      if (lock !== undefined && locks)
         building.query.rowLock = lock.type === 'dictionary' ? rowLockFromDict(lock) : { strength: 'update', waitPolicy: 'block' };
       return finish(building);
     }

@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ModelDeclaration } from '../../models.js';
 import { parentOf } from '../../tree-helpers.js';
-import type { PythonEnvironment } from './recognized.js';
+import { runTimeModel, type PythonEnvironment } from './recognized.js';
 import { keywordArgs, positionalArgs, type Chain } from './syntax.js';
 
 type ModelOf = (node: Node | undefined, env: PythonEnvironment) => ModelDeclaration | undefined;
@@ -52,7 +52,8 @@ function comparedModel(condition: Node, env: PythonEnvironment, modelOf: ModelOf
 
 /**
  * The model of a statement whose source is unknown: `with_for_update(of=Order)` (or `of=self.model`), else the model
- * of the first filter's column. Undefined when the chain has no statement step or names no model.
+ * of the first filter's column, else (a locked `of=self.model` no class body names) a run-time stand-in. Undefined
+ * when the chain has no statement step or names no model.
  */
 export function opaqueStatementModel(chain: Chain, env: PythonEnvironment, modelOf: ModelOf): ModelDeclaration | undefined {
   if (!chain.links.some((l) => STATEMENT_STEPS.has(l.name))) return undefined;
@@ -67,5 +68,7 @@ export function opaqueStatementModel(chain: Chain, env: PythonEnvironment, model
       if (model !== undefined) return model;
     }
   }
-  return undefined;
+  // A mixin's `with_for_update(of=self.model)` with `model = X` set by each class that mixes it in (polar's
+  // RepositoryIDMixin.get_by_id): a lock on a model known only at run time.
+  return of !== undefined && /^(self|cls)\.model$/.test(of.text) ? runTimeModel(of.text) : undefined;
 }
