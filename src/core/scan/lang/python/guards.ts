@@ -39,21 +39,34 @@ function parameterOf(fn: Node, name: string): SiteGuard | undefined {
   return undefined;
 }
 
-/** The names an `if` condition requires truthy: the condition itself, or any operand of a chain of `and`s. */
-function requiredNames(condition: Node): string[] {
-  if (condition.type === 'identifier') return [condition.text];
-  if (condition.type === 'parenthesized_expression') return named(condition).flatMap(requiredNames);
+/**
+ * The names an `if` condition requires truthy: the condition itself, or any operand of a chain of `and`s. With
+ * `notNone`, the names it requires to be set instead (`db is not None`).
+ */
+function requiredNames(condition: Node, notNone = false): string[] {
+  if (condition.type === 'identifier') return notNone ? [] : [condition.text];
+  if (condition.type === 'comparison_operator') {
+    const [left, right] = named(condition);
+    const isNotNone =
+      condition.children
+        .filter((c) => c !== null && !c.isNamed)
+        .map((c) => c?.type)
+        .join(' ') === 'is not';
+    return notNone && isNotNone && left?.type === 'identifier' && right?.type === 'none' ? [left.text] : [];
+  }
+  if (condition.type === 'parenthesized_expression') return named(condition).flatMap((c) => requiredNames(c, notNone));
   if (condition.type === 'boolean_operator' && condition.childForFieldName('operator')?.text === 'and') {
     const left = condition.childForFieldName('left');
     const right = condition.childForFieldName('right');
-    return [...(left === null ? [] : requiredNames(left)), ...(right === null ? [] : requiredNames(right))];
+    return [...(left === null ? [] : requiredNames(left, notNone)), ...(right === null ? [] : requiredNames(right, notNone))];
   }
   return [];
 }
 
 /**
  * The flag parameter a node runs under: `if with_lock:` / `if x is not None and with_lock:` around it, in the body of
- * the function that declares `with_lock`. Undefined when nothing of the kind encloses it.
+ * the function that declares `with_lock`, or `if db is not None:` on a parameter that defaults to None. Undefined
+ * when nothing of the kind encloses it.
  */
 export function guardOf(node: Node): SiteGuard | undefined {
   const fn = enclosingFunction(node);
@@ -65,6 +78,12 @@ export function guardOf(node: Node): SiteGuard | undefined {
     for (const name of condition === null ? [] : requiredNames(condition)) {
       const parameter = parameterOf(fn, name);
       if (parameter !== undefined) return parameter;
+    }
+    // `if db is not None:` with `db=None`: the branch runs only for callers that pass one (mcp-context-forge's
+    // `_resolve_auth_code_refresh_headers(…, db=None)`, whose else branch opens its own session).
+    for (const name of condition === null ? [] : requiredNames(condition, true)) {
+      const parameter = parameterOf(fn, name);
+      if (parameter?.defaultValue === 'false') return parameter;
     }
   }
   return undefined;
