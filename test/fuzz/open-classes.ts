@@ -24,7 +24,7 @@ export interface OpenClass {
 
 export const OPEN_CLASSES: readonly OpenClass[] = [
   {
-    cls: /^ddl-(drop-index|rename|add-foreign-key|analyze|vacuum-analyze)/,
+    cls: /^ddl-(drop-index|rename|analyze|vacuum-analyze)/,
     detail: /\//,
     why: 'partitioned DDL does not recurse into partitions',
   },
@@ -37,7 +37,6 @@ export const OPEN_CLASSES: readonly OpenClass[] = [
     createdStrongLocks: true,
     why: "a strong lock on a relation the statement creates (REFRESH's or CLUSTER's transient heap, a new table or index) whose OID is not known before it runs: a weak lock whose lock tag hashes into the same one of PostgreSQL's 1,024 FastPathStrongRelationLocks partitions goes to the main lock table (lock.c), and in PostgreSQL 15 the slot it leaves goes to a later lock. Counted here only when the prediction replayed with the measured OIDs equals pg_locks",
   },
-  { cls: /^ddl-add-foreign-key/, why: 'ADD FOREIGN KEY on a partitioned table: validation of each partition' },
   {
     cls: /^exec-(update|delete)/,
     locks: /^fz\.q\d+\w* AccessShareLock /,

@@ -12,9 +12,10 @@ import { LOCK_MODES } from '../lock-modes.js';
 import { createIndexCompanions } from './ddl-created.js';
 import { createTableRelations } from './ddl-create-table.js';
 import { analyzePartitioned, dropPartitionedIndex } from './ddl-partitioned.js';
-import { clusterCompanions, lockTableOrder, rebuildIndexes, truncateCompanions } from './ddl-storage.js';
+import { clusterCompanions, descendantsOf, rebuildIndexes, truncateCompanions } from './ddl-storage.js';
 import type { LockRequest } from './fast-path.js';
 import { rewriteStorage } from './alter-table-rewrite.js';
+import type { InternalQuery } from './ddl-add-foreign-key.js';
 
 /** The lock requests of planning and running a (materialized) view's query as a SELECT. */
 export type ViewQuery = (view: CatalogRelation) => LockRequest[];
@@ -79,7 +80,7 @@ function refreshCompanions(
 }
 
 /** Companion lock requests for one utility statement's tree; the main relation locks come from the parser. */
-export function ddlCompanions(catalog: Catalog, stmt: Node, viewQuery: ViewQuery): LockRequest[] {
+export function ddlCompanions(catalog: Catalog, stmt: Node, viewQuery: ViewQuery, internalQuery: InternalQuery): LockRequest[] {
   const out: LockRequest[] = [];
   const add: AddCompanion = (relation, mode, reason, createdOwner) => {
     if (relation === undefined) return;
@@ -99,7 +100,9 @@ export function ddlCompanions(catalog: Catalog, stmt: Node, viewQuery: ViewQuery
     const rv = nodeAs(node, 'RangeVar');
     if (rv?.inh === false) continue;
     const mode = LOCK_MODES[(lock?.mode ?? 8) - 1] ?? 'AccessExclusiveLock';
-    for (const child of lockTableOrder(catalog, relationOf(catalog, rv))) add(child, mode, 'LOCK TABLE recurses into descendants');
+    const table = relationOf(catalog, rv);
+    // LockTableRecurse locks find_all_inheritors' list: level by level, each level's children in OID order.
+    for (const child of table === undefined ? [] : descendantsOf(catalog, table)) add(child, mode, 'LOCK TABLE recurses into descendants');
   }
   const createIndex = nodeAs(stmt, 'IndexStmt');
   if (createIndex !== undefined) createIndexCompanions(catalog, createIndex, add);
@@ -136,6 +139,6 @@ export function ddlCompanions(catalog: Catalog, stmt: Node, viewQuery: ViewQuery
     createTableRelations(catalog, create, add);
   }
   const alter = nodeAs(stmt, 'AlterTableStmt');
-  if (alter !== undefined) alterCompanions(catalog, alter, add);
+  if (alter !== undefined) alterCompanions(catalog, alter, internalQuery, add);
   return out;
 }

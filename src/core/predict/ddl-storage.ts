@@ -27,17 +27,6 @@ export function descendantsOf(catalog: Catalog, relation: CatalogRelation): Cata
   return out;
 }
 
-/** LockTableRecurse: each child (by OID) is locked, then its own children, depth first. */
-export function lockTableOrder(catalog: Catalog, relation: CatalogRelation | undefined): CatalogRelation[] {
-  if (relation === undefined) return [];
-  const out: CatalogRelation[] = [];
-  for (const oid of [...relation.partitions, ...relation.inheritanceChildren].sort((a, b) => a - b)) {
-    const child = catalog.relations.get(oid);
-    if (child !== undefined) out.push(child, ...lockTableOrder(catalog, child));
-  }
-  return out;
-}
-
 /** reindex_relation(REINDEX_REL_PROCESS_TOAST): ShareLock on the heap, each index rebuilt, then the same on TOAST. */
 export function rebuildIndexes(catalog: Catalog, table: CatalogRelation, add: AddCompanion, why: string): void {
   add(table, 'ShareLock', `${why} rebuilds the indexes of ${table.qualifiedName}`);

@@ -10,12 +10,7 @@ import { alterTableLevel } from '../sql/alter-table-levels.js';
 import { alterStorageCompanions, recursesToDescendants } from './alter-table-rewrite.js';
 import { indexesOf, relationOf, type AddCompanion } from './ddl-relations.js';
 import { descendantsOf } from './ddl-storage.js';
-
-/** The primary-key index of a relation (what a foreign key without a column list references). */
-function keyIndexOf(catalog: Catalog, relation: CatalogRelation | undefined): CatalogRelation | undefined {
-  const index = relation?.indexes.find((i) => i.primary) ?? relation?.indexes.find((i) => i.unique);
-  return index === undefined ? undefined : catalog.relations.get(index.oid);
-}
+import { addForeignKeyCompanions, keyIndexOf, type InternalQuery } from './ddl-add-foreign-key.js';
 
 /** CREATE TABLE … PARTITION OF locks the parent's partitioned indexes; REFERENCES reads the referenced key. */
 export function createCompanions(catalog: Catalog, create: CreateStmt, add: AddCompanion): void {
@@ -38,7 +33,7 @@ export function createCompanions(catalog: Catalog, create: CreateStmt, add: AddC
   }
 }
 
-export function alterCompanions(catalog: Catalog, alter: AlterTableStmt, add: AddCompanion): void {
+export function alterCompanions(catalog: Catalog, alter: AlterTableStmt, query: InternalQuery, add: AddCompanion): void {
   const table = relationOf(catalog, alter.relation);
   const cmds = list(alter.cmds)
     .map((node) => nodeAs(node, 'AlterTableCmd'))
@@ -52,18 +47,8 @@ export function alterCompanions(catalog: Catalog, alter: AlterTableStmt, add: Ad
     const cmd = nodeAs(cmdNode, 'AlterTableCmd');
     const subtype = cmd?.subtype;
     const constraint = nodeAs(cmd?.def, 'Constraint');
-    if (subtype === 'AT_AddConstraint' && constraint?.contype === 'CONSTR_FOREIGN') {
-      const referenced = relationOf(catalog, constraint.pktable);
-      add(table, 'AccessShareLock', 'foreign key creation reads the table');
-      add(referenced, 'AccessShareLock', 'foreign key creation reads the referenced table');
-      if (catalog.profile.versionNum >= 180000)
-        add(keyIndexOf(catalog, referenced), 'AccessShareLock', 'PostgreSQL 18 opens the referenced key index');
-      if (constraint.skip_validation !== true) {
-        for (const index of indexesOf(catalog, table)) add(index, 'AccessShareLock', 'validation query plans the table');
-        add(referenced, 'RowShareLock', 'validation query locks referenced keys (FOR KEY SHARE)');
-        for (const index of indexesOf(catalog, referenced)) add(index, 'AccessShareLock', 'validation query plans the referenced table');
-      }
-    }
+    if (subtype === 'AT_AddConstraint' && constraint?.contype === 'CONSTR_FOREIGN')
+      addForeignKeyCompanions(catalog, table, relationOf(catalog, constraint.pktable), constraint, query, add);
     if (subtype === 'AT_ValidateConstraint') {
       const fk = table?.foreignKeys.find((f) => f.name === cmd?.name);
       if (fk !== undefined) {

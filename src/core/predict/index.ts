@@ -145,9 +145,7 @@ function ddlRequests(statement: Statement, catalog: Catalog): StatementWork {
   }
   if (missing.length > 0) return { requests: [], notes: [], error: missingError(missing) };
   const viewModel = viewModelOf(catalog);
-  // REFRESH MATERIALIZED VIEW plans and runs the view's query like a SELECT (refresh_matview_datafill).
-  const viewQuery = (view: CatalogRelation): LockRequest[] => {
-    const model = viewModel(view);
+  const sequenced = (model: QueryLevel | undefined): LockRequest[] => {
     if (model === undefined) return [];
     const sequencer = new LockSequencer(catalog, {
       locksPartitionedIndexes: catalog.profile.versionNum >= 160000,
@@ -157,7 +155,14 @@ function ddlRequests(statement: Statement, catalog: Catalog): StatementWork {
     sequencer.run(model);
     return sequencer.requests;
   };
-  requests.push(...ddlCompanions(catalog, statement.ast, viewQuery));
+  // REFRESH MATERIALIZED VIEW plans and runs the view's query like a SELECT (refresh_matview_datafill); a foreign
+  // key's validation runs a query of PostgreSQL's own (RI_Initial_Check), planned like any other.
+  const viewQuery = (view: CatalogRelation): LockRequest[] => sequenced(viewModel(view));
+  const internalQuery = (sql: string): LockRequest[] => {
+    const tree = parseStatementTree(sql);
+    return sequenced(tree === undefined ? undefined : new ModelBuilder().build(tree));
+  };
+  requests.push(...ddlCompanions(catalog, statement.ast, viewQuery, internalQuery));
   const notes = [
     "Relations the statement creates are listed under the names PostgreSQL gives them; a new table's TOAST table is named pg_toast.pg_toast_<table> (its OID is not known before). Transient heaps of rewrites are dropped again and not listed.",
   ];
