@@ -10,13 +10,15 @@ import type { Catalog } from '../core/catalog.js';
 import type { SeverityConfig } from '../core/rules/index.js';
 import { DeltaDecoder, type DocumentLint } from './delta.js';
 import type { AnalysisReply, AnalysisRequest } from './protocol.js';
+import { epochNow, type LintTiming } from './timing.js';
 
 /** The worker failed or exited: lints already asked are answered with this, and so is every later one. */
 export class AnalysisWorkerError extends Error {
   override readonly name = 'AnalysisWorkerError';
 }
 
-export type LintOutcome = { kind: 'linted'; result: DocumentLint | undefined; workerMs: number } | { kind: 'superseded' };
+export type LintOutcome =
+  { kind: 'linted'; result: DocumentLint | undefined; workerMs: number; timing: LintTiming } | { kind: 'superseded' };
 
 /** Path of the bundled worker next to this bundle, or undefined when not bundled (running from sources). */
 export function analysisWorkerPath(): string | undefined {
@@ -26,6 +28,8 @@ export function analysisWorkerPath(): string | undefined {
 
 interface Pending {
   file: string;
+  /** When the request was posted (timing.ts). */
+  sent: number;
   resolve: (outcome: LintOutcome) => void;
   reject: (error: AnalysisWorkerError) => void;
 }
@@ -75,7 +79,7 @@ export class AnalysisWorkerClient {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { file, resolve, reject });
+      this.pending.set(id, { file, sent: epochNow(), resolve, reject });
       this.post({ type: 'lint', id, file, text, severity });
     });
   }
@@ -96,6 +100,7 @@ export class AnalysisWorkerClient {
   }
 
   private settle(reply: AnalysisReply): void {
+    const replied = epochNow();
     if (reply.type === 'part') setImmediate(() => this.post({ type: 'ack' })); // see below
     const pending = this.pending.get(reply.id);
     if (pending === undefined) return;
@@ -111,7 +116,8 @@ export class AnalysisWorkerClient {
       const decoder = this.decoderOf(pending.file);
       try {
         const result = reply.result === undefined ? undefined : decoder.decode(reply.result);
-        pending.resolve({ kind: 'linted', result, workerMs: reply.ms });
+        const timing = { worker: reply.marks, host: { sent: pending.sent, replied, decoded: epochNow() } };
+        pending.resolve({ kind: 'linted', result, workerMs: reply.ms, timing });
       } catch (error) {
         // Out of step (a bug): start this document afresh on both sides.
         this.received.delete(pending.file);

@@ -4,12 +4,18 @@
  */
 import { portableAnalysis } from '../core/analyze/portable.js';
 import type { Catalog } from '../core/catalog.js';
-import { lint } from '../core/lint/lint.js';
+import { lint, type LintPhase } from '../core/lint/lint.js';
 import { WorkspaceIndex } from '../core/lint/workspace-index.js';
 import { DeltaEncoder, splitDelta, type DocumentDelta } from './delta.js';
 import type { AnalysisReply, AnalysisRequest } from './protocol.js';
+import { epochNow, type WorkerMarks } from './timing.js';
 
 type LintRequest = Extract<AnalysisRequest, { type: 'lint' }>;
+
+/** Thrown between a lint's phases when a newer lint of the same file has arrived: the rest is not run. */
+class Superseded extends Error {
+  override readonly name = 'Superseded';
+}
 
 export class AnalysisEngine {
   private readonly index = new WorkspaceIndex();
@@ -17,9 +23,23 @@ export class AnalysisEngine {
   private readonly queue: AnalysisRequest[] = [];
   /** Per document, what the host holds of its last lint. */
   private readonly sent = new Map<string, DeltaEncoder>();
+  /** When each queued lint arrived (epoch ms), and the thread's garbage collection so far then. */
+  private readonly arrivals = new Map<number, number>();
+
+  /** Reads the requests that arrived meanwhile into the queue (set by drain). */
+  private takeArrived = (): void => undefined;
+
+  private newerLintOf(file: string): boolean {
+    this.takeArrived();
+    return this.queue.some((r) => r.type === 'lint' && r.file === file);
+  }
+
+  /** `collected`: the thread's garbage collections observed since last asked (worker.ts), for the timing marks. */
+  constructor(private readonly collected: () => Array<[start: number, ms: number]> = () => []) {}
 
   /** Queues a request; `drain` answers them. Catalog and file changes apply in order with the lints around them. */
-  accept(request: AnalysisRequest): void {
+  accept(request: AnalysisRequest, at = epochNow()): void {
+    if (request.type === 'lint') this.arrivals.set(request.id, at);
     this.queue.push(request);
   }
 
@@ -30,12 +50,14 @@ export class AnalysisEngine {
   /**
    * Answers every queued request in order. A lint with a newer lint of the same file behind it is skipped: typing
    * faster than the analysis runs costs one analysis, of the newest text. `arrived` returns a request that came in
-   * meanwhile (the worker reads its port synchronously), asked before each lint so a superseded one is not run.
+   * meanwhile (the worker reads its port synchronously), asked before each lint so a superseded one is not run, and
+   * between a lint's phases (scan, analysis, rules, delta) so one superseded while it runs stops there.
    */
   drain(reply: (r: AnalysisReply) => void, arrived: () => AnalysisRequest | undefined = () => undefined): void {
     const takeArrived = (): void => {
-      for (let r = arrived(); r !== undefined; r = arrived()) this.queue.push(r);
+      for (let r = arrived(); r !== undefined; r = arrived()) this.accept(r);
     };
+    this.takeArrived = takeArrived;
     while (this.queue.length > 0) {
       takeArrived();
       const request = this.queue.shift();
@@ -56,7 +78,7 @@ export class AnalysisEngine {
         case 'ack': // the thread's pacing of parts (worker.ts), nothing to answer
           break;
         case 'lint':
-          if (this.queue.some((r) => r.type === 'lint' && r.file === request.file)) reply({ id: request.id, type: 'superseded' });
+          if (this.newerLintOf(request.file)) reply({ id: request.id, type: 'superseded' });
           else this.lint(request, reply);
           break;
       }
@@ -65,29 +87,62 @@ export class AnalysisEngine {
 
   /** Replies to one lint: a large delta's entries in parts first, then the lint itself (the host decodes them in order). */
   private lint(request: LintRequest, reply: (r: AnalysisReply) => void): void {
-    const start = performance.now();
+    const start = epochNow();
+    const received = this.arrivals.get(request.id) ?? start;
+    this.arrivals.delete(request.id);
+    const marks: WorkerMarks = {
+      received,
+      start,
+      update: start,
+      scan: start,
+      analyze: start,
+      rules: start,
+      portable: start,
+      encoded: start,
+      posted: start, // set when posted (worker.ts)
+      parts: 0,
+      entries: 0,
+      gc: [],
+    };
     let delta: DocumentDelta | undefined;
     try {
-      delta = this.lintDocument(request);
+      delta = this.lintDocument(request, marks);
     } catch (error) {
+      if (error instanceof Superseded) {
+        reply({ id: request.id, type: 'superseded' });
+        return;
+      }
       reply({ id: request.id, type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
       return;
     }
+    marks.gc = this.collected();
     if (delta === undefined) {
-      reply({ id: request.id, type: 'linted', result: undefined, ms: performance.now() - start });
+      reply({ id: request.id, type: 'linted', result: undefined, ms: epochNow() - start, marks });
       return;
     }
     const { parts, last } = splitDelta(delta);
+    const added = delta.added;
+    marks.parts = parts.length;
+    marks.entries = added.sites.length + added.transactions.length + added.findings.length + added.problems.length;
     for (const part of parts) reply({ id: request.id, type: 'part', part });
-    reply({ id: request.id, type: 'linted', result: last, ms: performance.now() - start });
+    reply({ id: request.id, type: 'linted', result: last, ms: epochNow() - start, marks });
   }
 
-  private lintDocument(request: LintRequest): DocumentDelta | undefined {
+  private lintDocument(request: LintRequest, marks: WorkerMarks): DocumentDelta | undefined {
     const file = { file: request.file, text: request.text };
-    const linted = lint([file], { catalog: this.catalog, index: this.index, severity: request.severity });
+    const phaseEnded = (phase: LintPhase): void => {
+      marks[phase] = epochNow();
+      // A newer version of the document arrived while this one runs: its answer would be thrown away.
+      if (this.newerLintOf(request.file)) throw new Superseded();
+    };
+    const linted = lint([file], { catalog: this.catalog, index: this.index, severity: request.severity, phaseEnded });
     if (!linted.analysis.scans.some((s) => s.file === file.file)) return undefined;
     let encoder = this.sent.get(request.file);
     if (encoder === undefined) this.sent.set(request.file, (encoder = new DeltaEncoder()));
-    return encoder.encode({ analysis: portableAnalysis(linted.analysis), findings: linted.findings, problems: linted.problems });
+    const portable = portableAnalysis(linted.analysis);
+    marks.portable = epochNow();
+    const delta = encoder.encode({ analysis: portable, findings: linted.findings, problems: linted.problems });
+    marks.encoded = epochNow();
+    return delta;
   }
 }

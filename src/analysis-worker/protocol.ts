@@ -2,6 +2,7 @@
 import type { Catalog } from '../core/catalog.js';
 import type { SeverityConfig } from '../core/rules/index.js';
 import type { DeltaPart, DocumentDelta } from './delta.js';
+import type { WorkerMarks } from './timing.js';
 
 export type AnalysisRequest =
   /** The catalog predictions are made from, sent once per catalog (or target) change, never per lint. */
@@ -19,9 +20,9 @@ export type AnalysisRequest =
 export type AnalysisReply =
   /**
    * `result`: the lint as a delta against the previous one sent for this file (delta.ts); undefined when no scanner
-   * reads the file (a Prisma schema, a text file). `ms`: the worker's time.
+   * reads the file (a Prisma schema, a text file). `ms`: the worker's time; `marks`: its hops (timing.ts).
    */
-  | { id: number; type: 'linted'; result: DocumentDelta | undefined; ms: number }
+  | { id: number; type: 'linted'; result: DocumentDelta | undefined; ms: number; marks: WorkerMarks }
   /** Entries of the lint's delta sent ahead of it when it is large (delta.ts, splitDelta); its 'linted' reply follows. */
   | { id: number; type: 'part'; part: DeltaPart }
   /** A newer lint of the same file was queued behind it: it was skipped. */

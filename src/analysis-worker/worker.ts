@@ -2,13 +2,29 @@
  * Entry of the analysis worker thread (bundled as dist/analysis-worker.js): parsing, scanning, prediction and rules
  * run here, so the extension host's thread only maps results to hovers, lenses and diagnostics.
  */
+import { PerformanceObserver } from 'node:perf_hooks';
 import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
 import { loadSqlParser } from '../core/sql/index.js';
 import { loadGrammarFiles } from '../db/grammar-files.js';
 import { AnalysisEngine } from './engine.js';
 import type { AnalysisReply, AnalysisRequest } from './protocol.js';
+import { epochNow } from './timing.js';
 
-const engine = new AnalysisEngine();
+/**
+ * This thread's garbage collections (epoch start, ms), handed out with the next lint's marks: the observer hears of a
+ * collection only after the synchronous lint it fell in, so the bench places each in its lint's window itself.
+ */
+let collections: Array<[number, number]> = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) collections.push([performance.timeOrigin + entry.startTime, entry.duration]);
+  if (collections.length > 1000) collections = collections.slice(-1000);
+}).observe({ entryTypes: ['gc'] });
+
+const engine = new AnalysisEngine(() => {
+  const taken = collections;
+  collections = [];
+  return taken;
+});
 const ready = Promise.all([loadSqlParser(), loadGrammarFiles()]);
 let scheduled = false;
 
@@ -23,6 +39,7 @@ let awaitingAck = false;
 function pump(): void {
   while (!awaitingAck && outbox.length > 0) {
     const reply = outbox.shift() as AnalysisReply;
+    if (reply.type === 'linted') reply.marks.posted = epochNow();
     parentPort?.postMessage(reply);
     awaitingAck = reply.type === 'part';
   }

@@ -24,6 +24,7 @@ import {
   type TargetSpec,
 } from '../core/target.js';
 import type { DocumentLint } from '../analysis-worker/delta.js';
+import type { LintTiming } from '../analysis-worker/timing.js';
 import { UntrustedWorkspaceError, type ConnectionManager } from './connection.js';
 import type { Log } from './log.js';
 import type { CatalogStatus } from './status-bar.js';
@@ -32,6 +33,8 @@ import { WorkspaceFiles, isWorkspaceCodeFile } from './workspace-index.js';
 
 export interface DocumentAnalysis extends DocumentLint {
   version: number;
+  /** Where the lint's time went (the editor bench's breakdown). */
+  timing: LintTiming;
   /** The workspace state it was made from (files, other documents' edits, catalog): any change makes it stale. */
   workspace: string;
 }
@@ -174,8 +177,8 @@ export class AnalysisService implements vscode.Disposable {
     const version = document.version;
     const promise = this.linter.lint(document.uri.fsPath, document.getText(), this.severities()).then((result) => {
       if (this.inflight.get(key)?.promise === promise) this.inflight.delete(key);
-      if (result === 'superseded' || result === undefined) return undefined;
-      const analysis = { ...result, version, workspace };
+      if (result === 'superseded' || result?.lint === undefined) return undefined;
+      const analysis = { ...result.lint, timing: result.timing, version, workspace };
       const cached = this.cache.get(key);
       // An answer older than the one cached (they can cross) does not replace it.
       if (cached === undefined || cached.version <= version) this.cache.set(key, analysis);

@@ -7,6 +7,7 @@ import { AnalysisEngine } from '../analysis-worker/engine.js';
 import { AnalysisWorkerClient, AnalysisWorkerError, analysisWorkerPath, type LintOutcome } from '../analysis-worker/client.js';
 import { DeltaDecoder, type DocumentLint } from '../analysis-worker/delta.js';
 import type { AnalysisReply } from '../analysis-worker/protocol.js';
+import { epochNow, type LintTiming } from '../analysis-worker/timing.js';
 import type { Catalog } from '../core/catalog.js';
 import type { SeverityConfig } from '../core/rules/index.js';
 import type { Log } from './log.js';
@@ -48,8 +49,10 @@ class InThreadLinter {
       else reply = r;
     });
     if (reply?.type === 'linted') {
+      const replied = epochNow();
       const result = reply.result === undefined ? undefined : decoder.decode(reply.result);
-      return Promise.resolve({ kind: 'linted', result, workerMs: reply.ms });
+      const timing = { worker: reply.marks, host: { sent: reply.marks.received, replied, decoded: epochNow() } };
+      return Promise.resolve({ kind: 'linted', result, workerMs: reply.ms, timing });
     }
     if (reply?.type === 'failed') return Promise.reject(new AnalysisWorkerError(`the analysis failed: ${reply.message}`));
     return Promise.resolve({ kind: 'superseded' });
@@ -96,11 +99,15 @@ export class DocumentLinter {
     this.backend.forget(file);
   }
 
-  /** The document's lint, 'superseded' when a newer lint of it was asked meanwhile. */
-  async lint(file: string, text: string, severity: SeverityConfig): Promise<DocumentLint | undefined | 'superseded'> {
+  /** The document's lint and its hops (timing.ts), 'superseded' when a newer lint of it was asked meanwhile. */
+  async lint(
+    file: string,
+    text: string,
+    severity: SeverityConfig,
+  ): Promise<{ lint: DocumentLint | undefined; timing: LintTiming } | 'superseded' | undefined> {
     try {
       const outcome = await this.backend.lint(file, text, severity);
-      return outcome.kind === 'superseded' ? 'superseded' : outcome.result;
+      return outcome.kind === 'superseded' ? 'superseded' : { lint: outcome.result, timing: outcome.timing };
     } catch (error) {
       const backend = this.backend;
       if (!(backend instanceof AnalysisWorkerClient) || backend.failed === undefined) {

@@ -42,6 +42,22 @@ export function registerLockAnnotations(
     hintsChanged.fire();
   };
 
+  /** A site's lens, made once: the host's copy of the lint keeps an unchanged site's object (delta.ts). */
+  const lensOf = new WeakMap<PortableSite, vscode.CodeLens>();
+  const siteLens = (site: PortableSite, plan: NonNullable<PortableSite['plan']>): vscode.CodeLens => {
+    let lens = lensOf.get(site);
+    if (lens === undefined)
+      lensOf.set(
+        site,
+        (lens = new vscode.CodeLens(toRange(site.site.range), {
+          ...probeCommand(site),
+          title: summary(plan),
+          tooltip: 'Lockscope: predicted relation locks of this query. Click to open the probe runner (EXPLAIN, exact locks, load).',
+        })),
+      );
+    return lens;
+  };
+
   const lenses = vscode.languages.registerCodeLensProvider(selector, {
     onDidChangeCodeLenses: lensesChanged.event,
     async provideCodeLenses(document) {
@@ -50,14 +66,7 @@ export function registerLockAnnotations(
       if (result === undefined) return [];
       const out: vscode.CodeLens[] = [];
       for (const site of ownSites(result.analysis.sites)) {
-        if (site.plan === undefined) continue;
-        out.push(
-          new vscode.CodeLens(toRange(site.site.range), {
-            ...probeCommand(site),
-            title: summary(site.plan),
-            tooltip: 'Lockscope: predicted relation locks of this query. Click to open the probe runner (EXPLAIN, exact locks, load).',
-          }),
-        );
+        if (site.plan !== undefined) out.push(siteLens(site, site.plan));
       }
       for (const txn of result.analysis.transactions) {
         if (txn.plan === undefined || txn.sites.length < 2) continue;

@@ -123,3 +123,23 @@ test('a re-scan of a SQL file hands back the same site objects for the statement
     });
   }
 });
+
+test("a transaction the edit left alone keeps its plan object; one whose statements changed is predicted again (the keystroke's re-lint)", () => {
+  const txn = (i: number): string => `BEGIN;\n${statement(i)}\nUPDATE orders SET id = ${i} WHERE id = ${i};\nCOMMIT;`;
+  const text = Array.from({ length: 6 }, (_, i) => txn(i)).join('\n');
+  const cases: Array<[name: string, edited: string, changed: (i: number) => boolean]> = [
+    ['the same text', text, () => false],
+    ['a statement of transaction 3 rewritten', text.replace(statement(3), 'SELECT * FROM orders WHERE id = 3;'), (i) => i === 3],
+    ['a space typed at the end of transaction 4', text.replace(`${txn(4)}`, `${txn(4)} `), () => false],
+  ];
+  for (const [name, edited, changed] of cases) {
+    const before = lintOf(text).analysis.transactions;
+    const after = lintOf(edited).analysis.transactions;
+    assert.equal(after.length, 6, name);
+    after.forEach((t, i) => {
+      assert.ok(t.plan !== undefined, `${name}: transaction ${i} has a plan`);
+      if (changed(i)) assert.notEqual(t.plan, before[i]?.plan, `${name}: transaction ${i} predicted again`);
+      else assert.equal(t.plan, before[i]?.plan, `${name}: transaction ${i} keeps its plan object`);
+    });
+  }
+});

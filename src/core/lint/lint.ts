@@ -21,7 +21,11 @@ export interface LintOptions {
   index?: WorkspaceIndex;
   /** Per-rule severities ("off" disables a rule). */
   severity?: SeverityConfig;
+  /** Told as each phase ends (the editor bench's breakdown of a keystroke's lint; analysis-worker/timing.ts). */
+  phaseEnded?: (phase: LintPhase) => void;
 }
+
+export type LintPhase = 'update' | 'scan' | 'analyze' | 'rules';
 
 /** Something that kept a file from being read fully (too large, syntax errors, a scanner's failure). */
 export interface LintProblem {
@@ -43,13 +47,19 @@ export interface LintResult {
 export function lint(files: readonly SourceFile[] | 'workspace', options: LintOptions): LintResult {
   const index = options.index ?? new WorkspaceIndex();
   // The files asked about are the ones being edited: kept parsed, so the next version re-reads only what changed.
+  const ended = options.phaseEnded ?? ((): void => undefined);
   if (files !== 'workspace') for (const f of files) index.update(f.file, f.text, { keep: true });
+  ended('update');
   const scans = index.scans();
+  ended('scan');
   const focus = files === 'workspace' ? undefined : new Set(files.map((f) => f.file));
   const analysis = analyze(scans, options.catalog, focus === undefined ? {} : { focus });
+  ended('analyze');
+  const findings = runRules(analysis, options.severity);
+  ended('rules');
   return {
     analysis,
-    findings: runRules(analysis, options.severity),
+    findings,
     problems: analysis.scans.flatMap((scan) => scan.problems.map((p) => ({ file: scan.file, range: p.range, message: p.message }))),
   };
 }

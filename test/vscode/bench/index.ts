@@ -4,22 +4,19 @@
  * time to analyze a 5,000-line SQL file and a 5,000-line Python file and the extension host's longest stall meanwhile
  * (a 5 ms interval timer's lateness); one character typed in each → the document's diagnostics set (what the user
  * waits for: the worker's analysis and the mapping; VS Code's onDidChangeDiagnostics reaches extensions 50 ms later by
- * design, printed apart); and the same for one file of a generated 400-file app once the workspace index is warm.
+ * design, printed apart), with each keystroke's hops (breakdown.ts), VS Code's own edit round trip in a plain-text
+ * copy of the SQL file and the SQL keystrokes again with lockscope.annotations off (no CodeLenses asked for after each
+ * edit); and the same for one file of a generated 400-file app once the workspace index is warm.
  * Every line carries the load average. Prints figures; run by bench/editor.bench.ts.
  */
 import { loadavg } from 'node:os';
 import * as vscode from 'vscode';
 import { BENCH_SOURCES } from '../../../bench/support/large-source.js';
+import { epochNow } from '../../../src/analysis-worker/timing.js';
+import { formatHops, hopsOf, hostGc, medianHops, workerGcPerLint, type DiagnosticsTiming, type Hop } from './breakdown.js';
 
 /** " (load 2.31)": the 1-minute load average on this machine when the figure was taken. */
 const load = (): string => ` (load ${(loadavg()[0] ?? 0).toFixed(2)})`;
-
-/** The extension's record of when it last set a document's diagnostics (editor-features.ts). */
-interface DiagnosticsTiming {
-  version: number;
-  setAt: number;
-  mapMs: number;
-}
 
 const percentile = (xs: number[], p: number): number =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? 0;
@@ -46,9 +43,13 @@ type FileSummary = { sites: number; findings: number } | undefined;
 
 const TYPED = 7;
 
-/** Resolves when the document's diagnostics are next set (a rejected promise after 20 s says the bench is broken). */
-function nextDiagnostics(uri: vscode.Uri): Promise<void> {
-  return new Promise((resolve, reject) => {
+/**
+ * When the document's diagnostics are next set, as onDidChangeDiagnostics tells (performance.now() of its arrival);
+ * `cancel` when none will come (the extension found them unchanged and did not set them again).
+ */
+function nextDiagnostics(uri: vscode.Uri): { at: Promise<number>; cancel: () => void } {
+  let cancel = (): void => undefined;
+  const at = new Promise<number>((resolve, reject) => {
     const timeout = setTimeout(() => {
       subscription.dispose();
       reject(new Error(`no diagnostics for ${uri.fsPath} within 20 s`));
@@ -57,9 +58,14 @@ function nextDiagnostics(uri: vscode.Uri): Promise<void> {
       if (!e.uris.some((u) => u.toString() === uri.toString())) return;
       clearTimeout(timeout);
       subscription.dispose();
-      resolve();
+      resolve(performance.now());
     });
+    cancel = () => {
+      clearTimeout(timeout);
+      subscription.dispose();
+    };
   });
+  return { at, cancel };
 }
 
 /**
@@ -72,30 +78,79 @@ async function typeAndWaitForDiagnostics(document: vscode.TextDocument, label: s
   const toSet: number[] = [];
   const toEvent: number[] = [];
   const mapping: number[] = [];
+  const hops: Array<Record<Hop, number>> = [];
+  const timings: DiagnosticsTiming[] = [];
+  const hostGcs: number[] = [];
   const { stallMs } = await withStallProbe(async () => {
     for (let i = 0; i < TYPED; i++) {
       const line = Math.floor(document.lineCount / 2) + i;
       const updated = nextDiagnostics(document.uri);
+      const epochStart = epochNow();
       const start = performance.now();
-      await editor.edit((b) => b.insert(new vscode.Position(line, document.lineAt(line).text.length), ' '));
-      const version = document.version;
-      await updated;
-      toEvent.push(performance.now() - start);
-      // The event may be for an earlier version's diagnostics: wait for this version's.
-      let timing = await vscode.commands.executeCommand<DiagnosticsTiming | undefined>('lockscope.diagnosticsTiming', document.uri);
-      for (let w = 0; (timing?.version ?? -1) < version && w < 2000; w++) {
-        await new Promise((r) => setTimeout(r, 10));
-        timing = await vscode.commands.executeCommand<DiagnosticsTiming | undefined>('lockscope.diagnosticsTiming', document.uri);
-      }
-      if (timing === undefined || timing.version < version) throw new Error(`no diagnostics for version ${version} of ${label}`);
-      toSet.push(timing.setAt - start);
-      mapping.push(timing.mapMs);
+      const { gcMs } = await hostGc(async () => {
+        await editor.edit((b) => b.insert(new vscode.Position(line, document.lineAt(line).text.length), ' '));
+        const version = document.version;
+        let timing = await vscode.commands.executeCommand<DiagnosticsTiming | undefined>('lockscope.diagnosticsTiming', document.uri);
+        for (let w = 0; (timing?.version ?? -1) < version && w < 2000; w++) {
+          await new Promise((r) => setTimeout(r, 10));
+          timing = await vscode.commands.executeCommand<DiagnosticsTiming | undefined>('lockscope.diagnosticsTiming', document.uri);
+        }
+        if (timing === undefined || timing.version < version) throw new Error(`no diagnostics for version ${version} of ${label}`);
+        if (timing.unchanged) updated.cancel();
+        else toEvent.push((await updated.at) - start);
+        toSet.push(timing.setAt - start);
+        mapping.push(timing.mapMs);
+        hops.push(hopsOf(epochStart, timing));
+        timings.push(timing);
+      });
+      hostGcs.push(gcMs);
       await new Promise((r) => setTimeout(r, 200)); // a pause between keystrokes: each one is measured alone
     }
   });
-  const f = (xs: number[]): string => `median ${percentile(xs, 0.5).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms`;
+  const f = (xs: number[]): string =>
+    xs.length === 0 ? 'none' : `median ${percentile(xs, 0.5).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms`;
+  const same = timings.filter((t) => t.unchanged).length;
+  // What Lockscope controls: from the change event on this host to the diagnostics set (or found current).
+  const fromChange = timings.map((t) => t.set - (t.changed ?? t.lint.host.sent));
   console.log(
-    `editor bench: one character typed in the ${label} → diagnostics set over ${TYPED} keystrokes: ${f(toSet)} (of which mapping to diagnostics ${f(mapping)}); → onDidChangeDiagnostics: ${f(toEvent)}; longest host stall ${stallMs.toFixed(0)} ms${load()}`,
+    `editor bench: one character typed in the ${label} → diagnostics set over ${TYPED} keystrokes: ${f(toSet)} (of which mapping to diagnostics ${f(mapping)}; ${same} of ${TYPED} found the same as already set, not set again); change event → diagnostics set: ${f(fromChange)}; → onDidChangeDiagnostics (when set): ${f(toEvent)}; longest host stall ${stallMs.toFixed(0)} ms${load()}`,
+  );
+  console.log(`editor bench:   hops, median ms: ${formatHops(medianHops(hops), '')}`);
+  // A collection is reported with a later lint's marks: the last keystroke's worker GC is not known yet.
+  const workerGc = workerGcPerLint(timings, []);
+  timings.forEach((t, i) => {
+    const gc = i === timings.length - 1 ? '?' : (workerGc[i] ?? 0).toFixed(0);
+    const extra = `; worker GC ${gc} ms, ${t.lint.worker.entries} entries in ${t.lint.worker.parts} parts; host GC over the keystroke ${(hostGcs[i] ?? 0).toFixed(0)} ms`;
+    console.log(`editor bench:   keystroke ${i + 1}: ${toSet[i]?.toFixed(0)} ms = ${formatHops(hops[i] ?? medianHops([]), extra)}`);
+  });
+}
+
+/**
+ * VS Code's own edit round trip, the floor under "typed → diagnostics": the same keystrokes in a plain-text copy of
+ * `text` that no extension reads, timed from `editor.edit` to the change event on this host (extension host →
+ * window → extension host). A real keystroke starts in the window and makes half of this trip.
+ */
+async function editRoundTrip(text: string, label: string): Promise<void> {
+  const document = await vscode.workspace.openTextDocument({ language: 'plaintext', content: text });
+  const editor = await vscode.window.showTextDocument(document);
+  const trips: number[] = [];
+  for (let i = 0; i < TYPED; i++) {
+    const line = Math.floor(document.lineCount / 2) + i;
+    const changed = new Promise<number>((resolve) => {
+      const subscription = vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document !== document) return;
+        subscription.dispose();
+        resolve(performance.now());
+      });
+    });
+    const start = performance.now();
+    await editor.edit((b) => b.insert(new vscode.Position(line, document.lineAt(line).text.length), ' '));
+    trips.push((await changed) - start);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  console.log(
+    `editor bench: VS Code's own edit round trip (editor.edit → change event) in a plain-text copy of the ${label}, no extension reading it: median ${percentile(trips, 0.5).toFixed(0)} ms, max ${Math.max(...trips).toFixed(0)} ms${load()}`,
   );
 }
 
@@ -154,7 +209,7 @@ export async function run(): Promise<void> {
   }
   baseline.dispose();
   console.log(
-    `editor bench: hover latency over 200 warm requests: median ${percentile(hovers, 0.5).toFixed(2)} ms, p95 ${percentile(hovers, 0.95).toFixed(2)} ms; a trivial provider's (VS Code's round trip) asked alternately: median ${percentile(baselines, 0.5).toFixed(2)} ms, p95 ${percentile(baselines, 0.95).toFixed(2)} ms${load()}`,
+    `editor bench: hover latency over 200 warm requests: median ${percentile(hovers, 0.5).toFixed(2)} ms, p95 ${percentile(hovers, 0.95).toFixed(2)} ms; a trivial provider's (VS Code's round trip) asked alternately: median ${percentile(baselines, 0.5).toFixed(2)} ms, p95 ${percentile(baselines, 0.95).toFixed(2)} ms. Both are vscode.executeHoverProvider's round trip: this extension host → the window (over code-server's websocket) → the providers on this host → the window → here; Lockscope's provider answers synchronously from the analysis held for the version, so the difference is all Lockscope adds and the trivial provider's figure is the floor${load()}`,
   );
 
   // A 5,000-line SQL file: 1,250 four-line statements over the cluster's tables.
@@ -176,6 +231,12 @@ export async function run(): Promise<void> {
     `editor bench: ${lenses.length} CodeLenses for it in ${(performance.now() - lensStart).toFixed(0)} ms (cached analysis)${load()}`,
   );
   await typeAndWaitForDiagnostics(bigDocument, `${bigDocument.lineCount}-line SQL file`);
+  await editRoundTrip(bigDocument.getText(), `${bigDocument.lineCount}-line SQL file`);
+  // The same keystrokes without the 1,250 CodeLenses VS Code asks for again after each edit: what they cost the trip.
+  const config = vscode.workspace.getConfiguration('lockscope');
+  await config.update('annotations', 'off', vscode.ConfigurationTarget.Global);
+  await typeAndWaitForDiagnostics(bigDocument, `${bigDocument.lineCount}-line SQL file with lockscope.annotations off`);
+  await config.update('annotations', undefined, vscode.ConfigurationTarget.Global);
   await vscode.workspace.fs.delete(big);
 
   // A 5,000-line Python file: 556 nine-line SQLAlchemy functions on the model in app/models.py (found across files),
