@@ -50,8 +50,3 @@ export function enclosingFunctionName(node: Node, functionTypes: readonly string
   }
   return undefined;
 }
-
-/** Every descendant (depth first, source order) whose type is in `types`. */
-export function descendantsOfType(root: Node, types: readonly string[]): Node[] {
-  return root.descendantsOfType([...types]).filter((n): n is Node => n !== null);
-}

@@ -9,7 +9,8 @@ import { readsAsSql } from '../../sql/reads-as-sql.js';
 import type { ExtractContext } from '../extractor.js';
 import { inOtherDialectBranch } from '../lang/python/dialect-branches.js';
 import { compactLabel } from '../site-factory.js';
-import { descendantsOfType, parentOf, rangeOf } from '../tree-helpers.js';
+import { descendantsOfType } from '../descendants.js';
+import { parentOf, rangeOf } from '../tree-helpers.js';
 import type { FileScan, SourceRange, UnresolvedCall, UnresolvedReason } from '../types.js';
 import {
   CALL_TYPES,

@@ -5,6 +5,7 @@
 import { parentOf } from '../../tree-helpers.js';
 import type { Node } from 'web-tree-sitter';
 import { assignmentOperator, baseTypeName, BINDING_FUNCTION_TYPES, before, named, stringValue, unqualified } from './syntax.js';
+import { descendantsOfType } from '../../descendants.js';
 
 export type DbLibrary = 'gorm' | 'sqlx' | 'sql' | 'pgx';
 
@@ -163,7 +164,7 @@ export function collectFacts(root: Node): FileFacts {
     methodNames: new Set(),
     locals: new Map(),
   };
-  for (const spec of root.descendantsOfType('import_spec')) {
+  for (const spec of descendantsOfType(root, 'import_spec')) {
     const pathNode = spec?.childForFieldName('path');
     const path = pathNode === null || pathNode === undefined ? undefined : stringValue(pathNode);
     if (spec === null || path === undefined) continue;
@@ -185,9 +186,9 @@ export function collectFacts(root: Node): FileFacts {
       const owner = receiverTypeName(top);
       if (name !== undefined && owner !== undefined) facts.methodsByType.set(owner, [...(facts.methodsByType.get(owner) ?? []), name]);
     } else if (top.type === 'var_declaration' || top.type === 'const_declaration') {
-      for (const spec of top.descendantsOfType(['var_spec', 'const_spec'])) if (spec !== null) bindingsOf(spec, facts.globals);
+      for (const spec of descendantsOfType(top, ['var_spec', 'const_spec'])) if (spec !== null) bindingsOf(spec, facts.globals);
     } else if (top.type === 'type_declaration') {
-      for (const spec of top.descendantsOfType('type_spec')) if (spec !== null) readStruct(spec, facts);
+      for (const spec of descendantsOfType(top, 'type_spec')) if (spec !== null) readStruct(spec, facts);
     }
   }
   return facts;
@@ -196,7 +197,7 @@ export function collectFacts(root: Node): FileFacts {
 /** `func (Order) TableName() string { return "legacy_orders" }`. */
 function readTableName(method: Node, facts: FileFacts): void {
   const type = receiverTypeName(method);
-  const returned = method.descendantsOfType('return_statement')[0];
+  const returned = descendantsOfType(method, 'return_statement')[0];
   const value = returned === null || returned === undefined ? undefined : named(returned)[0];
   const literal = value === undefined ? undefined : value.type === 'expression_list' ? named(value)[0] : value;
   const table = literal === undefined ? undefined : stringValue(literal);
@@ -225,7 +226,7 @@ function readStruct(spec: Node, facts: FileFacts): void {
   if (name === undefined || type?.type !== 'struct_type') return;
   const fields = new Map<string, Node>();
   const embedded: string[] = [];
-  for (const field of type.descendantsOfType('field_declaration')) {
+  for (const field of descendantsOfType(type, 'field_declaration')) {
     const fieldType = field?.childForFieldName('type');
     if (field === null || fieldType === null || fieldType === undefined || field.parent?.parent?.id !== type.id) continue;
     const embeds = field.childrenForFieldName('name').length === 0 ? baseTypeName(fieldType) : undefined;

@@ -14,6 +14,7 @@ import { associationTable, tableOfArgument, type ModelTable } from './models.js'
 import { goShape } from './shape.js';
 import { gormNamedArgs, sqlArgument, sqlText } from './sql-text.js';
 import { named, stringValue, type ChainCall } from './syntax.js';
+import { descendantsOfType } from '../../descendants.js';
 
 type Finisher = { action: OrmQuery['action']; limit?: number; count?: boolean; model: 'arg0' | 'arg1' | 'none'; conditions?: number };
 
@@ -72,7 +73,7 @@ function lockFromLiteral(facts: FileFacts, literal: Node): (SiteRowLock & { of?:
   let strength: SiteRowLock['strength'] = 'update';
   let waitPolicy: SiteRowLock['waitPolicy'] = 'block';
   let of: string[] | undefined;
-  for (const element of literal.descendantsOfType('keyed_element')) {
+  for (const element of descendantsOfType(literal, 'keyed_element')) {
     if (element === null || element.parent?.parent?.id !== literal.id) continue;
     const [key, value] = named(element);
     const inner = value === undefined ? undefined : (named(value)[0] ?? value);
@@ -106,7 +107,7 @@ function conditionColumns(facts: FileFacts, arg: Node): string[] | undefined {
 /** Keys of a struct or map literal as column names. */
 function literalKeys(literal: Node): string[] {
   const keys: string[] = [];
-  for (const element of literal.descendantsOfType('keyed_element')) {
+  for (const element of descendantsOfType(literal, 'keyed_element')) {
     if (element === null || element.parent?.parent?.id !== literal.id) continue;
     const key = named(element)[0];
     const inner = key === undefined ? undefined : (named(key)[0] ?? key);

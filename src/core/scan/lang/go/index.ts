@@ -17,6 +17,7 @@ import { goLoops, goShape, inReturnedFuncLiteral, returnedFuncName } from './sha
 import { callArguments, flattenChain, isOutermostCall, type CallChain } from './syntax.js';
 import { scopeForRef } from './transactions.js';
 import { callbackArguments, transactionWrappers } from './wrappers.js';
+import { descendantsOfType } from '../../descendants.js';
 
 /** GORM methods no other Go database API has: a guessed handle calling them is a GORM handle. */
 const GORM_ONLY = new Set([
@@ -137,7 +138,7 @@ export const goExtractor: LanguageExtractor = {
       const d = context.models?.lookup('go', declared.name, context.file) ?? declared;
       if (!facts.tableNames.has(d.name)) facts.tableNames.set(d.name, d.table);
     }
-    for (const call of root.descendantsOfType('call_expression')) {
+    for (const call of descendantsOfType(root, 'call_expression')) {
       if (call === null || !isOutermostCall(call)) continue;
       const chain = flattenChain(call);
       if (chain !== undefined) {

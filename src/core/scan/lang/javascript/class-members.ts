@@ -6,6 +6,7 @@
  */
 import { parentOf } from '../../tree-helpers.js';
 import type { Node } from 'web-tree-sitter';
+import { descendantsOfType } from '../../descendants.js';
 
 const CLASS_TYPES = new Set(['class_declaration', 'class', 'abstract_class_declaration']);
 
@@ -35,14 +36,14 @@ const typeName = (annotation: Node | null | undefined): string | undefined => {
 
 /** The declared class of `this.<field>` inside `cls`. */
 export function fieldType(cls: Node, field: string): string | undefined {
-  for (const param of cls.descendantsOfType(['required_parameter', 'optional_parameter'])) {
+  for (const param of descendantsOfType(cls, ['required_parameter', 'optional_parameter'])) {
     if (param === null || param.childForFieldName('pattern')?.text !== field) continue;
     const inConstructor =
       param.parent?.parent?.type === 'method_definition' && param.parent.parent.childForFieldName('name')?.text === 'constructor';
     const isProperty = param.namedChildren.some((c) => c?.type === 'accessibility_modifier' || c?.text === 'readonly');
     if (inConstructor && isProperty) return typeName(param.childForFieldName('type'));
   }
-  for (const def of cls.descendantsOfType('public_field_definition')) {
+  for (const def of descendantsOfType(cls, 'public_field_definition')) {
     if (def !== null && def.childForFieldName('name')?.text === field) {
       const declared = typeName(def.childForFieldName('type'));
       if (declared !== undefined) return declared;
@@ -50,7 +51,7 @@ export function fieldType(cls: Node, field: string): string | undefined {
       if (value?.type === 'new_expression') return typeName(value.childForFieldName('constructor'));
     }
   }
-  for (const assign of cls.descendantsOfType('assignment_expression')) {
+  for (const assign of descendantsOfType(cls, 'assignment_expression')) {
     if (assign === null || assign.childForFieldName('left')?.text !== `this.${field}`) continue;
     const value = assign.childForFieldName('right');
     if (value?.type === 'new_expression') return typeName(value.childForFieldName('constructor'));

@@ -11,6 +11,7 @@ import type { FileModels, TableRef } from './models.js';
 import { fromImports, LOCK_STRENGTHS, type Outcome, type Recognizer } from './recognizer.js';
 import type { Substitute } from './raw-sql.js';
 import { executes, named, objectEntries, objectProp, stringValue, unwrap, type Chain } from './syntax.js';
+import { descendantsOfType } from '../../descendants.js';
 
 const GENERIC = new Set(['db', 'tx', 'trx', 'database', 'orm']);
 const JOINS = new Set(['innerJoin', 'leftJoin', 'rightJoin', 'fullJoin', 'crossJoin', 'innerJoinLateral', 'leftJoinLateral']);
@@ -46,7 +47,7 @@ function conditionColumns(where: Node | undefined, models: FileModels, tableVari
     const first = named(w.childForFieldName('parameters') ?? w)[0];
     if (first !== undefined) params.add((first.childForFieldName('pattern') ?? first).text);
   }
-  for (const m of w.descendantsOfType('member_expression')) {
+  for (const m of descendantsOfType(w, 'member_expression')) {
     const object = m?.childForFieldName('object');
     const property = m?.childForFieldName('property')?.text;
     if (object === null || object === undefined || property === undefined || object.type !== 'identifier') continue;

@@ -23,6 +23,7 @@ import { sequelizeRecognizer } from './sequelize.js';
 import { addNestedScopes, jsCallAt, jsSiteAt, jsSubtransactionAt, makeShape } from './shape.js';
 import { chainOf, isChainTop, methodCall, unwrap, type Chain } from './syntax.js';
 import { typeormRecognizer } from './typeorm.js';
+import { descendantsOfType } from '../../descendants.js';
 
 // Most specific shapes first: Kysely's method names and Prisma's client.model.op cannot be mistaken; generic
 // `.query(` drivers come last so ORM-owned `manager.query(…)` / `sequelize.query(…)` keep their origin.
@@ -84,10 +85,10 @@ function emit(scan: FileScan, context: ExtractContext, shape: LanguageShape, at:
  */
 function importedFunctions(root: Node): Map<string, string> {
   const names = new Map<string, string>();
-  for (const statement of root.descendantsOfType('import_statement')) {
+  for (const statement of descendantsOfType(root, 'import_statement')) {
     const source = statement?.childForFieldName('source')?.text.slice(1, -1) ?? '';
     if (!source.startsWith('.')) continue; // a library's functions are not in the scanned tree
-    for (const specifier of statement?.descendantsOfType('import_specifier') ?? []) {
+    for (const specifier of statement === null ? [] : descendantsOfType(statement, 'import_specifier')) {
       const name = specifier?.childForFieldName('name')?.text;
       const alias = specifier?.childForFieldName('alias')?.text;
       if (name !== undefined) names.set(alias ?? name, name);
@@ -116,7 +117,7 @@ function localCallee(
   const receiver = unwrap(m.receiver);
   const cls = enclosingClassNode(call);
   if (receiver.type === 'this') {
-    if (cls?.descendantsOfType('method_definition').some((d) => d?.childForFieldName('name')?.text === m.method))
+    if (cls !== undefined && descendantsOfType(cls, 'method_definition').some((d) => d.childForFieldName('name')?.text === m.method))
       return { callee: m.method, calleeClass: cls.childForFieldName('name')?.text ?? '' };
     return models.localFunctions.has(m.method) ? { callee: m.method } : undefined;
   }
@@ -145,7 +146,7 @@ export function extractJavaScript(context: ExtractContext): FileScan {
   const shape = makeShape({ transactionNames: models.transactionNames });
   const imported = importedFunctions(root);
   let newRows: NewRows | undefined; // built on the first write through a variable
-  for (const call of root.descendantsOfType('call_expression')) {
+  for (const call of descendantsOfType(root, 'call_expression')) {
     if (call === null) continue;
     const callee = localCallee(call, models, imported);
     if (callee !== undefined) scan.calls.push(jsCallAt(context, shape, call, callee.callee, callee.calleeClass));
@@ -169,7 +170,7 @@ export function extractJavaScript(context: ExtractContext): FileScan {
     }
   }
   // `await q` where q holds a builder: the query runs here.
-  for (const awaited of root.descendantsOfType('await_expression')) {
+  for (const awaited of descendantsOfType(root, 'await_expression')) {
     const arg = awaited?.namedChildren[0];
     if (arg === null || arg === undefined || arg.type !== 'identifier') continue;
     const def = models.builders.get(arg.text);

@@ -6,6 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import { pluralize, snakeCase } from '../../orm/naming.js';
 import { chainOf, isChainTop, lastName, methodCall, named, objectProp, stringValue, unwrap, type Chain } from './syntax.js';
+import { descendantsOfType } from '../../descendants.js';
 
 export interface TableRef {
   table: string;
@@ -281,7 +282,7 @@ export function readModels(root: Node): FileModels {
     'assignment_expression',
     'for_in_statement',
   ];
-  for (const node of root.descendantsOfType(types)) {
+  for (const node of descendantsOfType(root, types)) {
     if (node === null) continue;
     switch (node.type) {
       case 'import_statement': {

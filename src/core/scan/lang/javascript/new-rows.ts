@@ -7,6 +7,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { methodCall, named, unwrap } from './syntax.js';
+import { descendantsOfType } from '../../descendants.js';
 
 /** Sequelize statics returning new (built or inserted) instances. */
 const CREATORS = new Set(['build', 'create', 'bulkBuild', 'bulkCreate']);
@@ -47,16 +48,14 @@ export class NewRows {
   }
 
   private read(fn: Node): Set<string> {
-    const nodes = fn
-      .descendantsOfType([
-        'variable_declarator',
-        'assignment_expression',
-        'for_in_statement',
-        'call_expression',
-        'required_parameter',
-        'optional_parameter',
-      ])
-      .filter((n): n is Node => n !== null);
+    const nodes = descendantsOfType(fn, [
+      'variable_declarator',
+      'assignment_expression',
+      'for_in_statement',
+      'call_expression',
+      'required_parameter',
+      'optional_parameter',
+    ]);
     // Until nothing changes: `c = Model.build()`, then `created.push(c)`, then `for (const x of created)` — each step
     // needs the one before, in whatever order the text has them.
     let known = new Set<string>();
@@ -150,7 +149,7 @@ export class NewRows {
 /** The parts of what a function returns that hold new rows: '' for the value, or the keys of a returned object. */
 function returnedFresh(fn: Node, names: ReadonlySet<string>): Returned {
   const out: Returned = new Set();
-  for (const ret of fn.descendantsOfType('return_statement')) {
+  for (const ret of descendantsOfType(fn, 'return_statement')) {
     // The function's own returns, not those of its callbacks.
     const value = ret === null || innermostFunctionOf(ret)?.id !== fn.id ? undefined : named(ret)[0];
     if (value === undefined) continue;
@@ -187,5 +186,5 @@ function outermostFunctionOf(node: Node): Node | undefined {
 }
 
 function outermostFunctions(root: Node): Node[] {
-  return root.descendantsOfType([...FUNCTIONS]).filter((f): f is Node => f !== null && outermostFunctionOf(f) === undefined);
+  return descendantsOfType(root, [...FUNCTIONS]).filter((f) => outermostFunctionOf(f) === undefined);
 }

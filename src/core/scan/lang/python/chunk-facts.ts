@@ -11,6 +11,7 @@ import { importedNames } from './environment.js';
 import { outsideFunctions } from './file-index.js';
 import { OPENS_SESSIONS } from './session-openers.js';
 import { chainOf, continuesChain } from './syntax.js';
+import { descendantsOfType } from '../../descendants.js';
 
 export interface PythonChunkFacts {
   /** Local name → imported name (`from .db import lock_by_pk as lock_row`), in source order. */
@@ -42,13 +43,12 @@ export function chunkFacts(chunk: Node): PythonChunkFacts {
       if (root.type === 'identifier') moduleChains.push(root.text);
     }
   }
-  const declaresClass = chunk.type === 'class_definition' || chunk.descendantsOfType('class_definition').length > 0;
+  const declaresClass = chunk.type === 'class_definition' || descendantsOfType(chunk, 'class_definition').length > 0;
   return {
     imports: [...importedNames(chunk)],
     classes: declaresClass ? [...pythonClasses(chunk).values()].map((c) => ({ ...c, attributes: [...c.attributes] })) : [],
-    functions: chunk
-      .descendantsOfType('function_definition')
-      .filter((f): f is Node => f !== null && definingClass(f) === undefined)
+    functions: descendantsOfType(chunk, 'function_definition')
+      .filter((f) => definingClass(f) === undefined)
       .map((f) => f.childForFieldName('name')?.text)
       .filter((n): n is string => n !== undefined),
     declaresClass,

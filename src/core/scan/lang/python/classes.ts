@@ -5,6 +5,7 @@
  */
 import { parentOf } from '../../tree-helpers.js';
 import type { Node, Tree } from 'web-tree-sitter';
+import { descendantsOfType } from '../../descendants.js';
 
 const children = (node: Node | null | undefined): Node[] => (node?.namedChildren ?? []).filter((c): c is Node => c !== null);
 
@@ -78,7 +79,7 @@ function readClass(node: Node): PythonClass | undefined {
   }
   for (const method of methodsOf(body)) {
     const types = parameterTypes(method);
-    for (const assignment of method.descendantsOfType('assignment')) {
+    for (const assignment of descendantsOfType(method, 'assignment')) {
       const left = assignment?.childForFieldName('left');
       if (left?.type !== 'attribute' || left.childForFieldName('object')?.text !== 'self') continue;
       const attribute = left.childForFieldName('attribute')?.text;
@@ -95,7 +96,7 @@ function readClass(node: Node): PythonClass | undefined {
 /** Every class in the file (nested ones too), by name. */
 export function pythonClasses(root: Node): Map<string, PythonClass> {
   const classes = new Map<string, PythonClass>();
-  for (const node of root.descendantsOfType('class_definition')) {
+  for (const node of descendantsOfType(root, 'class_definition')) {
     const read = node === null ? undefined : readClass(node);
     if (read !== undefined && !classes.has(read.name)) classes.set(read.name, read);
   }
@@ -174,7 +175,7 @@ function assignmentsIn(scope: Node, topLevelOnly: boolean): Map<string, Node[]> 
     ? children(scope)
         .filter((s) => s.type === 'expression_statement')
         .map((s) => children(s)[0])
-    : scope.descendantsOfType('assignment');
+    : descendantsOfType(scope, 'assignment');
   for (const assignment of assignments) {
     if (assignment?.type !== 'assignment') continue;
     const left = assignment.childForFieldName('left');

@@ -5,6 +5,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { definingClass } from './classes.js';
+import { descendantsOfType } from '../../descendants.js';
 
 /** Base classes of Django management commands (`class Command(BaseCommand)`), last dotted part. */
 const COMMAND_BASES = /^(BaseCommand|LabelCommand|AppCommand)$/;
@@ -30,7 +31,7 @@ function isTask(fn: Node): boolean {
 /** Summary keys (`Class.method` or `function`) of this file's functions that Django runs in autocommit mode. */
 export function autocommitEntries(root: Node, file: string): string[] {
   const keys: string[] = [];
-  for (const fn of root.descendantsOfType('function_definition')) {
+  for (const fn of descendantsOfType(root, 'function_definition')) {
     const name = fn?.childForFieldName('name')?.text;
     if (fn === null || name === undefined) continue;
     const className = definingClass(fn);

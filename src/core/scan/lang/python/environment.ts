@@ -8,6 +8,7 @@ import type { ModelDeclaration } from '../../models.js';
 import { parentOf } from '../../tree-helpers.js';
 import type { PythonEnvironment, RecognizedQuery } from './recognized.js';
 import { assignedValue, chainOf, type Chain } from './syntax.js';
+import { descendantsOfType } from '../../descendants.js';
 
 /** A recognizer of query chains, for instance variables assigned from a query (index.ts's `recognize`). */
 export type Recognize = (chain: Chain, env: PythonEnvironment) => RecognizedQuery | undefined;
@@ -78,7 +79,7 @@ function parameterModelOf(use: Node): ModelDeclaration | undefined {
 /** Names this file imports from other modules, local name → defined name (`from .db import lock_by_pk as lock_row`). */
 export function importedNames(root: Node): Map<string, string> {
   const names = new Map<string, string>();
-  for (const statement of root.descendantsOfType('import_from_statement')) {
+  for (const statement of descendantsOfType(root, 'import_from_statement')) {
     for (const name of statement?.childrenForFieldName('name') ?? []) {
       if (name === null) continue;
       const defined = (name.type === 'aliased_import' ? name.childForFieldName('name')?.text : name.text)?.split('.').pop();

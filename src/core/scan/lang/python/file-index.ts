@@ -5,6 +5,7 @@
  * over the file O(file) when only one function is re-read), plus the module's own scope once per tree.
  */
 import type { Node, Tree } from 'web-tree-sitter';
+import { descendantsOfType } from '../../descendants.js';
 
 interface Assignment {
   endIndex: number;
@@ -80,16 +81,16 @@ export class PythonFileIndex {
     let scopes = this.scopes.get(at);
     if (scopes !== undefined) return scopes;
     scopes = { functions: [], assignments: new Map(), rootedCalls: new Map() };
-    for (const f of statement.descendantsOfType('function_definition'))
+    for (const f of descendantsOfType(statement, 'function_definition'))
       if (f !== null) scopes.functions.push({ start: f.startIndex, end: f.endIndex });
-    for (const a of statement.descendantsOfType('assignment')) {
+    for (const a of descendantsOfType(statement, 'assignment')) {
       const left = a?.childForFieldName('left');
       const value = a?.childForFieldName('right');
       if (a === null || left?.type !== 'identifier' || value === null || value === undefined) continue;
       const scope = innermost(scopes.functions, a.startIndex);
       if (scope !== -1) push(mapFor(scopes.assignments, scope), left.text, { endIndex: a.endIndex, value });
     }
-    for (const call of statement.descendantsOfType('call')) {
+    for (const call of descendantsOfType(statement, 'call')) {
       if (call === null || this.continuesChain(call)) continue;
       const scope = innermost(scopes.functions, call.startIndex);
       const chainRoot = scope === -1 ? undefined : this.rootOfChain(call);

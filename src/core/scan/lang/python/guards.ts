@@ -7,6 +7,7 @@ import type { Node } from 'web-tree-sitter';
 import { parentOf } from '../../tree-helpers.js';
 import type { CallFlags, FlagValue, SiteGuard } from '../../types.js';
 import { keywordArgs, positionalArgs } from './syntax.js';
+import { descendantsOfType } from '../../descendants.js';
 
 const named = (node: Node | null | undefined): Node[] => (node?.namedChildren ?? []).filter((c): c is Node => c !== null);
 
@@ -131,7 +132,7 @@ function commitsInBody(loop: Node, cache: CommitCache): boolean {
   const known = cache.get(loop.id);
   if (known !== undefined) return known;
   const body = loop.childForFieldName('body');
-  const commits = (body?.descendantsOfType('call') ?? []).some((call) => {
+  const commits = (body === null || body === undefined ? [] : descendantsOfType(body, 'call')).some((call) => {
     const fn = call?.childForFieldName('function');
     return fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'commit';
   });

@@ -28,6 +28,7 @@ import type { PythonEnvironment, RecognizedQuery } from './recognized.js';
 import { pythonShape } from './shape.js';
 import { coreStatement, executesLegacyQuery, legacyQuery, sessionCall, STATEMENT_STEPS } from './sqlalchemy.js';
 import { assignedValue, chainOf, continuedAfter, continuesChain, positionalArgs, type Chain } from './syntax.js';
+import { descendantsOfType } from '../../descendants.js';
 
 /** Builtins that evaluate a queryset passed to them (anything else taking one is a subquery or runs it later). */
 const CONSUMERS = new Set([
@@ -132,7 +133,7 @@ function prepare(context: ExtractContext, facts: readonly PythonChunkFacts[], ow
   const linkable = new Map([...imports, ...[...functions].map((f): [string, string] => [f, f])]);
   const extractStatement = (statement: Node): ChunkScan => {
     const scan = emptyScan(context.file, context.language);
-    for (const call of statement.descendantsOfType('call')) {
+    for (const call of descendantsOfType(statement, 'call')) {
       if (call === null || continuesChain(call) || inOtherDialectBranch(call)) continue;
       const chain = chainOf(call);
       const target = calleeOf(call, linkable, classes, imports);

@@ -7,6 +7,7 @@ import { declareSessionOpeners, OPENS_SESSIONS } from './session-openers.js';
 import type { ExtractContext } from '../../extractor.js';
 import type { ModelDeclaration } from '../../models.js';
 import { keywordArgs, positionalArgs, simpleName, stringValue } from './syntax.js';
+import { descendantsOfType } from '../../descendants.js';
 
 const children = (node: Node | null | undefined): Node[] => (node?.namedChildren ?? []).filter((c): c is Node => c !== null);
 
@@ -183,7 +184,7 @@ export function declarePythonModels(context: ExtractContext): ModelDeclaration[]
       orm: 'django-settings',
     });
   if (OPENS_SESSIONS.test(context.text)) out.push(...declareSessionOpeners(context.tree.rootNode, context.file));
-  const classes = context.tree.rootNode.descendantsOfType('class_definition').filter((c): c is Node => c !== null);
+  const classes = descendantsOfType(context.tree.rootNode, 'class_definition');
   const django = djangoClassNames(classes);
   const importsDjango = DJANGO_IMPORT.test(context.text);
   for (const classNode of classes) {

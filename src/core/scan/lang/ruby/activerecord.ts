@@ -11,6 +11,7 @@ import { modelForConstant, type ModelInfo, type ModelMap } from './models.js';
 import { applyRecordStep, applyRecordsStep, applyRelationStep, type Step } from './methods.js';
 import { argumentsOf, blockOf, blockParameters, chainLinks, enclosingClass, isCall, methodName } from './syntax.js';
 import { recordOf, relationOf, type Value } from './values.js';
+import { descendantsOfType } from '../../descendants.js';
 
 export interface Evaluation {
   value: Value | undefined;
@@ -136,7 +137,7 @@ export class ActiveRecordReader {
     let checks = this.typeChecks.get(scope.id);
     if (checks !== undefined) return checks;
     checks = new Map();
-    for (const check of scope.descendantsOfType('call')) {
+    for (const check of descendantsOfType(scope, 'call')) {
       if (check === null || !TYPE_CHECKS.has(methodName(check) ?? '')) continue;
       const receiver = check.childForFieldName('receiver');
       if (receiver === null) continue;
@@ -203,7 +204,7 @@ export class ActiveRecordReader {
   private mentioned(): Map<string, ModelInfo> {
     if (this.mentionedModels !== undefined) return this.mentionedModels;
     const found = new Map<string, ModelInfo>(this.models);
-    for (const node of this.root.descendantsOfType(['constant', 'scope_resolution'])) {
+    for (const node of descendantsOfType(this.root, ['constant', 'scope_resolution'])) {
       if (node === null || (node.type === 'constant' && node.parent?.type === 'scope_resolution')) continue;
       const model = modelForConstant(node, this.models, this.fileClasses);
       // Only constants used as receivers: `Order.find`, not `rescue Timeout::Error` or `class Foo < Bar`.

@@ -14,13 +14,14 @@ import { localScope, within } from './env.js';
 import { emitSite } from './emit.js';
 import { associationNames, selectOf } from './values.js';
 import { blockOf, isCall, methodName, receiverOf } from './syntax.js';
+import { descendantsOfType } from '../../descendants.js';
 
 /** The chain's text without a trailing block, for the label. */
 function chainText(top: Node): string {
   const block = isCall(top) ? blockOf(top) : null;
   let text = block === null ? top.text : top.text.slice(0, block.startIndex - top.startIndex);
   // Comments between the links of a multi-line chain (`# lockscope: site` markers too) are not part of the call.
-  for (const comment of top.descendantsOfType('comment'))
+  for (const comment of descendantsOfType(top, 'comment'))
     if (comment !== null && (block === null || comment.startIndex < block.startIndex)) text = text.replace(comment.text, '');
   return text;
 }
@@ -60,9 +61,9 @@ function consumedLater(top: Node): boolean {
   const left = assignment.childForFieldName('left');
   const scope = localScope(top);
   if (left === null || scope === undefined || (left.type !== 'identifier' && left.type !== 'instance_variable')) return false;
-  const uses = scope
-    .descendantsOfType(left.type)
-    .filter((n): n is Node => n !== null && n.text === left.text && n.startIndex > assignment.endIndex && within(n, scope));
+  const uses = descendantsOfType(scope, left.type).filter(
+    (n) => n.text === left.text && n.startIndex > assignment.endIndex && within(n, scope),
+  );
   return uses.some((use) => (isCall(use.parent) && receiverOf(use.parent)?.id === use.id) || use.parent?.type === 'in');
 }
 

@@ -6,6 +6,7 @@ import type { FileScan } from '../../types.js';
 import type { Assignments } from './env.js';
 import { emitCall } from './emit.js';
 import { enclosingClass, methodName, receiverOf } from './syntax.js';
+import { descendantsOfType } from '../../descendants.js';
 
 /** Parents under which a bare identifier is an expression (a call or a variable read), not a name being defined. */
 const EXPRESSION_PARENTS = new Set([
@@ -33,7 +34,7 @@ const EXPRESSION_PARENTS = new Set([
 
 export function definedMethods(root: Node): Set<string> {
   const names = new Set<string>();
-  for (const def of root.descendantsOfType(['method', 'singleton_method'])) {
+  for (const def of descendantsOfType(root, ['method', 'singleton_method'])) {
     const name = def?.childForFieldName('name')?.text;
     if (name !== undefined) names.add(name);
   }
@@ -50,7 +51,11 @@ export function isLocalVariable(identifier: Node, assignments: Assignments): boo
         : a.type === 'block' || a.type === 'do_block'
           ? a.childForFieldName('parameters')
           : null;
-    if (params?.descendantsOfType('identifier').some((p) => p?.text === identifier.text) === true) return true;
+    if (
+      (params === null || params === undefined ? [] : descendantsOfType(params, 'identifier')).some((p) => p?.text === identifier.text) ===
+      true
+    )
+      return true;
     if (a.type === 'method' || a.type === 'singleton_method') break;
   }
   return false;
@@ -68,7 +73,7 @@ export function bareIdentifierCall(node: Node): boolean {
 export function addLocalCalls(scan: FileScan, context: ExtractContext, root: Node, assignments: Assignments): void {
   const defined = definedMethods(root);
   if (defined.size === 0) return;
-  for (const node of root.descendantsOfType(['call', 'identifier'])) {
+  for (const node of descendantsOfType(root, ['call', 'identifier'])) {
     if (node === null) continue;
     if (node.type === 'call') {
       const name = methodName(node);

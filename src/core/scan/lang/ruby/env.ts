@@ -1,6 +1,7 @@
 /** Local variable look-ups: the assignment a variable read refers to (last one before it in the same method). */
 import { parentOf } from '../../tree-helpers.js';
 import type { Node } from 'web-tree-sitter';
+import { descendantsOfType } from '../../descendants.js';
 
 const SCOPE_TYPES = new Set(['method', 'singleton_method', 'program', 'class', 'module', 'lambda']);
 const CLASS_TYPES = new Set(['class', 'module']);
@@ -23,7 +24,7 @@ export class Assignments {
   private readonly byName = new Map<string, Entry[]>();
 
   constructor(root: Node) {
-    for (const a of root.descendantsOfType(['assignment', 'operator_assignment'])) {
+    for (const a of descendantsOfType(root, ['assignment', 'operator_assignment'])) {
       if (a === null) continue;
       const name = a.childForFieldName('left')?.text;
       if (name === undefined) continue;

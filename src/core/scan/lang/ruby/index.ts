@@ -18,13 +18,14 @@ import { rubyAutocommitEntries } from './entry-points.js';
 import { rubyLoops, rubyShape } from './shape.js';
 import { Heredocs, SqlStrings } from './strings.js';
 import { chainTop, constantName, enclosingClass, isChainLink } from './syntax.js';
+import { descendantsOfType } from '../../descendants.js';
 
 /** Statement positions where a bare `touch` / `destroy!` is a call on self. */
 const STATEMENT_PARENTS = new Set(['body_statement', 'block_body', 'then', 'else', 'begin', 'do', 'if_modifier', 'unless_modifier']);
 
 function declaredNonModelClasses(root: Node, models: ReadonlyMap<string, unknown>): Set<string> {
   const names = new Set<string>();
-  for (const node of root.descendantsOfType(['class', 'module'])) {
+  for (const node of descendantsOfType(root, ['class', 'module'])) {
     const nameNode = node?.childForFieldName('name');
     const name = nameNode === null || nameNode === undefined ? undefined : constantName(nameNode);
     if (name !== undefined && !models.has(name)) names.add(name);
@@ -53,12 +54,12 @@ function extract(context: ExtractContext): FileScan {
   const assignments = new Assignments(root);
   const strings = new SqlStrings(new Heredocs(root), assignments);
   const reader = new ActiveRecordReader(models, declaredNonModelClasses(root, models), assignments, root);
-  const calls = root.descendantsOfType('call').filter((n): n is Node => n !== null);
+  const calls = descendantsOfType(root, 'call');
   const rawTops = new Set<number>();
   for (const call of calls) if (recognizeRawSql(scan, context, strings, call)) rawTops.add(chainTop(call).id);
   if (isMigration(context.text)) for (const call of calls) if (recognizeMigrationDsl(scan, context, call)) rawTops.add(call.id);
   for (const call of calls) if (!isChainLink(call) && !rawTops.has(call.id)) recognizeActiveRecord(scan, context, reader, call);
-  for (const identifier of root.descendantsOfType('identifier')) {
+  for (const identifier of descendantsOfType(root, 'identifier')) {
     if (identifier === null || !STATEMENT_PARENTS.has(identifier.parent?.type ?? '') || !bareIdentifierCall(identifier)) continue;
     const cls = enclosingClass(identifier);
     if (cls === undefined || cls.classLevel || !models.has(cls.name) || isLocalVariable(identifier, assignments)) continue;

@@ -6,6 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import { pluralizeSnake, snakeCase } from '../../orm/naming.js';
 import { argumentsOf, constantName, isCall, keywordArgument, methodName, receiverOf, symbolOrStringValue } from './syntax.js';
+import { descendantsOfType } from '../../descendants.js';
 
 export type AssociationKind = 'has_many' | 'has_one' | 'belongs_to' | 'has_and_belongs_to_many';
 
@@ -174,7 +175,7 @@ function classBodyCalls(cls: Node): Node[] {
 
 /** First pass: every ActiveRecord model class in the file, with table and associations. */
 export function buildModelMap(root: Node): ModelMap {
-  const classes = root.descendantsOfType('class').filter((n): n is Node => n !== null);
+  const classes = descendantsOfType(root, 'class');
   const parents = new Map<string, { superclass: string | undefined; node: Node }>();
   for (const cls of classes) {
     const nameNode = cls.childForFieldName('name');

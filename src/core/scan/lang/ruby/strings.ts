@@ -5,6 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Assignments } from './env.js';
 import { argumentsOf, methodName, receiverOf } from './syntax.js';
+import { descendantsOfType } from '../../descendants.js';
 
 /** Text before an interpolation that makes it a name, not a value: `FROM #{table}`, `#{schema}.orders`. */
 const IDENTIFIER_POSITION = /(\bFROM|\bJOIN|\bUPDATE|\bINTO|\bTABLE|\bONLY|\bEXISTS|\.)\s*$/i;
@@ -16,8 +17,8 @@ export class Heredocs {
   private readonly bodies = new Map<number, Node>();
 
   constructor(root: Node) {
-    const begins = root.descendantsOfType('heredoc_beginning').filter((n): n is Node => n !== null);
-    const bodies = root.descendantsOfType('heredoc_body').filter((n): n is Node => n !== null);
+    const begins = descendantsOfType(root, 'heredoc_beginning');
+    const bodies = descendantsOfType(root, 'heredoc_body');
     begins.forEach((b, i) => {
       const body = bodies[i];
       if (body !== undefined) this.bodies.set(b.id, body);
