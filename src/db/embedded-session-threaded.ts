@@ -57,7 +57,13 @@ export async function openEmbeddedSessionThreaded(
   try {
     opened = await call({
       type: 'open',
-      options: { schemaFile: options.schemaFile, schemaSql: options.schemaSql, schemaSources: options.schemaSources },
+      // Every option crosses (the cache directory too: without it the worker loaded the schema afresh each time).
+      options: {
+        schemaFile: options.schemaFile,
+        schemaSql: options.schemaSql,
+        schemaSources: options.schemaSources,
+        cacheDir: options.cacheDir,
+      },
     });
   } catch (error) {
     await worker.terminate();

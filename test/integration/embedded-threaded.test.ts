@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { before, test } from 'node:test';
 import { loadCatalog } from '../../src/db/catalog-loader.js';
 import { openEmbeddedSession } from '../../src/db/embedded-session.js';
@@ -56,4 +57,18 @@ test('a schema file that is missing fails the open with schema-load, and the wor
     openEmbeddedSessionThreaded({ schemaFile: '/no/such/schema.sql' }, WORKER),
     (error: unknown) => DbError.is(error, 'schema-load') && /Cannot read schema file/.test(error.message),
   );
+});
+
+test('the cache directory reaches the worker: the second open starts from the kept copy', async () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'lockscope-threaded-cache-'));
+  try {
+    const first = await openEmbeddedSessionThreaded({ schemaFile: SCHEMA, cacheDir }, WORKER);
+    await first.close();
+    assert.equal(first.schemaReport.cache, 'stored');
+    const second = await openEmbeddedSessionThreaded({ schemaFile: SCHEMA, cacheDir }, WORKER);
+    await second.close();
+    assert.equal(second.schemaReport.cache, 'hit');
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
 });
