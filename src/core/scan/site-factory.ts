@@ -8,6 +8,7 @@ import type { ExtractContext } from './extractor.js';
 import { transactionAt, type ScopeDetector } from './scopes.js';
 import { enclosingFunctionName, rangeOf, parentOf } from './tree-helpers.js';
 import type { CallSite, FileScan, LoopInfo, QuerySite, SiteOrigin, SubtransactionSite } from './types.js';
+import { descendantsOfType } from './descendants.js';
 
 /** What an extractor tells the factory about its language's syntax. */
 export interface LanguageShape {
@@ -17,6 +18,8 @@ export interface LanguageShape {
   functionTypes: readonly string[];
   /** Nodes that open a transaction block. */
   detectScope: ScopeDetector;
+  /** Optional: every node type detectScope marks (nested scopes are then looked for among these only). */
+  scopeTypes?: readonly string[];
   /** Optional: names a function node that has no `name` field (Go methods, JS arrow functions bound to a const). */
   functionName?: (node: Node) => string | undefined;
   /**
@@ -139,11 +142,19 @@ export function callAt(context: ExtractContext, shape: LanguageShape, node: Node
 
 /** Nested transaction blocks are subtransactions: one SubtransactionSite per scope node that is nested. */
 export function addNestedScopeSubtransactions(scan: FileScan, context: ExtractContext, shape: LanguageShape, root: Node): void {
-  const visit = (node: Node): void => {
+  const check = (node: Node): void => {
     if (shape.detectScope(node) !== undefined) {
       const scope = transactionAt(context.file, node, shape.detectScope, true);
       if (scope?.nested === true) scan.subtransactions.push(subtransactionAt(context, shape, node, `${scope.kind} (a SAVEPOINT)`));
     }
+  };
+  // The named nodes of the types the detector marks, in the order a walk over named children meets them.
+  if (shape.scopeTypes !== undefined) {
+    for (const node of descendantsOfType(root, shape.scopeTypes)) if (node.isNamed) check(node);
+    return;
+  }
+  const visit = (node: Node): void => {
+    check(node);
     for (const child of node.namedChildren) if (child !== null) visit(child);
   };
   visit(root);

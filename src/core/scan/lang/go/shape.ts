@@ -40,6 +40,7 @@ export const goShape: LanguageShape = {
   loopTypes: LOOP_TYPES,
   functionTypes: FUNCTION_TYPES,
   detectScope,
+  scopeTypes: ['call_expression'],
   // Methods are keyed by their receiver's type: two types' `storageDelete` are two functions.
   className: goClassName,
 };

@@ -114,6 +114,7 @@ export function pythonShape(options: PythonShapeOptions): LanguageShape {
     repeats,
     functionTypes: ['function_definition'],
     className: definingClass,
+    scopeTypes: ['with_statement', 'decorated_definition', 'function_definition'],
     detectScope: (node) =>
       detectScope(node, opensSession) ??
       (options.atomicRequests && isDjangoView(node, options.file) ? { kind: 'ATOMIC_REQUESTS view', savepoint: false } : undefined),

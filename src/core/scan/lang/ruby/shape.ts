@@ -136,4 +136,5 @@ export const rubyShape: LanguageShape = {
   loopTypes: STATEMENT_LOOPS,
   functionTypes: ['method', 'singleton_method'],
   detectScope: detectRubyScope,
+  scopeTypes: ['call'],
 };
