@@ -44,6 +44,8 @@ export class ModelIndex {
   private readonly conditional = new Map<string, ModelDeclaration[]>();
   /** conditional lookups answered, by language:name (null: not a model). */
   private readonly resolved = new Map<string, ModelDeclaration | null>();
+  /** isModelClass answers, by ORM and language:name (cleared with `resolved`). */
+  private readonly modelClass = new Map<string, boolean>();
 
   constructor(declarations: Iterable<ModelDeclaration> = []) {
     for (const d of declarations) this.add(d);
@@ -55,10 +57,12 @@ export class ModelIndex {
     if (declaration.bases !== undefined || declaration.abstract === true) {
       this.conditional.set(key, [...(this.conditional.get(key) ?? []), declaration]);
       this.resolved.clear();
+      this.modelClass.clear();
       this.byFamily.clear();
       return;
     }
     const existing = this.byName.get(key);
+    this.modelClass.clear();
     this.sameName.set(key, [...(this.sameName.get(key) ?? []), declaration]);
     if (existing === undefined || (existing.confidence === 'guess' && declaration.confidence === 'likely'))
       this.byName.set(key, declaration);
@@ -72,7 +76,7 @@ export class ModelIndex {
   lookup(language: SourceLanguage, name: string, fromFile?: string): ModelDeclaration | undefined {
     const key = `${familyOf(language)}:${name}`;
     const nearest = fromFile === undefined ? undefined : this.nearestOf(key, fromFile);
-    return nearest ?? this.byName.get(key) ?? (this.conditional.has(key) ? this.throughBases(key, 0) : undefined);
+    return nearest ?? this.byName.get(key) ?? (this.conditional.has(key) ? this.throughBases(key) : undefined);
   }
 
   private nearestOf(key: string, fromFile: string): ModelDeclaration | undefined {
@@ -86,27 +90,41 @@ export class ModelIndex {
   }
 
   /** The first conditional declaration of this name whose bases make it a model (abstract ones never are). */
-  private throughBases(key: string, depth: number): ModelDeclaration | undefined {
+  private throughBases(key: string): ModelDeclaration | undefined {
     const known = this.resolved.get(key);
     if (known !== undefined) return known ?? undefined;
     const family = key.slice(0, key.indexOf(':'));
     const found = (this.conditional.get(key) ?? []).find(
-      (d) => d.abstract !== true && (d.bases ?? []).some((b) => this.isModelClass(family, b, d.orm, depth + 1)),
+      (d) => d.abstract !== true && (d.bases ?? []).some((b) => this.isModelClass(family, b, d.orm)),
     );
     this.resolved.set(key, found ?? null);
     return found;
   }
 
-  /** Is `name` a model or an abstract model of this ORM, directly or through its own bases? (Cycles end at depth 16.) */
-  private isModelClass(family: string, name: string, orm: string | undefined, depth: number): boolean {
-    if (depth > 16) return false;
+  /**
+   * Is `name` a model or an abstract model of this ORM, directly or through its own bases? A search over the bases
+   * graph that visits each name once: many same-named classes with cyclic bases (saleor's GraphQL types) made the
+   * former depth-limited recursion exponential. Answers are kept per name and ORM until a declaration is added.
+   */
+  private isModelClass(family: string, name: string, orm: string | undefined): boolean {
+    const memo = `${orm ?? ''}|${family}:${name}`;
+    const known = this.modelClass.get(memo);
+    if (known !== undefined) return known;
+    const answer = this.reachesModel(family, name, orm, new Set());
+    this.modelClass.set(memo, answer);
+    return answer;
+  }
+
+  private reachesModel(family: string, name: string, orm: string | undefined, visited: Set<string>): boolean {
     const key = `${family}:${name}`;
+    if (visited.has(key)) return false; // already searched from here in this question
+    visited.add(key);
     const direct = this.byName.get(key);
     if (direct !== undefined) return direct.orm === orm;
     return (this.conditional.get(key) ?? []).some(
       (d) =>
         d.orm === orm &&
-        ((d.abstract === true && d.bases === undefined) || (d.bases ?? []).some((b) => this.isModelClass(family, b, orm, depth + 1))),
+        ((d.abstract === true && d.bases === undefined) || (d.bases ?? []).some((b) => this.reachesModel(family, b, orm, visited))),
     );
   }
 
@@ -117,7 +135,7 @@ export class ModelIndex {
     if (list === undefined) {
       list = [...this.byName.entries()].filter(([key]) => key.startsWith(`${family}:`)).map(([, d]) => d);
       for (const key of this.conditional.keys()) {
-        const model = key.startsWith(`${family}:`) && !this.byName.has(key) ? this.throughBases(key, 0) : undefined;
+        const model = key.startsWith(`${family}:`) && !this.byName.has(key) ? this.throughBases(key) : undefined;
         if (model !== undefined) list.push(model);
       }
       this.byFamily.set(family, list);
